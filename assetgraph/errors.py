@@ -1,0 +1,104 @@
+"""The assetgraph error hierarchy.
+
+The library raises these and never prints; ``cli.py`` turns them into one-line messages and exit
+code 1. Every message names where the problem is: the file, the row or line, and the field.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = [
+    "AssetGraphError",
+    "Location",
+    "InputError",
+    "ModelError",
+    "ConflictError",
+    "NodeNotFound",
+    "AmbiguousName",
+    "GraphFormatError",
+]
+
+
+class AssetGraphError(Exception):
+    """Base class of every error assetgraph raises on purpose."""
+
+
+@dataclass(frozen=True)
+class Location:
+    """Where a record came from: a file and, inside it, a line, a row or a record id.
+
+    >>> str(Location("orgs.csv", "row 4", "sector"))
+    'orgs.csv, row 4, field sector'
+    """
+
+    file: str
+    where: str | None = None
+    field: str | None = None
+
+    def with_field(self, field: str | None) -> Location:
+        return Location(self.file, self.where, field)
+
+    def __str__(self) -> str:
+        parts = [self.file]
+        if self.where:
+            parts.append(self.where)
+        if self.field:
+            parts.append(f"field {self.field}")
+        return ", ".join(parts)
+
+
+class InputError(AssetGraphError):
+    """A source file that cannot be read as it stands.
+
+    >>> str(InputError(Location("orgs.csv", "row 4", "sector"), "unknown value 'charity'"))
+    "orgs.csv, row 4, field sector: unknown value 'charity'"
+    """
+
+    def __init__(self, location: Location, message: str):
+        self.location = location
+        self.message = message
+        super().__init__(f"{location}: {message}")
+
+
+class ModelError(AssetGraphError):
+    """A node or edge that breaks the graph model (bad value, relation not allowed, ...).
+
+    ``field`` names the offending attribute where there is one, so that a loader can add the
+    file and row and re-raise it as an :class:`InputError`.
+    """
+
+    def __init__(self, message: str, field: str | None = None):
+        self.message = message
+        self.field = field
+        super().__init__(f"{field}: {message}" if field else message)
+
+
+class ConflictError(ModelError):
+    """The same node or edge given twice with different values for one attribute."""
+
+
+class NodeNotFound(AssetGraphError):
+    """No node matches a name, alias or id; ``suggestions`` holds the closest names."""
+
+    def __init__(self, name: str, suggestions: list[str] | None = None, kind: str | None = None):
+        self.name = name
+        self.suggestions = suggestions or []
+        what = f"no {kind} named {name!r}" if kind else f"no node named {name!r}"
+        hint = f" (did you mean: {', '.join(self.suggestions)}?)" if self.suggestions else ""
+        super().__init__(what + hint)
+
+
+class AmbiguousName(AssetGraphError):
+    """A name or alias that fits several nodes; ``candidates`` holds their ids."""
+
+    def __init__(self, name: str, candidates: list[str]):
+        self.name = name
+        self.candidates = candidates
+        super().__init__(
+            f"{name!r} fits several nodes: {', '.join(candidates)}; give the id instead"
+        )
+
+
+class GraphFormatError(AssetGraphError):
+    """A saved graph file that is not an assetgraph graph, or of a version this one can't read."""

@@ -1,0 +1,205 @@
+"""AssetGraph: a networkx MultiDiGraph that only holds valid, sourced nodes and edges.
+
+>>> from assetgraph.graphmodel import AssetGraph, Organisation, Edge, Provenance
+>>> g = AssetGraph()
+>>> src = [Provenance(source="example")]
+>>> _ = g.add_node(Organisation(name="Scottish Community Development Centre", aliases=["SCDC"],
+...                             sector="third_sector", provenance=src))
+>>> _ = g.add_node(Organisation(name="CHEX", sector="third_sector", provenance=src))
+>>> _ = g.add_edge(Edge(source="CHEX", relation="PART_OF", target="SCDC", provenance=src))
+>>> g.find("scdc").name
+'Scottish Community Development Centre'
+>>> [(e.source, e.relation.value, e.target) for e in g.edges()]
+[('organisation:chex', 'PART_OF', 'organisation:scottish-community-development-centre')]
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable, Iterator
+from typing import Any
+
+import networkx as nx
+
+from ..errors import AmbiguousName, ModelError, NodeNotFound
+from .edges import Edge
+from .merge import merge_models
+from .name_index import NameIndex
+from .nodes import Node
+from .vocabulary import SYMMETRIC, NodeKind, Relation, allowed, allowed_kinds
+
+__all__ = ["AssetGraph"]
+
+
+class AssetGraph:
+    """The graph of assets.
+
+    Nodes live in a ``networkx.MultiDiGraph`` under their id, with the model in the ``data``
+    attribute and the kind in ``kind``; edges are keyed by their relation (or their own ``key``)
+    with the model in ``data`` and the relation in ``relation``. Use :attr:`nx` for read-only
+    access by networkx algorithms and :meth:`view` for the edges of some relations only.
+    """
+
+    def __init__(self, name: str | None = None) -> None:
+        self.name = name
+        self._g: nx.MultiDiGraph = nx.MultiDiGraph()
+        self._index = NameIndex()
+
+    # -- building -----------------------------------------------------------------------
+
+    def add_node(self, node: Node) -> Node:
+        """Add a node, or merge it into the node it names.
+
+        A node with the same id, or of the same kind whose name or an alias matches one of
+        ``node``'s, is the same body: the two are merged (provenance joined, gaps filled, a
+        second name kept as an alias). Returns the node as stored.
+
+        Raises ConflictError where both give an attribute different values, AmbiguousName
+        where ``node`` matches several stored nodes.
+        """
+        existing = self._same_node(node)
+        stored = merge_models(existing, node) if existing else node
+        self._g.add_node(stored.id, kind=stored.kind.value, data=stored)
+        self._index.add(stored.id, stored.name, stored.aliases)
+        return stored
+
+    def add_edge(self, edge: Edge) -> Edge:
+        """Add an edge whose ends name stored nodes (by id, name or alias).
+
+        The ends are resolved to ids; the relation must be allowed between the two kinds;
+        a symmetric relation is stored once, from the smaller id. The same claim made twice
+        (same ends, relation and key) is merged.
+
+        Raises NodeNotFound for an end that names no node, ModelError for a relation not
+        allowed between the kinds, ConflictError for attributes that disagree.
+        """
+        source = self._resolve_end(edge.source, "source")
+        target = self._resolve_end(edge.target, "target")
+        skind, tkind = self.kind_of(source), self.kind_of(target)
+        if not allowed(edge.relation, skind, tkind):
+            raise ModelError(
+                f"{edge.relation} cannot run from a {skind} to a {tkind} "
+                f"(allowed: {allowed_kinds(edge.relation)})",
+                "relation",
+            )
+        if edge.relation in SYMMETRIC and target < source:
+            source, target = target, source
+        edge = edge.model_copy(update={"source": source, "target": target})
+        key = edge.identity[3]
+        old = self._g.get_edge_data(source, target, key)
+        stored = merge_models(old["data"], edge) if old else edge
+        self._g.add_edge(source, target, key=key, relation=edge.relation.value, data=stored)
+        return stored
+
+    # -- finding -----------------------------------------------------------------------
+
+    def __contains__(self, node_id: object) -> bool:
+        return node_id in self._g
+
+    def __len__(self) -> int:
+        return self._g.number_of_nodes()
+
+    def node(self, node_id: str) -> Node:
+        """The node with this exact id; NodeNotFound if there is none."""
+        try:
+            return self._g.nodes[node_id]["data"]
+        except KeyError:
+            raise NodeNotFound(node_id, self._index.suggest(node_id)) from None
+
+    def kind_of(self, node_id: str) -> NodeKind:
+        return self.node(node_id).kind
+
+    def find(self, name: str, kind: NodeKind | str | None = None) -> Node:
+        """The node an id, name, alias or acronym names, optionally of one kind.
+
+        Raises NodeNotFound (with the closest names as suggestions) or AmbiguousName.
+        """
+        ids = self.lookup(name, kind)
+        if len(ids) > 1:
+            raise AmbiguousName(name, sorted(ids))
+        if not ids:
+            raise NodeNotFound(name, self._index.suggest(name), str(kind) if kind else None)
+        return self.node(ids.pop())
+
+    def lookup(self, name: str, kind: NodeKind | str | None = None) -> set[str]:
+        """Ids of the nodes ``name`` may mean: an exact id, else names, aliases, acronyms."""
+        if name in self._g:
+            ids = {name}
+        else:
+            ids = self._index.lookup(name)
+        if kind is not None:
+            ids = {i for i in ids if self.kind_of(i) == NodeKind(kind)}
+        return ids
+
+    def nodes(self, kind: NodeKind | str | None = None) -> Iterator[Node]:
+        """Nodes in insertion order, optionally of one kind."""
+        want = NodeKind(kind) if kind is not None else None
+        for _, data in self._g.nodes(data="data"):
+            if want is None or data.kind == want:
+                yield data
+
+    def edges(
+        self, relation: Relation | str | None = None, node: str | None = None
+    ) -> Iterator[Edge]:
+        """Edges, optionally of one relation and/or touching one node id (in or out)."""
+        want = Relation(relation) if relation is not None else None
+        if node is None:
+            found: Iterable[Any] = self._g.edges(keys=True, data="data")
+        else:
+            found = [
+                *self._g.out_edges(node, keys=True, data="data"),
+                *self._g.in_edges(node, keys=True, data="data"),
+            ]
+        for *_, data in found:
+            if want is None or data.relation == want:
+                yield data
+
+    # -- views and summaries ----------------------------------------------------------
+
+    @property
+    def nx(self) -> nx.MultiDiGraph:
+        """A read-only networkx view of the whole graph."""
+        return self._g.copy(as_view=True)
+
+    def view(self, relations: Iterable[Relation | str]) -> nx.MultiDiGraph:
+        """A read-only networkx view holding every node and the edges of ``relations`` only."""
+        keep = {Relation(r).value for r in relations}
+        return nx.subgraph_view(
+            self._g, filter_edge=lambda u, v, k: self._g[u][v][k]["relation"] in keep
+        )
+
+    def number_of_edges(self) -> int:
+        return self._g.number_of_edges()
+
+    def count_nodes(self) -> Counter[str]:
+        """Number of nodes of each kind."""
+        return Counter(kind for _, kind in self._g.nodes(data="kind"))
+
+    def count_edges(self) -> Counter[str]:
+        """Number of edges of each relation."""
+        return Counter(rel for *_, rel in self._g.edges(keys=True, data="relation"))
+
+    def sources(self) -> Counter[str]:
+        """How many nodes and edges each source vouches for."""
+        counts: Counter[str] = Counter()
+        for item in (*self.nodes(), *self.edges()):
+            counts.update({p.source for p in item.provenance})
+        return counts
+
+    # -- internals ----------------------------------------------------------------------
+
+    def _same_node(self, node: Node) -> Node | None:
+        if node.id in self._g:
+            return self.node(node.id)
+        ids: set[str] = set()
+        for label in (node.name, *node.aliases):
+            ids |= {i for i in self._index.lookup(label, acronyms=False) if self.kind_of(i) == node.kind}
+        if len(ids) > 1:
+            raise AmbiguousName(node.name, sorted(ids))
+        return self.node(ids.pop()) if ids else None
+
+    def _resolve_end(self, name: str, field: str) -> str:
+        try:
+            return self.find(name).id
+        except (NodeNotFound, AmbiguousName) as exc:
+            raise ModelError(str(exc), field) from None

@@ -1,0 +1,63 @@
+"""Stable ids and forgiving name matching.
+
+Sources spell the same body many ways ("Public Health Scotland", "public health scotland.",
+"PHS"); these functions reduce a name to the key it is matched on.
+
+>>> node_id("organisation", "Public Health Scotland")
+'organisation:public-health-scotland'
+>>> normalise("  The Ripple  Project! ")
+'ripple project'
+>>> normalise("NHS Greater Glasgow & Clyde") == normalise("NHS Greater Glasgow and Clyde")
+True
+>>> acronym("Public Health Scotland")
+'phs'
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+
+__all__ = ["slug", "node_id", "normalise", "acronym"]
+
+_NON_WORD = re.compile(r"[^a-z0-9]+")
+_STOPWORDS = frozenset({"of", "and", "the", "for", "in", "on", "at", "to", "a", "an"})
+
+
+def _fold(text: str) -> str:
+    """Casefold and strip accents, so that "Café" and "cafe" meet."""
+    decomposed = unicodedata.normalize("NFKD", text.casefold())
+    return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("&", " and ")
+
+
+def slug(text: str) -> str:
+    """Lower-case words joined by hyphens: the readable part of an id."""
+    return _NON_WORD.sub("-", _fold(text)).strip("-")
+
+
+def node_id(kind: str, name: str) -> str:
+    """The stable id of a node of ``kind`` called ``name``."""
+    return f"{kind}:{slug(name)}"
+
+
+def normalise(name: str) -> str:
+    """The key a name is matched on: case, accents, spacing, punctuation and a leading "the"
+    do not count, and "&" is "and"."""
+    words = _NON_WORD.sub(" ", _fold(name)).split()
+    if len(words) > 1 and words[0] == "the":
+        words = words[1:]
+    return " ".join(words)
+
+
+def acronym(name: str) -> str | None:
+    """Initials of the significant words of a name of three or more words, else None.
+
+    >>> acronym("Scottish Community Development Centre")
+    'scdc'
+    >>> acronym("Cardiff MIND") is None
+    True
+    """
+    words = [w for w in normalise(name).split() if w not in _STOPWORDS]
+    if len(words) < 3:
+        return None
+    return "".join(w[0] for w in words)

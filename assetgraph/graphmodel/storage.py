@@ -1,0 +1,112 @@
+"""The embedded store: one graph, one versioned JSON file.
+
+The file is ``{"format": "assetgraph-graph", "version": 1, "name": ..., "nodes": [...],
+"edges": [...]}``, nodes and edges as their models dump them (fields left unset are left out).
+A file of another format, or of a newer version, is refused with a clear error.
+
+>>> import tempfile, pathlib
+>>> from assetgraph.graphmodel import AssetGraph, Theme, Provenance
+>>> g = AssetGraph("demo")
+>>> _ = g.add_node(Theme(name="Smoking", provenance=[Provenance(source="example")]))
+>>> path = pathlib.Path(tempfile.mkdtemp()) / "g.json"
+>>> save_graph(g, path)
+>>> [n.name for n in load_graph(path).nodes()]
+['Smoking']
+"""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+
+from ..errors import AssetGraphError, GraphFormatError, InputError, Location, ModelError
+from ..fileio import atomic_write_text
+from .checks import model_error
+from .edges import Edge
+from .graph import AssetGraph
+from .nodes import Node, parse_node, personal_fields
+
+__all__ = ["FORMAT", "FORMAT_VERSION", "graph_to_dict", "graph_from_dict", "save_graph", "load_graph", "is_graph_file"]
+
+FORMAT = "assetgraph-graph"
+FORMAT_VERSION = 1
+
+
+def _dump(item: Node | Edge, redact_personal: bool) -> dict[str, Any]:
+    exclude = personal_fields(type(item)) if redact_personal else None
+    return item.model_dump(mode="json", exclude_none=True, exclude_defaults=True, exclude=exclude) | (
+        {"kind": item.kind.value} if isinstance(item, Node) else {"relation": item.relation.value}
+    )
+
+
+def graph_to_dict(graph: AssetGraph, redact_personal: bool = False) -> dict[str, Any]:
+    """The graph as plain JSON-ready data; ``redact_personal`` leaves out personal fields."""
+    return {
+        "format": FORMAT,
+        "version": FORMAT_VERSION,
+        "name": graph.name,
+        "nodes": [_dump(n, redact_personal) for n in graph.nodes()],
+        "edges": [_dump(e, redact_personal) for e in graph.edges()],
+    }
+
+
+def graph_from_dict(data: Any, origin: str = "<data>") -> AssetGraph:
+    """Rebuild a graph from :func:`graph_to_dict` output; errors name ``origin`` and the item."""
+    if not isinstance(data, dict) or data.get("format") != FORMAT:
+        raise GraphFormatError(f"{origin}: not an assetgraph graph file (no \"format\": \"{FORMAT}\")")
+    version = data.get("version")
+    if not isinstance(version, int) or version < 1:
+        raise GraphFormatError(f"{origin}: the graph file has no valid version number")
+    if version > FORMAT_VERSION:
+        raise GraphFormatError(
+            f"{origin}: graph file version {version} was written by a newer assetgraph; "
+            f"this one reads version {FORMAT_VERSION} (upgrade assetgraph)"
+        )
+    graph = AssetGraph(data.get("name"))
+    for section, add, parse in (
+        ("nodes", graph.add_node, parse_node),
+        ("edges", graph.add_edge, Edge.model_validate),
+    ):
+        for i, item in enumerate(data.get(section) or []):
+            where = Location(origin, f"{section}[{i}]")
+            try:
+                add(parse(item))
+            except ValidationError as exc:
+                err = model_error(exc)
+                raise InputError(where.with_field(err.field), err.message) from None
+            except ModelError as exc:
+                raise InputError(where.with_field(exc.field), exc.message) from None
+            except AssetGraphError as exc:
+                raise InputError(where, str(exc)) from None
+    return graph
+
+
+def save_graph(graph: AssetGraph, path: str | Path, redact_personal: bool = False) -> None:
+    """Write the graph to ``path`` atomically (a temporary file, then a rename)."""
+    text = json.dumps(graph_to_dict(graph, redact_personal), ensure_ascii=False, indent=1)
+    atomic_write_text(path, text + "\n")
+
+
+def is_graph_file(path: str | Path) -> bool:
+    """Whether ``path`` looks like a saved graph (a JSON object naming our format early on)."""
+    path = Path(path)
+    if path.suffix.lower() != ".json" or not path.is_file():
+        return False
+    with path.open("rb") as handle:
+        head = handle.read(4096)
+    return f'"format": "{FORMAT}"'.encode() in head or f'"format":"{FORMAT}"'.encode() in head
+
+
+def load_graph(path: str | Path) -> AssetGraph:
+    """Read a graph saved by :func:`save_graph`."""
+    origin = str(path)
+    try:
+        data = json.loads(Path(path).read_bytes().decode("utf-8-sig"))
+    except UnicodeDecodeError as exc:
+        raise InputError(Location(origin, f"byte {exc.start}"), "the file is not UTF-8") from None
+    except json.JSONDecodeError as exc:
+        raise InputError(Location(origin, f"line {exc.lineno}"), f"invalid JSON: {exc.msg}") from None
+    return graph_from_dict(data, origin)

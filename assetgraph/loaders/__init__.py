@@ -1,0 +1,90 @@
+"""Loaders: read source files into records and build one graph from them.
+
+:func:`load` is the one call most callers need: it takes saved graphs and sources of any
+supported format, picks the reader from each path, and returns one merged :class:`AssetGraph`.
+
+>>> g = load(SEED)
+>>> g.find("CHEX").name
+'CHEX'
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from importlib import resources
+from pathlib import Path
+
+from ..errors import InputError, Location
+from ..graphmodel.graph import AssetGraph
+from ..graphmodel.storage import is_graph_file, load_graph
+from .build import build_graph
+from .document_source import read_document
+from .records import SourceRecords
+from .tabular import read_csv_file, read_csv_folder, read_workbook
+
+__all__ = ["SEED", "FORMATS", "detect_format", "read_source", "load", "build_graph", "seed_path"]
+
+#: the name that stands for the bundled seed map wherever a path is expected
+SEED = "@seed"
+
+Reader = Callable[[Path, str], SourceRecords]
+#: source formats by name; ``graph`` (a saved graph file) is handled apart
+FORMATS: dict[str, Reader] = {
+    "document": read_document,
+    "csv": lambda path, origin: (read_csv_folder if path.is_dir() else read_csv_file)(path, origin),
+    "xlsx": read_workbook,
+}
+_SUFFIXES = {".yaml": "document", ".yml": "document", ".json": "document", ".csv": "csv", ".xlsx": "xlsx"}
+
+
+def seed_path() -> Path:
+    """Where the bundled seed map lives inside the installed package."""
+    return Path(str(resources.files("assetgraph") / "data" / "seed_map.yaml"))
+
+
+def _locate(path: str | Path) -> tuple[Path, str]:
+    if str(path) == SEED:
+        return seed_path(), "assetgraph seed map"
+    path = Path(path)
+    if not path.exists():
+        raise InputError(Location(str(path)), "no such file or folder")
+    return path, str(path)
+
+
+def detect_format(path: str | Path) -> str:
+    """The format of a path: ``graph``, ``document``, ``csv`` or ``xlsx``."""
+    path, origin = _locate(path)
+    if path.is_dir():
+        return "csv"
+    if is_graph_file(path):
+        return "graph"
+    try:
+        return _SUFFIXES[path.suffix.lower()]
+    except KeyError:
+        known = ", ".join(sorted(_SUFFIXES))
+        raise InputError(Location(origin), f"cannot tell the format from the name; use a folder of CSV files or one of {known}") from None
+
+
+def read_source(path: str | Path, format: str | None = None) -> SourceRecords:
+    """The records of one source file or folder (not a saved graph)."""
+    real, origin = _locate(path)
+    fmt = format or detect_format(path)
+    if fmt not in FORMATS:
+        raise InputError(Location(origin), f"unknown source format {fmt!r}; expected one of: {', '.join(FORMATS)}")
+    return FORMATS[fmt](real, origin)
+
+
+def load(*paths: str | Path, format: str | None = None, name: str | None = None) -> AssetGraph:
+    """One graph from saved graphs and sources; a single saved graph comes back as it was."""
+    parts: list[SourceRecords | tuple[str, AssetGraph]] = []
+    for path in paths:
+        if (format or detect_format(path)) == "graph":
+            real, origin = _locate(path)
+            parts.append((origin, load_graph(real)))
+        else:
+            parts.append(read_source(path, format))
+    if len(parts) == 1 and isinstance(parts[0], tuple):
+        graph = parts[0][1]
+        graph.name = name or graph.name
+        return graph
+    return build_graph(parts, name)

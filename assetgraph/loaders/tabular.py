@@ -1,0 +1,127 @@
+"""The spreadsheet format a coordinator keeps: a table per kind plus one of relationships.
+
+A folder of CSV files (``organisations.csv``, ``places.csv``, ``relationships.csv``, ...) or one
+XLSX workbook with sheets of those names. The first row holds the column names (the fields of
+:mod:`.fields`); rows are numbered as a spreadsheet numbers them, the header being row 1. Files
+and sheets whose name starts with ``_`` are notes and are passed over.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import zipfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputError, Location
+from .fields import edge_record, node_record
+from .records import RELATIONSHIPS, SourceRecords, section_of
+from .text import read_text
+
+__all__ = ["read_csv_folder", "read_csv_file", "read_workbook"]
+
+Row = tuple[int, list[Any]]
+
+
+def _header(values: list[Any], location: Location) -> list[str]:
+    names = [str(v).strip().lower() if v is not None else "" for v in values]
+    while names and not names[-1]:
+        names.pop()
+    if not names:
+        raise InputError(location, "the header row is empty")
+    seen: set[str] = set()
+    for i, name in enumerate(names, 1):
+        if not name:
+            raise InputError(location, f"column {i} has no name in the header")
+        if name in seen:
+            raise InputError(location.with_field(name), "the column appears twice in the header")
+        seen.add(name)
+    return names
+
+
+def _add_table(
+    result: SourceRecords, section_name: str, rows: Iterable[Row], where: str
+) -> None:
+    """Add the records of one table; ``where`` prefixes row numbers (a sheet name, or nothing)."""
+    origin = result.origin
+    section = section_of(section_name, Location(origin, where or None))
+    header: list[str] | None = None
+    for number, values in rows:
+        here = Location(origin, f"{where}row {number}")
+        if header is None:
+            header = _header(values, here)
+            required = ("from", "relation", "to") if section == RELATIONSHIPS else ("name",)
+            for column in required:
+                if column not in header:
+                    raise InputError(here.with_field(column), "the column is missing from the header")
+            continue
+        if all(v is None or str(v).strip() == "" for v in values):
+            continue
+        extra = [v for v in values[len(header):] if v is not None and str(v).strip()]
+        if extra:
+            raise InputError(here, f"the row has more values than the header's {len(header)} columns")
+        raw = dict(zip(header, values))
+        if section == RELATIONSHIPS:
+            result.edges.append(edge_record(raw, here, {}))
+        else:
+            result.nodes.append(node_record(section, raw, here, {}))  # type: ignore[arg-type]
+    if header is None:
+        raise InputError(Location(origin, where.rstrip(", ") or None), "the table is empty")
+
+
+def _csv_rows(path: Path, origin: str) -> Iterable[Row]:
+    text = read_text(path, origin)
+    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+    start = 1
+    try:
+        for values in reader:
+            yield start, values
+            start = reader.line_num + 1
+    except csv.Error as exc:
+        raise InputError(Location(origin, f"line {reader.line_num}"), f"malformed CSV: {exc}") from None
+
+
+def read_csv_file(path: str | Path, origin: str | None = None, into: SourceRecords | None = None) -> SourceRecords:
+    """Read one CSV table named after its kind (``organisations.csv``)."""
+    path = Path(path)
+    result = into or SourceRecords(origin or str(path))
+    _add_table(result, path.stem, _csv_rows(path, origin or str(path)), "")
+    return result
+
+
+def read_csv_folder(path: str | Path, origin: str | None = None) -> SourceRecords:
+    """Read every ``*.csv`` table of a folder into one source."""
+    folder = Path(path)
+    result = SourceRecords(origin or str(folder))
+    files = sorted(p for p in folder.glob("*.csv") if not p.name.startswith("_"))
+    if not files:
+        raise InputError(Location(result.origin), "the folder holds no .csv tables")
+    for file in files:
+        read_csv_file(file, str(file), into=result)
+    return result
+
+
+def read_workbook(path: str | Path, origin: str | None = None) -> SourceRecords:
+    """Read an XLSX workbook with one sheet per kind plus ``relationships``."""
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    origin = origin or str(path)
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
+        raise InputError(Location(origin), f"not a readable .xlsx workbook ({exc})") from None
+    result = SourceRecords(origin)
+    try:
+        for sheet in book.worksheets:
+            if sheet.title.startswith("_"):
+                continue
+            rows = ((i, list(values)) for i, values in enumerate(sheet.iter_rows(values_only=True), 1))
+            _add_table(result, sheet.title, rows, f"sheet {sheet.title}, ")
+    finally:
+        book.close()
+    if not result.nodes and not result.edges:
+        raise InputError(Location(origin), "the workbook holds no records")
+    return result
