@@ -70,11 +70,13 @@ class AssetGraph:
         a symmetric relation is stored once, from the smaller id. The same claim made twice
         (same ends, relation and key) is merged.
 
-        Raises NodeNotFound for an end that names no node, ModelError for a relation not
-        allowed between the kinds, ConflictError for attributes that disagree.
+        Raises ModelError for an end that names no node, a node related to itself or a
+        relation not allowed between the kinds, ConflictError for attributes that disagree.
         """
         source = self._resolve_end(edge.source, "source")
         target = self._resolve_end(edge.target, "target")
+        if source == target:
+            raise ModelError(f"{source} cannot be related to itself", "target")
         skind, tkind = self.kind_of(source), self.kind_of(target)
         if not allowed(edge.relation, skind, tkind):
             raise ModelError(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 
-from rapidfuzz import fuzz, process
+from rapidfuzz import fuzz, process, utils
 
 from .names import acronym, normalise
 
@@ -46,9 +46,14 @@ class NameIndex:
             return set(found or ())
         return set(self._acronyms.get(key.replace(" ", ""), ()))
 
-    def suggest(self, name: str, limit: int = 3, cutoff: float = 60) -> list[str]:
+    def suggest(self, name: str, limit: int = 3, cutoff: float = 75) -> list[str]:
         """The labels closest to ``name``, best first, for a "did you mean" hint."""
         matches = process.extract(
-            name, list(self._labels), scorer=fuzz.WRatio, limit=limit, score_cutoff=cutoff
+            name,
+            list(self._labels),
+            scorer=fuzz.WRatio,
+            processor=utils.default_process,
+            limit=limit,
+            score_cutoff=cutoff,
         )
         return [label for label, _score, _ in matches]

@@ -1,0 +1,140 @@
+"""What a graph holds, and everything known about one node.
+
+>>> from assetgraph.loaders import load, SEED
+>>> g = load(SEED)
+>>> summarise(g).nodes_by_kind["organisation"] > 0
+True
+>>> detail = describe_node(g, g.find("PHS").id)
+>>> detail.node["name"], any(r.relation == "ROLE_IN" for r in detail.relations)
+('Public Health Scotland', True)
+"""
+
+from __future__ import annotations
+
+from typing import Any, Literal
+
+from pydantic import BaseModel
+
+from ..graphmodel.graph import AssetGraph
+from ..graphmodel.nodes import personal_fields
+from ..graphmodel.provenance import Provenance
+from ..render import Table
+
+__all__ = ["GraphSummary", "SourceCount", "NodeDetail", "RelationRow", "summarise", "describe_node"]
+
+
+class SourceCount(BaseModel):
+    source: str
+    items: int
+
+
+class GraphSummary(BaseModel):
+    """Counts by kind and relation, and the sources the graph was built from."""
+
+    name: str | None
+    nodes: int
+    edges: int
+    nodes_by_kind: dict[str, int]
+    edges_by_relation: dict[str, int]
+    sources: list[SourceCount]
+
+    def tables(self) -> list[Table]:
+        return [
+            Table(
+                "Nodes",
+                ["kind", "nodes"],
+                [[k, str(n)] for k, n in self.nodes_by_kind.items()],
+                heading=f"{self.name or 'graph'}: {self.nodes} nodes, {self.edges} edges",
+            ),
+            Table("Relations", ["relation", "edges"], [[r, str(n)] for r, n in self.edges_by_relation.items()]),
+            Table("Sources", ["source", "nodes and edges"], [[s.source, str(s.items)] for s in self.sources]),
+        ]
+
+
+def summarise(graph: AssetGraph) -> GraphSummary:
+    """Counts of the graph by kind, relation and source, largest first."""
+    return GraphSummary(
+        name=graph.name,
+        nodes=len(graph),
+        edges=graph.number_of_edges(),
+        nodes_by_kind=dict(graph.count_nodes().most_common()),
+        edges_by_relation=dict(graph.count_edges().most_common()),
+        sources=[SourceCount(source=s, items=n) for s, n in graph.sources().most_common()],
+    )
+
+
+class RelationRow(BaseModel):
+    """One edge seen from the node: ``out`` runs from it, ``in`` runs to it."""
+
+    direction: Literal["out", "in"]
+    relation: str
+    other_id: str
+    other_name: str
+    attributes: dict[str, Any]
+    provenance: list[Provenance]
+
+
+class NodeDetail(BaseModel):
+    """A node's attributes, its relations both ways, and the provenance of each."""
+
+    node: dict[str, Any]
+    relations: list[RelationRow]
+
+    def tables(self) -> list[Table]:
+        attrs = {k: v for k, v in self.node.items() if k != "provenance" and v not in ({}, [])}
+        evidence = "\n".join(
+            f"- {Provenance.model_validate(p).describe()}" for p in self.node.get("provenance", [])
+        )
+        rels = [
+            [
+                f"{'->' if r.direction == 'out' else '<-'} {r.relation}",
+                r.other_name,
+                ", ".join(f"{k}={v}" for k, v in r.attributes.items()),
+                "\n".join(p.describe() for p in r.provenance),
+            ]
+            for r in self.relations
+        ]
+        return [
+            Table(
+                f"{self.node['name']} ({self.node['kind']})",
+                ["attribute", "value"],
+                [[k, _text(v)] for k, v in attrs.items()],
+                note=f"Evidence:\n{evidence}",
+            ),
+            Table("Relations", ["relation", "with", "attributes", "evidence"], rels, widths={"evidence": 60}),
+        ]
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, list):
+        return "; ".join(map(str, value))
+    if isinstance(value, dict):
+        return ", ".join(f"{k}={v}" for k, v in value.items())
+    return str(value)
+
+
+_EDGE_CORE = {"source", "target", "relation", "provenance"}
+
+
+def describe_node(graph: AssetGraph, node_id: str, redact_personal: bool = False) -> NodeDetail:
+    """Everything the graph holds about one node; ``redact_personal`` leaves out contact details
+    of people (on this node and, by name only, on its neighbours)."""
+    node = graph.node(node_id)
+    hidden = personal_fields(type(node)) if redact_personal else set()
+    rows = []
+    for edge in graph.edges(node=node_id):
+        out = edge.source == node_id
+        other = graph.node(edge.target if out else edge.source)
+        attrs = edge.model_dump(mode="json", exclude_none=True, exclude_defaults=True, exclude=_EDGE_CORE)
+        rows.append(
+            RelationRow(
+                direction="out" if out else "in",
+                relation=edge.relation.value,
+                other_id=other.id,
+                other_name=other.name,
+                attributes=attrs,
+                provenance=edge.provenance,
+            )
+        )
+    data = node.model_dump(mode="json", exclude_none=True, exclude=hidden)
+    return NodeDetail(node=data, relations=rows)

@@ -1,0 +1,94 @@
+"""Rendering results as a table, JSON or CSV: one registry for every command.
+
+A result is a pydantic model with a ``tables()`` method giving :class:`Table` specs (title,
+columns, rows of text) for people; JSON is the model itself, stable for scripts; CSV is the
+first table, for spreadsheets.
+
+>>> from pydantic import BaseModel
+>>> class Counts(BaseModel):
+...     kind: str
+...     n: int
+...     def tables(self):
+...         return [Table("Counts", ["kind", "n"], [[self.kind, str(self.n)]])]
+>>> print(render(Counts(kind="place", n=3), "csv"), end="")
+kind,n
+place,3
+>>> print(render(Counts(kind="place", n=3), "json"))
+{
+  "kind": "place",
+  "n": 3
+}
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Protocol
+
+from pydantic import BaseModel
+from rich.console import Console
+from rich.table import Table as RichTable
+
+__all__ = ["Table", "Result", "RENDERERS", "render"]
+
+
+@dataclass
+class Table:
+    """A titled table of text cells, with an optional heading above it and note under it."""
+
+    title: str | None
+    columns: list[str]
+    rows: list[list[str]]
+    note: str | None = None
+    widths: dict[str, int] = field(default_factory=dict)
+    heading: str | None = None
+
+
+class Result(Protocol):
+    def tables(self) -> list[Table]: ...
+
+    def model_dump_json(self, *, indent: int | None = None) -> str: ...
+
+
+def _table(result: Result, width: int | None = None) -> str:
+    console = Console(file=io.StringIO(), width=width or 120, force_terminal=False, soft_wrap=False)
+    for spec in result.tables():
+        if spec.heading:
+            console.print(spec.heading)
+        table = RichTable(title=spec.title, title_justify="left", show_lines=False)
+        for column in spec.columns:
+            table.add_column(column, overflow="fold", max_width=spec.widths.get(column))
+        for row in spec.rows:
+            table.add_row(*row)
+        console.print(table)
+        if spec.note:
+            console.print(spec.note)
+    return console.file.getvalue()  # type: ignore[attr-defined]
+
+
+def _json(result: Result, width: int | None = None) -> str:
+    return result.model_dump_json(indent=2)
+
+
+def _csv(result: Result, width: int | None = None) -> str:
+    spec = result.tables()[0]
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(spec.columns)
+    writer.writerows(spec.rows)
+    return out.getvalue()
+
+
+RENDERERS: dict[str, Callable[[Result, int | None], str]] = {
+    "table": _table,
+    "json": _json,
+    "csv": _csv,
+}
+
+
+def render(result: BaseModel | Result, format: str, width: int | None = None) -> str:
+    """``result`` as text in ``format`` (one of :data:`RENDERERS`)."""
+    return RENDERERS[format](result, width)  # type: ignore[arg-type]
