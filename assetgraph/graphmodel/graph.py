@@ -44,6 +44,7 @@ class AssetGraph:
         self.name = name
         self._g: nx.MultiDiGraph = nx.MultiDiGraph()
         self._index = NameIndex()
+        self._merged_ids: dict[str, str] = {}
 
     # -- building -----------------------------------------------------------------------
 
@@ -59,6 +60,8 @@ class AssetGraph:
         """
         existing = self._same_node(node)
         stored = merge_models(existing, node) if existing else node
+        if stored.id != node.id:
+            self._merged_ids[node.id] = stored.id
         self._g.add_node(stored.id, kind=stored.kind.value, data=stored)
         self._index.add(stored.id, stored.name, stored.aliases)
         return stored
@@ -124,9 +127,12 @@ class AssetGraph:
         return self.node(ids.pop())
 
     def lookup(self, name: str, kind: NodeKind | str | None = None) -> set[str]:
-        """Ids of the nodes ``name`` may mean: an exact id, else names, aliases, acronyms."""
+        """Ids of the nodes ``name`` may mean: an exact id (or the id of a node merged into
+        another), else names, aliases, acronyms."""
         if name in self._g:
             ids = {name}
+        elif name in self._merged_ids:
+            ids = {self._merged_ids[name]}
         else:
             ids = self._index.lookup(name)
         if kind is not None:

@@ -16,7 +16,7 @@ from ..graphmodel.checks import model_error
 from ..graphmodel.edges import Edge
 from ..graphmodel.graph import AssetGraph
 from ..graphmodel.nodes import parse_node
-from ..graphmodel.vocabulary import NodeKind
+from ..graphmodel.vocabulary import ALLOWED, NodeKind
 from .records import EdgeRecord, SourceRecords
 
 __all__ = ["build_graph", "merge_graph"]
@@ -30,7 +30,16 @@ def _fail(location: Location, exc: Exception) -> InputError:
     return InputError(location, str(exc))
 
 
-def _resolve(graph: AssetGraph, name: str, kind: NodeKind | None, location: Location) -> str:
+def _resolve(
+    graph: AssetGraph, name: str, kind: NodeKind | None, fits: frozenset[NodeKind], location: Location
+) -> str:
+    """The id ``name`` means; where it fits several nodes, those whose kind the relation allows
+    at this end are preferred."""
+    ids = graph.lookup(name, kind)
+    if len(ids) > 1:
+        ids = {i for i in ids if graph.kind_of(i) in fits} or ids
+    if len(ids) == 1:
+        return ids.pop()
     try:
         return graph.find(name, kind).id
     except (NodeNotFound, AmbiguousName) as exc:
@@ -39,8 +48,9 @@ def _resolve(graph: AssetGraph, name: str, kind: NodeKind | None, location: Loca
 
 def _add_edge(graph: AssetGraph, record: EdgeRecord) -> None:
     loc = record.location
-    source = _resolve(graph, record.source, record.source_kind, loc.with_field("from"))
-    target = _resolve(graph, record.target, record.target_kind, loc.with_field("to"))
+    sources, targets = ALLOWED[record.data["relation"]]
+    source = _resolve(graph, record.source, record.source_kind, sources, loc.with_field("from"))
+    target = _resolve(graph, record.target, record.target_kind, targets, loc.with_field("to"))
     try:
         graph.add_edge(Edge.model_validate({**record.data, "source": source, "target": target}))
     except (ValidationError, ModelError) as exc:

@@ -112,7 +112,8 @@ def _fold_dotted(raw: dict[str, Any], location: Location) -> dict[str, Any]:
     for key, value in raw.items():
         head, dot, tail = key.partition(".")
         if dot and head in DICT_FIELDS and tail:
-            out.setdefault(head, {})[tail] = value
+            if value is not None:
+                out.setdefault(head, {})[tail] = value
         elif dot:
             raise InputError(location.with_field(key), f"only {' and '.join(DICT_FIELDS)} take a dotted name")
         else:

@@ -42,10 +42,10 @@ def _header(values: list[Any], location: Location) -> list[str]:
 
 
 def _add_table(
-    result: SourceRecords, section_name: str, rows: Iterable[Row], where: str
+    result: SourceRecords, section_name: str, rows: Iterable[Row], origin: str, where: str
 ) -> None:
-    """Add the records of one table; ``where`` prefixes row numbers (a sheet name, or nothing)."""
-    origin = result.origin
+    """Add the records of one table from the file ``origin``; ``where`` prefixes row numbers
+    (a sheet name, or nothing)."""
     section = section_of(section_name, Location(origin, where or None))
     header: list[str] | None = None
     for number, values in rows:
@@ -86,8 +86,9 @@ def _csv_rows(path: Path, origin: str) -> Iterable[Row]:
 def read_csv_file(path: str | Path, origin: str | None = None, into: SourceRecords | None = None) -> SourceRecords:
     """Read one CSV table named after its kind (``organisations.csv``)."""
     path = Path(path)
-    result = into or SourceRecords(origin or str(path))
-    _add_table(result, path.stem, _csv_rows(path, origin or str(path)), "")
+    origin = origin or str(path)
+    result = into or SourceRecords(origin)
+    _add_table(result, path.stem, _csv_rows(path, origin), origin, "")
     return result
 
 
@@ -119,7 +120,7 @@ def read_workbook(path: str | Path, origin: str | None = None) -> SourceRecords:
             if sheet.title.startswith("_"):
                 continue
             rows = ((i, list(values)) for i, values in enumerate(sheet.iter_rows(values_only=True), 1))
-            _add_table(result, sheet.title, rows, f"sheet {sheet.title}, ")
+            _add_table(result, sheet.title, rows, origin, f"sheet {sheet.title}, ")
     finally:
         book.close()
     if not result.nodes and not result.edges:

@@ -1,0 +1,1 @@
+"""Drawing a graph as an interactive map (the map issue fills this in)."""

@@ -1,0 +1,107 @@
+"""The command line, run in-process through CliRunner."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from assetgraph.cli import cli
+from assetgraph.graphmodel import load_graph
+from assetgraph.loaders import SEED, load
+
+README = Path(__file__).resolve().parents[1] / "README.md"
+
+
+def test_demo_builds_the_seed_map_and_says_what_to_try(run, tmp_path):
+    result = run("demo", "--dir", tmp_path / "demo")
+    assert result.exit_code == 0, result.stderr
+    saved = load_graph(tmp_path / "demo" / "seed-map.json")
+    seed = load(SEED)
+    assert (len(saved), saved.number_of_edges()) == (len(seed), seed.number_of_edges())
+    assert f"{len(seed)} nodes, {seed.number_of_edges()} edges" in result.output
+    assert "Try next" in result.output and "assetgraph show" in result.output
+
+
+def test_build_merges_sources_and_reports_counts(run, tmp_path, write):
+    extra = write("extra.yaml", """
+        organisations:
+          - {name: Community Health Exchange, url: "https://www.chex.org.uk"}
+        relationships:
+          - {from: CHEX, relation: SERVES, to: Fife}
+    """)
+    out = tmp_path / "g.json"
+    result = run("build", SEED, extra, "-o", out, "--name", "merged")
+    assert result.exit_code == 0, result.stderr
+    graph = load_graph(out)
+    seed = load(SEED)
+    assert graph.name == "merged"
+    assert len(graph) == len(seed)
+    assert graph.number_of_edges() == seed.number_of_edges() + 1
+    chex = graph.find("CHEX")
+    assert chex.url == "https://www.chex.org.uk" and len(chex.provenance) == 2
+    assert f"{len(graph)} nodes, {graph.number_of_edges()} edges from 2 source(s)" in result.output
+
+
+def test_info_json_counts_match_the_graph(run):
+    result = run("info", SEED, "--format", "json")
+    assert result.exit_code == 0
+    data = json.loads(result.output)
+    seed = load(SEED)
+    assert data["nodes"] == len(seed) and data["edges"] == seed.number_of_edges()
+    assert data["nodes_by_kind"] == dict(seed.count_nodes())
+    assert data["edges_by_relation"] == dict(seed.count_edges())
+    assert sum(s["items"] for s in data["sources"]) >= data["nodes"] + data["edges"]
+
+
+def test_info_table_lists_kinds_and_relations(run):
+    result = run("info", SEED)
+    for word in ("organisation", "SIGNPOSTS_TO", "Sources"):
+        assert word in result.output
+
+
+def test_show_finds_by_alias_and_lists_relations_with_evidence(run):
+    result = run("show", SEED, "phs", "--format", "json")
+    assert result.exit_code == 0
+    data = json.loads(result.output)
+    assert data["node"]["name"] == "Public Health Scotland"
+    ceo = [r for r in data["relations"] if r["relation"] == "ROLE_IN"]
+    assert ceo[0]["direction"] == "in" and ceo[0]["other_name"] == "Paul Johnston"
+    assert ceo[0]["attributes"] == {"role": "CEO"}
+    assert ceo[0]["provenance"][0]["snippet"].startswith("Paul Johnston, CEO")
+    table = run("show", SEED, "Public Health Scotland").output
+    assert "<- ROLE_IN" in table and "Paul Johnston" in table and "Evidence" in table
+
+
+def test_show_redacts_contact_details_on_request(run, write):
+    src = write("p.yaml", "people:\n  - {name: Helen Green, email: helen@example.org, phone: '07000 000000'}\n")
+    assert "helen@example.org" in run("show", src, "Helen Green", "--format", "json").output
+    redacted = run("show", src, "Helen Green", "--format", "json", "--redact-personal").output
+    assert "helen@example.org" not in redacted and "07000" not in redacted and "Helen Green" in redacted
+
+
+def test_show_unknown_name_suggests_and_exits_1(run):
+    result = run("show", SEED, "Cardif MIND")
+    assert result.exit_code == 1
+    assert "no node named 'Cardif MIND' (did you mean: Cardiff MIND" in result.stderr
+
+
+def test_usage_errors_exit_2(run):
+    assert run("info", SEED, "--format", "xml").exit_code == 2
+    assert run("build", SEED).exit_code == 2
+    assert run("nosuchcommand").exit_code == 2
+
+
+def _commands():
+    return sorted(cli.commands)
+
+
+@pytest.mark.parametrize("name", _commands())
+def test_every_command_has_help_and_is_in_the_readme(run, name):
+    result = run(name, "--help")
+    assert result.exit_code == 0
+    assert len(cli.commands[name].help or "") > 20
+    readme = README.read_text(encoding="utf-8")
+    assert re.search(rf"assetgraph {name}\b", readme), f"README does not show `assetgraph {name}`"

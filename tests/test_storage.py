@@ -1,0 +1,83 @@
+"""The embedded store: a versioned JSON file, written atomically, refused when not ours."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from assetgraph.errors import GraphFormatError, InputError
+from assetgraph.graphmodel import FORMAT_VERSION, Person, Provenance, graph_to_dict, load_graph, save_graph
+from assetgraph.loaders import SEED, load
+
+
+def _snapshot(graph):
+    return graph_to_dict(graph)
+
+
+def test_round_trip_of_the_seed_map_is_exact(tmp_path):
+    graph = load(SEED)
+    path = tmp_path / "seed.json"
+    save_graph(graph, path)
+    again = load_graph(path)
+    assert _snapshot(again) == _snapshot(graph)
+    assert [n.model_dump() for n in again.nodes()] == [n.model_dump() for n in graph.nodes()]
+    assert [e.model_dump() for e in again.edges()] == [e.model_dump() for e in graph.edges()]
+
+
+def test_file_names_its_format_and_version(tmp_path, small_graph):
+    path = tmp_path / "g.json"
+    save_graph(small_graph, path)
+    data = json.loads(path.read_text())
+    assert (data["format"], data["version"], data["name"]) == ("assetgraph-graph", FORMAT_VERSION, "small")
+    assert len(data["nodes"]) == 4 and len(data["edges"]) == 3
+
+
+def test_newer_version_and_foreign_json_are_refused(tmp_path, small_graph):
+    path = tmp_path / "g.json"
+    save_graph(small_graph, path)
+    data = json.loads(path.read_text())
+    path.write_text(json.dumps({**data, "version": FORMAT_VERSION + 1}))
+    with pytest.raises(GraphFormatError, match="newer assetgraph"):
+        load_graph(path)
+    path.write_text(json.dumps({**data, "version": "one"}))
+    with pytest.raises(GraphFormatError, match="no valid version"):
+        load_graph(path)
+    path.write_text(json.dumps({"nodes": []}))
+    with pytest.raises(GraphFormatError, match="not an assetgraph graph"):
+        load_graph(path)
+
+
+def test_a_damaged_graph_names_the_item_and_field(tmp_path, small_graph):
+    path = tmp_path / "g.json"
+    data = graph_to_dict(small_graph)
+    data["nodes"][1]["sector"] = "charity"
+    path.write_text(json.dumps(data))
+    with pytest.raises(InputError) as err:
+        load_graph(path)
+    assert str(err.value).startswith(f"{path}, nodes[1], field sector: 'charity' is not one of")
+
+
+def test_redaction_leaves_out_personal_fields(tmp_path, small_graph):
+    small_graph.add_node(Person(name="Helen Green", email="h@example.org", phone="07000 000000", provenance=[Provenance(source="t")]))
+    path = tmp_path / "g.json"
+    save_graph(small_graph, path, redact_personal=True)
+    text = path.read_text()
+    assert "Helen Green" in text and "h@example.org" not in text and "07000" not in text
+    save_graph(small_graph, path)
+    assert "h@example.org" in path.read_text()
+
+
+def test_a_failed_save_leaves_the_old_file_and_no_temporary(tmp_path, small_graph, monkeypatch):
+    path = tmp_path / "g.json"
+    path.write_text("old")
+
+    def boom(*a, **k):
+        raise RuntimeError("disk full")
+
+    monkeypatch.setattr("assetgraph.graphmodel.storage.json.dumps", lambda *a, **k: "x" * 10)
+    monkeypatch.setattr("assetgraph.fileio.os.replace", boom)
+    with pytest.raises(RuntimeError):
+        save_graph(small_graph, path)
+    assert path.read_text() == "old"
+    assert [p.name for p in tmp_path.iterdir()] == ["g.json"]
