@@ -129,6 +129,7 @@ def test_no_contact_details_of_people(seed):
     reason="the seed documents (../shared/seeds) are not beside this checkout",
 )
 def test_every_quote_is_in_its_document(seed):
+    assert SEEDS_DIR.is_dir(), f"CI=true but the seed documents are not at {SEEDS_DIR}"
     texts = {f"seeds/{p.name}": " ".join(p.read_text(encoding="utf-8").split()) for p in SEEDS_DIR.glob("*.txt")}
     quotes = [(p.locator, p.snippet) for item in (*seed.nodes(), *seed.edges()) for p in item.provenance if p.snippet]
     assert len(quotes) > 200
