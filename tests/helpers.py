@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import openpyxl
+
 from assetgraph.graphmodel import Edge, Organisation, Provenance
 
 SRC = [Provenance(source="test")]
@@ -13,3 +15,15 @@ def org(name: str, **kw) -> Organisation:
 
 def edge(source: str, relation: str, target: str, **kw) -> Edge:
     return Edge(source=source, relation=relation, target=target, provenance=kw.pop("provenance", SRC), **kw)
+
+
+def write_workbook(path, sheets: dict[str, list[list]]):
+    """Save an XLSX workbook with one sheet per entry of ``sheets`` (lists of rows)."""
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for title, rows in sheets.items():
+        sheet = book.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+    book.save(path)
+    return path

@@ -4,20 +4,10 @@ from __future__ import annotations
 
 import pytest
 
-import openpyxl
+from .helpers import write_workbook
 
 ORGS = "name,sector\nCHEX,third_sector\n"
 PLACES = "name,level\nFife,local_authority\n"
-
-
-def _xlsx(path, sheets):
-    book = openpyxl.Workbook()
-    book.remove(book.active)
-    for title, rows in sheets.items():
-        sheet = book.create_sheet(title)
-        for row in rows:
-            sheet.append(row)
-    book.save(path)
 
 
 # (case, files to write, the source to build, fragments the one-line error must contain)
@@ -69,8 +59,8 @@ CASES = [
 def test_bad_input_is_one_clear_line_and_writes_nothing(run, tmp_path, write, case, files, source, fragments):
     for name, content in files.items():
         write(name, content)
-    _xlsx(tmp_path / "w.xlsx", {"Organisations": [["name"], ["CHEX"]], "Contacts": [["name"], ["x"]]})
-    _xlsx(tmp_path / "bad.xlsx", {"Places": [["name", "level"], ["Fife", "local_authority"], ["Kent", "county"]]})
+    write_workbook(tmp_path / "w.xlsx", {"Organisations": [["name"], ["CHEX"]], "Contacts": [["name"], ["x"]]})
+    write_workbook(tmp_path / "bad.xlsx", {"Places": [["name", "level"], ["Fife", "local_authority"], ["Kent", "county"]]})
     out = tmp_path / "out.json"
     result = run("build", tmp_path / source, "-o", out)
     assert result.exit_code == 1, result.output

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import json
 
-import openpyxl
 import pytest
 
 from assetgraph.graphmodel import NodeKind, Relation
 from assetgraph.loaders import detect_format, load, read_source
+
+from .helpers import write_workbook
 
 YAML_MAP = """
 name: Fife network
@@ -91,21 +92,10 @@ def test_csv_folder_with_ids_aliases_dotted_columns_and_kind_hints(write, tmp_pa
     assert (serves.source, serves.target) == ("organisation:fc", "place:fife")
 
 
-def _workbook(path, sheets):
-    book = openpyxl.Workbook()
-    book.remove(book.active)
-    for title, rows in sheets.items():
-        sheet = book.create_sheet(title)
-        for row in rows:
-            sheet.append(row)
-    book.save(path)
-    return path
-
-
 def test_xlsx_workbook_with_typed_cells(tmp_path):
     import datetime as dt
 
-    path = _workbook(tmp_path / "map.xlsx", {
+    path = write_workbook(tmp_path / "map.xlsx", {
         "Organisations": [["Name", "Sector"], ["Fife Council", "public"], ["Funder Trust", "funder"]],
         "Initiatives": [["name", "type", "start_date"], ["Food pantry", "project", dt.datetime(2024, 5, 1)]],
         "Relationships": [["from", "relation", "to", "amount", "currency", "award_date"],

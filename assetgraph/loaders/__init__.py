@@ -20,7 +20,7 @@ from ..graphmodel.storage import is_graph_file, load_graph
 from .build import build_graph
 from .document_source import read_document
 from .records import SourceRecords
-from .tabular import read_csv_file, read_csv_folder, read_workbook
+from .tabular import read_csv, read_workbook
 
 __all__ = ["SEED", "FORMATS", "detect_format", "read_source", "load", "build_graph", "seed_path"]
 
@@ -31,7 +31,7 @@ Reader = Callable[[Path, str], SourceRecords]
 #: source formats by name; ``graph`` (a saved graph file) is handled apart
 FORMATS: dict[str, Reader] = {
     "document": read_document,
-    "csv": lambda path, origin: (read_csv_folder if path.is_dir() else read_csv_file)(path, origin),
+    "csv": read_csv,
     "xlsx": read_workbook,
 }
 _SUFFIXES = {".yaml": "document", ".yml": "document", ".json": "document", ".csv": "csv", ".xlsx": "xlsx"}

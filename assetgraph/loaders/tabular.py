@@ -20,7 +20,7 @@ from .fields import edge_record, node_record
 from .records import RELATIONSHIPS, SourceRecords, section_of
 from .text import read_text
 
-__all__ = ["read_csv_folder", "read_csv_file", "read_workbook"]
+__all__ = ["read_csv", "read_csv_folder", "read_csv_file", "read_workbook"]
 
 Row = tuple[int, list[Any]]
 
@@ -102,6 +102,11 @@ def read_csv_folder(path: str | Path, origin: str | None = None) -> SourceRecord
     for file in files:
         read_csv_file(file, str(file), into=result)
     return result
+
+
+def read_csv(path: str | Path, origin: str | None = None) -> SourceRecords:
+    """Read a folder of CSV tables, or one table."""
+    return (read_csv_folder if Path(path).is_dir() else read_csv_file)(path, origin)
 
 
 def read_workbook(path: str | Path, origin: str | None = None) -> SourceRecords:
