@@ -17,6 +17,7 @@ __all__ = [
     "NodeNotFound",
     "AmbiguousName",
     "GraphFormatError",
+    "QueryError",
 ]
 
 
@@ -102,3 +103,7 @@ class AmbiguousName(AssetGraphError):
 
 class GraphFormatError(AssetGraphError):
     """A saved graph file that is not an assetgraph graph, or of a version this one can't read."""
+
+
+class QueryError(AssetGraphError):
+    """A question that cannot be asked as put: an unknown grouping, theme or option value."""

@@ -16,8 +16,8 @@
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator
-from typing import Any
+from collections.abc import Callable, Hashable, Iterable, Iterator
+from typing import Any, TypeVar
 
 import networkx as nx
 
@@ -29,6 +29,8 @@ from .nodes import Node
 from .vocabulary import SYMMETRIC, NodeKind, Relation, allowed, allowed_kinds
 
 __all__ = ["AssetGraph"]
+
+T = TypeVar("T")
 
 
 class AssetGraph:
@@ -45,6 +47,7 @@ class AssetGraph:
         self._g: nx.MultiDiGraph = nx.MultiDiGraph()
         self._index = NameIndex()
         self._merged_ids: dict[str, str] = {}
+        self._cache: dict[Hashable, Any] = {}
 
     # -- building -----------------------------------------------------------------------
 
@@ -62,6 +65,7 @@ class AssetGraph:
         stored = merge_models(existing, node) if existing else node
         if stored.id != node.id:
             self._merged_ids[node.id] = stored.id
+        self._cache.clear()
         self._g.add_node(stored.id, kind=stored.kind.value, data=stored)
         self._index.add(stored.id, stored.name, stored.aliases)
         return stored
@@ -93,6 +97,7 @@ class AssetGraph:
         key = edge.identity[3]
         old = self._g.get_edge_data(source, target, key)
         stored = merge_models(old["data"], edge) if old else edge
+        self._cache.clear()
         self._g.add_edge(source, target, key=key, relation=edge.relation.value, data=stored)
         return stored
 
@@ -193,6 +198,13 @@ class AssetGraph:
         for item in (*self.nodes(), *self.edges()):
             counts.update({p.source for p in item.provenance})
         return counts
+
+    def cached(self, key: Hashable, build: Callable[[], T]) -> T:
+        """``build()``, computed once per state of the graph: any change to the graph
+        forgets every cached value. Queries keep their projections here."""
+        if key not in self._cache:
+            self._cache[key] = build()
+        return self._cache[key]
 
     # -- internals ----------------------------------------------------------------------
 

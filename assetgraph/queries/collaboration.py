@@ -1,0 +1,121 @@
+"""Who works with whom: the graph of organisations that the connector and gap questions read.
+
+Sources record collaboration in many shapes: a direct partnership, membership of a network that
+some body runs, support for another body's project. This projection turns them all into ties
+between organisations, each tie keeping the edges it rests on:
+
+- a relation between two organisations (PARTNERS_WITH, PART_OF, FUNDS, SUPPORTS, SIGNPOSTS_TO,
+  REFERS_TO) ties them;
+- an initiative or service stands for the organisations that run it (or, if a partnership runs
+  it, the partnership's members); one that nobody is recorded as running stands for everyone
+  attached to it, so that its members are tied to each other;
+- a partnership stands for its members, who are tied to each other.
+
+So "The Ripple Project is a member of the CHEX network, which CHEX runs" ties Ripple to CHEX, and
+the organisations at a learning event are tied to its hosts rather than to each other.
+
+>>> from assetgraph.loaders import load, SEED
+>>> g = load(SEED)
+>>> ties = collaboration_graph(g)
+>>> ties.has_edge("organisation:the-ripple-project", "organisation:chex")
+True
+>>> sorted(ties["organisation:the-ripple-project"]["organisation:chex"]["via"])[0][1]
+'MEMBER_OF'
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+import networkx as nx
+
+from ..graphmodel.graph import AssetGraph
+from ..graphmodel.vocabulary import NodeKind, Relation
+
+__all__ = ["COLLABORATION", "collaboration_graph", "EdgeRef"]
+
+#: relations that say two bodies work together
+COLLABORATION: frozenset[Relation] = frozenset(
+    {
+        Relation.PARTNERS_WITH,
+        Relation.PART_OF,
+        Relation.MEMBER_OF,
+        Relation.RUNS,
+        Relation.FUNDS,
+        Relation.SUPPORTS,
+        Relation.SIGNPOSTS_TO,
+        Relation.REFERS_TO,
+    }
+)
+_HUBS = (NodeKind.INITIATIVE, NodeKind.SERVICE, NodeKind.PARTNERSHIP)
+#: (source id, relation, target id): the edge a tie rests on
+EdgeRef = tuple[str, str, str]
+
+
+def _representatives(graph: AssetGraph, relations: frozenset[Relation]) -> dict[str, set[str]]:
+    """For each initiative, service and partnership, the organisations that stand for it."""
+    runners: defaultdict[str, set[str]] = defaultdict(set)
+    attached: defaultdict[str, set[str]] = defaultdict(set)
+    members: defaultdict[str, set[str]] = defaultdict(set)
+    kind = graph.kind_of
+    for e in graph.edges():
+        if e.relation not in relations:
+            continue
+        s_org, t_hub = kind(e.source) == NodeKind.ORGANISATION, kind(e.target) in _HUBS
+        if e.relation == Relation.MEMBER_OF and s_org and kind(e.target) == NodeKind.PARTNERSHIP:
+            members[e.target].add(e.source)
+        elif e.relation == Relation.RUNS and t_hub:
+            runners[e.target].add(e.source)
+        elif e.relation == Relation.PART_OF and kind(e.source) == NodeKind.INITIATIVE and not t_hub:
+            runners[e.source].add(e.target)
+        elif s_org and t_hub:
+            attached[e.target].add(e.source)
+    reps: dict[str, set[str]] = {}
+    for hub in (n.id for n in graph.nodes() if n.kind in _HUBS):
+        if graph.kind_of(hub) == NodeKind.PARTNERSHIP:
+            reps[hub] = set(members[hub])
+            continue
+        owners: set[str] = set()
+        for runner in runners[hub]:
+            owners |= members[runner] if graph.kind_of(runner) == NodeKind.PARTNERSHIP else {runner}
+        reps[hub] = owners or set(attached[hub])
+    return reps
+
+
+def collaboration_graph(
+    graph: AssetGraph, relations: Iterable[Relation | str] = COLLABORATION
+) -> nx.Graph:
+    """The undirected graph of organisations tied by ``relations`` (cached on the graph).
+
+    Every organisation is a node (with its ``sector``, ``scale`` and ``name``); each tie has
+    ``via``, the set of :data:`EdgeRef` it rests on.
+    """
+    rels = frozenset(Relation(r) for r in relations)
+
+    def build() -> nx.Graph:
+        reps = _representatives(graph, rels)
+        ties = nx.Graph()
+        for org in graph.nodes(NodeKind.ORGANISATION):
+            ties.add_node(org.id, name=org.name, sector=org.sector, scale=org.scale)
+
+        def stand_for(node: str) -> set[str]:
+            return {node} if graph.kind_of(node) == NodeKind.ORGANISATION else reps.get(node, set())
+
+        for e in graph.edges():
+            if e.relation not in rels:
+                continue
+            ref = (e.source, e.relation.value, e.target)
+            for a in stand_for(e.source):
+                for b in stand_for(e.target) - {a}:
+                    _tie(ties, a, b, ref)
+        return ties
+
+    return graph.cached(("collaboration", rels), build)
+
+
+def _tie(ties: nx.Graph, a: str, b: str, ref: EdgeRef) -> None:
+    if ties.has_edge(a, b):
+        ties[a][b]["via"].add(ref)
+    else:
+        ties.add_edge(a, b, via={ref})

@@ -1,0 +1,204 @@
+"""Connectors: who brokers between groups that would otherwise be apart.
+
+Read on the collaboration graph of organisations (:mod:`.collaboration`). For each
+organisation: betweenness (exact up to :data:`EXACT_LIMIT` organisations, sampled above it with
+the sample size reported), the groups its partners span, Gould-Fernandez brokerage roles
+(:mod:`.brokerage`), Burt's constraint and effective size, whether it is an articulation point,
+and what would be cut off without it.
+
+>>> from assetgraph.loaders import load, SEED
+>>> result = connectors(load(SEED), between="sector", focus=("community_led", "public"), top=3)
+>>> "CHEX" in [row.name for row in result.rows]
+True
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+import networkx as nx
+from pydantic import BaseModel
+
+from ..errors import QueryError
+from ..graphmodel.graph import AssetGraph
+from ..render import Table
+from .brokerage import ROLES, brokerage_roles, cut_off_by, open_pairs_between
+from .collaboration import collaboration_graph
+from .grouping import GROUPINGS, group_nodes
+
+__all__ = ["EXACT_LIMIT", "DEFAULT_SAMPLES", "CutOff", "ConnectorRow", "ConnectorsResult", "connectors"]
+
+#: largest number of organisations for which betweenness is computed exactly
+EXACT_LIMIT = 2000
+#: source nodes sampled for betweenness above EXACT_LIMIT
+DEFAULT_SAMPLES = 300
+
+
+class CutOff(BaseModel):
+    """Organisations that would lose every route to some groups if the connector left."""
+
+    ids: list[str]
+    names: list[str]
+    loses: list[str]
+
+
+class ConnectorRow(BaseModel):
+    rank: int
+    id: str
+    name: str
+    group: str
+    betweenness: float
+    partners: int
+    groups_spanned: list[str]
+    brokerage: dict[str, int]
+    focus_pairs: int | None
+    constraint: float | None
+    effective_size: float | None
+    articulation_point: bool
+    cut_off: list[CutOff]
+    explanation: str
+
+
+class ConnectorsResult(BaseModel):
+    """Connectors ranked best first, with how the numbers were computed."""
+
+    grouping: str
+    focus: list[str] | None
+    organisations: int
+    ties: int
+    betweenness: str
+    sample_size: int | None
+    seed: int
+    rows: list[ConnectorRow]
+
+    def tables(self) -> list[Table]:
+        method = self.betweenness + (f" ({self.sample_size} sources)" if self.sample_size else "")
+        focus = f", focus {' <-> '.join(self.focus)}" if self.focus else ""
+        return [
+            Table(
+                "Connectors",
+                ["rank", "name", "group", "betweenness", "groups spanned", "brokerage", *(["focus pairs"] if self.focus else []),
+                 "constraint", "cut point"],
+                [
+                    [
+                        str(r.rank), r.name, r.group, f"{r.betweenness:.3f}", str(len(r.groups_spanned)),
+                        str(sum(r.brokerage.values())), *([str(r.focus_pairs)] if self.focus else []),
+                        "" if r.constraint is None else f"{r.constraint:.2f}", "yes" if r.articulation_point else "",
+                    ]
+                    for r in self.rows
+                ],
+                heading=f"{self.organisations} organisations, {self.ties} ties; grouped by {self.grouping}{focus}; betweenness {method}",
+                note="\n".join(f"{r.rank}. {r.explanation}" for r in self.rows),
+            )
+        ]
+
+
+def _betweenness(ties: nx.Graph, exact_limit: int, samples: int, seed: int) -> tuple[dict, str, int | None]:
+    n = ties.number_of_nodes()
+    if n <= exact_limit:
+        return nx.betweenness_centrality(ties), "exact", None
+    k = min(samples, n)
+    return nx.betweenness_centrality(ties, k=k, seed=seed), "sampled", k
+
+
+def _explain(row: ConnectorRow, focus: Sequence[str] | None) -> str:
+    parts = [f"{row.name} ({row.group})"]
+    roles = {r: n for r, n in row.brokerage.items() if n}
+    if focus and row.focus_pairs:
+        parts.append(f"links {focus[0]} and {focus[1]} organisations in {row.focus_pairs} open triads")
+    if roles:
+        main = max(roles, key=lambda r: (roles[r], -ROLES.index(r)))
+        parts.append(f"{main} in {roles[main]} of {sum(roles.values())} brokerage paths")
+    if len(row.groups_spanned) > 1:
+        parts.append(f"partners span {len(row.groups_spanned)} groups ({', '.join(row.groups_spanned)})")
+    for cut in row.cut_off:
+        if cut.loses:
+            who = ", ".join(cut.names[:3]) + (f" and {len(cut.names) - 3} more" if len(cut.names) > 3 else "")
+            parts.append(f"without it {len(cut.names)} organisation(s) ({who}) have no route to {', '.join(cut.loses)}")
+    if len(parts) == 1:
+        parts.append("brokers no open triads")
+    return parts[0] + ": " + "; ".join(parts[1:])
+
+
+def connectors(
+    graph: AssetGraph,
+    between: str = "sector",
+    focus: Sequence[str] | None = None,
+    top: int | None = 20,
+    exact_limit: int = EXACT_LIMIT,
+    samples: int = DEFAULT_SAMPLES,
+    seed: int = 0,
+) -> ConnectorsResult:
+    """Organisations ranked by how they connect groups.
+
+    Parameters
+    ----------
+    graph : the asset graph
+    between : the grouping, one of ``sector``, ``scale``, ``place``, ``community``
+    focus : two groups; rank by the open triads linking one to the other
+    top : how many rows to return (None: all)
+    exact_limit, samples, seed : exact betweenness up to ``exact_limit`` organisations, else
+        ``samples`` sampled sources drawn with ``seed``
+
+    Raises
+    ------
+    QueryError : an unknown grouping, or a focus group no organisation is in
+    """
+    if between not in GROUPINGS:
+        raise QueryError(f"unknown grouping {between!r}; expected one of: {', '.join(GROUPINGS)}")
+    ties = collaboration_graph(graph)
+    groups = group_nodes(graph, ties, between, seed)
+    if focus:
+        if len(focus) != 2:
+            raise QueryError("a focus names two groups")
+        known = sorted(set(groups.values()))
+        for name in focus:
+            if name not in known:
+                raise QueryError(f"no organisation is in group {name!r} of {between}; groups: {', '.join(known)}")
+    bc, method, k = _betweenness(ties, exact_limit, samples, seed)
+    roles = brokerage_roles(ties, groups)
+    cut_points = set(nx.articulation_points(ties))
+
+    def score(n: str) -> tuple:
+        pairs = open_pairs_between(ties, groups, focus[0], focus[1], n) if focus else 0
+        return (-pairs, -bc[n], -sum(roles[n].values()), ties.nodes[n]["name"])
+
+    ranked = sorted(ties, key=score)
+    chosen = ranked if top is None else ranked[:top]
+    constraint = nx.constraint(ties, nodes=chosen) if chosen else {}
+    effective = nx.effective_size(ties, nodes=chosen) if chosen else {}
+    rows = []
+    for rank, n in enumerate(chosen, 1):
+        cuts = [
+            CutOff(ids=sorted(piece), names=sorted(ties.nodes[m]["name"] for m in piece), loses=sorted(lost))
+            for piece, lost in cut_off_by(ties, n, groups)
+        ] if n in cut_points else []
+        row = ConnectorRow(
+            rank=rank,
+            id=n,
+            name=ties.nodes[n]["name"],
+            group=groups[n],
+            betweenness=round(bc[n], 6),
+            partners=ties.degree(n),
+            groups_spanned=sorted({groups[m] for m in ties[n]}),
+            brokerage=roles[n],
+            focus_pairs=open_pairs_between(ties, groups, focus[0], focus[1], n) if focus else None,
+            constraint=None if math.isnan(constraint.get(n, math.nan)) else round(constraint[n], 6),
+            effective_size=None if math.isnan(effective.get(n, math.nan)) else round(effective[n], 6),
+            articulation_point=n in cut_points,
+            cut_off=cuts,
+            explanation="",
+        )
+        row.explanation = _explain(row, focus)
+        rows.append(row)
+    return ConnectorsResult(
+        grouping=between,
+        focus=list(focus) if focus else None,
+        organisations=ties.number_of_nodes(),
+        ties=ties.number_of_edges(),
+        betweenness=method,
+        sample_size=k,
+        seed=seed,
+        rows=rows,
+    )

@@ -1,0 +1,255 @@
+"""Gaps: what is missing, where, and the evidence for it.
+
+Two families:
+
+- **coverage**: for each place (at a chosen level, or one place and those within it) and each
+  theme, the assets that ADDRESS the theme and cover the place. An asset covers a place it is
+  located in or serves, or any place within those (a service that SERVES Wales covers Pentwyn);
+  one placed only somewhere inside the place covers it in part. Cells with no provider, only
+  partial ones or a single one are gaps, ranked by need (deprivation decile and rank, then
+  population) where places carry it.
+- **structure**, on the collaboration graph of organisations (:mod:`.collaboration`):
+  community-led organisations with no route within ``k`` ties to a public or national body,
+  partnerships with no community-led member, groups of organisations cut off from the main
+  network, and single points of failure (organisations and ties whose loss cuts others off).
+
+>>> from assetgraph.loaders import load, SEED
+>>> g = load(SEED)
+>>> found = gaps(g, place="Morecambe Bay", kinds=("coverage",))
+>>> sorted(r.theme for r in found.rows if r.status == "none")[:2]
+['Health and wellbeing', 'Learning']
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+
+import networkx as nx
+from pydantic import BaseModel
+
+from ..errors import QueryError
+from ..graphmodel.graph import AssetGraph
+from ..graphmodel.nodes import Place
+from ..graphmodel.vocabulary import NodeKind, PlaceLevel, Relation, Scale, Sector
+from ..render import Table
+from .brokerage import cut_off_by
+from .collaboration import collaboration_graph
+from .places import asset_places, coverage, enclosed
+
+__all__ = ["GAP_KINDS", "Gap", "GapsResult", "gaps"]
+
+GAP_KINDS = ("coverage", "unlinked_community", "partnership_without_community", "cut_off", "single_point_of_failure")
+_STATUS_ORDER = {"none": 0, "partial": 1, "single": 2}
+
+
+class Gap(BaseModel):
+    """One gap: what kind, about what (a place and theme, or an organisation), why, and the
+    evidence the graph holds."""
+
+    kind: str
+    subject: str
+    place: str | None = None
+    theme: str | None = None
+    status: str | None = None
+    need: dict[str, float | int | str] = {}
+    why: str
+    evidence: list[str] = []
+
+
+class GapsResult(BaseModel):
+    level: str | None
+    place: str | None
+    k: int
+    rows: list[Gap]
+
+    def tables(self) -> list[Table]:
+        return [
+            Table(
+                "Gaps",
+                ["kind", "subject", "status", "need", "why"],
+                [
+                    [g.kind, g.subject, g.status or "", ", ".join(f"{k} {v}" for k, v in g.need.items()), g.why]
+                    for g in self.rows
+                ],
+                heading=f"{len(self.rows)} gaps" + (f" in {self.place}" if self.place else "") + (f" at level {self.level}" if self.level else ""),
+                widths={"why": 70},
+            )
+        ]
+
+
+def _need(place: Place) -> dict[str, float | int | str]:
+    need: dict[str, float | int | str] = {}
+    if place.deprivation_decile is not None:
+        need["decile"] = place.deprivation_decile
+    if place.deprivation_rank is not None:
+        need["rank"] = place.deprivation_rank
+    if place.deprivation_index:
+        need["index"] = place.deprivation_index
+    if place.population is not None:
+        need["population"] = place.population
+    return need
+
+
+def _need_key(place: Place) -> tuple:
+    big = float("inf")
+    return (
+        place.deprivation_decile if place.deprivation_decile is not None else big,
+        place.deprivation_rank if place.deprivation_rank is not None else big,
+        -(place.population or 0),
+        place.name,
+    )
+
+
+def _target_places(graph: AssetGraph, level: str | None, place: str | None) -> list[Place]:
+    if place:
+        root = graph.find(place, NodeKind.PLACE)
+        ids = enclosed(graph, root.id) if level else {root.id}
+    else:
+        ids = {p.id for p in graph.nodes(NodeKind.PLACE)}
+    chosen = [graph.node(i) for i in ids]
+    if level:
+        chosen = [p for p in chosen if p.level == PlaceLevel(level)]  # type: ignore[attr-defined]
+    if not chosen:
+        raise QueryError(f"no place at level {level!r}" + (f" in {place}" if place else ""))
+    return sorted(chosen, key=_need_key)  # type: ignore[arg-type]
+
+
+def _coverage_gaps(graph: AssetGraph, places: list[Place], themes: Sequence[str]) -> list[Gap]:
+    providers: defaultdict[str, list[str]] = defaultdict(list)
+    for e in graph.edges(Relation.ADDRESSES):
+        providers[e.target].append(e.source)
+    theme_nodes = [graph.find(t, NodeKind.THEME) for t in themes] if themes else list(graph.nodes(NodeKind.THEME))
+    placed = {a: asset_places(graph, a) for ids in providers.values() for a in ids}
+    rows = []
+    for place in places:
+        for theme in theme_nodes:
+            full, part = [], []
+            for asset in providers[theme.id]:
+                how = coverage(graph, placed[asset], place.id)
+                (full if how == "full" else part if how == "partial" else []).append(graph.node(asset).name)
+            unplaced = [graph.node(a).name for a in providers[theme.id] if not placed[a]]
+            status = "none" if not full and not part else "partial" if not full else "single" if len(full) == 1 else None
+            if status is None:
+                continue
+            why = {
+                "none": f"no asset addressing {theme.name} covers {place.name}",
+                "partial": f"{theme.name} is addressed only in parts of {place.name}: {', '.join(sorted(part))}",
+                "single": f"only {full[0] if full else ''} addresses {theme.name} in {place.name}",
+            }[status]
+            evidence = [f"covers in full: {a}" for a in sorted(full)] + [f"covers a part: {a}" for a in sorted(part)]
+            if unplaced:
+                evidence.append(f"address {theme.name} but name no place: {', '.join(sorted(unplaced))}")
+            rows.append(
+                Gap(kind="coverage", subject=f"{place.name} x {theme.name}", place=place.name, theme=theme.name,
+                    status=status, need=_need(place), why=why, evidence=evidence)
+            )
+    return sorted(rows, key=lambda g: (_STATUS_ORDER[g.status or "none"],))  # stable: need order kept
+
+
+def _is_decision_maker(ties: nx.Graph, n: str) -> bool:
+    return ties.nodes[n]["sector"] == Sector.PUBLIC or ties.nodes[n]["scale"] == Scale.NATIONAL
+
+
+def _unlinked_community(ties: nx.Graph, k: int) -> list[Gap]:
+    rows = []
+    for n, data in ties.nodes(data=True):
+        if data["sector"] != Sector.COMMUNITY_LED:
+            continue
+        dist = nx.single_source_shortest_path_length(ties, n)
+        bodies = sorted((d, ties.nodes[m]["name"]) for m, d in dist.items() if m != n and _is_decision_maker(ties, m))
+        if bodies and bodies[0][0] <= k:
+            continue
+        nearest = f"nearest public or national body: {bodies[0][1]} at {bodies[0][0]} ties" if bodies else "no public or national body is reachable at all"
+        rows.append(Gap(kind="unlinked_community", subject=data["name"],
+                        why=f"{data['name']} has no route within {k} ties to a public or national body",
+                        evidence=[nearest, f"{ties.degree(n)} direct ties"]))
+    return rows
+
+
+def _partnerships_without_community(graph: AssetGraph) -> list[Gap]:
+    rows = []
+    for p in graph.nodes(NodeKind.PARTNERSHIP):
+        members = [graph.node(e.source) for e in graph.edges(Relation.MEMBER_OF, node=p.id) if e.target == p.id]
+        orgs = [m for m in members if m.kind == NodeKind.ORGANISATION]
+        if any(getattr(m, "sector", None) == Sector.COMMUNITY_LED for m in orgs):
+            continue
+        listed = [f"{m.name} ({getattr(getattr(m, 'sector', None), 'value', None) or m.kind.value})" for m in members]
+        rows.append(Gap(kind="partnership_without_community", subject=p.name,
+                        why=f"{p.name} has no community-led member",
+                        evidence=[f"members: {', '.join(listed)}" if listed else "no members recorded"]))
+    return rows
+
+
+def _cut_off_components(ties: nx.Graph) -> list[Gap]:
+    parts = sorted(nx.connected_components(ties), key=lambda c: (-len(c), min(c)))
+    rows = []
+    for part in parts[1:]:
+        names = sorted(ties.nodes[n]["name"] for n in part)
+        rows.append(Gap(kind="cut_off", subject=", ".join(names),
+                        why=f"{len(part)} organisation(s) with no tie to the main network of {len(parts[0])}",
+                        evidence=[f"{n}: {ties.degree(m)} ties" for n, m in zip(names, sorted(part, key=lambda m: ties.nodes[m]['name']))]))
+    return rows
+
+
+def _single_points(ties: nx.Graph) -> list[Gap]:
+    sectors = {n: str(getattr(d["sector"], "value", None) or "unknown") for n, d in ties.nodes(data=True)}
+    rows = []
+    for n in sorted(nx.articulation_points(ties), key=lambda m: ties.nodes[m]["name"]):
+        cuts = cut_off_by(ties, n, sectors)
+        name = ties.nodes[n]["name"]
+        evidence = [
+            f"{', '.join(sorted(ties.nodes[m]['name'] for m in piece))} would lose {', '.join(sorted(lost)) or 'the main network'}"
+            for piece, lost in cuts
+        ]
+        total = sum(len(p) for p, _ in cuts)
+        rows.append(Gap(kind="single_point_of_failure", subject=name,
+                        why=f"without {name}, {total} organisation(s) are cut off from the rest", evidence=evidence))
+    for a, b in sorted(nx.bridges(ties)):
+        if ties.degree(a) > 1 and ties.degree(b) > 1:
+            via = sorted(f"{s} {r} {t}" for s, r, t in ties[a][b]["via"])
+            rows.append(Gap(kind="single_point_of_failure", subject=f"{ties.nodes[a]['name']} - {ties.nodes[b]['name']}",
+                            why="the only tie between two parts of the network", evidence=via))
+    return rows
+
+
+def gaps(
+    graph: AssetGraph,
+    kinds: Iterable[str] = GAP_KINDS,
+    level: str | None = None,
+    place: str | None = None,
+    themes: Sequence[str] = (),
+    k: int = 3,
+) -> GapsResult:
+    """Gaps of the chosen ``kinds`` (see :data:`GAP_KINDS`).
+
+    Parameters
+    ----------
+    level : the place level of the coverage grid (default: every place, or just ``place``)
+    place : limit coverage to this place (and, with ``level``, the places of that level in it)
+    themes : limit coverage to these themes (default: all)
+    k : ties within which a community-led organisation should reach a public or national body
+
+    Raises
+    ------
+    QueryError, NodeNotFound : an unknown gap kind, level, place or theme
+    """
+    kinds = list(kinds)
+    for kind in kinds:
+        if kind not in GAP_KINDS:
+            raise QueryError(f"unknown gap kind {kind!r}; expected one of: {', '.join(GAP_KINDS)}")
+    if level is not None and level not in PlaceLevel.__members__.values():
+        raise QueryError(f"unknown place level {level!r}; expected one of: {', '.join(PlaceLevel)}")
+    rows: list[Gap] = []
+    if "coverage" in kinds:
+        rows += _coverage_gaps(graph, _target_places(graph, level, place), themes)
+    ties = collaboration_graph(graph)
+    if "unlinked_community" in kinds:
+        rows += _unlinked_community(ties, k)
+    if "partnership_without_community" in kinds:
+        rows += _partnerships_without_community(graph)
+    if "cut_off" in kinds:
+        rows += _cut_off_components(ties)
+    if "single_point_of_failure" in kinds:
+        rows += _single_points(ties)
+    return GapsResult(level=level, place=place, k=k, rows=rows)
