@@ -18,7 +18,15 @@ from .graphmodel.graph import AssetGraph
 from .graphmodel.storage import save_graph
 from .graphmodel.vocabulary import NodeKind
 from .loaders import FORMATS, SEED, load
+from .graphmodel.vocabulary import PlaceLevel
+from .queries.connectors import DEFAULT_SAMPLES, EXACT_LIMIT
+from .queries.connectors import connectors as find_connectors
+from .queries.gaps import GAP_KINDS
+from .queries.gaps import gaps as find_gaps
+from .queries.grouping import GROUPINGS
 from .queries.inspect import describe_node, summarise
+from .queries.pathways import COLD_APPROACH, parse_costs
+from .queries.pathways import pathways as find_pathways
 from .render import RENDERERS, render
 
 
@@ -128,6 +136,66 @@ def show(graph: str, name: str, kind: str | None, fmt: str, redact_personal: boo
 
 
 @cli.command()
+@click.argument("graph", type=GRAPH)
+@click.option("--between", type=click.Choice(GROUPINGS), default="sector", show_default=True, help="The grouping brokers connect.")
+@click.option("--focus", metavar="GROUP,GROUP", help="Rank by open triads linking these two groups, e.g. community_led,public.")
+@click.option("--top", type=click.IntRange(1), default=20, show_default=True, help="How many connectors to list.")
+@click.option("--exact-limit", type=click.IntRange(0), default=EXACT_LIMIT, show_default=True, help="Exact betweenness up to this many organisations, sampled above.")
+@click.option("--samples", type=click.IntRange(1), default=DEFAULT_SAMPLES, show_default=True, help="Sampled sources for betweenness above the exact limit.")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed for sampling and community detection.")
+@output_format()
+def connectors(graph: str, between: str, focus: str | None, top: int, exact_limit: int, samples: int, seed: int, fmt: str) -> None:
+    """Who brokers between groups that would otherwise be apart.
+
+    Ranks organisations of GRAPH by betweenness on the collaboration ties (or, with --focus,
+    by the open triads they bridge between two groups) and explains each: brokerage roles,
+    the groups their partners span, constraint, and what would be cut off without them.
+    """
+    pair = tuple(p.strip() for p in focus.split(",")) if focus else None
+    _emit(find_connectors(_load(graph), between, pair, top, exact_limit, samples, seed), fmt)
+
+
+@cli.command()
+@click.argument("graph", type=GRAPH)
+@click.option("--kind", "kinds", multiple=True, type=click.Choice(GAP_KINDS), help="Gap kinds to look for (repeatable; default all).")
+@click.option("--level", type=click.Choice([lv.value for lv in PlaceLevel]), help="Place level of the coverage grid.")
+@click.option("--place", help="Only this place (and, with --level, the places of that level within it).")
+@click.option("--theme", "themes", multiple=True, help="Only these themes (repeatable).")
+@click.option("-k", "k", type=click.IntRange(1), default=3, show_default=True, help="Ties within which community-led bodies should reach a public or national body.")
+@output_format()
+def gaps(graph: str, kinds: tuple[str, ...], level: str | None, place: str | None, themes: tuple[str, ...], k: int, fmt: str) -> None:
+    """What is missing where: place x theme coverage ranked by need, community bodies with no
+    route to decision-makers, partnerships with no community member, cut-off groups and single
+    points of failure, each with the evidence behind it."""
+    _emit(find_gaps(_load(graph), kinds or GAP_KINDS, level, place, themes, k), fmt)
+
+
+@cli.command()
+@click.argument("graph", type=GRAPH)
+@click.argument("start", required=False)
+@click.option("--resident-of", metavar="PLACE", help="Start as a resident of this place instead of at a node.")
+@click.option("--need", metavar="THEME", help="Find assets addressing this theme that serve the start's place.")
+@click.option("--to", "to", metavar="NODE", help="Find routes to this node instead.")
+@click.option("-k", "k", type=click.IntRange(1), default=3, show_default=True, help="How many routes.")
+@click.option("--max-hops", type=click.IntRange(1), default=6, show_default=True, help="Most steps a route may take.")
+@click.option("--via", type=click.Choice([kd.value for kd in NodeKind]), help="Routes must pass through a node of this kind.")
+@click.option("--avoid", multiple=True, metavar="NODE", help="A node no route may pass through (repeatable).")
+@click.option("--cost", "cost_specs", multiple=True, metavar="RELATION=COST", help="Change a relation's cost: RELATION=COST, RELATION=FORWARD,REVERSE or RELATION=off.")
+@click.option("--cold-approach", type=click.FloatRange(min=0, min_open=True), default=COLD_APPROACH, show_default=True, help="Cost of approaching a national or regional service directly.")
+@output_format()
+def pathways(graph: str, start: str | None, resident_of: str | None, need: str | None, to: str | None, k: int, max_hops: int,
+             via: str | None, avoid: tuple[str, ...], cost_specs: tuple[str, ...], cold_approach: float, fmt: str) -> None:
+    """Signposting and referral routes from START (a node) or --resident-of PLACE to
+    --need THEME or --to NODE, cheapest first, each step with its evidence."""
+    if (start is None) == (resident_of is None):
+        raise click.UsageError("give a START node or --resident-of PLACE (one of them)")
+    if (need is None) == (to is None):
+        raise click.UsageError("give --need THEME or --to NODE (one of them)")
+    result = find_pathways(_load(graph), start, resident_of, need, to, k, max_hops, via, avoid, parse_costs(cost_specs), cold_approach)
+    _emit(result, fmt)
+
+
+@cli.command()
 @click.option("--dir", "folder", default="assetgraph-demo", show_default=True, type=click.Path(file_okay=False), help="Folder to write the demo's files into.")
 def demo(folder: str) -> None:
     """Build the bundled seed map, save it, and show what it holds and what to try next."""
@@ -138,11 +206,18 @@ def demo(folder: str) -> None:
     save_graph(graph, path)
     click.echo(f"Built the seed map from the three source documents: {path}\n")
     click.echo(render(summarise(graph), "table"), nl=False)
+    click.echo("\nWho connects community-led and public bodies?")
+    click.echo(render(find_connectors(graph, "sector", ("community_led", "public"), top=5), "table"), nl=False)
+    click.echo("\nWhat is missing in Morecambe Bay?")
+    click.echo(render(find_gaps(graph, ["coverage"], place="Morecambe Bay"), "table"), nl=False)
+    click.echo("\nHow does a Pentwyn resident who wants to stop smoking get help?")
+    click.echo(render(find_pathways(graph, resident_of="Pentwyn", need="smoking"), "table"), nl=False)
     click.echo(
         "\nTry next:\n"
         f"  assetgraph show {path} CHEX           # a node, its relations and their evidence\n"
-        f"  assetgraph show {path} 'Health Champions' --format json\n"
-        f"  assetgraph info {path} --format json\n"
+        f"  assetgraph connectors {path} --between scale\n"
+        f"  assetgraph gaps {path} --kind unlinked_community --kind single_point_of_failure\n"
+        f"  assetgraph pathways {path} --resident-of Pentwyn --need 'mental health' --format json\n"
     )
 
 

@@ -37,7 +37,8 @@ __all__ = ["Table", "Result", "RENDERERS", "render"]
 
 @dataclass
 class Table:
-    """A titled table of text cells, with an optional heading above it and note under it."""
+    """A titled table of text cells, with an optional heading above it and note under it;
+    ``csv_only`` columns are left out of the terminal view (a note usually says them)."""
 
     title: str | None
     columns: list[str]
@@ -45,6 +46,7 @@ class Table:
     note: str | None = None
     widths: dict[str, int] = field(default_factory=dict)
     heading: str | None = None
+    csv_only: list[str] = field(default_factory=list)
 
 
 class Result(Protocol):
@@ -59,10 +61,11 @@ def _table(result: Result, width: int | None = None) -> str:
         if spec.heading:
             console.print(spec.heading)
         table = RichTable(title=spec.title, title_justify="left", show_lines=False)
-        for column in spec.columns:
-            table.add_column(column, overflow="fold", max_width=spec.widths.get(column))
+        shown = [i for i, c in enumerate(spec.columns) if c not in spec.csv_only]
+        for i in shown:
+            table.add_column(spec.columns[i], overflow="fold", max_width=spec.widths.get(spec.columns[i]))
         for row in spec.rows:
-            table.add_row(*row)
+            table.add_row(*(row[i] for i in shown))
         console.print(table)
         if spec.note:
             console.print(spec.note)

@@ -79,17 +79,19 @@ class ConnectorsResult(BaseModel):
             Table(
                 "Connectors",
                 ["rank", "name", "group", "betweenness", "groups spanned", "brokerage", *(["focus pairs"] if self.focus else []),
-                 "constraint", "cut point"],
+                 "constraint", "cut point", "explanation"],
                 [
                     [
                         str(r.rank), r.name, r.group, f"{r.betweenness:.3f}", str(len(r.groups_spanned)),
                         str(sum(r.brokerage.values())), *([str(r.focus_pairs)] if self.focus else []),
                         "" if r.constraint is None else f"{r.constraint:.2f}", "yes" if r.articulation_point else "",
+                        r.explanation,
                     ]
                     for r in self.rows
                 ],
                 heading=f"{self.organisations} organisations, {self.ties} ties; grouped by {self.grouping}{focus}; betweenness {method}",
                 note="\n".join(f"{r.rank}. {r.explanation}" for r in self.rows),
+                csv_only=["explanation"],
             )
         ]
 

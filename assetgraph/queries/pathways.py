@@ -1,0 +1,372 @@
+"""Pathways: how a person gets from where they are to help for a need.
+
+A route follows the relations people are actually passed along (signposting, referral, who runs
+what, memberships, partnerships), each with a cost (:data:`DEFAULT_COSTS`, overridable). A tie's
+``trust`` or ``strength`` (0 to 1) scales its cost by ``1.5 - value``: a strong tie is cheaper,
+a weak one dearer, and 0.5 leaves it as it is.
+
+A start is a node, or a resident of a place. A resident enters through the community-level
+assets (neighbourhood or local scale) located in or serving their place, or a place enclosing it
+up to its local authority (:data:`ENTRY_COST`). National and regional services can also be
+approached directly, at the :data:`COLD_APPROACH` cost: people meet barriers with services they
+don't know, which is why trusted local intermediaries such as Health Champions exist. So a route
+through a local intermediary wins where one exists, and the direct approach is still reported
+where none does.
+
+The goal is a node, or a need: the assets that ADDRESS a theme and serve the start's place or a
+place enclosing it.
+
+>>> from assetgraph.loaders import load, SEED
+>>> result = pathways(load(SEED), resident_of="Pentwyn", need="smoking")
+>>> [step.to_name for step in result.routes[0].steps]
+['Health Champions', 'Stop Smoking Wales']
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+from dataclasses import dataclass
+
+import networkx as nx
+from pydantic import BaseModel
+
+from ..errors import QueryError
+from ..graphmodel.edges import Edge
+from ..graphmodel.graph import AssetGraph
+from ..graphmodel.provenance import Provenance
+from ..graphmodel.vocabulary import NodeKind, PlaceLevel, Relation, Scale
+from ..render import Table
+from .places import LEVEL_ORDER, asset_places, enclosing, local_area, within_graph
+from .routing import Arc, k_cheapest_paths
+
+__all__ = [
+    "DEFAULT_COSTS",
+    "ENTRY_COST",
+    "COLD_APPROACH",
+    "Costs",
+    "Step",
+    "Route",
+    "PathwaysResult",
+    "parse_costs",
+    "routing_graph",
+    "pathways",
+]
+
+
+@dataclass(frozen=True)
+class Costs:
+    """The cost of following a relation along its direction and against it (None: not used)."""
+
+    forward: float | None
+    reverse: float | None
+
+
+#: relation -> cost along / against its direction. Signposting and referral are one-way; knowing
+#: who runs a service, a network's members or a partner works both ways; funding is not a route.
+DEFAULT_COSTS: dict[Relation, Costs] = {
+    Relation.REFERS_TO: Costs(0.8, None),
+    Relation.SIGNPOSTS_TO: Costs(1.0, None),
+    Relation.RUNS: Costs(1.0, 1.0),
+    Relation.ROLE_IN: Costs(1.0, 1.0),
+    Relation.PART_OF: Costs(1.5, 1.5),
+    Relation.SUPPORTS: Costs(2.0, 2.0),
+    Relation.MEMBER_OF: Costs(2.0, 2.0),
+    Relation.PARTNERS_WITH: Costs(2.0, 2.0),
+}
+#: a resident's first step, to a community asset of their place
+ENTRY_COST = 1.0
+#: approaching a national or regional service with no local link
+COLD_APPROACH = 5.0
+
+_ACTORS = frozenset({NodeKind.ORGANISATION, NodeKind.PERSON, NodeKind.INITIATIVE, NodeKind.SERVICE, NodeKind.PARTNERSHIP})
+_ASSETS = frozenset({NodeKind.ORGANISATION, NodeKind.INITIATIVE, NodeKind.SERVICE, NodeKind.PARTNERSHIP})
+_START, _SINK = ("start",), ("goal",)
+
+
+def parse_costs(specs: Iterable[str]) -> dict[Relation, Costs]:
+    """The default costs changed by ``RELATION=COST`` (both ways), ``RELATION=FORWARD,REVERSE``
+    or ``RELATION=off``.
+
+    >>> parse_costs(["member_of=3", "SIGNPOSTS_TO=0.5,off"])[Relation.MEMBER_OF]
+    Costs(forward=3.0, reverse=3.0)
+    """
+    costs = dict(DEFAULT_COSTS)
+    for spec in specs:
+        name, eq, value = spec.partition("=")
+        try:
+            relation = Relation(name.strip().upper())
+            parts = [None if v.strip().lower() == "off" else float(v) for v in value.split(",")]
+        except ValueError:
+            raise QueryError(f"cannot read cost {spec!r}; write RELATION=COST, RELATION=FORWARD,REVERSE or RELATION=off") from None
+        if not eq or len(parts) > 2 or any(p is not None and p <= 0 for p in parts):
+            raise QueryError(f"cannot read cost {spec!r}; costs are positive numbers or off")
+        costs[relation] = Costs(parts[0], parts[-1] if len(parts) == 2 else parts[0])
+    return costs
+
+
+def _tie_factor(edge: Edge) -> float:
+    value = edge.trust if edge.trust is not None else edge.strength
+    return 1.0 if value is None else 1.5 - value
+
+
+def routing_graph(graph: AssetGraph, costs: Mapping[Relation, Costs] = DEFAULT_COSTS) -> nx.DiGraph:
+    """The simple weighted digraph routes run on (cached): for each pair of nodes the cheapest
+    arc, with ``cost``, the ``edge`` it follows and its ``direction``."""
+    key = ("routing", tuple(sorted((r.value, c.forward, c.reverse) for r, c in costs.items())))
+
+    def build() -> nx.DiGraph:
+        routes = nx.DiGraph()
+        for e in graph.edges():
+            cost = costs.get(e.relation)
+            if cost is None:
+                continue
+            factor = _tie_factor(e)
+            for u, v, c, direction in ((e.source, e.target, cost.forward, "forward"), (e.target, e.source, cost.reverse, "reverse")):
+                if c is None or graph.kind_of(u) not in _ACTORS or graph.kind_of(v) not in _ACTORS:
+                    continue
+                c *= factor
+                if not routes.has_edge(u, v) or routes[u][v]["cost"] > c:
+                    routes.add_edge(u, v, cost=c, edge=e, direction=direction)
+        return routes
+
+    return graph.cached(key, build)
+
+
+class Step(BaseModel):
+    """One step of a route: to which node, by which relation, why."""
+
+    to_id: str
+    to_name: str
+    to_kind: str
+    relation: str
+    direction: str | None
+    cost: float
+    note: str
+    provenance: list[Provenance]
+
+
+class Route(BaseModel):
+    rank: int
+    cost: float
+    hops: int
+    target_id: str
+    target_name: str
+    steps: list[Step]
+    explanation: str
+
+
+class PathwaysResult(BaseModel):
+    """Routes cheapest first; where there are none, ``nearest`` says what is closest."""
+
+    start: str
+    goal: str
+    targets: list[str]
+    routes: list[Route]
+    nearest: list[str]
+    costs: dict[str, list[float | None]]
+
+    def tables(self) -> list[Table]:
+        rows = [
+            [str(r.rank), f"{r.cost:g}", str(r.hops), r.target_name, " -> ".join([self.start, *(s.to_name for s in r.steps)]), r.explanation]
+            for r in self.routes
+        ]
+        note = None if self.routes else "No route. " + " ".join(self.nearest)
+        return [
+            Table(
+                "Routes", ["rank", "cost", "hops", "reaches", "route", "why"], rows,
+                heading=f"From {self.start} to {self.goal}: {len(self.targets)} possible destination(s)",
+                note=note, widths={"why": 60},
+            )
+        ]
+
+
+def _community_level(graph: AssetGraph, asset: str) -> bool:
+    scale = getattr(graph.node(asset), "scale", None)
+    if scale is not None:
+        return scale in (Scale.NEIGHBOURHOOD, Scale.LOCAL)
+    levels = [graph.node(p).level for p in asset_places(graph, asset)]  # type: ignore[attr-defined]
+    return bool(levels) and all(lv is not None and LEVEL_ORDER[lv] >= LEVEL_ORDER[PlaceLevel.LOCAL_AUTHORITY] for lv in levels)
+
+
+def _wide_reaching(graph: AssetGraph, asset: str) -> bool:
+    scale = getattr(graph.node(asset), "scale", None)
+    if scale is not None:
+        return scale in (Scale.NATIONAL, Scale.REGIONAL)
+    levels = [graph.node(p).level for p in asset_places(graph, asset)]  # type: ignore[attr-defined]
+    return any(lv is not None and LEVEL_ORDER[lv] <= LEVEL_ORDER[PlaceLevel.REGION] for lv in levels)
+
+
+def _placed_in(graph: AssetGraph, places: Sequence[str]) -> list[str]:
+    found = []
+    for place in places:
+        for e in graph.edges(node=place):
+            if e.target == place and e.relation in (Relation.LOCATED_IN, Relation.SERVES) and graph.kind_of(e.source) in _ASSETS:
+                found.append(e.source)
+    return list(dict.fromkeys(found))
+
+
+def _targets(graph: AssetGraph, theme: str, start_places: Sequence[str]) -> list[str]:
+    wanted = set()
+    for p in start_places:
+        wanted |= set(enclosing(graph, p))
+    out = []
+    for e in graph.edges(Relation.ADDRESSES, node=theme):
+        if graph.kind_of(e.source) in _ASSETS and (not start_places or asset_places(graph, e.source) & wanted):
+            out.append(e.source)
+    return sorted(set(out))
+
+
+def _providers_by_distance(graph: AssetGraph, theme: str, place: str | None) -> list[str]:
+    providers = sorted({e.source for e in graph.edges(Relation.ADDRESSES, node=theme)})
+    if place is None:
+        return providers
+    hops = nx.single_source_shortest_path_length(within_graph(graph).to_undirected(as_view=True), place)
+    far = len(hops) + 1
+    return sorted(providers, key=lambda p: (min((hops.get(x, far) for x in asset_places(graph, p)), default=far), p))
+
+
+def _nearest(graph: AssetGraph, start_node: str, theme: str | None, targets: Sequence[str], place: str | None) -> list[str]:
+    """What is closest when there is no route at all: the missing link, or providers elsewhere."""
+    if targets:
+        undirected = graph.nx.to_undirected(as_view=True)
+        lengths = nx.single_source_shortest_path_length(undirected, start_node)
+        reachable = sorted((lengths[t], graph.node(t).name, t) for t in targets if t in lengths)
+        if not reachable:
+            return [f"Nothing links the start to {', '.join(graph.node(t).name for t in targets)} in the graph at all."]
+        _, name, t = reachable[0]
+        chain = " - ".join(graph.node(n).name for n in nx.shortest_path(undirected, start_node, t))
+        return [f"Nearest: {name}, linked only by relations no one is passed along: {chain}. A signposting or referral link here would open a route."]
+    if theme is None:
+        return []
+    providers = _providers_by_distance(graph, theme, place)
+    if not providers:
+        return [f"No asset in the graph addresses {graph.node(theme).name}."]
+    described = []
+    for p in providers[:5]:
+        places = sorted(graph.node(x).name for x in asset_places(graph, p)) or ["no place recorded"]
+        described.append(f"{graph.node(p).name} ({', '.join(places)})")
+    where = f" serves {graph.node(place).name}" if place else " serves the start's place"
+    return [f"No asset addressing {graph.node(theme).name}{where}. Nearest elsewhere: {'; '.join(described)}."]
+
+
+def pathways(
+    graph: AssetGraph,
+    start: str | None = None,
+    resident_of: str | None = None,
+    need: str | None = None,
+    to: str | None = None,
+    k: int = 3,
+    max_hops: int = 6,
+    via: str | None = None,
+    avoid: Sequence[str] = (),
+    costs: Mapping[Relation, Costs] = DEFAULT_COSTS,
+    cold_approach: float = COLD_APPROACH,
+) -> PathwaysResult:
+    """Up to ``k`` signposting and referral routes from a start to help, cheapest first.
+
+    Parameters
+    ----------
+    start : a node (id, name or alias), or
+    resident_of : a place whose resident is starting out
+    need : a theme the destination must ADDRESS (and serve the start's place), or
+    to : a destination node
+    k, max_hops : how many routes, and how many steps each may take
+    via : a node kind every route must pass through (e.g. ``person``)
+    avoid : nodes no route may pass through
+    costs, cold_approach : relation costs (:func:`parse_costs`) and the cold approach cost
+
+    Raises
+    ------
+    QueryError : not exactly one start or one goal; NodeNotFound : an unknown name
+    """
+    if (start is None) == (resident_of is None):
+        raise QueryError("give a start node or --resident-of a place, not both or neither")
+    if (need is None) == (to is None):
+        raise QueryError("give a need (a theme) or a destination (--to), not both or neither")
+    if k < 1 or max_hops < 1:
+        raise QueryError("k and max hops must be at least 1")
+    via_kind = NodeKind(via) if via else None
+    routes = routing_graph(graph, costs)
+    entry: dict[Hashable, tuple[float, int, str]] = {}
+    if resident_of is not None:
+        place = graph.find(resident_of, NodeKind.PLACE).id
+        start_label, start_places, anchor = f"a resident of {graph.node(place).name}", [place], place
+        for asset in _placed_in(graph, local_area(graph, place)):
+            if _community_level(graph, asset):
+                entry[asset] = (ENTRY_COST, 1, "ENTRY")
+    else:
+        node = graph.find(start).id  # type: ignore[arg-type]
+        start_label, start_places, anchor, place = graph.node(node).name, sorted(asset_places(graph, node)), node, None
+        entry[node] = (0.0, 0, "START")
+    theme = graph.find(need, NodeKind.THEME).id if need is not None else None
+    targets = _targets(graph, theme, start_places) if theme else [graph.find(to).id]  # type: ignore[arg-type]
+    goal = f"help with {graph.node(theme).name}" if theme else graph.node(targets[0]).name
+    banned = {graph.find(a).id for a in avoid}
+    target_set = set(targets) - banned
+    for t in target_set:
+        if t not in entry and _wide_reaching(graph, t):
+            entry.setdefault(t, (cold_approach, 1, "COLD_APPROACH"))
+
+    def neighbours(n: Hashable) -> Iterable[Arc]:
+        if n == _START:
+            return [(a, c, h) for a, (c, h, _) in entry.items()]
+        if n in target_set:
+            return [(_SINK, 1e-9, 0)]
+        if n == _SINK:
+            return []
+        return [(v, d["cost"], 1) for v, d in routes.adj[n].items()] if n in routes else []
+
+    def accept(path: list) -> bool:
+        inner = path[1:-2]
+        return via_kind is None or any(graph.kind_of(n) == via_kind for n in inner)
+
+    found = k_cheapest_paths(neighbours, _START, _SINK, k, max_hops, banned, accept) if target_set else []
+    result_routes = [_route(graph, routes, entry, i, cost, path) for i, (cost, path) in enumerate(found, 1)]
+    nearest: list[str] = []
+    if not result_routes and target_set:
+        loose = k_cheapest_paths(neighbours, _START, _SINK, 1, max_hops=len(routes) + 2)
+        best = _route(graph, routes, entry, 1, *loose[0]) if loose else None
+        limits = [f"through a {via_kind.value}"] * bool(via_kind) + [f"avoiding {', '.join(avoid)}"] * bool(banned)
+        if best and best.hops > max_hops:
+            limits.append(f"within {max_hops} hops")
+        if best and limits:
+            nearest = [f"No route {' and '.join(limits)}; without those limits the cheapest is: {best.explanation}."]
+    if not result_routes and not nearest:
+        nearest = _nearest(graph, anchor, theme, sorted(target_set), place)
+    return PathwaysResult(
+        start=start_label,
+        goal=goal,
+        targets=[graph.node(t).name for t in sorted(target_set)],
+        routes=result_routes,
+        nearest=nearest,
+        costs={r.value: [c.forward, c.reverse] for r, c in costs.items()} | {"ENTRY": [ENTRY_COST], "COLD_APPROACH": [cold_approach]},
+    )
+
+
+def _route(graph: AssetGraph, routes: nx.DiGraph, entry: Mapping, rank: int, cost: float, path: list) -> Route:
+    real = path[1:-1]
+    steps: list[Step] = []
+    first = real[0]
+    c, _, how = entry[first]
+    if how != "START":
+        node = graph.node(first)
+        note = "enters through a community asset of their place" if how == "ENTRY" else "approaches it directly, with no local link"
+        steps.append(Step(to_id=first, to_name=node.name, to_kind=node.kind.value, relation=how, direction=None, cost=c, note=note, provenance=node.provenance))
+    for u, v in zip(real, real[1:]):
+        arc = routes[u][v]
+        edge: Edge = arc["edge"]
+        node = graph.node(v)
+        if arc["direction"] == "forward":
+            note = f"{graph.node(u).name} {edge.relation.value} {node.name}"
+        else:
+            note = f"{graph.node(u).name} knows {node.name} ({node.name} {edge.relation.value} {graph.node(u).name})"
+        steps.append(Step(to_id=v, to_name=node.name, to_kind=node.kind.value, relation=edge.relation.value,
+                          direction=arc["direction"], cost=round(arc["cost"], 6), note=note, provenance=edge.provenance))
+    target = graph.node(real[-1])
+    if not steps:
+        why = f"{target.name} itself meets the goal"
+    else:
+        why = "; ".join(s.note for s in steps)
+        if any(p.inferred for s in steps for p in s.provenance):
+            why += " (some links inferred)"
+    return Route(rank=rank, cost=round(cost, 6), hops=len(steps), target_id=target.id, target_name=target.name, steps=steps, explanation=why)
