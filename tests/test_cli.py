@@ -105,3 +105,42 @@ def test_every_command_has_help_and_is_in_the_readme(run, name):
     assert len(cli.commands[name].help or "") > 20
     readme = README.read_text(encoding="utf-8")
     assert re.search(rf"assetgraph {name}\b", readme), f"README does not show `assetgraph {name}`"
+
+
+def test_connectors_json_and_csv(run):
+    data = json.loads(run("connectors", SEED, "--focus", "community_led,public", "--top", "3", "--format", "json").output)
+    assert data["grouping"] == "sector" and data["focus"] == ["community_led", "public"]
+    assert len(data["rows"]) == 3 and "organisation:chex" in [r["id"] for r in data["rows"]]
+    csv_out = run("connectors", SEED, "--top", "2", "--format", "csv").output.splitlines()
+    assert csv_out[0].startswith("rank,name,group,betweenness") and csv_out[0].endswith(",explanation")
+    assert len(csv_out) == 3
+    bad = run("connectors", SEED, "--focus", "community_led,charity")
+    assert bad.exit_code == 1 and "no organisation is in group 'charity'" in bad.stderr
+
+
+def test_gaps_json_lists_kinds_and_evidence(run):
+    data = json.loads(run("gaps", SEED, "--kind", "coverage", "--place", "Morecambe Bay", "--format", "json").output)
+    assert data["rows"] and {r["kind"] for r in data["rows"]} == {"coverage"}
+    assert all(r["why"] for r in data["rows"])
+    table = run("gaps", SEED, "--kind", "cut_off").output
+    assert "cut_off" in table and "The King's Fund" in table
+    assert run("gaps", SEED, "--kind", "holes").exit_code == 2
+
+
+def test_pathways_json_csv_and_table(run):
+    args = ("pathways", SEED, "--resident-of", "Pentwyn", "--need", "smoking")
+    data = json.loads(run(*args, "--format", "json").output)
+    assert data["routes"][0]["target_name"] == "Stop Smoking Wales"
+    assert data["routes"][0]["steps"][1]["provenance"][0]["snippet"]
+    rows = run(*args, "--format", "csv").output.splitlines()
+    assert rows[0] == "rank,cost,hops,reaches,route,why" and "Health Champions" in rows[1]
+    assert "Stop Smoking Wales" in run(*args).output
+
+
+def test_pathways_usage_and_data_errors(run):
+    assert run("pathways", SEED, "--need", "smoking").exit_code == 2
+    assert run("pathways", SEED, "CHEX").exit_code == 2
+    unknown = run("pathways", SEED, "--resident-of", "Pentwyn", "--need", "smokin")
+    assert unknown.exit_code == 1 and "did you mean: Smoking" in unknown.stderr
+    bad_cost = run("pathways", SEED, "CHEX", "--to", "PHS", "--cost", "RUNS=free")
+    assert bad_cost.exit_code == 1 and "cannot read cost 'RUNS=free'" in bad_cost.stderr

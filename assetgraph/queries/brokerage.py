@@ -97,8 +97,8 @@ def cut_off_by(
     g: nx.Graph, node: Hashable, groups: Mapping[Hashable, Hashable]
 ) -> list[tuple[set[Hashable], set[Hashable]]]:
     """What leaving ``node`` would cut off: for each piece of its component split from the
-    largest remaining piece, the nodes in it and the groups they could reach before and no
-    longer can.
+    largest remaining piece (from each other, when the largest pieces are equal), the nodes in
+    it and the groups they could reach before and no longer can.
 
     >>> import networkx as nx
     >>> cut_off_by(nx.path_graph(4), 1, {0: "a", 1: "b", 2: "c", 3: "c"})
@@ -111,4 +111,5 @@ def cut_off_by(
         nx.connected_components(g.subgraph(component)), key=lambda c: (-len(c), sorted(map(repr, c)))
     )
     reachable = {groups[n] for n in component}
-    return [(piece, reachable - {groups[n] for n in piece}) for piece in pieces[1:]]
+    split = pieces if len(pieces) > 1 and len(pieces[0]) == len(pieces[1]) else pieces[1:]
+    return [(piece, reachable - {groups[n] for n in piece}) for piece in split]

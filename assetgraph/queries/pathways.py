@@ -326,7 +326,8 @@ def pathways(
     if not result_routes and target_set:
         loose = k_cheapest_paths(neighbours, _START, _SINK, 1, max_hops=len(routes) + 2)
         best = _route(graph, routes, entry, 1, *loose[0]) if loose else None
-        limits = [f"through a {via_kind.value}"] * bool(via_kind) + [f"avoiding {', '.join(avoid)}"] * bool(banned)
+        limits = [f"through a {via_kind.value}"] if via_kind else []
+        limits += [f"avoiding {', '.join(avoid)}"] if banned else []
         if best and best.hops > max_hops:
             limits.append(f"within {max_hops} hops")
         if best and limits:

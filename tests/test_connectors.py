@@ -1,0 +1,187 @@
+"""Connectors: brokerage against a brute-force triad count, betweenness against igraph, the
+collaboration projection on hand-checkable graphs, and the seed map scenario."""
+
+from __future__ import annotations
+
+import itertools
+
+import igraph
+import networkx as nx
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from assetgraph.errors import QueryError
+from assetgraph.graphmodel import AssetGraph, Initiative, Partnership, Person, Provenance
+from assetgraph.loaders import SEED, load
+from assetgraph.queries.brokerage import brokerage_roles, cut_off_by, open_pairs_between
+from assetgraph.queries.collaboration import collaboration_graph
+from assetgraph.queries.connectors import connectors
+from assetgraph.queries.grouping import group_nodes
+
+from .helpers import SRC, edge, org
+
+
+def _brute_roles(g: nx.Graph, groups: dict, ego) -> dict[str, int]:
+    """Every directed two-path a -> ego -> c with a, c not tied, read both ways."""
+    roles = dict.fromkeys(("coordinator", "itinerant", "representative", "gatekeeper", "liaison"), 0)
+    for a, c in itertools.permutations(g[ego], 2):
+        if g.has_edge(a, c):
+            continue
+        ga, gb, gc = groups[a], groups[ego], groups[c]
+        if ga == gb == gc:
+            roles["coordinator"] += 1
+        elif ga == gc:
+            roles["itinerant"] += 1
+        elif ga == gb:
+            roles["representative"] += 1
+        elif gb == gc:
+            roles["gatekeeper"] += 1
+        else:
+            roles["liaison"] += 1
+    return roles
+
+
+graphs = st.integers(2, 14).flatmap(
+    lambda n: st.tuples(
+        st.just(n),
+        st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)), max_size=3 * n),
+        st.lists(st.sampled_from("abc"), min_size=n, max_size=n),
+    )
+)
+
+
+def _graph(n, pairs):
+    g = nx.Graph()
+    g.add_nodes_from(range(n))
+    g.add_edges_from((u, v) for u, v in pairs if u != v)
+    return g
+
+
+@settings(max_examples=200, deadline=None)
+@given(graphs)
+def test_brokerage_roles_equal_a_brute_force_triad_count(case):
+    n, pairs, labels = case
+    g = _graph(n, pairs)
+    groups = dict(enumerate(labels))
+    roles = brokerage_roles(g, groups)
+    for ego in g:
+        assert roles[ego] == _brute_roles(g, groups, ego)
+        for x, y in itertools.combinations_with_replacement("abc", 2):
+            brute = sum(1 for a, c in itertools.combinations(g[ego], 2)
+                        if not g.has_edge(a, c) and {groups[a], groups[c]} == {x, y} and (x != y or groups[a] == x))
+            assert open_pairs_between(g, groups, x, y, ego) == brute
+
+
+@settings(max_examples=100, deadline=None)
+@given(graphs)
+def test_betweenness_equals_igraph(case):
+    n, pairs, _ = case
+    g = _graph(n, pairs)
+    ours = nx.betweenness_centrality(g, normalized=False)
+    ig = igraph.Graph(n=n, edges=list(g.edges()))
+    theirs = ig.betweenness(directed=False)
+    assert [ours[i] for i in range(n)] == pytest.approx(theirs)
+
+
+@settings(max_examples=100, deadline=None)
+@given(graphs)
+def test_cut_off_equals_removing_the_node(case):
+    n, pairs, labels = case
+    g = _graph(n, pairs)
+    groups = dict(enumerate(labels))
+    for node in g:
+        pieces = cut_off_by(g, node, groups)
+        h = g.copy()
+        h.remove_node(node)
+        before = nx.node_connected_component(g, node) - {node}
+        parts = [c for c in nx.connected_components(h) if c <= before]
+        sizes = sorted((len(c) for c in parts), reverse=True)
+        tie = len(sizes) > 1 and sizes[0] == sizes[1]
+        assert len(pieces) == (len(parts) if tie else max(len(parts) - 1, 0))
+        for piece, lost in pieces:
+            assert piece in parts
+            assert lost == {groups[m] for m in before} - {groups[m] for m in piece}
+
+
+def _two_clusters() -> AssetGraph:
+    """Two community groups and two public bodies; only the broker ties the two halves."""
+    g = AssetGraph()
+    for name, sector in [("A1", "community_led"), ("A2", "community_led"), ("B1", "public"), ("B2", "public"), ("Broker", "third_sector")]:
+        g.add_node(org(name, sector=sector, scale="local"))
+    for a, b in [("A1", "A2"), ("B1", "B2"), ("A1", "Broker"), ("A2", "Broker"), ("Broker", "B1")]:
+        g.add_edge(edge(a, "PARTNERS_WITH", b))
+    return g
+
+
+def test_the_broker_between_two_clusters_ranks_first_with_its_reasons():
+    result = connectors(_two_clusters(), between="sector", focus=("community_led", "public"))
+    top = result.rows[0]
+    assert top.name == "Broker" and top.articulation_point
+    assert top.focus_pairs == 2  # A1-B1 and A2-B1 through the broker
+    assert top.brokerage == {"coordinator": 0, "itinerant": 0, "representative": 0, "gatekeeper": 0, "liaison": 4}
+    assert top.groups_spanned == ["community_led", "public"]
+    assert {(tuple(c.names), tuple(c.loses)) for c in top.cut_off} == {(("A1", "A2"), ("public",)), (("B1", "B2"), ("community_led",))}
+    assert "without it 2 organisation(s) (A1, A2) have no route to public" in top.explanation
+    assert result.betweenness == "exact" and result.sample_size is None
+
+
+def test_sampled_betweenness_is_reported():
+    result = connectors(_two_clusters(), exact_limit=2, samples=3, seed=1)
+    assert (result.betweenness, result.sample_size) == ("sampled", 3)
+
+
+def test_projection_ties_members_to_hosts_and_pools_unhosted_members():
+    g = AssetGraph()
+    for name in ["Host", "M1", "M2", "P1", "P2"]:
+        g.add_node(org(name))
+    g.add_node(Initiative(name="Network", provenance=SRC))
+    g.add_node(Partnership(name="Pact", provenance=SRC))
+    g.add_node(Person(name="Someone", provenance=SRC))
+    g.add_edge(edge("Host", "RUNS", "Network"))
+    g.add_edge(edge("M1", "MEMBER_OF", "Network"))
+    g.add_edge(edge("M2", "MEMBER_OF", "Network"))
+    g.add_edge(edge("P1", "MEMBER_OF", "Pact"))
+    g.add_edge(edge("P2", "MEMBER_OF", "Pact"))
+    g.add_edge(edge("Someone", "ROLE_IN", "Host"))
+    ties = collaboration_graph(g)
+    assert set(ties) == {"organisation:host", "organisation:m1", "organisation:m2", "organisation:p1", "organisation:p2"}
+    assert {frozenset(e) for e in ties.edges()} == {
+        frozenset({"organisation:host", "organisation:m1"}),
+        frozenset({"organisation:host", "organisation:m2"}),
+        frozenset({"organisation:p1", "organisation:p2"}),
+    }
+    assert ties["organisation:m1"]["organisation:host"]["via"] == {("organisation:m1", "MEMBER_OF", "initiative:network")}
+
+
+def test_unknown_grouping_or_focus_group_is_a_clear_error():
+    with pytest.raises(QueryError, match="unknown grouping"):
+        connectors(_two_clusters(), between="colour")
+    with pytest.raises(QueryError, match="no organisation is in group 'charity'"):
+        connectors(_two_clusters(), focus=("charity", "public"))
+
+
+def test_seed_map_chex_is_a_top_connector_between_community_led_and_public():
+    seed = load(SEED)
+    result = connectors(seed, between="sector", focus=("community_led", "public"), top=None)
+    ties = collaboration_graph(seed)
+    groups = group_nodes(seed, ties, "sector")
+    # the answer, derived from the data by brute force: rank by open community-led/public pairs
+    counts = {
+        n: sum(1 for a, c in itertools.combinations(ties[n], 2)
+               if not ties.has_edge(a, c) and {groups[a], groups[c]} == {"community_led", "public"})
+        for n in ties
+    }
+    best = max(counts.values())
+    assert best > 0 and counts["organisation:chex"] == best
+    ranked = [r.id for r in result.rows]
+    assert ranked.index("organisation:chex") < 3
+    assert next(r for r in result.rows if r.id == "organisation:chex").focus_pairs == best
+
+
+def test_community_grouping_is_stable_for_a_seed():
+    seed = load(SEED)
+    a = connectors(seed, between="community", seed=3)
+    b = connectors(seed, between="community", seed=3)
+    assert [r.group for r in a.rows] == [r.group for r in b.rows]
+    assert any(r.group.startswith("around ") for r in a.rows)

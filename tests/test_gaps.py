@@ -1,0 +1,138 @@
+"""Gaps: hierarchy-aware coverage ranked by need, structural gaps, and the seed map scenario."""
+
+from __future__ import annotations
+
+import pytest
+
+from assetgraph.errors import QueryError
+from assetgraph.graphmodel import AssetGraph, Partnership, Place, Relation, Service, Theme
+from assetgraph.loaders import SEED, load
+from assetgraph.queries.gaps import gaps
+from assetgraph.queries.places import enclosed, enclosing
+
+from .helpers import SRC, edge, org
+
+
+def _place(g, name, level, **kw):
+    g.add_node(Place(name=name, level=level, provenance=SRC, **kw))
+
+
+def _map() -> AssetGraph:
+    g = AssetGraph()
+    _place(g, "Wales", "nation")
+    _place(g, "Cardiff", "local_authority")
+    _place(g, "Pentwyn", "neighbourhood", deprivation_decile=5, population=15000)
+    _place(g, "Trowbridge", "neighbourhood", deprivation_decile=1, population=12000)
+    for a, b in [("Cardiff", "Wales"), ("Pentwyn", "Cardiff"), ("Trowbridge", "Cardiff")]:
+        g.add_edge(edge(a, "WITHIN", b))
+    for theme in ["Smoking", "Mental health", "Nutrition", "Screening"]:
+        g.add_node(Theme(name=theme, provenance=SRC))
+    for name, rel, place, theme in [
+        ("Stop Smoking Wales", "SERVES", "Wales", "Smoking"),
+        ("Breakfast club", "LOCATED_IN", "Pentwyn", "Nutrition"),
+        ("Cafe", "SERVES", "Cardiff", "Mental health"),
+        ("Mind", "SERVES", "Cardiff", "Mental health"),
+    ]:
+        g.add_node(Service(name=name, provenance=SRC))
+        g.add_edge(edge(name, rel, place))
+        g.add_edge(edge(name, "ADDRESSES", theme))
+    g.add_node(Service(name="Floating screening", provenance=SRC))
+    g.add_edge(edge("Floating screening", "ADDRESSES", "Screening"))
+    return g
+
+
+def _cells(result):
+    return {(r.place, r.theme): r for r in result.rows}
+
+
+def test_coverage_follows_the_place_hierarchy():
+    cells = _cells(gaps(_map(), kinds=["coverage"], level="neighbourhood"))
+    assert cells[("Pentwyn", "Smoking")].status == "single"  # SERVES Wales covers Pentwyn
+    assert cells[("Pentwyn", "Nutrition")].status == "single"  # LOCATED_IN Pentwyn covers Pentwyn
+    assert ("Pentwyn", "Mental health") not in cells  # two providers through Cardiff
+    assert cells[("Trowbridge", "Nutrition")].status == "none"
+    screening = cells[("Pentwyn", "Screening")]
+    assert screening.status == "none"
+    assert "name no place: Floating screening" in screening.evidence[-1]
+
+
+def test_an_asset_in_part_of_a_place_covers_it_in_part():
+    cells = _cells(gaps(_map(), kinds=["coverage"], level="local_authority"))
+    partial = cells[("Cardiff", "Nutrition")]
+    assert partial.status == "partial" and partial.evidence == ["covers a part: Breakfast club"]
+
+
+def test_gaps_are_ranked_by_need_within_a_status():
+    rows = gaps(_map(), kinds=["coverage"], level="neighbourhood").rows
+    none = [(r.place, r.theme) for r in rows if r.status == "none"]
+    assert none == [("Trowbridge", "Nutrition"), ("Trowbridge", "Screening"), ("Pentwyn", "Screening")]
+    assert rows[0].need == {"decile": 1, "population": 12000}
+    assert [r.status for r in rows] == sorted((r.status for r in rows), key=["none", "partial", "single"].index)
+
+
+def test_place_and_theme_filters_and_bad_options():
+    result = gaps(_map(), kinds=["coverage"], place="Pentwyn", themes=["smoking"])
+    assert [(r.place, r.theme, r.status) for r in result.rows] == [("Pentwyn", "Smoking", "single")]
+    with pytest.raises(QueryError, match="unknown gap kind"):
+        gaps(_map(), kinds=["holes"])
+    with pytest.raises(QueryError, match="unknown place level"):
+        gaps(_map(), level="county")
+    with pytest.raises(QueryError, match="no place at level"):
+        gaps(_map(), level="small_area")
+
+
+def _network() -> AssetGraph:
+    g = AssetGraph()
+    for name, sector, scale in [
+        ("Community group", "community_led", "neighbourhood"), ("Hub", "third_sector", "local"),
+        ("Forum", "third_sector", "local"), ("Council", "public", "local"),
+        ("Island A", "third_sector", "local"), ("Island B", "community_led", "local"),
+    ]:
+        g.add_node(org(name, sector=sector, scale=scale))
+    g.add_edge(edge("Community group", "PARTNERS_WITH", "Hub"))
+    g.add_edge(edge("Hub", "PARTNERS_WITH", "Forum"))
+    g.add_edge(edge("Forum", "PARTNERS_WITH", "Council"))
+    g.add_edge(edge("Island A", "PARTNERS_WITH", "Island B"))
+    g.add_node(Partnership(name="Board", provenance=SRC))
+    g.add_edge(edge("Council", "MEMBER_OF", "Board"))
+    g.add_edge(edge("Forum", "MEMBER_OF", "Board"))
+    return g
+
+
+def test_community_bodies_with_no_route_within_k_ties():
+    rows = gaps(_network(), kinds=["unlinked_community"], k=2).rows
+    assert [r.subject for r in rows] == ["Community group", "Island B"]
+    assert rows[0].evidence[0] == "nearest public or national body: Council at 3 ties"
+    assert rows[1].evidence[0] == "no public or national body is reachable at all"
+    assert [r.subject for r in gaps(_network(), kinds=["unlinked_community"], k=3).rows] == ["Island B"]
+
+
+def test_partnerships_components_and_single_points():
+    rows = gaps(_network(), kinds=["partnership_without_community", "cut_off", "single_point_of_failure"]).rows
+    by_kind = {}
+    for r in rows:
+        by_kind.setdefault(r.kind, []).append(r)
+    (board,) = by_kind["partnership_without_community"]
+    assert board.subject == "Board" and "Council (public)" in board.evidence[0]
+    (island,) = by_kind["cut_off"]
+    assert island.subject == "Island A, Island B"
+    points = {r.subject for r in by_kind["single_point_of_failure"]}
+    assert {"Hub", "Forum"} <= points  # articulation points of the chain
+    assert "Hub - Forum" in points  # a bridge between two non-leaf bodies
+    hub = next(r for r in by_kind["single_point_of_failure"] if r.subject == "Hub")
+    assert hub.evidence == ["Community group would lose public, third_sector"]
+
+
+def test_seed_map_morecambe_bay_lacks_what_no_bay_asset_addresses():
+    seed = load(SEED)
+    bay = seed.find("Morecambe Bay").id
+    around = set(enclosing(seed, bay)) | enclosed(seed, bay)
+    covered = set()
+    for e in seed.edges(Relation.ADDRESSES):
+        places = {p.target for p in seed.edges(node=e.source) if p.source == e.source and p.relation in (Relation.LOCATED_IN, Relation.SERVES)}
+        if places & around:
+            covered.add(seed.node(e.target).name)
+    expected = {t.name for t in seed.nodes("theme")} - covered
+    found = {r.theme for r in gaps(seed, kinds=["coverage"], place="Morecambe Bay").rows if r.status == "none"}
+    assert expected and found == expected
+    assert "Smoking" in found
