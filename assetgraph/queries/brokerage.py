@@ -1,4 +1,4 @@
-"""Gould and Fernandez brokerage roles, and what falls apart when a broker leaves.
+"""Gould and Fernandez brokerage roles.
 
 A broker ``b`` sits on a two-path ``a - b - c`` whose ends are not tied to each other. Relative
 to a grouping of the nodes, the path makes ``b`` a
@@ -27,7 +27,7 @@ from collections.abc import Hashable, Iterable, Mapping
 
 import networkx as nx
 
-__all__ = ["ROLES", "brokerage_roles", "open_pairs_between", "cut_off_by"]
+__all__ = ["ROLES", "brokerage_roles", "open_pairs_between"]
 
 ROLES = ("coordinator", "itinerant", "representative", "gatekeeper", "liaison")
 
@@ -91,25 +91,3 @@ def open_pairs_between(
     """
     key = tuple(sorted((first, second), key=repr))
     return _pairs_by_groups(g, ego, groups).get(key, 0)
-
-
-def cut_off_by(
-    g: nx.Graph, node: Hashable, groups: Mapping[Hashable, Hashable]
-) -> list[tuple[set[Hashable], set[Hashable]]]:
-    """What leaving ``node`` would cut off: for each piece of its component split from the
-    largest remaining piece (from each other, when the largest pieces are equal), the nodes in
-    it and the groups they could reach before and no longer can.
-
-    >>> import networkx as nx
-    >>> cut_off_by(nx.path_graph(4), 1, {0: "a", 1: "b", 2: "c", 3: "c"})
-    [({0}, {'c'})]
-    """
-    component = nx.node_connected_component(g, node) - {node}
-    if not component:
-        return []
-    pieces = sorted(
-        nx.connected_components(g.subgraph(component)), key=lambda c: (-len(c), sorted(map(repr, c)))
-    )
-    reachable = {groups[n] for n in component}
-    split = pieces if len(pieces) > 1 and len(pieces[0]) == len(pieces[1]) else pieces[1:]
-    return [(piece, reachable - {groups[n] for n in piece}) for piece in split]

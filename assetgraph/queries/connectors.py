@@ -23,9 +23,12 @@ from pydantic import BaseModel
 from ..errors import QueryError
 from ..graphmodel.graph import AssetGraph
 from ..render import Table
-from .brokerage import ROLES, brokerage_roles, cut_off_by, open_pairs_between
+from .brokerage import ROLES, brokerage_roles, open_pairs_between
 from .collaboration import collaboration_graph
+from .cut_points import separations
 from .grouping import GROUPINGS, group_nodes
+from .structural_holes import constraint as burt_constraint
+from .structural_holes import effective_size as burt_effective_size
 
 __all__ = ["EXACT_LIMIT", "DEFAULT_SAMPLES", "CutOff", "ConnectorRow", "ConnectorsResult", "connectors"]
 
@@ -36,8 +39,10 @@ DEFAULT_SAMPLES = 300
 
 
 class CutOff(BaseModel):
-    """Organisations that would lose every route to some groups if the connector left."""
+    """Organisations that would lose every route to some groups if the connector left
+    (``size`` of them; ``ids`` and ``names`` list up to ten)."""
 
+    size: int
     ids: list[str]
     names: list[str]
     loses: list[str]
@@ -116,8 +121,8 @@ def _explain(row: ConnectorRow, focus: Sequence[str] | None) -> str:
         parts.append(f"partners span {len(row.groups_spanned)} groups ({', '.join(row.groups_spanned)})")
     for cut in row.cut_off:
         if cut.loses:
-            who = ", ".join(cut.names[:3]) + (f" and {len(cut.names) - 3} more" if len(cut.names) > 3 else "")
-            parts.append(f"without it {len(cut.names)} organisation(s) ({who}) have no route to {', '.join(cut.loses)}")
+            who = ", ".join(cut.names[:3]) + (f" and {cut.size - 3} more" if cut.size > 3 else "")
+            parts.append(f"without it {cut.size} organisation(s) ({who}) have no route to {', '.join(cut.loses)}")
     if len(parts) == 1:
         parts.append("brokers no open triads")
     return parts[0] + ": " + "; ".join(parts[1:])
@@ -159,23 +164,19 @@ def connectors(
             if name not in known:
                 raise QueryError(f"no organisation is in group {name!r} of {between}; groups: {', '.join(known)}")
     bc, method, k = _betweenness(ties, exact_limit, samples, seed)
-    roles = brokerage_roles(ties, groups)
-    cut_points = set(nx.articulation_points(ties))
-
-    def score(n: str) -> tuple:
-        pairs = open_pairs_between(ties, groups, focus[0], focus[1], n) if focus else 0
-        return (-pairs, -bc[n], -sum(roles[n].values()), ties.nodes[n]["name"])
-
-    ranked = sorted(ties, key=score)
+    focus_pairs = {n: open_pairs_between(ties, groups, focus[0], focus[1], n) for n in ties} if focus else {}
+    ranked = sorted(ties, key=lambda n: (-focus_pairs.get(n, 0), -bc[n], ties.nodes[n]["name"]))
     chosen = ranked if top is None else ranked[:top]
-    constraint = nx.constraint(ties, nodes=chosen) if chosen else {}
-    effective = nx.effective_size(ties, nodes=chosen) if chosen else {}
+    roles = brokerage_roles(ties, groups, chosen)
+    cut_points = separations(ties, groups)
+    constraint = burt_constraint(ties, chosen)
+    effective = burt_effective_size(ties, chosen)
     rows = []
     for rank, n in enumerate(chosen, 1):
         cuts = [
-            CutOff(ids=sorted(piece), names=sorted(ties.nodes[m]["name"] for m in piece), loses=sorted(lost))
-            for piece, lost in cut_off_by(ties, n, groups)
-        ] if n in cut_points else []
+            CutOff(size=p.size, ids=list(p.members), names=[ties.nodes[m]["name"] for m in p.members], loses=sorted(p.lost))
+            for p in cut_points.get(n, [])
+        ]
         row = ConnectorRow(
             rank=rank,
             id=n,
@@ -185,9 +186,9 @@ def connectors(
             partners=ties.degree(n),
             groups_spanned=sorted({groups[m] for m in ties[n]}),
             brokerage=roles[n],
-            focus_pairs=open_pairs_between(ties, groups, focus[0], focus[1], n) if focus else None,
-            constraint=None if math.isnan(constraint.get(n, math.nan)) else round(constraint[n], 6),
-            effective_size=None if math.isnan(effective.get(n, math.nan)) else round(effective[n], 6),
+            focus_pairs=focus_pairs[n] if focus else None,
+            constraint=None if math.isnan(constraint[n]) else round(constraint[n], 6),
+            effective_size=None if math.isnan(effective[n]) else round(effective[n], 6),
             articulation_point=n in cut_points,
             cut_off=cuts,
             explanation="",

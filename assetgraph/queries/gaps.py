@@ -33,9 +33,9 @@ from ..graphmodel.graph import AssetGraph
 from ..graphmodel.nodes import Place
 from ..graphmodel.vocabulary import NodeKind, PlaceLevel, Relation, Scale, Sector
 from ..render import Table
-from .brokerage import cut_off_by
 from .collaboration import collaboration_graph
-from .places import asset_places, coverage, enclosed
+from .cut_points import separations
+from .places import asset_places, enclosed, enclosing_sets
 
 __all__ = ["GAP_KINDS", "Gap", "GapsResult", "gaps"]
 
@@ -115,36 +115,47 @@ def _target_places(graph: AssetGraph, level: str | None, place: str | None) -> l
     return sorted(chosen, key=_need_key)  # type: ignore[arg-type]
 
 
+def _names(graph: AssetGraph, ids: Iterable[str], limit: int = 10) -> str:
+    names = sorted(graph.node(i).name for i in ids)
+    return ", ".join(names[:limit]) + (f" and {len(names) - limit} more" if len(names) > limit else "")
+
+
 def _coverage_gaps(graph: AssetGraph, places: list[Place], themes: Sequence[str]) -> list[Gap]:
+    anc = enclosing_sets(graph)
     providers: defaultdict[str, list[str]] = defaultdict(list)
     for e in graph.edges(Relation.ADDRESSES):
         providers[e.target].append(e.source)
     theme_nodes = [graph.find(t, NodeKind.THEME) for t in themes] if themes else list(graph.nodes(NodeKind.THEME))
-    placed = {a: asset_places(graph, a) for ids in providers.values() for a in ids}
-    rows = []
-    for place in places:
-        for theme in theme_nodes:
-            full, part = [], []
-            for asset in providers[theme.id]:
-                how = coverage(graph, placed[asset], place.id)
-                (full if how == "full" else part if how == "partial" else []).append(graph.node(asset).name)
-            unplaced = [graph.node(a).name for a in providers[theme.id] if not placed[a]]
+    rows: list[tuple[int, int, Gap]] = []
+    for theme in theme_nodes:
+        at: defaultdict[str, list[str]] = defaultdict(list)
+        inside: defaultdict[str, set[str]] = defaultdict(set)
+        unplaced = []
+        for asset in providers[theme.id]:
+            placed = asset_places(graph, asset)
+            unplaced += [] if placed else [asset]
+            for p in placed:
+                at[p].append(asset)
+                for a in anc[p] - {p}:
+                    inside[a].add(asset)
+        for position, place in enumerate(places):
+            full = {a for p in anc[place.id] for a in at.get(p, ())}
+            part = inside.get(place.id, set()) - full
             status = "none" if not full and not part else "partial" if not full else "single" if len(full) == 1 else None
             if status is None:
                 continue
             why = {
                 "none": f"no asset addressing {theme.name} covers {place.name}",
-                "partial": f"{theme.name} is addressed only in parts of {place.name}: {', '.join(sorted(part))}",
-                "single": f"only {full[0] if full else ''} addresses {theme.name} in {place.name}",
+                "partial": f"{theme.name} is addressed only in parts of {place.name}: {_names(graph, part)}",
+                "single": f"only {_names(graph, full)} addresses {theme.name} in {place.name}",
             }[status]
-            evidence = [f"covers in full: {a}" for a in sorted(full)] + [f"covers a part: {a}" for a in sorted(part)]
+            evidence = [f"covers in full: {_names(graph, full)}"] * bool(full) + [f"covers a part: {_names(graph, part)}"] * bool(part)
             if unplaced:
-                evidence.append(f"address {theme.name} but name no place: {', '.join(sorted(unplaced))}")
-            rows.append(
-                Gap(kind="coverage", subject=f"{place.name} x {theme.name}", place=place.name, theme=theme.name,
-                    status=status, need=_need(place), why=why, evidence=evidence)
-            )
-    return sorted(rows, key=lambda g: (_STATUS_ORDER[g.status or "none"],))  # stable: need order kept
+                evidence.append(f"address {theme.name} but name no place: {_names(graph, unplaced)}")
+            gap = Gap(kind="coverage", subject=f"{place.name} x {theme.name}", place=place.name, theme=theme.name,
+                      status=status, need=_need(place), why=why, evidence=evidence)
+            rows.append((_STATUS_ORDER[status], position, gap))
+    return [gap for *_, gap in sorted(rows, key=lambda r: r[:2])]
 
 
 def _is_decision_maker(ties: nx.Graph, n: str) -> bool:
@@ -152,18 +163,30 @@ def _is_decision_maker(ties: nx.Graph, n: str) -> bool:
 
 
 def _unlinked_community(ties: nx.Graph, k: int) -> list[Gap]:
+    """One breadth-first search from every public or national body at once, each node
+    remembering its nearest body."""
+    nearest: dict[str, tuple[int, str]] = {n: (0, n) for n in sorted(ties) if _is_decision_maker(ties, n)}
+    frontier = list(nearest)
+    while frontier:
+        following = []
+        for n in frontier:
+            dist, body = nearest[n]
+            for m in ties[n]:
+                if m not in nearest:
+                    nearest[m] = (dist + 1, body)
+                    following.append(m)
+        frontier = following
     rows = []
     for n, data in ties.nodes(data=True):
-        if data["sector"] != Sector.COMMUNITY_LED:
+        if data["sector"] != Sector.COMMUNITY_LED or _is_decision_maker(ties, n):
             continue
-        dist = nx.single_source_shortest_path_length(ties, n)
-        bodies = sorted((d, ties.nodes[m]["name"]) for m, d in dist.items() if m != n and _is_decision_maker(ties, m))
-        if bodies and bodies[0][0] <= k:
+        if n in nearest and nearest[n][0] <= k:
             continue
-        nearest = f"nearest public or national body: {bodies[0][1]} at {bodies[0][0]} ties" if bodies else "no public or national body is reachable at all"
+        found = nearest.get(n)
+        text = f"nearest public or national body: {ties.nodes[found[1]]['name']} at {found[0]} ties" if found else "no public or national body is reachable at all"
         rows.append(Gap(kind="unlinked_community", subject=data["name"],
                         why=f"{data['name']} has no route within {k} ties to a public or national body",
-                        evidence=[nearest, f"{ties.degree(n)} direct ties"]))
+                        evidence=[text, f"{ties.degree(n)} direct ties"]))
     return rows
 
 
@@ -195,14 +218,15 @@ def _cut_off_components(ties: nx.Graph) -> list[Gap]:
 def _single_points(ties: nx.Graph) -> list[Gap]:
     sectors = {n: str(getattr(d["sector"], "value", None) or "unknown") for n, d in ties.nodes(data=True)}
     rows = []
-    for n in sorted(nx.articulation_points(ties), key=lambda m: ties.nodes[m]["name"]):
-        cuts = cut_off_by(ties, n, sectors)
+    cut = separations(ties, sectors)
+    for n in sorted(cut, key=lambda m: ties.nodes[m]["name"]):
         name = ties.nodes[n]["name"]
-        evidence = [
-            f"{', '.join(sorted(ties.nodes[m]['name'] for m in piece))} would lose {', '.join(sorted(lost)) or 'the main network'}"
-            for piece, lost in cuts
-        ]
-        total = sum(len(p) for p, _ in cuts)
+        evidence = []
+        for piece in cut[n]:
+            who = ", ".join(sorted(ties.nodes[m]["name"] for m in piece.members))
+            more = f" and {piece.size - len(piece.members)} more" if piece.size > len(piece.members) else ""
+            evidence.append(f"{who}{more} would lose {', '.join(sorted(piece.lost)) or 'the main network'}")
+        total = sum(p.size for p in cut[n])
         rows.append(Gap(kind="single_point_of_failure", subject=name,
                         why=f"without {name}, {total} organisation(s) are cut off from the rest", evidence=evidence))
     for a, b in sorted(nx.bridges(ties)):

@@ -17,6 +17,7 @@ from collections.abc import Iterable
 
 import networkx as nx
 
+from ..errors import QueryError
 from ..graphmodel.graph import AssetGraph
 from ..graphmodel.vocabulary import PlaceLevel, Relation
 
@@ -24,10 +25,10 @@ __all__ = [
     "LEVEL_ORDER",
     "within_graph",
     "enclosing",
+    "enclosing_sets",
     "enclosed",
     "local_area",
     "asset_places",
-    "coverage",
 ]
 
 LEVEL_ORDER: dict[PlaceLevel, int] = {level: i for i, level in enumerate(PlaceLevel)}
@@ -44,6 +45,25 @@ def within_graph(graph: AssetGraph) -> nx.DiGraph:
         return g
 
     return graph.cached("within", build)
+
+
+def enclosing_sets(graph: AssetGraph) -> dict[str, frozenset[str]]:
+    """Every place mapped to itself and all places enclosing it (cached): one pass over the
+    hierarchy instead of a search per question."""
+
+    def build() -> dict[str, frozenset[str]]:
+        tree = within_graph(graph)
+        sets: dict[str, frozenset[str]] = {}
+        try:
+            ordered = list(nx.topological_sort(tree))
+        except nx.NetworkXUnfeasible:
+            loop = " -> ".join(graph.node(u).name for u, _ in nx.find_cycle(tree))
+            raise QueryError(f"the place hierarchy goes round in a circle: {loop}") from None
+        for place in reversed(ordered):
+            sets[place] = frozenset({place}).union(*(sets[p] for p in tree.successors(place)))
+        return sets
+
+    return graph.cached("enclosing-sets", build)
 
 
 def enclosing(graph: AssetGraph, place: str) -> list[str]:
@@ -73,14 +93,3 @@ def local_area(graph: AssetGraph, place: str) -> list[str]:
 def asset_places(graph: AssetGraph, asset: str) -> set[str]:
     """The places an asset is located in or serves."""
     return {e.target for e in graph.edges(node=asset) if e.source == asset and e.relation in _PLACED}
-
-
-def coverage(graph: AssetGraph, asset_places_: Iterable[str], place: str) -> str | None:
-    """How an asset placed at ``asset_places_`` covers ``place``: ``"full"`` when it serves the
-    place or one enclosing it, ``"partial"`` when it serves only somewhere within it, else None."""
-    places = set(asset_places_)
-    if places & set(enclosing(graph, place)):
-        return "full"
-    if places & enclosed(graph, place):
-        return "partial"
-    return None
