@@ -141,7 +141,7 @@ def show(graph: str, name: str, kind: str | None, fmt: str, redact_personal: boo
 @click.option("--focus", metavar="GROUP,GROUP", help="Rank by open triads linking these two groups, e.g. community_led,public.")
 @click.option("--top", type=click.IntRange(1), default=20, show_default=True, help="How many connectors to list.")
 @click.option("--exact-limit", type=click.IntRange(0), default=EXACT_LIMIT, show_default=True, help="Exact betweenness up to this many organisations, sampled above.")
-@click.option("--samples", type=click.IntRange(1), default=DEFAULT_SAMPLES, show_default=True, help="Sampled sources for betweenness above the exact limit.")
+@click.option("--samples", type=click.IntRange(2), default=DEFAULT_SAMPLES, show_default=True, help="Sampled sources for betweenness above the exact limit.")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed for sampling and community detection.")
 @output_format()
 def connectors(graph: str, between: str, focus: str | None, top: int, exact_limit: int, samples: int, seed: int, fmt: str) -> None:

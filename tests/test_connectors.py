@@ -14,6 +14,7 @@ from hypothesis import strategies as st
 from assetgraph.errors import QueryError
 from assetgraph.graphmodel import AssetGraph, Initiative, Partnership, Person, Provenance
 from assetgraph.loaders import SEED, load
+from assetgraph.queries.betweenness import betweenness
 from assetgraph.queries.brokerage import brokerage_roles, open_pairs_between
 from assetgraph.queries.collaboration import collaboration_graph
 from assetgraph.queries.connectors import connectors
@@ -131,6 +132,17 @@ def test_the_broker_between_two_clusters_ranks_first_with_its_reasons():
     assert {(tuple(sorted(c.names)), tuple(c.loses)) for c in top.cut_off} == {(("A1", "A2"), ("public",)), (("B1", "B2"), ("community_led",))}
     assert "without it 2 organisation(s) (" in top.explanation and "have no route to public" in top.explanation
     assert result.betweenness == "exact" and result.sample_size is None
+
+
+@settings(max_examples=100, deadline=None)
+@given(graphs, st.integers(0, 5))
+def test_betweenness_exact_and_sampled_equal_networkx(case, seed):
+    n, pairs, _ = case
+    g = _graph(n, pairs)
+    assert betweenness(g) == pytest.approx(nx.betweenness_centrality(g))
+    if n > 3:
+        k = 2 + seed % (n - 2)
+        assert betweenness(g, k=k, seed=seed, batch=2) == pytest.approx(nx.betweenness_centrality(g, k=k, seed=seed), nan_ok=True)
 
 
 def test_sampled_betweenness_is_reported():
