@@ -35,7 +35,7 @@ from ..graphmodel.vocabulary import NodeKind, PlaceLevel, Relation, Scale, Secto
 from ..render import Table
 from .collaboration import collaboration_graph
 from .cut_points import separations
-from .places import asset_places, enclosed, enclosing_sets
+from .places import enclosed, enclosing_sets, providers_at
 
 __all__ = ["GAP_KINDS", "Gap", "GapsResult", "gaps"]
 
@@ -122,22 +122,16 @@ def _names(graph: AssetGraph, ids: Iterable[str], limit: int = 10) -> str:
 
 def _coverage_gaps(graph: AssetGraph, places: list[Place], themes: Sequence[str]) -> list[Gap]:
     anc = enclosing_sets(graph)
-    providers: defaultdict[str, list[str]] = defaultdict(list)
-    for e in graph.edges(Relation.ADDRESSES):
-        providers[e.target].append(e.source)
+    index = providers_at(graph)
     theme_nodes = [graph.find(t, NodeKind.THEME) for t in themes] if themes else list(graph.nodes(NodeKind.THEME))
     rows: list[tuple[int, int, Gap]] = []
     for theme in theme_nodes:
-        at: defaultdict[str, list[str]] = defaultdict(list)
+        at = dict(index.get(theme.id, {}))
+        unplaced = at.pop("", [])
         inside: defaultdict[str, set[str]] = defaultdict(set)
-        unplaced = []
-        for asset in providers[theme.id]:
-            placed = asset_places(graph, asset)
-            unplaced += [] if placed else [asset]
-            for p in placed:
-                at[p].append(asset)
-                for a in anc[p] - {p}:
-                    inside[a].add(asset)
+        for p, assets in at.items():
+            for a in anc[p] - {p}:
+                inside[a].update(assets)
         for position, place in enumerate(places):
             full = {a for p in anc[place.id] for a in at.get(p, ())}
             part = inside.get(place.id, set()) - full

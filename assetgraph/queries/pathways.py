@@ -36,7 +36,7 @@ from ..graphmodel.graph import AssetGraph
 from ..graphmodel.provenance import Provenance
 from ..graphmodel.vocabulary import NodeKind, PlaceLevel, Relation, Scale
 from ..render import Table
-from .places import LEVEL_ORDER, asset_places, enclosing, local_area, within_graph
+from .places import LEVEL_ORDER, asset_places, enclosing_sets, local_area, providers_at, within_graph
 from .routing import Arc, k_cheapest_paths
 
 __all__ = [
@@ -206,14 +206,12 @@ def _placed_in(graph: AssetGraph, places: Sequence[str]) -> list[str]:
 
 
 def _targets(graph: AssetGraph, theme: str, start_places: Sequence[str]) -> list[str]:
-    wanted = set()
-    for p in start_places:
-        wanted |= set(enclosing(graph, p))
-    out = []
-    for e in graph.edges(Relation.ADDRESSES, node=theme):
-        if graph.kind_of(e.source) in _ASSETS and (not start_places or asset_places(graph, e.source) & wanted):
-            out.append(e.source)
-    return sorted(set(out))
+    by_place = providers_at(graph).get(theme, {})
+    if not start_places:
+        return sorted({a for assets in by_place.values() for a in assets})
+    anc = enclosing_sets(graph)
+    wanted = set().union(*(anc[p] for p in start_places))
+    return sorted({a for p in wanted for a in by_place.get(p, ())})
 
 
 def _providers_by_distance(graph: AssetGraph, theme: str, place: str | None) -> list[str]:

@@ -13,7 +13,7 @@ WITHIN runs from the smaller place to the larger; a place may sit in more than o
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections import defaultdict
 
 import networkx as nx
 
@@ -29,6 +29,7 @@ __all__ = [
     "enclosed",
     "local_area",
     "asset_places",
+    "providers_at",
 ]
 
 LEVEL_ORDER: dict[PlaceLevel, int] = {level: i for i, level in enumerate(PlaceLevel)}
@@ -90,6 +91,31 @@ def local_area(graph: AssetGraph, place: str) -> list[str]:
     return area
 
 
-def asset_places(graph: AssetGraph, asset: str) -> set[str]:
+def _placements(graph: AssetGraph) -> dict[str, frozenset[str]]:
+    def build() -> dict[str, set[str]]:
+        found: defaultdict[str, set[str]] = defaultdict(set)
+        for relation in _PLACED:
+            for e in graph.edges(relation):
+                found[e.source].add(e.target)
+        return {asset: frozenset(places) for asset, places in found.items()}
+
+    return graph.cached("placements", build)
+
+
+def asset_places(graph: AssetGraph, asset: str) -> frozenset[str]:
     """The places an asset is located in or serves."""
-    return {e.target for e in graph.edges(node=asset) if e.source == asset and e.relation in _PLACED}
+    return _placements(graph).get(asset, frozenset())
+
+
+def providers_at(graph: AssetGraph) -> dict[str, dict[str, list[str]]]:
+    """theme -> place -> the assets that ADDRESS the theme and are placed there (cached);
+    assets that name no place are listed under the place ``""``."""
+
+    def build() -> dict[str, dict[str, list[str]]]:
+        index: defaultdict[str, defaultdict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
+        for e in graph.edges(Relation.ADDRESSES):
+            for place in asset_places(graph, e.source) or {""}:
+                index[e.target][place].append(e.source)
+        return {theme: dict(places) for theme, places in index.items()}
+
+    return graph.cached("providers-at", build)
