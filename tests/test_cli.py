@@ -11,6 +11,8 @@ import pytest
 from assetgraph.cli import cli
 from assetgraph.graphmodel import load_graph
 from assetgraph.loaders import SEED, load
+from assetgraph.queries.connectors import connectors
+from assetgraph.queries.pathways import pathways
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 
@@ -23,6 +25,10 @@ def test_demo_builds_the_seed_map_and_says_what_to_try(run, tmp_path):
     assert (len(saved), saved.number_of_edges()) == (len(seed), seed.number_of_edges())
     assert f"{len(seed)} nodes, {seed.number_of_edges()} edges" in result.output
     assert "Try next" in result.output and "assetgraph show" in result.output
+    route = pathways(seed, resident_of="Pentwyn", need="smoking").routes[0]
+    assert all(s.to_name in result.output for s in route.steps)
+    best = connectors(seed, "sector", ("community_led", "public"), top=1).rows[0]
+    assert best.name in result.output and "Morecambe Bay x Smoking" in result.output
 
 
 def test_build_merges_sources_and_reports_counts(run, tmp_path, write):

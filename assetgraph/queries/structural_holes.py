@@ -18,39 +18,41 @@ computation into set intersections:
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable, Iterable
+from collections.abc import Callable, Hashable, Iterable
 
 import networkx as nx
 
 __all__ = ["constraint", "effective_size"]
 
 
-def constraint(g: nx.Graph, nodes: Iterable[Hashable]) -> dict[Hashable, float]:
-    """Burt's constraint of ``nodes`` (NaN for a node with no ties, as networkx gives)."""
+def _per_ego(g: nx.Graph, nodes: Iterable[Hashable], measure: Callable[[set], float]) -> dict[Hashable, float]:
+    """``measure`` of each node's set of neighbours; NaN for a node with none, as networkx gives."""
     result = {}
     for i in nodes:
         mine = set(g[i]) - {i}
+        result[i] = measure(mine) if mine else math.nan
+    return result
+
+
+def constraint(g: nx.Graph, nodes: Iterable[Hashable]) -> dict[Hashable, float]:
+    """Burt's constraint of ``nodes``."""
+
+    def measure(mine: set) -> float:
         d = len(mine)
-        if not d:
-            result[i] = math.nan
-            continue
         total = 0.0
         for j in mine:
             indirect = sum(1 / (len(g[q]) - (q in g[q])) for q in mine & set(g[j]) if q != j)
             total += (1 / d + indirect / d) ** 2
-        result[i] = total
-    return result
+        return total
+
+    return _per_ego(g, nodes, measure)
 
 
 def effective_size(g: nx.Graph, nodes: Iterable[Hashable]) -> dict[Hashable, float]:
-    """Burt's effective size of ``nodes`` (NaN for a node with no ties)."""
-    result = {}
-    for i in nodes:
-        mine = set(g[i]) - {i}
-        d = len(mine)
-        if not d:
-            result[i] = math.nan
-            continue
+    """Burt's effective size of ``nodes``."""
+
+    def measure(mine: set) -> float:
         ties = sum(len(mine & set(g[j])) for j in mine) / 2
-        result[i] = d - 2 * ties / d
-    return result
+        return len(mine) - 2 * ties / len(mine)
+
+    return _per_ego(g, nodes, measure)
