@@ -157,6 +157,9 @@ class AssetGraph:
         """Edges, optionally of one relation and/or touching one node id (in or out)."""
         want = Relation(relation) if relation is not None else None
         if node is None:
+            if want is not None:
+                yield from self._by_relation().get(want, ())
+                return
             found: Iterable[Any] = self._g.edges(keys=True, data="data")
         else:
             found = [
@@ -166,6 +169,19 @@ class AssetGraph:
         for *_, data in found:
             if want is None or data.relation == want:
                 yield data
+
+    def kinds(self) -> dict[str, NodeKind]:
+        """Every node id with its kind (cached): for loops that ask the kind of many nodes."""
+        return self.cached("kinds", lambda: {n: data.kind for n, data in self._g.nodes(data="data")})
+
+    def _by_relation(self) -> dict[Relation, list[Edge]]:
+        def build() -> dict[Relation, list[Edge]]:
+            index: dict[Relation, list[Edge]] = {}
+            for *_, data in self._g.edges(keys=True, data="data"):
+                index.setdefault(data.relation, []).append(data)
+            return index
+
+        return self.cached("by-relation", build)
 
     # -- views and summaries ----------------------------------------------------------
 

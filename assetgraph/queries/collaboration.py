@@ -58,10 +58,8 @@ def _representatives(graph: AssetGraph, relations: frozenset[Relation]) -> dict[
     runners: defaultdict[str, set[str]] = defaultdict(set)
     attached: defaultdict[str, set[str]] = defaultdict(set)
     members: defaultdict[str, set[str]] = defaultdict(set)
-    kind = graph.kind_of
-    for e in graph.edges():
-        if e.relation not in relations:
-            continue
+    kind = graph.kinds().__getitem__
+    for e in (e for r in sorted(relations) for e in graph.edges(r)):
         s_org, t_hub = kind(e.source) == NodeKind.ORGANISATION, kind(e.target) in _HUBS
         if e.relation == Relation.MEMBER_OF and s_org and kind(e.target) == NodeKind.PARTNERSHIP:
             members[e.target].add(e.source)
@@ -72,13 +70,13 @@ def _representatives(graph: AssetGraph, relations: frozenset[Relation]) -> dict[
         elif s_org and t_hub:
             attached[e.target].add(e.source)
     reps: dict[str, set[str]] = {}
-    for hub in (n.id for n in graph.nodes() if n.kind in _HUBS):
-        if graph.kind_of(hub) == NodeKind.PARTNERSHIP:
+    for hub in (n for n, k in graph.kinds().items() if k in _HUBS):
+        if kind(hub) == NodeKind.PARTNERSHIP:
             reps[hub] = set(members[hub])
             continue
         owners: set[str] = set()
         for runner in runners[hub]:
-            owners |= members[runner] if graph.kind_of(runner) == NodeKind.PARTNERSHIP else {runner}
+            owners |= members[runner] if kind(runner) == NodeKind.PARTNERSHIP else {runner}
         reps[hub] = owners or set(attached[hub])
     return reps
 
@@ -95,27 +93,23 @@ def collaboration_graph(
 
     def build() -> nx.Graph:
         reps = _representatives(graph, rels)
+        kinds = graph.kinds()
+        org = NodeKind.ORGANISATION
+        via: dict[tuple[str, str], set[EdgeRef]] = {}
+        for relation in sorted(rels):
+            for e in graph.edges(relation):
+                s, t = e.source, e.target
+                ref = (s, relation.value, t)
+                for a in (s,) if kinds[s] is org else reps.get(s, ()):
+                    for b in (t,) if kinds[t] is org else reps.get(t, ()):
+                        if a != b:
+                            via.setdefault((a, b) if a < b else (b, a), set()).add(ref)
         ties = nx.Graph()
-        for org in graph.nodes(NodeKind.ORGANISATION):
-            ties.add_node(org.id, name=org.name, sector=org.sector, scale=org.scale)
-
-        def stand_for(node: str) -> set[str]:
-            return {node} if graph.kind_of(node) == NodeKind.ORGANISATION else reps.get(node, set())
-
-        for e in graph.edges():
-            if e.relation not in rels:
-                continue
-            ref = (e.source, e.relation.value, e.target)
-            for a in stand_for(e.source):
-                for b in stand_for(e.target) - {a}:
-                    _tie(ties, a, b, ref)
+        ties.add_nodes_from(
+            (org.id, {"name": org.name, "sector": org.sector, "scale": org.scale})
+            for org in graph.nodes(NodeKind.ORGANISATION)
+        )
+        ties.add_edges_from((a, b, {"via": refs}) for (a, b), refs in via.items())
         return ties
 
     return graph.cached(("collaboration", rels), build)
-
-
-def _tie(ties: nx.Graph, a: str, b: str, ref: EdgeRef) -> None:
-    if ties.has_edge(a, b):
-        ties[a][b]["via"].add(ref)
-    else:
-        ties.add_edge(a, b, via={ref})
