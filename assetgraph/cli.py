@@ -28,6 +28,7 @@ from .queries.inspect import describe_node, summarise
 from .queries.pathways import COLD_APPROACH, parse_costs
 from .queries.pathways import pathways as find_pathways
 from .render import RENDERERS, render
+from .viz import MapOptions, write_map
 
 
 class _Group(click.Group):
@@ -195,6 +196,41 @@ def pathways(graph: str, start: str | None, resident_of: str | None, need: str |
     _emit(result, fmt)
 
 
+@cli.command("map")
+@click.argument("graph", type=GRAPH)
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, writable=True), help="HTML file to write.")
+@click.option("--title", help="Title of the map (default: the graph's name).")
+@click.option("--around", metavar="NAME", help="Draw only this node and what lies near it.")
+@click.option("--depth", type=click.IntRange(1), default=2, show_default=True, help="Relations to follow from --around.")
+@click.option("--place", metavar="PLACE", help="Draw only this place, what is within it and the assets placed there.")
+@click.option("--max-nodes", type=click.IntRange(10), default=2000, show_default=True, help="Above this many nodes, fold small areas and leaf services.")
+@click.option("--from", "route_from", metavar="NODE", help="Highlight a route from this node (with --need or --to).")
+@click.option("--resident-of", metavar="PLACE", help="Highlight a route for a resident of this place (with --need or --to).")
+@click.option("--need", metavar="THEME", help="The route's need.")
+@click.option("--to", "route_to", metavar="NODE", help="The route's destination.")
+@click.option("--connectors", "top_connectors", type=click.IntRange(0), default=0, help="Size and mark the top N connectors.")
+@click.option("--gaps", "mark_gaps", is_flag=True, help="Mark places, themes and organisations with gaps.")
+@click.option("--redact-people", is_flag=True, help="Leave people's names and contact details out.")
+@click.option("--public", is_flag=True, help="A map to share with anyone: implies --redact-people.")
+def map_command(graph: str, output: str, title: str | None, around: str | None, depth: int, place: str | None, max_nodes: int,
+                route_from: str | None, resident_of: str | None, need: str | None, route_to: str | None,
+                top_connectors: int, mark_gaps: bool, redact_people: bool, public: bool) -> None:
+    """Draw GRAPH as one self-contained HTML map that opens offline: search, filters, a side
+    panel with evidence, and overlays of a route, the top connectors or the gaps."""
+    if around and place:
+        raise click.UsageError("give --around or --place, not both")
+    route = None
+    if route_from or resident_of or need or route_to:
+        if bool(route_from) == bool(resident_of) or bool(need) == bool(route_to):
+            raise click.UsageError("a route needs --from NODE or --resident-of PLACE, and --need THEME or --to NODE")
+        route = {"start": route_from, "resident_of": resident_of, "need": need, "to": route_to}
+    options = MapOptions(title=title, around=around, depth=depth, place=place, max_nodes=max_nodes,
+                         redact_people=redact_people or public, connectors=top_connectors, gaps=mark_gaps, route=route)
+    g = _load(graph)
+    write_map(g, output, options)
+    click.echo(f"Wrote {output}: a map of {len(g)} nodes; open it in any browser, no internet needed.")
+
+
 @cli.command()
 @click.option("--dir", "folder", default="assetgraph-demo", show_default=True, type=click.Path(file_okay=False), help="Folder to write the demo's files into.")
 def demo(folder: str) -> None:
@@ -212,12 +248,16 @@ def demo(folder: str) -> None:
     click.echo(render(find_gaps(graph, ["coverage"], place="Morecambe Bay"), "table"), nl=False)
     click.echo("\nHow does a Pentwyn resident who wants to stop smoking get help?")
     click.echo(render(find_pathways(graph, resident_of="Pentwyn", need="smoking"), "table"), nl=False)
+    map_path = out / "seed-map.html"
+    write_map(graph, map_path, MapOptions(route={"resident_of": "Pentwyn", "need": "smoking"}, connectors=5))
+    click.echo(f"\nA map with that route highlighted and the top connectors marked: {map_path}")
     click.echo(
         "\nTry next:\n"
         f"  assetgraph show {path} CHEX           # a node, its relations and their evidence\n"
         f"  assetgraph connectors {path} --between scale\n"
         f"  assetgraph gaps {path} --kind unlinked_community --kind single_point_of_failure\n"
         f"  assetgraph pathways {path} --resident-of Pentwyn --need 'mental health' --format json\n"
+        f"  assetgraph map {path} -o gaps.html --gaps --public\n"
     )
 
 

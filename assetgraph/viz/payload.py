@@ -1,0 +1,294 @@
+"""The data a map page draws: nodes and edges with their styles, evidence, filters and overlays.
+
+Everything here is plain data; :mod:`.page` embeds it as JSON that the page's script reads as
+text, so no name, quote or URL from a source is ever parsed as HTML.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..graphmodel.graph import AssetGraph
+from ..graphmodel.nodes import personal_fields
+from ..graphmodel.vocabulary import SYMMETRIC, NodeKind, PlaceLevel, Relation
+from ..queries.connectors import connectors
+from ..queries.gaps import gaps
+from ..queries.pathways import pathways
+from ..queries.places import LEVEL_ORDER, asset_places, enclosing_sets
+from .select import Selection, aggregate, around, members_of, within_place
+
+__all__ = ["MapOptions", "KIND_STYLE", "RELATION_STYLE", "build_payload"]
+
+#: colour and vis-network shape of each kind
+KIND_STYLE: dict[NodeKind, tuple[str, str]] = {
+    NodeKind.ORGANISATION: ("#2b6cb0", "dot"),
+    NodeKind.PERSON: ("#805ad5", "diamond"),
+    NodeKind.INITIATIVE: ("#dd6b20", "triangle"),
+    NodeKind.SERVICE: ("#2f855a", "square"),
+    NodeKind.PARTNERSHIP: ("#2c7a7b", "hexagon"),
+    NodeKind.PLACE: ("#718096", "triangleDown"),
+    NodeKind.THEME: ("#b7791f", "star"),
+}
+#: colour of each relation's edges
+RELATION_STYLE: dict[Relation, str] = {
+    Relation.PART_OF: "#4a5568",
+    Relation.WITHIN: "#a0aec0",
+    Relation.ROLE_IN: "#805ad5",
+    Relation.MEMBER_OF: "#9f7aea",
+    Relation.PARTNERS_WITH: "#2b6cb0",
+    Relation.RUNS: "#2f855a",
+    Relation.FUNDS: "#38a169",
+    Relation.SUPPORTS: "#319795",
+    Relation.LOCATED_IN: "#cbd5e0",
+    Relation.SERVES: "#cbd5e0",
+    Relation.ADDRESSES: "#d69e2e",
+    Relation.SIGNPOSTS_TO: "#e53e3e",
+    Relation.REFERS_TO: "#c53030",
+}
+_EDGE_CORE = {"source", "target", "relation", "provenance", "attributes"}
+
+
+@dataclass
+class MapOptions:
+    """What to draw and which questions to overlay.
+
+    ``route`` holds the keyword arguments of :func:`~assetgraph.queries.pathways.pathways`
+    (``start`` or ``resident_of``, ``need`` or ``to``); ``connectors`` is how many top brokers
+    to mark; ``redact_people`` leaves out people's names and contact details.
+    """
+
+    title: str | None = None
+    around: str | None = None
+    depth: int = 2
+    place: str | None = None
+    max_nodes: int = 2000
+    redact_people: bool = False
+    connectors: int = 0
+    gaps: bool = False
+    route: Mapping[str, Any] | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+class _Redactor:
+    """Replaces people's names (and aliases) in every string by a neutral label."""
+
+    def __init__(self, graph: AssetGraph, on: bool) -> None:
+        self.labels: dict[str, str] = {}
+        names: list[str] = []
+        if on:
+            for i, person in enumerate(graph.nodes(NodeKind.PERSON), 1):
+                self.labels[person.id] = f"Person {i}"
+                names += [person.name, *person.aliases]
+        names = sorted({n for n in names if n.strip()}, key=len, reverse=True)
+        self.pattern = re.compile("|".join(re.escape(n) for n in names), re.IGNORECASE) if names else None
+
+    def __call__(self, value: Any) -> Any:
+        if isinstance(value, str) and self.pattern:
+            return self.pattern.sub("[name withheld]", value)
+        if isinstance(value, list):
+            return [self(v) for v in value]
+        if isinstance(value, dict):
+            return {k: self(v) for k, v in value.items()}
+        return value
+
+
+def _text(value: Any) -> str:
+    if isinstance(value, list):
+        return "; ".join(map(str, value))
+    if isinstance(value, dict):
+        return ", ".join(f"{k}={v}" for k, v in value.items())
+    return str(value)
+
+
+def _evidence(items: Sequence[Any]) -> list[dict[str, Any]]:
+    return [
+        {"source": p.source, "locator": p.locator, "snippet": p.snippet, "inferred": p.inferred}
+        for p in items
+    ]
+
+
+def _selection(graph: AssetGraph, options: MapOptions) -> Selection:
+    if options.around:
+        chosen = around(graph, options.around, options.depth)
+    elif options.place:
+        chosen = within_place(graph, options.place)
+    else:
+        chosen = Selection({n.id for n in graph.nodes()})
+    return aggregate(graph, chosen, options.max_nodes)
+
+
+def build_payload(graph: AssetGraph, options: MapOptions) -> dict[str, Any]:
+    """The page data for ``graph`` drawn as ``options`` say."""
+    sel = _selection(graph, options)
+    redact = _Redactor(graph, options.redact_people)
+    folded = members_of(sel)
+    anc = enclosing_sets(graph)
+
+    edges: dict[tuple[str, str, str], dict[str, Any]] = {}
+    degree: dict[str, int] = dict.fromkeys(sel.nodes, 0)
+    themes_of: dict[str, set[str]] = {}
+    for e in graph.edges():
+        a, b = sel.drawn(e.source), sel.drawn(e.target)
+        if a is None or b is None or a == b:
+            continue
+        if e.relation == Relation.ADDRESSES:
+            themes_of.setdefault(a, set()).add(b)
+        key = (a, b, e.relation.value)
+        if key in edges:
+            edges[key]["count"] += 1
+            continue
+        attrs = e.model_dump(mode="json", exclude_none=True, exclude_defaults=True, exclude=_EDGE_CORE)
+        edges[key] = {
+            "id": f"e{len(edges)}",
+            "from": a,
+            "to": b,
+            "relation": e.relation.value,
+            "color": RELATION_STYLE[e.relation],
+            "arrows": "" if e.relation in SYMMETRIC else "to",
+            "dashes": all(p.inferred for p in e.provenance),
+            "attrs": [[k, _text(v)] for k, v in attrs.items()],
+            "evidence": _evidence(e.provenance),
+            "count": 1,
+        }
+        degree[a] += 1
+        degree[b] += 1
+
+    nodes = []
+    for node_id in sorted(sel.nodes, key=lambda n: (graph.kind_of(n).value, graph.node(n).name)):
+        node = graph.node(node_id)
+        color, shape = KIND_STYLE[node.kind]
+        hidden = personal_fields(type(node)) if options.redact_people else set()
+        data = node.model_dump(mode="json", exclude_none=True, exclude=hidden | {"provenance", "id"})
+        attrs = [[k, _text(v)] for k, v in data.items() if v not in ({}, [], "") and k not in ("name", "kind", "aliases")]
+        places = anc.get(node_id) if node.kind == NodeKind.PLACE else set().union(*(anc[p] for p in asset_places(graph, node_id)))
+        name = redact.labels.get(node_id, node.name)
+        extra = folded.get(node_id, 0)
+        nodes.append({
+            "id": node_id,
+            "label": name + (f" (+{extra:,})" if extra else ""),
+            "name": name,
+            "kind": node.kind.value,
+            "color": color,
+            "shape": shape,
+            "size": round(10 + 4 * math.sqrt(degree[node_id]), 1),
+            "sector": getattr(getattr(node, "sector", None), "value", None),
+            "aliases": [] if node_id in redact.labels else node.aliases,
+            "attrs": attrs,
+            "evidence": _evidence(node.provenance),
+            "places": sorted(places or ()),
+            "themes": sorted(themes_of.get(node_id, set()) | ({node_id} if node.kind == NodeKind.THEME else set())),
+            "folded": extra,
+            "marks": [],
+        })
+    by_id = {n["id"]: n for n in nodes}
+    overlays = _overlays(graph, options, sel, by_id, edges)
+    nodes = list(by_id.values())
+    drawn_places = [n for n in nodes if n["kind"] == "place"]
+    level = {p.id: LEVEL_ORDER.get(getattr(p, "level", None) or PlaceLevel.SMALL_AREA, 99) for p in graph.nodes(NodeKind.PLACE)}
+    sources = graph.sources()
+    title = options.title or graph.name or "Asset map"
+    payload = {
+        "title": title,
+        "summary": (
+            f"{len(nodes):,} nodes and {len(edges):,} relations drawn from {len(graph):,} nodes and "
+            f"{graph.number_of_edges():,} relations; {len(sources)} source(s); made {dt.date.today().isoformat()}"
+        ),
+        "sources": [s for s, _ in sources.most_common(8)],
+        "notes": [*sel.notes, *options.notes] + (["People's names and contact details are left out."] if options.redact_people else []),
+        "legend": {
+            "kinds": [{"kind": k.value, "color": c, "shape": s} for k, (c, s) in KIND_STYLE.items()],
+            "relations": [{"relation": r.value, "color": c} for r, c in RELATION_STYLE.items()],
+        },
+        "nodes": nodes,
+        "edges": list(edges.values()),
+        "filters": {
+            "sectors": sorted({n["sector"] for n in nodes if n["sector"]}),
+            "places": [[p["id"], p["name"]] for p in sorted(drawn_places, key=lambda p: (level.get(p["id"], 99), p["name"]))],
+            "themes": [[t["id"], t["name"]] for t in nodes if t["kind"] == "theme"],
+        },
+        **overlays,
+    }
+    return redact(payload)
+
+
+def _overlays(graph: AssetGraph, options: MapOptions, sel: Selection, nodes: dict[str, dict], edges: dict) -> dict[str, Any]:
+    result: dict[str, Any] = {"route": None, "connectors": [], "gaps": []}
+    if options.connectors:
+        found = connectors(graph, top=options.connectors)
+        for row in found.rows:
+            drawn = sel.drawn(row.id)
+            if drawn in nodes:
+                nodes[drawn]["marks"].append("connector")
+                nodes[drawn]["size"] = round(nodes[drawn]["size"] + 30 * math.sqrt(row.betweenness), 1)
+            result["connectors"].append({"id": drawn, "name": row.name, "explanation": row.explanation})
+    if options.gaps:
+        found = gaps(graph)
+        for gap in found.rows:
+            targets: list[str] = []
+            if gap.kind == "coverage" and gap.status == "none":
+                targets = [n.id for n in graph.nodes(NodeKind.PLACE) if n.name == gap.place]
+                targets += [n.id for n in graph.nodes(NodeKind.THEME) if n.name == gap.theme]
+            elif gap.kind in ("unlinked_community", "single_point_of_failure"):
+                targets = [n.id for n in graph.nodes(NodeKind.ORGANISATION) if n.name == gap.subject]
+            for t in targets:
+                drawn = sel.drawn(t)
+                if drawn in nodes and "gap" not in nodes[drawn]["marks"]:
+                    nodes[drawn]["marks"].append("gap")
+            result["gaps"].append({"kind": gap.kind, "subject": gap.subject, "why": gap.why})
+    if options.route:
+        result["route"] = _route(graph, options.route, sel, nodes, edges)
+    return result
+
+
+def _route(graph: AssetGraph, ask: Mapping[str, Any], sel: Selection, nodes: dict[str, dict], edges: dict) -> dict[str, Any]:
+    found = pathways(graph, k=1, **ask)
+    if not found.routes:
+        return {"explanation": "No route. " + " ".join(found.nearest), "steps": [], "nodes": [], "edges": []}
+    route = found.routes[0]
+    ids: list[str] = []
+    edge_ids: list[str] = []
+    previous = None
+    if route.steps and route.steps[0].relation in ("ENTRY", "COLD_APPROACH"):
+        previous = "route:start"
+        nodes[previous] = {
+            "id": previous, "label": found.start, "name": found.start, "kind": "start", "color": "#e53e3e",
+            "shape": "ellipse", "size": 18, "sector": None, "aliases": [], "attrs": [], "evidence": [],
+            "places": [], "themes": [], "folded": 0, "marks": ["route"],
+        }
+        ids.append(previous)
+    elif route.steps:
+        first = graph.find(ask["start"]).id
+        previous = sel.drawn(first)
+        ids.append(previous or first)
+    for step in route.steps:
+        current = sel.drawn(step.to_id) or step.to_id
+        ids.append(current)
+        match = [
+            data["id"] for (a, b, rel), data in edges.items()
+            if {a, b} == {previous, current} and rel == step.relation
+        ]
+        if match:
+            edge_ids.append(match[0])
+        elif previous is not None:
+            key = (previous, current, step.relation)
+            edges[key] = {
+                "id": f"r{len(edge_ids)}", "from": previous, "to": current, "relation": step.relation,
+                "color": "#e53e3e", "arrows": "to", "dashes": step.relation == "COLD_APPROACH",
+                "attrs": [], "evidence": [], "count": 1,
+            }
+            edge_ids.append(edges[key]["id"])
+        previous = current
+    for node_id in ids:
+        if node_id in nodes and "route" not in nodes[node_id]["marks"]:
+            nodes[node_id]["marks"].append("route")
+    return {
+        "explanation": f"{found.start} to {found.goal}: {route.explanation}",
+        "steps": [[step.to_name, step.relation] for step in route.steps],
+        "nodes": ids,
+        "edges": edge_ids,
+    }

@@ -1,0 +1,111 @@
+"""Which part of a graph a map draws, and how a large one is folded to stay readable.
+
+- :func:`around`: a node and everything within ``depth`` relations of it;
+- :func:`within_place`: a place, the places within it, the assets placed there, what they
+  address, and who runs them or has a role in them;
+- :func:`aggregate`: above a node budget, small areas fold into their council and services
+  that only their runner links to fold into that organisation.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+import networkx as nx
+
+from ..graphmodel.graph import AssetGraph
+from ..graphmodel.vocabulary import NodeKind, PlaceLevel, Relation
+from ..queries.places import asset_places, enclosed
+
+__all__ = ["Selection", "around", "within_place", "aggregate"]
+
+
+@dataclass
+class Selection:
+    """Node ids to draw, and where folded nodes went (``folded[id]`` is the node drawn for it)."""
+
+    nodes: set[str]
+    folded: dict[str, str] = field(default_factory=dict)
+    notes: list[str] = field(default_factory=list)
+
+    def drawn(self, node: str) -> str | None:
+        """The id drawn for ``node``: itself, the node it folded into, or None."""
+        if node in self.folded:
+            return self.folded[node]
+        return node if node in self.nodes else None
+
+
+def around(graph: AssetGraph, name: str, depth: int) -> Selection:
+    """A node and everything within ``depth`` relations of it, either way."""
+    centre = graph.find(name).id
+    reach = nx.single_source_shortest_path_length(graph.nx.to_undirected(as_view=True), centre, cutoff=depth)
+    return Selection(set(reach), notes=[f"Showing {graph.node(centre).name} and what lies within {depth} relation(s) of it."])
+
+
+def within_place(graph: AssetGraph, name: str) -> Selection:
+    """A place and what is within it, with the assets placed there and their links."""
+    place = graph.find(name, NodeKind.PLACE)
+    places = enclosed(graph, place.id)
+    chosen = set(places)
+    for node in graph.nodes():
+        if node.kind != NodeKind.PLACE and asset_places(graph, node.id) & places:
+            chosen.add(node.id)
+    for edge in list(graph.edges()):
+        inside = edge.target in chosen
+        if inside and edge.relation in (Relation.RUNS, Relation.ROLE_IN, Relation.MEMBER_OF):
+            chosen.add(edge.source)
+        if edge.source in chosen and edge.relation == Relation.ADDRESSES:
+            chosen.add(edge.target)
+    return Selection(chosen, notes=[f"Showing {place.name}, the places within it and the assets placed there."])
+
+
+def _fold(selection: Selection, moves: dict[str, str]) -> None:
+    for node, into in moves.items():
+        selection.nodes.discard(node)
+        selection.folded[node] = into
+    for node, into in list(selection.folded.items()):
+        while into in selection.folded:
+            into = selection.folded[into]
+        selection.folded[node] = into
+
+
+def aggregate(graph: AssetGraph, selection: Selection, max_nodes: int) -> Selection:
+    """Fold the selection until it fits ``max_nodes`` (if folding can), and say so."""
+    if len(selection.nodes) <= max_nodes:
+        return selection
+    before = len(selection.nodes)
+    councils: dict[str, str] = {}
+    for node in selection.nodes:
+        n = graph.node(node)
+        if n.kind == NodeKind.PLACE and n.level in (PlaceLevel.SMALL_AREA, PlaceLevel.NEIGHBOURHOOD):  # type: ignore[attr-defined]
+            parents = [e.target for e in graph.edges(Relation.WITHIN, node=node) if e.source == node]
+            if parents and parents[0] in selection.nodes:
+                councils[node] = parents[0]
+    _fold(selection, councils)
+    if len(selection.nodes) > max_nodes:
+        leaves: dict[str, str] = {}
+        for node in selection.nodes:
+            if graph.kind_of(node) != NodeKind.SERVICE:
+                continue
+            runners = [e.source for e in graph.edges(Relation.RUNS, node=node) if e.target == node]
+            others = [e for e in graph.edges(node=node) if e.relation not in (Relation.RUNS, Relation.SERVES, Relation.ADDRESSES, Relation.LOCATED_IN)]
+            if len(runners) == 1 and not others and runners[0] in selection.nodes:
+                leaves[node] = runners[0]
+        _fold(selection, leaves)
+    counts = Counter(graph.kind_of(n).value for n in selection.folded)
+    folded = ", ".join(f"{n:,} {kind} node(s)" for kind, n in counts.items())
+    selection.notes.append(
+        f"This graph has {before:,} nodes to draw, more than the {max_nodes:,} a map stays readable with: "
+        f"{folded} are folded into the council or organisation they belong to. "
+        "Draw the detail with --place PLACE or --around NAME --depth N, or raise --max-nodes."
+    )
+    return selection
+
+
+def members_of(selection: Selection) -> dict[str, int]:
+    """How many nodes each drawn node stands for besides itself."""
+    counts: defaultdict[str, int] = defaultdict(int)
+    for into in selection.folded.values():
+        counts[into] += 1
+    return dict(counts)
