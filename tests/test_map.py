@@ -1,0 +1,197 @@
+"""Maps: the page in a real headless Chromium with the network off, and its data on its own."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from assetgraph.graphmodel import AssetGraph, Organisation, Person, Provenance
+from assetgraph.loaders import SEED, load
+from assetgraph.queries.pathways import pathways
+from assetgraph.viz import MapOptions, map_html, write_map
+from assetgraph.viz.page import embed_json
+from assetgraph.viz.payload import build_payload
+
+from .browser import LOCAL_SCHEMES, Browser, require_browser
+from .helpers import edge
+
+
+@pytest.fixture(scope="module")
+def browser():
+    require_browser()
+    b = Browser()
+    yield b
+    b.close()
+
+
+@pytest.fixture(scope="module")
+def seed():
+    return load(SEED)
+
+
+def test_seed_map_loads_offline_with_every_node_and_edge_and_no_errors(browser, seed, tmp_path):
+    path = tmp_path / "seed.html"
+    write_map(seed, path)
+    browser.open(path)
+    drawn_nodes, drawn_edges = browser.js(
+        "const m = window.assetgraphMap; return [Object.keys(m.network.getPositions()).length, m.edges.length]")
+    assert drawn_nodes == len(seed)
+    assert drawn_edges == len({(e.source, e.target, e.relation) for e in seed.edges()})
+    assert browser.console_errors() == []
+    urls = browser.requested_urls()
+    assert urls and all(u.startswith(LOCAL_SCHEMES) for u in urls), [u for u in urls if not u.startswith(LOCAL_SCHEMES)]
+    assert browser.js("return document.getElementById('summary').textContent").startswith(f"{len(seed)} nodes")
+
+
+def test_search_focuses_the_node_and_shows_its_evidence(browser, seed, tmp_path):
+    path = tmp_path / "seed.html"
+    write_map(seed, path)
+    browser.open(path)
+    box = browser.driver.find_element("id", "search")
+    box.send_keys("phs\n")
+    phs = seed.find("PHS")
+    assert browser.js("return window.assetgraphMap.focused") == phs.id
+    assert browser.js("return window.assetgraphMap.network.getSelectedNodes()") == [phs.id]
+    panel = browser.driver.find_element("id", "panel").text
+    assert phs.name in panel and phs.provenance[0].snippet in panel
+
+
+def test_filters_hide_what_they_should(browser, seed, tmp_path):
+    path = tmp_path / "seed.html"
+    write_map(seed, path)
+    browser.open(path)
+    hidden = "return window.assetgraphMap.nodes.get({filter: n => n.hidden}).map(n => n.id).sort()"
+    browser.driver.find_element("css selector", "#kinds input[value=place]").click()
+    assert browser.js(hidden) == sorted(p.id for p in seed.nodes("place"))
+    browser.driver.find_element("css selector", "#kinds input[value=place]").click()
+    from selenium.webdriver.support.ui import Select
+
+    Select(browser.driver.find_element("id", "sector")).select_by_value("community_led")
+    expected = sorted(o.id for o in seed.nodes("organisation") if o.sector != "community_led")
+    assert browser.js(hidden) == expected
+
+
+def test_route_overlay_marks_the_route(browser, seed, tmp_path):
+    path = tmp_path / "route.html"
+    ask = {"resident_of": "Pentwyn", "need": "smoking"}
+    write_map(seed, path, MapOptions(route=ask))
+    browser.open(path)
+    route = pathways(seed, k=1, **ask).routes[0]
+    marked = browser.js(
+        "return window.assetgraphMap.nodes.get({filter: n => n.color.border === '#e53e3e'}).map(n => n.id)")
+    assert {s.to_id for s in route.steps} <= set(marked)
+    widths = browser.js("const m = window.assetgraphMap; return m.data.route.edges.map(id => m.edges.get(id).width)")
+    assert widths and all(w == 5 for w in widths)
+    assert "Stop Smoking Wales" in browser.driver.find_element("id", "overlay").text
+
+
+PAYLOADS = [
+    '<img src=x onerror="window.__pwned=1">',
+    "</script><script>window.__pwned=1</script>",
+    "<script>window.__pwned=1</script>",
+    "javascript:window.__pwned=1",
+    '" onmouseover="window.__pwned=1',
+    "' onfocus='window.__pwned=1' autofocus='",
+    "<svg onload=window.__pwned=1>",
+    '<iframe src="javascript:window.__pwned=1"></iframe>',
+    '<a href="javascript:window.__pwned=1">click</a>',
+    "<!-- comment",
+    "]]> <![CDATA[",
+    "</style><script>window.__pwned=1</script>",
+    "<math><mtext><table><mglyph><style><img src=x onerror=window.__pwned=1>",
+    '{{constructor.constructor("window.__pwned=1")()}}',
+    "${window.__pwned=1}",
+    "line\u2028separator\u2029paragraph",
+    "\u202eright-to-left override",
+    "zero\u200bwidth\ufeffmark",
+    "<body onload=window.__pwned=1>",
+    "<details open ontoggle=window.__pwned=1>",
+    '<object data="javascript:window.__pwned=1">',
+    "&lt;img src=x onerror=window.__pwned=1&gt;",
+    "%3Cscript%3Ewindow.__pwned=1%3C/script%3E",
+]
+
+
+def _hostile_graph() -> AssetGraph:
+    g = AssetGraph("<img src=x onerror=window.__pwned=1> map")
+    for i, payload in enumerate(PAYLOADS):
+        evidence = [Provenance(source=payload, locator=payload, snippet=payload)]
+        g.add_node(Organisation(name=f"N{i} {payload}", aliases=[payload], description=payload, url="javascript:window.__pwned=1",
+                                attributes={"note": payload}, provenance=evidence))
+    g.add_node(Person(name="Jo <b>Bloggs</b>", email="jo@example.org", provenance=[Provenance(source="x")]))
+    for i in range(1, len(PAYLOADS)):
+        g.add_edge(edge(g.find(f"N{i - 1} {PAYLOADS[i - 1]}").id, "PARTNERS_WITH",
+                        g.find(f"N{i} {PAYLOADS[i]}").id, description=PAYLOADS[i],
+                        provenance=[Provenance(source=PAYLOADS[i], snippet=PAYLOADS[i - 1])]))
+    return g
+
+
+def test_hostile_strings_render_as_text_and_run_nothing(browser, tmp_path):
+    assert len(PAYLOADS) >= 20
+    g = _hostile_graph()
+    path = tmp_path / "hostile.html"
+    write_map(g, path, MapOptions(title=PAYLOADS[1]))
+    browser.open(path)
+    for node in g.nodes("organisation"):
+        box = browser.driver.find_element("id", "search")
+        box.clear()
+        box.send_keys(node.name + "\n")
+        assert browser.js("return window.assetgraphMap.focused") == node.id
+    browser.js("document.querySelectorAll('#panel button').forEach(b => b.click())")
+    assert browser.js("return typeof window.__pwned") == "undefined"
+    assert browser.js("return document.querySelectorAll('img, iframe, svg, object, details, math').length") == 0
+    assert browser.js("return document.querySelectorAll('script').length") == 3
+    assert browser.js("return Array.from(document.querySelectorAll('a')).filter(a => !a.href.startsWith('http')).length") == 0
+    assert browser.js("return document.getElementById('title').textContent") == PAYLOADS[1]
+    box = browser.driver.find_element("id", "search")
+    box.clear()
+    box.send_keys(f"N12 {PAYLOADS[12]}\n")
+    panel = browser.driver.find_element("id", "panel").text
+    assert panel.count(PAYLOADS[12]) >= 3  # name, alias, description, evidence: all as text
+    assert browser.console_errors() == []
+
+
+def test_the_page_loads_nothing_from_elsewhere_and_escapes_its_data():
+    page = map_html(_hostile_graph())
+    csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', page).group(1)
+    assert "default-src 'none'" in csp and "connect-src 'none'" in csp and "unsafe-inline" not in csp.split("script-src")[1].split(";")[0]
+    assert not re.search(r"""(src|href)=["']?(https?:)?//""", page)
+    data = page.split('id="assetgraph-data">', 1)[1].split("</script>", 1)[0]
+    assert "<" not in data and json.loads(data)["title"] == _hostile_graph().name
+    assert embed_json("\u2028") == '"\\u2028"'
+
+
+def test_redaction_removes_names_everywhere_and_contacts():
+    g = load(SEED)
+    payload = json.dumps(build_payload(g, MapOptions(redact_people=True)))
+    for person in g.nodes("person"):
+        assert person.name not in payload
+    assert "[name withheld]" in payload and "Person 1" in payload
+    assert "Paul Johnston" in json.dumps(build_payload(g, MapOptions()))
+
+
+def test_large_graphs_fold_small_areas_and_say_so():
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    from generate import Size, generate
+
+    g = generate(Size(small_areas=600, organisations=150))
+    payload = build_payload(g, MapOptions(max_nodes=300))
+    assert len(payload["nodes"]) < len(g)
+    assert not [n for n in payload["nodes"] if n["kind"] == "place" and n["name"].startswith("area ")]
+    assert any("folded into the council" in note for note in payload["notes"])
+    folded = sum(n["folded"] for n in payload["nodes"])
+    assert folded + len(payload["nodes"]) == len(g)
+
+
+def test_around_and_place_select_parts_of_the_graph(seed):
+    chex = build_payload(seed, MapOptions(around="CHEX", depth=1))
+    names = {n["name"] for n in chex["nodes"]}
+    assert "CHEX" in names and "Scottish Community Development Centre" in names and "Stop Smoking Wales" not in names
+    cardiff = build_payload(seed, MapOptions(place="Cardiff"))
+    names = {n["name"] for n in cardiff["nodes"]}
+    assert {"Cardiff", "Pentwyn", "Health Champions", "Cardiff MIND"} <= names and "Scotland" not in names
