@@ -184,7 +184,7 @@ def test_large_graphs_fold_small_areas_and_say_so():
     assert len(payload["nodes"]) < len(g)
     assert not [n for n in payload["nodes"] if n["kind"] == "place" and n["name"].startswith("area ")]
     assert any("folded into the council" in note for note in payload["notes"])
-    folded = sum(n["folded"] for n in payload["nodes"])
+    folded = sum(n.get("folded", 0) for n in payload["nodes"])
     assert folded + len(payload["nodes"]) == len(g)
 
 

@@ -105,11 +105,22 @@ def _text(value: Any) -> str:
     return str(value)
 
 
-def _evidence(items: Sequence[Any]) -> list[dict[str, Any]]:
-    return [
-        {"source": p.source, "locator": p.locator, "snippet": p.snippet, "inferred": p.inferred}
-        for p in items
-    ]
+class _Evidence:
+    """Provenance entries stored once in a table; nodes and edges refer to them by position,
+    which keeps a map of thousands of records from one source small."""
+
+    def __init__(self) -> None:
+        self.table: list[dict[str, Any]] = []
+        self._index: dict[Any, int] = {}
+
+    def __call__(self, items: Sequence[Any]) -> list[int]:
+        refs = []
+        for p in items:
+            if p not in self._index:
+                self._index[p] = len(self.table)
+                self.table.append({"source": p.source, "locator": p.locator, "snippet": p.snippet, "inferred": p.inferred})
+            refs.append(self._index[p])
+        return refs
 
 
 def _selection(graph: AssetGraph, options: MapOptions) -> Selection:
@@ -129,6 +140,7 @@ def build_payload(graph: AssetGraph, options: MapOptions) -> dict[str, Any]:
     folded = members_of(sel)
     anc = enclosing_sets(graph)
 
+    evidence = _Evidence()
     edges: dict[tuple[str, str, str], dict[str, Any]] = {}
     degree: dict[str, int] = dict.fromkeys(sel.nodes, 0)
     themes_of: dict[str, set[str]] = {}
@@ -148,11 +160,9 @@ def build_payload(graph: AssetGraph, options: MapOptions) -> dict[str, Any]:
             "from": a,
             "to": b,
             "relation": e.relation.value,
-            "color": RELATION_STYLE[e.relation],
-            "arrows": "" if e.relation in SYMMETRIC else "to",
             "dashes": all(p.inferred for p in e.provenance),
             "attrs": [[k, _text(v)] for k, v in attrs.items()],
-            "evidence": _evidence(e.provenance),
+            "evidence": evidence(e.provenance),
             "count": 1,
         }
         degree[a] += 1
@@ -161,7 +171,6 @@ def build_payload(graph: AssetGraph, options: MapOptions) -> dict[str, Any]:
     nodes = []
     for node_id in sorted(sel.nodes, key=lambda n: (graph.kind_of(n).value, graph.node(n).name)):
         node = graph.node(node_id)
-        color, shape = KIND_STYLE[node.kind]
         hidden = personal_fields(type(node)) if options.redact_people else set()
         data = node.model_dump(mode="json", exclude_none=True, exclude=hidden | {"provenance", "id"})
         attrs = [[k, _text(v)] for k, v in data.items() if v not in ({}, [], "") and k not in ("name", "kind", "aliases")]
@@ -173,13 +182,11 @@ def build_payload(graph: AssetGraph, options: MapOptions) -> dict[str, Any]:
             "label": name + (f" (+{extra:,})" if extra else ""),
             "name": name,
             "kind": node.kind.value,
-            "color": color,
-            "shape": shape,
             "size": round(10 + 4 * math.sqrt(degree[node_id]), 1),
             "sector": getattr(getattr(node, "sector", None), "value", None),
             "aliases": [] if node_id in redact.labels else node.aliases,
             "attrs": attrs,
-            "evidence": _evidence(node.provenance),
+            "evidence": evidence(node.provenance),
             "places": sorted(places or ()),
             "themes": sorted(themes_of.get(node_id, set()) | ({node_id} if node.kind == NodeKind.THEME else set())),
             "folded": extra,
@@ -187,7 +194,7 @@ def build_payload(graph: AssetGraph, options: MapOptions) -> dict[str, Any]:
         })
     by_id = {n["id"]: n for n in nodes}
     overlays = _overlays(graph, options, sel, by_id, edges)
-    nodes = list(by_id.values())
+    nodes = [_compact(n) for n in by_id.values()]
     drawn_places = [n for n in nodes if n["kind"] == "place"]
     level = {p.id: LEVEL_ORDER.get(getattr(p, "level", None) or PlaceLevel.SMALL_AREA, 99) for p in graph.nodes(NodeKind.PLACE)}
     sources = graph.sources()
@@ -201,19 +208,34 @@ def build_payload(graph: AssetGraph, options: MapOptions) -> dict[str, Any]:
         "sources": [s for s, _ in sources.most_common(8)],
         "notes": [*sel.notes, *options.notes] + (["People's names and contact details are left out."] if options.redact_people else []),
         "legend": {
-            "kinds": [{"kind": k.value, "color": c, "shape": s} for k, (c, s) in KIND_STYLE.items()],
-            "relations": [{"relation": r.value, "color": c} for r, c in RELATION_STYLE.items()],
+            "kinds": [{"kind": k.value, "color": c, "shape": s} for k, (c, s) in KIND_STYLE.items()]
+            + [{"kind": "start", "color": "#e53e3e", "shape": "ellipse"}] * bool(overlays["route"]),
+            "relations": [{"relation": r.value, "color": c, "arrows": "" if r in SYMMETRIC else "to"} for r, c in RELATION_STYLE.items()]
+            + [{"relation": r, "color": "#e53e3e", "arrows": "to"} for r in ("ENTRY", "COLD_APPROACH")],
         },
+        "evidence": evidence.table,
+        "node_defaults": _DEFAULTS,
         "nodes": nodes,
         "edges": list(edges.values()),
         "filters": {
-            "sectors": sorted({n["sector"] for n in nodes if n["sector"]}),
+            "sectors": sorted({n["sector"] for n in nodes if n.get("sector")}),
             "places": [[p["id"], p["name"]] for p in sorted(drawn_places, key=lambda p: (level.get(p["id"], 99), p["name"]))],
             "themes": [[t["id"], t["name"]] for t in nodes if t["kind"] == "theme"],
         },
         **overlays,
     }
     return redact(payload)
+
+
+_DEFAULTS = {"aliases": [], "attrs": [], "evidence": [], "places": [], "themes": [], "marks": [], "folded": 0, "sector": None}
+
+
+def _compact(node: dict[str, Any]) -> dict[str, Any]:
+    """Leave out fields at their default (the page fills them in) and a label equal to the name."""
+    out = {k: v for k, v in node.items() if k not in _DEFAULTS or v != _DEFAULTS[k]}
+    if out.get("label") == out.get("name"):
+        del out["label"]
+    return out
 
 
 def _overlays(graph: AssetGraph, options: MapOptions, sel: Selection, nodes: dict[str, dict], edges: dict) -> dict[str, Any]:
@@ -256,8 +278,7 @@ def _route(graph: AssetGraph, ask: Mapping[str, Any], sel: Selection, nodes: dic
     if route.steps and route.steps[0].relation in ("ENTRY", "COLD_APPROACH"):
         previous = "route:start"
         nodes[previous] = {
-            "id": previous, "label": found.start, "name": found.start, "kind": "start", "color": "#e53e3e",
-            "shape": "ellipse", "size": 18, "sector": None, "aliases": [], "attrs": [], "evidence": [],
+            "id": previous, "label": found.start, "name": found.start, "kind": "start", "size": 18, "sector": None, "aliases": [], "attrs": [], "evidence": [],
             "places": [], "themes": [], "folded": 0, "marks": ["route"],
         }
         ids.append(previous)
@@ -278,7 +299,7 @@ def _route(graph: AssetGraph, ask: Mapping[str, Any], sel: Selection, nodes: dic
             key = (previous, current, step.relation)
             edges[key] = {
                 "id": f"r{len(edge_ids)}", "from": previous, "to": current, "relation": step.relation,
-                "color": "#e53e3e", "arrows": "to", "dashes": step.relation == "COLD_APPROACH",
+                "dashes": step.relation == "COLD_APPROACH",
                 "attrs": [], "evidence": [], "count": 1,
             }
             edge_ids.append(edges[key]["id"])

@@ -4,6 +4,8 @@
 (function () {
   "use strict";
   const data = JSON.parse(document.getElementById("assetgraph-data").textContent);
+  // fields left out of the data are at their default; the label defaults to the name
+  data.nodes = data.nodes.map((n) => Object.assign({}, data.node_defaults, { label: n.name }, n));
 
   function el(tag, text, cls) {
     const node = document.createElement(tag);
@@ -48,32 +50,35 @@
   for (const note of data.notes) notes.appendChild(el("p", note, "note"));
   if (data.sources.length) notes.appendChild(el("p", "Sources: " + data.sources.join("; "), "sources"));
 
+  const kindStyle = new Map(data.legend.kinds.map((k) => [k.kind, k]));
+  const relationStyle = new Map(data.legend.relations.map((r) => [r.relation, r]));
+  const evidenceOf = (refs) => refs.map((i) => data.evidence[i]);
   const byId = new Map(data.nodes.map((n) => [n.id, n]));
-  const nodes = new vis.DataSet(data.nodes.map((n) => ({
+  const nodes = new vis.DataSet(data.nodes.map((n) => {
+    const style = kindStyle.get(n.kind);
+    const mark = n.marks.includes("route") ? "#e53e3e" : n.marks.includes("gap") ? "#c53030" : n.marks.includes("connector") ? "#d69e2e" : style.color;
+    return {
     id: n.id,
     label: (n.marks.includes("connector") ? "\u2605 " : "") + n.label,
-    shape: n.shape,
+    shape: style.shape,
     size: n.size,
-    color: {
-      background: n.color,
-      border: n.marks.includes("route") ? "#e53e3e" : n.marks.includes("gap") ? "#c53030" : n.marks.includes("connector") ? "#d69e2e" : n.color,
-      highlight: { background: n.color, border: "#1a202c" },
-    },
+    color: { background: style.color, border: mark, highlight: { background: style.color, border: "#1a202c" } },
     borderWidth: n.marks.length ? 4 : 1,
     shapeProperties: { borderDashes: n.marks.includes("gap") && !n.marks.includes("route") ? [6, 4] : false },
     title: tooltip([n.name + " (" + n.kind + ")"].concat(n.marks.map((m) => "marked: " + m))),
-  })));
+    };
+  }));
   const edges = new vis.DataSet(data.edges.map((e) => ({
     id: e.id,
     from: e.from,
     to: e.to,
-    arrows: e.arrows,
+    arrows: relationStyle.get(e.relation).arrows,
     dashes: e.dashes,
-    color: { color: e.color, highlight: "#1a202c" },
+    color: { color: relationStyle.get(e.relation).color, highlight: "#1a202c" },
     width: Math.min(1 + Math.log2(e.count), 6),
     title: tooltip([e.relation + (e.count > 1 ? " (x" + e.count + ")" : "")].concat(
       e.attrs.map((a) => a[0] + ": " + a[1]),
-      e.evidence.map((p) => p.source + (p.inferred ? " (inferred)" : "") + (p.snippet ? ': "' + p.snippet + '"' : "")))),
+      evidenceOf(e.evidence).map((p) => p.source + (p.inferred ? " (inferred)" : "") + (p.snippet ? ': "' + p.snippet + '"' : "")))),
   })));
 
   const container = document.getElementById("network");
@@ -86,7 +91,8 @@
     physics: {
       solver: "barnesHut",
       barnesHut: { gravitationalConstant: big ? -6000 : -4000, springLength: big ? 90 : 140, damping: 0.35, avoidOverlap: 0.2 },
-      stabilization: { enabled: true, iterations: big ? 250 : 600, updateInterval: 50, fit: true },
+      // fewer iterations as the graph grows, so a map of thousands of nodes settles in seconds
+      stabilization: { enabled: true, iterations: Math.round(Math.max(40, Math.min(600, 200000 / Math.max(1, data.nodes.length)))), updateInterval: 50, fit: true },
     },
   });
   const state = { network: network, nodes: nodes, edges: edges, settled: false, data: data };
@@ -99,7 +105,7 @@
 
   // the legend
   const legend = document.getElementById("legend");
-  for (const k of data.legend.kinds) {
+  for (const k of data.legend.kinds.filter((k) => k.kind !== "start")) {
     const item = el("li");
     const swatch = el("span", null, "swatch shape-" + k.shape);
     swatch.style.background = k.color;
@@ -139,7 +145,7 @@
     panel.appendChild(table);
     if (n.evidence.length) {
       panel.appendChild(el("h3", "Evidence"));
-      panel.appendChild(evidenceList(n.evidence));
+      panel.appendChild(evidenceList(evidenceOf(n.evidence)));
     }
     const rels = data.edges.filter((e) => e.from === id || e.to === id);
     if (rels.length) {
@@ -151,7 +157,7 @@
         const button = el("button", (e.from === id ? "\u2192 " : "\u2190 ") + e.relation + " " + (other ? other.name : ""), "link");
         button.addEventListener("click", () => focusNode(other.id));
         li.appendChild(button);
-        if (e.evidence.length) li.appendChild(evidenceList(e.evidence));
+        if (e.evidence.length) li.appendChild(evidenceList(evidenceOf(e.evidence)));
         list.appendChild(li);
       }
       panel.appendChild(list);
@@ -195,7 +201,7 @@
     }
   }
   const kindBox = document.getElementById("kinds");
-  for (const k of data.legend.kinds) {
+  for (const k of data.legend.kinds.filter((k) => k.kind !== "start")) {
     const label = el("label");
     const box = el("input");
     box.type = "checkbox";
