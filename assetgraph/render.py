@@ -26,13 +26,13 @@ import csv
 import io
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Protocol
+from typing import Any, Protocol
 
 from pydantic import BaseModel
 from rich.console import Console
 from rich.table import Table as RichTable
 
-__all__ = ["Table", "Result", "RENDERERS", "render"]
+__all__ = ["Table", "Result", "RENDERERS", "render", "cell_text"]
 
 
 @dataclass
@@ -53,6 +53,19 @@ class Result(Protocol):
     def tables(self) -> list[Table]: ...
 
     def model_dump_json(self, *, indent: int | None = None) -> str: ...
+
+
+def cell_text(value: Any) -> str:
+    """A value as one line of text: lists joined by "; ", mappings as "key=value" pairs.
+
+    >>> cell_text({"role": "CEO"}), cell_text(["PHS", "Public Health Scotland"])
+    ('role=CEO', 'PHS; Public Health Scotland')
+    """
+    if isinstance(value, list):
+        return "; ".join(map(str, value))
+    if isinstance(value, dict):
+        return ", ".join(f"{k}={v}" for k, v in value.items())
+    return str(value)
 
 
 def _table(result: Result, width: int | None = None) -> str:

@@ -18,7 +18,7 @@ from pydantic import BaseModel
 from ..graphmodel.graph import AssetGraph
 from ..graphmodel.nodes import personal_fields
 from ..graphmodel.provenance import Provenance
-from ..render import Table
+from ..render import Table, cell_text
 
 __all__ = ["GraphSummary", "SourceCount", "NodeDetail", "RelationRow", "summarise", "describe_node"]
 
@@ -98,19 +98,11 @@ class NodeDetail(BaseModel):
             Table(
                 f"{self.node['name']} ({self.node['kind']})",
                 ["attribute", "value"],
-                [[k, _text(v)] for k, v in attrs.items()],
+                [[k, cell_text(v)] for k, v in attrs.items()],
                 note=f"Evidence:\n{evidence}",
             ),
             Table("Relations", ["relation", "with", "attributes", "evidence"], rels, widths={"evidence": 60}),
         ]
-
-
-def _text(value: Any) -> str:
-    if isinstance(value, list):
-        return "; ".join(map(str, value))
-    if isinstance(value, dict):
-        return ", ".join(f"{k}={v}" for k, v in value.items())
-    return str(value)
 
 
 _EDGE_CORE = {"source", "target", "relation", "provenance"}

@@ -20,6 +20,7 @@ from ..queries.connectors import connectors
 from ..queries.gaps import gaps
 from ..queries.pathways import pathways
 from ..queries.places import LEVEL_ORDER, asset_places, enclosing_sets
+from ..render import cell_text
 from .select import Selection, aggregate, around, members_of, within_place
 
 __all__ = ["MapOptions", "KIND_STYLE", "RELATION_STYLE", "build_payload"]
@@ -97,14 +98,6 @@ class _Redactor:
         return value
 
 
-def _text(value: Any) -> str:
-    if isinstance(value, list):
-        return "; ".join(map(str, value))
-    if isinstance(value, dict):
-        return ", ".join(f"{k}={v}" for k, v in value.items())
-    return str(value)
-
-
 class _Evidence:
     """Provenance entries stored once in a table; nodes and edges refer to them by position,
     which keeps a map of thousands of records from one source small."""
@@ -161,7 +154,7 @@ def build_payload(graph: AssetGraph, options: MapOptions) -> dict[str, Any]:
             "to": b,
             "relation": e.relation.value,
             "dashes": all(p.inferred for p in e.provenance),
-            "attrs": [[k, _text(v)] for k, v in attrs.items()],
+            "attrs": [[k, cell_text(v)] for k, v in attrs.items()],
             "evidence": evidence(e.provenance),
             "count": 1,
         }
@@ -173,7 +166,7 @@ def build_payload(graph: AssetGraph, options: MapOptions) -> dict[str, Any]:
         node = graph.node(node_id)
         hidden = personal_fields(type(node)) if options.redact_people else set()
         data = node.model_dump(mode="json", exclude_none=True, exclude=hidden | {"provenance", "id"})
-        attrs = [[k, _text(v)] for k, v in data.items() if v not in ({}, [], "") and k not in ("name", "kind", "aliases")]
+        attrs = [[k, cell_text(v)] for k, v in data.items() if v not in ({}, [], "") and k not in ("name", "kind", "aliases")]
         places = anc.get(node_id) if node.kind == NodeKind.PLACE else set().union(*(anc[p] for p in asset_places(graph, node_id)))
         name = redact.labels.get(node_id, node.name)
         extra = folded.get(node_id, 0)
