@@ -6,6 +6,7 @@ Exit codes: 0 done, 1 bad data or a runtime problem (a one-line message, no trac
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -14,6 +15,12 @@ import click
 
 from . import __version__
 from .errors import AssetGraphError
+from .neo4jdb import Neo4jSettings, connect, list_graphs, pull_graph, push_graph
+from .neo4jdb.cypher import embedded_cypher, neo4j_cypher
+from .neo4jdb.engine import Question, question_graph
+from .neo4jdb.pull import GraphList
+from .neo4jdb.push import DEFAULT_BATCH
+from .progress import progress_bar
 from .graphmodel.graph import AssetGraph
 from .graphmodel.storage import save_graph
 from .graphmodel.vocabulary import NodeKind
@@ -43,14 +50,20 @@ class _Group(click.Group):
             raise click.ClickException(f"{exc.filename or ''}: {exc.strerror or exc}") from None
 
 
+def _missing_source(value: str) -> str | None:
+    if value != SEED and not Path(value).exists():
+        return f"{value!r} does not exist (give a graph file, a source, or {SEED})"
+    return None
+
+
 class GraphSource(click.ParamType):
     """A saved graph, any loadable source, or ``@seed`` for the bundled seed map."""
 
     name = "GRAPH"
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
-        if value != SEED and not Path(value).exists():
-            self.fail(f"{value!r} does not exist (give a graph file, a source, or {SEED})", param, ctx)
+        if problem := _missing_source(str(value)):
+            self.fail(problem, param, ctx)
         return str(value)
 
 
@@ -74,6 +87,42 @@ def redact_option(func: Callable[..., Any]) -> Callable[..., Any]:
     return click.option(
         "--redact-personal", is_flag=True, help="Leave out personal data (people's contact details)."
     )(func)
+
+
+def neo4j_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Where the Neo4j server is; the password comes from NEO4J_PASSWORD only, never the
+    command line (which other users of the machine can see)."""
+    options = [
+        click.option("--uri", envvar="NEO4J_URI", default="bolt://localhost:7687", show_default=True, help="Neo4j server (env NEO4J_URI)."),
+        click.option("--user", envvar="NEO4J_USER", default="neo4j", show_default=True, help="Neo4j user; the password is read from NEO4J_PASSWORD."),
+        click.option("--database", envvar="NEO4J_DATABASE", help="Database on the server (default: the server's default; env NEO4J_DATABASE)."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+def engine_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """``--engine``: answer from a graph file (embedded) or from a graph held in Neo4j."""
+    func = neo4j_options(func)
+    return click.option(
+        "--engine", type=click.Choice(["embedded", "neo4j"]), default="embedded", show_default=True,
+        help="embedded: GRAPH is a file or @seed; neo4j: GRAPH is the name of a graph pushed to the server.",
+    )(func)
+
+
+def _settings(uri: str, user: str, database: str | None) -> Neo4jSettings:
+    return Neo4jSettings.from_env(uri=uri, user=user, database=database)
+
+
+def _question_graph(graph: str, question: Question, engine: str, uri: str, user: str, database: str | None) -> AssetGraph:
+    """The graph a question runs on: loaded from a file, or the part of a Neo4j graph it reads."""
+    if engine == "neo4j":
+        with connect(_settings(uri, user, database)) as db:
+            return question_graph(db, graph, question)
+    if problem := _missing_source(graph):
+        raise click.BadParameter(problem, param_hint="GRAPH")
+    return _load(graph)
 
 
 def _emit(result: Any, fmt: str) -> None:
@@ -137,7 +186,7 @@ def show(graph: str, name: str, kind: str | None, fmt: str, redact_personal: boo
 
 
 @cli.command()
-@click.argument("graph", type=GRAPH)
+@click.argument("graph")
 @click.option("--between", type=click.Choice(GROUPINGS), default="sector", show_default=True, help="The grouping brokers connect.")
 @click.option("--focus", metavar="GROUP,GROUP", help="Rank by open triads linking these two groups, e.g. community_led,public.")
 @click.option("--top", type=click.IntRange(1), default=20, show_default=True, help="How many connectors to list.")
@@ -145,7 +194,9 @@ def show(graph: str, name: str, kind: str | None, fmt: str, redact_personal: boo
 @click.option("--samples", type=click.IntRange(2), default=DEFAULT_SAMPLES, show_default=True, help="Sampled sources for betweenness above the exact limit.")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed for sampling and community detection.")
 @output_format()
-def connectors(graph: str, between: str, focus: str | None, top: int, exact_limit: int, samples: int, seed: int, fmt: str) -> None:
+@engine_options
+def connectors(graph: str, between: str, focus: str | None, top: int, exact_limit: int, samples: int, seed: int, fmt: str,
+               engine: str, uri: str, user: str, database: str | None) -> None:
     """Who brokers between groups that would otherwise be apart.
 
     Ranks organisations of GRAPH by betweenness on the collaboration ties (or, with --focus,
@@ -153,26 +204,30 @@ def connectors(graph: str, between: str, focus: str | None, top: int, exact_limi
     the groups their partners span, constraint, and what would be cut off without them.
     """
     pair = tuple(p.strip() for p in focus.split(",")) if focus else None
-    _emit(find_connectors(_load(graph), between, pair, top, exact_limit, samples, seed), fmt)
+    g = _question_graph(graph, "connectors", engine, uri, user, database)
+    _emit(find_connectors(g, between, pair, top, exact_limit, samples, seed), fmt)
 
 
 @cli.command()
-@click.argument("graph", type=GRAPH)
+@click.argument("graph")
 @click.option("--kind", "kinds", multiple=True, type=click.Choice(GAP_KINDS), help="Gap kinds to look for (repeatable; default all).")
 @click.option("--level", type=click.Choice([lv.value for lv in PlaceLevel]), help="Place level of the coverage grid.")
 @click.option("--place", help="Only this place (and, with --level, the places of that level within it).")
 @click.option("--theme", "themes", multiple=True, help="Only these themes (repeatable).")
 @click.option("-k", "k", type=click.IntRange(1), default=3, show_default=True, help="Ties within which community-led bodies should reach a public or national body.")
 @output_format()
-def gaps(graph: str, kinds: tuple[str, ...], level: str | None, place: str | None, themes: tuple[str, ...], k: int, fmt: str) -> None:
+@engine_options
+def gaps(graph: str, kinds: tuple[str, ...], level: str | None, place: str | None, themes: tuple[str, ...], k: int, fmt: str,
+         engine: str, uri: str, user: str, database: str | None) -> None:
     """What is missing where: place x theme coverage ranked by need, community bodies with no
     route to decision-makers, partnerships with no community member, cut-off groups and single
     points of failure, each with the evidence behind it."""
-    _emit(find_gaps(_load(graph), kinds or GAP_KINDS, level, place, themes, k), fmt)
+    g = _question_graph(graph, "gaps", engine, uri, user, database)
+    _emit(find_gaps(g, kinds or GAP_KINDS, level, place, themes, k), fmt)
 
 
 @cli.command()
-@click.argument("graph", type=GRAPH)
+@click.argument("graph")
 @click.argument("start", required=False)
 @click.option("--resident-of", metavar="PLACE", help="Start as a resident of this place instead of at a node.")
 @click.option("--need", metavar="THEME", help="Find assets addressing this theme that serve the start's place.")
@@ -184,15 +239,19 @@ def gaps(graph: str, kinds: tuple[str, ...], level: str | None, place: str | Non
 @click.option("--cost", "cost_specs", multiple=True, metavar="RELATION=COST", help="Change a relation's cost: RELATION=COST, RELATION=FORWARD,REVERSE or RELATION=off.")
 @click.option("--cold-approach", type=click.FloatRange(min=0, min_open=True), default=COLD_APPROACH, show_default=True, help="Cost of approaching a national or regional service directly.")
 @output_format()
+@engine_options
 def pathways(graph: str, start: str | None, resident_of: str | None, need: str | None, to: str | None, k: int, max_hops: int,
-             via: str | None, avoid: tuple[str, ...], cost_specs: tuple[str, ...], cold_approach: float, fmt: str) -> None:
+             via: str | None, avoid: tuple[str, ...], cost_specs: tuple[str, ...], cold_approach: float, fmt: str,
+             engine: str, uri: str, user: str, database: str | None) -> None:
     """Signposting and referral routes from START (a node) or --resident-of PLACE to
     --need THEME or --to NODE, cheapest first, each step with its evidence."""
     if (start is None) == (resident_of is None):
         raise click.UsageError("give a START node or --resident-of PLACE (one of them)")
     if (need is None) == (to is None):
         raise click.UsageError("give --need THEME or --to NODE (one of them)")
-    result = find_pathways(_load(graph), start, resident_of, need, to, k, max_hops, via, avoid, parse_costs(cost_specs), cold_approach)
+    costs = parse_costs(cost_specs)
+    g = _question_graph(graph, "pathways", engine, uri, user, database)
+    result = find_pathways(g, start, resident_of, need, to, k, max_hops, via, avoid, costs, cold_approach)
     _emit(result, fmt)
 
 
@@ -229,6 +288,104 @@ def map_command(graph: str, output: str, title: str | None, around: str | None, 
     g = _load(graph)
     write_map(g, output, options)
     click.echo(f"Wrote {output}: a map of {len(g)} nodes; open it in any browser, no internet needed.")
+
+
+@cli.group("neo4j")
+def neo4j_group() -> None:
+    """Share a graph through a Neo4j server: push it, pull it back, list what is there.
+
+    The server and user come from --uri/--user (or NEO4J_URI/NEO4J_USER), the password from
+    NEO4J_PASSWORD. Several graphs live side by side in one database, each under its name.
+    """
+
+
+@neo4j_group.command("push")
+@click.argument("graph", type=GRAPH)
+@click.option("--name", help="Name of the graph on the server (default: the graph's own name).")
+@click.option("--batch-size", type=click.IntRange(1), default=DEFAULT_BATCH, show_default=True, help="Nodes or relationships per transaction.")
+@click.option("--replace", is_flag=True, help="Also remove what this graph holds on the server and GRAPH no longer has.")
+@redact_option
+@neo4j_options
+def neo4j_push(graph: str, name: str | None, batch_size: int, replace: bool, redact_personal: bool, uri: str, user: str, database: str | None) -> None:
+    """Write GRAPH to Neo4j (merging, so pushing again converges to the same graph)."""
+    g = _load(graph)
+    with connect(_settings(uri, user, database)) as db, progress_bar() as advance:
+        totals = {"nodes": len(g), "relationships": g.number_of_edges()}
+        report = push_graph(db, g, name, batch_size, replace, redact_personal, lambda what, n: advance(what, n, totals[what]))
+    removed = f"; removed {report.removed_nodes} nodes and {report.removed_edges} relationships it no longer has" if replace else ""
+    click.echo(f"Pushed {report.graph!r} to {uri}: {report.nodes} nodes, {report.edges} relationships in {report.seconds:.1f} s{removed}.")
+
+
+@neo4j_group.command("pull")
+@click.argument("name")
+@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, writable=True), help="Graph file to write.")
+@redact_option
+@neo4j_options
+def neo4j_pull(name: str, output: str, redact_personal: bool, uri: str, user: str, database: str | None) -> None:
+    """Read the graph NAME back from Neo4j and save it as a graph file."""
+    with connect(_settings(uri, user, database)) as db:
+        graph = pull_graph(db, name)
+    save_graph(graph, output, redact_personal=redact_personal)
+    click.echo(f"Wrote {output}: {len(graph)} nodes, {graph.number_of_edges()} edges from {name!r} on {uri}.")
+
+
+@neo4j_group.command("graphs")
+@output_format()
+@neo4j_options
+def neo4j_graphs(fmt: str, uri: str, user: str, database: str | None) -> None:
+    """The graphs held in the database, with their counts and when they were last pushed."""
+    with connect(_settings(uri, user, database)) as db:
+        _emit(GraphList(graphs=list_graphs(db)), fmt)
+
+
+@cli.command()
+@click.argument("query")
+@click.option("--engine", type=click.Choice(["embedded", "neo4j"]), default="embedded", show_default=True, help="Where to run the query.")
+@click.option("--graph", "graph", metavar="GRAPH", help="The graph file (or @seed) for the embedded engine.")
+@click.option("--param", "params", multiple=True, metavar="NAME=VALUE", help="A query parameter for Neo4j ($NAME); VALUE is read as JSON, else as text.")
+@output_format()
+@neo4j_options
+def cypher(query: str, engine: str, graph: str | None, params: tuple[str, ...], fmt: str, uri: str, user: str, database: str | None) -> None:
+    """Run a read-only Cypher QUERY against Neo4j, or against a graph file.
+
+    Both engines see the same model: labels Organisation, Person, Initiative, Service,
+    Partnership, Place, Theme; relationship types as the relations (SERVES, MEMBER_OF, ...);
+    properties as the fields, with provenance, attributes and identifiers as JSON text, and
+    graph (the graph's name) on everything. On Neo4j, filter by graph: MATCH (o:Organisation
+    {graph: $g}).
+
+    The embedded engine (grand-cypher) runs a subset: one MATCH pattern with labels, types and
+    variable lengths; WHERE with comparisons, AND/OR/NOT, IN, STARTS WITH, CONTAINS, IS NULL;
+    RETURN with AS, DISTINCT, COUNT/SUM/AVG/MIN/MAX in capitals, ORDER BY, SKIP, LIMIT; strings
+    in double quotes. Anything else is refused with a clear error.
+    """
+    if engine == "neo4j":
+        if graph:
+            raise click.UsageError("--graph is for the embedded engine; on Neo4j, match on the graph property")
+        with connect(_settings(uri, user, database)) as db:
+            result = neo4j_cypher(db, query, _parse_params(params))
+    else:
+        if not graph:
+            raise click.UsageError("the embedded engine needs --graph GRAPH (a graph file or @seed)")
+        if params:
+            raise click.UsageError("--param is for --engine neo4j; the embedded engine takes no parameters")
+        if problem := _missing_source(graph):
+            raise click.BadParameter(problem, param_hint="--graph")
+        result = embedded_cypher(_load(graph), query)
+    _emit(result, fmt)
+
+
+def _parse_params(specs: tuple[str, ...]) -> dict[str, Any]:
+    params: dict[str, Any] = {}
+    for spec in specs:
+        name, eq, text = spec.partition("=")
+        if not eq or not name.strip():
+            raise click.BadParameter(f"{spec!r} is not NAME=VALUE", param_hint="--param")
+        try:
+            params[name.strip()] = json.loads(text)
+        except json.JSONDecodeError:
+            params[name.strip()] = text
+    return params
 
 
 @cli.command()

@@ -107,3 +107,7 @@ class GraphFormatError(AssetGraphError):
 
 class QueryError(AssetGraphError):
     """A question that cannot be asked as put: an unknown grouping, theme or option value."""
+
+
+class DatabaseError(AssetGraphError):
+    """Neo4j could not be reached, refused the credentials, or failed a statement."""

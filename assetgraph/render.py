@@ -31,6 +31,7 @@ from typing import Any, Protocol
 from pydantic import BaseModel
 from rich.console import Console
 from rich.table import Table as RichTable
+from rich.text import Text
 
 __all__ = ["Table", "Result", "RENDERERS", "render", "cell_text"]
 
@@ -65,23 +66,23 @@ def cell_text(value: Any) -> str:
         return "; ".join(map(str, value))
     if isinstance(value, dict):
         return ", ".join(f"{k}={v}" for k, v in value.items())
-    return str(value)
+    return "" if value is None else str(value)
 
 
 def _table(result: Result, width: int | None = None) -> str:
     console = Console(file=io.StringIO(), width=width or 120, force_terminal=False, soft_wrap=False)
     for spec in result.tables():
         if spec.heading:
-            console.print(spec.heading)
+            console.print(Text(spec.heading))
         table = RichTable(title=spec.title, title_justify="left", show_lines=False)
         shown = [i for i, c in enumerate(spec.columns) if c not in spec.csv_only]
         for i in shown:
             table.add_column(spec.columns[i], overflow="fold", max_width=spec.widths.get(spec.columns[i]))
         for row in spec.rows:
-            table.add_row(*(row[i] for i in shown))
+            table.add_row(*(Text(cell_text(row[i])) for i in shown))
         console.print(table)
         if spec.note:
-            console.print(spec.note)
+            console.print(Text(spec.note))
     return console.file.getvalue()  # type: ignore[attr-defined]
 
 
@@ -94,7 +95,7 @@ def _csv(result: Result, width: int | None = None) -> str:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(spec.columns)
-    writer.writerows(spec.rows)
+    writer.writerows([cell_text(v) for v in row] for row in spec.rows)
     return out.getvalue()
 
 

@@ -151,8 +151,7 @@ def generate(size: str | Size, seed: int = 0) -> AssetGraph:
             other = rng.choice(local) if rng.random() < 0.7 and len(local) > 1 else partner_pool.draw()
             if other != oid:
                 link(oid, "PARTNERS_WITH", other)
-        for _ in range(rng.randint(1, 4)):
-            target = service_pool.draw()
+        for target in dict.fromkeys(service_pool.draw() for _ in range(rng.randint(1, 4))):
             if home[target] == home[oid] or rng.random() < 0.3:
                 link(oid, rng.choice(["SIGNPOSTS_TO", "SIGNPOSTS_TO", "REFERS_TO"]), target, trust=round(rng.random(), 2))
     for i in range(len(all_orgs) // 10):

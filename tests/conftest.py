@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import textwrap
+import uuid
 from pathlib import Path
 
 import pytest
@@ -10,8 +12,10 @@ from click.testing import CliRunner, Result
 
 from assetgraph.cli import cli
 from assetgraph.graphmodel import AssetGraph, Place
+from assetgraph.neo4jdb import Neo4jSettings
 
 from .helpers import SRC, edge, org
+from .neo4j_server import Neo4jServer, ServerUnavailable
 
 @pytest.fixture
 def small_graph() -> AssetGraph:
@@ -52,3 +56,37 @@ def run():
         return runner.invoke(cli, [str(a) for a in args], catch_exceptions=False)
 
     return _run
+
+
+@pytest.fixture(scope="session")
+def neo4j_server(tmp_path_factory: pytest.TempPathFactory):
+    """A real Neo4j started for this test session, or None where ``NEO4J_URI`` names one.
+
+    Skips with the reason where Java or Maven is missing, and fails instead under CI=true.
+    """
+    if os.environ.get("NEO4J_URI"):
+        yield None
+        return
+    try:
+        server = Neo4jServer(tmp_path_factory.mktemp("neo4j"))
+        server.start()
+    except ServerUnavailable as exc:
+        if os.environ.get("CI") == "true":
+            pytest.fail(f"Neo4j is required under CI=true: {exc}")
+        pytest.skip(str(exc))
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def neo4j(neo4j_server: Neo4jServer | None) -> Neo4jSettings:
+    """Settings that reach the test server (or the one ``NEO4J_URI`` names)."""
+    if neo4j_server is None:
+        return Neo4jSettings.from_env()
+    return Neo4jSettings(uri=neo4j_server.uri, user=neo4j_server.user, password=neo4j_server.password)
+
+
+@pytest.fixture
+def graph_name(request: pytest.FixtureRequest) -> str:
+    """A graph name of this test's own, so tests share the server without meeting."""
+    return f"test {request.node.name} {uuid.uuid4().hex[:8]}"

@@ -222,6 +222,12 @@ class AssetGraph:
             self._cache[key] = build()
         return self._cache[key]
 
+    def prime(self, key: Hashable, value: Any) -> None:
+        """Store a value that :meth:`cached` would build under ``key``, computed elsewhere
+        (the Neo4j engine computes place indexes on the server). Forgotten like the rest
+        when the graph changes."""
+        self._cache[key] = value
+
     def clear_cache(self) -> None:
         """Forget every cached projection (benchmarks use it to time a cold start)."""
         self._cache.clear()

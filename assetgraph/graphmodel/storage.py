@@ -29,13 +29,15 @@ from .edges import Edge
 from .graph import AssetGraph
 from .nodes import Node, parse_node, personal_fields
 
-__all__ = ["FORMAT", "FORMAT_VERSION", "graph_to_dict", "graph_from_dict", "save_graph", "load_graph", "is_graph_file"]
+__all__ = ["FORMAT", "FORMAT_VERSION", "item_dict", "graph_to_dict", "graph_from_dict", "save_graph", "load_graph", "is_graph_file"]
 
 FORMAT = "assetgraph-graph"
 FORMAT_VERSION = 1
 
 
-def _dump(item: Node | Edge, redact_personal: bool) -> dict[str, Any]:
+def item_dict(item: Node | Edge, redact_personal: bool = False) -> dict[str, Any]:
+    """A node or edge as plain JSON-ready data, with its ``kind`` or ``relation``; fields left
+    unset are left out, and personal fields too with ``redact_personal``."""
     exclude = personal_fields(type(item)) if redact_personal else None
     return item.model_dump(mode="json", exclude_none=True, exclude_defaults=True, exclude=exclude) | (
         {"kind": item.kind.value} if isinstance(item, Node) else {"relation": item.relation.value}
@@ -48,8 +50,8 @@ def graph_to_dict(graph: AssetGraph, redact_personal: bool = False) -> dict[str,
         "format": FORMAT,
         "version": FORMAT_VERSION,
         "name": graph.name,
-        "nodes": [_dump(n, redact_personal) for n in graph.nodes()],
-        "edges": [_dump(e, redact_personal) for e in graph.edges()],
+        "nodes": [item_dict(n, redact_personal) for n in graph.nodes()],
+        "edges": [item_dict(e, redact_personal) for e in graph.edges()],
     }
 
 

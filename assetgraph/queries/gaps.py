@@ -187,7 +187,7 @@ def _unlinked_community(ties: nx.Graph, k: int) -> list[Gap]:
 def _partnerships_without_community(graph: AssetGraph) -> list[Gap]:
     rows = []
     for p in graph.nodes(NodeKind.PARTNERSHIP):
-        members = [graph.node(e.source) for e in graph.edges(Relation.MEMBER_OF, node=p.id) if e.target == p.id]
+        members = sorted((graph.node(e.source) for e in graph.edges(Relation.MEMBER_OF, node=p.id) if e.target == p.id), key=lambda m: (m.name, m.id))
         orgs = [m for m in members if m.kind == NodeKind.ORGANISATION]
         if any(getattr(m, "sector", None) == Sector.COMMUNITY_LED for m in orgs):
             continue

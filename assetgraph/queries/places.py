@@ -23,6 +23,8 @@ from ..graphmodel.vocabulary import PlaceLevel, Relation
 
 __all__ = [
     "LEVEL_ORDER",
+    "ENCLOSING_KEY",
+    "PROVIDERS_KEY",
     "within_graph",
     "enclosing",
     "enclosing_sets",
@@ -33,6 +35,9 @@ __all__ = [
 ]
 
 LEVEL_ORDER: dict[PlaceLevel, int] = {level: i for i, level in enumerate(PlaceLevel)}
+#: cache keys of the indexes another engine may compute and prime (:meth:`AssetGraph.prime`)
+ENCLOSING_KEY = "enclosing-sets"
+PROVIDERS_KEY = "providers-at"
 _PLACED = (Relation.LOCATED_IN, Relation.SERVES)
 
 
@@ -64,7 +69,7 @@ def enclosing_sets(graph: AssetGraph) -> dict[str, frozenset[str]]:
             sets[place] = frozenset({place}).union(*(sets[p] for p in tree.successors(place)))
         return sets
 
-    return graph.cached("enclosing-sets", build)
+    return graph.cached(ENCLOSING_KEY, build)
 
 
 def enclosing(graph: AssetGraph, place: str) -> list[str]:
@@ -118,4 +123,4 @@ def providers_at(graph: AssetGraph) -> dict[str, dict[str, list[str]]]:
                 index[e.target][place].append(e.source)
         return {theme: dict(places) for theme, places in index.items()}
 
-    return graph.cached("providers-at", build)
+    return graph.cached(PROVIDERS_KEY, build)

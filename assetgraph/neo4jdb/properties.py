@@ -1,0 +1,92 @@
+"""How the graph model is stored in Neo4j: labels, relationship types and properties.
+
+- A node's kind is its label (``organisation`` -> ``:Organisation``); a relation is the
+  relationship type of the same name (``SERVES``). Both come from the closed vocabulary only,
+  so they can be written into Cypher text; every value travels as a parameter.
+- Scalar fields and lists of strings are properties as they are (dates as ISO text). Nested
+  values (provenance, attributes, identifiers) are JSON text, so they come back exactly.
+- Every node and relationship has ``graph`` (the graph's name) and ``seq`` (its position in
+  the graph, so a pull returns the graph in its order); relationships have ``key``, which
+  tells parallel relationships of one type apart. ``push_id`` marks the push that last wrote it.
+
+>>> from assetgraph.graphmodel import Theme, Provenance
+>>> props = node_properties(Theme(name="Smoking", provenance=[Provenance(source="doc")]))
+>>> props["id"], props["provenance"]
+('theme:smoking', '[{"source": "doc"}]')
+>>> node_from_properties("Theme", props).name
+'Smoking'
+"""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from ..graphmodel.edges import Edge
+from ..graphmodel.nodes import Node, parse_node
+from ..graphmodel.storage import item_dict
+from ..graphmodel.vocabulary import NodeKind, Relation
+
+__all__ = [
+    "LABELS",
+    "KIND_OF_LABEL",
+    "JSON_FIELDS",
+    "BOOKKEEPING",
+    "node_properties",
+    "edge_properties",
+    "node_from_properties",
+    "edge_from_properties",
+    "relationship_type",
+]
+
+#: node kind -> label
+LABELS: dict[NodeKind, str] = {kind: kind.value.capitalize() for kind in NodeKind}
+KIND_OF_LABEL: dict[str, NodeKind] = {label: kind for kind, label in LABELS.items()}
+#: fields stored as JSON text
+JSON_FIELDS = frozenset({"provenance", "attributes", "identifiers"})
+#: properties of ours, not of the model
+BOOKKEEPING = frozenset({"graph", "seq", "push_id"})
+
+
+def relationship_type(relation: Relation | str) -> str:
+    """The relationship type of a relation, checked against the vocabulary."""
+    return Relation(relation).value
+
+
+def _dump(item: Node | Edge, redact_personal: bool) -> dict[str, Any]:
+    data = item_dict(item, redact_personal)
+    return {k: json.dumps(v, ensure_ascii=False, sort_keys=True) if k in JSON_FIELDS else v for k, v in data.items()}
+
+
+def _load(props: dict[str, Any]) -> dict[str, Any]:
+    return {k: json.loads(v) if k in JSON_FIELDS else v for k, v in props.items() if k not in BOOKKEEPING}
+
+
+def node_properties(node: Node, redact_personal: bool = False) -> dict[str, Any]:
+    """The node's properties, without ``kind`` (the label says it)."""
+    props = _dump(node, redact_personal)
+    props.pop("kind", None)
+    props["id"] = node.id
+    return props
+
+
+def edge_properties(edge: Edge) -> dict[str, Any]:
+    """The relationship's properties: the edge's attributes, and ``key`` always set."""
+    props = _dump(edge, False)
+    for end in ("source", "target", "relation"):
+        props.pop(end)
+    props["key"] = edge.identity[3]
+    return props
+
+
+def node_from_properties(label: str, props: dict[str, Any]) -> Node:
+    """The node a labelled Neo4j node stores."""
+    return parse_node(_load(props) | {"kind": KIND_OF_LABEL[label].value})
+
+
+def edge_from_properties(source: str, rel_type: str, target: str, props: dict[str, Any]) -> Edge:
+    """The edge a relationship stores; ``key`` is dropped where it is just the type's name."""
+    data = _load(props)
+    if data.get("key") == rel_type:
+        data.pop("key")
+    return Edge.model_validate(data | {"source": source, "relation": rel_type, "target": target})

@@ -1,0 +1,1 @@
+"""Speed measurements: scripts that print figures, run from the repository root."""

@@ -1,0 +1,121 @@
+"""A real Neo4j Community server for the tests and benchmarks, started in-process by Java.
+
+``tools/neo4j-server`` holds a minimal pom (Neo4j 5.26 from Maven Central) and a launcher.
+The jars are fetched once with Maven into a cache (``ASSETGRAPH_NEO4J_CACHE``, default
+``~/.cache/assetgraph/neo4j-<version>``), the launcher is compiled there, and each server runs
+over its own data folder on a free port with authentication on.
+"""
+
+from __future__ import annotations
+
+import os
+import secrets
+import select
+import shutil
+import socket
+import subprocess
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+TOOL = ROOT / "tools" / "neo4j-server"
+VERSION = "5.26.30"
+LAUNCHER = "AssetgraphNeo4j"
+
+
+class ServerUnavailable(Exception):
+    """Java or Maven is missing, or the server did not start: the reason says which."""
+
+
+def cache_dir() -> Path:
+    default = Path.home() / ".cache" / "assetgraph" / f"neo4j-{VERSION}"
+    return Path(os.environ.get("ASSETGRAPH_NEO4J_CACHE", default))
+
+
+def _tool(name: str) -> str:
+    path = shutil.which(name)
+    if path is None:
+        raise ServerUnavailable(f"{name} is not installed (the Neo4j tests need Java 17+ and Maven)")
+    return path
+
+
+def prepare() -> str:
+    """Fetch the jars and compile the launcher if needed; the class path to run it with."""
+    _tool("java")
+    javac, mvn = _tool("javac"), _tool("mvn")
+    cache = cache_dir()
+    lib, classes = cache / "lib", cache / "classes"
+    if not (lib / f"neo4j-{VERSION}.jar").exists():
+        partial = cache / "lib.partial"
+        shutil.rmtree(partial, ignore_errors=True)
+        fetch = [mvn, "-q", "-B", "-f", str(TOOL / "pom.xml"), "dependency:copy-dependencies", f"-DoutputDirectory={partial}"]
+        done = subprocess.run(fetch, capture_output=True, text=True)
+        if done.returncode != 0:
+            raise ServerUnavailable(f"Maven could not fetch Neo4j {VERSION}: {(done.stdout + done.stderr).strip()[-2000:]}")
+        shutil.rmtree(lib, ignore_errors=True)
+        partial.rename(lib)
+    source = TOOL / "src" / f"{LAUNCHER}.java"
+    compiled = classes / f"{LAUNCHER}.class"
+    if not compiled.exists() or compiled.stat().st_mtime < source.stat().st_mtime:
+        classes.mkdir(parents=True, exist_ok=True)
+        done = subprocess.run([javac, "-cp", f"{lib}/*", "-d", str(classes), str(source)], capture_output=True, text=True)
+        if done.returncode != 0:
+            raise ServerUnavailable(f"the Neo4j launcher did not compile: {done.stderr.strip()[-2000:]}")
+    return f"{lib}/*{os.pathsep}{classes}"
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+class Neo4jServer:
+    """One server over ``home``; :meth:`start` again after :meth:`kill` restarts it over the
+    same data and port, as a crashed server would come back."""
+
+    def __init__(self, home: Path, heap: str = "1g") -> None:
+        self.classpath = prepare()
+        self.home = home
+        self.port = free_port()
+        self.user = "neo4j"
+        self.password = secrets.token_urlsafe(12)
+        self.heap = heap
+        self.log = home / "server.log"
+        self.process: subprocess.Popen[bytes] | None = None
+
+    @property
+    def uri(self) -> str:
+        return f"bolt://127.0.0.1:{self.port}"
+
+    def start(self, timeout: float = 180) -> None:
+        self.home.mkdir(parents=True, exist_ok=True)
+        command = ["java", f"-Xmx{self.heap}", "-cp", self.classpath, LAUNCHER, str(self.home / "data"), str(self.port), self.password]
+        with self.log.open("ab") as log:
+            self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log)
+        assert self.process.stdout is not None
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise ServerUnavailable(f"Neo4j exited with code {self.process.returncode}; see {self.log}")
+            ready, _, _ = select.select([self.process.stdout], [], [], 1.0)
+            if ready and b"ready" in self.process.stdout.readline():
+                return
+        self.kill()
+        raise ServerUnavailable(f"Neo4j did not start within {timeout:.0f} s; see {self.log}")
+
+    def kill(self) -> None:
+        """Stop the server at once, as a crash would (SIGKILL)."""
+        if self.process and self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+
+    def stop(self) -> None:
+        """Shut down cleanly: closing the launcher's standard input ends it."""
+        if self.process and self.process.poll() is None:
+            assert self.process.stdin is not None
+            self.process.stdin.close()
+            try:
+                self.process.wait(timeout=60)
+            except subprocess.TimeoutExpired:
+                self.kill()

@@ -1,0 +1,355 @@
+"""Neo4j as an engine, against a real server (tests/neo4j_server.py starts one).
+
+Pushes are checked by reading the server back with Cypher, questions by comparing the Neo4j
+engine's answers with the embedded engine's, faults by killing the server mid-push.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import threading
+
+import pytest
+
+from assetgraph.errors import DatabaseError, QueryError
+from assetgraph.graphmodel import AssetGraph, Initiative, Place, Theme
+from assetgraph.graphmodel.storage import graph_to_dict
+from assetgraph.loaders import SEED, load
+from assetgraph.neo4jdb import Neo4jSettings, connect, list_graphs, pull_graph, push_graph
+from assetgraph.neo4jdb.cypher import embedded_cypher, neo4j_cypher
+from assetgraph.neo4jdb.engine import place_indexes, question_graph
+from assetgraph.queries.connectors import connectors
+from assetgraph.queries.gaps import gaps
+from assetgraph.queries.pathways import pathways
+from assetgraph.queries.places import enclosing_sets, providers_at
+from benchmarks.generate import Size, generate
+
+from .helpers import SRC, edge, org
+from .neo4j_server import free_port
+
+
+def _same(a: AssetGraph, b: AssetGraph) -> bool:
+    """Equal as saved, whatever each graph is named."""
+    return graph_to_dict(a) | {"name": None} == graph_to_dict(b) | {"name": None}
+
+
+def _counts(settings: Neo4jSettings, name: str) -> tuple[int, int]:
+    with connect(settings) as db:
+        nodes = db.read("MATCH (n {graph: $g}) WHERE NOT n:AssetgraphGraph RETURN count(n) AS c", g=name)[0]["c"]
+        rels = db.read("MATCH ()-[r {graph: $g}]->() RETURN count(r) AS c", g=name)[0]["c"]
+    return nodes, rels
+
+
+# -- push and pull ------------------------------------------------------------------------------
+
+
+def test_the_seed_map_pushed_twice_leaves_the_same_counts_and_pulls_back_equal(neo4j, graph_name):
+    g = load(SEED)
+    with connect(neo4j) as db:
+        first = push_graph(db, g, graph_name)
+        after_first = _counts(neo4j, graph_name)
+        push_graph(db, g, graph_name)
+        pulled = pull_graph(db, graph_name)
+        listed = {e.name: e for e in list_graphs(db)}
+    assert (first.nodes, first.edges) == (len(g), g.number_of_edges())
+    assert after_first == _counts(neo4j, graph_name) == (len(g), g.number_of_edges())
+    assert _same(pulled, g)
+    assert listed[graph_name].complete and listed[graph_name].nodes == len(g)
+
+
+def test_labels_types_and_provenance_are_stored_for_cypher(neo4j, graph_name):
+    g = load(SEED)
+    with connect(neo4j) as db:
+        push_graph(db, g, graph_name)
+        labels = db.read("MATCH (n {graph: $g}) RETURN labels(n)[0] AS label, count(*) AS c", g=graph_name)
+        types = db.read("MATCH ()-[r {graph: $g}]->() RETURN type(r) AS type, count(*) AS c", g=graph_name)
+        chex = db.read("MATCH (o:Organisation {graph: $g, id: 'organisation:chex'}) RETURN o.provenance AS p", g=graph_name)
+    assert {r["label"].lower(): r["c"] for r in labels} == dict(g.count_nodes())
+    assert {r["type"]: r["c"] for r in types} == dict(g.count_edges())
+    assert json.loads(chex[0]["p"]) == [p.model_dump(exclude_defaults=True, exclude_none=True) for p in g.node("organisation:chex").provenance]
+
+
+def _two_versions() -> tuple[AssetGraph, AssetGraph]:
+    old, new = AssetGraph("v"), AssetGraph("v")
+    for g in (old, new):
+        g.add_node(org("Alpha", sector="public"))
+        g.add_node(org("Beta", sector="community_led"))
+        g.add_edge(edge("Alpha", "PARTNERS_WITH", "Beta"))
+    old.add_node(org("Gone", description="closed in 2025"))
+    old.add_edge(edge("Gone", "SUPPORTS", "Beta"))
+    old.add_edge(edge("Beta", "SIGNPOSTS_TO", "Alpha"))
+    old.node("organisation:alpha").description = "old text"
+    return old, new
+
+
+def test_replace_removes_what_the_source_no_longer_has_and_nothing_of_other_graphs(neo4j, graph_name):
+    old, new = _two_versions()
+    other = load(SEED)
+    with connect(neo4j) as db:
+        push_graph(db, other, graph_name + " other")
+        push_graph(db, old, graph_name)
+        push_graph(db, new, graph_name)
+        kept = pull_graph(db, graph_name)
+        report = push_graph(db, new, graph_name, replace=True)
+        replaced = pull_graph(db, graph_name)
+        untouched = pull_graph(db, graph_name + " other")
+    assert "organisation:gone" in kept and kept.node("organisation:alpha").description is None
+    assert (report.removed_nodes, report.removed_edges) == (1, 2)
+    assert _same(replaced, new)
+    assert _counts(neo4j, graph_name) == (len(new), new.number_of_edges())
+    assert _same(untouched, other)
+
+
+HOSTILE = [
+    "O'Brien \"Quoted\" Trust",
+    "back`tick` `Organisation`",
+    "}) DETACH DELETE n //",
+    "x'}) MATCH (m) DETACH DELETE m RETURN 1 //",
+    "MATCH (n) DETACH DELETE n",
+    "$graph {graph: 'other'}",
+    "\\u0027; DROP CONSTRAINT assetgraph_organisation",
+    "Cymraeg: Iechyd Cyhoeddus Cymru ☕",
+]
+
+
+def test_hostile_names_travel_as_parameters_and_come_back_unchanged(neo4j, graph_name, run, tmp_path, monkeypatch):
+    g = AssetGraph("hostile")
+    for i, name in enumerate(HOSTILE):
+        g.add_node(org(name, aliases=[f"alias {name}"], description=name, attributes={"note": name}))
+        if i:
+            g.add_edge(edge(g.find(HOSTILE[i - 1]).id, "PARTNERS_WITH", g.find(name).id, description=name))
+    bystander = load(SEED)
+    name = graph_name + " '}) MATCH (n) DETACH DELETE n //`"
+    with connect(neo4j) as db:
+        push_graph(db, bystander, graph_name)
+        push_graph(db, g, name)
+        push_graph(db, g, name, replace=True)
+        pulled = pull_graph(db, name)
+        names = neo4j_cypher(db, "MATCH (o:Organisation {graph: $g}) WHERE o.name IN $names RETURN o.name AS name", {"g": name, "names": HOSTILE})
+    assert _same(pulled, g)
+    assert sorted(r[0] for r in names.rows) == sorted(HOSTILE)
+    with connect(neo4j) as db:
+        assert _same(pull_graph(db, graph_name), bystander)
+    monkeypatch.setenv("NEO4J_PASSWORD", neo4j.password or "")
+    out = tmp_path / "back.json"
+    result = run("neo4j", "pull", name, "-o", out, "--uri", neo4j.uri, "--user", neo4j.user)
+    assert result.exit_code == 0, result.output
+    assert _same(load(out), g)
+
+
+# -- the CLI ------------------------------------------------------------------------------------
+
+
+def test_cli_push_graphs_pull_round_trip(neo4j, graph_name, run, tmp_path, monkeypatch):
+    monkeypatch.setenv("NEO4J_PASSWORD", neo4j.password or "")
+    conn = ["--uri", neo4j.uri, "--user", neo4j.user]
+    pushed = run("neo4j", "push", SEED, "--name", graph_name, "--batch-size", "7", *conn)
+    assert pushed.exit_code == 0, pushed.output
+    assert "98 nodes, 170 relationships" in pushed.output
+    listed = json.loads(run("neo4j", "graphs", "--format", "json", *conn).output)
+    entry = next(g for g in listed["graphs"] if g["name"] == graph_name)
+    assert (entry["nodes"], entry["edges"], entry["complete"]) == (98, 170, True)
+    out = tmp_path / "pulled.json"
+    assert run("neo4j", "pull", graph_name, "-o", out, *conn).exit_code == 0
+    assert _same(load(out), load(SEED))
+    missing = run("neo4j", "pull", graph_name + " nope", "-o", tmp_path / "x.json", *conn)
+    assert missing.exit_code == 1 and "has no graph named" in missing.output
+    assert not (tmp_path / "x.json").exists()
+
+
+def test_server_down_and_wrong_password_are_one_line_errors(neo4j, run, monkeypatch):
+    down = Neo4jSettings(uri=f"bolt://127.0.0.1:{free_port()}", password="x", retry_seconds=0)
+    with pytest.raises(DatabaseError, match="cannot reach Neo4j"):
+        with connect(down):
+            pass
+    if neo4j.password is None:
+        pytest.skip("the server named by NEO4J_URI has authentication off")
+    wrong = neo4j.model_copy(update={"password": neo4j.password + "-wrong"})
+    with pytest.raises(DatabaseError, match="wrong user name or password"):
+        with connect(wrong):
+            pass
+    for settings, needle in ((down, "cannot reach Neo4j"), (wrong, "wrong user name or password")):
+        monkeypatch.setenv("NEO4J_PASSWORD", settings.password)
+        result = run("neo4j", "push", SEED, "--uri", settings.uri, "--name", "never")
+        assert result.exit_code == 1
+        assert needle in result.output and "Traceback" not in result.output
+        assert len(result.output.strip().splitlines()) == 1
+
+
+# -- faults: the server dies mid-push -----------------------------------------------------------
+
+
+def _crash_during_push(server, settings: Neo4jSettings, graph: AssetGraph, name: str, restart_in_background: bool):
+    """Push ``graph``, killing the server after some relationship batches; returns the error
+    the push ended with (None if its retries outlived the crash)."""
+    batches = {"relationships": 0}
+
+    def progress(what: str, count: int) -> None:
+        if what == "relationships":
+            batches["relationships"] += 1
+            if batches["relationships"] == 5:
+                server.kill()
+                if restart_in_background:
+                    threading.Thread(target=server.start).start()
+
+    try:
+        with connect(settings) as db:
+            push_graph(db, graph, name, batch_size=300, progress=progress)
+    except DatabaseError as exc:
+        return exc
+    return None
+
+
+def _needs_own_server(server):
+    if server is None:
+        pytest.skip("the server named by NEO4J_URI is not ours to kill")
+
+
+def test_a_push_cut_short_is_refused_by_pull_and_converges_when_run_again(neo4j_server, neo4j, graph_name):
+    _needs_own_server(neo4j_server)
+    graph = generate(Size(small_areas=200, organisations=400), seed=3)
+    error = _crash_during_push(neo4j_server, neo4j.model_copy(update={"retry_seconds": 1}), graph, graph_name, False)
+    neo4j_server.start()
+    assert error is not None and "cannot reach Neo4j" in str(error)
+    with connect(neo4j) as db:
+        with pytest.raises(DatabaseError, match="did not finish"):
+            pull_graph(db, graph_name)
+        nodes, rels = _counts(neo4j, graph_name)
+        assert nodes == len(graph) and 0 < rels < graph.number_of_edges()
+        push_graph(db, graph, graph_name)
+        assert _same(pull_graph(db, graph_name), graph)
+    assert _counts(neo4j, graph_name) == (len(graph), graph.number_of_edges())
+
+
+def test_managed_transactions_retry_through_a_server_restart(neo4j_server, neo4j, graph_name):
+    _needs_own_server(neo4j_server)
+    graph = generate(Size(small_areas=200, organisations=400), seed=4)
+    error = _crash_during_push(neo4j_server, neo4j.model_copy(update={"retry_seconds": 150}), graph, graph_name, True)
+    assert error is None
+    with connect(neo4j) as db:
+        assert _same(pull_graph(db, graph_name), graph)
+    assert _counts(neo4j, graph_name) == (len(graph), graph.number_of_edges())
+
+
+# -- the three questions: Neo4j engine equals embedded --------------------------------------------
+
+
+def test_cli_questions_on_neo4j_equal_embedded_on_the_seed_map(neo4j, graph_name, run, monkeypatch, tmp_path):
+    monkeypatch.setenv("NEO4J_PASSWORD", neo4j.password or "")
+    with connect(neo4j) as db:
+        push_graph(db, load(SEED), graph_name)
+    conn = ["--engine", "neo4j", "--uri", neo4j.uri, "--user", neo4j.user]
+    questions = [
+        ["connectors"],
+        ["connectors", "--between", "community", "--top", "50"],
+        ["connectors", "--focus", "community_led,public"],
+        ["gaps"],
+        ["gaps", "--place", "Morecambe Bay", "--kind", "coverage"],
+        ["gaps", "--level", "local_authority", "-k", "1"],
+        ["pathways", "--resident-of", "Pentwyn", "--need", "smoking"],
+        ["pathways", "--resident-of", "Morecambe Bay", "--need", "smoking"],
+        ["pathways", "CHEX", "--to", "Public Health Scotland", "-k", "5", "--via", "person"],
+    ]
+    for question in questions:
+        command, rest = question[0], question[1:]
+        embedded = run(command, SEED, *rest, "--format", "json")
+        on_server = run(command, graph_name, *rest, "--format", "json", *conn)
+        assert embedded.exit_code == on_server.exit_code == 0, on_server.output
+        assert json.loads(on_server.output) == json.loads(embedded.output), question
+    wrong = run("gaps", graph_name + " nope", *conn)
+    assert wrong.exit_code == 1 and "has no graph named" in wrong.output
+
+
+@pytest.mark.parametrize("seed", [0, 1, 2])
+def test_questions_on_neo4j_equal_embedded_on_generated_graphs(neo4j, graph_name, seed):
+    graph = generate(Size(small_areas=60, organisations=150), seed=seed)
+    with connect(neo4j) as db:
+        push_graph(db, graph, graph_name)
+        parts = {q: question_graph(db, graph_name, q) for q in ("connectors", "gaps", "pathways")}
+    assert connectors(parts["connectors"], "sector", top=30) == connectors(graph, "sector", top=30)
+    assert connectors(parts["connectors"], "sector", ("community_led", "public")) == connectors(graph, "sector", ("community_led", "public"))
+    assert connectors(parts["connectors"], "place", top=10) == connectors(graph, "place", top=10)
+    assert gaps(parts["gaps"]) == gaps(graph)
+    assert gaps(parts["gaps"], level="local_authority") == gaps(graph, level="local_authority")
+    places = sorted(p.name for p in graph.nodes("place") if p.level in ("small_area", "local_authority"))
+    for place in places[:: max(1, len(places) // 6)]:
+        for need in ("Smoking", "Loneliness"):
+            assert pathways(parts["pathways"], resident_of=place, need=need) == pathways(graph, resident_of=place, need=need)
+    orgs = sorted(o.name for o in graph.nodes("organisation"))
+    for a, b in zip(orgs[::17], orgs[5::17]):
+        assert pathways(parts["pathways"], start=a, to=b, k=2) == pathways(graph, start=a, to=b, k=2)
+
+
+def _as_sets(index: dict) -> dict:
+    return {t: {p: set(assets) for p, assets in by_place.items()} for t, by_place in index.items()}
+
+
+def test_place_indexes_computed_in_cypher_equal_the_python_ones(neo4j, graph_name):
+    graph = generate(Size(small_areas=80, organisations=120), seed=7)
+    unplaced = graph.add_node(Initiative(name="unplaced helpline", provenance=SRC))
+    graph.add_edge(edge(unplaced.id, "ADDRESSES", "theme:smoking"))
+    with connect(neo4j) as db:
+        push_graph(db, graph, graph_name)
+        enclosing, providers = place_indexes(db, graph_name)
+    assert enclosing == enclosing_sets(graph)
+    assert _as_sets(providers) == _as_sets(providers_at(graph))
+    assert providers["theme:smoking"][""] == [unplaced.id]
+
+
+def test_a_place_cycle_is_reported_the_same_way_on_both_engines(neo4j, graph_name):
+    g = AssetGraph("loop")
+    for name in ("A", "B"):
+        g.add_node(Place(name=name, level="region", provenance=SRC))
+    g.add_node(Theme(name="Smoking", provenance=SRC))
+    g.add_edge(edge("place:a", "WITHIN", "place:b"))
+    g.add_edge(edge("place:b", "WITHIN", "place:a"))
+    with connect(neo4j) as db:
+        push_graph(db, g, graph_name)
+        part = question_graph(db, graph_name, "gaps")
+    for graph in (g, part):
+        with pytest.raises(QueryError, match="round in a circle"):
+            gaps(graph, kinds=["coverage"])
+
+
+# -- cypher on both engines -----------------------------------------------------------------------
+
+SHARED_QUERIES = [
+    'MATCH (o:Organisation) WHERE o.scale = "national" RETURN o.name ORDER BY o.name',
+    'MATCH (s:Service)-[r:SERVES]->(p:Place) RETURN s.name, p.name ORDER BY s.name, p.name',
+    'MATCH (a)-[:SIGNPOSTS_TO]->(b) RETURN a.name, b.name ORDER BY a.name, b.name',
+    'MATCH (p:Place) WHERE p.level IN ["nation", "country"] RETURN p.name, p.level ORDER BY p.name',
+    'MATCH (o:Organisation) WHERE o.name STARTS WITH "Public" RETURN o.name, o.sector ORDER BY o.name LIMIT 2',
+]
+
+
+def _scoped(query: str) -> str:
+    """The same query limited to one graph on the server: every node pattern gets {graph: $g}."""
+    return re.sub(r"\((\w*)(:\w+)?\)", lambda m: f"({m.group(1)}{m.group(2) or ''} {{graph: $g}})", query)
+
+
+def test_cypher_in_the_shared_subset_gives_the_same_rows_on_both_engines(neo4j, graph_name):
+    g = load(SEED)
+    with connect(neo4j) as db:
+        push_graph(db, g, graph_name)
+        for query in SHARED_QUERIES:
+            here = embedded_cypher(g, query)
+            there = neo4j_cypher(db, _scoped(query), {"g": graph_name})
+            assert here.rows and here.rows == there.rows, query
+            assert here.columns == there.columns
+
+
+def test_cypher_outside_the_subset_and_writes_are_refused(neo4j, graph_name, run, monkeypatch):
+    g = load(SEED)
+    for query in ("MATCH (n) SET n.name = 'x' RETURN n", "CREATE (n:Organisation)", "MATCH (n) WITH n RETURN n.name"):
+        with pytest.raises(QueryError, match="embedded engine cannot run this query"):
+            embedded_cypher(g, query)
+    monkeypatch.setenv("NEO4J_PASSWORD", neo4j.password or "")
+    with connect(neo4j) as db:
+        push_graph(db, g, graph_name)
+    result = run("cypher", "MATCH (n {graph: $g}) DETACH DELETE n", "--engine", "neo4j", "--param", f"g={graph_name}", "--uri", neo4j.uri, "--user", neo4j.user)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert _counts(neo4j, graph_name) == (len(g), g.number_of_edges())
+    bad = run("cypher", "MATCH (n RETURN n", "--engine", "neo4j", "--uri", neo4j.uri, "--user", neo4j.user)
+    assert bad.exit_code == 1 and "SyntaxError" in bad.output
+    assert run("cypher", "MATCH (n) RETURN n.name").exit_code == 2

@@ -1,0 +1,63 @@
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.neo4j.configuration.GraphDatabaseSettings;
+import org.neo4j.configuration.connectors.BoltConnector;
+import org.neo4j.configuration.connectors.HttpConnector;
+import org.neo4j.configuration.helpers.SocketAddress;
+import org.neo4j.dbms.api.DatabaseManagementService;
+import org.neo4j.dbms.api.DatabaseManagementServiceBuilder;
+import org.neo4j.graphdb.GraphDatabaseService;
+
+/**
+ * A Neo4j Community server in one process, for assetgraph's tests and benchmarks.
+ *
+ * <p>Usage: {@code java -cp 'lib/*:classes' AssetgraphNeo4j DATA_DIR PORT [PASSWORD]}. Opens Bolt on
+ * 127.0.0.1:PORT over the database files in DATA_DIR (kept between runs, so a killed server
+ * restarts over the same data). With a PASSWORD, authentication is on and the user {@code neo4j}
+ * gets that password when the data is new; without one, authentication is off. Prints {@code assetgraph-neo4j ready} once
+ * Bolt accepts connections, and shuts down cleanly when its standard input closes or it is
+ * terminated.
+ */
+public final class AssetgraphNeo4j {
+    private AssetgraphNeo4j() {}
+
+    public static void main(String[] args) throws IOException {
+        if (args.length < 2 || args.length > 3) {
+            System.err.println("usage: AssetgraphNeo4j DATA_DIR PORT [PASSWORD]");
+            System.exit(2);
+        }
+        Path home = Path.of(args[0]).toAbsolutePath();
+        int port = Integer.parseInt(args[1]);
+        String password = args.length == 3 ? args[2] : null;
+
+        DatabaseManagementService service = new DatabaseManagementServiceBuilder(home)
+                .setConfig(BoltConnector.enabled, true)
+                .setConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", port))
+                .setConfig(HttpConnector.enabled, false)
+                .setConfig(GraphDatabaseSettings.auth_enabled, password != null)
+                .build();
+        Runtime.getRuntime().addShutdownHook(new Thread(service::shutdown));
+        if (password != null) {
+            GraphDatabaseService system = service.database(GraphDatabaseSettings.SYSTEM_DATABASE_NAME);
+            boolean fresh = system.executeTransactionally(
+                    "SHOW USERS YIELD user, passwordChangeRequired WHERE user = 'neo4j' "
+                            + "RETURN passwordChangeRequired",
+                    Map.of(),
+                    result -> (Boolean) result.next().get("passwordChangeRequired"));
+            if (fresh) {
+                system.executeTransactionally(
+                        "ALTER USER neo4j SET PASSWORD $password CHANGE NOT REQUIRED",
+                        Map.of("password", password));
+            }
+        }
+        service.database(GraphDatabaseSettings.DEFAULT_DATABASE_NAME).isAvailable(60_000);
+        System.out.println("assetgraph-neo4j ready bolt://127.0.0.1:" + port);
+        System.out.flush();
+        while (System.in.read() != -1) {
+            // Runs until the parent closes our standard input.
+        }
+        System.exit(0);
+    }
+}
