@@ -37,6 +37,8 @@ __all__ = [
     "node_from_properties",
     "edge_from_properties",
     "relationship_type",
+    "model_fields",
+    "replacing",
 ]
 
 #: node kind -> label
@@ -77,6 +79,22 @@ def edge_properties(edge: Edge) -> dict[str, Any]:
         props.pop(end)
     props["key"] = edge.identity[3]
     return props
+
+
+def model_fields(model: type[Node] | type[Edge]) -> frozenset[str]:
+    """The fields of a node class or of Edge stored as ordinary properties (not the id, the
+    ends, the kind or the relation, which identity and structure carry)."""
+    return frozenset(model.model_fields) - {"id", "kind", "source", "target", "relation"}
+
+
+def replacing(props: dict[str, Any], fields: frozenset[str]) -> dict[str, Any]:
+    """``props`` with every other field set to null, so that ``SET x += map`` replaces the
+    stored fields (a null removes a property) without writing the keys a MERGE matched on.
+
+    >>> replacing({"name": "A"}, frozenset({"name", "url"}))
+    {'url': None, 'name': 'A'}
+    """
+    return dict.fromkeys(fields - props.keys()) | props
 
 
 def node_from_properties(label: str, props: dict[str, Any]) -> Node:
