@@ -74,10 +74,11 @@ class Database:
         self.name = name
 
     def read(self, query: str, **params: Any) -> list[dict[str, Any]]:
-        """The records of a read query, as dicts."""
+        """The records of a read query, as dicts of the values as the driver gives them
+        (maps as dicts; nodes stay driver objects: return ``properties(n)`` for a map)."""
 
         def work(tx: ManagedTransaction) -> list[dict[str, Any]]:
-            return [record.data() for record in tx.run(query, params)]
+            return [dict(record.items()) for record in tx.run(query, params)]
 
         with self.driver.session(database=self.name) as session:
             return session.execute_read(work)
