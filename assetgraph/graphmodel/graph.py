@@ -16,6 +16,7 @@
 from __future__ import annotations
 
 from collections import Counter
+from dataclasses import dataclass
 from collections.abc import Callable, Hashable, Iterable, Iterator
 from typing import Any, TypeVar
 
@@ -23,14 +24,25 @@ import networkx as nx
 
 from ..errors import AmbiguousName, ModelError, NodeNotFound
 from .edges import Edge
-from .merge import merge_models
+from .identifiers import conflicting, node_keys
+from .merge import Conflict, merge_models
 from .name_index import NameIndex
 from .nodes import Node
 from .vocabulary import SYMMETRIC, NodeKind, Relation, allowed, allowed_kinds
 
-__all__ = ["AssetGraph"]
+__all__ = ["AssetGraph", "Match"]
 
 T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Match:
+    """A stored node another account matches, by which rule (id, identifier, name, fuzzy),
+    with the similarity score of a fuzzy match."""
+
+    id: str
+    rule: str
+    score: float | None = None
 
 
 class AssetGraph:
@@ -47,27 +59,31 @@ class AssetGraph:
         self._g: nx.MultiDiGraph = nx.MultiDiGraph()
         self._index = NameIndex()
         self._merged_ids: dict[str, str] = {}
+        self._keys: dict[tuple[NodeKind, str], str] = {}
         self._cache: dict[Hashable, Any] = {}
 
     # -- building -----------------------------------------------------------------------
 
-    def add_node(self, node: Node) -> Node:
-        """Add a node, or merge it into the node it names.
+    def add_node(self, node: Node, conflicts: list[Conflict] | None = None, into: str | None = None) -> Node:
+        """Add a node, or merge it into the node it names (see :meth:`match`), or into the
+        node ``into`` where the caller has matched it already.
 
-        A node with the same id, or of the same kind whose name or an alias matches one of
-        ``node``'s, is the same body: the two are merged (provenance joined, gaps filled, a
-        second name kept as an alias). Returns the node as stored.
-
-        Raises ConflictError where both give an attribute different values, AmbiguousName
-        where ``node`` matches several stored nodes.
+        Merging joins provenance, fills gaps and keeps a second name as an alias. Where both
+        give an attribute different values it raises ConflictError, or, given a ``conflicts``
+        list, keeps the stored value and records the disagreement there. Returns the node as
+        stored. Raises AmbiguousName where ``node`` matches several stored nodes.
         """
-        existing = self._same_node(node)
-        stored = merge_models(existing, node) if existing else node
+        if into is None:
+            found = self.match(node)
+            into = found.id if found else None
+        stored = merge_models(self.node(into), node, conflicts) if into else node
         if stored.id != node.id:
             self._merged_ids[node.id] = stored.id
         self._cache.clear()
         self._g.add_node(stored.id, kind=stored.kind.value, data=stored)
         self._index.add(stored.id, stored.name, stored.aliases)
+        for key in node_keys(stored):
+            self._keys.setdefault((stored.kind, key), stored.id)
         return stored
 
     def add_edge(self, edge: Edge) -> Edge:
@@ -234,15 +250,38 @@ class AssetGraph:
 
     # -- internals ----------------------------------------------------------------------
 
-    def _same_node(self, node: Node) -> Node | None:
+    def match(self, node: Node) -> Match | None:
+        """The stored node ``node`` is, and by which rule: the same id; else a shared
+        identifier (org-id, charity or company number, GSS code); else, among nodes of its
+        kind whose identifiers do not contradict it, the same name or alias.
+
+        Raises AmbiguousName where several stored nodes fit equally.
+        """
         if node.id in self._g:
-            return self.node(node.id)
-        ids: set[str] = set()
-        for label in (node.name, *node.aliases):
-            ids |= {i for i in self._index.lookup(label, acronyms=False) if self.kind_of(i) == node.kind}
+            return Match(node.id, "id")
+        keys = node_keys(node)
+        ids = {self._keys[(node.kind, k)] for k in keys if (node.kind, k) in self._keys}
+        rule = "identifier"
+        if not ids:
+            rule = "name"
+            for label in (node.name, *node.aliases):
+                ids |= {i for i in self._index.lookup(label, acronyms=False)
+                        if self.kind_of(i) == node.kind and not conflicting(keys, node_keys(self.node(i)))}
         if len(ids) > 1:
             raise AmbiguousName(node.name, sorted(ids))
-        return self.node(ids.pop()) if ids else None
+        return Match(ids.pop(), rule) if ids else None
+
+    def similar(self, node: Node, cutoff: float) -> list[Match]:
+        """Stored nodes of ``node``'s kind whose name is like one of its names (rapidfuzz
+        token-sort ratio at least ``cutoff``, the same numbers in both) and whose identifiers
+        do not contradict it, best first."""
+        keys = node_keys(node)
+        best: dict[str, float] = {}
+        for label in (node.name, *node.aliases):
+            for i, score in self._index.similar(label, cutoff):
+                if self.kind_of(i) == node.kind and score > best.get(i, 0) and not conflicting(keys, node_keys(self.node(i))):
+                    best[i] = score
+        return [Match(i, "fuzzy", score) for i, score in sorted(best.items(), key=lambda item: (-item[1], item[0]))]
 
     def _resolve_end(self, name: str, field: str) -> str:
         try:

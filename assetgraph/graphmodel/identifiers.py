@@ -1,0 +1,92 @@
+"""Identifiers that name one body or place whatever the source: org-ids, charity and company
+numbers, GSS codes. Two nodes sharing one are the same; two with different values under one
+scheme are not, whatever their names say.
+
+An org-id (org-id.guide) is a scheme prefix and the register's own number: ``GB-CHC-1070468``
+is charity 1070468 in England and Wales, ``GB-SC-SC012345`` a Scottish charity,
+``GB-COH-04270053`` a company. A bare charity number or company number names the same keys.
+
+>>> sorted(organisation_keys({"charity_number": "1070468", "company_number": "4270053"}))
+['GB-CHC-1070468', 'GB-COH-04270053']
+>>> organisation_keys({"org_id": "gb-sc-sc012345"}) == organisation_keys({"charity_number": "SC012345"})
+True
+>>> place_keys("w06000015")
+frozenset({'GSS-W06000015'})
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+__all__ = ["organisation_keys", "place_keys", "node_keys", "scheme", "conflicting"]
+
+_SPACES = re.compile(r"\s+")
+
+
+def _company(number: str) -> str:
+    number = number.upper()
+    return number.zfill(8) if number.isdigit() else number
+
+
+def _charity(number: str) -> str:
+    number = number.upper()
+    return f"GB-SC-{number}" if number.startswith("SC") else f"GB-NIC-{number[3:]}" if number.startswith("NIC") else f"GB-CHC-{number}"
+
+
+def _org_id(value: str) -> str:
+    value = value.upper()
+    if value.startswith("GB-COH-"):
+        return "GB-COH-" + _company(value[len("GB-COH-"):])
+    return value
+
+
+def organisation_keys(identifiers: dict[str, str]) -> frozenset[str]:
+    """The identity keys of an organisation's identifiers (``org_id``, ``charity_number``,
+    ``company_number``; other schemes as ``scheme:value``)."""
+    keys = set()
+    for scheme_name, raw in identifiers.items():
+        value = _SPACES.sub("", str(raw))
+        if not value:
+            continue
+        if scheme_name == "org_id":
+            keys.add(_org_id(value))
+        elif scheme_name == "charity_number":
+            keys.add(_charity(value))
+        elif scheme_name == "company_number":
+            keys.add("GB-COH-" + _company(value))
+        else:
+            keys.add(f"{scheme_name.upper()}:{value.upper()}")
+    return frozenset(keys)
+
+
+def place_keys(code: str | None) -> frozenset[str]:
+    """The identity key of a place's GSS code."""
+    return frozenset({f"GSS-{code.strip().upper()}"}) if code and code.strip() else frozenset()
+
+
+def node_keys(node: Any) -> frozenset[str]:
+    """The identity keys of any node (none for kinds without identifiers)."""
+    if getattr(node, "identifiers", None):
+        return organisation_keys(node.identifiers)
+    return place_keys(getattr(node, "code", None))
+
+
+def scheme(key: str) -> str:
+    """The scheme part of a key: ``GB-CHC``, ``GSS``, ``URN:`` ..."""
+    if ":" in key:
+        return key.split(":", 1)[0]
+    return key.rsplit("-", 1)[0] if key.startswith("GSS-") else "-".join(key.split("-")[:2])
+
+
+def conflicting(a: frozenset[str], b: frozenset[str]) -> bool:
+    """Whether two key sets name different things: a scheme in both, with no value shared.
+
+    >>> conflicting(place_keys("S01006506"), place_keys("S01006507"))
+    True
+    >>> conflicting(organisation_keys({"charity_number": "1"}), organisation_keys({"company_number": "2"}))
+    False
+    """
+    if a & b:
+        return False
+    return bool({scheme(k) for k in a} & {scheme(k) for k in b})

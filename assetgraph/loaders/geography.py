@@ -1,0 +1,227 @@
+"""UK places with deprivation: the published geography tables, and the compact copy bundled
+with assetgraph.
+
+The published tables (ONS, NRS, Scottish and Welsh Government, MHCLG; Open Government Licence)
+are read by :func:`derive_places`, which tolerates their quirks: ranks written "29,199",
+suppressed cells written ``*``, floats where whole numbers are meant ("3936.0"). It gives one
+row per place: small areas (data zones, LSOAs), Scottish intermediate zones, councils, English
+integrated care boards, the nations and the United Kingdom, each with its GSS code, the codes of
+the places it lies within, and its population and deprivation rank and decile where published.
+
+``tools/derive_places.py`` writes those rows to ``assetgraph/data/places/uk-places.csv.gz``;
+:func:`read_bundled_places` turns the rows of chosen nations into records. Deprivation ranks
+are only comparable within one index (SIMD 2020, WIMD 2019, IMD 2019): each place names its own.
+
+>>> parse_whole("29,199", Location("imd.csv", "row 2", "rank"))
+29199
+>>> parse_whole("*", Location("simd.csv", "row 9", "population")) is None
+True
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+from collections import defaultdict
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+
+from ..errors import InputError, Location
+from ..fileio import atomic_write_bytes
+from ..graphmodel.vocabulary import NodeKind, PlaceLevel
+from .records import EdgeRecord, NodeRecord, SourceRecords
+
+__all__ = ["NATIONS", "PlaceRow", "parse_whole", "derive_places", "write_places", "read_places", "read_bundled_places", "BUNDLED"]
+
+#: nation -> (GSS code, name)
+NATIONS: dict[str, tuple[str, str]] = {
+    "scotland": ("S92000003", "Scotland"),
+    "wales": ("W92000004", "Wales"),
+    "england": ("E92000001", "England"),
+}
+UK = ("K02000001", "United Kingdom")
+BUNDLED = "uk-places.csv.gz"
+ATTRIBUTION = (
+    "Contains public sector information licensed under the Open Government Licence v3.0: "
+    "ONS and NRS geography lookups; SIMD 2020 (Scottish Government); WIMD 2019 (Welsh Government); "
+    "English Indices of Deprivation 2019 (MHCLG)."
+)
+_SUPPRESSED = {"", "*", "-", "..", "n/a", "na", "x"}
+_COLUMNS = ["nation", "code", "name", "level", "within", "index", "rank", "decile", "population"]
+
+
+@dataclass
+class PlaceRow:
+    nation: str
+    code: str
+    name: str
+    level: PlaceLevel
+    within: tuple[str, ...] = ()
+    index: str | None = None
+    rank: int | None = None
+    decile: int | None = None
+    population: int | None = None
+
+
+def parse_whole(text: str | None, location: Location) -> int | None:
+    """A whole number as published: thousands separators and a trailing ".0" allowed,
+    suppressed or empty cells (``*``, ``-``, ``..``) None; anything else an InputError."""
+    value = (text or "").strip()
+    if value.lower() in _SUPPRESSED:
+        return None
+    cleaned = value.replace(",", "")
+    try:
+        number = float(cleaned)
+    except ValueError:
+        raise InputError(location, f"{value!r} is not a number") from None
+    if number != int(number):
+        raise InputError(location, f"{value!r} is not a whole number")
+    return int(number)
+
+
+def _rows(path: Path) -> Iterator[tuple[Location, dict[str, str]]]:
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        for line, row in enumerate(csv.DictReader(handle), start=2):
+            yield Location(str(path), f"row {line}"), {k.strip(): (v or "").strip() for k, v in row.items() if k}
+
+
+def _need(row: dict[str, str], column: str, where: Location) -> str:
+    value = row.get(column, "")
+    if not value:
+        raise InputError(where.with_field(column), "missing value" if column in row else "no such column")
+    return value
+
+
+def _deprivation(path: Path, code_col: str, rank_col: str, decile_col: str) -> dict[str, tuple[int | None, int | None]]:
+    found = {}
+    for where, row in _rows(path):
+        code = _need(row, code_col, where)
+        found[code] = (parse_whole(row.get(rank_col), where.with_field(rank_col)), parse_whole(row.get(decile_col), where.with_field(decile_col)))
+    return found
+
+
+def _scotland(folder: Path) -> list[PlaceRow]:
+    nation = NATIONS["scotland"][0]
+    simd = _deprivation(folder / "scotland_simd2020_dz11_ranks_deciles.csv", "dz11_code", "IMD_rank", "IMD_decile")
+    population = {
+        _need(row, "Data_Zone", where): parse_whole(row.get("Total_population"), where.with_field("Total_population"))
+        for where, row in _rows(folder / "scotland_simd2020v2_indicators.csv")
+    }
+    rows: dict[str, PlaceRow] = {}
+    for where, row in _rows(folder / "lookup_scotland_dz11_iz11_council20.csv"):
+        dz, iz, council = (_need(row, c, where) for c in ("dz11_code", "iz11_code", "ltla20_code"))
+        rank, decile = simd.get(dz, (None, None))
+        rows[dz] = PlaceRow("scotland", dz, _need(row, "dz11_name", where), PlaceLevel.SMALL_AREA, (iz,), "SIMD 2020", rank, decile, population.get(dz))
+        rows.setdefault(iz, PlaceRow("scotland", iz, _need(row, "iz11_name", where), PlaceLevel.NEIGHBOURHOOD, (council,)))
+        rows.setdefault(council, PlaceRow("scotland", council, _need(row, "ltla20_name", where), PlaceLevel.LOCAL_AUTHORITY, (nation,)))
+    return list(rows.values())
+
+
+def _wales(folder: Path) -> list[PlaceRow]:
+    nation = NATIONS["wales"][0]
+    wimd = _deprivation(folder / "wales_wimd2019_lsoa11.csv", "lsoa11_code", "IMD_rank", "IMD_decile")
+    rows: dict[str, PlaceRow] = {}
+    for where, row in _rows(folder / "lookup_ew_lsoa11_ltla21.csv"):
+        lsoa, council = _need(row, "lsoa11_code", where), _need(row, "ltla21_code", where)
+        if not lsoa.startswith("W"):
+            continue
+        rank, decile = wimd.get(lsoa, (None, None))
+        rows[lsoa] = PlaceRow("wales", lsoa, _need(row, "lsoa11_name", where), PlaceLevel.SMALL_AREA, (council,), "WIMD 2019", rank, decile)
+        rows.setdefault(council, PlaceRow("wales", council, _need(row, "ltla21_name", where), PlaceLevel.LOCAL_AUTHORITY, (nation,)))
+    return list(rows.values())
+
+
+def _england(folder: Path) -> list[PlaceRow]:
+    nation = NATIONS["england"][0]
+    imd_path = folder / "england_imd2019_lsoa11_file1.csv"
+    imd = _deprivation(imd_path, "LSOA code (2011)", "Index of Multiple Deprivation (IMD) Rank", "Index of Multiple Deprivation (IMD) Decile")
+    lookup = list(_rows(folder / "lookup_england_lsoa11_subicb22_icb22_ltla22.csv"))
+    boards_of: defaultdict[str, set[str]] = defaultdict(set)
+    for where, row in lookup:
+        boards_of[_need(row, "ltla22_code", where)].add(_need(row, "icb22_code", where))
+    rows: dict[str, PlaceRow] = {}
+    for where, row in lookup:
+        lsoa, council, board = (_need(row, c, where) for c in ("lsoa11_code", "ltla22_code", "icb22_code"))
+        split = len(boards_of[council]) > 1
+        rank, decile = imd.get(lsoa, (None, None))
+        within = (council, board) if split else (council,)
+        rows[lsoa] = PlaceRow("england", lsoa, _need(row, "lsoa11_name", where), PlaceLevel.SMALL_AREA, within, "IMD 2019", rank, decile)
+        council_within = (nation,) if split else (board, nation)
+        rows.setdefault(council, PlaceRow("england", council, _need(row, "ltla22_name", where), PlaceLevel.LOCAL_AUTHORITY, council_within))
+        rows.setdefault(board, PlaceRow("england", board, _need(row, "icb22_name", where), PlaceLevel.HEALTH_BOARD, (nation,)))
+    return list(rows.values())
+
+
+def derive_places(folder: str | Path) -> list[PlaceRow]:
+    """Every place of the three nations from the published tables in ``folder``, with the
+    nations and the United Kingdom."""
+    folder = Path(folder)
+    rows = [PlaceRow("", *UK, PlaceLevel.COUNTRY)]
+    for key, (code, name) in NATIONS.items():
+        rows.append(PlaceRow(key, code, name, PlaceLevel.NATION, (UK[0],)))
+    for derive in (_scotland, _wales, _england):
+        rows += derive(folder)
+    return rows
+
+
+def write_places(rows: Iterable[PlaceRow], path: str | Path) -> None:
+    """Write rows as gzipped CSV (atomically), with the licence's attribution in a first
+    comment line."""
+    text = io.StringIO()
+    text.write(f"# {ATTRIBUTION}\n")
+    writer = csv.writer(text, lineterminator="\n")
+    writer.writerow(_COLUMNS)
+    for r in rows:
+        writer.writerow([r.nation, r.code, r.name, r.level.value, " ".join(r.within), r.index or "", r.rank or "", r.decile or "", r.population or ""])
+    atomic_write_bytes(path, gzip.compress(text.getvalue().encode("utf-8"), mtime=0))
+
+
+def read_places(path: str | Path) -> list[PlaceRow]:
+    """The rows :func:`write_places` wrote."""
+    origin = str(path)
+    lines = gzip.decompress(Path(path).read_bytes()).decode("utf-8").splitlines()
+    body = [line for line in lines if not line.startswith("#")]
+    rows = []
+    for number, row in enumerate(csv.DictReader(body), start=2):
+        where = Location(origin, f"row {number}")
+        rows.append(PlaceRow(
+            row["nation"], row["code"], row["name"], PlaceLevel(row["level"]), tuple(row["within"].split()), row["index"] or None,
+            parse_whole(row["rank"], where.with_field("rank")), parse_whole(row["decile"], where.with_field("decile")),
+            parse_whole(row["population"], where.with_field("population")),
+        ))
+    return rows
+
+
+def _bundled_path() -> Path:
+    return Path(str(resources.files("assetgraph") / "data" / "places" / BUNDLED))
+
+
+def read_bundled_places(nations: Iterable[str]) -> SourceRecords:
+    """Records of the bundled places of ``nations`` (with the United Kingdom above them).
+
+    Raises InputError for a nation that is not ``scotland``, ``wales`` or ``england``.
+    """
+    wanted = [n.strip().lower() for n in nations if n.strip()]
+    for nation in wanted:
+        if nation not in NATIONS:
+            raise InputError(Location("--places"), f"unknown nation {nation!r}; expected some of: {', '.join(NATIONS)}")
+    origin = f"bundled UK places ({', '.join(wanted)})"
+    records = SourceRecords(origin=origin)
+    source = {"source": "UK geography and deprivation (ONS, NRS, Scottish and Welsh Government, MHCLG; OGL v3.0)"}
+    kept = [r for r in read_places(_bundled_path()) if r.nation in wanted or r.level == PlaceLevel.COUNTRY]
+    codes = {r.code for r in kept}
+    for r in kept:
+        where = Location(origin, r.code)
+        data = {"id": r.code.lower(), "name": r.name, "level": r.level.value, "code": r.code,
+                "provenance": [source | {"locator": r.code}]}
+        data |= {k: v for k, v in (("deprivation_index", r.index), ("deprivation_rank", r.rank),
+                                    ("deprivation_decile", r.decile), ("population", r.population)) if v is not None}
+        records.nodes.append(NodeRecord(NodeKind.PLACE, data, where))
+        for parent in r.within:
+            if parent in codes:
+                records.edges.append(EdgeRecord(f"place:{r.code.lower()}", f"place:{parent.lower()}",
+                                                {"relation": "WITHIN", "provenance": [source | {"locator": r.code}]}, where))
+    return records
