@@ -6,9 +6,12 @@ An org-id (org-id.guide) is a scheme prefix and the register's own number: ``GB-
 is charity 1070468 in England and Wales, ``GB-SC-SC012345`` a Scottish charity,
 ``GB-COH-04270053`` a company. A bare charity number or company number names the same keys.
 
+An organisation may hold several org-ids, one per scheme (a register's and a funder's own):
+:func:`org_id_scheme` gives the key to file each under.
+
 >>> sorted(organisation_keys({"charity_number": "1070468", "company_number": "4270053"}))
 ['GB-CHC-1070468', 'GB-COH-04270053']
->>> organisation_keys({"org_id": "gb-sc-sc012345"}) == organisation_keys({"charity_number": "SC012345"})
+>>> organisation_keys({"GB-SC": "gb-sc-sc012345"}) == organisation_keys({"charity_number": "SC012345"})
 True
 >>> place_keys("w06000015")
 frozenset({'GSS-W06000015'})
@@ -19,7 +22,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-__all__ = ["organisation_keys", "place_keys", "node_keys", "scheme", "conflicting"]
+__all__ = ["organisation_keys", "org_id_scheme", "place_keys", "node_keys", "scheme", "conflicting"]
 
 _SPACES = re.compile(r"\s+")
 
@@ -41,15 +44,27 @@ def _org_id(value: str) -> str:
     return value
 
 
+def org_id_scheme(org_id: str) -> str:
+    """The scheme of an org-id: its register prefix, or what comes before a colon.
+
+    >>> org_id_scheme("GB-COH-IP28755R"), org_id_scheme("360G-indigotrust:org-4588")
+    ('GB-COH', '360G-indigotrust')
+    """
+    if ":" in org_id:
+        return org_id.split(":", 1)[0]
+    return "-".join(org_id.split("-")[:2])
+
+
 def organisation_keys(identifiers: dict[str, str]) -> frozenset[str]:
-    """The identity keys of an organisation's identifiers (``org_id``, ``charity_number``,
-    ``company_number``; other schemes as ``scheme:value``)."""
+    """The identity keys of identifiers: ``charity_number``, ``company_number``, org-ids
+    (under ``org_id`` or their scheme), other schemes (a directory's own record ids) as
+    ``SCHEME:value``."""
     keys = set()
     for scheme_name, raw in identifiers.items():
         value = _SPACES.sub("", str(raw))
         if not value:
             continue
-        if scheme_name == "org_id":
+        if scheme_name == "org_id" or value.upper().startswith(scheme_name.upper()):
             keys.add(_org_id(value))
         elif scheme_name == "charity_number":
             keys.add(_charity(value))
@@ -66,10 +81,8 @@ def place_keys(code: str | None) -> frozenset[str]:
 
 
 def node_keys(node: Any) -> frozenset[str]:
-    """The identity keys of any node (none for kinds without identifiers)."""
-    if getattr(node, "identifiers", None):
-        return organisation_keys(node.identifiers)
-    return place_keys(getattr(node, "code", None))
+    """The identity keys of any node: its identifiers, and a place's GSS code."""
+    return organisation_keys(node.identifiers) | place_keys(getattr(node, "code", None))
 
 
 def scheme(key: str) -> str:

@@ -60,6 +60,9 @@ class Node(BaseModel):
     aliases: list[str] = Field(default_factory=list)
     description: str | None = None
     attributes: dict[str, Scalar] = Field(default_factory=dict)
+    identifiers: dict[str, str] = Field(
+        default_factory=dict, description="charity_number, company_number, org-ids, a directory's record id, ..."
+    )
     provenance: list[Provenance] = Field(min_length=1)
 
     @model_validator(mode="before")
@@ -97,9 +100,6 @@ class Organisation(Node):
     kind: Literal[NodeKind.ORGANISATION] = NodeKind.ORGANISATION
     sector: Sector | None = None
     scale: Scale | None = None
-    identifiers: dict[str, str] = Field(
-        default_factory=dict, description="charity_number, company_number, org_id, ..."
-    )
     url: str | None = None
     email: str | None = None
     phone: str | None = None

@@ -107,7 +107,7 @@ _HELP = frozenset({_K.ORGANISATION, _K.INITIATIVE, _K.SERVICE})
 #: relation -> (allowed source kinds, allowed target kinds)
 ALLOWED: dict[Relation, tuple[frozenset[NodeKind], frozenset[NodeKind]]] = {
     Relation.PART_OF: (
-        frozenset({_K.ORGANISATION, _K.INITIATIVE}),
+        frozenset({_K.ORGANISATION, _K.INITIATIVE, _K.SERVICE}),
         frozenset({_K.ORGANISATION, _K.INITIATIVE}),
     ),
     Relation.WITHIN: (frozenset({_K.PLACE}), frozenset({_K.PLACE})),

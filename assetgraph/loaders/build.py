@@ -1,25 +1,78 @@
-"""Building one graph from the records of several sources.
+"""Building one graph from the records of several sources, resolving the same body named in
+several of them to one node.
 
 Nodes of every source go in first, so that a relationship in one file may name a body
 introduced by another; then the relationships, with their ends resolved by id, name or alias.
-A body named in two sources becomes one node carrying both sources' provenance.
+
+Entity resolution, in order (each merge keeps every source's provenance):
+
+1. the same id;
+2. a shared identifier: org-id, charity or company number, GSS code
+   (:mod:`assetgraph.graphmodel.identifiers`);
+3. the same normalised name or alias, among nodes of the kind whose identifiers do not
+   contradict it;
+4. for organisations, a fuzzy name match: rapidfuzz token-sort ratio of at least
+   :data:`FUZZY_MERGE` (legal forms such as Ltd left out, numbers equal). Candidates from
+   :data:`FUZZY_NEAR` up to that are near-misses, listed for a person to review.
+
+Two sources that disagree on an attribute keep the first source's value and the disagreement is
+reported; one source that contradicts itself is an error.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
 
 from pydantic import ValidationError
 
 from ..errors import AmbiguousName, InputError, Location, ModelError, NodeNotFound
 from ..graphmodel.checks import model_error
 from ..graphmodel.edges import Edge
-from ..graphmodel.graph import AssetGraph
-from ..graphmodel.nodes import parse_node
+from ..graphmodel.graph import AssetGraph, Match
+from ..graphmodel.merge import Conflict
+from ..graphmodel.nodes import Node, parse_node
 from ..graphmodel.vocabulary import ALLOWED, NodeKind
-from .records import EdgeRecord, SourceRecords
+from .records import EdgeRecord, NodeRecord, Skipped, SourceRecords
 
-__all__ = ["build_graph", "merge_graph"]
+__all__ = ["FUZZY_MERGE", "FUZZY_NEAR", "FUZZY_KINDS", "BuildReport", "SourceCount", "build_graph", "merge_graph"]
+
+#: token-sort ratio (0-100) at which two organisation names are taken as one body
+FUZZY_MERGE = 92.0
+#: ratio from which a candidate is listed as a near-miss
+FUZZY_NEAR = 80.0
+FUZZY_KINDS = frozenset({NodeKind.ORGANISATION})
+Tick = Callable[[int], None]
+
+
+@dataclass
+class SourceCount:
+    origin: str
+    format: str | None
+    nodes: int
+    edges: int
+    skipped: int
+
+
+@dataclass
+class MergeRow:
+    location: Location
+    name: str
+    into: str
+    into_name: str
+    rule: str
+    score: float | None = None
+
+
+@dataclass
+class BuildReport:
+    """What a build did besides adding: merges, near-misses, disagreements, skipped records."""
+
+    sources: list[SourceCount] = field(default_factory=list)
+    merges: list[MergeRow] = field(default_factory=list)
+    near_misses: list[MergeRow] = field(default_factory=list)
+    conflicts: list[tuple[str, Conflict]] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
 
 
 def _fail(location: Location, exc: Exception) -> InputError:
@@ -71,26 +124,80 @@ def merge_graph(graph: AssetGraph, other: AssetGraph, origin: str) -> None:
             raise _fail(Location(origin, f"{edge.source} {edge.relation} {edge.target}"), exc) from None
 
 
-def build_graph(sources: Iterable[SourceRecords | tuple[str, AssetGraph]], name: str | None = None) -> AssetGraph:
+class _Resolver:
+    """Adds node records, matching each to a stored node by the rules above."""
+
+    def __init__(self, graph: AssetGraph, report: BuildReport) -> None:
+        self.graph = graph
+        self.report = report
+        self.origins: dict[str, set[str]] = {}
+
+    def _match(self, node: Node, record: NodeRecord) -> Match | None:
+        found = self.graph.match(node)
+        if found or node.kind not in FUZZY_KINDS:
+            return found
+        candidates = self.graph.similar(node, FUZZY_NEAR)
+        for near in candidates:
+            if near.score is not None and near.score < FUZZY_MERGE:
+                self.report.near_misses.append(MergeRow(record.location, node.name, near.id, self.graph.node(near.id).name, "fuzzy", near.score))
+        return candidates[0] if candidates and (candidates[0].score or 0) >= FUZZY_MERGE else None
+
+    def add(self, record: NodeRecord, curated: bool) -> None:
+        node = parse_node({"kind": record.kind.value, **record.data})
+        found = self._match(node, record)
+        origin = record.location.file
+        conflicts: list[Conflict] | None = None
+        if found:
+            contradicts_itself = curated and origin in self.origins.get(found.id, set())
+            conflicts = None if contradicts_itself else []
+            self.report.merges.append(MergeRow(record.location, node.name, found.id, self.graph.node(found.id).name, found.rule, found.score))
+        stored = self.graph.add_node(node, conflicts, found.id if found else None)
+        self.origins.setdefault(stored.id, set()).add(origin)
+        self.report.conflicts += [(stored.id, c) for c in conflicts or ()]
+
+
+def build_graph(
+    sources: Iterable[SourceRecords | tuple[str, AssetGraph]],
+    name: str | None = None,
+    strict: bool = False,
+    report: BuildReport | None = None,
+    tick: Tick | None = None,
+) -> AssetGraph:
     """One graph from source records and saved graphs (given as ``(origin, graph)`` pairs).
+
+    ``report`` (if given) is filled with what was merged, nearly merged, disagreed on and
+    skipped; ``strict`` turns the first skipped record into an error; ``tick(n)`` is called
+    as records go in.
 
     Raises InputError naming the file, the row or line, and the field of the first bad record.
     """
     sources = list(sources)
+    report = report if report is not None else BuildReport()
+    advance = tick or (lambda n: None)
     graph = AssetGraph(name)
+    resolver = _Resolver(graph, report)
     for source in sources:
         if isinstance(source, tuple):
             merge_graph(graph, source[1], source[0])
             graph.name = graph.name or source[1].name
             continue
+        if strict and source.skipped:
+            first = source.skipped[0]
+            raise InputError(first.location, f"{first.reason} (skipped records are errors with --strict)")
         graph.name = graph.name or source.name
-        for record in source.nodes:
+        report.skipped += source.skipped
+        report.sources.append(SourceCount(source.origin, source.format, len(source.nodes), len(source.edges), len(source.skipped)))
+        for i, record in enumerate(source.nodes, 1):
             try:
-                graph.add_node(parse_node(record.data))
+                resolver.add(record, source.curated)
             except (ValidationError, ModelError, AmbiguousName) as exc:
                 raise _fail(record.location, exc) from None
+            if i % 1000 == 0:
+                advance(1000)
     for source in sources:
         if not isinstance(source, tuple):
-            for edge in source.edges:
+            for i, edge in enumerate(source.edges, 1):
                 _add_edge(graph, edge)
+                if i % 1000 == 0:
+                    advance(1000)
     return graph

@@ -33,6 +33,7 @@ from ..errors import InputError, Location
 from ..fileio import atomic_write_bytes
 from ..graphmodel.vocabulary import NodeKind, PlaceLevel
 from .records import EdgeRecord, NodeRecord, SourceRecords
+from .tabular import dict_rows
 
 __all__ = ["NATIONS", "PlaceRow", "parse_whole", "derive_places", "write_places", "read_places", "read_bundled_places", "BUNDLED"]
 
@@ -83,9 +84,8 @@ def parse_whole(text: str | None, location: Location) -> int | None:
 
 
 def _rows(path: Path) -> Iterator[tuple[Location, dict[str, str]]]:
-    with path.open(encoding="utf-8-sig", newline="") as handle:
-        for line, row in enumerate(csv.DictReader(handle), start=2):
-            yield Location(str(path), f"row {line}"), {k.strip(): (v or "").strip() for k, v in row.items() if k}
+    for where, row in dict_rows(path):
+        yield where, {k: str(v).strip() if v is not None else "" for k, v in row.items()}
 
 
 def _need(row: dict[str, str], column: str, where: Location) -> str:
@@ -209,7 +209,7 @@ def read_bundled_places(nations: Iterable[str]) -> SourceRecords:
         if nation not in NATIONS:
             raise InputError(Location("--places"), f"unknown nation {nation!r}; expected some of: {', '.join(NATIONS)}")
     origin = f"bundled UK places ({', '.join(wanted)})"
-    records = SourceRecords(origin=origin)
+    records = SourceRecords(origin=origin, format="places", curated=False)
     source = {"source": "UK geography and deprivation (ONS, NRS, Scottish and Welsh Government, MHCLG; OGL v3.0)"}
     kept = [r for r in read_places(_bundled_path()) if r.nation in wanted or r.level == PlaceLevel.COUNTRY]
     codes = {r.code for r in kept}

@@ -14,7 +14,7 @@ from ..errors import InputError, Location
 from ..graphmodel.names import normalise
 from ..graphmodel.vocabulary import NodeKind
 
-__all__ = ["NodeRecord", "EdgeRecord", "SourceRecords", "SECTIONS", "RELATIONSHIPS", "section_of"]
+__all__ = ["NodeRecord", "EdgeRecord", "Skipped", "SourceRecords", "SECTIONS", "RELATIONSHIPS", "section_of"]
 
 RELATIONSHIPS = "relationships"
 
@@ -71,10 +71,29 @@ class EdgeRecord:
 
 
 @dataclass
+class Skipped:
+    """A record a loader could not use, and why; ``--strict`` makes it an error."""
+
+    location: Location
+    reason: str
+
+
+@dataclass
 class SourceRecords:
-    """Everything one source file (or folder) holds."""
+    """Everything one source file (or folder) holds, and what of it was skipped.
+
+    ``curated`` sources are kept by the map's own editors (our YAML, CSV and XLSX formats): one
+    that contradicts itself is an error to fix. A published file (a directory, a grant file) is
+    not ours to fix, so its disagreements with itself are reported like those between sources.
+    """
 
     origin: str
     name: str | None = None
+    format: str | None = None
+    curated: bool = True
     nodes: list[NodeRecord] = field(default_factory=list)
     edges: list[EdgeRecord] = field(default_factory=list)
+    skipped: list[Skipped] = field(default_factory=list)
+
+    def skip(self, location: Location, reason: str) -> None:
+        self.skipped.append(Skipped(location, reason))

@@ -20,7 +20,7 @@ from .fields import edge_record, node_record
 from .records import RELATIONSHIPS, SourceRecords, section_of
 from .text import read_text
 
-__all__ = ["read_csv", "read_csv_folder", "read_csv_file", "read_workbook"]
+__all__ = ["read_csv", "read_csv_folder", "read_csv_file", "read_workbook", "dict_rows"]
 
 Row = tuple[int, list[Any]]
 
@@ -81,6 +81,42 @@ def _csv_rows(path: Path, origin: str) -> Iterable[Row]:
             start = reader.line_num + 1
     except csv.Error as exc:
         raise InputError(Location(origin, f"line {reader.line_num}"), f"malformed CSV: {exc}") from None
+
+
+def _sheet_rows(path: Path, origin: str) -> Iterable[Row]:
+    import openpyxl
+    from openpyxl.utils.exceptions import InvalidFileException
+
+    try:
+        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
+        raise InputError(Location(origin), f"not a readable .xlsx workbook ({exc})") from None
+    try:
+        sheet = next((s for s in book.worksheets if not s.title.startswith("_")), None)
+        if sheet is None:
+            raise InputError(Location(origin), "the workbook has no sheet")
+        yield from ((i, list(values)) for i, values in enumerate(sheet.iter_rows(values_only=True), 1))
+    finally:
+        book.close()
+
+
+def dict_rows(path: str | Path, origin: str | None = None) -> Iterable[tuple[Location, dict[str, Any]]]:
+    """The rows of a CSV file, or of the first sheet of an XLSX workbook, as dicts keyed by
+    the header's names (trimmed, case kept), each with its location; blank rows are passed
+    over. For tables published by others, whose columns are theirs."""
+    path = Path(path)
+    origin = origin or str(path)
+    rows = _sheet_rows(path, origin) if path.suffix.lower() == ".xlsx" else _csv_rows(path, origin)
+    header: list[str] | None = None
+    for number, values in rows:
+        if header is None:
+            header = [str(v).strip() if v is not None else "" for v in values]
+            continue
+        if all(v is None or str(v).strip() == "" for v in values):
+            continue
+        yield Location(origin, f"row {number}"), {h: v for h, v in zip(header, values) if h}
+    if header is None:
+        raise InputError(Location(origin), "the table is empty")
 
 
 def read_csv_file(path: str | Path, origin: str | None = None, into: SourceRecords | None = None) -> SourceRecords:

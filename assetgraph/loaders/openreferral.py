@@ -1,0 +1,422 @@
+"""Open Referral service directories: HSDS 3.0 tabular data packages and JSON payloads, and
+the Open Referral UK list shape.
+
+Accepted: a folder with ``datapackage.json`` and its CSV tables; a JSON file holding one full
+object (service, organization, location or service-at-location, nested objects and all), a list
+of them, or a paginated list payload (``{"contents": [...]}``, HSDS's ``/services``). Every shape
+is first flattened into HSDS's tables, so one mapping serves all:
+
+- organization -> organisation (``parent_organization_id`` -> PART_OF; organization
+  identifiers such as ``GB-COH`` -> identifiers, so a body resolves across files);
+- program -> initiative (the organisation RUNS it; its services are PART_OF it);
+- service -> service (the organisation RUNS it); a service with no name is skipped;
+- location -> place (coordinates, address); service_at_location -> LOCATED_IN;
+- service_area -> place the service SERVES (by GSS code where the area gives one);
+- contact -> person with a ROLE_IN the organisation or service; e-mail and phone are
+  personal data;
+- taxonomy terms (through attributes) and ORUK target audiences -> themes the service
+  ADDRESSES; audience labels are trimmed and ``Parent>Child`` becomes the theme Child with
+  its path as an alias;
+- funding -> FUNDS from a funder named by ``source`` (a sentence describing the funding is
+  skipped, with the reason).
+
+HTML in descriptions becomes plain text. A record that references an id the data does not hold
+is skipped, with the reason.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputError, Location
+from ..graphmodel.identifiers import org_id_scheme
+from ..graphmodel.names import slug
+from ..graphmodel.vocabulary import NodeKind
+from .cleaning import clean, label, plain_text
+from .records import EdgeRecord, NodeRecord, SourceRecords
+from .tabular import dict_rows
+from .text import read_text
+
+__all__ = ["read_openreferral", "is_openreferral"]
+
+Row = tuple[Location, dict[str, Any]]
+_GSS = re.compile(r"\b([EWSNK]\d{8})\b")
+_AUDIENCES = "Open Referral UK target audience"
+#: nested key in a parent object -> (table, foreign key the child gets)
+_NESTED: dict[str, tuple[str, str | None]] = {
+    "services": ("service", "organization_id"),
+    "programs": ("program", "organization_id"),
+    "locations": ("location", "organization_id"),
+    "organization_identifiers": ("organization_identifier", "organization_id"),
+    "service_areas": ("service_area", "service_id"),
+    "service_at_locations": ("service_at_location", "service_id"),
+    "contacts": ("contact", None),
+    "phones": ("phone", None),
+    "funding": ("funding", None),
+    "attributes": ("attribute", "link_id"),
+    "addresses": ("address", "location_id"),
+    "pc_targetAudience": ("audience", "service_id"),
+}
+#: nested single object -> (table, key the parent gets)
+_SINGLE: dict[str, tuple[str, str]] = {
+    "organization": ("organization", "organization_id"),
+    "program": ("program", "program_id"),
+    "location": ("location", "location_id"),
+    "service": ("service", "service_id"),
+    "taxonomy_term": ("taxonomy_term", "taxonomy_term_id"),
+}
+_OWNER_KEY = {"organization": "organization_id", "service": "service_id", "location": "location_id",
+              "service_at_location": "service_at_location_id", "contact": "contact_id"}
+
+
+def is_openreferral(path: Path) -> bool:
+    """Whether ``path`` is an HSDS data package folder or JSON with Open Referral's fields."""
+    if path.is_dir():
+        return (path / "datapackage.json").is_file()
+    with path.open("rb") as handle:
+        head = handle.read(8192)
+    return any(k in head for k in (b'"organization"', b'"service_at_locations"', b'"pc_targetAudience"', b'"total_items"', b'"organization_identifiers"'))
+
+
+class _Tables:
+    """HSDS tables: table name -> rows, each with where it came from."""
+
+    def __init__(self) -> None:
+        self.rows: defaultdict[str, list[Row]] = defaultdict(list)
+        self._seen: dict[tuple[str, str], dict[str, Any]] = {}
+
+    def add_object(self, table: str, obj: dict[str, Any], where: Location, parent: tuple[str, str] | None = None) -> None:
+        """Add ``obj`` and, recursively, the objects nested in it, each knowing its parent. An
+        object nested again elsewhere (the same id) is one row, completed by the repeat."""
+        flat = {k: v for k, v in obj.items() if not isinstance(v, (dict, list))}
+        if parent and parent[0] not in flat:
+            flat[parent[0]] = parent[1]
+        own_id = clean(obj.get("id"))
+        first = self._seen.get((table, own_id)) if own_id else None
+        if first is None and own_id:
+            self._seen[(table, own_id)] = flat
+            self.rows[table].append((where, flat))
+        elif first is not None:
+            for key, value in flat.items():
+                if clean(first.get(key)) is None:
+                    first[key] = value
+        else:
+            self.rows[table].append((where, flat))
+        for key, value in obj.items():
+            if key in _SINGLE and isinstance(value, dict):
+                child_table, link = _SINGLE[key]
+                self.add_object(child_table, value, Location(where.file, f"{where.where}.{key}"))
+                flat.setdefault(link, clean(value.get("id")))
+                if child_table == "service" and table == "service_at_location":
+                    flat["service_id"] = clean(value.get("id"))
+            elif key in _NESTED and isinstance(value, list):
+                child_table, link = _NESTED[key]
+                link = link or _OWNER_KEY.get(table)
+                for i, child in enumerate(value):
+                    if isinstance(child, dict):
+                        child_where = Location(where.file, f"{where.where}.{key}[{i}]")
+                        if table == "service" and key == "attributes":
+                            child = {**child, "link_entity": "service"}
+                        self.add_object(child_table, child, child_where, (link, own_id) if link and own_id else None)
+
+
+def _table_of(obj: dict[str, Any]) -> str:
+    if "service" in obj and "location" in obj:
+        return "service_at_location"
+    if "services" in obj or "organization_identifiers" in obj or "legal_status" in obj:
+        return "organization"
+    if "location_type" in obj or "latitude" in obj:
+        return "location"
+    return "service"
+
+
+def _from_json(path: Path, origin: str) -> _Tables:
+    try:
+        data = json.loads(read_text(path, origin))
+    except json.JSONDecodeError as exc:
+        raise InputError(Location(origin, f"line {exc.lineno}"), f"invalid JSON: {exc.msg}") from None
+    items: Any = data
+    prefix = ""
+    if isinstance(data, dict) and isinstance(data.get("contents"), list):
+        items, prefix = data["contents"], "contents"
+    elif isinstance(data, dict):
+        items, prefix = [data], None
+    if not isinstance(items, list):
+        raise InputError(Location(origin), "not Open Referral JSON: expected an object, a list or {\"contents\": [...]}")
+    tables = _Tables()
+    for i, obj in enumerate(items):
+        if not isinstance(obj, dict):
+            raise InputError(Location(origin, f"{prefix}[{i}]" if prefix is not None else None), "expected an object")
+        where = Location(origin, f"{prefix}[{i}]" if prefix is not None else "$")
+        tables.add_object(_table_of(obj), obj, where)
+    return tables
+
+
+def _from_package(folder: Path, origin: str) -> _Tables:
+    package_path = folder / "datapackage.json"
+    try:
+        package = json.loads(read_text(package_path, str(package_path)))
+    except json.JSONDecodeError as exc:
+        raise InputError(Location(str(package_path), f"line {exc.lineno}"), f"invalid JSON: {exc.msg}") from None
+    tables = _Tables()
+    for resource in package.get("resources") or []:
+        name, rel = resource.get("name"), resource.get("path")
+        if not name or not rel or not (folder / rel).is_file():
+            continue
+        tables.rows[name] += list(dict_rows(folder / rel))
+    return tables
+
+
+class _Mapper:
+    """Turns HSDS tables into records, checking every reference."""
+
+    def __init__(self, tables: _Tables, origin: str, records: SourceRecords) -> None:
+        self.t = tables
+        self.origin = origin
+        self.records = records
+        self.refs: dict[tuple[str, str], str] = {}
+        self.themes: set[str] = set()
+        #: the scheme of this directory's own record ids: two records of one directory with
+        #: different ids are two things, whatever their names
+        self.scheme = f"openreferral {records.name}"
+
+    def _prov(self, table: str, row_id: str | None) -> list[dict[str, Any]]:
+        return [{"source": self.origin, "locator": f"{table} {row_id}" if row_id else table}]
+
+    def _id(self, kind: NodeKind, name: str, taken: set[str], row_id: str) -> str:
+        node = f"{kind.value}:{slug(name)}"
+        if node in taken:
+            node = f"{node}-{slug(row_id)[:8]}"
+        taken.add(node)
+        return node
+
+    def _node(self, table: str, kind: NodeKind, where: Location, row: dict[str, Any], data: dict[str, Any], taken: set[str]) -> None:
+        row_id = clean(row.get("id")) or ""
+        node_id = self._id(kind, data["name"], taken, row_id)
+        if row_id:
+            data.setdefault("identifiers", {})[self.scheme] = row_id
+        if (table, row_id) in self.refs:
+            return
+        self.refs[(table, row_id)] = node_id
+        self.records.nodes.append(NodeRecord(kind, data | {"id": node_id, "provenance": self._prov(table, row_id)}, where))
+
+    def _edge(self, source: str, relation: str, target: str, where: Location, table: str, row_id: str | None, **extra: Any) -> None:
+        self.records.edges.append(EdgeRecord(source, target, {"relation": relation, "provenance": self._prov(table, row_id), **extra}, where))
+
+    def _ref(self, table: str, ref: Any, where: Location, field: str) -> str | None:
+        """The node id of a referenced row; a dangling reference is skipped with the reason."""
+        key = clean(ref)
+        if key is None:
+            return None
+        found = self.refs.get((table, key))
+        if found is None:
+            self.records.skip(where.with_field(field), f"refers to {table} {key!r}, which is not in the data")
+        return found
+
+    def organisations(self) -> None:
+        taken: set[str] = set()
+        ids: defaultdict[str, dict[str, str]] = defaultdict(dict)
+        for where, row in self.t.rows["organization_identifier"]:
+            scheme, value = clean(row.get("identifier_scheme")), clean(row.get("identifier"))
+            org = clean(row.get("organization_id"))
+            if scheme and value and org:
+                full = value if value.upper().startswith(scheme.upper()) else f"{scheme}-{value}"
+                ids[org][org_id_scheme(full)] = full
+        for where, row in self.t.rows["organization"]:
+            name = clean(row.get("name"))
+            if not name:
+                self.records.skip(where.with_field("name"), "the organisation has no name")
+                continue
+            data = {"name": name, "aliases": [a for a in [clean(row.get("alternate_name"))] if a],
+                    "description": plain_text(clean(row.get("description"))), "url": clean(row.get("website") or row.get("url")),
+                    "email": clean(row.get("email")), "identifiers": ids.get(clean(row.get("id")) or "", {})}
+            self._node("organization", NodeKind.ORGANISATION, where, row, _present(data), taken)
+        for where, row in self.t.rows["organization"]:
+            me = self.refs.get(("organization", clean(row.get("id")) or ""))
+            parent = self._ref("organization", row.get("parent_organization_id"), where, "parent_organization_id") if me else None
+            if me and parent and parent != me:
+                self._edge(me, "PART_OF", parent, where, "organization", clean(row.get("id")))
+
+    def programs(self) -> None:
+        taken: set[str] = set()
+        for where, row in self.t.rows["program"]:
+            name = clean(row.get("name"))
+            if not name:
+                self.records.skip(where.with_field("name"), "the program has no name")
+                continue
+            data = {"name": name, "type": "programme", "aliases": [a for a in [clean(row.get("alternate_name"))] if a],
+                    "description": plain_text(clean(row.get("description")))}
+            self._node("program", NodeKind.INITIATIVE, where, row, _present(data), taken)
+            org = self._ref("organization", row.get("organization_id"), where, "organization_id")
+            if org:
+                self._edge(org, "RUNS", self.refs[("program", clean(row.get("id")) or "")], where, "program", clean(row.get("id")))
+
+    def services(self) -> None:
+        taken: set[str] = set()
+        for where, row in self.t.rows["service"]:
+            row_id = clean(row.get("id"))
+            name = clean(row.get("name"))
+            if not name:
+                self.records.skip(where.with_field("name"), f"service {row_id or '(no id)'} has no name")
+                continue
+            ages = [f"{word} {clean(row.get(f))}" for word, f in (("from age", "minimum_age"), ("up to age", "maximum_age")) if clean(row.get(f))]
+            eligibility = plain_text(clean(row.get("eligibility_description"))) or (", ".join(ages) if ages else None)
+            data = {"name": name, "aliases": [a for a in [clean(row.get("alternate_name"))] if a],
+                    "description": plain_text(clean(row.get("description"))), "url": clean(row.get("url")),
+                    "email": clean(row.get("email")), "eligibility": eligibility,
+                    "access": plain_text(clean(row.get("application_process"))),
+                    "cost": plain_text(clean(row.get("fees_description") or row.get("fees")))}
+            self._node("service", NodeKind.SERVICE, where, row, _present(data), taken)
+            me = self.refs[("service", row_id or "")]
+            org = self._ref("organization", row.get("organization_id"), where, "organization_id")
+            if org:
+                self._edge(org, "RUNS", me, where, "service", row_id)
+            program = self._ref("program", row.get("program_id"), where, "program_id")
+            if program:
+                self._edge(me, "PART_OF", program, where, "service", row_id)
+
+    def locations(self) -> None:
+        taken: set[str] = set()
+        addresses = {clean(r.get("location_id")): r for _, r in self.t.rows["address"]}
+        for where, row in self.t.rows["location"]:
+            row_id = clean(row.get("id")) or ""
+            address = addresses.get(row_id, {})
+            street = ", ".join(v for v in (clean(address.get(k)) for k in ("address_1", "address_2", "city", "postal_code")) if v)
+            name = clean(row.get("name")) or street
+            if not name:
+                self.records.skip(where.with_field("name"), "the location has neither a name nor an address")
+                continue
+            data: dict[str, Any] = {"name": name, "description": plain_text(clean(row.get("description")))}
+            attributes = {k: v for k, v in (("address", street), ("postcode", clean(address.get("postal_code")))) if v}
+            for axis, limit in (("latitude", 90), ("longitude", 180)):
+                value = _number(row.get(axis))
+                if value is not None and abs(value) <= limit:
+                    data[axis] = value
+                elif value is not None:
+                    self.records.skip(where.with_field(axis), f"{value} is not a {axis}; the location is kept without coordinates")
+            self._node("location", NodeKind.PLACE, where, row, _present(data | {"attributes": attributes}), taken)
+        for where, row in self.t.rows["service_at_location"]:
+            service = self._ref("service", row.get("service_id"), where, "service_id")
+            place = self._ref("location", row.get("location_id"), where, "location_id")
+            if service and place:
+                self._edge(service, "LOCATED_IN", place, where, "service_at_location", clean(row.get("id")))
+
+    def service_areas(self) -> None:
+        for where, row in self.t.rows["service_area"]:
+            service = self._ref("service", row.get("service_id"), where, "service_id")
+            name = clean(row.get("name"))
+            if not service:
+                continue
+            code = next((m.group(1) for text in (row.get("uri"), row.get("extent"), name) if text for m in [_GSS.search(str(text))] if m), None)
+            if not name or len(name) > 80:
+                if not code:
+                    self.records.skip(where.with_field("name"), "the service area is described, not named, and gives no GSS code")
+                    continue
+                name = code
+            target = f"place:{code.lower()}" if code else name
+            if target not in self.themes:
+                self.themes.add(target)
+                data = {"name": name, "provenance": self._prov("service_area", clean(row.get("id")))}
+                data |= {"id": target, "code": code} if code else {}
+                self.records.nodes.append(NodeRecord(NodeKind.PLACE, data, where))
+            self.records.edges.append(EdgeRecord(service, target, {"relation": "SERVES", "provenance": self._prov("service_area", clean(row.get("id")))}, where, None, NodeKind.PLACE))
+
+    def contacts(self) -> None:
+        taken: set[str] = set()
+        phones = defaultdict(list)
+        for _, row in self.t.rows["phone"]:
+            if clean(row.get("contact_id")) and clean(row.get("number")):
+                phones[clean(row.get("contact_id"))].append(clean(row.get("number")).strip('"'))
+        for where, row in self.t.rows["contact"]:
+            row_id = clean(row.get("id")) or ""
+            name = clean(row.get("name"))
+            if not name:
+                self.records.skip(where.with_field("name"), "the contact has no name (a role with no person is not recorded)")
+                continue
+            data = _present({"name": name, "email": clean(row.get("email")), "phone": (phones.get(row_id) or [None])[0]})
+            self._node("contact", NodeKind.PERSON, where, row, data, taken)
+            role = ", ".join(v for v in (clean(row.get("title")), clean(row.get("department"))) if v) or None
+            for table, field in (("organization", "organization_id"), ("service", "service_id")):
+                target = self._ref(table, row.get(field), where, field)
+                if target:
+                    self._edge(self.refs[("contact", row_id)], "ROLE_IN", target, where, "contact", row_id, **({"role": role} if role else {}))
+
+    def _theme(self, name: str, where: Location, taxonomy: str | None, code: str | None, aliases: list[str], table: str, row_id: str | None) -> str:
+        node = f"theme:{slug(name)}"
+        if node not in self.themes:
+            self.themes.add(node)
+            data = _present({"id": node, "name": name, "taxonomy": taxonomy, "taxonomy_code": code, "aliases": aliases})
+            self.records.nodes.append(NodeRecord(NodeKind.THEME, data | {"provenance": self._prov(table, row_id)}, where))
+        return node
+
+    def themes_addressed(self) -> None:
+        terms = {clean(r.get("id")): r for _, r in self.t.rows["taxonomy_term"]}
+        for where, row in self.t.rows["attribute"]:
+            if (clean(row.get("link_entity")) or "service") != "service":
+                continue
+            service = self._ref("service", row.get("link_id"), where, "link_id")
+            term = terms.get(clean(row.get("taxonomy_term_id")))
+            if service is None:
+                continue
+            if term is None:
+                self.records.skip(where.with_field("taxonomy_term_id"), f"refers to taxonomy term {clean(row.get('taxonomy_term_id'))!r}, which is not in the data")
+                continue
+            name = clean(term.get("name"))
+            if not name:
+                self.records.skip(where.with_field("taxonomy_term_id"), "the taxonomy term has no name")
+                continue
+            theme = self._theme(name, where, clean(term.get("taxonomy")), clean(term.get("code")), [], "taxonomy_term", clean(term.get("id")))
+            self._edge(service, "ADDRESSES", theme, where, "attribute", clean(row.get("id")))
+        for where, row in self.t.rows["audience"]:
+            service = self._ref("service", row.get("service_id"), where, "service_id")
+            path = label(clean(row.get("audienceType")))
+            if service is None:
+                continue
+            if not path:
+                self.records.skip(where.with_field("audienceType"), "the target audience has no label")
+                continue
+            aliases = [">".join(path)] if len(path) > 1 else []
+            theme = self._theme(path[-1], where, _AUDIENCES, clean(row.get("id")), aliases, "pc_targetAudience", clean(row.get("id")))
+            self._edge(service, "ADDRESSES", theme, where, "pc_targetAudience", clean(row.get("id")))
+
+    def funding(self) -> None:
+        for where, row in self.t.rows["funding"]:
+            source = clean(row.get("source"))
+            funded = [t for t in (self._ref(table, row.get(field), where, field) for table, field in (("service", "service_id"), ("organization", "organization_id"))) if t]
+            if not source or not funded:
+                if not source:
+                    self.records.skip(where.with_field("source"), "the funding names no source")
+                continue
+            if len(source) > 80 or ". " in source:
+                self.records.skip(where.with_field("source"), "the funding source is a description, not a funder's name")
+                continue
+            self.records.nodes.append(NodeRecord(NodeKind.ORGANISATION, {"name": source, "sector": "funder", "provenance": self._prov("funding", clean(row.get("id")))}, where))
+            self._edge(source, "FUNDS", funded[0], where, "funding", clean(row.get("id")), key=f"funding {clean(row.get('id'))}")
+
+
+def _present(data: dict[str, Any]) -> dict[str, Any]:
+    return {k: v for k, v in data.items() if v not in (None, [], {})}
+
+
+def _number(value: Any) -> float | None:
+    try:
+        return float(value) if value not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+
+
+def read_openreferral(path: str | Path, origin: str | None = None) -> SourceRecords:
+    """The records of an HSDS data package folder or an Open Referral JSON file."""
+    path = Path(path)
+    origin = origin or str(path)
+    tables = _from_package(path, origin) if path.is_dir() else _from_json(path, origin)
+    records = SourceRecords(origin, name=path.stem, format="openreferral", curated=False)
+    mapper = _Mapper(tables, origin, records)
+    for step in (mapper.organisations, mapper.programs, mapper.services, mapper.locations, mapper.service_areas,
+                 mapper.contacts, mapper.themes_addressed, mapper.funding):
+        step()
+    return records

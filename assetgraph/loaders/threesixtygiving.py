@@ -1,0 +1,193 @@
+"""360Giving grant files: funders and recipients as organisations, one FUNDS relation per grant.
+
+Reads the standard's JSON (``{"grants": [...]}``) and its flattened CSV or XLSX form (columns
+such as ``Recipient Org:Identifier``, ``Amount Awarded``, ``Award Date``). Organisations are keyed
+by their org-id (``GB-CHC-…``, ``GB-SC-…``, ``GB-COH-…``), with charity and company numbers
+beside it, so the same body in several files, or in an Open Referral directory that gives the
+same numbers, becomes one node. Each grant is a FUNDS relation keyed by the grant's identifier,
+with its amount, currency, award date and programme. Beneficiary locations become places, by
+GSS code where given (else by name), served by the recipient (marked inferred: the grant says
+where the money is for, not where the body works).
+
+>>> import json, pathlib, tempfile
+>>> grant = {"id": "360G-x-1", "title": "Cafe", "currency": "GBP", "amountAwarded": 500,
+...          "awardDate": "27/09/2013",
+...          "fundingOrganization": [{"id": "GB-CHC-1", "name": "A Trust"}],
+...          "recipientOrganization": [{"id": "GB-COH-123", "name": "Cafe CIC"}]}
+>>> path = pathlib.Path(tempfile.mkdtemp()) / "grants.json"
+>>> _ = path.write_text(json.dumps({"grants": [grant]}))
+>>> records = read_360giving(path)
+>>> [(e.source, e.data["relation"], e.target, e.data["amount"]) for e in records.edges]
+[('organisation:gb-chc-1', 'FUNDS', 'organisation:gb-coh-00000123', 500.0)]
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+from typing import Any
+
+from ..errors import InputError, Location
+from ..graphmodel.identifiers import org_id_scheme, organisation_keys
+from ..graphmodel.names import slug
+from ..graphmodel.vocabulary import NodeKind, PlaceLevel
+from .cleaning import clean, parse_amount, parse_date, plain_text
+from .records import EdgeRecord, NodeRecord, SourceRecords
+from .tabular import dict_rows
+from .text import read_text
+
+__all__ = ["read_360giving", "is_360giving"]
+
+_GSS = re.compile(r"^[EWSNK]\d{8}$")
+#: geoCodeType (and common spellings) -> place level
+_LEVELS = {
+    "LSOA": PlaceLevel.SMALL_AREA, "DZ": PlaceLevel.SMALL_AREA, "OA": PlaceLevel.SMALL_AREA,
+    "MSOA": PlaceLevel.NEIGHBOURHOOD, "IZ": PlaceLevel.NEIGHBOURHOOD, "WD": PlaceLevel.NEIGHBOURHOOD, "WARD": PlaceLevel.NEIGHBOURHOOD,
+    "LAD": PlaceLevel.LOCAL_AUTHORITY, "UA": PlaceLevel.LOCAL_AUTHORITY, "MD": PlaceLevel.LOCAL_AUTHORITY,
+    "NMD": PlaceLevel.LOCAL_AUTHORITY, "CTY": PlaceLevel.LOCAL_AUTHORITY, "LONB": PlaceLevel.LOCAL_AUTHORITY,
+    "RGN": PlaceLevel.REGION, "CTRY": PlaceLevel.NATION,
+}
+#: flattened column -> (object, index, field) in the JSON form
+_COLUMNS = {
+    "Identifier": (None, "id"), "Title": (None, "title"), "Description": (None, "description"),
+    "Currency": (None, "currency"), "Amount Awarded": (None, "amountAwarded"), "Award Date": (None, "awardDate"),
+    "Funding Org:Identifier": ("fundingOrganization", "id"), "Funding Org:Name": ("fundingOrganization", "name"),
+    "Recipient Org:Identifier": ("recipientOrganization", "id"), "Recipient Org:Name": ("recipientOrganization", "name"),
+    "Recipient Org:Charity Number": ("recipientOrganization", "charityNumber"),
+    "Recipient Org:Company Number": ("recipientOrganization", "companyNumber"),
+    "Recipient Org:Description": ("recipientOrganization", "description"),
+    "Recipient Org:Web Address": ("recipientOrganization", "url"),
+    "Grant Programme:Title": ("grantProgramme", "title"),
+    "Beneficiary Location:Name": ("beneficiaryLocation", "name"),
+    "Beneficiary Location:Geographic Code": ("beneficiaryLocation", "geoCode"),
+    "Beneficiary Location:Geographic Code Type": ("beneficiaryLocation", "geoCodeType"),
+}
+
+
+def is_360giving(path: Path) -> bool:
+    """Whether a file looks like 360Giving data (a ``grants`` list, or its flattened columns)."""
+    with path.open("rb") as handle:
+        head = handle.read(4096)
+    return b'"grants"' in head or (b"Recipient Org:" in head and b"Funding Org:" in head)
+
+
+def _unflatten(row: dict[str, Any]) -> dict[str, Any]:
+    grant: dict[str, Any] = {}
+    for column, value in row.items():
+        if column not in _COLUMNS or value is None or str(value).strip() == "":
+            continue
+        obj, field = _COLUMNS[column]
+        if obj is None:
+            grant[field] = value
+        else:
+            grant.setdefault(obj, [{}])[0][field] = value
+    return grant
+
+
+def _grants(path: Path, origin: str) -> list[tuple[Location, dict[str, Any]]]:
+    if path.suffix.lower() == ".json":
+        try:
+            data = json.loads(read_text(path, origin))
+        except json.JSONDecodeError as exc:
+            raise InputError(Location(origin, f"line {exc.lineno}"), f"invalid JSON: {exc.msg}") from None
+        grants = data.get("grants") if isinstance(data, dict) else data
+        if not isinstance(grants, list):
+            raise InputError(Location(origin), 'not 360Giving JSON: expected {"grants": [...]}')
+        return [(Location(origin, f"grants[{i}]"), g) for i, g in enumerate(grants)]
+    return [(where, _unflatten(row)) for where, row in dict_rows(path, origin)]
+
+
+def _first(value: Any) -> dict[str, Any]:
+    if isinstance(value, list):
+        return value[0] if value and isinstance(value[0], dict) else {}
+    return value if isinstance(value, dict) else {}
+
+
+def _organisation(records: SourceRecords, seen: dict[str, str], org: dict[str, Any], where: Location, role: str, provenance: dict) -> str | None:
+    """Add the funder or recipient ``org`` once per identifier; its node id, or None (skipped)."""
+    org_id, name = clean(org.get("id")), clean(org.get("name"))
+    if not name:
+        records.skip(where.with_field(f"{role}.name"), f"the {role} has no name")
+        return None
+    identifiers = {k: v for k, v in ((org_id_scheme(org_id) if org_id else "", org_id), ("charity_number", clean(org.get("charityNumber"))),
+                                      ("company_number", clean(org.get("companyNumber")))) if v}
+    keys = sorted(organisation_keys(identifiers))
+    node_id = f"organisation:{slug(keys[0])}" if keys else None
+    key = node_id or f"name:{name}"
+    if key in seen:
+        return seen[key]
+    data: dict[str, Any] = {"name": name, "identifiers": identifiers, "provenance": [provenance]}
+    if node_id:
+        data["id"] = node_id
+    if role == "funder":
+        data["sector"] = "funder"
+    if description := plain_text(clean(org.get("description"))):
+        data["description"] = description
+    if url := clean(org.get("url")):
+        data["url"] = url
+    records.nodes.append(NodeRecord(NodeKind.ORGANISATION, data, where))
+    seen[key] = node_id or name
+    return seen[key]
+
+
+def _place(records: SourceRecords, seen: set[str], location: dict[str, Any], where: Location, provenance: dict) -> str | None:
+    code, name = clean(location.get("geoCode")), clean(location.get("name"))
+    level = _LEVELS.get((clean(location.get("geoCodeType")) or "").upper())
+    if code and _GSS.match(code.upper()):
+        code = code.upper()
+        ref = f"place:{code.lower()}"
+        data: dict[str, Any] = {"id": ref, "name": name or code, "code": code}
+    elif code or name:
+        ref = name or code  # a name given as the code ("Oxford 008B"): resolved by name
+        data = {"name": ref}
+    else:
+        return None
+    if ref not in seen:
+        seen.add(ref)
+        records.nodes.append(NodeRecord(NodeKind.PLACE, data | ({"level": level.value} if level else {}) | {"provenance": [provenance]}, where))
+    return ref
+
+
+def read_360giving(path: str | Path, origin: str | None = None) -> SourceRecords:
+    """The organisations, places and FUNDS relations of a 360Giving file (JSON, CSV or XLSX).
+
+    A grant with no identifier, no funder or recipient name, or an amount or date that cannot
+    be read is skipped, with the reason and the grant's place in the file.
+    """
+    path = Path(path)
+    origin = origin or str(path)
+    records = SourceRecords(origin, name=path.stem, format="360giving", curated=False)
+    orgs: dict[str, str] = {}
+    places: set[str] = set()
+    for where, grant in _grants(path, origin):
+        grant_id = clean(grant.get("id"))
+        if not grant_id:
+            records.skip(where.with_field("id"), "the grant has no identifier")
+            continue
+        here = Location(origin, f"{where.where}, grant {grant_id}")
+        try:
+            amount = parse_amount(grant.get("amountAwarded"))
+            awarded = parse_date(clean(grant.get("awardDate")))
+        except ValueError as exc:
+            field = "amountAwarded" if "amount" in str(exc) else "awardDate"
+            records.skip(here.with_field(field), str(exc))
+            continue
+        provenance = {"source": origin, "locator": grant_id}
+        funder = _organisation(records, orgs, _first(grant.get("fundingOrganization")), here, "funder", provenance)
+        recipient = _organisation(records, orgs, _first(grant.get("recipientOrganization")), here, "recipient", provenance)
+        if funder is None or recipient is None:
+            continue
+        title = clean(grant.get("title"))
+        data: dict[str, Any] = {"relation": "FUNDS", "key": grant_id, "provenance": [provenance | ({"snippet": title} if title else {})]}
+        extras = {"amount": amount, "currency": (clean(grant.get("currency")) or "").upper() or None,
+                  "award_date": awarded, "programme": clean(_first(grant.get("grantProgramme")).get("title")),
+                  "description": plain_text(clean(grant.get("description")))}
+        data |= {k: v for k, v in extras.items() if v is not None}
+        records.edges.append(EdgeRecord(funder, recipient, data, here, NodeKind.ORGANISATION, NodeKind.ORGANISATION))
+        for location in grant.get("beneficiaryLocation") or []:
+            place = _place(records, places, location, here, provenance) if isinstance(location, dict) else None
+            if place:
+                served = {"relation": "SERVES", "provenance": [provenance | {"inferred": True}]}
+                records.edges.append(EdgeRecord(recipient, place, served, here, NodeKind.ORGANISATION, NodeKind.PLACE))
+    return records
