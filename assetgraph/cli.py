@@ -24,7 +24,8 @@ from .progress import progress_bar
 from .graphmodel.graph import AssetGraph
 from .graphmodel.storage import save_graph
 from .graphmodel.vocabulary import NodeKind
-from .loaders import FORMATS, SEED, load
+from .loaders import FORMATS, SEED, BuildReport, load
+from .loaders.report import write_report
 from .graphmodel.vocabulary import PlaceLevel
 from .queries.connectors import DEFAULT_SAMPLES, EXACT_LIMIT
 from .queries.connectors import connectors as find_connectors
@@ -148,20 +149,44 @@ def cli() -> None:
 
 
 @cli.command()
-@click.argument("sources", nargs=-1, required=True, type=GRAPH)
+@click.argument("sources", nargs=-1, type=GRAPH)
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, writable=True), help="Graph file to write.")
 @click.option("--name", help="Name of the graph (default: the first source's).")
-@click.option("--source-format", type=click.Choice(sorted(FORMATS)), help="Read every source as this format instead of guessing.")
+@click.option("--format", "--source-format", "source_format", type=click.Choice(sorted(FORMATS)), help="Read every source as this format instead of telling from the file.")
+@click.option("--places", metavar="NATIONS", help="Add the bundled UK places with deprivation of these nations: scotland,wales,england.")
+@click.option("--report", "report_path", type=click.Path(dir_okay=False, writable=True), help="Write merges, near-misses, disagreements and skipped records to this CSV for review.")
+@click.option("--strict", is_flag=True, help="Fail on the first record a loader would skip.")
 @redact_option
-def build(sources: tuple[str, ...], output: str, name: str | None, source_format: str | None, redact_personal: bool) -> None:
+def build(sources: tuple[str, ...], output: str, name: str | None, source_format: str | None, places: str | None,
+          report_path: str | None, strict: bool, redact_personal: bool) -> None:
     """Build one graph from SOURCES and save it as a versioned JSON file.
 
-    The same body named in several sources (by id, name or alias) becomes one node that keeps
-    every source's provenance. Nothing is written unless every source loads cleanly.
+    Reads our YAML/JSON, CSV and XLSX formats, Open Referral (HSDS 3 data packages and JSON,
+    ORUK lists) and 360Giving (JSON, CSV, XLSX), telling the format from each file. The same
+    body named in several sources becomes one node that keeps every source's provenance:
+    matched by identifier (org-id, charity or company number, GSS code), then name or alias,
+    then a close name. Nothing is written unless every source loads.
     """
-    graph = _load(sources, name, source_format)
+    nations = [n for n in (places or "").split(",") if n.strip()]
+    if not sources and not nations:
+        raise click.UsageError("give at least one SOURCE, or --places")
+    report = BuildReport()
+    with progress_bar() as advance:
+        graph = load(*sources, format=source_format, name=name, places=nations, strict=strict, report=report,
+                     tick=lambda n: advance("records", n, 0))
     save_graph(graph, output, redact_personal=redact_personal)
-    click.echo(f"Wrote {output}: {len(graph)} nodes, {graph.number_of_edges()} edges from {len(sources)} source(s).")
+    for source in report.sources:
+        skipped = f", skipped {source.skipped}" if source.skipped else ""
+        click.echo(f"  {source.origin} ({source.format}): {source.nodes} nodes, {source.edges} relationships{skipped}")
+    for skipped in report.skipped[:5]:
+        click.echo(f"    skipped {skipped.location}: {skipped.reason}")
+    if len(report.skipped) > 5:
+        click.echo(f"    ... and {len(report.skipped) - 5} more skipped" + ("" if report_path else " (see --report)"))
+    review = f"; {len(report.merges)} merged, {len(report.near_misses)} near-misses, {len(report.conflicts)} disagreements"
+    if report_path:
+        write_report(report, report_path)
+        review += f" (listed in {report_path})"
+    click.echo(f"Wrote {output}: {len(graph)} nodes, {graph.number_of_edges()} edges from {len(report.sources) or len(sources)} source(s){review}.")
 
 
 @cli.command()

@@ -255,11 +255,14 @@ class AssetGraph:
         identifier (org-id, charity or company number, GSS code); else, among nodes of its
         kind whose identifiers do not contradict it, the same name or alias.
 
-        Raises AmbiguousName where several stored nodes fit equally.
+        Raises AmbiguousName where several stored nodes fit equally, ModelError where the id
+        is taken by a node whose identifiers contradict ``node``'s.
         """
-        if node.id in self._g:
-            return Match(node.id, "id")
         keys = node_keys(node)
+        if node.id in self._g:
+            if conflicting(keys, node_keys(self.node(node.id))):
+                raise ModelError(f"id {node.id} is taken by a node with other identifiers; give this one its own id", "id")
+            return Match(node.id, "id")
         ids = {self._keys[(node.kind, k)] for k in keys if (node.kind, k) in self._keys}
         rule = "identifier"
         if not ids:

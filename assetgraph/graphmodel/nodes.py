@@ -174,6 +174,11 @@ class Place(Node):
     latitude: float | None = Field(default=None, ge=-90, le=90)
     longitude: float | None = Field(default=None, ge=-180, le=180)
 
+    @field_validator("code")
+    @classmethod
+    def _upper_code(cls, value: str | None) -> str | None:
+        return value.upper() if value else value
+
 
 class Theme(Node):
     """A need or topic: smoking, mental health, food insecurity."""

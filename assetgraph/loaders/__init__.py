@@ -10,19 +10,22 @@ supported format, picks the reader from each path, and returns one merged :class
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from importlib import resources
 from pathlib import Path
 
 from ..errors import InputError, Location
 from ..graphmodel.graph import AssetGraph
 from ..graphmodel.storage import is_graph_file, load_graph
-from .build import build_graph
+from .build import BuildReport, Tick, build_graph
 from .document_source import read_document
+from .geography import read_bundled_places
+from .openreferral import is_openreferral, read_openreferral
 from .records import SourceRecords
-from .tabular import read_csv, read_workbook
+from .tabular import dict_rows, read_csv, read_workbook
+from .threesixtygiving import is_360giving, read_360giving
 
-__all__ = ["SEED", "FORMATS", "detect_format", "read_source", "load", "build_graph", "seed_path"]
+__all__ = ["SEED", "FORMATS", "detect_format", "read_source", "load", "build_graph", "seed_path", "BuildReport"]
 
 #: the name that stands for the bundled seed map wherever a path is expected
 SEED = "@seed"
@@ -33,6 +36,8 @@ FORMATS: dict[str, Reader] = {
     "document": read_document,
     "csv": read_csv,
     "xlsx": read_workbook,
+    "openreferral": read_openreferral,
+    "360giving": read_360giving,
 }
 _SUFFIXES = {".yaml": "document", ".yml": "document", ".json": "document", ".csv": "csv", ".xlsx": "xlsx"}
 
@@ -51,15 +56,29 @@ def _locate(path: str | Path) -> tuple[Path, str]:
     return path, str(path)
 
 
+def _xlsx_is_360giving(path: Path, origin: str) -> bool:
+    header = next(iter(dict_rows(path, origin)), (None, {}))[1]
+    return any(str(k).startswith("Recipient Org:") for k in header)
+
+
 def detect_format(path: str | Path) -> str:
-    """The format of a path: ``graph``, ``document``, ``csv`` or ``xlsx``."""
+    """The format of a path: ``graph``, ``openreferral`` (an HSDS data package folder or
+    Open Referral JSON), ``360giving`` (grants JSON, CSV or XLSX), ``document``, ``csv`` or
+    ``xlsx`` (our own formats)."""
     path, origin = _locate(path)
     if path.is_dir():
-        return "csv"
+        return "openreferral" if is_openreferral(path) else "csv"
     if is_graph_file(path):
         return "graph"
+    suffix = path.suffix.lower()
+    if suffix in (".json", ".csv") and is_360giving(path):
+        return "360giving"
+    if suffix == ".json" and is_openreferral(path):
+        return "openreferral"
+    if suffix == ".xlsx" and _xlsx_is_360giving(path, origin):
+        return "360giving"
     try:
-        return _SUFFIXES[path.suffix.lower()]
+        return _SUFFIXES[suffix]
     except KeyError:
         known = ", ".join(sorted(_SUFFIXES))
         raise InputError(Location(origin), f"cannot tell the format from the name; use a folder of CSV files or one of {known}") from None
@@ -71,12 +90,31 @@ def read_source(path: str | Path, format: str | None = None) -> SourceRecords:
     fmt = format or detect_format(path)
     if fmt not in FORMATS:
         raise InputError(Location(origin), f"unknown source format {fmt!r}; expected one of: {', '.join(FORMATS)}")
-    return FORMATS[fmt](real, origin)
+    records = FORMATS[fmt](real, origin)
+    records.format = records.format or fmt
+    return records
 
 
-def load(*paths: str | Path, format: str | None = None, name: str | None = None) -> AssetGraph:
-    """One graph from saved graphs and sources; a single saved graph comes back as it was."""
+def load(
+    *paths: str | Path,
+    format: str | None = None,
+    name: str | None = None,
+    places: Iterable[str] = (),
+    strict: bool = False,
+    report: BuildReport | None = None,
+    tick: Tick | None = None,
+) -> AssetGraph:
+    """One graph from saved graphs and sources, with the bundled UK places of the nations
+    in ``places`` first (so that sources resolve to them by code or name); a single saved
+    graph comes back as it was.
+
+    ``strict`` turns a skipped record into an error; ``report`` collects merges, near-misses,
+    disagreements and skipped records (see :func:`build_graph`).
+    """
     parts: list[SourceRecords | tuple[str, AssetGraph]] = []
+    nations = list(places)
+    if nations:
+        parts.append(read_bundled_places(nations))
     for path in paths:
         if (format or detect_format(path)) == "graph":
             real, origin = _locate(path)
@@ -87,4 +125,4 @@ def load(*paths: str | Path, format: str | None = None, name: str | None = None)
         graph = parts[0][1]
         graph.name = name or graph.name
         return graph
-    return build_graph(parts, name)
+    return build_graph(parts, name, strict, report, tick)

@@ -69,6 +69,8 @@ _SINGLE: dict[str, tuple[str, str]] = {
     "service": ("service", "service_id"),
     "taxonomy_term": ("taxonomy_term", "taxonomy_term_id"),
 }
+#: tables whose ``id`` names one thing wherever it is nested (an audience's ``id`` is a code)
+_ENTITIES = frozenset({"organization", "program", "service", "location", "service_at_location", "contact", "taxonomy_term"})
 _OWNER_KEY = {"organization": "organization_id", "service": "service_id", "location": "location_id",
               "service_at_location": "service_at_location_id", "contact": "contact_id"}
 
@@ -96,9 +98,10 @@ class _Tables:
         if parent and parent[0] not in flat:
             flat[parent[0]] = parent[1]
         own_id = clean(obj.get("id"))
-        first = self._seen.get((table, own_id)) if own_id else None
-        if first is None and own_id:
-            self._seen[(table, own_id)] = flat
+        keyed = own_id if table in _ENTITIES else None
+        first = self._seen.get((table, keyed)) if keyed else None
+        if first is None and keyed:
+            self._seen[(table, keyed)] = flat
             self.rows[table].append((where, flat))
         elif first is not None:
             for key, value in flat.items():

@@ -1,0 +1,43 @@
+"""The build report a person reviews: merges, near-misses, disagreements, skipped records.
+
+One CSV, a row each, most worth a look first (near-misses, then disagreements, then skipped
+records, then merges), with where each record came from.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from pathlib import Path
+
+from ..fileio import atomic_write_text
+from .build import BuildReport
+
+__all__ = ["REPORT_COLUMNS", "report_rows", "write_report"]
+
+REPORT_COLUMNS = ["what", "where", "name", "matched_id", "matched_name", "rule", "score", "field", "kept", "dropped", "reason"]
+
+
+def report_rows(report: BuildReport) -> list[list[str]]:
+    """The report as rows of :data:`REPORT_COLUMNS`."""
+    rows: list[list[str]] = []
+    for m in report.near_misses:
+        rows.append(["near_miss", str(m.location), m.name, m.into, m.into_name, m.rule, f"{m.score:.1f}", "", "", "",
+                     "a similar name, not merged: merge by hand (give the same id or an alias) if these are one body"])
+    for node, c in report.conflicts:
+        rows.append(["conflict", c.dropped_from, "", node, "", "", "", c.field, str(c.kept), str(c.dropped),
+                     f"sources disagree; kept the value from {c.kept_from}"])
+    for s in report.skipped:
+        rows.append(["skipped", str(s.location), "", "", "", "", "", s.location.field or "", "", "", s.reason])
+    for m in report.merges:
+        rows.append(["merge", str(m.location), m.name, m.into, m.into_name, m.rule, f"{m.score:.1f}" if m.score is not None else "", "", "", "", ""])
+    return rows
+
+
+def write_report(report: BuildReport, path: str | Path) -> None:
+    """Write the report as CSV, atomically."""
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(REPORT_COLUMNS)
+    writer.writerows(report_rows(report))
+    atomic_write_text(path, out.getvalue())
