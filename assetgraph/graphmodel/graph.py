@@ -157,7 +157,8 @@ class AssetGraph:
         else:
             ids = self._index.lookup(name)
         if kind is not None:
-            ids = {i for i in ids if self.kind_of(i) == NodeKind(kind)}
+            want, stored = NodeKind(kind).value, self._g.nodes
+            ids = {i for i in ids if stored[i]["kind"] == want}
         return ids
 
     def nodes(self, kind: NodeKind | str | None = None) -> Iterator[Node]:

@@ -24,7 +24,8 @@ __all__ = ["plain_text", "fix_mojibake", "parse_date", "parse_amount", "label", 
 
 _BLOCKS = frozenset({"p", "br", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table"})
 _MOJIBAKE = re.compile("[ÂÃâ]")
-_DATE_FORMATS = ("%d/%m/%Y", "%d/%m/%Y %H:%M", "%d/%m/%Y %H:%M:%S", "%d-%m-%Y", "%Y/%m/%d")
+_DAY_FIRST = re.compile(r"(\d{1,2})[/-](\d{1,2})[/-](\d{4})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$")
+_DATE_FORMATS = ("%Y/%m/%d",)
 
 
 class _Text(HTMLParser):
@@ -84,6 +85,12 @@ def parse_date(text: str | None) -> dt.date | None:
     value = (text or "").strip()
     if not value:
         return None
+    if day_first := _DAY_FIRST.match(value):
+        day, month, year = map(int, day_first.groups())
+        try:
+            return dt.date(year, month, day)
+        except ValueError:
+            raise ValueError(f"{value!r} is not a date (expected YYYY-MM-DD or DD/MM/YYYY)") from None
     try:
         return dt.datetime.fromisoformat(value.replace("Z", "+00:00")).date()
     except ValueError:
