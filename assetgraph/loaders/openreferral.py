@@ -81,7 +81,8 @@ def is_openreferral(path: Path) -> bool:
         return (path / "datapackage.json").is_file()
     with path.open("rb") as handle:
         head = handle.read(8192)
-    return any(k in head for k in (b'"organization"', b'"service_at_locations"', b'"pc_targetAudience"', b'"total_items"', b'"organization_identifiers"'))
+    return any(k in head for k in (b'"organization"', b'"service_at_locations"', b'"pc_targetAudience"', b'"total_items"',
+                                   b'"organization_identifiers"', b'"location_type"'))
 
 
 class _Tables:
