@@ -17,13 +17,12 @@ import json
 import random
 import sys
 import tempfile
-import time
-from collections.abc import Callable
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from assetgraph.loaders import BuildReport, build_graph, read_source  # noqa: E402
+from benchmarks import timed  # noqa: E402
 
 AUDIENCES = ["Homeless ", "Dementia", "Parents>Grandparents", "LGBTQ+ ", "Carers", "Low Income>Unemployed"]
 
@@ -51,12 +50,6 @@ def grants_csv(items: list[dict], path: Path) -> None:
         for g in items:
             f, r, b = g["fundingOrganization"][0], g["recipientOrganization"][0], g["beneficiaryLocation"][0]
             out.writerow([g["id"], g["title"], g["currency"], f"{g['amountAwarded']:,}", g["awardDate"], f["id"], f["name"], r["id"], r["name"], b["geoCode"], b["geoCodeType"]])
-
-
-def timed(work: Callable[[], object]) -> tuple[float, object]:
-    start = time.perf_counter()
-    result = work()
-    return time.perf_counter() - start, result
 
 
 def main() -> None:

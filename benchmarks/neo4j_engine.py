@@ -16,7 +16,6 @@ import os
 import statistics
 import sys
 import tempfile
-import time
 from collections.abc import Callable
 from pathlib import Path
 
@@ -24,24 +23,20 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from assetgraph.neo4jdb import Neo4jSettings, connect, pull_graph, push_graph  # noqa: E402
 from assetgraph.neo4jdb.engine import question_graph  # noqa: E402
+from assetgraph.neo4jdb.push import DEFAULT_BATCH  # noqa: E402
 from assetgraph.queries.connectors import connectors  # noqa: E402
 from assetgraph.queries.gaps import gaps  # noqa: E402
 from assetgraph.queries.pathways import pathways  # noqa: E402
+from benchmarks import timed  # noqa: E402
 from benchmarks.generate import Size, generate  # noqa: E402
 from tests.neo4j_server import Neo4jServer  # noqa: E402
-
-
-def timed(work: Callable[[], object]) -> tuple[float, object]:
-    start = time.perf_counter()
-    result = work()
-    return time.perf_counter() - start, result
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--organisations", type=int, default=30_000)
     parser.add_argument("--small-areas", type=int, default=25_000)
-    parser.add_argument("--batch-size", type=int, default=5_000)
+    parser.add_argument("--batch-size", type=int, default=DEFAULT_BATCH)
     parser.add_argument("--heap", default="4g", help="Java heap of the test server")
     args = parser.parse_args()
 

@@ -16,7 +16,7 @@ from assetgraph.graphmodel import AssetGraph, Organisation, Place
 from assetgraph.graphmodel.storage import graph_to_dict, save_graph
 from assetgraph.loaders import BuildReport, detect_format, load, read_source
 from assetgraph.loaders.build import FUZZY_MERGE, FUZZY_NEAR
-from assetgraph.loaders.geography import _bundled_path, derive_places, read_bundled_places, read_places
+from assetgraph.loaders.geography import bundled_places_path, derive_places, read_bundled_places
 from assetgraph.queries.gaps import gaps
 
 from .helpers import SRC, write_workbook
@@ -73,12 +73,12 @@ def test_a_bad_number_names_the_file_row_and_column(write, table, bad, field):
 
 
 def _bundled_rows(nation):
-    text = gzip.decompress(_bundled_path().read_bytes()).decode("utf-8")
+    text = gzip.decompress(bundled_places_path().read_bytes()).decode("utf-8")
     return [r for r in csv.DictReader(line for line in text.splitlines() if not line.startswith("#")) if r["nation"] == nation]
 
 
 def test_bundled_places_carry_the_attribution_and_load_per_nation():
-    head = gzip.decompress(_bundled_path().read_bytes())[:400].decode("utf-8")
+    head = gzip.decompress(bundled_places_path().read_bytes())[:400].decode("utf-8")
     assert "Open Government Licence" in head
     wales = _bundled_rows("wales")
     g = load(places=["wales"])

@@ -35,7 +35,7 @@ from ..graphmodel.vocabulary import NodeKind, PlaceLevel
 from .records import EdgeRecord, NodeRecord, SourceRecords
 from .tabular import dict_rows
 
-__all__ = ["NATIONS", "PlaceRow", "parse_whole", "derive_places", "write_places", "read_places", "read_bundled_places", "BUNDLED"]
+__all__ = ["NATIONS", "PlaceRow", "parse_whole", "derive_places", "write_places", "read_places", "read_bundled_places", "bundled_places_path", "BUNDLED"]
 
 #: nation -> (GSS code, name)
 NATIONS: dict[str, tuple[str, str]] = {
@@ -195,7 +195,8 @@ def read_places(path: str | Path) -> list[PlaceRow]:
     return rows
 
 
-def _bundled_path() -> Path:
+def bundled_places_path() -> Path:
+    """Where the bundled UK places file lives inside the installed package."""
     return Path(str(resources.files("assetgraph") / "data" / "places" / BUNDLED))
 
 
@@ -211,7 +212,7 @@ def read_bundled_places(nations: Iterable[str]) -> SourceRecords:
     origin = f"bundled UK places ({', '.join(wanted)})"
     records = SourceRecords(origin=origin, format="places", curated=False)
     source = {"source": "UK geography and deprivation (ONS, NRS, Scottish and Welsh Government, MHCLG; OGL v3.0)"}
-    kept = [r for r in read_places(_bundled_path()) if r.nation in wanted or r.level == PlaceLevel.COUNTRY]
+    kept = [r for r in read_places(bundled_places_path()) if r.nation in wanted or r.level == PlaceLevel.COUNTRY]
     codes = {r.code for r in kept}
     for r in kept:
         where = Location(origin, r.code)
