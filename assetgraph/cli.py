@@ -173,7 +173,7 @@ def build(sources: tuple[str, ...], output: str, name: str | None, source_format
     report = BuildReport()
     with progress_bar() as advance:
         graph = load(*sources, format=source_format, name=name, places=nations, strict=strict, report=report,
-                     tick=lambda n: advance("records", n, 0))
+                     tick=lambda n: advance("records", n, None))
     save_graph(graph, output, redact_personal=redact_personal)
     for source in report.sources:
         skipped = f", skipped {source.skipped}" if source.skipped else ""

@@ -10,8 +10,8 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TaskID, TextC
 
 __all__ = ["Advance", "progress_bar"]
 
-#: advance(task name, amount done, task total)
-Advance = Callable[[str, int, int], None]
+#: advance(task name, amount done, task total or None where unknown)
+Advance = Callable[[str, int, int | None], None]
 
 
 @contextmanager
@@ -22,7 +22,7 @@ def progress_bar() -> Iterator[Advance]:
     with Progress(*columns, console=console, transient=True, disable=not console.is_terminal) as bars:
         tasks: dict[str, TaskID] = {}
 
-        def advance(name: str, amount: int, total: int) -> None:
+        def advance(name: str, amount: int, total: int | None) -> None:
             if name not in tasks:
                 tasks[name] = bars.add_task(name, total=total)
             bars.advance(tasks[name], amount)
