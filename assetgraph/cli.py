@@ -440,6 +440,7 @@ def demo(folder: str) -> None:
         f"  assetgraph gaps {path} --kind unlinked_community --kind single_point_of_failure\n"
         f"  assetgraph pathways {path} --resident-of Pentwyn --need 'mental health' --format json\n"
         f"  assetgraph map {path} -o gaps.html --gaps --public\n"
+        f"  assetgraph build @seed --places wales -o {out / 'seed-wales.json'} --report {out / 'review.csv'}   # with Welsh small areas and WIMD\n"
     )
 
 
