@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import os
 import shutil
 import tempfile
 import time
 from pathlib import Path
 
-import pytest
+from .helpers import unavailable
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CHROMEDRIVER = shutil.which("chromedriver") or "/usr/bin/chromedriver"
@@ -19,10 +18,7 @@ def require_browser() -> None:
     """Skip (or, under CI, fail) when Debian's chromium and chromium-driver are missing."""
     if Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists():
         return
-    message = "chromium and chromedriver are needed (apt-get install chromium chromium-driver; ./scripts/test does it as root)"
-    if os.environ.get("CI") == "true":
-        pytest.fail(message)
-    pytest.skip(message)
+    unavailable("chromium and chromedriver are needed (apt-get install chromium chromium-driver; ./scripts/test does it as root)")
 
 
 class Browser:

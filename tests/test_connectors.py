@@ -12,7 +12,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assetgraph.errors import QueryError
-from assetgraph.graphmodel import AssetGraph, Initiative, Partnership, Person, Provenance
+from assetgraph.graphmodel import AssetGraph, Initiative, Partnership, Person
 from assetgraph.loaders import SEED, load
 from assetgraph.queries.betweenness import betweenness
 from assetgraph.queries.brokerage import brokerage_roles, open_pairs_between
