@@ -60,7 +60,6 @@ class AssetGraph:
         self._index = NameIndex()
         self._merged_ids: dict[str, str] = {}
         self._keys: dict[tuple[NodeKind, str], str] = {}
-        self._nodes: dict[str, Node] = {}
         self._cache: dict[Hashable, Any] = {}
 
     # -- building -----------------------------------------------------------------------
@@ -82,7 +81,6 @@ class AssetGraph:
             self._merged_ids[node.id] = stored.id
         self._cache.clear()
         self._g.add_node(stored.id, kind=stored.kind.value, data=stored)
-        self._nodes[stored.id] = stored
         self._index.add(stored.id, stored.name, stored.aliases)
         for key in node_keys(stored):
             self._keys.setdefault((stored.kind, key), stored.id)
@@ -130,7 +128,7 @@ class AssetGraph:
     def node(self, node_id: str) -> Node:
         """The node with this exact id; NodeNotFound if there is none."""
         try:
-            return self._nodes[node_id]
+            return self._g.nodes[node_id]["data"]
         except KeyError:
             raise NodeNotFound(node_id, self._index.suggest(node_id)) from None
 
@@ -152,15 +150,15 @@ class AssetGraph:
     def lookup(self, name: str, kind: NodeKind | str | None = None) -> set[str]:
         """Ids of the nodes ``name`` may mean: an exact id (or the id of a node merged into
         another), else names, aliases, acronyms."""
-        if name in self._nodes:
+        if name in self._g:
             ids = {name}
         elif name in self._merged_ids:
             ids = {self._merged_ids[name]}
         else:
             ids = self._index.lookup(name)
         if kind is not None:
-            want = NodeKind(kind)
-            ids = {i for i in ids if self._nodes[i].kind == want}
+            want, stored = NodeKind(kind).value, self._g.nodes
+            ids = {i for i in ids if stored[i]["kind"] == want}
         return ids
 
     def nodes(self, kind: NodeKind | str | None = None) -> Iterator[Node]:
@@ -290,8 +288,6 @@ class AssetGraph:
         return [Match(i, "fuzzy", score) for i, score in sorted(best.items(), key=lambda item: (-item[1], item[0]))]
 
     def _resolve_end(self, name: str, field: str) -> str:
-        if name in self._nodes:
-            return name
         try:
             return self.find(name).id
         except (NodeNotFound, AmbiguousName) as exc:
