@@ -353,3 +353,11 @@ def test_cypher_outside_the_subset_and_writes_are_refused(neo4j, graph_name, run
     bad = run("cypher", "MATCH (n RETURN n", "--engine", "neo4j", "--uri", neo4j.uri, "--user", neo4j.user)
     assert bad.exit_code == 1 and "SyntaxError" in bad.output
     assert run("cypher", "MATCH (n) RETURN n.name").exit_code == 2
+
+
+def test_data_edited_on_the_server_into_nonsense_is_named_when_pulled(neo4j, graph_name):
+    with connect(neo4j) as db:
+        push_graph(db, load(SEED), graph_name)
+        db.write("MATCH (o:Organisation {graph: $g, id: 'organisation:chex'}) SET o.sector = 'nonsense'", g=graph_name)
+        with pytest.raises(DatabaseError, match=r"on the server, nodes\[\d+\] \(organisation:chex\), field sector"):
+            pull_graph(db, graph_name)

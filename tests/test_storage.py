@@ -55,7 +55,7 @@ def test_a_damaged_graph_names_the_item_and_field(tmp_path, small_graph):
     path.write_text(json.dumps(data))
     with pytest.raises(InputError) as err:
         load_graph(path)
-    assert str(err.value).startswith(f"{path}, nodes[1], field sector: 'charity' is not one of")
+    assert str(err.value).startswith(f"{path}, nodes[1] ({data['nodes'][1]['id']}), field sector: 'charity' is not one of")
 
 
 def test_redaction_leaves_out_personal_fields(tmp_path, small_graph):

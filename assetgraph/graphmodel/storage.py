@@ -73,7 +73,7 @@ def graph_from_dict(data: Any, origin: str = "<data>") -> AssetGraph:
         ("edges", graph.add_edge, Edge.model_validate),
     ):
         for i, item in enumerate(data.get(section) or []):
-            where = Location(origin, f"{section}[{i}]")
+            where = Location(origin, f"{section}[{i}]{_naming(item)}")
             try:
                 add(parse(item))
             except ValidationError as exc:
@@ -84,6 +84,16 @@ def graph_from_dict(data: Any, origin: str = "<data>") -> AssetGraph:
             except AssetGraphError as exc:
                 raise InputError(where, str(exc)) from None
     return graph
+
+
+def _naming(item: Any) -> str:
+    """" (id)" or " (source RELATION target)" where the item says, for error messages."""
+    if not isinstance(item, dict):
+        return ""
+    if item.get("id"):
+        return f" ({item['id']})"
+    ends = [item.get(k) for k in ("source", "relation", "target")]
+    return f" ({' '.join(map(str, ends))})" if all(ends) else ""
 
 
 def save_graph(graph: AssetGraph, path: str | Path, redact_personal: bool = False) -> None:

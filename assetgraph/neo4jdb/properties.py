@@ -13,7 +13,7 @@
 >>> props = node_properties(Theme(name="Smoking", provenance=[Provenance(source="doc")]))
 >>> props["id"], props["provenance"]
 ('theme:smoking', '[{"source": "doc"}]')
->>> node_from_properties("Theme", props).name
+>>> node_data("Theme", props)["name"]
 'Smoking'
 """
 
@@ -23,7 +23,7 @@ import json
 from typing import Any
 
 from ..graphmodel.edges import Edge
-from ..graphmodel.nodes import Node, parse_node
+from ..graphmodel.nodes import Node
 from ..graphmodel.storage import item_dict
 from ..graphmodel.vocabulary import NodeKind, Relation
 
@@ -34,8 +34,8 @@ __all__ = [
     "BOOKKEEPING",
     "node_properties",
     "edge_properties",
-    "node_from_properties",
-    "edge_from_properties",
+    "node_data",
+    "edge_data",
     "relationship_type",
     "model_fields",
     "replacing",
@@ -60,8 +60,17 @@ def _dump(item: Node | Edge, redact_personal: bool) -> dict[str, Any]:
     return {k: json.dumps(v, ensure_ascii=False, sort_keys=True) if k in JSON_FIELDS else v for k, v in data.items()}
 
 
+def _parsed(value: Any) -> Any:
+    """JSON text back as data; text that is not JSON (edited on the server) is left for the
+    model's validation to report."""
+    try:
+        return json.loads(value)
+    except (TypeError, ValueError):
+        return value
+
+
 def _load(props: dict[str, Any]) -> dict[str, Any]:
-    return {k: json.loads(v) if k in JSON_FIELDS else v for k, v in props.items() if k not in BOOKKEEPING}
+    return {k: _parsed(v) if k in JSON_FIELDS else v for k, v in props.items() if k not in BOOKKEEPING}
 
 
 def node_properties(node: Node, redact_personal: bool = False) -> dict[str, Any]:
@@ -97,14 +106,15 @@ def replacing(props: dict[str, Any], fields: frozenset[str]) -> dict[str, Any]:
     return dict.fromkeys(fields - props.keys()) | props
 
 
-def node_from_properties(label: str, props: dict[str, Any]) -> Node:
-    """The node a labelled Neo4j node stores."""
-    return parse_node(_load(props) | {"kind": KIND_OF_LABEL[label].value})
+def node_data(label: str, props: dict[str, Any]) -> dict[str, Any]:
+    """The node a labelled Neo4j node stores, as the graph file holds it."""
+    return _load(props) | {"kind": KIND_OF_LABEL[label].value}
 
 
-def edge_from_properties(source: str, rel_type: str, target: str, props: dict[str, Any]) -> Edge:
-    """The edge a relationship stores; ``key`` is dropped where it is just the type's name."""
+def edge_data(source: str, rel_type: str, target: str, props: dict[str, Any]) -> dict[str, Any]:
+    """The edge a relationship stores, as the graph file holds it; ``key`` is dropped where it
+    is just the type's name."""
     data = _load(props)
     if data.get("key") == rel_type:
         data.pop("key")
-    return Edge.model_validate(data | {"source": source, "relation": rel_type, "target": target})
+    return data | {"source": source, "relation": rel_type, "target": target}

@@ -7,19 +7,18 @@ on both.
 
 from __future__ import annotations
 
-import json
-from collections.abc import Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Iterable
+from typing import Any
 
-from pydantic import BaseModel, ValidationError
+from pydantic import BaseModel
 
-from ..errors import AssetGraphError, DatabaseError
-from ..graphmodel.checks import model_error
+from ..errors import DatabaseError, InputError
+from ..graphmodel.storage import FORMAT, FORMAT_VERSION, graph_from_dict
 from ..graphmodel.graph import AssetGraph
 from ..graphmodel.vocabulary import NodeKind, Relation
 from ..render import Table
 from .connection import Database
-from .properties import LABELS, edge_from_properties, node_from_properties, relationship_type
+from .properties import LABELS, edge_data, node_data, relationship_type
 from .push import META_LABEL
 
 __all__ = ["GraphEntry", "GraphList", "list_graphs", "pull_graph"]
@@ -85,24 +84,20 @@ def pull_graph(
                 "RETURN a.id AS source, type(r) AS type, b.id AS target, properties(r) AS props",
                 graph=name,
             )
-    graph = AssetGraph(name)
-    for row in sorted(nodes, key=lambda r: r["props"].get("seq", 0)):
-        with _reading(name, "node", row["props"].get("id")):
-            graph.add_node(node_from_properties(row["label"], row["props"]))
-    for row in sorted(edges, key=lambda r: r["props"].get("seq", 0)):
-        if row["source"] in graph and row["target"] in graph:
-            with _reading(name, "relationship", f"{row['source']} {row['type']} {row['target']}"):
-                graph.add_edge(edge_from_properties(row["source"], row["type"], row["target"], row["props"]))
-    return graph
-
-
-@contextmanager
-def _reading(graph: str, what: str, which: str | None) -> Iterator[None]:
-    """Name the stored item a model error comes from: the server's data may have been edited."""
+    ids = {row["props"].get("id") for row in nodes}
+    data = {
+        "format": FORMAT,
+        "version": FORMAT_VERSION,
+        "name": name,
+        "nodes": [node_data(r["label"], r["props"]) for r in sorted(nodes, key=_seq)],
+        "edges": [edge_data(r["source"], r["type"], r["target"], r["props"]) for r in sorted(edges, key=_seq)
+                  if r["source"] in ids and r["target"] in ids],
+    }
     try:
-        yield
-    except ValidationError as exc:
-        err = model_error(exc)
-        raise DatabaseError(f"graph {graph!r} on the server, {what} {which}, field {err.field}: {err.message}") from None
-    except (AssetGraphError, json.JSONDecodeError) as exc:
-        raise DatabaseError(f"graph {graph!r} on the server, {what} {which}: {exc}") from None
+        return graph_from_dict(data, f"graph {name!r} on the server")
+    except InputError as exc:
+        raise DatabaseError(str(exc)) from None
+
+
+def _seq(row: dict[str, Any]) -> int:
+    return row["props"].get("seq", 0)
