@@ -22,9 +22,31 @@ from __future__ import annotations
 import re
 from typing import Any
 
-__all__ = ["organisation_keys", "org_id_scheme", "place_keys", "node_keys", "scheme", "conflicting"]
+__all__ = ["organisation_keys", "org_id_scheme", "place_keys", "node_keys", "scheme", "conflicting", "gss_code", "gss_place_id"]
 
 _SPACES = re.compile(r"\s+")
+_GSS = re.compile(r"\b([EWSNK]\d{8})\b", re.IGNORECASE)
+
+
+def gss_code(text: object) -> str | None:
+    """The first GSS code (a nation letter and eight digits) in ``text``, upper-cased.
+
+    >>> gss_code("https://statistics.data.gov.uk/id/statistical-geography/w06000015")
+    'W06000015'
+    >>> gss_code("Oxford 008B") is None
+    True
+    """
+    found = _GSS.search(str(text or ""))
+    return found.group(1).upper() if found else None
+
+
+def gss_place_id(code: str) -> str:
+    """The id every loader gives the place of a GSS code, so that they meet.
+
+    >>> gss_place_id("W06000015")
+    'place:w06000015'
+    """
+    return f"place:{code.lower()}"
 
 
 def _company(number: str) -> str:

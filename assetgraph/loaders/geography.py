@@ -31,6 +31,7 @@ from pathlib import Path
 
 from ..errors import InputError, Location
 from ..fileio import atomic_write_bytes
+from ..graphmodel.identifiers import gss_place_id
 from ..graphmodel.vocabulary import NodeKind, PlaceLevel
 from .records import EdgeRecord, NodeRecord, SourceRecords
 from .tabular import dict_rows
@@ -216,13 +217,13 @@ def read_bundled_places(nations: Iterable[str]) -> SourceRecords:
     codes = {r.code for r in kept}
     for r in kept:
         where = Location(origin, r.code)
-        data = {"id": r.code.lower(), "name": r.name, "level": r.level.value, "code": r.code,
+        data = {"id": gss_place_id(r.code), "name": r.name, "level": r.level.value, "code": r.code,
                 "provenance": [source | {"locator": r.code}]}
         data |= {k: v for k, v in (("deprivation_index", r.index), ("deprivation_rank", r.rank),
                                     ("deprivation_decile", r.decile), ("population", r.population)) if v is not None}
         records.nodes.append(NodeRecord(NodeKind.PLACE, data, where))
         for parent in r.within:
             if parent in codes:
-                records.edges.append(EdgeRecord(f"place:{r.code.lower()}", f"place:{parent.lower()}",
+                records.edges.append(EdgeRecord(gss_place_id(r.code), gss_place_id(parent),
                                                 {"relation": "WITHIN", "provenance": [source | {"locator": r.code}]}, where))
     return records

@@ -27,13 +27,12 @@ is skipped, with the reason.
 from __future__ import annotations
 
 import json
-import re
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
 from ..errors import InputError, Location
-from ..graphmodel.identifiers import org_id_scheme
+from ..graphmodel.identifiers import gss_code, gss_place_id, org_id_scheme
 from ..graphmodel.names import slug
 from ..graphmodel.vocabulary import NodeKind
 from .cleaning import clean, label, plain_text
@@ -44,7 +43,6 @@ from .text import read_text
 __all__ = ["read_openreferral", "is_openreferral"]
 
 Row = tuple[Location, dict[str, Any]]
-_GSS = re.compile(r"\b([EWSNK]\d{8})\b")
 _AUDIENCES = "Open Referral UK target audience"
 #: nested key in a parent object -> (table, foreign key the child gets)
 _NESTED: dict[str, tuple[str, str | None]] = {
@@ -183,7 +181,8 @@ class _Mapper:
         self.origin = origin
         self.records = records
         self.refs: dict[tuple[str, str], str] = {}
-        self.themes: set[str] = set()
+        #: ids of the shared nodes (themes, service-area places) already made
+        self.made: set[str] = set()
         #: the scheme of this directory's own record ids: two records of one directory with
         #: different ids are two things, whatever their names
         self.scheme = f"openreferral {records.name}"
@@ -315,15 +314,15 @@ class _Mapper:
             name = clean(row.get("name"))
             if not service:
                 continue
-            code = next((m.group(1) for text in (row.get("uri"), row.get("extent"), name) if text for m in [_GSS.search(str(text))] if m), None)
+            code = next(filter(None, (gss_code(row.get(field)) for field in ("uri", "extent", "name"))), None)
             if not name or len(name) > 80:
                 if not code:
                     self.records.skip(where.with_field("name"), "the service area is described, not named, and gives no GSS code")
                     continue
                 name = code
-            target = f"place:{code.lower()}" if code else name
-            if target not in self.themes:
-                self.themes.add(target)
+            target = gss_place_id(code) if code else name
+            if target not in self.made:
+                self.made.add(target)
                 data = {"name": name, "provenance": self._prov("service_area", clean(row.get("id")))}
                 data |= {"id": target, "code": code} if code else {}
                 self.records.nodes.append(NodeRecord(NodeKind.PLACE, data, where))
@@ -351,8 +350,8 @@ class _Mapper:
 
     def _theme(self, name: str, where: Location, taxonomy: str | None, code: str | None, aliases: list[str], table: str, row_id: str | None) -> str:
         node = f"theme:{slug(name)}"
-        if node not in self.themes:
-            self.themes.add(node)
+        if node not in self.made:
+            self.made.add(node)
             data = _present({"id": node, "name": name, "taxonomy": taxonomy, "taxonomy_code": code, "aliases": aliases})
             self.records.nodes.append(NodeRecord(NodeKind.THEME, data | {"provenance": self._prov(table, row_id)}, where))
         return node

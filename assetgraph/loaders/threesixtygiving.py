@@ -24,12 +24,11 @@ where the money is for, not where the body works).
 from __future__ import annotations
 
 import json
-import re
 from pathlib import Path
 from typing import Any
 
 from ..errors import InputError, Location
-from ..graphmodel.identifiers import org_id_scheme, organisation_keys
+from ..graphmodel.identifiers import gss_code, gss_place_id, org_id_scheme, organisation_keys
 from ..graphmodel.names import slug
 from ..graphmodel.vocabulary import NodeKind, PlaceLevel
 from .cleaning import clean, parse_amount, parse_date, plain_text
@@ -39,7 +38,6 @@ from .text import read_text
 
 __all__ = ["read_360giving", "is_360giving"]
 
-_GSS = re.compile(r"^[EWSNK]\d{8}$")
 #: geoCodeType (and common spellings) -> place level
 _LEVELS = {
     "LSOA": PlaceLevel.SMALL_AREA, "DZ": PlaceLevel.SMALL_AREA, "OA": PlaceLevel.SMALL_AREA,
@@ -132,14 +130,13 @@ def _organisation(records: SourceRecords, seen: dict[str, str], org: dict[str, A
 
 
 def _place(records: SourceRecords, seen: set[str], location: dict[str, Any], where: Location, provenance: dict) -> str | None:
-    code, name = clean(location.get("geoCode")), clean(location.get("name"))
+    raw, name = clean(location.get("geoCode")), clean(location.get("name"))
     level = _LEVELS.get((clean(location.get("geoCodeType")) or "").upper())
-    if code and _GSS.match(code.upper()):
-        code = code.upper()
-        ref = f"place:{code.lower()}"
+    if code := gss_code(raw):
+        ref = gss_place_id(code)
         data: dict[str, Any] = {"id": ref, "name": name or code, "code": code}
-    elif code or name:
-        ref = name or code  # a name given as the code ("Oxford 008B"): resolved by name
+    elif raw or name:
+        ref = name or raw  # a name given as the code ("Oxford 008B"): resolved by name
         data = {"name": ref}
     else:
         return None
