@@ -52,6 +52,7 @@ def test_geography_tables_with_their_quirks_become_places(write):
     dz = rows["S01000001"]
     assert (dz.rank, dz.decile, dz.population, dz.index, dz.within) == (1204, 1, 1020, "SIMD 2020", ("S02000001",))
     assert rows["S01000002"].population is None and rows["S01000002"].rank == 6975
+    assert dz.rates == {"income_rate": 0.08} and rows["S01000002"].rates == {}
     assert rows["S02000001"].within == ("S12000047",) and rows["S12000047"].within == ("S92000003",)
     assert rows["E01000010"].rank == 29199 and rows["E01000010"].within == ("E08000035",)
     assert rows["E08000035"].within == ("E54000054", "E92000001")
@@ -63,6 +64,7 @@ def test_geography_tables_with_their_quirks_become_places(write):
 @pytest.mark.parametrize("table, bad, field", [
     ("england_imd2019_lsoa11_file1.csv", ("\"29,199\"", "twenty"), "Index of Multiple Deprivation (IMD) Rank"),
     ("scotland_simd2020v2_indicators.csv", ("\"1,020\"", "10.5"), "Total_population"),
+    ("scotland_simd2020v2_indicators.csv", ("8%", "eight"), "Income_rate"),
 ])
 def test_a_bad_number_names_the_file_row_and_column(write, table, bad, field):
     folder = _geography(write)

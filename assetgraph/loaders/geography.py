@@ -6,7 +6,8 @@ are read by :func:`derive_places`, which tolerates their quirks: ranks written "
 suppressed cells written ``*``, floats where whole numbers are meant ("3936.0"). It gives one
 row per place: small areas (data zones, LSOAs), Scottish intermediate zones, councils, English
 integrated care boards, the nations and the United Kingdom, each with its GSS code, the codes of
-the places it lies within, and its population and deprivation rank and decile where published.
+the places it lies within, and its population, deprivation rank and decile, and (Scottish data
+zones) the income and employment deprivation rates where published.
 
 ``tools/derive_places.py`` writes those rows to ``assetgraph/data/places/uk-places.csv.gz``;
 :func:`read_bundled_places` turns the rows of chosen nations into records. Deprivation ranks
@@ -16,6 +17,8 @@ are only comparable within one index (SIMD 2020, WIMD 2019, IMD 2019): each plac
 29199
 >>> parse_whole("*", Location("simd.csv", "row 9", "population")) is None
 True
+>>> parse_rate("8%", Location("simd.csv", "row 2", "Income_rate"))
+0.08
 """
 
 from __future__ import annotations
@@ -25,7 +28,7 @@ import gzip
 import io
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
@@ -52,7 +55,9 @@ ATTRIBUTION = (
     "English Indices of Deprivation 2019 (MHCLG)."
 )
 _SUPPRESSED = {"", "*", "-", "..", "n/a", "na", "x"}
-_COLUMNS = ["nation", "code", "name", "level", "within", "index", "rank", "decile", "population"]
+_COLUMNS = ["nation", "code", "name", "level", "within", "index", "rank", "decile", "population", "income_rate", "employment_rate"]
+#: published rate column -> place attribute (a fraction: "8%" is 0.08)
+_RATES = {"Income_rate": "income_rate", "Employment_rate": "employment_rate"}
 
 
 @dataclass
@@ -66,6 +71,7 @@ class PlaceRow:
     rank: int | None = None
     decile: int | None = None
     population: int | None = None
+    rates: dict[str, float] = field(default_factory=dict)
 
 
 def parse_whole(text: str | None, location: Location) -> int | None:
@@ -82,6 +88,20 @@ def parse_whole(text: str | None, location: Location) -> int | None:
     if number != int(number):
         raise InputError(location, f"{value!r} is not a whole number")
     return int(number)
+
+
+def parse_rate(text: str | None, location: Location) -> float | None:
+    """A rate published as a percentage ("8%") as a fraction; suppressed or empty cells None;
+    anything else an InputError."""
+    value = (text or "").strip()
+    if value.lower() in _SUPPRESSED:
+        return None
+    try:
+        if not value.endswith("%"):
+            raise ValueError
+        return round(float(value[:-1].replace(",", "")) / 100, 6)
+    except ValueError:
+        raise InputError(location, f"{value!r} is not a percentage") from None
 
 
 def _rows(path: Path) -> Iterator[tuple[Location, dict[str, str]]]:
@@ -107,15 +127,19 @@ def _deprivation(path: Path, code_col: str, rank_col: str, decile_col: str) -> d
 def _scotland(folder: Path) -> list[PlaceRow]:
     nation = NATIONS["scotland"][0]
     simd = _deprivation(folder / "scotland_simd2020_dz11_ranks_deciles.csv", "dz11_code", "IMD_rank", "IMD_decile")
-    population = {
-        _need(row, "Data_Zone", where): parse_whole(row.get("Total_population"), where.with_field("Total_population"))
-        for where, row in _rows(folder / "scotland_simd2020v2_indicators.csv")
-    }
+    population: dict[str, int | None] = {}
+    rates: dict[str, dict[str, float]] = {}
+    for where, row in _rows(folder / "scotland_simd2020v2_indicators.csv"):
+        zone = _need(row, "Data_Zone", where)
+        population[zone] = parse_whole(row.get("Total_population"), where.with_field("Total_population"))
+        found = {name: parse_rate(row.get(column), where.with_field(column)) for column, name in _RATES.items() if column in row}
+        rates[zone] = {k: v for k, v in found.items() if v is not None}
     rows: dict[str, PlaceRow] = {}
     for where, row in _rows(folder / "lookup_scotland_dz11_iz11_council20.csv"):
         dz, iz, council = (_need(row, c, where) for c in ("dz11_code", "iz11_code", "ltla20_code"))
         rank, decile = simd.get(dz, (None, None))
-        rows[dz] = PlaceRow("scotland", dz, _need(row, "dz11_name", where), PlaceLevel.SMALL_AREA, (iz,), "SIMD 2020", rank, decile, population.get(dz))
+        rows[dz] = PlaceRow("scotland", dz, _need(row, "dz11_name", where), PlaceLevel.SMALL_AREA, (iz,), "SIMD 2020", rank, decile,
+                            population.get(dz), rates.get(dz, {}))
         rows.setdefault(iz, PlaceRow("scotland", iz, _need(row, "iz11_name", where), PlaceLevel.NEIGHBOURHOOD, (council,)))
         rows.setdefault(council, PlaceRow("scotland", council, _need(row, "ltla20_name", where), PlaceLevel.LOCAL_AUTHORITY, (nation,)))
     return list(rows.values())
@@ -176,7 +200,8 @@ def write_places(rows: Iterable[PlaceRow], path: str | Path) -> None:
     writer = csv.writer(text, lineterminator="\n")
     writer.writerow(_COLUMNS)
     for r in rows:
-        writer.writerow([r.nation, r.code, r.name, r.level.value, " ".join(r.within), r.index or "", r.rank or "", r.decile or "", r.population or ""])
+        writer.writerow([r.nation, r.code, r.name, r.level.value, " ".join(r.within), r.index or "", r.rank or "", r.decile or "",
+                         r.population or "", *(r.rates.get(name, "") for name in _RATES.values())])
     atomic_write_bytes(path, gzip.compress(text.getvalue().encode("utf-8"), mtime=0))
 
 
@@ -192,6 +217,7 @@ def read_places(path: str | Path) -> list[PlaceRow]:
             row["nation"], row["code"], row["name"], PlaceLevel(row["level"]), tuple(row["within"].split()), row["index"] or None,
             parse_whole(row["rank"], where.with_field("rank")), parse_whole(row["decile"], where.with_field("decile")),
             parse_whole(row["population"], where.with_field("population")),
+            {name: float(row[name]) for name in _RATES.values() if row.get(name)},
         ))
     return rows
 
@@ -218,7 +244,7 @@ def read_bundled_places(nations: Iterable[str]) -> SourceRecords:
     for r in kept:
         where = Location(origin, r.code)
         data = {"id": gss_place_id(r.code), "name": r.name, "level": r.level.value, "code": r.code,
-                "provenance": [source | {"locator": r.code}]}
+                "attributes": r.rates, "provenance": [source | {"locator": r.code}]}
         data |= {k: v for k, v in (("deprivation_index", r.index), ("deprivation_rank", r.rank),
                                     ("deprivation_decile", r.decile), ("population", r.population)) if v is not None}
         records.nodes.append(NodeRecord(NodeKind.PLACE, data, where))
