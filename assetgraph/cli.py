@@ -22,7 +22,8 @@ from .neo4jdb.pull import GraphList
 from .neo4jdb.push import DEFAULT_BATCH
 from .progress import progress_bar
 from .graphmodel.graph import AssetGraph
-from .graphmodel.storage import save_graph
+from .graphmodel.redaction import Redactor
+from .graphmodel.storage import redacted, save_graph
 from .graphmodel.vocabulary import NodeKind
 from .loaders import FORMATS, SEED, BuildReport, load
 from .loaders.report import write_report
@@ -84,10 +85,11 @@ def output_format(*choices: str) -> Callable[[Callable[..., Any]], Callable[...,
     )
 
 
-def redact_option(func: Callable[..., Any]) -> Callable[..., Any]:
-    return click.option(
-        "--redact-personal", is_flag=True, help="Leave out personal data (people's contact details)."
-    )(func)
+def redact_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """``--redact-personal`` (contact details) and ``--redact-people`` (people altogether)."""
+    func = click.option("--redact-people", is_flag=True,
+                        help="Withhold people: opaque ids, no names, aliases or contact details, names removed from all text.")(func)
+    return click.option("--redact-personal", is_flag=True, help="Leave out personal data (people's contact details).")(func)
 
 
 def neo4j_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -156,9 +158,9 @@ def cli() -> None:
 @click.option("--places", metavar="NATIONS", help="Add the bundled UK places with deprivation of these nations: scotland,wales,england.")
 @click.option("--report", "report_path", type=click.Path(dir_okay=False, writable=True), help="Write merges, near-misses, disagreements and skipped records to this CSV for review.")
 @click.option("--strict", is_flag=True, help="Fail on the first record a loader would skip.")
-@redact_option
+@redact_options
 def build(sources: tuple[str, ...], output: str, name: str | None, source_format: str | None, places: str | None,
-          report_path: str | None, strict: bool, redact_personal: bool) -> None:
+          report_path: str | None, strict: bool, redact_personal: bool, redact_people: bool) -> None:
     """Build one graph from SOURCES and save it as a versioned JSON file.
 
     Reads our YAML/JSON, CSV and XLSX formats, Open Referral (HSDS 3 data packages and JSON,
@@ -174,7 +176,7 @@ def build(sources: tuple[str, ...], output: str, name: str | None, source_format
     with progress_bar() as advance:
         graph = load(*sources, format=source_format, name=name, places=nations, strict=strict, report=report,
                      tick=lambda n: advance("records", n, None))
-    save_graph(graph, output, redact_personal=redact_personal)
+    save_graph(graph, output, redact_personal, redact_people)
     for source in report.sources:
         skipped = f", skipped {source.skipped}" if source.skipped else ""
         click.echo(f"  {source.origin} ({source.format}): {source.nodes} nodes, {source.edges} relationships{skipped}")
@@ -202,12 +204,12 @@ def info(graph: str, fmt: str) -> None:
 @click.argument("name")
 @click.option("--kind", type=click.Choice([k.value for k in NodeKind]), help="Only look among nodes of this kind.")
 @output_format("table", "json")
-@redact_option
-def show(graph: str, name: str, kind: str | None, fmt: str, redact_personal: bool) -> None:
+@redact_options
+def show(graph: str, name: str, kind: str | None, fmt: str, redact_personal: bool, redact_people: bool) -> None:
     """One node of GRAPH, found by NAME (an id, name, alias or acronym): its attributes,
     its relations both ways, and the evidence for each."""
     g = _load(graph)
-    _emit(describe_node(g, g.find(name, kind).id, redact_personal), fmt)
+    _emit(describe_node(g, g.find(name, kind).id, redact_personal, redact_people), fmt)
 
 
 @cli.command()
@@ -263,10 +265,11 @@ def gaps(graph: str, kinds: tuple[str, ...], level: str | None, place: str | Non
 @click.option("--avoid", multiple=True, metavar="NODE", help="A node no route may pass through (repeatable).")
 @click.option("--cost", "cost_specs", multiple=True, metavar="RELATION=COST", help="Change a relation's cost: RELATION=COST, RELATION=FORWARD,REVERSE or RELATION=off.")
 @click.option("--cold-approach", type=click.FloatRange(min=0, min_open=True), default=COLD_APPROACH, show_default=True, help="Cost of approaching a national or regional service directly.")
+@click.option("--redact-people", is_flag=True, help="Withhold people on the routes: opaque ids, no names.")
 @output_format()
 @engine_options
 def pathways(graph: str, start: str | None, resident_of: str | None, need: str | None, to: str | None, k: int, max_hops: int,
-             via: str | None, avoid: tuple[str, ...], cost_specs: tuple[str, ...], cold_approach: float, fmt: str,
+             via: str | None, avoid: tuple[str, ...], cost_specs: tuple[str, ...], cold_approach: float, redact_people: bool, fmt: str,
              engine: str, uri: str, user: str, database: str | None) -> None:
     """Signposting and referral routes from START (a node) or --resident-of PLACE to
     --need THEME or --to NODE, cheapest first, each step with its evidence."""
@@ -277,7 +280,7 @@ def pathways(graph: str, start: str | None, resident_of: str | None, need: str |
     costs = parse_costs(cost_specs)
     g = _question_graph(graph, "pathways", engine, uri, user, database)
     result = find_pathways(g, start, resident_of, need, to, k, max_hops, via, avoid, costs, cold_approach)
-    _emit(result, fmt)
+    _emit(Redactor(g).result(result) if redact_people else result, fmt)
 
 
 @cli.command("map")
@@ -329,11 +332,14 @@ def neo4j_group() -> None:
 @click.option("--name", help="Name of the graph on the server (default: the graph's own name).")
 @click.option("--batch-size", type=click.IntRange(1), default=DEFAULT_BATCH, show_default=True, help="Nodes or relationships per transaction.")
 @click.option("--replace", is_flag=True, help="Also remove what this graph holds on the server and GRAPH no longer has.")
-@redact_option
+@redact_options
 @neo4j_options
-def neo4j_push(graph: str, name: str | None, batch_size: int, replace: bool, redact_personal: bool, uri: str, user: str, database: str | None) -> None:
+def neo4j_push(graph: str, name: str | None, batch_size: int, replace: bool, redact_personal: bool, redact_people: bool,
+               uri: str, user: str, database: str | None) -> None:
     """Write GRAPH to Neo4j (merging, so pushing again converges to the same graph)."""
     g = _load(graph)
+    if redact_people:
+        g = redacted(g)
     with connect(_settings(uri, user, database)) as db, progress_bar() as advance:
         totals = {"nodes": len(g), "relationships": g.number_of_edges()}
         report = push_graph(db, g, name, batch_size, replace, redact_personal, lambda what, n: advance(what, n, totals[what]))
@@ -344,13 +350,13 @@ def neo4j_push(graph: str, name: str | None, batch_size: int, replace: bool, red
 @neo4j_group.command("pull")
 @click.argument("name")
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, writable=True), help="Graph file to write.")
-@redact_option
+@redact_options
 @neo4j_options
-def neo4j_pull(name: str, output: str, redact_personal: bool, uri: str, user: str, database: str | None) -> None:
+def neo4j_pull(name: str, output: str, redact_personal: bool, redact_people: bool, uri: str, user: str, database: str | None) -> None:
     """Read the graph NAME back from Neo4j and save it as a graph file."""
     with connect(_settings(uri, user, database)) as db:
         graph = pull_graph(db, name)
-    save_graph(graph, output, redact_personal=redact_personal)
+    save_graph(graph, output, redact_personal, redact_people)
     click.echo(f"Wrote {output}: {len(graph)} nodes, {graph.number_of_edges()} edges from {name!r} on {uri}.")
 
 

@@ -64,16 +64,19 @@ class AssetGraph:
 
     # -- building -----------------------------------------------------------------------
 
-    def add_node(self, node: Node, conflicts: list[Conflict] | None = None, into: str | None = None) -> Node:
+    def add_node(self, node: Node, conflicts: list[Conflict] | None = None, into: str | None = None, resolve: bool = True) -> Node:
         """Add a node, or merge it into the node it names (see :meth:`match`), or into the
-        node ``into`` where the caller has matched it already.
+        node ``into`` where the caller has matched it already. With ``resolve=False`` only the
+        same id merges: a saved graph's nodes are distinct by id, whatever their names.
 
         Merging joins provenance, fills gaps and keeps a second name as an alias. Where both
         give an attribute different values it raises ConflictError, or, given a ``conflicts``
         list, keeps the stored value and records the disagreement there. Returns the node as
         stored. Raises AmbiguousName where ``node`` matches several stored nodes.
         """
-        if into is None:
+        if into is None and not resolve:
+            into = node.id if node.id in self._g else None
+        elif into is None:
             found = self.match(node)
             into = found.id if found else None
         stored = merge_models(self.node(into), node, conflicts) if into else node

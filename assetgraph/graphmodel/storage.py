@@ -28,8 +28,9 @@ from .checks import model_error
 from .edges import Edge
 from .graph import AssetGraph
 from .nodes import Node, parse_node, personal_fields
+from .redaction import Redactor
 
-__all__ = ["FORMAT", "FORMAT_VERSION", "item_dict", "graph_to_dict", "graph_from_dict", "save_graph", "load_graph", "is_graph_file"]
+__all__ = ["FORMAT", "FORMAT_VERSION", "item_dict", "graph_to_dict", "graph_from_dict", "redacted", "save_graph", "load_graph", "is_graph_file"]
 
 FORMAT = "assetgraph-graph"
 FORMAT_VERSION = 1
@@ -44,15 +45,15 @@ def item_dict(item: Node | Edge, redact_personal: bool = False) -> dict[str, Any
     )
 
 
-def graph_to_dict(graph: AssetGraph, redact_personal: bool = False) -> dict[str, Any]:
-    """The graph as plain JSON-ready data; ``redact_personal`` leaves out personal fields."""
-    return {
-        "format": FORMAT,
-        "version": FORMAT_VERSION,
-        "name": graph.name,
-        "nodes": [item_dict(n, redact_personal) for n in graph.nodes()],
-        "edges": [item_dict(e, redact_personal) for e in graph.edges()],
-    }
+def graph_to_dict(graph: AssetGraph, redact_personal: bool = False, redact_people: bool = False) -> dict[str, Any]:
+    """The graph as plain JSON-ready data; ``redact_personal`` leaves out personal fields,
+    ``redact_people`` withholds people altogether (see :class:`~.redaction.Redactor`)."""
+    nodes = [item_dict(n, redact_personal or redact_people) for n in graph.nodes()]
+    edges = [item_dict(e, redact_personal or redact_people) for e in graph.edges()]
+    if redact_people and (redactor := Redactor(graph)):
+        nodes = [redactor.node(n) for n in nodes]
+        edges = redactor(edges)
+    return {"format": FORMAT, "version": FORMAT_VERSION, "name": graph.name, "nodes": nodes, "edges": edges}
 
 
 def graph_from_dict(data: Any, origin: str = "<data>") -> AssetGraph:
@@ -69,7 +70,7 @@ def graph_from_dict(data: Any, origin: str = "<data>") -> AssetGraph:
         )
     graph = AssetGraph(data.get("name"))
     for section, add, parse in (
-        ("nodes", graph.add_node, parse_node),
+        ("nodes", lambda node: graph.add_node(node, resolve=False), parse_node),
         ("edges", graph.add_edge, Edge.model_validate),
     ):
         for i, item in enumerate(data.get(section) or []):
@@ -86,6 +87,11 @@ def graph_from_dict(data: Any, origin: str = "<data>") -> AssetGraph:
     return graph
 
 
+def redacted(graph: AssetGraph) -> AssetGraph:
+    """A copy of ``graph`` with its people withheld, as a redacted graph file would hold it."""
+    return graph_from_dict(graph_to_dict(graph, redact_people=True), graph.name or "<graph>")
+
+
 def _naming(item: Any) -> str:
     """" (id)" or " (source RELATION target)" where the item says, for error messages."""
     if not isinstance(item, dict):
@@ -96,9 +102,9 @@ def _naming(item: Any) -> str:
     return f" ({' '.join(map(str, ends))})" if all(ends) else ""
 
 
-def save_graph(graph: AssetGraph, path: str | Path, redact_personal: bool = False) -> None:
+def save_graph(graph: AssetGraph, path: str | Path, redact_personal: bool = False, redact_people: bool = False) -> None:
     """Write the graph to ``path`` atomically (a temporary file, then a rename)."""
-    text = json.dumps(graph_to_dict(graph, redact_personal), ensure_ascii=False, indent=1)
+    text = json.dumps(graph_to_dict(graph, redact_personal, redact_people), ensure_ascii=False, indent=1)
     atomic_write_text(path, text + "\n")
 
 

@@ -18,6 +18,7 @@ from pydantic import BaseModel
 from ..graphmodel.graph import AssetGraph
 from ..graphmodel.nodes import personal_fields
 from ..graphmodel.provenance import Provenance
+from ..graphmodel.redaction import Redactor
 from ..render import Table, cell_text
 
 __all__ = ["GraphSummary", "SourceCount", "NodeDetail", "RelationRow", "summarise", "describe_node"]
@@ -108,11 +109,14 @@ class NodeDetail(BaseModel):
 _EDGE_CORE = {"source", "target", "relation", "provenance"}
 
 
-def describe_node(graph: AssetGraph, node_id: str, redact_personal: bool = False) -> NodeDetail:
+def describe_node(graph: AssetGraph, node_id: str, redact_personal: bool = False, redact_people: bool = False) -> NodeDetail:
     """Everything the graph holds about one node; ``redact_personal`` leaves out contact details
-    of people (on this node and, by name only, on its neighbours)."""
+    of people (on this node and, by name only, on its neighbours), ``redact_people`` withholds
+    people altogether (see :class:`~assetgraph.graphmodel.redaction.Redactor`)."""
     node = graph.node(node_id)
-    hidden = personal_fields(type(node)) if redact_personal else set()
+    hidden = personal_fields(type(node)) if redact_personal or redact_people else set()
+    redactor = Redactor(graph) if redact_people else None
+    labels = redactor.labels if redactor else {}
     rows = []
     for edge in graph.edges(node=node_id):
         out = edge.source == node_id
@@ -123,10 +127,12 @@ def describe_node(graph: AssetGraph, node_id: str, redact_personal: bool = False
                 direction="out" if out else "in",
                 relation=edge.relation.value,
                 other_id=other.id,
-                other_name=other.name,
+                other_name=labels.get(other.id, other.name),
                 attributes=attrs,
                 provenance=edge.provenance,
             )
         )
     data = node.model_dump(mode="json", exclude_none=True, exclude=hidden)
+    if redactor:
+        return NodeDetail(node=redactor.node(data), relations=redactor(rows and [r.model_dump(mode="json") for r in rows]))
     return NodeDetail(node=data, relations=rows)

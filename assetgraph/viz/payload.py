@@ -8,13 +8,13 @@ from __future__ import annotations
 
 import datetime as dt
 import math
-import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..graphmodel.graph import AssetGraph
 from ..graphmodel.nodes import personal_fields
+from ..graphmodel.redaction import Redactor
 from ..graphmodel.vocabulary import SYMMETRIC, NodeKind, PlaceLevel, Relation
 from ..queries.connectors import connectors
 from ..queries.gaps import gaps
@@ -75,29 +75,6 @@ class MapOptions:
     notes: list[str] = field(default_factory=list)
 
 
-class _Redactor:
-    """Replaces people's names (and aliases) in every string by a neutral label."""
-
-    def __init__(self, graph: AssetGraph, on: bool) -> None:
-        self.labels: dict[str, str] = {}
-        names: list[str] = []
-        if on:
-            for i, person in enumerate(graph.nodes(NodeKind.PERSON), 1):
-                self.labels[person.id] = f"Person {i}"
-                names += [person.name, *person.aliases]
-        names = sorted({n for n in names if n.strip()}, key=len, reverse=True)
-        self.pattern = re.compile("|".join(re.escape(n) for n in names), re.IGNORECASE) if names else None
-
-    def __call__(self, value: Any) -> Any:
-        if isinstance(value, str) and self.pattern:
-            return self.pattern.sub("[name withheld]", value)
-        if isinstance(value, list):
-            return [self(v) for v in value]
-        if isinstance(value, dict):
-            return {k: self(v) for k, v in value.items()}
-        return value
-
-
 class _Evidence:
     """Provenance entries stored once in a table; nodes and edges refer to them by position,
     which keeps a map of thousands of records from one source small."""
@@ -129,7 +106,7 @@ def _selection(graph: AssetGraph, options: MapOptions) -> Selection:
 def build_payload(graph: AssetGraph, options: MapOptions) -> dict[str, Any]:
     """The page data for ``graph`` drawn as ``options`` say."""
     sel = _selection(graph, options)
-    redact = _Redactor(graph, options.redact_people)
+    redact = Redactor(graph) if options.redact_people else None
     folded = members_of(sel)
     anc = enclosing_sets(graph)
 
@@ -164,11 +141,13 @@ def build_payload(graph: AssetGraph, options: MapOptions) -> dict[str, Any]:
     nodes = []
     for node_id in sorted(sel.nodes, key=lambda n: (graph.kind_of(n).value, graph.node(n).name)):
         node = graph.node(node_id)
-        hidden = personal_fields(type(node)) if options.redact_people else set()
-        data = node.model_dump(mode="json", exclude_none=True, exclude=hidden | {"provenance", "id"})
-        attrs = [[k, cell_text(v)] for k, v in data.items() if v not in ({}, [], "") and k not in ("name", "kind", "aliases")]
+        hidden = personal_fields(type(node)) if redact else set()
+        data = node.model_dump(mode="json", exclude_none=True, exclude=hidden | {"provenance"})
+        if redact and node_id in redact.labels:
+            data = redact.node(data)
+        attrs = [[k, cell_text(v)] for k, v in data.items() if v not in ({}, [], "") and k not in ("id", "name", "kind", "aliases")]
         places = anc.get(node_id) if node.kind == NodeKind.PLACE else set().union(*(anc[p] for p in asset_places(graph, node_id)))
-        name = redact.labels.get(node_id, node.name)
+        name = data["name"]
         extra = folded.get(node_id, 0)
         nodes.append({
             "id": node_id,
@@ -177,7 +156,7 @@ def build_payload(graph: AssetGraph, options: MapOptions) -> dict[str, Any]:
             "kind": node.kind.value,
             "size": round(10 + 4 * math.sqrt(degree[node_id]), 1),
             "sector": getattr(getattr(node, "sector", None), "value", None),
-            "aliases": [] if node_id in redact.labels else node.aliases,
+            "aliases": data.get("aliases", []),
             "attrs": attrs,
             "evidence": evidence(node.provenance),
             "places": sorted(places or ()),
@@ -217,7 +196,7 @@ def build_payload(graph: AssetGraph, options: MapOptions) -> dict[str, Any]:
         },
         **overlays,
     }
-    return redact(payload)
+    return redact(payload) if redact else payload
 
 
 _DEFAULTS = {"aliases": [], "attrs": [], "evidence": [], "places": [], "themes": [], "marks": [], "folded": 0, "sector": None}
