@@ -24,9 +24,10 @@ import networkx as nx
 
 from ..errors import AmbiguousName, ModelError, NodeNotFound
 from .edges import Edge
-from .identifiers import conflicting, node_keys
+from .identifiers import conflicting, disagreement, node_keys
 from .merge import Conflict, merge_models
 from .name_index import NameIndex
+from .names import node_id as derived_id
 from .nodes import Node
 from .vocabulary import SYMMETRIC, NodeKind, Relation, allowed, allowed_kinds
 
@@ -38,11 +39,12 @@ T = TypeVar("T")
 @dataclass(frozen=True)
 class Match:
     """A stored node another account matches, by which rule (id, identifier, name, fuzzy),
-    with the similarity score of a fuzzy match."""
+    with the similarity score of a fuzzy match, or the reason it was kept apart."""
 
     id: str
     rule: str
     score: float | None = None
+    reason: str | None = None
 
 
 class AssetGraph:
@@ -66,19 +68,20 @@ class AssetGraph:
 
     def add_node(self, node: Node, conflicts: list[Conflict] | None = None, into: str | None = None, resolve: bool = True) -> Node:
         """Add a node, or merge it into the node it names (see :meth:`match`), or into the
-        node ``into`` where the caller has matched it already. With ``resolve=False`` only the
-        same id merges: a saved graph's nodes are distinct by id, whatever their names.
+        node ``into`` where the caller has matched it already. With ``resolve=False`` the
+        caller has decided: ``into``, or (None) a node of its own, whatever its name says. A
+        new node whose id is taken by a stranger gets the next free id (``-2``, ``-3``, ...).
 
         Merging joins provenance, fills gaps and keeps a second name as an alias. Where both
         give an attribute different values it raises ConflictError, or, given a ``conflicts``
         list, keeps the stored value and records the disagreement there. Returns the node as
         stored. Raises AmbiguousName where ``node`` matches several stored nodes.
         """
-        if into is None and not resolve:
-            into = node.id if node.id in self._g else None
-        elif into is None:
+        if into is None and resolve:
             found = self.match(node)
             into = found.id if found else None
+        if into is None and node.id in self._g:
+            node = node.model_copy(update={"id": self.free_id(node.id)})
         stored = merge_models(self.node(into), node, conflicts) if into else node
         if stored.id != node.id:
             self._merged_ids[node.id] = stored.id
@@ -254,41 +257,65 @@ class AssetGraph:
 
     # -- internals ----------------------------------------------------------------------
 
-    def match(self, node: Node) -> Match | None:
+    def match(self, node: Node, blocked: list[Match] | None = None) -> Match | None:
         """The stored node ``node`` is, and by which rule: the same id; else a shared
         identifier (org-id, charity or company number, GSS code); else, among nodes of its
-        kind whose identifiers do not contradict it, the same name or alias.
+        kind, the same name or alias. A same-named node with an identifier that names another
+        body is no match; one whose place or website says they are two bodies (see
+        :func:`~.identifiers.disagreement`) is no match either, and is appended to ``blocked``
+        (if given) with the reason, for a person to review.
 
-        Raises AmbiguousName where several stored nodes fit equally, ModelError where the id
-        is taken by a node whose identifiers contradict ``node``'s.
+        Raises AmbiguousName where several stored nodes fit equally, ModelError where an id
+        given outright (not derived from the name) is taken by a node that disagrees.
         """
+        apart: dict[str, str] = {}
         keys = node_keys(node)
         if node.id in self._g:
-            if conflicting(keys, node_keys(self.node(node.id))):
-                raise ModelError(f"id {node.id} is taken by a node with other identifiers; give this one its own id", "id")
-            return Match(node.id, "id")
+            stored = self.node(node.id)
+            why = disagreement(stored, node)
+            if why is None:
+                return Match(node.id, "id")
+            if node.id != derived_id(node.kind.value, node.name):
+                raise ModelError(f"id {node.id} is taken by another node ({why}); give this one its own id", "id")
+            if not conflicting(keys, node_keys(stored)):
+                apart[node.id] = why
         ids = {self._keys[(node.kind, k)] for k in keys if (node.kind, k) in self._keys}
         rule = "identifier"
         if not ids:
             rule = "name"
             for label in (node.name, *node.aliases):
-                ids |= {i for i in self._index.lookup(label, acronyms=False)
-                        if self.kind_of(i) == node.kind and not conflicting(keys, node_keys(self.node(i)))}
+                for i in self._index.lookup(label, acronyms=False):
+                    if self.kind_of(i) != node.kind or i in apart or conflicting(keys, node_keys(self.node(i))):
+                        continue
+                    why = disagreement(self.node(i), node)
+                    if why is None:
+                        ids.add(i)
+                    else:
+                        apart[i] = why
+        if blocked is not None:
+            blocked += [Match(i, "name", reason=why) for i, why in apart.items()]
         if len(ids) > 1:
             raise AmbiguousName(node.name, sorted(ids))
         return Match(ids.pop(), rule) if ids else None
 
     def similar(self, node: Node, cutoff: float) -> list[Match]:
         """Stored nodes of ``node``'s kind whose name is like one of its names (rapidfuzz
-        token-sort ratio at least ``cutoff``, the same numbers in both) and whose identifiers
-        do not contradict it, best first."""
-        keys = node_keys(node)
+        token-sort ratio at least ``cutoff``, the same numbers in both) and that hold nothing
+        saying they are another body, best first."""
         best: dict[str, float] = {}
         for label in (node.name, *node.aliases):
             for i, score in self._index.similar(label, cutoff):
-                if self.kind_of(i) == node.kind and score > best.get(i, 0) and not conflicting(keys, node_keys(self.node(i))):
+                if self.kind_of(i) == node.kind and score > best.get(i, 0) and disagreement(self.node(i), node) is None:
                     best[i] = score
         return [Match(i, "fuzzy", score) for i, score in sorted(best.items(), key=lambda item: (-item[1], item[0]))]
+
+    def free_id(self, node_id: str) -> str:
+        """``node_id``, or where it is taken the first of ``node_id-2``, ``-3``, ... that is not."""
+        n, candidate = 1, node_id
+        while candidate in self._g or candidate in self._merged_ids:
+            n += 1
+            candidate = f"{node_id}-{n}"
+        return candidate
 
     def _resolve_end(self, name: str, field: str) -> str:
         try:

@@ -22,7 +22,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-__all__ = ["organisation_keys", "org_id_scheme", "place_keys", "node_keys", "scheme", "conflicting", "gss_code", "gss_place_id"]
+__all__ = ["organisation_keys", "org_id_scheme", "is_org_id", "place_keys", "node_keys", "scheme", "conflicting", "gss_code", "gss_place_id",
+           "url_key", "postcode_district", "disagreement"]
 
 _SPACES = re.compile(r"\s+")
 _GSS = re.compile(r"\b([EWSNK]\d{8})\b", re.IGNORECASE)
@@ -64,6 +65,19 @@ def _org_id(value: str) -> str:
     if value.startswith("GB-COH-"):
         return "GB-COH-" + _company(value[len("GB-COH-"):])
     return value
+
+
+_ORG_ID = re.compile(r"^(?:[A-Z]{2}-[A-Z0-9]+-\S+|[^:\s]+:\S+)$", re.IGNORECASE)
+
+
+def is_org_id(text: str) -> bool:
+    """Whether ``text`` has an org-id's shape (a register's prefix and its number, or a
+    funder's own ``prefix:value``): placeholders such as ``DUMMY01`` do not.
+
+    >>> is_org_id("GB-CHC-1050596"), is_org_id("360G-indigotrust:org-4588"), is_org_id("DUMMY01")
+    (True, True, False)
+    """
+    return bool(_ORG_ID.match(text.strip()))
 
 
 def org_id_scheme(org_id: str) -> str:
@@ -125,3 +139,70 @@ def conflicting(a: frozenset[str], b: frozenset[str]) -> bool:
     if a & b:
         return False
     return bool({scheme(k) for k in a} & {scheme(k) for k in b})
+
+
+def url_key(url: object) -> str | None:
+    """A web address as the site and path it names: scheme, ``www.``, case of the host and a
+    trailing slash do not count.
+
+    >>> url_key("https://www.Example.org/") == url_key("http://example.org")
+    True
+    >>> url_key("example.org/leeds")
+    'example.org/leeds'
+    """
+    text = str(url or "").strip()
+    if not text:
+        return None
+    text = re.sub(r"^[a-z][a-z0-9+.-]*://", "", text, flags=re.IGNORECASE)
+    host, _, path = text.partition("/")
+    host = host.lower().removeprefix("www.")
+    path = path.split("#", 1)[0].rstrip("/")
+    return f"{host}/{path}" if path else host
+
+
+def _domain(url: object) -> str | None:
+    key = url_key(url)
+    return key.split("/", 1)[0] if key else None
+
+
+_POSTCODE = re.compile(r"^([A-Z]{1,2}\d[A-Z\d]?)\s*(\d[A-Z]{2})$")
+
+
+def postcode_district(postcode: object) -> str | None:
+    """The district (outward code) of a UK postcode, or None for text that is not one.
+
+    >>> postcode_district("le11 1aa"), postcode_district("CF239AB"), postcode_district("Bristol")
+    ('LE11', 'CF23', None)
+    """
+    found = _POSTCODE.match(_SPACES.sub(" ", str(postcode or "")).strip().upper())
+    return found.group(1) if found else None
+
+
+def disagreement(a: Any, b: Any) -> str | None:
+    """Why two same-named nodes are not one, or None where nothing they hold says so: their
+    identifiers name different bodies, or they sit in different postcode districts, or their
+    websites are on different domains. A shared identifier outweighs all of it (the caller
+    matches by identifier first).
+
+    >>> from assetgraph.graphmodel import Organisation, Provenance
+    >>> src = [Provenance(source="x")]
+    >>> bristol = Organisation(name="The Bridge", attributes={"postcode": "BS2 0AA"}, provenance=src)
+    >>> loughborough = Organisation(name="The Bridge", identifiers={"charity_number": "1050596"},
+    ...                             attributes={"postcode": "LE11 1AA"}, provenance=src)
+    >>> disagreement(bristol, loughborough)
+    'postcodes in different districts: BS2 0AA and LE11 1AA'
+    """
+    keys_a, keys_b = node_keys(a), node_keys(b)
+    if conflicting(keys_a, keys_b):
+        schemes = {scheme(k) for k in keys_a} & {scheme(k) for k in keys_b}
+        theirs = sorted(k for k in keys_a if scheme(k) in schemes)
+        ours = sorted(k for k in keys_b if scheme(k) in schemes)
+        return f"identifiers differ: {', '.join(theirs)} and {', '.join(ours)}"
+    where_a, where_b = a.attributes.get("postcode"), b.attributes.get("postcode")
+    district_a, district_b = postcode_district(where_a), postcode_district(where_b)
+    if district_a and district_b and district_a != district_b:
+        return f"postcodes in different districts: {where_a} and {where_b}"
+    site_a, site_b = _domain(getattr(a, "url", None)), _domain(getattr(b, "url", None))
+    if site_a and site_b and site_a != site_b:
+        return f"websites on different domains: {site_a} and {site_b}"
+    return None

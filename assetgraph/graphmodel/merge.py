@@ -14,12 +14,15 @@ from typing import Any, TypeVar
 from pydantic import BaseModel
 
 from ..errors import ConflictError
+from .identifiers import url_key
 from .names import normalise
 
 __all__ = ["merge_models", "Conflict"]
 
 M = TypeVar("M", bound=BaseModel)
 _IMMUTABLE = frozenset({"id", "kind", "name", "source", "target", "relation", "key"})
+#: fields whose values are the same when these keys are (a web address with or without www.)
+_SAME = {"url": url_key}
 
 
 @dataclass(frozen=True)
@@ -73,7 +76,7 @@ def merge_models(old: M, new: M, conflicts: list[Conflict] | None = None) -> M:
         if field in _IMMUTABLE:
             continue
         a, b = getattr(old, field), getattr(new, field)
-        if b is None or b == a or b in ({}, []):
+        if b is None or b == a or b in ({}, []) or (field in _SAME and a is not None and _SAME[field](a) == _SAME[field](b)):
             continue
         if isinstance(a, list):
             updates[field] = _union(a, b)

@@ -44,6 +44,8 @@ class NameIndex:
         """Index a node under its name and aliases (adding more later is fine)."""
         for label in (name, *aliases):
             key = normalise(label)
+            if not key:
+                continue
             self._names[key].add(node_id)
             for word in key.split():
                 self._words[word].add(key)
@@ -56,6 +58,8 @@ class NameIndex:
         """Ids whose name or alias matches ``name``; failing that (if ``acronyms``), whose
         initials do."""
         key = normalise(name)
+        if not key:
+            return set()
         found = self._names.get(key)
         if found or not acronyms:
             return set(found or ())

@@ -11,16 +11,29 @@ Sources spell the same body many ways ("Public Health Scotland", "public health 
 True
 >>> acronym("Public Health Scotland")
 'phs'
+>>> normalise("Action for M.E") == normalise("ACTION FOR ME")
+True
+
+Names in any script keep their letters, and a name with none gets a stable hash, so that no
+two names meet by losing what tells them apart:
+
+>>> node_id("organisation", "华人社区中心"), node_id("theme", "Здоровье")
+('organisation:华人社区中心', 'theme:здоровье')
+>>> node_id("organisation", "!!!") != node_id("organisation", "???")
+True
 """
 
 from __future__ import annotations
 
+import hashlib
 import re
 import unicodedata
 
 __all__ = ["slug", "node_id", "normalise", "acronym"]
 
-_NON_WORD = re.compile(r"[^a-z0-9]+")
+_NON_WORD = re.compile(r"[\W_]+")
+#: full stops and apostrophes inside a word ("M.E", "Mary's") join it rather than split it
+_INNER_MARK = re.compile(r"(?<=\w)[.'\u2019](?=\w)")
 _STOPWORDS = frozenset({"of", "and", "the", "for", "in", "on", "at", "to", "a", "an"})
 
 
@@ -31,8 +44,12 @@ def _fold(text: str) -> str:
 
 
 def slug(text: str) -> str:
-    """Lower-case words joined by hyphens: the readable part of an id."""
-    return _NON_WORD.sub("-", _fold(text)).strip("-")
+    """Lower-case words joined by hyphens: the readable part of an id. A text with no letter
+    or digit gets ``x`` and a hash of it; blank text gives ""."""
+    readable = _NON_WORD.sub("-", _fold(text)).strip("-")
+    if readable or not text.strip():
+        return readable
+    return "x" + hashlib.sha1(text.strip().encode("utf-8")).hexdigest()[:12]
 
 
 def node_id(kind: str, name: str) -> str:
@@ -43,7 +60,7 @@ def node_id(kind: str, name: str) -> str:
 def normalise(name: str) -> str:
     """The key a name is matched on: case, accents, spacing, punctuation and a leading "the"
     do not count, and "&" is "and"."""
-    words = _NON_WORD.sub(" ", _fold(name)).split()
+    words = _NON_WORD.sub(" ", _INNER_MARK.sub("", _fold(name))).split()
     if len(words) > 1 and words[0] == "the":
         words = words[1:]
     return " ".join(words)

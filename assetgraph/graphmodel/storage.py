@@ -70,7 +70,7 @@ def graph_from_dict(data: Any, origin: str = "<data>") -> AssetGraph:
         )
     graph = AssetGraph(data.get("name"))
     for section, add, parse in (
-        ("nodes", lambda node: graph.add_node(node, resolve=False), parse_node),
+        ("nodes", lambda node: graph.add_node(node, into=node.id if node.id in graph else None, resolve=False), parse_node),
         ("edges", graph.add_edge, Edge.model_validate),
     ):
         for i, item in enumerate(data.get(section) or []):

@@ -20,7 +20,7 @@ from ..graphmodel.storage import is_graph_file, load_graph
 from .build import BuildReport, Tick, build_graph
 from .document_source import read_document
 from .geography import read_bundled_places
-from .openreferral import is_openreferral, read_openreferral
+from .openreferral import HSDS_TABLES, is_openreferral, read_openreferral
 from .records import SourceRecords
 from .tabular import dict_rows, read_csv, read_workbook
 from .threesixtygiving import is_360giving, read_360giving
@@ -48,12 +48,26 @@ def seed_path() -> Path:
 
 
 def _locate(path: str | Path) -> tuple[Path, str]:
+    """The path to read and the name to give it in messages; a data package's descriptor
+    stands for its folder."""
     if str(path) == SEED:
         return seed_path(), "assetgraph seed map"
     path = Path(path)
     if not path.exists():
         raise InputError(Location(str(path)), "no such file or folder")
+    if path.name == "datapackage.json" and path.is_file():
+        return path.parent, str(path.parent)
     return path, str(path)
+
+
+def _lone_package_table(path: Path, origin: str) -> None:
+    """Refuse one CSV table of an Open Referral data package, with a hint to give the folder."""
+    if (path.parent / "datapackage.json").is_file():
+        raise InputError(Location(origin), f"this is one table of an Open Referral data package; give the folder {str(path.parent)!r} "
+                                           "(or its datapackage.json) to read the whole package")
+    if path.stem.lower() in HSDS_TABLES:
+        raise InputError(Location(origin), f"{path.name} is named like an Open Referral (HSDS) table; give the folder of the whole "
+                                           "data package with its datapackage.json, or name our own tables in the plural (services.csv)")
 
 
 def _xlsx_is_360giving(path: Path, origin: str) -> bool:
@@ -71,6 +85,8 @@ def detect_format(path: str | Path) -> str:
     if is_graph_file(path):
         return "graph"
     suffix = path.suffix.lower()
+    if suffix == ".csv":
+        _lone_package_table(path, origin)
     if suffix in (".json", ".csv") and is_360giving(path):
         return "360giving"
     if suffix == ".json" and is_openreferral(path):

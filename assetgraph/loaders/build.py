@@ -33,9 +33,10 @@ from ..graphmodel.graph import AssetGraph, Match
 from ..graphmodel.merge import Conflict
 from ..graphmodel.nodes import Node, parse_node
 from ..graphmodel.vocabulary import ALLOWED, NodeKind
+from ..graphmodel.names import normalise
 from .records import EdgeRecord, NodeRecord, Skipped, SourceRecords
 
-__all__ = ["FUZZY_MERGE", "FUZZY_NEAR", "FUZZY_KINDS", "BuildReport", "SourceCount", "build_graph", "merge_graph"]
+__all__ = ["FUZZY_MERGE", "FUZZY_NEAR", "FUZZY_KINDS", "BuildReport", "SourceCount", "MergeRow", "ConflictRow", "build_graph", "merge_graph"]
 
 #: token-sort ratio (0-100) at which two organisation names are taken as one body
 FUZZY_MERGE = 92.0
@@ -62,6 +63,16 @@ class MergeRow:
     into_name: str
     rule: str
     score: float | None = None
+    reason: str | None = None
+
+
+@dataclass
+class ConflictRow:
+    """Two sources disagree on one attribute of the node ``node`` called ``name``."""
+
+    node: str
+    name: str
+    conflict: Conflict
 
 
 @dataclass
@@ -71,7 +82,7 @@ class BuildReport:
     sources: list[SourceCount] = field(default_factory=list)
     merges: list[MergeRow] = field(default_factory=list)
     near_misses: list[MergeRow] = field(default_factory=list)
-    conflicts: list[tuple[str, Conflict]] = field(default_factory=list)
+    conflicts: list[ConflictRow] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
 
 
@@ -83,31 +94,53 @@ def _fail(location: Location, exc: Exception) -> InputError:
     return InputError(location, str(exc))
 
 
+class _Scope:
+    """The nodes one source made, by the id and the name its records gave them: a relationship
+    in a source names that source's own records first, even where another source holds a
+    same-named body or the record's id went to another node."""
+
+    def __init__(self) -> None:
+        self.ids: dict[str, str] = {}
+        self.names: dict[str, set[str]] = {}
+
+    def add(self, record: NodeRecord, given: Node, stored: str) -> None:
+        self.ids[record.ref or given.id] = stored
+        self.names.setdefault(normalise(given.name), set()).add(stored)
+
+    def get(self, name: str) -> set[str]:
+        if name in self.ids:
+            return {self.ids[name]}
+        return self.names.get(normalise(name), set())
+
+
 def _resolve(
-    graph: AssetGraph, name: str, kind: NodeKind | None, fits: frozenset[NodeKind], location: Location
+    graph: AssetGraph, name: str, kind: NodeKind | None, fits: frozenset[NodeKind], location: Location, scope: _Scope
 ) -> str:
-    """The id ``name`` means; where it fits several nodes, those whose kind the relation allows
-    at this end are preferred."""
-    ids = graph.lookup(name, kind)
-    if len(ids) > 1:
-        ids = {i for i in ids if graph.kind_of(i) in fits} or ids
-    if len(ids) == 1:
-        return ids.pop()
+    """The id ``name`` means: the source's own record of that id or name first; where it fits
+    several nodes, those whose kind the relation allows at this end are preferred."""
+    for ids in (scope.get(name), graph.lookup(name, kind)):
+        ids = {i for i in ids if kind is None or graph.kind_of(i) == kind}
+        if len(ids) > 1:
+            ids = {i for i in ids if graph.kind_of(i) in fits} or ids
+        if len(ids) == 1:
+            return ids.pop()
     try:
         return graph.find(name, kind).id
     except (NodeNotFound, AmbiguousName) as exc:
         raise _fail(location, exc) from None
 
 
-def _add_edge(graph: AssetGraph, record: EdgeRecord) -> None:
+def _add_edge(graph: AssetGraph, record: EdgeRecord, scope: _Scope) -> tuple[str, str, str]:
+    """Add the relationship; its identity as stored (ends, key)."""
     loc = record.location
     sources, targets = ALLOWED[record.data["relation"]]
-    source = _resolve(graph, record.source, record.source_kind, sources, loc.with_field("from"))
-    target = _resolve(graph, record.target, record.target_kind, targets, loc.with_field("to"))
+    source = _resolve(graph, record.source, record.source_kind, sources, loc.with_field("from"), scope)
+    target = _resolve(graph, record.target, record.target_kind, targets, loc.with_field("to"), scope)
     try:
-        graph.add_edge(Edge.model_validate({**record.data, "source": source, "target": target}))
+        stored = graph.add_edge(Edge.model_validate({**record.data, "source": source, "target": target}))
     except (ValidationError, ModelError) as exc:
         raise _fail(loc, exc) from None
+    return stored.identity[0], stored.identity[1], stored.identity[3]
 
 
 def merge_graph(graph: AssetGraph, other: AssetGraph, origin: str) -> None:
@@ -132,8 +165,20 @@ class _Resolver:
         self.report = report
         self.origins: dict[str, set[str]] = {}
 
-    def _match(self, node: Node, record: NodeRecord) -> Match | None:
-        found = self.graph.match(node)
+    def _match(self, node: Node, record: NodeRecord, curated: bool) -> Match | None:
+        blocked: list[Match] = []
+        try:
+            found = self.graph.match(node, blocked)
+        except AmbiguousName as exc:
+            if curated:
+                raise
+            for i in exc.candidates:
+                self.report.near_misses.append(MergeRow(record.location, node.name, i, self.graph.node(i).name, "name",
+                                                        reason=f"the name fits {len(exc.candidates)} bodies and nothing tells which"))
+            return None
+        for apart in blocked:
+            self.report.near_misses.append(MergeRow(record.location, node.name, apart.id, self.graph.node(apart.id).name, apart.rule,
+                                                    reason=apart.reason))
         if found or node.kind not in FUZZY_KINDS:
             return found
         candidates = self.graph.similar(node, FUZZY_NEAR)
@@ -142,18 +187,20 @@ class _Resolver:
                 self.report.near_misses.append(MergeRow(record.location, node.name, near.id, self.graph.node(near.id).name, "fuzzy", near.score))
         return candidates[0] if candidates and (candidates[0].score or 0) >= FUZZY_MERGE else None
 
-    def add(self, record: NodeRecord, curated: bool) -> None:
+    def add(self, record: NodeRecord, curated: bool) -> tuple[Node, Node]:
+        """Add the record; the node it gave and the node stored."""
         node = parse_node({"kind": record.kind.value, **record.data})
-        found = self._match(node, record)
+        found = self._match(node, record, curated)
         origin = record.location.file
         conflicts: list[Conflict] | None = None
         if found:
             contradicts_itself = curated and origin in self.origins.get(found.id, set())
             conflicts = None if contradicts_itself else []
             self.report.merges.append(MergeRow(record.location, node.name, found.id, self.graph.node(found.id).name, found.rule, found.score))
-        stored = self.graph.add_node(node, conflicts, found.id if found else None)
+        stored = self.graph.add_node(node, conflicts, found.id if found else None, resolve=bool(found))
         self.origins.setdefault(stored.id, set()).add(origin)
-        self.report.conflicts += [(stored.id, c) for c in conflicts or ()]
+        self.report.conflicts += [ConflictRow(stored.id, stored.name, c) for c in conflicts or ()]
+        return node, stored
 
 
 def build_graph(
@@ -176,6 +223,7 @@ def build_graph(
     advance = tick or (lambda n: None)
     graph = AssetGraph(name)
     resolver = _Resolver(graph, report)
+    scopes: list[tuple[SourceRecords, _Scope, SourceCount]] = []
     for source in sources:
         if isinstance(source, tuple):
             merge_graph(graph, source[1], source[0])
@@ -186,18 +234,26 @@ def build_graph(
             raise InputError(first.location, f"{first.reason} (skipped records are errors with --strict)")
         graph.name = graph.name or source.name
         report.skipped += source.skipped
-        report.sources.append(SourceCount(source.origin, source.format, len(source.nodes), len(source.edges), len(source.skipped)))
+        count = SourceCount(source.origin, source.format, 0, 0, len(source.skipped))
+        report.sources.append(count)
+        scope = _Scope()
+        made: set[str] = set()
         for i, record in enumerate(source.nodes, 1):
             try:
-                resolver.add(record, source.curated)
+                given, stored = resolver.add(record, source.curated)
             except (ValidationError, ModelError, AmbiguousName) as exc:
                 raise _fail(record.location, exc) from None
+            scope.add(record, given, stored.id)
+            made.add(stored.id)
             if i % 1000 == 0:
                 advance(1000)
-    for source in sources:
-        if not isinstance(source, tuple):
-            for i, edge in enumerate(source.edges, 1):
-                _add_edge(graph, edge)
-                if i % 1000 == 0:
-                    advance(1000)
+        count.nodes = len(made)
+        scopes.append((source, scope, count))
+    for source, scope, count in scopes:
+        written: set[tuple[str, str, str]] = set()
+        for i, edge in enumerate(source.edges, 1):
+            written.add(_add_edge(graph, edge, scope))
+            if i % 1000 == 0:
+                advance(1000)
+        count.edges = len(written)
     return graph

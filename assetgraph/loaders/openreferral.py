@@ -40,9 +40,15 @@ from .records import EdgeRecord, NodeRecord, SourceRecords
 from .tabular import dict_rows
 from .text import read_text
 
-__all__ = ["read_openreferral", "is_openreferral"]
+__all__ = ["read_openreferral", "is_openreferral", "HSDS_TABLES"]
 
 Row = tuple[Location, dict[str, Any]]
+#: the tables of an HSDS 3 data package
+HSDS_TABLES = frozenset({
+    "organization", "organization_identifier", "program", "service", "service_at_location", "location", "address",
+    "phone", "contact", "schedule", "service_area", "language", "funding", "cost_option", "accessibility", "attribute",
+    "taxonomy", "taxonomy_term", "url", "metadata", "meta_table_description", "required_document", "service_capacity", "unit",
+})
 _AUDIENCES = "Open Referral UK target audience"
 #: nested key in a parent object -> (table, foreign key the child gets)
 _NESTED: dict[str, tuple[str, str | None]] = {
@@ -89,6 +95,8 @@ class _Tables:
     def __init__(self) -> None:
         self.rows: defaultdict[str, list[Row]] = defaultdict(list)
         self._seen: dict[tuple[str, str], dict[str, Any]] = {}
+        #: objects given again under one id with another name: where, and why they were dropped
+        self.repeats: list[tuple[Location, str]] = []
 
     def add_object(self, table: str, obj: dict[str, Any], where: Location, parent: tuple[str, str] | None = None) -> None:
         """Add ``obj`` and, recursively, the objects nested in it, each knowing its parent. An
@@ -103,6 +111,10 @@ class _Tables:
             self._seen[(table, keyed)] = flat
             self.rows[table].append((where, flat))
         elif first is not None:
+            name, first_name = clean(flat.get("name")), clean(first.get("name"))
+            if name and first_name and name != first_name:
+                self.repeats.append((where.with_field("name"), f"{table} {keyed!r} is given again with another name "
+                                                               f"({name!r}, first {first_name!r}); the first is kept"))
             for key, value in flat.items():
                 if clean(first.get(key)) is None:
                     first[key] = value
@@ -187,24 +199,39 @@ class _Mapper:
         #: different ids are two things, whatever their names
         self.scheme = f"openreferral {records.name}"
 
+    @staticmethod
+    def _key(where: Location, row: dict[str, Any]) -> str:
+        """The row's id, or for a row with none its place in the source, so that two rows
+        without ids stay two."""
+        return clean(row.get("id")) or f"@{where.where}"
+
     def _prov(self, table: str, row_id: str | None) -> list[dict[str, Any]]:
         return [{"source": self.origin, "locator": f"{table} {row_id}" if row_id else table}]
 
-    def _id(self, kind: NodeKind, name: str, taken: set[str], row_id: str) -> str:
-        node = f"{kind.value}:{slug(name)}"
-        if node in taken:
-            node = f"{node}-{slug(row_id)[:8]}"
+    def _id(self, kind: NodeKind, name: str, taken: set[str], row_key: str) -> str:
+        """The id of a row's node: from its name, told apart from a same-named row of this
+        source by (the start of) its key."""
+        base = f"{kind.value}:{slug(name)}"
+        node, n = base, 1
+        for suffix in (slug(row_key)[:8], slug(row_key)):
+            if node not in taken:
+                break
+            node = f"{base}-{suffix}"
+        while node in taken:
+            n += 1
+            node = f"{base}-{n}"
         taken.add(node)
         return node
 
     def _node(self, table: str, kind: NodeKind, where: Location, row: dict[str, Any], data: dict[str, Any], taken: set[str]) -> None:
         row_id = clean(row.get("id")) or ""
-        node_id = self._id(kind, data["name"], taken, row_id)
+        key = self._key(where, row)
+        node_id = self._id(kind, data["name"], taken, key)
         if row_id:
             data.setdefault("identifiers", {})[self.scheme] = row_id
-        if (table, row_id) in self.refs:
+        if (table, key) in self.refs:
             return
-        self.refs[(table, row_id)] = node_id
+        self.refs[(table, key)] = node_id
         self.records.nodes.append(NodeRecord(kind, data | {"id": node_id, "provenance": self._prov(table, row_id)}, where))
 
     def _edge(self, source: str, relation: str, target: str, where: Location, table: str, row_id: str | None, **extra: Any) -> None:
@@ -229,20 +256,34 @@ class _Mapper:
             if scheme and value and org:
                 full = value if value.upper().startswith(scheme.upper()) else f"{scheme}-{value}"
                 ids[org][org_id_scheme(full)] = full
+        postcodes = self._organisation_postcodes()
         for where, row in self.t.rows["organization"]:
             name = clean(row.get("name"))
             if not name:
                 self.records.skip(where.with_field("name"), "the organisation has no name")
                 continue
+            here = postcodes.get(clean(row.get("id")) or "", set())
             data = {"name": name, "aliases": [a for a in [clean(row.get("alternate_name"))] if a],
                     "description": plain_text(clean(row.get("description"))), "url": clean(row.get("website") or row.get("url")),
-                    "email": clean(row.get("email")), "identifiers": ids.get(clean(row.get("id")) or "", {})}
+                    "email": clean(row.get("email")), "identifiers": ids.get(clean(row.get("id")) or "", {}),
+                    "attributes": {"postcode": next(iter(here))} if len(here) == 1 else {}}
             self._node("organization", NodeKind.ORGANISATION, where, row, _present(data), taken)
         for where, row in self.t.rows["organization"]:
-            me = self.refs.get(("organization", clean(row.get("id")) or ""))
+            me = self.refs.get(("organization", self._key(where, row)))
             parent = self._ref("organization", row.get("parent_organization_id"), where, "parent_organization_id") if me else None
             if me and parent and parent != me:
                 self._edge(me, "PART_OF", parent, where, "organization", clean(row.get("id")))
+
+    def _organisation_postcodes(self) -> dict[str, set[str]]:
+        """The postcodes of each organisation's own locations: one tells where it is, which
+        keeps it apart from a same-named body elsewhere."""
+        addresses = {clean(r.get("location_id")): clean(r.get("postal_code")) for _, r in self.t.rows["address"]}
+        found: defaultdict[str, set[str]] = defaultdict(set)
+        for _, row in self.t.rows["location"]:
+            org, postcode = clean(row.get("organization_id")), addresses.get(clean(row.get("id")))
+            if org and postcode:
+                found[org].add(postcode)
+        return found
 
     def programs(self) -> None:
         taken: set[str] = set()
@@ -256,7 +297,7 @@ class _Mapper:
             self._node("program", NodeKind.INITIATIVE, where, row, _present(data), taken)
             org = self._ref("organization", row.get("organization_id"), where, "organization_id")
             if org:
-                self._edge(org, "RUNS", self.refs[("program", clean(row.get("id")) or "")], where, "program", clean(row.get("id")))
+                self._edge(org, "RUNS", self.refs[("program", self._key(where, row))], where, "program", clean(row.get("id")))
 
     def services(self) -> None:
         taken: set[str] = set()
@@ -274,7 +315,7 @@ class _Mapper:
                     "access": plain_text(clean(row.get("application_process"))),
                     "cost": plain_text(clean(row.get("fees_description") or row.get("fees")))}
             self._node("service", NodeKind.SERVICE, where, row, _present(data), taken)
-            me = self.refs[("service", row_id or "")]
+            me = self.refs[("service", self._key(where, row))]
             org = self._ref("organization", row.get("organization_id"), where, "organization_id")
             if org:
                 self._edge(org, "RUNS", me, where, "service", row_id)
@@ -346,7 +387,7 @@ class _Mapper:
             for table, field in (("organization", "organization_id"), ("service", "service_id")):
                 target = self._ref(table, row.get(field), where, field)
                 if target:
-                    self._edge(self.refs[("contact", row_id)], "ROLE_IN", target, where, "contact", row_id, **({"role": role} if role else {}))
+                    self._edge(self.refs[("contact", self._key(where, row))], "ROLE_IN", target, where, "contact", row_id, **({"role": role} if role else {}))
 
     def _theme(self, name: str, where: Location, taxonomy: str | None, code: str | None, aliases: list[str], table: str, row_id: str | None) -> str:
         node = f"theme:{slug(name)}"
@@ -418,6 +459,8 @@ def read_openreferral(path: str | Path, origin: str | None = None) -> SourceReco
     origin = origin or str(path)
     tables = _from_package(path, origin) if path.is_dir() else _from_json(path, origin)
     records = SourceRecords(origin, name=path.stem, format="openreferral", curated=False)
+    for where, reason in tables.repeats:
+        records.skip(where, reason)
     mapper = _Mapper(tables, origin, records)
     for step in (mapper.organisations, mapper.programs, mapper.services, mapper.locations, mapper.service_areas,
                  mapper.contacts, mapper.themes_addressed, mapper.funding):

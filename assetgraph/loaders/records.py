@@ -50,11 +50,14 @@ def section_of(name: str, location: Location) -> NodeKind | str:
 
 @dataclass
 class NodeRecord:
-    """A node as its source gives it: ``data`` is ready for :func:`parse_node`."""
+    """A node as its source gives it: ``data`` is ready for :func:`parse_node`. ``ref`` is a
+    handle the source's own relationships may name it by, where neither its id nor its name
+    tells it from another record of the source (two same-named bodies in different places)."""
 
     kind: NodeKind
     data: dict[str, Any]
     location: Location
+    ref: str | None = None
 
 
 @dataclass

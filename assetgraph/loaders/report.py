@@ -22,10 +22,12 @@ def report_rows(report: BuildReport) -> list[list[str]]:
     """The report as rows of :data:`REPORT_COLUMNS`."""
     rows: list[list[str]] = []
     for m in report.near_misses:
-        rows.append(["near_miss", str(m.location), m.name, m.into, m.into_name, m.rule, f"{m.score:.1f}", "", "", "",
-                     "a similar name, not merged: merge by hand (give the same id or an alias) if these are one body"])
-    for node, c in report.conflicts:
-        rows.append(["conflict", c.dropped_from, "", node, "", "", "", c.field, str(c.kept), str(c.dropped),
+        why = f"the same name, kept apart: {m.reason}" if m.reason else "a similar name, not merged"
+        rows.append(["near_miss", str(m.location), m.name, m.into, m.into_name, m.rule, f"{m.score:.1f}" if m.score is not None else "",
+                     "", "", "", f"{why}; merge by hand (give the same id or an alias) if these are one body"])
+    for row in report.conflicts:
+        c = row.conflict
+        rows.append(["conflict", c.dropped_from, row.name, row.node, row.name, "", "", c.field, str(c.kept), str(c.dropped),
                      f"sources disagree; kept the value from {c.kept_from}"])
     for s in report.skipped:
         rows.append(["skipped", str(s.location), "", "", "", "", "", s.location.field or "", "", "", s.reason])

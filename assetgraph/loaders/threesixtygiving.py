@@ -28,8 +28,8 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError, Location
-from ..graphmodel.identifiers import gss_code, gss_place_id, org_id_scheme, organisation_keys
-from ..graphmodel.names import slug
+from ..graphmodel.identifiers import gss_code, gss_place_id, is_org_id, org_id_scheme, organisation_keys, postcode_district, url_key
+from ..graphmodel.names import normalise, slug
 from ..graphmodel.vocabulary import NodeKind, PlaceLevel
 from .cleaning import clean, parse_amount, parse_date, plain_text
 from .records import EdgeRecord, NodeRecord, SourceRecords
@@ -56,6 +56,9 @@ _COLUMNS = {
     "Recipient Org:Company Number": ("recipientOrganization", "companyNumber"),
     "Recipient Org:Description": ("recipientOrganization", "description"),
     "Recipient Org:Web Address": ("recipientOrganization", "url"),
+    "Recipient Org:Postal Code": ("recipientOrganization", "postalCode"),
+    "Recipient Org:Address Locality": ("recipientOrganization", "addressLocality"),
+    "Recipient Org:Street Address": ("recipientOrganization", "streetAddress"),
     "Grant Programme:Title": ("grantProgramme", "title"),
     "Beneficiary Location:Name": ("beneficiaryLocation", "name"),
     "Beneficiary Location:Geographic Code": ("beneficiaryLocation", "geoCode"),
@@ -102,31 +105,45 @@ def _first(value: Any) -> dict[str, Any]:
     return value if isinstance(value, dict) else {}
 
 
-def _organisation(records: SourceRecords, seen: dict[str, str], org: dict[str, Any], where: Location, role: str, provenance: dict) -> str | None:
-    """Add the funder or recipient ``org`` once per identifier; its node id, or None (skipped)."""
+#: address fields of an organisation in 360Giving -> the attribute each is kept as
+_ADDRESS = {"postalCode": "postcode", "addressLocality": "locality", "streetAddress": "street"}
+
+
+def _organisation(records: SourceRecords, seen: dict[str, dict[str, Any]], org: dict[str, Any], where: Location, role: str,
+                  provenance: dict) -> str | None:
+    """Add the funder or recipient ``org`` once per identifier (else per name); a later grant
+    adds its provenance, and a name that differs becomes an alias. Its node id, or None
+    (skipped)."""
     org_id, name = clean(org.get("id")), clean(org.get("name"))
     if not name:
         records.skip(where.with_field(f"{role}.name"), f"the {role} has no name")
         return None
+    org_id = org_id if org_id and is_org_id(org_id) else None
     identifiers = {k: v for k, v in ((org_id_scheme(org_id) if org_id else "", org_id), ("charity_number", clean(org.get("charityNumber"))),
                                       ("company_number", clean(org.get("companyNumber")))) if v}
     keys = sorted(organisation_keys(identifiers))
-    node_id = f"organisation:{slug(keys[0])}" if keys else None
-    key = node_id or f"name:{name}"
+    address = {attr: value for field, attr in _ADDRESS.items() if (value := clean(org.get(field)))}
+    url = clean(org.get("url"))
+    # with no identifier, a body is its name in its place: one name in two districts is two
+    key = f"organisation:{slug(keys[0])}" if keys else f"name {normalise(name)} {postcode_district(address.get('postcode'))} {url_key(url)}"
     if key in seen:
-        return seen[key]
-    data: dict[str, Any] = {"name": name, "identifiers": identifiers, "provenance": [provenance]}
-    if node_id:
-        data["id"] = node_id
+        data = seen[key]
+        data["provenance"].append(provenance)
+        if normalise(name) != normalise(data["name"]) and name not in data.setdefault("aliases", []):
+            data["aliases"].append(name)
+        return key
+    data = {"name": name, "identifiers": identifiers, "provenance": [provenance]} | ({"id": key} if keys else {})
     if role == "funder":
         data["sector"] = "funder"
     if description := plain_text(clean(org.get("description"))):
         data["description"] = description
-    if url := clean(org.get("url")):
+    if url:
         data["url"] = url
-    records.nodes.append(NodeRecord(NodeKind.ORGANISATION, data, where))
-    seen[key] = node_id or name
-    return seen[key]
+    if address:
+        data["attributes"] = address
+    records.nodes.append(NodeRecord(NodeKind.ORGANISATION, data, where, ref=key))
+    seen[key] = data
+    return key
 
 
 def _place(records: SourceRecords, seen: set[str], location: dict[str, Any], where: Location, provenance: dict) -> str | None:
@@ -155,7 +172,7 @@ def read_360giving(path: str | Path, origin: str | None = None) -> SourceRecords
     path = Path(path)
     origin = origin or str(path)
     records = SourceRecords(origin, name=path.stem, format="360giving", curated=False)
-    orgs: dict[str, str] = {}
+    orgs: dict[str, dict[str, Any]] = {}
     places: set[str] = set()
     for where, grant in _grants(path, origin):
         grant_id = clean(grant.get("id"))
