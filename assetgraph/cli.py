@@ -7,6 +7,7 @@ Exit codes: 0 done, 1 bad data or a runtime problem (a one-line message, no trac
 from __future__ import annotations
 
 import json
+import signal
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any
@@ -23,10 +24,11 @@ from .neo4jdb.push import DEFAULT_BATCH
 from .progress import progress_bar
 from .graphmodel.graph import AssetGraph
 from .graphmodel.redaction import Redactor
-from .graphmodel.storage import redacted, save_graph
+from .fileio import atomic_write_files
+from .graphmodel.storage import graph_json, redacted, save_graph
 from .graphmodel.vocabulary import NodeKind
 from .loaders import FORMATS, SEED, BuildReport, load
-from .loaders.report import write_report
+from .loaders.report import report_csv
 from .graphmodel.vocabulary import PlaceLevel
 from .queries.connectors import DEFAULT_SAMPLES, EXACT_LIMIT
 from .queries.connectors import connectors as find_connectors
@@ -176,7 +178,10 @@ def build(sources: tuple[str, ...], output: str, name: str | None, source_format
     with progress_bar() as advance:
         graph = load(*sources, format=source_format, name=name, places=nations, strict=strict, report=report,
                      tick=lambda n: advance("records", n, None))
-    save_graph(graph, output, redact_personal, redact_people)
+    files = {output: graph_json(graph, redact_personal, redact_people).encode("utf-8")}
+    if report_path:
+        files[report_path] = report_csv(report).encode("utf-8")
+    atomic_write_files(files)
     for source in report.sources:
         skipped = f", skipped {source.skipped}" if source.skipped else ""
         click.echo(f"  {source.origin} ({source.format}): {source.nodes} nodes, {source.edges} relationships{skipped}")
@@ -186,7 +191,6 @@ def build(sources: tuple[str, ...], output: str, name: str | None, source_format
         click.echo(f"    ... and {len(report.skipped) - 5} more skipped" + ("" if report_path else " (see --report)"))
     review = f"; {len(report.merges)} merged, {len(report.near_misses)} near-misses, {len(report.conflicts)} disagreements"
     if report_path:
-        write_report(report, report_path)
         review += f" (listed in {report_path})"
     click.echo(f"Wrote {output}: {len(graph)} nodes, {graph.number_of_edges()} edges from {len(report.sources) or len(sources)} source(s){review}.")
 
@@ -450,6 +454,12 @@ def demo(folder: str) -> None:
     )
 
 
+def _terminate(signum: int, frame: Any) -> None:
+    raise SystemExit(128 + signum)
+
+
 def main() -> None:
-    """Entry point of the ``assetgraph`` console script."""
+    """Entry point of the ``assetgraph`` console script. A SIGTERM unwinds like an interrupt,
+    so that a file being written is removed, never left half-made."""
+    signal.signal(signal.SIGTERM, _terminate)
     cli(prog_name="assetgraph")

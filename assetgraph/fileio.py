@@ -1,29 +1,70 @@
-"""Writing files so that a failure never leaves half a file behind."""
+"""Writing files so that a failure never leaves half a file behind.
+
+Each file is written to a temporary file beside it, then renamed over it: readers see the old
+file or the new, never a part. The new file gets the permissions an ordinary ``open(path, "w")``
+would give it (the umask's, or the replaced file's own), so a map put on a shared drive opens
+for colleagues. Errors name the path the caller gave, never the temporary file.
+"""
 
 from __future__ import annotations
 
 import os
+import stat
 import tempfile
+from collections.abc import Mapping
 from pathlib import Path
 
-__all__ = ["atomic_write_text", "atomic_write_bytes"]
+__all__ = ["atomic_write_text", "atomic_write_bytes", "atomic_write_files"]
 
 
-def atomic_write_bytes(path: str | Path, data: bytes) -> None:
-    """Write ``data`` to a temporary file beside ``path``, then rename it over ``path``.
+def _mode_for(path: Path) -> int:
+    try:
+        return stat.S_IMODE(path.stat().st_mode)
+    except OSError:
+        umask = os.umask(0)
+        os.umask(umask)
+        return 0o666 & ~umask
 
-    The rename is atomic on one file system: readers see the old file or the new, never a
-    part, and an error while writing leaves ``path`` as it was.
-    """
-    path = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent or ".")
+
+def _temporary(path: Path, data: bytes) -> str:
+    """Write ``data`` to a new temporary file beside ``path``; its name."""
+    try:
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+    except OSError as exc:
+        raise type(exc)(exc.errno, exc.strerror, str(path)) from None
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
-        os.replace(tmp, path)
-    except BaseException:
+        os.chmod(tmp, _mode_for(path))
+    except BaseException as exc:
         Path(tmp).unlink(missing_ok=True)
+        if isinstance(exc, OSError):
+            raise type(exc)(exc.errno, exc.strerror, str(path)) from None
         raise
+    return tmp
+
+
+def atomic_write_files(files: Mapping[str | Path, bytes]) -> None:
+    """Write several files so that either all of them are replaced or none: every one goes to
+    a temporary file first, and only when all are written are they renamed into place."""
+    written: list[tuple[str, Path]] = []
+    try:
+        for name, data in files.items():
+            path = Path(name)
+            written.append((_temporary(path, data), path))
+        for tmp, path in written:
+            try:
+                os.replace(tmp, path)
+            except OSError as exc:
+                raise type(exc)(exc.errno, exc.strerror, str(path)) from None
+    finally:
+        for tmp, _ in written:
+            Path(tmp).unlink(missing_ok=True)
+
+
+def atomic_write_bytes(path: str | Path, data: bytes) -> None:
+    """Write ``data`` to ``path`` atomically (see the module)."""
+    atomic_write_files({path: data})
 
 
 def atomic_write_text(path: str | Path, text: str) -> None:

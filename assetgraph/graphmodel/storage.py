@@ -30,7 +30,7 @@ from .graph import AssetGraph
 from .nodes import Node, parse_node, personal_fields
 from .redaction import Redactor
 
-__all__ = ["FORMAT", "FORMAT_VERSION", "item_dict", "graph_to_dict", "graph_from_dict", "redacted", "save_graph", "load_graph", "is_graph_file"]
+__all__ = ["FORMAT", "FORMAT_VERSION", "item_dict", "graph_to_dict", "graph_from_dict", "redacted", "graph_json", "save_graph", "load_graph", "is_graph_file"]
 
 FORMAT = "assetgraph-graph"
 FORMAT_VERSION = 1
@@ -102,10 +102,14 @@ def _naming(item: Any) -> str:
     return f" ({' '.join(map(str, ends))})" if all(ends) else ""
 
 
+def graph_json(graph: AssetGraph, redact_personal: bool = False, redact_people: bool = False) -> str:
+    """The text of the graph's file (see :func:`graph_to_dict`)."""
+    return json.dumps(graph_to_dict(graph, redact_personal, redact_people), ensure_ascii=False, indent=1) + "\n"
+
+
 def save_graph(graph: AssetGraph, path: str | Path, redact_personal: bool = False, redact_people: bool = False) -> None:
     """Write the graph to ``path`` atomically (a temporary file, then a rename)."""
-    text = json.dumps(graph_to_dict(graph, redact_personal, redact_people), ensure_ascii=False, indent=1)
-    atomic_write_text(path, text + "\n")
+    atomic_write_text(path, graph_json(graph, redact_personal, redact_people))
 
 
 def is_graph_file(path: str | Path) -> bool:

@@ -8,12 +8,10 @@ from __future__ import annotations
 
 import csv
 import io
-from pathlib import Path
 
-from ..fileio import atomic_write_text
 from .build import BuildReport
 
-__all__ = ["REPORT_COLUMNS", "report_rows", "write_report"]
+__all__ = ["REPORT_COLUMNS", "report_rows", "report_csv"]
 
 REPORT_COLUMNS = ["what", "where", "name", "matched_id", "matched_name", "rule", "score", "field", "kept", "dropped", "reason"]
 
@@ -36,10 +34,11 @@ def report_rows(report: BuildReport) -> list[list[str]]:
     return rows
 
 
-def write_report(report: BuildReport, path: str | Path) -> None:
-    """Write the report as CSV, atomically."""
+def report_csv(report: BuildReport) -> str:
+    """The report as CSV text."""
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(REPORT_COLUMNS)
     writer.writerows(report_rows(report))
-    atomic_write_text(path, out.getvalue())
+    return out.getvalue()
+
