@@ -15,7 +15,7 @@ from typing import Any
 import click
 
 from . import __version__
-from .errors import AssetGraphError
+from .errors import AssetGraphError, NoPlaces, SkippedRecord
 from .neo4jdb import Neo4jSettings, connect, list_graphs, pull_graph, push_graph
 from .neo4jdb.cypher import embedded_cypher, neo4j_cypher
 from .neo4jdb.engine import Question, question_graph
@@ -28,18 +28,26 @@ from .fileio import atomic_write_files
 from .graphmodel.storage import graph_json, redacted, save_graph
 from .graphmodel.vocabulary import NodeKind
 from .loaders import FORMATS, SEED, BuildReport, load
+from .loaders.geography import parse_nations
 from .loaders.report import report_csv
-from .graphmodel.vocabulary import PlaceLevel
-from .queries.connectors import DEFAULT_SAMPLES, EXACT_LIMIT
+from .graphmodel.vocabulary import PlaceLevel, Relation
+from .queries.connectors import DEFAULT_SAMPLES, EXACT_LIMIT, parse_focus
 from .queries.connectors import connectors as find_connectors
 from .queries.gaps import GAP_KINDS
 from .queries.gaps import gaps as find_gaps
 from .queries.grouping import GROUPINGS
 from .queries.inspect import describe_node, summarise
-from .queries.pathways import COLD_APPROACH, parse_costs
+from .queries.pathways import COLD_APPROACH, DEFAULT_COSTS, Costs, parse_cost
 from .queries.pathways import pathways as find_pathways
 from .render import RENDERERS, render
 from .viz import MapOptions, write_map
+
+
+#: what the command line adds to a library error: the options that mend it
+_HINTS: dict[type[AssetGraphError], str] = {
+    SkippedRecord: "; without --strict such records are skipped and listed",
+    NoPlaces: "; build the graph with --places scotland,wales,england (the bundled UK places) or with a directory's service areas",
+}
 
 
 class _Group(click.Group):
@@ -49,7 +57,7 @@ class _Group(click.Group):
         try:
             return super().invoke(ctx)
         except AssetGraphError as exc:
-            raise click.ClickException(str(exc)) from None
+            raise click.ClickException(str(exc) + _HINTS.get(type(exc), "")) from None
         except OSError as exc:
             raise click.ClickException(f"{exc.filename or ''}: {exc.strerror or exc}") from None
 
@@ -72,6 +80,22 @@ class GraphSource(click.ParamType):
 
 
 GRAPH = GraphSource()
+
+
+class Parsed(click.ParamType):
+    """An option value read by a library parser, whose error is a usage error (exit 2)."""
+
+    def __init__(self, metavar: str, parse: Callable[[str], Any]) -> None:
+        self.name = metavar
+        self.parse = parse
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
+        if not isinstance(value, str):
+            return value
+        try:
+            return self.parse(value)
+        except AssetGraphError as exc:
+            self.fail(str(exc), param, ctx)
 
 
 def output_format(*choices: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -157,11 +181,11 @@ def cli() -> None:
 @click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, writable=True), help="Graph file to write.")
 @click.option("--name", help="Name of the graph (default: the first source's).")
 @click.option("--format", "--source-format", "source_format", type=click.Choice(sorted(FORMATS)), help="Read every source as this format instead of telling from the file.")
-@click.option("--places", metavar="NATIONS", help="Add the bundled UK places with deprivation of these nations: scotland,wales,england.")
+@click.option("--places", type=Parsed("NATIONS", parse_nations), help="Add the bundled UK places with deprivation of these nations: scotland,wales,england.")
 @click.option("--report", "report_path", type=click.Path(dir_okay=False, writable=True), help="Write merges, near-misses, disagreements and skipped records to this CSV for review.")
 @click.option("--strict", is_flag=True, help="Fail on the first record a loader would skip.")
 @redact_options
-def build(sources: tuple[str, ...], output: str, name: str | None, source_format: str | None, places: str | None,
+def build(sources: tuple[str, ...], output: str, name: str | None, source_format: str | None, places: list[str] | None,
           report_path: str | None, strict: bool, redact_personal: bool, redact_people: bool) -> None:
     """Build one graph from SOURCES and save it as a versioned JSON file.
 
@@ -171,7 +195,7 @@ def build(sources: tuple[str, ...], output: str, name: str | None, source_format
     matched by identifier (org-id, charity or company number, GSS code), then name or alias,
     then a close name. Nothing is written unless every source loads.
     """
-    nations = [n for n in (places or "").split(",") if n.strip()]
+    nations = places or []
     if not sources and not nations:
         raise click.UsageError("give at least one SOURCE, or --places")
     report = BuildReport()
@@ -219,14 +243,14 @@ def show(graph: str, name: str, kind: str | None, fmt: str, redact_personal: boo
 @cli.command()
 @click.argument("graph")
 @click.option("--between", type=click.Choice(GROUPINGS), default="sector", show_default=True, help="The grouping brokers connect.")
-@click.option("--focus", metavar="GROUP,GROUP", help="Rank by open triads linking these two groups, e.g. community_led,public.")
+@click.option("--focus", type=Parsed("GROUP,GROUP", parse_focus), help="Rank by open triads linking these two groups, e.g. community_led,public.")
 @click.option("--top", type=click.IntRange(1), default=20, show_default=True, help="How many connectors to list.")
 @click.option("--exact-limit", type=click.IntRange(0), default=EXACT_LIMIT, show_default=True, help="Exact betweenness up to this many organisations, sampled above.")
 @click.option("--samples", type=click.IntRange(2), default=DEFAULT_SAMPLES, show_default=True, help="Sampled sources for betweenness above the exact limit.")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed for sampling and community detection.")
 @output_format()
 @engine_options
-def connectors(graph: str, between: str, focus: str | None, top: int, exact_limit: int, samples: int, seed: int, fmt: str,
+def connectors(graph: str, between: str, focus: tuple[str, str] | None, top: int, exact_limit: int, samples: int, seed: int, fmt: str,
                engine: str, uri: str, user: str, database: str | None) -> None:
     """Who brokers between groups that would otherwise be apart.
 
@@ -234,9 +258,8 @@ def connectors(graph: str, between: str, focus: str | None, top: int, exact_limi
     by the open triads they bridge between two groups) and explains each: brokerage roles,
     the groups their partners span, constraint, and what would be cut off without them.
     """
-    pair = tuple(p.strip() for p in focus.split(",")) if focus else None
     g = _question_graph(graph, "connectors", engine, uri, user, database)
-    _emit(find_connectors(g, between, pair, top, exact_limit, samples, seed), fmt)
+    _emit(find_connectors(g, between, focus, top, exact_limit, samples, seed), fmt)
 
 
 @cli.command()
@@ -267,13 +290,13 @@ def gaps(graph: str, kinds: tuple[str, ...], level: str | None, place: str | Non
 @click.option("--max-hops", type=click.IntRange(1), default=6, show_default=True, help="Most steps a route may take.")
 @click.option("--via", type=click.Choice([kd.value for kd in NodeKind]), help="Routes must pass through a node of this kind.")
 @click.option("--avoid", multiple=True, metavar="NODE", help="A node no route may pass through (repeatable).")
-@click.option("--cost", "cost_specs", multiple=True, metavar="RELATION=COST", help="Change a relation's cost: RELATION=COST, RELATION=FORWARD,REVERSE or RELATION=off.")
+@click.option("--cost", "cost_specs", multiple=True, type=Parsed("RELATION=COST", parse_cost), help="Change a relation's cost: RELATION=COST, RELATION=FORWARD,REVERSE or RELATION=off.")
 @click.option("--cold-approach", type=click.FloatRange(min=0, min_open=True), default=COLD_APPROACH, show_default=True, help="Cost of approaching a national or regional service directly.")
 @click.option("--redact-people", is_flag=True, help="Withhold people on the routes: opaque ids, no names.")
 @output_format()
 @engine_options
 def pathways(graph: str, start: str | None, resident_of: str | None, need: str | None, to: str | None, k: int, max_hops: int,
-             via: str | None, avoid: tuple[str, ...], cost_specs: tuple[str, ...], cold_approach: float, redact_people: bool, fmt: str,
+             via: str | None, avoid: tuple[str, ...], cost_specs: tuple[tuple[Relation, Costs], ...], cold_approach: float, redact_people: bool, fmt: str,
              engine: str, uri: str, user: str, database: str | None) -> None:
     """Signposting and referral routes from START (a node) or --resident-of PLACE to
     --need THEME or --to NODE, cheapest first, each step with its evidence."""
@@ -281,7 +304,7 @@ def pathways(graph: str, start: str | None, resident_of: str | None, need: str |
         raise click.UsageError("give a START node or --resident-of PLACE (one of them)")
     if (need is None) == (to is None):
         raise click.UsageError("give --need THEME or --to NODE (one of them)")
-    costs = parse_costs(cost_specs)
+    costs = dict(DEFAULT_COSTS) | dict(cost_specs)
     g = _question_graph(graph, "pathways", engine, uri, user, database)
     result = find_pathways(g, start, resident_of, need, to, k, max_hops, via, avoid, costs, cold_approach)
     _emit(Redactor(g).result(result) if redact_people else result, fmt)
@@ -317,9 +340,9 @@ def map_command(graph: str, output: str, title: str | None, around: str | None, 
         route = {"start": route_from, "resident_of": resident_of, "need": need, "to": route_to}
     options = MapOptions(title=title, around=around, depth=depth, place=place, max_nodes=max_nodes,
                          redact_people=redact_people or public, connectors=top_connectors, gaps=mark_gaps, route=route)
-    g = _load(graph)
-    write_map(g, output, options)
-    click.echo(f"Wrote {output}: a map of {len(g)} nodes; open it in any browser, no internet needed.")
+    drawn = write_map(_load(graph), output, options)
+    click.echo(f"Wrote {output}: a map of {drawn.nodes:,} nodes and {drawn.edges:,} relations"
+               f"{f' ({drawn.folded:,} more folded in)' if drawn.folded else ''}; open it in any browser, no internet needed.")
 
 
 @cli.group("neo4j")

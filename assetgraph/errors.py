@@ -12,12 +12,15 @@ __all__ = [
     "AssetGraphError",
     "Location",
     "InputError",
+    "SkippedRecord",
     "ModelError",
     "ConflictError",
     "NodeNotFound",
     "AmbiguousName",
     "GraphFormatError",
     "QueryError",
+    "NoPlaces",
+    "DatabaseError",
 ]
 
 
@@ -60,6 +63,10 @@ class InputError(AssetGraphError):
         self.location = location
         self.message = message
         super().__init__(f"{location}: {message}")
+
+
+class SkippedRecord(InputError):
+    """A record a loader would skip, in a build that treats skipped records as errors."""
 
 
 class ModelError(AssetGraphError):
@@ -107,6 +114,10 @@ class GraphFormatError(AssetGraphError):
 
 class QueryError(AssetGraphError):
     """A question that cannot be asked as put: an unknown grouping, theme or option value."""
+
+
+class NoPlaces(QueryError):
+    """A question about places asked of a graph that has none."""
 
 
 class DatabaseError(AssetGraphError):

@@ -149,4 +149,4 @@ def test_pathways_usage_and_data_errors(run):
     unknown = run("pathways", SEED, "--resident-of", "Pentwyn", "--need", "smokin")
     assert unknown.exit_code == 1 and "did you mean: Smoking" in unknown.stderr
     bad_cost = run("pathways", SEED, "CHEX", "--to", "PHS", "--cost", "RUNS=free")
-    assert bad_cost.exit_code == 1 and "cannot read cost 'RUNS=free'" in bad_cost.stderr
+    assert bad_cost.exit_code == 2 and "cannot read cost 'RUNS=free'" in bad_cost.stderr

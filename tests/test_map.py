@@ -180,12 +180,35 @@ def test_large_graphs_fold_small_areas_and_say_so():
     from generate import Size, generate
 
     g = generate(Size(small_areas=600, organisations=150))
-    payload = build_payload(g, MapOptions(max_nodes=300))
-    assert len(payload["nodes"]) < len(g)
+    payload = build_payload(g, MapOptions(max_nodes=450))
+    assert len(payload["nodes"]) <= 450 < len(g)
     assert not [n for n in payload["nodes"] if n["kind"] == "place" and n["name"].startswith("area ")]
-    assert any("folded into the council" in note for note in payload["notes"])
+    assert any("small areas into their council" in note for note in payload["notes"])
     folded = sum(n.get("folded", 0) for n in payload["nodes"])
     assert folded + len(payload["nodes"]) == len(g)
+
+
+def test_max_nodes_is_a_cap_folding_further_or_refusing(run, tmp_path):
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    from generate import Size, generate
+
+    from assetgraph.graphmodel.storage import save_graph
+
+    g = generate(Size(small_areas=600, organisations=150))
+    graph = tmp_path / "g.json"
+    save_graph(g, graph)
+    gentle = build_payload(g, MapOptions(max_nodes=len(g) - 1))
+    assert len(gentle["nodes"]) < len(g) and not any(n["kind"] == "place" and n["name"].startswith("area ") for n in gentle["nodes"])
+    deeper = build_payload(g, MapOptions(max_nodes=450))
+    assert len(deeper["nodes"]) <= 450 and any("assets placed in one council" in note for note in deeper["notes"])
+    drawn = run("map", graph, "-o", tmp_path / "m.html", "--max-nodes", "450")
+    assert drawn.exit_code == 0 and f"a map of {len(deeper['nodes']):,} nodes" in drawn.output
+    refused = run("map", graph, "-o", tmp_path / "tiny.html", "--max-nodes", "10")
+    assert refused.exit_code == 1 and "more than the 10 allowed" in refused.output
+    assert not (tmp_path / "tiny.html").exists()
 
 
 def test_around_and_place_select_parts_of_the_graph(seed):

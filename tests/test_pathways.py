@@ -203,8 +203,11 @@ def test_bad_questions_are_clear_errors():
         pathways(g, start="Sam", need="smokng")
     with pytest.raises(QueryError, match="cannot read cost"):
         parse_costs(["SIGNPOSTS_TO=-1"])
-    with pytest.raises(QueryError, match="cannot read cost"):
+    with pytest.raises(QueryError, match="unknown relation 'HUGS' in 'HUGS=1'; relations: PART_OF, "):
         parse_costs(["HUGS=1"])
+    for bad in ("RUNS=inf", "RUNS=nan", "RUNS=1,2,3", "RUNS", "RUNS="):
+        with pytest.raises(QueryError, match="cannot read cost"):
+            parse_costs([bad])
 
 
 # -- the seed map -----------------------------------------------------------------------------

@@ -26,7 +26,7 @@ from dataclasses import dataclass, field
 
 from pydantic import ValidationError
 
-from ..errors import AmbiguousName, InputError, Location, ModelError, NodeNotFound
+from ..errors import AmbiguousName, InputError, Location, ModelError, NodeNotFound, SkippedRecord
 from ..graphmodel.checks import model_error
 from ..graphmodel.edges import Edge
 from ..graphmodel.graph import AssetGraph, Match
@@ -231,7 +231,7 @@ def build_graph(
             continue
         if strict and source.skipped:
             first = source.skipped[0]
-            raise InputError(first.location, f"{first.reason} (skipped records are errors with --strict)")
+            raise SkippedRecord(first.location, f"{first.reason} (skipped records are errors in a strict build)")
         graph.name = graph.name or source.name
         report.skipped += source.skipped
         count = SourceCount(source.origin, source.format, 0, 0, len(source.skipped))

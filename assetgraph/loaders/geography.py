@@ -32,14 +32,14 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from ..errors import InputError, Location
+from ..errors import InputError, Location, QueryError
 from ..fileio import atomic_write_bytes
 from ..graphmodel.identifiers import gss_place_id
 from ..graphmodel.vocabulary import NodeKind, PlaceLevel
 from .records import EdgeRecord, NodeRecord, SourceRecords
 from .tabular import dict_rows
 
-__all__ = ["NATIONS", "PlaceRow", "parse_whole", "derive_places", "write_places", "read_places", "read_bundled_places", "bundled_places_path", "BUNDLED"]
+__all__ = ["NATIONS", "PlaceRow", "parse_whole", "derive_places", "write_places", "read_places", "read_bundled_places", "parse_nations", "bundled_places_path", "BUNDLED"]
 
 #: nation -> (GSS code, name)
 NATIONS: dict[str, tuple[str, str]] = {
@@ -227,15 +227,28 @@ def bundled_places_path() -> Path:
     return Path(str(resources.files("assetgraph") / "data" / "places" / BUNDLED))
 
 
+def parse_nations(text: str) -> list[str]:
+    """Nations written ``scotland,wales``; QueryError for one that is not bundled.
+
+    >>> parse_nations("Wales, england")
+    ['wales', 'england']
+    """
+    wanted = [n.strip().lower() for n in text.split(",") if n.strip()]
+    unknown = [n for n in wanted if n not in NATIONS]
+    if unknown or not wanted:
+        raise QueryError(f"unknown nation {(unknown or [text])[0]!r}; expected some of: {', '.join(NATIONS)}")
+    return wanted
+
+
 def read_bundled_places(nations: Iterable[str]) -> SourceRecords:
     """Records of the bundled places of ``nations`` (with the United Kingdom above them).
 
-    Raises InputError for a nation that is not ``scotland``, ``wales`` or ``england``.
+    Raises QueryError for a nation that is not ``scotland``, ``wales`` or ``england``.
     """
     wanted = [n.strip().lower() for n in nations if n.strip()]
     for nation in wanted:
         if nation not in NATIONS:
-            raise InputError(Location("--places"), f"unknown nation {nation!r}; expected some of: {', '.join(NATIONS)}")
+            raise QueryError(f"unknown nation {nation!r}; expected some of: {', '.join(NATIONS)}")
     origin = f"bundled UK places ({', '.join(wanted)})"
     records = SourceRecords(origin=origin, format="places", curated=False)
     source = {"source": "UK geography and deprivation (ONS, NRS, Scottish and Welsh Government, MHCLG; OGL v3.0)"}

@@ -31,7 +31,7 @@ from .grouping import GROUPINGS, group_nodes
 from .structural_holes import constraint as burt_constraint
 from .structural_holes import effective_size as burt_effective_size
 
-__all__ = ["EXACT_LIMIT", "DEFAULT_SAMPLES", "CutOff", "ConnectorRow", "ConnectorsResult", "connectors"]
+__all__ = ["EXACT_LIMIT", "DEFAULT_SAMPLES", "CutOff", "ConnectorRow", "ConnectorsResult", "connectors", "parse_focus"]
 
 #: largest number of organisations for which betweenness is computed exactly (a few seconds)
 EXACT_LIMIT = 5000
@@ -129,6 +129,18 @@ def _explain(row: ConnectorRow, focus: Sequence[str] | None) -> str:
     return parts[0] + ": " + "; ".join(parts[1:])
 
 
+def parse_focus(text: str) -> tuple[str, str]:
+    """Two groups written ``GROUP,GROUP``. Raises QueryError for anything else.
+
+    >>> parse_focus("community_led, public")
+    ('community_led', 'public')
+    """
+    parts = tuple(p.strip() for p in text.split(","))
+    if len(parts) != 2 or not all(parts):
+        raise QueryError(f"a focus names two groups, as GROUP,GROUP (e.g. community_led,public), not {text!r}")
+    return parts  # type: ignore[return-value]
+
+
 def connectors(
     graph: AssetGraph,
     between: str = "sector",
@@ -161,7 +173,7 @@ def connectors(
     groups = group_nodes(graph, ties, between, seed)
     if focus:
         if len(focus) != 2:
-            raise QueryError("a focus names two groups")
+            raise QueryError(f"a focus names two groups, not {len(focus)}")
         known = sorted(set(groups.values()))
         for name in focus:
             if name not in known:

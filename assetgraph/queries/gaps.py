@@ -28,7 +28,7 @@ from collections.abc import Iterable, Sequence
 import networkx as nx
 from pydantic import BaseModel
 
-from ..errors import QueryError
+from ..errors import QueryError, NoPlaces
 from ..graphmodel.graph import AssetGraph
 from ..graphmodel.nodes import Place
 from ..graphmodel.vocabulary import NodeKind, PlaceLevel, Relation, Scale, Sector
@@ -110,6 +110,9 @@ def _target_places(graph: AssetGraph, level: str | None, place: str | None) -> l
     chosen = [graph.node(i) for i in ids]
     if level:
         chosen = [p for p in chosen if p.level == PlaceLevel(level)]  # type: ignore[attr-defined]
+    if not ids:
+        raise NoPlaces("the graph has no places, so coverage has nothing to be measured in: add places (the bundled UK "
+                       "places, a directory's service areas, places in your own sources) and relate assets to them")
     if not chosen:
         raise QueryError(f"no place at level {level!r}" + (f" in {place}" if place else ""))
     return sorted(chosen, key=_need_key)  # type: ignore[arg-type]

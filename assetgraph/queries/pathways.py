@@ -47,6 +47,7 @@ __all__ = [
     "Step",
     "Route",
     "PathwaysResult",
+    "parse_cost",
     "parse_costs",
     "routing_graph",
     "pathways",
@@ -83,25 +84,35 @@ _ASSETS = frozenset({NodeKind.ORGANISATION, NodeKind.INITIATIVE, NodeKind.SERVIC
 _START, _SINK = ("start",), ("goal",)
 
 
-def parse_costs(specs: Iterable[str]) -> dict[Relation, Costs]:
-    """The default costs changed by ``RELATION=COST`` (both ways), ``RELATION=FORWARD,REVERSE``
-    or ``RELATION=off``.
+def parse_cost(spec: str) -> tuple[Relation, Costs]:
+    """One relation's cost: ``RELATION=COST`` (both ways), ``RELATION=FORWARD,REVERSE`` or
+    ``RELATION=off``. Raises QueryError naming the valid relations for a bad one.
 
-    >>> parse_costs(["member_of=3", "SIGNPOSTS_TO=0.5,off"])[Relation.MEMBER_OF]
-    Costs(forward=3.0, reverse=3.0)
+    >>> parse_cost("member_of=3")
+    (<Relation.MEMBER_OF: 'MEMBER_OF'>, Costs(forward=3.0, reverse=3.0))
     """
-    costs = dict(DEFAULT_COSTS)
-    for spec in specs:
-        name, eq, value = spec.partition("=")
-        try:
-            relation = Relation(name.strip().upper())
-            parts = [None if v.strip().lower() == "off" else float(v) for v in value.split(",")]
-        except ValueError:
-            raise QueryError(f"cannot read cost {spec!r}; write RELATION=COST, RELATION=FORWARD,REVERSE or RELATION=off") from None
-        if not eq or len(parts) > 2 or any(p is not None and p <= 0 for p in parts):
-            raise QueryError(f"cannot read cost {spec!r}; costs are positive numbers or off")
-        costs[relation] = Costs(parts[0], parts[-1] if len(parts) == 2 else parts[0])
-    return costs
+    name, eq, value = spec.partition("=")
+    try:
+        relation = Relation(name.strip().upper())
+    except ValueError:
+        raise QueryError(f"unknown relation {name.strip()!r} in {spec!r}; relations: {', '.join(r.value for r in Relation)}") from None
+    try:
+        parts = [None if v.strip().lower() == "off" else float(v) for v in value.split(",")]
+    except ValueError:
+        parts = []
+    if not eq or not 1 <= len(parts) <= 2 or any(p is not None and not 0 < p < float("inf") for p in parts):
+        raise QueryError(f"cannot read cost {spec!r}; write RELATION=COST, RELATION=FORWARD,REVERSE or RELATION=off, "
+                         "costs being positive numbers")
+    return relation, Costs(parts[0], parts[-1])
+
+
+def parse_costs(specs: Iterable[str]) -> dict[Relation, Costs]:
+    """The default costs changed by each of ``specs`` (see :func:`parse_cost`).
+
+    >>> parse_costs(["member_of=3", "SIGNPOSTS_TO=0.5,off"])[Relation.SIGNPOSTS_TO]
+    Costs(forward=0.5, reverse=None)
+    """
+    return dict(DEFAULT_COSTS) | dict(map(parse_cost, specs))
 
 
 def _tie_factor(edge: Edge) -> float:
@@ -278,9 +289,9 @@ def pathways(
     QueryError : not exactly one start or one goal; NodeNotFound : an unknown name
     """
     if (start is None) == (resident_of is None):
-        raise QueryError("give a start node or --resident-of a place, not both or neither")
+        raise QueryError("give a start node or the place a resident lives in, not both or neither")
     if (need is None) == (to is None):
-        raise QueryError("give a need (a theme) or a destination (--to), not both or neither")
+        raise QueryError("give a need (a theme) or a destination node, not both or neither")
     if k < 1 or max_hops < 1:
         raise QueryError("k and max hops must be at least 1")
     via_kind = NodeKind(via) if via else None

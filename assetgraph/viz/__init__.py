@@ -8,6 +8,7 @@ True
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from pathlib import Path
 
 from ..fileio import atomic_write_text
@@ -15,7 +16,7 @@ from ..graphmodel.graph import AssetGraph
 from .page import render_page
 from .payload import MapOptions, build_payload
 
-__all__ = ["MapOptions", "map_html", "write_map"]
+__all__ = ["MapOptions", "Drawn", "map_html", "write_map"]
 
 
 def map_html(graph: AssetGraph, options: MapOptions | None = None) -> str:
@@ -23,6 +24,17 @@ def map_html(graph: AssetGraph, options: MapOptions | None = None) -> str:
     return render_page(build_payload(graph, options or MapOptions()))
 
 
-def write_map(graph: AssetGraph, path: str | Path, options: MapOptions | None = None) -> None:
-    """Write the map to ``path`` (atomically)."""
-    atomic_write_text(path, map_html(graph, options))
+@dataclass(frozen=True)
+class Drawn:
+    """What a map drew: nodes and relations on the page, and nodes folded into them."""
+
+    nodes: int
+    edges: int
+    folded: int
+
+
+def write_map(graph: AssetGraph, path: str | Path, options: MapOptions | None = None) -> Drawn:
+    """Write the map to ``path`` (atomically); what it drew."""
+    payload = build_payload(graph, options or MapOptions())
+    atomic_write_text(path, render_page(payload))
+    return Drawn(len(payload["nodes"]), len(payload["edges"]), sum(n.get("folded", 0) for n in payload["nodes"]))

@@ -16,7 +16,8 @@ import networkx as nx
 
 from ..graphmodel.graph import AssetGraph
 from ..graphmodel.vocabulary import NodeKind, PlaceLevel, Relation
-from ..queries.places import asset_places, enclosed
+from ..errors import QueryError
+from ..queries.places import asset_places, enclosed, enclosing_sets
 
 __all__ = ["Selection", "around", "within_place", "aggregate"]
 
@@ -70,35 +71,80 @@ def _fold(selection: Selection, moves: dict[str, str]) -> None:
         selection.folded[node] = into
 
 
-def aggregate(graph: AssetGraph, selection: Selection, max_nodes: int) -> Selection:
-    """Fold the selection until it fits ``max_nodes`` (if folding can), and say so."""
-    if len(selection.nodes) <= max_nodes:
-        return selection
-    before = len(selection.nodes)
-    councils: dict[str, str] = {}
+def _councils(graph: AssetGraph, selection: Selection) -> dict[str, str]:
+    """Small areas and neighbourhoods -> the drawn place they lie within."""
+    moves: dict[str, str] = {}
     for node in selection.nodes:
         n = graph.node(node)
         if n.kind == NodeKind.PLACE and n.level in (PlaceLevel.SMALL_AREA, PlaceLevel.NEIGHBOURHOOD):  # type: ignore[attr-defined]
             parents = [e.target for e in graph.edges(Relation.WITHIN, node=node) if e.source == node]
             if parents and parents[0] in selection.nodes:
-                councils[node] = parents[0]
-    _fold(selection, councils)
+                moves[node] = parents[0]
+    return moves
+
+
+def _leaf_services(graph: AssetGraph, selection: Selection) -> dict[str, str]:
+    """Services that only their one runner links to -> that runner."""
+    moves: dict[str, str] = {}
+    for node in selection.nodes:
+        if graph.kind_of(node) != NodeKind.SERVICE:
+            continue
+        runners = [e.source for e in graph.edges(Relation.RUNS, node=node) if e.target == node]
+        others = [e for e in graph.edges(node=node) if e.relation not in (Relation.RUNS, Relation.SERVES, Relation.ADDRESSES, Relation.LOCATED_IN)]
+        if len(runners) == 1 and not others and runners[0] in selection.nodes:
+            moves[node] = runners[0]
+    return moves
+
+
+def _placed_assets(graph: AssetGraph, selection: Selection) -> dict[str, str]:
+    """Assets all of whose places lie in one drawn council -> that council."""
+    anc = enclosing_sets(graph)
+    councils = {p.id for p in graph.nodes(NodeKind.PLACE) if p.level == PlaceLevel.LOCAL_AUTHORITY and p.id in selection.nodes}  # type: ignore[attr-defined]
+    moves: dict[str, str] = {}
+    for node in selection.nodes:
+        if graph.kind_of(node) in (NodeKind.PLACE, NodeKind.THEME):
+            continue
+        places = asset_places(graph, node)
+        theirs = {c for p in places for c in anc.get(p, ()) if c in councils}
+        if places and len(theirs) == 1:
+            moves[node] = theirs.pop()
+    return moves
+
+
+#: ways of folding a map, gentlest first, each with what it says it did
+_FOLDS = (
+    (_councils, "small areas into their council"),
+    (_leaf_services, "services into the organisation that runs them"),
+    (_placed_assets, "assets placed in one council into that council"),
+)
+
+
+def aggregate(graph: AssetGraph, selection: Selection, max_nodes: int) -> Selection:
+    """Fold the selection until it fits ``max_nodes``, gentlest folding first, and say so.
+
+    Raises QueryError where no folding brings it under the cap.
+    """
+    if len(selection.nodes) <= max_nodes:
+        return selection
+    before = len(selection.nodes)
+    done = []
+    for fold, what in _FOLDS:
+        if len(selection.nodes) <= max_nodes:
+            break
+        moves = fold(graph, selection)
+        if moves:
+            _fold(selection, moves)
+            done.append(what)
     if len(selection.nodes) > max_nodes:
-        leaves: dict[str, str] = {}
-        for node in selection.nodes:
-            if graph.kind_of(node) != NodeKind.SERVICE:
-                continue
-            runners = [e.source for e in graph.edges(Relation.RUNS, node=node) if e.target == node]
-            others = [e for e in graph.edges(node=node) if e.relation not in (Relation.RUNS, Relation.SERVES, Relation.ADDRESSES, Relation.LOCATED_IN)]
-            if len(runners) == 1 and not others and runners[0] in selection.nodes:
-                leaves[node] = runners[0]
-        _fold(selection, leaves)
+        raise QueryError(
+            f"the map would draw {len(selection.nodes):,} nodes even with {'; '.join(done) or 'nothing'} folded, more than "
+            f"the {max_nodes:,} allowed: draw one place or the surroundings of one node, or allow more nodes"
+        )
     counts = Counter(graph.kind_of(n).value for n in selection.folded)
     folded = ", ".join(f"{n:,} {kind} node(s)" for kind, n in counts.items())
     selection.notes.append(
         f"This graph has {before:,} nodes to draw, more than the {max_nodes:,} a map stays readable with: "
-        f"{folded} are folded into the council or organisation they belong to. "
-        "Draw the detail with --place PLACE or --around NAME --depth N, or raise --max-nodes."
+        f"{folded} are folded ({'; '.join(done)}). Draw one place or the surroundings of one node to see the detail."
     )
     return selection
 
