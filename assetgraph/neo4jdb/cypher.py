@@ -12,6 +12,16 @@ patterns, functions such as ``labels()``, or any write (``CREATE``, ``MERGE``, `
 ``DELETE``); such a query is refused with a clear error. Queries against Neo4j run in a read
 transaction, so they cannot change the graph either.
 
+Where the embedded engine would answer differently from Neo4j, or without bound, it refuses:
+undirected relationships (``(a)--(b)``), a negative ``SKIP`` or ``LIMIT``, more than one
+``MATCH`` (a cartesian product), variable lengths above :data:`MAX_HOPS` or without an upper
+bound, more than :data:`MAX_TERMS` ``AND``/``OR`` operators, queries longer than
+:data:`MAX_QUERY`. Aggregates may be written in any case (``count(o)``).
+
+Neither engine runs ``LOAD CSV`` or APOC's load, import and export procedures: a read-only
+query must not read the server's files or fetch URLs. (On a server of your own, also set
+``server.directories.import`` and leave ``dbms.security.allow_csv_import_from_file_urls`` off.)
+
 >>> from assetgraph.loaders import load, SEED
 >>> result = embedded_cypher(load(SEED), 'MATCH (o:Organisation) WHERE o.name = "CHEX" RETURN o.scale')
 >>> result.columns, result.rows
@@ -20,10 +30,12 @@ transaction, so they cannot change the graph either.
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 import networkx as nx
 from grandcypher import GrandCypher
+from lark.exceptions import UnexpectedInput
 from pydantic import BaseModel
 
 from ..errors import QueryError
@@ -32,7 +44,7 @@ from ..render import Table
 from .connection import Database
 from .properties import LABELS, edge_properties, node_properties, relationship_type
 
-__all__ = ["CypherResult", "embedded_cypher", "neo4j_cypher", "cypher_view"]
+__all__ = ["CypherResult", "embedded_cypher", "neo4j_cypher", "cypher_view", "refuse_file_access", "MAX_QUERY", "MAX_TERMS", "MAX_HOPS"]
 
 _LABELS_KEY = "__labels__"
 
@@ -76,22 +88,92 @@ def cypher_view(graph: AssetGraph) -> nx.MultiDiGraph:
     return graph.cached("cypher-view", build)
 
 
+#: limits of the embedded engine (its parser's time grows fast with the number of terms)
+MAX_QUERY = 4000
+MAX_TERMS = 40
+MAX_HOPS = 6
+
+_STRING = re.compile(r"\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'")
+_AGGREGATE = re.compile(r"\b(count|sum|avg|min|max)(\s*\()", re.IGNORECASE)
+_FILE_ACCESS = re.compile(r"\bLOAD\s+CSV\b|\bapoc\s*\.\s*(?:load|import|export)\b", re.IGNORECASE)
+_RELATIONSHIP = re.compile(r"\)\s*(<?)\s*-\s*(\[[^\]]*\])?\s*-\s*(>?)\s*\(")
+_HOPS = re.compile(r"\*\s*(\d*)\s*(\.\.\s*(\d*))?")
+#: names the parser gives its tokens -> how a person writes them
+_TOKENS = {"COMMA": "','", "DOT": "'.'", "LPAR": "'('", "RPAR": "')'", "LBRACE": "'{'", "RBRACE": "'}'", "LSQB": "'['",
+           "RSQB": "']'", "VBAR": "'|'", "COLON": "':'", "LEFT_ANGLE": "'<'", "RIGHT_ANGLE": "'>'", "STAR": "'*'",
+           "EQUAL": "'='", "MINUS": "'-'", "ESCAPED_STRING": "a string", "CNAME": "a name", "SIGNED_NUMBER": "a number"}
+
+
+def _code(query: str) -> str:
+    """The query with its string literals blanked, so that checks read only its code."""
+    return _STRING.sub(lambda m: '"' + " " * (len(m.group(0)) - 2) + '"', query)
+
+
+def refuse_file_access(query: str) -> None:
+    """Raise QueryError for a query that would read files or URLs (``LOAD CSV``, APOC loads)."""
+    if _FILE_ACCESS.search(_code(query)):
+        raise QueryError("queries here are read-only and may not read files or URLs (LOAD CSV, apoc.load/import/export)")
+
+
+def _checked(query: str) -> str:
+    """The query the embedded engine can answer as Neo4j would, within bounds; aggregates
+    in capitals. Raises QueryError naming what is refused."""
+    refuse_file_access(query)
+    if len(query) > MAX_QUERY:
+        raise QueryError(f"the query is {len(query):,} characters long; the embedded engine takes at most {MAX_QUERY:,}")
+    code = _code(query)
+    if len(re.findall(r"\bMATCH\b", code, re.IGNORECASE)) > 1:
+        raise QueryError("the embedded engine runs one MATCH pattern; several are a cartesian product it does not bound")
+    terms = len(re.findall(r"\b(?:AND|OR|XOR)\b", code, re.IGNORECASE))
+    if terms > MAX_TERMS:
+        raise QueryError(f"the query has {terms} AND/OR operators; the embedded engine takes at most {MAX_TERMS} (use IN [...] for a list)")
+    for found in _RELATIONSHIP.finditer(code):
+        if not found.group(1) and not found.group(3):
+            raise QueryError(f"undirected relationship at column {found.start() + 2}: the embedded engine counts it "
+                             "differently from Neo4j; give a direction (-> or <-)")
+        for hops in _HOPS.finditer(found.group(2) or ""):
+            ranged, upper = hops.group(2), hops.group(3) if hops.group(2) else hops.group(1)
+            if not upper or int(upper) > MAX_HOPS or (not ranged and not hops.group(1)):
+                raise QueryError(f"variable-length relationship at column {found.start() + 2} needs an upper bound of at most "
+                                 f"{MAX_HOPS} (e.g. *1..3) on the embedded engine")
+    if limit := re.search(r"\b(SKIP|LIMIT)\s*-", code, re.IGNORECASE):
+        raise QueryError(f"{limit.group(1).upper()} must not be negative")
+    parts, at = [], 0
+    for literal in _STRING.finditer(query):
+        parts += [_AGGREGATE.sub(lambda m: m.group(1).upper() + m.group(2), query[at:literal.start()]), literal.group(0)]
+        at = literal.end()
+    return "".join(parts) + _AGGREGATE.sub(lambda m: m.group(1).upper() + m.group(2), query[at:])
+
+
+def _parse_error(exc: Exception, query: str) -> QueryError:
+    """A parser's error as one line: where it stopped, what it found and what it expected."""
+    line, column = getattr(exc, "line", None), getattr(exc, "column", None)
+    expected = getattr(exc, "expected", None) or getattr(exc, "allowed", None) or ()
+    names = sorted({_TOKENS.get(t, t) for t in expected if not t.startswith("__")})
+    if line is None or column is None or line < 1:
+        return QueryError(f"the embedded engine cannot run this query: {' '.join(str(exc).split())[:200]}")
+    text = query.splitlines()[line - 1] if query.splitlines() else ""
+    near = text[max(column - 1, 0):][:20]
+    wanted = f"; expected {', '.join(names)}" if names else ""
+    return QueryError(f"cannot read the query at line {line}, column {column} (at {near!r}){wanted}")
+
+
 def embedded_cypher(graph: AssetGraph, query: str) -> CypherResult:
     """Run ``query`` (in the subset above) on the embedded graph.
 
-    Raises QueryError for a query outside the subset, naming where the parser stopped.
+    Raises QueryError for a query outside the subset or its bounds, naming where the parser
+    stopped and what it expected.
     """
     view = cypher_view(graph)
+    runnable = _checked(query)
     try:
-        found = GrandCypher(view).run(query)
-    except Exception as exc:  # grand-cypher raises parser, key and type errors alike
-        detail = " ".join(str(exc).split())[:200]
-        raise QueryError(
-            f"the embedded engine cannot run this query (it supports a subset of Cypher; see `assetgraph cypher --help`, "
-            f"or use --engine neo4j): {type(exc).__name__}: {detail}"
-        ) from None
-    returned = query.upper().rfind("RETURN")
-    columns = sorted((str(k) for k in found), key=lambda c: query.find(c, returned))
+        found = GrandCypher(view).run(runnable)
+    except UnexpectedInput as exc:
+        raise _parse_error(exc, runnable) from None
+    except Exception as exc:  # grand-cypher raises key and type errors alike
+        raise QueryError(f"the embedded engine cannot run this query: {type(exc).__name__}: {' '.join(str(exc).split())[:200]}") from None
+    returned = runnable.upper().rfind("RETURN")
+    columns = sorted((str(k) for k in found), key=lambda c: runnable.find(c, returned))
     by_name = {str(k): v for k, v in found.items()}
     count = max((len(v) for v in by_name.values()), default=0)
     rows = [[_plain(by_name[c][i]) for c in columns] for i in range(count)]
@@ -99,6 +181,7 @@ def embedded_cypher(graph: AssetGraph, query: str) -> CypherResult:
 
 
 def neo4j_cypher(db: Database, query: str, params: dict[str, Any] | None = None) -> CypherResult:
-    """Run ``query`` with ``params`` in a read transaction on Neo4j."""
+    """Run ``query`` with ``params`` in a read transaction on Neo4j (never ``LOAD CSV``)."""
+    refuse_file_access(query)
     columns, rows = db.read_table(query, params or {})
     return CypherResult(engine="neo4j", columns=columns, rows=[[_plain(v) for v in row] for row in rows])

@@ -1,0 +1,68 @@
+"""The embedded Cypher engine: readable errors, bounded work, and no answer that Neo4j would
+give differently (issue 10). The same refusals of file access hold on Neo4j (test_neo4j)."""
+
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from assetgraph.errors import QueryError
+from assetgraph.loaders import SEED, load
+from assetgraph.neo4jdb.cypher import MAX_HOPS, MAX_TERMS, embedded_cypher
+
+
+@pytest.fixture(scope="module")
+def seed():
+    return load(SEED)
+
+
+def test_lowercase_aggregates_work_as_neo4j_accepts_them(seed):
+    upper = embedded_cypher(seed, "MATCH (o:Organisation) RETURN COUNT(o)")
+    lower = embedded_cypher(seed, "MATCH (o:Organisation) RETURN count(o)")
+    assert lower.rows == upper.rows == [[sum(1 for _ in seed.nodes("organisation"))]]
+    quoted = embedded_cypher(seed, 'MATCH (o:Organisation) WHERE o.name = "count(o)" RETURN o.name')
+    assert quoted.rows == []
+
+
+@pytest.mark.parametrize("query, message", [
+    ("MATCH (o:Organisation RETURN o", "cannot read the query at line 1, column 23 (at 'RETURN o'); expected ')', '{', '|'"),
+    ("MATCH (o:Organisation) RETURN o.name, foo(", "cannot read the query at line 1, column 42 (at '('); expected"),
+    ("MATCH (a)--(b) RETURN COUNT(a)", "undirected relationship at column 10"),
+    ("MATCH (a)-[:SERVES]-(b) RETURN COUNT(a)", "undirected relationship"),
+    ("MATCH (a)-[*]->(b) RETURN COUNT(a)", f"upper bound of at most {MAX_HOPS}"),
+    ("MATCH (a)-[*2..]->(b) RETURN COUNT(a)", "upper bound"),
+    (f"MATCH (a)-[*1..{MAX_HOPS + 1}]->(b) RETURN COUNT(a)", "upper bound"),
+    ("MATCH (o:Organisation) RETURN o.name LIMIT -1", "LIMIT must not be negative"),
+    ("MATCH (o:Organisation) RETURN o.name SKIP -2", "SKIP must not be negative"),
+    ("MATCH (a) MATCH (b) MATCH (c) MATCH (d) RETURN COUNT(a)", "one MATCH pattern"),
+    ('LOAD CSV FROM "file:///etc/passwd" AS line RETURN line', "may not read files or URLs"),
+    ("CALL apoc.load.json('https://example.org') YIELD value RETURN value", "may not read files or URLs"),
+])
+def test_refusals_are_one_readable_line(seed, query, message):
+    with pytest.raises(QueryError) as caught:
+        embedded_cypher(seed, query)
+    assert message in str(caught.value) and "\n" not in str(caught.value)
+
+
+def test_bounded_queries_still_run(seed):
+    hops = embedded_cypher(seed, f"MATCH (a:Place)-[:WITHIN*1..{MAX_HOPS}]->(b:Place) RETURN COUNT(a)")
+    assert hops.rows[0][0] > 0
+    terms = " OR ".join(f'o.name = "x{i}"' for i in range(MAX_TERMS))
+    assert embedded_cypher(seed, f'MATCH (o:Organisation) WHERE o.name = "CHEX" OR {terms} RETURN o.name').rows == [["CHEX"]]
+
+
+def test_a_huge_where_is_refused_at_once_not_parsed_for_a_minute(seed):
+    terms = " OR ".join(f'o.name = "x{i}"' for i in range(200))
+    started = time.perf_counter()
+    with pytest.raises(QueryError, match=f"199 AND/OR operators; the embedded engine takes at most {MAX_TERMS}"):
+        embedded_cypher(seed, f"MATCH (o:Organisation) WHERE {terms} RETURN o.name")
+    assert time.perf_counter() - started < 1
+    with pytest.raises(QueryError, match="characters long"):
+        embedded_cypher(seed, 'MATCH (o) WHERE o.name = "' + "x" * 5000 + '" RETURN o.name')
+
+
+def test_cli_cypher_errors_are_one_line_with_exit_1(run):
+    result = run("cypher", "MATCH (o:Organisation RETURN o", "--graph", SEED)
+    assert result.exit_code == 1 and "Traceback" not in result.output
+    assert result.stderr.strip().count("\n") == 0 and "line 1, column 23" in result.stderr
