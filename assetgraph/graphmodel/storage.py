@@ -24,6 +24,7 @@ from pydantic import ValidationError
 
 from ..errors import AssetGraphError, GraphFormatError, InputError, Location, ModelError
 from ..fileio import atomic_write_text
+from ..reading import read_json
 from .checks import model_error
 from .edges import Edge
 from .graph import AssetGraph
@@ -68,7 +69,12 @@ def graph_from_dict(data: Any, origin: str = "<data>") -> AssetGraph:
             f"{origin}: graph file version {version} was written by a newer assetgraph; "
             f"this one reads version {FORMAT_VERSION} (upgrade assetgraph)"
         )
+    if data.get("name") is not None and not isinstance(data["name"], str):
+        raise GraphFormatError(f"{origin}: the graph's name should be text")
     graph = AssetGraph(data.get("name"))
+    for section in ("nodes", "edges"):
+        if not isinstance(data.get(section, []), list):
+            raise GraphFormatError(f"{origin}: \"{section}\" should be a list")
     for section, add, parse in (
         ("nodes", lambda node: graph.add_node(node, into=node.id if node.id in graph else None, resolve=False), parse_node),
         ("edges", graph.add_edge, Edge.model_validate),
@@ -124,11 +130,4 @@ def is_graph_file(path: str | Path) -> bool:
 
 def load_graph(path: str | Path) -> AssetGraph:
     """Read a graph saved by :func:`save_graph`."""
-    origin = str(path)
-    try:
-        data = json.loads(Path(path).read_bytes().decode("utf-8-sig"))
-    except UnicodeDecodeError as exc:
-        raise InputError(Location(origin, f"byte {exc.start}"), "the file is not UTF-8") from None
-    except json.JSONDecodeError as exc:
-        raise InputError(Location(origin, f"line {exc.lineno}"), f"invalid JSON: {exc.msg}") from None
-    return graph_from_dict(data, origin)
+    return graph_from_dict(read_json(path), str(path))

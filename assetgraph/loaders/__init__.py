@@ -15,6 +15,7 @@ from importlib import resources
 from pathlib import Path
 
 from ..errors import InputError, Location
+from ..reading import check_readable
 from ..graphmodel.graph import AssetGraph
 from ..graphmodel.storage import is_graph_file, load_graph
 from .build import BuildReport, Tick, build_graph
@@ -55,6 +56,7 @@ def _locate(path: str | Path) -> tuple[Path, str]:
     path = Path(path)
     if not path.exists():
         raise InputError(Location(str(path)), "no such file or folder")
+    check_readable(path)
     if path.name == "datapackage.json" and path.is_file():
         return path.parent, str(path.parent)
     return path, str(path)
@@ -108,6 +110,9 @@ def read_source(path: str | Path, format: str | None = None) -> SourceRecords:
         raise InputError(Location(origin), f"unknown source format {fmt!r}; expected one of: {', '.join(FORMATS)}")
     records = FORMATS[fmt](real, origin)
     records.format = records.format or fmt
+    if not records.nodes and not records.edges:
+        first = f"; every record was skipped, the first at {records.skipped[0].location}: {records.skipped[0].reason}" if records.skipped else ""
+        raise InputError(Location(origin), f"holds no records{first}")
     return records
 
 

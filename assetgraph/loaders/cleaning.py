@@ -9,6 +9,10 @@ amounts with currency signs and thousands separators, labels with stray spaces.
 (datetime.date(2013, 9, 27), datetime.date(2015, 6, 1), datetime.date(2001, 3, 26))
 >>> parse_amount("£1,250.50")
 1250.5
+>>> parse_amount("£1,2,3")
+Traceback (most recent call last):
+...
+ValueError: '£1,2,3' is not an amount
 >>> label("  Parents>Grandparents ")
 ['Parents', 'Grandparents']
 """
@@ -17,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 import html
+import math
 import re
 from html.parser import HTMLParser
 
@@ -26,6 +31,8 @@ _BLOCKS = frozenset({"p", "br", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4",
 _MOJIBAKE = re.compile("[ÂÃâ]")
 _DAY_FIRST = re.compile(r"(\d{1,2})[/-](\d{1,2})[/-](\d{4})(?:[ T]\d{1,2}:\d{2}(?::\d{2})?)?$")
 _DATE_FORMATS = ("%Y/%m/%d",)
+#: digits with commas only between groups of three ("1,250.50", not "1,2,3"), or none
+_AMOUNT = re.compile(r"^-?(?:\d{1,3}(?:,\d{3})+|\d+)(?:\.\d+)?$")
 
 
 class _Text(HTMLParser):
@@ -109,15 +116,24 @@ def parse_amount(value: object) -> float | None:
     if value is None or isinstance(value, bool):
         return None
     if isinstance(value, (int, float)):
-        return float(value)
-    text = fix_mojibake(str(value)).strip().replace(",", "")
-    text = text.lstrip("£$€").strip()
+        return _finite(value, value)
+    text = fix_mojibake(str(value)).strip().lstrip("£$€").strip()
     if not text:
         return None
+    if not _AMOUNT.match(text):
+        raise ValueError(f"{str(value)[:40]!r} is not an amount")
+    return _finite(text.replace(",", ""), value)
+
+
+def _finite(number: object, value: object) -> float:
+    """``number`` as a finite float; ValueError naming ``value`` for anything else."""
     try:
-        return float(text)
-    except ValueError:
-        raise ValueError(f"{value!r} is not an amount") from None
+        amount = float(number)  # type: ignore[arg-type]
+    except (OverflowError, ValueError):
+        amount = math.inf
+    if not math.isfinite(amount):
+        raise ValueError(f"{str(value)[:40]!r} is not an amount")
+    return amount
 
 
 def label(text: str | None) -> list[str]:

@@ -22,50 +22,108 @@ Errors name the file and the line of the record.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Hashable, Iterator
 from pathlib import Path
 from typing import Any
 
 import yaml
+from yaml.composer import ComposerError
+from yaml.constructor import ConstructorError
 
 from ..errors import InputError, Location
 from .fields import Document, edge_record, node_record
 from .records import RELATIONSHIPS, SourceRecords, section_of
-from .text import read_text
+from ..reading import parse_json, read_text
 
 __all__ = ["read_document"]
 
 _META = ("name", "documents", "assetgraph")
 
 
+#: values a file may hold once its aliases (*name) are expanded: far above any real map, far
+#: below what an "alias bomb" of a few hundred bytes expands to
+MAX_EXPANDED = 1_000_000
+
+
+def _expanded_size(node: yaml.Node, sizes: dict[int, int]) -> int:
+    """How many values ``node`` stands for with every alias expanded (each shared node
+    counted once per use, computed once)."""
+    if id(node) not in sizes:
+        children: list[yaml.Node] = []
+        if isinstance(node, yaml.SequenceNode):
+            children = node.value
+        elif isinstance(node, yaml.MappingNode):
+            children = [part for pair in node.value for part in pair]
+        sizes[id(node)] = 1 + sum(_expanded_size(child, sizes) for child in children)
+    return sizes[id(node)]
+
+
 class _LineLoader(yaml.SafeLoader):
-    """A safe loader that remembers the line of every mapping it builds."""
+    """A safe loader that remembers the line of every mapping it builds, and refuses
+    duplicate keys, impossible values (``2020-02-31``, numbers too long to read) and aliases
+    that expand beyond :data:`MAX_EXPANDED` values, each with the line."""
 
     def __init__(self, stream: str) -> None:
         super().__init__(stream)
         self.lines: dict[int, int] = {}
 
+    def compose_document(self) -> Any:
+        root = super().compose_document()
+        if root is not None and _expanded_size(root, {}) > MAX_EXPANDED:
+            raise ComposerError(None, None, f"its aliases (*name) expand to more than {MAX_EXPANDED:,} values", root.start_mark)
+        return root
+
     def construct_yaml_map(self, node: yaml.MappingNode) -> Iterator[dict[Any, Any]]:
         data: dict[Any, Any] = {}
         self.lines[id(data)] = node.start_mark.line + 1
         yield data
+        seen: dict[Any, Any] = {}
+        for key_node, _ in node.value:
+            key = self.construct_object(key_node, deep=False)
+            if isinstance(key, Hashable) and key in seen:
+                raise ConstructorError("while reading a mapping", node.start_mark, f"the key {key!r} is given twice",
+                                       key_node.start_mark)
+            if isinstance(key, Hashable):
+                seen[key] = True
         data.update(self.construct_mapping(node))
+
+    def _checked(self, construct: Any, node: yaml.Node) -> Any:
+        try:
+            return construct(self, node)
+        except (ValueError, OverflowError) as exc:
+            shown = node.value if len(node.value) <= 40 else node.value[:37] + "..."
+            reason = "more digits than can be read" if "digits" in str(exc) else str(exc)
+            raise ConstructorError(None, None, f"{shown!r} cannot be read ({reason})", node.start_mark) from None
 
 
 _LineLoader.add_constructor("tag:yaml.org,2002:map", _LineLoader.construct_yaml_map)
+for _tag, _construct in (("timestamp", yaml.SafeLoader.construct_yaml_timestamp), ("int", yaml.SafeLoader.construct_yaml_int),
+                         ("float", yaml.SafeLoader.construct_yaml_float)):
+    _LineLoader.add_constructor(f"tag:yaml.org,2002:{_tag}", lambda loader, node, c=_construct: loader._checked(c, node))
+
+
+def _code_point(character: int | str) -> int:
+    return character if isinstance(character, int) else ord(character)
 
 
 def _parse(text: str, origin: str) -> tuple[Any, dict[int, int]]:
-    loader = _LineLoader(text)
+    loader = None
     try:
+        loader = _LineLoader(text)
         return loader.get_single_data(), loader.lines
+    except yaml.reader.ReaderError as exc:
+        line = text.count("\n", 0, exc.position) + 1
+        raise InputError(Location(origin, f"line {line}"), f"malformed YAML: the character U+{_code_point(exc.character):04X} is not allowed") from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark else None
         problem = getattr(exc, "problem", None) or str(exc)
-        raise InputError(Location(origin, where), f"malformed YAML: {problem}") from None
+        raise InputError(Location(origin, where), f"malformed YAML: {' '.join(problem.split())}") from None
+    except RecursionError:
+        raise InputError(Location(origin), "malformed YAML: nested too deeply to read") from None
     finally:
-        loader.dispose()
+        if loader is not None:
+            loader.dispose()
 
 
 def _documents(raw: Any, origin: str, lines: dict[int, int]) -> dict[str, Document]:
@@ -91,7 +149,10 @@ def read_document(path: str | Path, origin: str | None = None) -> SourceRecords:
     """Read a YAML or JSON file of our format into records."""
     origin = origin or str(path)
     text = read_text(path, origin)
-    data, lines = _parse(text.replace("\t", "  ") if str(path).endswith(".json") else text, origin)
+    if str(path).lower().endswith(".json"):
+        parse_json(text, origin)
+        text = text.replace("\t", "  ")
+    data, lines = _parse(text, origin)
     if not isinstance(data, dict):
         raise InputError(Location(origin, "line 1"), "expected a mapping of sections (organisations, places, relationships, ...)")
     documents = _documents(data.get("documents"), origin, lines)

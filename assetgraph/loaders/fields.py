@@ -184,6 +184,8 @@ def edge_record(raw: dict[str, Any], location: Location, documents: dict[str, Do
     for end in ("from", "to", "relation"):
         if data.get(end) is None:
             raise InputError(location.with_field(end), "is missing")
+        if isinstance(data[end], (list, dict, bool)):
+            raise InputError(location.with_field(end), f"should be one name or id, not {type(data[end]).__name__} {data[end]!r}")
     data["relation"] = parse_relation(data["relation"], location)
     return EdgeRecord(
         source=str(data.pop("from")),

@@ -26,7 +26,6 @@ is skipped, with the reason.
 
 from __future__ import annotations
 
-import json
 from collections import defaultdict
 from pathlib import Path
 from typing import Any
@@ -38,7 +37,7 @@ from ..graphmodel.vocabulary import NodeKind
 from .cleaning import clean, label, plain_text
 from .records import EdgeRecord, NodeRecord, SourceRecords
 from .tabular import dict_rows
-from .text import read_text
+from ..reading import read_json
 
 __all__ = ["read_openreferral", "is_openreferral", "HSDS_TABLES"]
 
@@ -149,10 +148,7 @@ def _table_of(obj: dict[str, Any]) -> str:
 
 
 def _from_json(path: Path, origin: str) -> _Tables:
-    try:
-        data = json.loads(read_text(path, origin))
-    except json.JSONDecodeError as exc:
-        raise InputError(Location(origin, f"line {exc.lineno}"), f"invalid JSON: {exc.msg}") from None
+    data = read_json(path, origin)
     items: Any = data
     prefix = ""
     if isinstance(data, dict) and isinstance(data.get("contents"), list):
@@ -171,17 +167,28 @@ def _from_json(path: Path, origin: str) -> _Tables:
 
 
 def _from_package(folder: Path, origin: str) -> _Tables:
-    package_path = folder / "datapackage.json"
-    try:
-        package = json.loads(read_text(package_path, str(package_path)))
-    except json.JSONDecodeError as exc:
-        raise InputError(Location(str(package_path), f"line {exc.lineno}"), f"invalid JSON: {exc.msg}") from None
+    """The tables a data package's descriptor lists; each resource must name a table file
+    inside the package's folder."""
+    descriptor = str(folder / "datapackage.json")
+    package = read_json(folder / "datapackage.json", descriptor)
+    resources = package.get("resources") if isinstance(package, dict) else None
+    if not isinstance(resources, list):
+        raise InputError(Location(descriptor, None, "resources"), "a data package lists its tables under \"resources\": [...]")
     tables = _Tables()
-    for resource in package.get("resources") or []:
+    inside = folder.resolve()
+    for i, resource in enumerate(resources):
+        where = Location(descriptor, f"resources[{i}]")
+        if not isinstance(resource, dict):
+            raise InputError(where, "a resource should be an object with a name and a path")
         name, rel = resource.get("name"), resource.get("path")
-        if not name or not rel or not (folder / rel).is_file():
-            continue
-        tables.rows[name] += list(dict_rows(folder / rel))
+        if not isinstance(name, str) or not isinstance(rel, str) or not name or not rel:
+            raise InputError(where, "a resource needs a name and a path (text)")
+        table = (folder / rel).resolve()
+        if Path(rel).is_absolute() or not table.is_relative_to(inside):
+            raise InputError(where.with_field("path"), f"{rel!r} lies outside the package's folder; a package reads only its own files")
+        if not table.is_file():
+            raise InputError(where.with_field("path"), f"{rel!r} is not in the package")
+        tables.rows[name] += list(dict_rows(table, str(folder / rel)))
     return tables
 
 

@@ -9,16 +9,20 @@ and sheets whose name starts with ``_`` are notes and are passed over.
 from __future__ import annotations
 
 import csv
+import html
 import io
+import re
 import zipfile
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from xml.etree import ElementTree
 from pathlib import Path
 from typing import Any
 
 from ..errors import InputError, Location
 from .fields import edge_record, node_record
 from .records import RELATIONSHIPS, SourceRecords, section_of
-from .text import read_text
+from ..reading import read_text
 
 __all__ = ["read_csv", "read_csv_folder", "read_csv_file", "read_workbook", "dict_rows"]
 
@@ -83,21 +87,50 @@ def _csv_rows(path: Path, origin: str) -> Iterable[Row]:
         raise InputError(Location(origin, f"line {reader.line_num}"), f"malformed CSV: {exc}") from None
 
 
-def _sheet_rows(path: Path, origin: str) -> Iterable[Row]:
+#: what a broken workbook raises from openpyxl, at opening or while its rows are read
+_BROKEN = (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, IndexError, ElementTree.ParseError)
+_SHEET = re.compile(rb"<(?:\w+:)?sheet\b[^>]*\bname=\"([^\"]*)\"")
+
+
+@contextmanager
+def _workbook(path: Path, origin: str) -> Iterator[Any]:
+    """An XLSX workbook opened read-only; a file that is not one, or that lists a sheet whose
+    part is missing, is an InputError."""
     import openpyxl
     from openpyxl.utils.exceptions import InvalidFileException
 
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
-        raise InputError(Location(origin), f"not a readable .xlsx workbook ({exc})") from None
+        with zipfile.ZipFile(path) as archive:
+            listed = [html.unescape(n.decode("utf-8", "replace")) for n in _SHEET.findall(archive.read("xl/workbook.xml"))]
+    except (InvalidFileException, *_BROKEN) as exc:
+        raise InputError(Location(origin), f"not a readable .xlsx workbook ({type(exc).__name__}: {' '.join(str(exc).split())[:120]})") from None
     try:
+        missing = [name for name in listed if name not in book.sheetnames]
+        if missing:
+            raise InputError(Location(origin, f"sheet {missing[0]}"), "the workbook lists this sheet but does not hold it (a damaged file?)")
+        yield book
+    finally:
+        book.close()
+
+
+def _rows_of(sheet: Any, origin: str) -> Iterable[Row]:
+    """A sheet's rows, numbered from 1; a damaged sheet is an InputError naming it."""
+    number = 0
+    try:
+        for number, values in enumerate(sheet.iter_rows(values_only=True), 1):
+            yield number, list(values)
+    except _BROKEN as exc:
+        raise InputError(Location(origin, f"sheet {sheet.title}, after row {number}"),
+                         f"the sheet cannot be read ({type(exc).__name__}: {' '.join(str(exc).split())[:120]})") from None
+
+
+def _sheet_rows(path: Path, origin: str) -> Iterable[Row]:
+    with _workbook(path, origin) as book:
         sheet = next((s for s in book.worksheets if not s.title.startswith("_")), None)
         if sheet is None:
             raise InputError(Location(origin), "the workbook has no sheet")
-        yield from ((i, list(values)) for i, values in enumerate(sheet.iter_rows(values_only=True), 1))
-    finally:
-        book.close()
+        yield from _rows_of(sheet, origin)
 
 
 def dict_rows(path: str | Path, origin: str | None = None) -> Iterable[tuple[Location, dict[str, Any]]]:
@@ -147,23 +180,12 @@ def read_csv(path: str | Path, origin: str | None = None) -> SourceRecords:
 
 def read_workbook(path: str | Path, origin: str | None = None) -> SourceRecords:
     """Read an XLSX workbook with one sheet per kind plus ``relationships``."""
-    import openpyxl
-    from openpyxl.utils.exceptions import InvalidFileException
-
     origin = origin or str(path)
-    try:
-        book = openpyxl.load_workbook(path, read_only=True, data_only=True)
-    except (zipfile.BadZipFile, InvalidFileException, KeyError, OSError, ValueError) as exc:
-        raise InputError(Location(origin), f"not a readable .xlsx workbook ({exc})") from None
     result = SourceRecords(origin)
-    try:
+    with _workbook(Path(path), origin) as book:
         for sheet in book.worksheets:
-            if sheet.title.startswith("_"):
-                continue
-            rows = ((i, list(values)) for i, values in enumerate(sheet.iter_rows(values_only=True), 1))
-            _add_table(result, sheet.title, rows, origin, f"sheet {sheet.title}, ")
-    finally:
-        book.close()
+            if not sheet.title.startswith("_"):
+                _add_table(result, sheet.title, _rows_of(sheet, origin), origin, f"sheet {sheet.title}, ")
     if not result.nodes and not result.edges:
         raise InputError(Location(origin), "the workbook holds no records")
     return result

@@ -23,7 +23,6 @@ where the money is for, not where the body works).
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +33,7 @@ from ..graphmodel.vocabulary import NodeKind, PlaceLevel
 from .cleaning import clean, parse_amount, parse_date, plain_text
 from .records import EdgeRecord, NodeRecord, SourceRecords
 from .tabular import dict_rows
-from .text import read_text
+from ..reading import read_json
 
 __all__ = ["read_360giving", "is_360giving"]
 
@@ -88,13 +87,13 @@ def _unflatten(row: dict[str, Any]) -> dict[str, Any]:
 
 def _grants(path: Path, origin: str) -> list[tuple[Location, dict[str, Any]]]:
     if path.suffix.lower() == ".json":
-        try:
-            data = json.loads(read_text(path, origin))
-        except json.JSONDecodeError as exc:
-            raise InputError(Location(origin, f"line {exc.lineno}"), f"invalid JSON: {exc.msg}") from None
+        data = read_json(path, origin)
         grants = data.get("grants") if isinstance(data, dict) else data
         if not isinstance(grants, list):
             raise InputError(Location(origin), 'not 360Giving JSON: expected {"grants": [...]}')
+        for i, grant in enumerate(grants):
+            if not isinstance(grant, dict):
+                raise InputError(Location(origin, f"grants[{i}]"), f"a grant should be an object, not {type(grant).__name__}")
         return [(Location(origin, f"grants[{i}]"), g) for i, g in enumerate(grants)]
     return [(where, _unflatten(row)) for where, row in dict_rows(path, origin)]
 
