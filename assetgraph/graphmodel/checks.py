@@ -9,7 +9,12 @@ from pydantic import ValidationError, ValidationInfo
 from ..errors import ModelError
 from .vocabulary import NodeKind
 
-__all__ = ["ends_after_start", "model_error"]
+__all__ = ["ends_after_start", "model_error", "MAX_NAME", "MAX_TEXT"]
+
+#: the longest name, and the longest text of any field, a model holds (a 16,000-character
+#: description is the longest seen in a published directory)
+MAX_NAME = 1_000
+MAX_TEXT = 100_000
 
 _UNION_TAGS = frozenset(NodeKind.__members__.values())
 

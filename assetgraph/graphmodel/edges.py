@@ -18,7 +18,7 @@ from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationInfo, field_validator
 
-from .checks import ends_after_start
+from .checks import MAX_TEXT, ends_after_start
 from .provenance import Provenance
 from .vocabulary import Relation
 
@@ -42,7 +42,7 @@ class Edge(BaseModel):
     ``strength`` and ``trust`` (0 to 1) describe how strong the tie is, where a source says.
     """
 
-    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, allow_inf_nan=False)
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=True, allow_inf_nan=False, str_max_length=MAX_TEXT)
 
     source: str = Field(min_length=1)
     relation: Relation

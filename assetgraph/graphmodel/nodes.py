@@ -17,7 +17,7 @@ from typing import Annotated, Any, ClassVar, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, field_validator, model_validator
 
-from .checks import ends_after_start
+from .checks import MAX_NAME, MAX_TEXT, ends_after_start
 from .names import node_id, slug
 from .provenance import Provenance
 from .vocabulary import InitiativeType, NodeKind, PlaceLevel, Scale, Sector, Status
@@ -51,12 +51,13 @@ class Node(BaseModel):
     gets it, so that ids from spreadsheets stay unique across kinds.
     """
 
-    model_config = ConfigDict(extra="forbid", validate_assignment=True, str_strip_whitespace=True, allow_inf_nan=False)
+    model_config = ConfigDict(extra="forbid", validate_assignment=True, str_strip_whitespace=True, allow_inf_nan=False,
+                              str_max_length=MAX_TEXT)
     kind_value: ClassVar[NodeKind]
 
     id: str = Field(default="", description="stable id, kind:slug")
     kind: NodeKind
-    name: str = Field(min_length=1)
+    name: str = Field(min_length=1, max_length=MAX_NAME)
     aliases: list[str] = Field(default_factory=list)
     description: str | None = None
     attributes: dict[str, Scalar] = Field(default_factory=dict)

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 from pydantic import BaseModel, ConfigDict, Field
 
+from .checks import MAX_TEXT
+
 __all__ = ["Provenance"]
 
 
@@ -22,7 +24,7 @@ class Provenance(BaseModel):
     claim taken from another document.
     """
 
-    model_config = ConfigDict(frozen=True, extra="forbid")
+    model_config = ConfigDict(frozen=True, extra="forbid", str_max_length=MAX_TEXT)
 
     source: str = Field(min_length=1)
     locator: str | None = None
