@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+import unicodedata
 
 from pydantic import ValidationError, ValidationInfo
 
 from ..errors import ModelError
 from .vocabulary import NodeKind
 
-__all__ = ["ends_after_start", "model_error", "MAX_NAME", "MAX_TEXT"]
+__all__ = ["ends_after_start", "model_error", "no_control_characters", "MAX_NAME", "MAX_TEXT"]
 
 #: the longest name, and the longest text of any field, a model holds (a 16,000-character
 #: description is the longest seen in a published directory)
@@ -17,6 +18,21 @@ MAX_NAME = 1_000
 MAX_TEXT = 100_000
 
 _UNION_TAGS = frozenset(NodeKind.__members__.values())
+
+
+def no_control_characters(value: str) -> str:
+    """Refuse a name holding a control character (a NUL, an escape): such a name is damage,
+    and would print as garbage.
+
+    >>> no_control_characters("Hub\x1b")
+    Traceback (most recent call last):
+    ...
+    ValueError: holds the control character U+001B
+    """
+    for char in value:
+        if unicodedata.category(char) == "Cc":
+            raise ValueError(f"holds the control character U+{ord(char):04X}")
+    return value
 
 
 def ends_after_start(cls: type, value: dt.date | None, info: ValidationInfo) -> dt.date | None:

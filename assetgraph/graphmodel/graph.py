@@ -257,7 +257,7 @@ class AssetGraph:
 
     # -- internals ----------------------------------------------------------------------
 
-    def match(self, node: Node, blocked: list[Match] | None = None) -> Match | None:
+    def match(self, node: Node, blocked: list[Match] | None = None, explicit_id: bool = False) -> Match | None:
         """The stored node ``node`` is, and by which rule: the same id; else a shared
         identifier (org-id, charity or company number, GSS code); else, among nodes of its
         kind, the same name or alias. A same-named node with an identifier that names another
@@ -266,7 +266,8 @@ class AssetGraph:
         (if given) with the reason, for a person to review.
 
         Raises AmbiguousName where several stored nodes fit equally, ModelError where an id
-        given outright (not derived from the name) is taken by a node that disagrees.
+        given outright (``explicit_id``, or not derived from the name) is taken by a node that
+        disagrees.
         """
         apart: dict[str, str] = {}
         keys = node_keys(node)
@@ -275,7 +276,7 @@ class AssetGraph:
             why = disagreement(stored, node)
             if why is None:
                 return Match(node.id, "id")
-            if node.id != derived_id(node.kind.value, node.name):
+            if explicit_id or node.id != derived_id(node.kind.value, node.name):
                 raise ModelError(f"id {node.id} is taken by another node ({why}); give this one its own id", "id")
             if not conflicting(keys, node_keys(stored)):
                 apart[node.id] = why

@@ -17,7 +17,7 @@ from typing import Annotated, Any, ClassVar, Literal, Union
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, field_validator, model_validator
 
-from .checks import MAX_NAME, MAX_TEXT, ends_after_start
+from .checks import MAX_NAME, MAX_TEXT, ends_after_start, no_control_characters
 from .names import node_id, slug
 from .provenance import Provenance
 from .vocabulary import InitiativeType, NodeKind, PlaceLevel, Scale, Sector, Status
@@ -75,8 +75,11 @@ class Node(BaseModel):
         data.setdefault("kind", cls.kind_value)
         given, name, kind = data.get("id"), data.get("name"), str(data["kind"])
         if given:
+            prefix = str(given).partition(":")[0]
+            if prefix != kind and prefix in NodeKind.__members__.values():
+                raise ValueError(f"id {given!r} is the id of a {prefix}, not of a {kind}")
             data["id"] = given if str(given).startswith(f"{kind}:") else f"{kind}:{given}"
-        elif isinstance(name, str) and slug(name):
+        elif isinstance(name, str) and len(name) <= MAX_NAME and slug(name):
             data["id"] = node_id(kind, name)
         return data
 
@@ -91,7 +94,12 @@ class Node(BaseModel):
     @field_validator("aliases")
     @classmethod
     def _clean_aliases(cls, value: list[str]) -> list[str]:
-        return list(dict.fromkeys(a.strip() for a in value if a and a.strip()))
+        return [no_control_characters(a) for a in dict.fromkeys(a.strip() for a in value if a and a.strip())]
+
+    @field_validator("name")
+    @classmethod
+    def _plain_name(cls, value: str) -> str:
+        return no_control_characters(value)
 
 
 class Organisation(Node):

@@ -168,7 +168,7 @@ class _Resolver:
     def _match(self, node: Node, record: NodeRecord, curated: bool) -> Match | None:
         blocked: list[Match] = []
         try:
-            found = self.graph.match(node, blocked)
+            found = self.graph.match(node, blocked, explicit_id=curated and "id" in record.data)
         except AmbiguousName as exc:
             if curated:
                 raise
