@@ -111,6 +111,45 @@ PAYLOADS = [
     '<object data="javascript:window.__pwned=1">',
     "&lt;img src=x onerror=window.__pwned=1&gt;",
     "%3Cscript%3Ewindow.__pwned=1%3C/script%3E",
+    "<input autofocus onfocus=window.__pwned=1>",
+    "<marquee onstart=window.__pwned=1>x</marquee>",
+    "<video><source onerror=window.__pwned=1></video>",
+    "<audio src=x onerror=window.__pwned=1>",
+    "<form action=javascript:window.__pwned=1><button>go</button></form>",
+    '<base href="javascript:window.__pwned=1//">',
+    '<meta http-equiv="refresh" content="0;url=javascript:window.__pwned=1">',
+    "<style>@import 'javascript:window.__pwned=1';</style>",
+    '<div style="background:url(javascript:window.__pwned=1)">x</div>',
+    "data:text/html;base64,PHNjcmlwdD53aW5kb3cuX19wd25lZD0xPC9zY3JpcHQ+",
+    "vbscript:msgbox(1)",
+    "<scr<script>ipt>window.__pwned=1</scr</script>ipt>",
+    '"><script>window.__pwned=1</script>',
+    "'><script>window.__pwned=1</script>",
+    "\\u003cscript\\u003ewindow.__pwned=1\\u003c/script\\u003e",
+    "<<SCRIPT>window.__pwned=1//<</SCRIPT>",
+    "<IMG SRC=JaVaScRiPt:window.__pwned=1>",
+    '<img src="x` `onerror=window.__pwned=1">',
+    "<svg><script>window.__pwned=1</script></svg>",
+    "<template><img src=x onerror=window.__pwned=1></template>",
+    '<noscript><p title="</noscript><img src=x onerror=window.__pwned=1>">',
+    "<textarea></textarea><img src=x onerror=window.__pwned=1>",
+    "<select><option><img src=x onerror=window.__pwned=1></option></select>",
+    '{"__proto__": {"polluted": 1}}',
+    "__proto__",
+    "constructor",
+    "hasOwnProperty",
+    "toString",
+    "null",
+    "undefined",
+    "-->",
+    "<![CDATA[<script>window.__pwned=1</script>]]>",
+    '\\"; window.__pwned=1; //',
+    "'; window.__pwned=1; //",
+    "`${window.__pwned=1}`",
+    '<a href="&#106;avascript:window.__pwned=1">x</a>',
+    "\uff1cscript\uff1ewindow.__pwned=1\uff1c/script\uff1e",
+    "Z\u0337\u0353a\u0336l\u0338g\u0335o\u0337 text",
+    "A" * 400,
 ]
 
 
@@ -119,7 +158,8 @@ def _hostile_graph() -> AssetGraph:
     for i, payload in enumerate(PAYLOADS):
         evidence = [Provenance(source=payload, locator=payload, snippet=payload)]
         g.add_node(Organisation(name=f"N{i} {payload}", aliases=[payload], description=payload, url="javascript:window.__pwned=1",
-                                attributes={"note": payload}, provenance=evidence))
+                                attributes={"note": payload, payload[:40]: payload}, identifiers={"x": payload},
+                                email=payload, provenance=evidence))
     g.add_node(Person(name="Jo <b>Bloggs</b>", email="jo@example.org", provenance=[Provenance(source="x")]))
     for i in range(1, len(PAYLOADS)):
         g.add_edge(edge(g.find(f"N{i - 1} {PAYLOADS[i - 1]}").id, "PARTNERS_WITH",
@@ -129,7 +169,7 @@ def _hostile_graph() -> AssetGraph:
 
 
 def test_hostile_strings_render_as_text_and_run_nothing(browser, tmp_path):
-    assert len(PAYLOADS) >= 20
+    assert len(PAYLOADS) >= 50
     g = _hostile_graph()
     path = tmp_path / "hostile.html"
     write_map(g, path, MapOptions(title=PAYLOADS[1]))
@@ -139,7 +179,10 @@ def test_hostile_strings_render_as_text_and_run_nothing(browser, tmp_path):
         box.clear()
         box.send_keys(node.name + "\n")
         assert browser.js("return window.assetgraphMap.focused") == node.id
-    browser.js("document.querySelectorAll('#panel button').forEach(b => b.click())")
+        panel = browser.js("return document.getElementById('panel').textContent")
+        assert node.description in panel and node.provenance[0].snippet in panel, node.name
+        browser.js("document.querySelectorAll('#panel button').forEach(b => b.click())")
+        assert browser.js("return typeof window.__pwned") == "undefined", node.name
     assert browser.js("return typeof window.__pwned") == "undefined"
     assert browser.js("return document.querySelectorAll('img, iframe, svg, object, details, math').length") == 0
     assert browser.js("return document.querySelectorAll('script').length") == 3
