@@ -147,3 +147,42 @@ def test_a_datapackage_descriptor_is_read_as_its_package_and_a_lone_table_gets_a
     lone = run("build", descriptor.parent / "service.csv", "-o", tmp_path / "g.json")
     assert lone.exit_code == 1
     assert "service.csv" in lone.output and "Open Referral data package" in lone.output and "pkg" in lone.output
+
+
+def test_names_in_any_script_keep_their_own_ids_and_never_meet(write):
+    names = ["مركز الجالية", "华人社区中心", "Центр громади", "!!!", "???"]
+    table = write("organisations.csv", "name\n" + "\n".join(names) + "\n")
+    themes = write("themes.yaml", "themes:\n  - {name: Здоровье}\n  - {name: '***'}\n")
+    g = load(table, themes)
+    assert sorted(n.name for n in g.nodes()) == sorted([*names, "Здоровье", "***"])
+    ids = [n.id for n in g.nodes()]
+    assert len(set(ids)) == len(ids) == 7 and "organisation:华人社区中心" in ids and "theme:здоровье" in ids
+    assert all(i.split(":", 1)[1] for i in ids)
+    services = [{"id": f"s{i}", "name": name, "organization": {"id": "o1", "name": "مركز الجالية"}, "pc_targetAudience": []}
+                for i, name in enumerate(["华人社区中心 clinic", "مركز"])]
+    directory = load(write("dir.json", json.dumps(services)))
+    assert sorted(n.name for n in directory.nodes("service")) == sorted(s["name"] for s in services)
+
+
+def test_library_messages_name_no_command_line_flag():
+    """The CLI adds flag wording at its boundary; the library's own strings never hold it."""
+    import ast
+    import re
+    from pathlib import Path
+
+    import assetgraph
+
+    package = Path(assetgraph.__file__).parent
+    found = []
+    for path in package.rglob("*.py"):
+        if path.name == "cli.py":
+            continue
+        tree = ast.parse(path.read_text())
+        docstrings = {id(node.body[0].value) for node in ast.walk(tree)
+                      if isinstance(node, (ast.Module, ast.FunctionDef, ast.ClassDef, ast.AsyncFunctionDef))
+                      and node.body and isinstance(node.body[0], ast.Expr) and isinstance(node.body[0].value, ast.Constant)}
+        for node in ast.walk(tree):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings:
+                if re.search(r"(?<![\w-])--[a-z][a-z-]+", node.value):
+                    found.append(f"{path.relative_to(package)}:{node.lineno}: {node.value[:60]!r}")
+    assert found == []

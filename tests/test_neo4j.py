@@ -158,6 +158,23 @@ def test_cli_push_graphs_pull_round_trip(neo4j, graph_name, run, tmp_path, monke
     assert not (tmp_path / "x.json").exists()
 
 
+def test_a_redacted_push_puts_no_person_on_the_server(neo4j, graph_name, run, monkeypatch):
+    monkeypatch.setenv("NEO4J_PASSWORD", neo4j.password or "")
+    seed = load(SEED)
+    pushed = run("neo4j", "push", SEED, "--name", graph_name, "--redact-people", "--uri", neo4j.uri, "--user", neo4j.user)
+    assert pushed.exit_code == 0, pushed.output
+    with connect(neo4j) as db:
+        stored = db.read("MATCH (n {graph: $g}) RETURN properties(n) AS p", g=graph_name)
+        rels = db.read("MATCH ()-[r {graph: $g}]->() RETURN properties(r) AS p", g=graph_name)
+    text = json.dumps([r["p"] for r in stored + rels], ensure_ascii=False, default=str)
+    people = list(seed.nodes("person"))
+    assert people and len(stored) == len(seed)
+    for person in people:
+        for secret in (person.name, *person.aliases, person.email, person.phone, person.id):
+            assert not secret or secret not in text, secret
+    assert sum(1 for r in stored if r["p"]["id"].startswith("person:withheld-")) == len(people)
+
+
 def test_server_down_and_wrong_password_are_one_line_errors(neo4j, run, monkeypatch):
     down = Neo4jSettings(uri=f"bolt://127.0.0.1:{free_port()}", password="x", retry_seconds=0)
     with pytest.raises(DatabaseError, match="cannot reach Neo4j"):
