@@ -24,7 +24,7 @@ import networkx as nx
 
 from ..errors import AmbiguousName, ModelError, NodeNotFound
 from .edges import Edge
-from .identifiers import conflicting, disagreement, node_keys
+from .identifiers import conflicting, disagreement, elsewhere, node_keys
 from .merge import Conflict, merge_models
 from .name_index import NameIndex
 from .names import node_id as derived_id
@@ -286,9 +286,10 @@ class AssetGraph:
             rule = "name"
             for label in (node.name, *node.aliases):
                 for i in self._index.lookup(label, acronyms=False):
-                    if self.kind_of(i) != node.kind or i in apart or conflicting(keys, node_keys(self.node(i))):
+                    other = self.node(i)
+                    if other.kind != node.kind or i in apart or conflicting(keys, node_keys(other)):
                         continue
-                    why = disagreement(self.node(i), node)
+                    why = elsewhere(other, node)
                     if why is None:
                         ids.add(i)
                     else:

@@ -23,7 +23,7 @@ import re
 from typing import Any
 
 __all__ = ["organisation_keys", "org_id_scheme", "is_org_id", "place_keys", "node_keys", "scheme", "conflicting", "gss_code", "gss_place_id",
-           "url_key", "postcode_district", "disagreement"]
+           "url_key", "postcode_district", "disagreement", "elsewhere"]
 
 _SPACES = re.compile(r"\s+")
 _GSS = re.compile(r"\b([EWSNK]\d{8})\b", re.IGNORECASE)
@@ -198,11 +198,20 @@ def disagreement(a: Any, b: Any) -> str | None:
         theirs = sorted(k for k in keys_a if scheme(k) in schemes)
         ours = sorted(k for k in keys_b if scheme(k) in schemes)
         return f"identifiers differ: {', '.join(theirs)} and {', '.join(ours)}"
+    return elsewhere(a, b)
+
+
+def elsewhere(a: Any, b: Any) -> str | None:
+    """Why two nodes are in different places or on different sites (see :func:`disagreement`,
+    which also weighs their identifiers), or None."""
     where_a, where_b = a.attributes.get("postcode"), b.attributes.get("postcode")
-    district_a, district_b = postcode_district(where_a), postcode_district(where_b)
-    if district_a and district_b and district_a != district_b:
-        return f"postcodes in different districts: {where_a} and {where_b}"
-    site_a, site_b = _domain(getattr(a, "url", None)), _domain(getattr(b, "url", None))
-    if site_a and site_b and site_a != site_b:
-        return f"websites on different domains: {site_a} and {site_b}"
+    if where_a and where_b:
+        district_a, district_b = postcode_district(where_a), postcode_district(where_b)
+        if district_a and district_b and district_a != district_b:
+            return f"postcodes in different districts: {where_a} and {where_b}"
+    url_a, url_b = getattr(a, "url", None), getattr(b, "url", None)
+    if url_a and url_b:
+        site_a, site_b = _domain(url_a), _domain(url_b)
+        if site_a and site_b and site_a != site_b:
+            return f"websites on different domains: {site_a} and {site_b}"
     return None

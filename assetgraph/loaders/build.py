@@ -118,8 +118,11 @@ def _resolve(
 ) -> str:
     """The id ``name`` means: the source's own record of that id or name first; where it fits
     several nodes, those whose kind the relation allows at this end are preferred."""
-    for ids in (scope.get(name), graph.lookup(name, kind)):
-        ids = {i for i in ids if kind is None or graph.kind_of(i) == kind}
+    mine = scope.ids.get(name)
+    if mine is not None and (kind is None or graph.kind_of(mine) == kind):
+        return mine
+    for find in (scope.get, lambda n: graph.lookup(n, kind)):
+        ids = {i for i in find(name) if kind is None or graph.kind_of(i) == kind}
         if len(ids) > 1:
             ids = {i for i in ids if graph.kind_of(i) in fits} or ids
         if len(ids) == 1:
