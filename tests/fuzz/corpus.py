@@ -16,7 +16,8 @@ import json
 import zipfile
 from dataclasses import dataclass, field
 
-import openpyxl
+
+from ..helpers import write_workbook
 
 
 @dataclass
@@ -39,15 +40,7 @@ def _build(source: str = "map.yaml", *extra: str) -> list[str]:
 
 
 def _xlsx(sheets: dict[str, list[list]]) -> bytes:
-    book = openpyxl.Workbook()
-    book.remove(book.active)
-    for title, rows in sheets.items():
-        sheet = book.create_sheet(title)
-        for row in rows:
-            sheet.append(row)
-    out = io.BytesIO()
-    book.save(out)
-    return out.getvalue()
+    return write_workbook(io.BytesIO(), sheets).getvalue()
 
 
 def _zip_variant(data: bytes, change) -> bytes:
