@@ -31,9 +31,9 @@ from ..graphmodel.checks import model_error
 from ..graphmodel.edges import Edge
 from ..graphmodel.graph import AssetGraph, Match
 from ..graphmodel.merge import Conflict
+from ..graphmodel.names import normalise
 from ..graphmodel.nodes import Node, parse_node
 from ..graphmodel.vocabulary import ALLOWED, NodeKind
-from ..graphmodel.names import normalise
 from .records import EdgeRecord, NodeRecord, Skipped, SourceRecords
 
 __all__ = ["FUZZY_MERGE", "FUZZY_NEAR", "FUZZY_KINDS", "BuildReport", "SourceCount", "MergeRow", "ConflictRow", "build_graph", "merge_graph"]
@@ -107,9 +107,7 @@ class _Scope:
         self.ids[record.ref or given.id] = stored
         self.names.setdefault(normalise(given.name), set()).add(stored)
 
-    def get(self, name: str) -> set[str]:
-        if name in self.ids:
-            return {self.ids[name]}
+    def named(self, name: str) -> set[str]:
         return self.names.get(normalise(name), set())
 
 
@@ -121,7 +119,7 @@ def _resolve(
     mine = scope.ids.get(name)
     if mine is not None and (kind is None or graph.kind_of(mine) == kind):
         return mine
-    for find in (scope.get, lambda n: graph.lookup(n, kind)):
+    for find in (scope.named, lambda n: graph.lookup(n, kind)):
         ids = {i for i in find(name) if kind is None or graph.kind_of(i) == kind}
         if len(ids) > 1:
             ids = {i for i in ids if graph.kind_of(i) in fits} or ids

@@ -16,7 +16,6 @@ import json
 import zipfile
 from dataclasses import dataclass, field
 
-
 from ..helpers import write_workbook
 
 
