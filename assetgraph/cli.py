@@ -259,7 +259,7 @@ def connectors(graph: str, between: str, focus: tuple[str, str] | None, top: int
     the groups their partners span, constraint, and what would be cut off without them.
     """
     g = _question_graph(graph, "connectors", engine, uri, user, database)
-    _emit(find_connectors(g, between, focus, top, exact_limit, samples, seed), fmt)
+    _emit(find_connectors(g, between=between, focus=focus, top=top, exact_limit=exact_limit, samples=samples, seed=seed), fmt)
 
 
 @cli.command()
@@ -277,7 +277,7 @@ def gaps(graph: str, kinds: tuple[str, ...], level: str | None, place: str | Non
     route to decision-makers, partnerships with no community member, cut-off groups and single
     points of failure, each with the evidence behind it."""
     g = _question_graph(graph, "gaps", engine, uri, user, database)
-    _emit(find_gaps(g, kinds or GAP_KINDS, level, place, themes, k), fmt)
+    _emit(find_gaps(g, kinds=kinds or GAP_KINDS, level=level, place=place, themes=themes, k=k), fmt)
 
 
 @cli.command()
@@ -306,7 +306,8 @@ def pathways(graph: str, start: str | None, resident_of: str | None, need: str |
         raise click.UsageError("give --need THEME or --to NODE (one of them)")
     costs = dict(DEFAULT_COSTS) | dict(cost_specs)
     g = _question_graph(graph, "pathways", engine, uri, user, database)
-    result = find_pathways(g, start, resident_of, need, to, k, max_hops, via, avoid, costs, cold_approach)
+    result = find_pathways(g, start=start, resident_of=resident_of, need=need, to=to, k=k, max_hops=max_hops, via=via,
+                           avoid=avoid, costs=costs, cold_approach=cold_approach)
     _emit(Redactor(g).result(result) if redact_people else result, fmt)
 
 
@@ -458,9 +459,9 @@ def demo(folder: str) -> None:
     click.echo(f"Built the seed map from the three source documents: {path}\n")
     click.echo(render(summarise(graph), "table"), nl=False)
     click.echo("\nWho connects community-led and public bodies?")
-    click.echo(render(find_connectors(graph, "sector", ("community_led", "public"), top=5), "table"), nl=False)
+    click.echo(render(find_connectors(graph, between="sector", focus=("community_led", "public"), top=5), "table"), nl=False)
     click.echo("\nWhat is missing in Morecambe Bay?")
-    click.echo(render(find_gaps(graph, ["coverage"], place="Morecambe Bay"), "table"), nl=False)
+    click.echo(render(find_gaps(graph, kinds=["coverage"], place="Morecambe Bay"), "table"), nl=False)
     click.echo("\nHow does a Pentwyn resident who wants to stop smoking get help?")
     click.echo(render(find_pathways(graph, resident_of="Pentwyn", need="smoking"), "table"), nl=False)
     map_path = out / "seed-map.html"

@@ -27,7 +27,7 @@ def test_demo_builds_the_seed_map_and_says_what_to_try(run, tmp_path):
     assert "Try next" in result.output and "assetgraph show" in result.output
     route = pathways(seed, resident_of="Pentwyn", need="smoking").routes[0]
     assert all(s.to_name in result.output for s in route.steps)
-    best = connectors(seed, "sector", ("community_led", "public"), top=1).rows[0]
+    best = connectors(seed, between="sector", focus=("community_led", "public"), top=1).rows[0]
     assert best.name in result.output and "Morecambe Bay x Smoking" in result.output
 
 

@@ -284,9 +284,9 @@ def test_questions_on_neo4j_equal_embedded_on_generated_graphs(neo4j, graph_name
     with connect(neo4j) as db:
         push_graph(db, graph, graph_name)
         parts = {q: question_graph(db, graph_name, q) for q in ("connectors", "gaps", "pathways")}
-    assert connectors(parts["connectors"], "sector", top=30) == connectors(graph, "sector", top=30)
-    assert connectors(parts["connectors"], "sector", ("community_led", "public")) == connectors(graph, "sector", ("community_led", "public"))
-    assert connectors(parts["connectors"], "place", top=10) == connectors(graph, "place", top=10)
+    assert connectors(parts["connectors"], between="sector", top=30) == connectors(graph, between="sector", top=30)
+    assert connectors(parts["connectors"], between="sector", focus=("community_led", "public")) == connectors(graph, between="sector", focus=("community_led", "public"))
+    assert connectors(parts["connectors"], between="place", top=10) == connectors(graph, between="place", top=10)
     assert gaps(parts["gaps"]) == gaps(graph)
     assert gaps(parts["gaps"], level="local_authority") == gaps(graph, level="local_authority")
     places = sorted(p.name for p in graph.nodes("place") if p.level in ("small_area", "local_authority"))

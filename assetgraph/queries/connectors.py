@@ -143,6 +143,7 @@ def parse_focus(text: str) -> tuple[str, str]:
 
 def connectors(
     graph: AssetGraph,
+    *,
     between: str = "sector",
     focus: Sequence[str] | None = None,
     top: int | None = 20,

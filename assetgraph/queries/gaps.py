@@ -236,6 +236,7 @@ def _single_points(ties: nx.Graph) -> list[Gap]:
 
 def gaps(
     graph: AssetGraph,
+    *,
     kinds: Iterable[str] = GAP_KINDS,
     level: str | None = None,
     place: str | None = None,

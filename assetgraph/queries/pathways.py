@@ -260,6 +260,7 @@ def _nearest(graph: AssetGraph, start_node: str, theme: str | None, targets: Seq
 
 def pathways(
     graph: AssetGraph,
+    *,
     start: str | None = None,
     resident_of: str | None = None,
     need: str | None = None,
