@@ -15,7 +15,17 @@ from typing import Any
 import click
 
 from . import __version__
-from .errors import AssetGraphError, NoPlaces, SkippedRecord
+from .errors import (
+    AmbiguousName,
+    AssetGraphError,
+    DatabaseError,
+    GraphFormatError,
+    InputError,
+    NodeNotFound,
+    NoPlaces,
+    QueryError,
+    SkippedRecord,
+)
 from .neo4jdb import Neo4jSettings, connect, list_graphs, pull_graph, push_graph
 from .neo4jdb.cypher import embedded_cypher, neo4j_cypher
 from .neo4jdb.engine import Question, question_graph
@@ -40,6 +50,7 @@ from .queries.inspect import describe_node, summarise
 from .queries.pathways import COLD_APPROACH, DEFAULT_COSTS, Costs, parse_cost
 from .queries.pathways import pathways as find_pathways
 from .render import RENDERERS, render
+from .sources import open_graph
 from .viz import MapOptions, write_map
 
 
@@ -50,16 +61,62 @@ _HINTS: dict[type[AssetGraphError], str] = {
 }
 
 
+#: the ``kind`` of an error in JSON, most specific class first
+_KINDS: list[tuple[type[BaseException], str]] = [
+    (SkippedRecord, "skipped_record"), (InputError, "input"), (GraphFormatError, "graph_format"),
+    (NodeNotFound, "node_not_found"), (AmbiguousName, "ambiguous_name"), (NoPlaces, "no_places"),
+    (QueryError, "query"), (DatabaseError, "database"), (AssetGraphError, "error"), (OSError, "file"),
+    (click.UsageError, "usage"),
+]
+
+
+def error_json(exc: BaseException, message: str) -> dict[str, Any]:
+    """The one JSON shape of an error (see the README): ``error`` the message, ``kind`` what
+    went wrong, ``location`` where (file, where in it, field) if known, and for a name that
+    was not found or fits several, the ``suggestions`` or ``candidates``."""
+    kind = next((name for cls, name in _KINDS if isinstance(exc, cls)), "error")
+    location = getattr(exc, "location", None)
+    shape: dict[str, Any] = {
+        "error": message,
+        "kind": kind,
+        "location": {"file": location.file, "where": location.where, "field": location.field} if location else None,
+    }
+    if isinstance(exc, OSError) and exc.filename:
+        shape["location"] = {"file": str(exc.filename), "where": None, "field": None}
+    if isinstance(exc, NodeNotFound):
+        shape["suggestions"] = exc.suggestions
+    if isinstance(exc, AmbiguousName):
+        shape["candidates"] = exc.candidates
+    return shape
+
+
+def _wants_json(args: list[str]) -> bool:
+    return any(a == "--format=json" or (a == "--format" and i + 1 < len(args) and args[i + 1] == "json") for i, a in enumerate(args))
+
+
 class _Group(click.Group):
-    """Turns library errors into one-line messages with exit code 1."""
+    """Turns library errors into one-line messages with exit code 1, or, where the command was
+    asked for ``--format json``, into one JSON object on stderr (usage errors too, exit 2)."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        ctx.meta["assetgraph.args"] = list(args)
+        return super().parse_args(ctx, args)
 
     def invoke(self, ctx: click.Context) -> Any:
+        as_json = _wants_json(ctx.meta.get("assetgraph.args", []))
         try:
             return super().invoke(ctx)
         except AssetGraphError as exc:
-            raise click.ClickException(str(exc) + _HINTS.get(type(exc), "")) from None
+            failure: click.ClickException = click.ClickException(str(exc) + _HINTS.get(type(exc), ""))
+            cause: BaseException = exc
         except OSError as exc:
-            raise click.ClickException(f"{exc.filename or ''}: {exc.strerror or exc}") from None
+            failure, cause = click.ClickException(f"{exc.filename or ''}: {exc.strerror or exc}"), exc
+        except click.ClickException as exc:
+            failure, cause = exc, exc
+        if as_json:
+            click.echo(json.dumps(error_json(cause, failure.format_message())), err=True)
+            ctx.exit(failure.exit_code)
+        raise failure from None
 
 
 def _missing_source(value: str) -> str | None:
@@ -147,22 +204,16 @@ def _settings(uri: str, user: str, database: str | None) -> Neo4jSettings:
 def _question_graph(graph: str, question: Question, engine: str, uri: str, user: str, database: str | None) -> AssetGraph:
     """The graph a question runs on: loaded from a file, or the part of a Neo4j graph it reads."""
     if engine == "neo4j":
-        with connect(_settings(uri, user, database)) as db:
-            return question_graph(db, graph, question)
+        return open_graph(graph, engine="neo4j", neo4j=_settings(uri, user, database), question=question)
     if problem := _missing_source(graph):
         raise click.BadParameter(problem, param_hint="GRAPH")
-    return _load(graph)
+    return open_graph(graph)
 
 
 def _emit(result: Any, fmt: str) -> None:
     click.echo(render(result, fmt), nl=False)
     if fmt == "json":
         click.echo()
-
-
-def _load(sources: tuple[str, ...] | str, name: str | None = None, fmt: str | None = None) -> AssetGraph:
-    paths = (sources,) if isinstance(sources, str) else sources
-    return load(*paths, format=fmt, name=name)
 
 
 @click.group(cls=_Group, context_settings={"help_option_names": ["-h", "--help"]})
@@ -202,7 +253,7 @@ def build(sources: tuple[str, ...], output: str, name: str | None, source_format
     with progress_bar() as advance:
         graph = load(*sources, format=source_format, name=name, places=nations, strict=strict, report=report,
                      tick=lambda n: advance("records", n, None))
-    files = {output: graph_json(graph, redact_personal, redact_people).encode("utf-8")}
+    files = {output: graph_json(graph, redact_personal=redact_personal, redact_people=redact_people).encode("utf-8")}
     if report_path:
         files[report_path] = report_csv(report).encode("utf-8")
     atomic_write_files(files)
@@ -224,7 +275,7 @@ def build(sources: tuple[str, ...], output: str, name: str | None, source_format
 @output_format("table", "json")
 def info(graph: str, fmt: str) -> None:
     """Counts of GRAPH by kind, relation and source."""
-    _emit(summarise(_load(graph)), fmt)
+    _emit(summarise(open_graph(graph)), fmt)
 
 
 @cli.command()
@@ -236,8 +287,8 @@ def info(graph: str, fmt: str) -> None:
 def show(graph: str, name: str, kind: str | None, fmt: str, redact_personal: bool, redact_people: bool) -> None:
     """One node of GRAPH, found by NAME (an id, name, alias or acronym): its attributes,
     its relations both ways, and the evidence for each."""
-    g = _load(graph)
-    _emit(describe_node(g, g.find(name, kind).id, redact_personal, redact_people), fmt)
+    g = open_graph(graph)
+    _emit(describe_node(g, g.find(name, kind).id, redact_personal=redact_personal, redact_people=redact_people), fmt)
 
 
 @cli.command()
@@ -341,7 +392,7 @@ def map_command(graph: str, output: str, title: str | None, around: str | None, 
         route = {"start": route_from, "resident_of": resident_of, "need": need, "to": route_to}
     options = MapOptions(title=title, around=around, depth=depth, place=place, max_nodes=max_nodes,
                          redact_people=redact_people or public, connectors=top_connectors, gaps=mark_gaps, route=route)
-    drawn = write_map(_load(graph), output, options)
+    drawn = write_map(open_graph(graph), output, options)
     click.echo(f"Wrote {output}: a map of {drawn.nodes:,} nodes and {drawn.edges:,} relations"
                f"{f' ({drawn.folded:,} more folded in)' if drawn.folded else ''}; open it in any browser, no internet needed.")
 
@@ -365,7 +416,7 @@ def neo4j_group() -> None:
 def neo4j_push(graph: str, name: str | None, batch_size: int, replace: bool, redact_personal: bool, redact_people: bool,
                uri: str, user: str, database: str | None) -> None:
     """Write GRAPH to Neo4j (merging, so pushing again converges to the same graph)."""
-    g = _load(graph)
+    g = open_graph(graph)
     if redact_people:
         g = redacted(g)
     with connect(_settings(uri, user, database)) as db, progress_bar() as advance:
@@ -384,7 +435,7 @@ def neo4j_pull(name: str, output: str, redact_personal: bool, redact_people: boo
     """Read the graph NAME back from Neo4j and save it as a graph file."""
     with connect(_settings(uri, user, database)) as db:
         graph = pull_graph(db, name)
-    save_graph(graph, output, redact_personal, redact_people)
+    save_graph(graph, output, redact_personal=redact_personal, redact_people=redact_people)
     click.echo(f"Wrote {output}: {len(graph)} nodes, {graph.number_of_edges()} edges from {name!r} on {uri}.")
 
 
@@ -430,7 +481,7 @@ def cypher(query: str, engine: str, graph: str | None, params: tuple[str, ...], 
             raise click.UsageError("--param is for --engine neo4j; the embedded engine takes no parameters")
         if problem := _missing_source(graph):
             raise click.BadParameter(problem, param_hint="--graph")
-        result = embedded_cypher(_load(graph), query)
+        result = embedded_cypher(open_graph(graph), query)
     _emit(result, fmt)
 
 
@@ -453,7 +504,7 @@ def demo(folder: str) -> None:
     """Build the bundled seed map, save it, and show what it holds and what to try next."""
     out = Path(folder)
     out.mkdir(parents=True, exist_ok=True)
-    graph = _load(SEED)
+    graph = open_graph(SEED)
     path = out / "seed-map.json"
     save_graph(graph, path)
     click.echo(f"Built the seed map from the three source documents: {path}\n")

@@ -108,14 +108,23 @@ def _naming(item: Any) -> str:
     return f" ({' '.join(map(str, ends))})" if all(ends) else ""
 
 
-def graph_json(graph: AssetGraph, redact_personal: bool = False, redact_people: bool = False) -> str:
+def graph_json(graph: AssetGraph, *, redact_personal: bool = False, redact_people: bool = False) -> str:
     """The text of the graph's file (see :func:`graph_to_dict`)."""
     return json.dumps(graph_to_dict(graph, redact_personal, redact_people), ensure_ascii=False, indent=1) + "\n"
 
 
-def save_graph(graph: AssetGraph, path: str | Path, redact_personal: bool = False, redact_people: bool = False) -> None:
-    """Write the graph to ``path`` atomically (a temporary file, then a rename)."""
-    atomic_write_text(path, graph_json(graph, redact_personal, redact_people))
+def save_graph(graph: AssetGraph, path: str | Path, *, redact_personal: bool = False, redact_people: bool = False) -> None:
+    """Write the graph to ``path`` atomically (a temporary file, then a rename); the
+    ``redact_*`` options as :func:`graph_to_dict` has them.
+
+    >>> import tempfile, pathlib
+    >>> from assetgraph.loaders import load, SEED
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "seed.json"
+    >>> save_graph(load(SEED), path, redact_people=True)
+    >>> len(load_graph(path)) == len(load(SEED))
+    True
+    """
+    atomic_write_text(path, graph_json(graph, redact_personal=redact_personal, redact_people=redact_people))
 
 
 def is_graph_file(path: str | Path) -> bool:

@@ -131,6 +131,10 @@ def load(
 
     ``strict`` turns a skipped record into an error; ``report`` collects merges, near-misses,
     disagreements and skipped records (see :func:`build_graph`).
+
+    >>> graph = load(SEED)
+    >>> graph.find("PHS").name, len(graph) == sum(graph.count_nodes().values())
+    ('Public Health Scotland', True)
     """
     parts: list[SourceRecords | tuple[str, AssetGraph]] = []
     nations = list(places)

@@ -165,6 +165,13 @@ def connectors(
     Raises
     ------
     QueryError : an unknown grouping, or a focus group no organisation is in
+
+    Examples
+    --------
+    >>> from assetgraph.loaders import load, SEED
+    >>> top = connectors(load(SEED), between="scale", top=2)
+    >>> [row.rank for row in top.rows], top.grouping
+    ([1, 2], 'scale')
     """
     if samples < 2:
         raise QueryError("betweenness needs at least 2 sampled sources")

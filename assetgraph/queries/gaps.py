@@ -255,6 +255,13 @@ def gaps(
     Raises
     ------
     QueryError, NodeNotFound : an unknown gap kind, level, place or theme
+
+    Examples
+    --------
+    >>> from assetgraph.loaders import load, SEED
+    >>> found = gaps(load(SEED), kinds=["coverage"], place="Pentwyn", themes=["smoking"])
+    >>> [(row.place, row.theme) for row in found.rows]
+    [('Pentwyn', 'Smoking')]
     """
     kinds = list(kinds)
     for kind in kinds:

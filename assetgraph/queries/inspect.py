@@ -53,7 +53,13 @@ class GraphSummary(BaseModel):
 
 
 def summarise(graph: AssetGraph) -> GraphSummary:
-    """Counts of the graph by kind, relation and source, largest first."""
+    """Counts of the graph by kind, relation and source, largest first.
+
+    >>> from assetgraph.loaders import load, SEED
+    >>> counts = summarise(load(SEED))
+    >>> counts.nodes == sum(counts.nodes_by_kind.values())
+    True
+    """
     return GraphSummary(
         name=graph.name,
         nodes=len(graph),
@@ -109,10 +115,17 @@ class NodeDetail(BaseModel):
 _EDGE_CORE = {"source", "target", "relation", "provenance"}
 
 
-def describe_node(graph: AssetGraph, node_id: str, redact_personal: bool = False, redact_people: bool = False) -> NodeDetail:
+def describe_node(graph: AssetGraph, node_id: str, *, redact_personal: bool = False, redact_people: bool = False) -> NodeDetail:
     """Everything the graph holds about one node; ``redact_personal`` leaves out contact details
     of people (on this node and, by name only, on its neighbours), ``redact_people`` withholds
-    people altogether (see :class:`~assetgraph.graphmodel.redaction.Redactor`)."""
+    people altogether (see :class:`~assetgraph.graphmodel.redaction.Redactor`).
+
+    >>> from assetgraph.loaders import load, SEED
+    >>> g = load(SEED)
+    >>> detail = describe_node(g, g.find("CHEX").id)
+    >>> detail.node["name"], any(r.relation == "PART_OF" for r in detail.relations)
+    ('CHEX', True)
+    """
     node = graph.node(node_id)
     hidden = personal_fields(type(node)) if redact_personal or redact_people else set()
     redactor = Redactor(graph) if redact_people else None

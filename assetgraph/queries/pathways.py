@@ -288,6 +288,13 @@ def pathways(
     Raises
     ------
     QueryError : not exactly one start or one goal; NodeNotFound : an unknown name
+
+    Examples
+    --------
+    >>> from assetgraph.loaders import load, SEED
+    >>> best = pathways(load(SEED), start="CHEX", to="Public Health Scotland", k=1).routes[0]
+    >>> [step.to_name for step in best.steps][-1]
+    'Public Health Scotland'
     """
     if (start is None) == (resident_of is None):
         raise QueryError("give a start node or the place a resident lives in, not both or neither")

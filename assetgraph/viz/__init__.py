@@ -20,7 +20,13 @@ __all__ = ["MapOptions", "Drawn", "map_html", "write_map"]
 
 
 def map_html(graph: AssetGraph, options: MapOptions | None = None) -> str:
-    """The map of ``graph`` as one self-contained HTML page."""
+    """The map of ``graph`` as one self-contained HTML page.
+
+    >>> from assetgraph.loaders import load, SEED
+    >>> page = map_html(load(SEED), MapOptions(redact_people=True))
+    >>> page.startswith("<!DOCTYPE html>") and "Paul Johnston" not in page
+    True
+    """
     return render_page(build_payload(graph, options or MapOptions()))
 
 
@@ -34,7 +40,15 @@ class Drawn:
 
 
 def write_map(graph: AssetGraph, path: str | Path, options: MapOptions | None = None) -> Drawn:
-    """Write the map to ``path`` (atomically); what it drew."""
+    """Write the map to ``path`` (atomically); what it drew.
+
+    >>> import tempfile, pathlib
+    >>> from assetgraph.loaders import load, SEED
+    >>> graph = load(SEED)
+    >>> drawn = write_map(graph, pathlib.Path(tempfile.mkdtemp()) / "map.html")
+    >>> drawn.nodes == len(graph), drawn.folded
+    (True, 0)
+    """
     payload = build_payload(graph, options or MapOptions())
     atomic_write_text(path, render_page(payload))
     return Drawn(len(payload["nodes"]), len(payload["edges"]), sum(n.get("folded", 0) for n in payload["nodes"]))
