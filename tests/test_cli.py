@@ -6,6 +6,7 @@ import json
 import re
 from pathlib import Path
 
+import click
 import pytest
 
 from assetgraph.cli import cli
@@ -100,17 +101,27 @@ def test_usage_errors_exit_2(run):
     assert run("nosuchcommand").exit_code == 2
 
 
-def _commands():
-    return sorted(cli.commands)
+def _commands(group=cli, prefix=()):
+    """Every command as its words on the command line, subcommands of groups included."""
+    found = []
+    for name, command in sorted(group.commands.items()):
+        found.append((*prefix, name))
+        if isinstance(command, click.Group):
+            found += _commands(command, (*prefix, name))
+    return found
 
 
-@pytest.mark.parametrize("name", _commands())
-def test_every_command_has_help_and_is_in_the_readme(run, name):
-    result = run(name, "--help")
+@pytest.mark.parametrize("words", _commands(), ids=" ".join)
+def test_every_command_has_help_and_is_in_the_readme(run, words):
+    result = run(*words, "--help")
     assert result.exit_code == 0
-    assert len(cli.commands[name].help or "") > 20
+    command = cli
+    for word in words:
+        command = command.commands[word]
+    assert len(command.help or "") > 20
     readme = README.read_text(encoding="utf-8")
-    assert re.search(rf"assetgraph {name}\b", readme), f"README does not show `assetgraph {name}`"
+    shown = r"\s+".join(words)
+    assert re.search(rf"assetgraph {shown}\b", readme), f"README does not show `assetgraph {' '.join(words)}`"
 
 
 def test_connectors_json_and_csv(run):

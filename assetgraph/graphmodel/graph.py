@@ -17,12 +17,15 @@ from __future__ import annotations
 
 from collections import Counter
 from dataclasses import dataclass
-from collections.abc import Callable, Hashable, Iterable, Iterator
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
+from types import MappingProxyType
 from typing import Any, TypeVar
 
 import networkx as nx
+from pydantic import ValidationError
 
 from ..errors import AmbiguousName, ModelError, NodeNotFound
+from .checks import model_error
 from .edges import Edge
 from .identifiers import conflicting, disagreement, elsewhere, node_keys
 from .merge import Conflict, merge_models
@@ -45,6 +48,15 @@ class Match:
     rule: str
     score: float | None = None
     reason: str | None = None
+
+
+def _read_only(value: T) -> T:
+    """A cached value as callers may see it: dicts behind a mapping proxy, graphs frozen."""
+    if isinstance(value, dict):
+        return MappingProxyType(value)  # type: ignore[return-value]
+    if isinstance(value, nx.Graph):
+        return nx.freeze(value)  # type: ignore[return-value]
+    return value
 
 
 class AssetGraph:
@@ -87,9 +99,7 @@ class AssetGraph:
             self._merged_ids[node.id] = stored.id
         self._cache.clear()
         self._g.add_node(stored.id, kind=stored.kind.value, data=stored)
-        self._index.add(stored.id, stored.name, stored.aliases)
-        for key in node_keys(stored):
-            self._keys.setdefault((stored.kind, key), stored.id)
+        self._index_node(stored)
         return stored
 
     def add_edge(self, edge: Edge) -> Edge:
@@ -122,6 +132,85 @@ class AssetGraph:
         self._cache.clear()
         self._g.add_edge(source, target, key=key, relation=edge.relation.value, data=stored)
         return stored
+
+    def update_node(self, node_id: str, **changes: Any) -> Node:
+        """Change fields of a stored node (its name too; never its id or kind), validated as a
+        new node would be, with the name index, identity keys and every cached answer kept
+        right. Stored nodes are frozen: this is the way to change one.
+
+        >>> from assetgraph.loaders import load, SEED
+        >>> g = load(SEED)
+        >>> _ = g.update_node(g.find("CHEX").id, name="CHEX Scotland", sector="public")
+        >>> g.find("CHEX Scotland").sector.value
+        'public'
+
+        Raises NodeNotFound for an unknown id, ModelError for an invalid value or a change of
+        id or kind.
+        """
+        old = self.node(node_id)
+        if {"id", "kind"} & changes.keys():
+            raise ModelError("a node's id and kind cannot change; add a new node instead", "id" if "id" in changes else "kind")
+        try:
+            new = type(old).model_validate(old.model_dump() | changes)
+        except ValidationError as exc:
+            raise model_error(exc) from None
+        self._unindex(old)
+        self._g.nodes[node_id]["data"] = new
+        self._index_node(new)
+        self._cache.clear()
+        return new
+
+    def remove_node(self, node_id: str) -> None:
+        """Remove a node and every edge touching it. Raises NodeNotFound for an unknown id."""
+        old = self.node(node_id)
+        self._unindex(old)
+        self._g.remove_node(node_id)
+        self._merged_ids = {k: v for k, v in self._merged_ids.items() if v != node_id}
+        self._cache.clear()
+
+    def remove_edge(self, source: str, target: str, relation: Relation | str, key: str | None = None) -> None:
+        """Remove the edge of ``relation`` (and ``key``, where parallel edges have one) between
+        two node ids; a symmetric relation may be named either way round. Raises ModelError
+        where there is no such edge."""
+        relation = Relation(relation)
+        if relation in SYMMETRIC and target < source:
+            source, target = target, source
+        key = key or relation.value
+        if not self._g.has_edge(source, target, key):
+            raise ModelError(f"no {relation.value} edge from {source} to {target} (key {key})", "relation")
+        self._g.remove_edge(source, target, key)
+        self._cache.clear()
+
+    def update_edge(self, source: str, target: str, relation: Relation | str, key: str | None = None, **changes: Any) -> Edge:
+        """Change fields of a stored edge (not its ends, relation or key), validated as a new
+        edge would be; cached answers are forgotten. Raises ModelError where there is no such
+        edge or a value is invalid."""
+        relation = Relation(relation)
+        if relation in SYMMETRIC and target < source:
+            source, target = target, source
+        found = self._g.get_edge_data(source, target, key or relation.value)
+        if found is None:
+            raise ModelError(f"no {relation.value} edge from {source} to {target} (key {key or relation.value})", "relation")
+        if {"source", "target", "relation", "key"} & changes.keys():
+            raise ModelError("an edge's ends, relation and key cannot change; remove it and add another", "relation")
+        try:
+            new = Edge.model_validate(found["data"].model_dump() | changes)
+        except ValidationError as exc:
+            raise model_error(exc) from None
+        found["data"] = new
+        self._cache.clear()
+        return new
+
+    def _index_node(self, node: Node) -> None:
+        self._index.add(node.id, node.name, node.aliases)
+        for key in node_keys(node):
+            self._keys.setdefault((node.kind, key), node.id)
+
+    def _unindex(self, node: Node) -> None:
+        self._index.remove(node.id, node.name, node.aliases)
+        for key in node_keys(node):
+            if self._keys.get((node.kind, key)) == node.id:
+                del self._keys[(node.kind, key)]
 
     # -- finding -----------------------------------------------------------------------
 
@@ -193,8 +282,9 @@ class AssetGraph:
             if want is None or data.relation == want:
                 yield data
 
-    def kinds(self) -> dict[str, NodeKind]:
-        """Every node id with its kind (cached): for loops that ask the kind of many nodes."""
+    def kinds(self) -> Mapping[str, NodeKind]:
+        """Every node id with its kind (cached, read-only): for loops that ask the kind of many
+        nodes."""
         return self.cached("kinds", lambda: {n: data.kind for n, data in self._g.nodes(data="data")})
 
     def _by_relation(self) -> dict[Relation, list[Edge]]:
@@ -240,16 +330,18 @@ class AssetGraph:
 
     def cached(self, key: Hashable, build: Callable[[], T]) -> T:
         """``build()``, computed once per state of the graph: any change to the graph
-        forgets every cached value. Queries keep their projections here."""
+        forgets every cached value. Queries keep their projections here. What is handed out
+        is read-only (a mapping proxy, a frozen networkx graph), so no caller can change the
+        answer the next caller gets."""
         if key not in self._cache:
-            self._cache[key] = build()
+            self._cache[key] = _read_only(build())
         return self._cache[key]
 
     def prime(self, key: Hashable, value: Any) -> None:
         """Store a value that :meth:`cached` would build under ``key``, computed elsewhere
         (the Neo4j engine computes place indexes on the server). Forgotten like the rest
         when the graph changes."""
-        self._cache[key] = value
+        self._cache[key] = _read_only(value)
 
     def clear_cache(self) -> None:
         """Forget every cached projection (benchmarks use it to time a cold start)."""

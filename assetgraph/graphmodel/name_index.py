@@ -54,6 +54,21 @@ class NameIndex:
             if short:
                 self._acronyms[short].add(node_id)
 
+    def remove(self, node_id: str, name: str, aliases: Iterable[str]) -> None:
+        """Forget a node under its name and aliases (as :meth:`add` gave them)."""
+        for label in (name, *aliases):
+            key = normalise(label)
+            self._names.get(key, set()).discard(node_id)
+            if key and not self._names.get(key):
+                self._names.pop(key, None)
+                for word in key.split():
+                    self._words.get(word, set()).discard(key)
+            if self._labels.get(label) == node_id:
+                del self._labels[label]
+            short = acronym(label)
+            if short:
+                self._acronyms.get(short, set()).discard(node_id)
+
     def lookup(self, name: str, acronyms: bool = True) -> set[str]:
         """Ids whose name or alias matches ``name``; failing that (if ``acronyms``), whose
         initials do."""

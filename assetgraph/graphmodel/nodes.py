@@ -51,7 +51,7 @@ class Node(BaseModel):
     gets it, so that ids from spreadsheets stay unique across kinds.
     """
 
-    model_config = ConfigDict(extra="forbid", validate_assignment=True, str_strip_whitespace=True, allow_inf_nan=False,
+    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, allow_inf_nan=False,
                               str_max_length=MAX_TEXT)
     kind_value: ClassVar[NodeKind]
 
