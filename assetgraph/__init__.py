@@ -51,7 +51,15 @@ _ALIASES = {"save": "save_graph", "describe": "describe_node", "render_map": "ma
 __all__ = [*_EXPORTS, "__version__"]
 
 if TYPE_CHECKING:
-    from .errors import AmbiguousName, AssetGraphError, DatabaseError, GraphFormatError, InputError, NodeNotFound, QueryError
+    from .errors import (
+        AmbiguousName,
+        AssetGraphError,
+        DatabaseError,
+        GraphFormatError,
+        InputError,
+        NodeNotFound,
+        QueryError,
+    )
     from .graphmodel.graph import AssetGraph
     from .graphmodel.redaction import Redactor
     from .graphmodel.storage import save_graph as save

@@ -26,21 +26,20 @@ from .errors import (
     QueryError,
     SkippedRecord,
 )
-from .neo4jdb import Neo4jSettings, connect, list_graphs, pull_graph, push_graph
-from .neo4jdb.cypher import embedded_cypher, neo4j_cypher
-from .neo4jdb.engine import Question, question_graph
-from .neo4jdb.pull import GraphList
-from .neo4jdb.push import DEFAULT_BATCH
-from .progress import progress_bar
+from .fileio import atomic_write_files
 from .graphmodel.graph import AssetGraph
 from .graphmodel.redaction import Redactor
-from .fileio import atomic_write_files
 from .graphmodel.storage import graph_json, redacted, save_graph
-from .graphmodel.vocabulary import NodeKind
+from .graphmodel.vocabulary import NodeKind, PlaceLevel, Relation
 from .loaders import FORMATS, SEED, BuildReport, load
 from .loaders.geography import parse_nations
 from .loaders.report import report_csv
-from .graphmodel.vocabulary import PlaceLevel, Relation
+from .neo4jdb import Neo4jSettings, connect, list_graphs, pull_graph, push_graph
+from .neo4jdb.cypher import embedded_cypher, neo4j_cypher
+from .neo4jdb.engine import Question
+from .neo4jdb.pull import GraphList
+from .neo4jdb.push import DEFAULT_BATCH
+from .progress import progress_bar
 from .queries.connectors import DEFAULT_SAMPLES, EXACT_LIMIT, parse_focus
 from .queries.connectors import connectors as find_connectors
 from .queries.gaps import GAP_KINDS
@@ -53,19 +52,26 @@ from .render import RENDERERS, render
 from .sources import open_graph
 from .viz import MapOptions, write_map
 
-
 #: what the command line adds to a library error: the options that mend it
 _HINTS: dict[type[AssetGraphError], str] = {
     SkippedRecord: "; without --strict such records are skipped and listed",
-    NoPlaces: "; build the graph with --places scotland,wales,england (the bundled UK places) or with a directory's service areas",
+    NoPlaces: "; build the graph with --places scotland,wales,england (the bundled UK places) or with a directory's "
+    "service areas",
 }
 
 
 #: the ``kind`` of an error in JSON, most specific class first
 _KINDS: list[tuple[type[BaseException], str]] = [
-    (SkippedRecord, "skipped_record"), (InputError, "input"), (GraphFormatError, "graph_format"),
-    (NodeNotFound, "node_not_found"), (AmbiguousName, "ambiguous_name"), (NoPlaces, "no_places"),
-    (QueryError, "query"), (DatabaseError, "database"), (AssetGraphError, "error"), (OSError, "file"),
+    (SkippedRecord, "skipped_record"),
+    (InputError, "input"),
+    (GraphFormatError, "graph_format"),
+    (NodeNotFound, "node_not_found"),
+    (AmbiguousName, "ambiguous_name"),
+    (NoPlaces, "no_places"),
+    (QueryError, "query"),
+    (DatabaseError, "database"),
+    (AssetGraphError, "error"),
+    (OSError, "file"),
     (click.UsageError, "usage"),
 ]
 
@@ -91,7 +97,10 @@ def error_json(exc: BaseException, message: str) -> dict[str, Any]:
 
 
 def _wants_json(args: list[str]) -> bool:
-    return any(a == "--format=json" or (a == "--format" and i + 1 < len(args) and args[i + 1] == "json") for i, a in enumerate(args))
+    return any(
+        a == "--format=json" or (a == "--format" and i + 1 < len(args) and args[i + 1] == "json")
+        for i, a in enumerate(args)
+    )
 
 
 class _Group(click.Group):
@@ -170,18 +179,39 @@ def output_format(*choices: str) -> Callable[[Callable[..., Any]], Callable[...,
 
 def redact_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """``--redact-personal`` (contact details) and ``--redact-people`` (people altogether)."""
-    func = click.option("--redact-people", is_flag=True,
-                        help="Withhold people: opaque ids, no names, aliases or contact details, names removed from all text.")(func)
-    return click.option("--redact-personal", is_flag=True, help="Leave out personal data (people's contact details).")(func)
+    func = click.option(
+        "--redact-people",
+        is_flag=True,
+        help="Withhold people: opaque ids, no names, aliases or contact details, names removed from all text.",
+    )(func)
+    return click.option("--redact-personal", is_flag=True, help="Leave out personal data (people's contact details).")(
+        func
+    )
 
 
 def neo4j_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """Where the Neo4j server is; the password comes from NEO4J_PASSWORD only, never the
     command line (which other users of the machine can see)."""
     options = [
-        click.option("--uri", envvar="NEO4J_URI", default="bolt://localhost:7687", show_default=True, help="Neo4j server (env NEO4J_URI)."),
-        click.option("--user", envvar="NEO4J_USER", default="neo4j", show_default=True, help="Neo4j user; the password is read from NEO4J_PASSWORD."),
-        click.option("--database", envvar="NEO4J_DATABASE", help="Database on the server (default: the server's default; env NEO4J_DATABASE)."),
+        click.option(
+            "--uri",
+            envvar="NEO4J_URI",
+            default="bolt://localhost:7687",
+            show_default=True,
+            help="Neo4j server (env NEO4J_URI).",
+        ),
+        click.option(
+            "--user",
+            envvar="NEO4J_USER",
+            default="neo4j",
+            show_default=True,
+            help="Neo4j user; the password is read from NEO4J_PASSWORD.",
+        ),
+        click.option(
+            "--database",
+            envvar="NEO4J_DATABASE",
+            help="Database on the server (default: the server's default; env NEO4J_DATABASE).",
+        ),
     ]
     for option in reversed(options):
         func = option(func)
@@ -192,7 +222,10 @@ def engine_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """``--engine``: answer from a graph file (embedded) or from a graph held in Neo4j."""
     func = neo4j_options(func)
     return click.option(
-        "--engine", type=click.Choice(["embedded", "neo4j"]), default="embedded", show_default=True,
+        "--engine",
+        type=click.Choice(["embedded", "neo4j"]),
+        default="embedded",
+        show_default=True,
         help="embedded: GRAPH is a file or @seed; neo4j: GRAPH is the name of a graph pushed to the server.",
     )(func)
 
@@ -201,7 +234,9 @@ def _settings(uri: str, user: str, database: str | None) -> Neo4jSettings:
     return Neo4jSettings.from_env(uri=uri, user=user, database=database)
 
 
-def _question_graph(graph: str, question: Question, engine: str, uri: str, user: str, database: str | None) -> AssetGraph:
+def _question_graph(
+    graph: str, question: Question, engine: str, uri: str, user: str, database: str | None
+) -> AssetGraph:
     """The graph a question runs on: loaded from a file, or the part of a Neo4j graph it reads."""
     if engine == "neo4j":
         return open_graph(graph, engine="neo4j", neo4j=_settings(uri, user, database), question=question)
@@ -229,15 +264,41 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("sources", nargs=-1, type=GRAPH)
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, writable=True), help="Graph file to write.")
+@click.option(
+    "-o", "--output", required=True, type=click.Path(dir_okay=False, writable=True), help="Graph file to write."
+)
 @click.option("--name", help="Name of the graph (default: the first source's).")
-@click.option("--format", "--source-format", "source_format", type=click.Choice(sorted(FORMATS)), help="Read every source as this format instead of telling from the file.")
-@click.option("--places", type=Parsed("NATIONS", parse_nations), help="Add the bundled UK places with deprivation of these nations: scotland,wales,england.")
-@click.option("--report", "report_path", type=click.Path(dir_okay=False, writable=True), help="Write merges, near-misses, disagreements and skipped records to this CSV for review.")
+@click.option(
+    "--format",
+    "--source-format",
+    "source_format",
+    type=click.Choice(sorted(FORMATS)),
+    help="Read every source as this format instead of telling from the file.",
+)
+@click.option(
+    "--places",
+    type=Parsed("NATIONS", parse_nations),
+    help="Add the bundled UK places with deprivation of these nations: scotland,wales,england.",
+)
+@click.option(
+    "--report",
+    "report_path",
+    type=click.Path(dir_okay=False, writable=True),
+    help="Write merges, near-misses, disagreements and skipped records to this CSV for review.",
+)
 @click.option("--strict", is_flag=True, help="Fail on the first record a loader would skip.")
 @redact_options
-def build(sources: tuple[str, ...], output: str, name: str | None, source_format: str | None, places: list[str] | None,
-          report_path: str | None, strict: bool, redact_personal: bool, redact_people: bool) -> None:
+def build(
+    sources: tuple[str, ...],
+    output: str,
+    name: str | None,
+    source_format: str | None,
+    places: list[str] | None,
+    report_path: str | None,
+    strict: bool,
+    redact_personal: bool,
+    redact_people: bool,
+) -> None:
     """Build one graph from SOURCES and save it as a versioned JSON file.
 
     Reads our YAML/JSON, CSV and XLSX formats, Open Referral (HSDS 3 data packages and JSON,
@@ -251,8 +312,15 @@ def build(sources: tuple[str, ...], output: str, name: str | None, source_format
         raise click.UsageError("give at least one SOURCE, or --places")
     report = BuildReport()
     with progress_bar() as advance:
-        graph = load(*sources, format=source_format, name=name, places=nations, strict=strict, report=report,
-                     tick=lambda n: advance("records", n, None))
+        graph = load(
+            *sources,
+            format=source_format,
+            name=name,
+            places=nations,
+            strict=strict,
+            report=report,
+            tick=lambda n: advance("records", n, None),
+        )
     files = {output: graph_json(graph, redact_personal=redact_personal, redact_people=redact_people).encode("utf-8")}
     if report_path:
         files[report_path] = report_csv(report).encode("utf-8")
@@ -264,10 +332,15 @@ def build(sources: tuple[str, ...], output: str, name: str | None, source_format
         click.echo(f"    skipped {skipped.location}: {skipped.reason}")
     if len(report.skipped) > 5:
         click.echo(f"    ... and {len(report.skipped) - 5} more skipped" + ("" if report_path else " (see --report)"))
-    review = f"; {len(report.merges)} merged, {len(report.near_misses)} near-misses, {len(report.conflicts)} disagreements"
+    review = (
+        f"; {len(report.merges)} merged, {len(report.near_misses)} near-misses, {len(report.conflicts)} disagreements"
+    )
     if report_path:
         review += f" (listed in {report_path})"
-    click.echo(f"Wrote {output}: {len(graph)} nodes, {graph.number_of_edges()} edges from {len(report.sources) or len(sources)} source(s){review}.")
+    click.echo(
+        f"Wrote {output}: {len(graph)} nodes, {graph.number_of_edges()} edges from "
+        f"{len(report.sources) or len(sources)} source(s){review}."
+    )
 
 
 @cli.command()
@@ -293,16 +366,46 @@ def show(graph: str, name: str, kind: str | None, fmt: str, redact_personal: boo
 
 @cli.command()
 @click.argument("graph")
-@click.option("--between", type=click.Choice(GROUPINGS), default="sector", show_default=True, help="The grouping brokers connect.")
-@click.option("--focus", type=Parsed("GROUP,GROUP", parse_focus), help="Rank by open triads linking these two groups, e.g. community_led,public.")
+@click.option(
+    "--between", type=click.Choice(GROUPINGS), default="sector", show_default=True, help="The grouping brokers connect."
+)
+@click.option(
+    "--focus",
+    type=Parsed("GROUP,GROUP", parse_focus),
+    help="Rank by open triads linking these two groups, e.g. community_led,public.",
+)
 @click.option("--top", type=click.IntRange(1), default=20, show_default=True, help="How many connectors to list.")
-@click.option("--exact-limit", type=click.IntRange(0), default=EXACT_LIMIT, show_default=True, help="Exact betweenness up to this many organisations, sampled above.")
-@click.option("--samples", type=click.IntRange(2), default=DEFAULT_SAMPLES, show_default=True, help="Sampled sources for betweenness above the exact limit.")
+@click.option(
+    "--exact-limit",
+    type=click.IntRange(0),
+    default=EXACT_LIMIT,
+    show_default=True,
+    help="Exact betweenness up to this many organisations, sampled above.",
+)
+@click.option(
+    "--samples",
+    type=click.IntRange(2),
+    default=DEFAULT_SAMPLES,
+    show_default=True,
+    help="Sampled sources for betweenness above the exact limit.",
+)
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed for sampling and community detection.")
 @output_format()
 @engine_options
-def connectors(graph: str, between: str, focus: tuple[str, str] | None, top: int, exact_limit: int, samples: int, seed: int, fmt: str,
-               engine: str, uri: str, user: str, database: str | None) -> None:
+def connectors(
+    graph: str,
+    between: str,
+    focus: tuple[str, str] | None,
+    top: int,
+    exact_limit: int,
+    samples: int,
+    seed: int,
+    fmt: str,
+    engine: str,
+    uri: str,
+    user: str,
+    database: str | None,
+) -> None:
     """Who brokers between groups that would otherwise be apart.
 
     Ranks organisations of GRAPH by betweenness on the collaboration ties (or, with --focus,
@@ -310,20 +413,47 @@ def connectors(graph: str, between: str, focus: tuple[str, str] | None, top: int
     the groups their partners span, constraint, and what would be cut off without them.
     """
     g = _question_graph(graph, "connectors", engine, uri, user, database)
-    _emit(find_connectors(g, between=between, focus=focus, top=top, exact_limit=exact_limit, samples=samples, seed=seed), fmt)
+    _emit(
+        find_connectors(g, between=between, focus=focus, top=top, exact_limit=exact_limit, samples=samples, seed=seed),
+        fmt,
+    )
 
 
 @cli.command()
 @click.argument("graph")
-@click.option("--kind", "kinds", multiple=True, type=click.Choice(GAP_KINDS), help="Gap kinds to look for (repeatable; default all).")
+@click.option(
+    "--kind",
+    "kinds",
+    multiple=True,
+    type=click.Choice(GAP_KINDS),
+    help="Gap kinds to look for (repeatable; default all).",
+)
 @click.option("--level", type=click.Choice([lv.value for lv in PlaceLevel]), help="Place level of the coverage grid.")
 @click.option("--place", help="Only this place (and, with --level, the places of that level within it).")
 @click.option("--theme", "themes", multiple=True, help="Only these themes (repeatable).")
-@click.option("-k", "k", type=click.IntRange(1), default=3, show_default=True, help="Ties within which community-led bodies should reach a public or national body.")
+@click.option(
+    "-k",
+    "k",
+    type=click.IntRange(1),
+    default=3,
+    show_default=True,
+    help="Ties within which community-led bodies should reach a public or national body.",
+)
 @output_format()
 @engine_options
-def gaps(graph: str, kinds: tuple[str, ...], level: str | None, place: str | None, themes: tuple[str, ...], k: int, fmt: str,
-         engine: str, uri: str, user: str, database: str | None) -> None:
+def gaps(
+    graph: str,
+    kinds: tuple[str, ...],
+    level: str | None,
+    place: str | None,
+    themes: tuple[str, ...],
+    k: int,
+    fmt: str,
+    engine: str,
+    uri: str,
+    user: str,
+    database: str | None,
+) -> None:
     """What is missing where: place x theme coverage ranked by need, community bodies with no
     route to decision-makers, partnerships with no community member, cut-off groups and single
     points of failure, each with the evidence behind it."""
@@ -339,16 +469,46 @@ def gaps(graph: str, kinds: tuple[str, ...], level: str | None, place: str | Non
 @click.option("--to", "to", metavar="NODE", help="Find routes to this node instead.")
 @click.option("-k", "k", type=click.IntRange(1), default=3, show_default=True, help="How many routes.")
 @click.option("--max-hops", type=click.IntRange(1), default=6, show_default=True, help="Most steps a route may take.")
-@click.option("--via", type=click.Choice([kd.value for kd in NodeKind]), help="Routes must pass through a node of this kind.")
+@click.option(
+    "--via", type=click.Choice([kd.value for kd in NodeKind]), help="Routes must pass through a node of this kind."
+)
 @click.option("--avoid", multiple=True, metavar="NODE", help="A node no route may pass through (repeatable).")
-@click.option("--cost", "cost_specs", multiple=True, type=Parsed("RELATION=COST", parse_cost), help="Change a relation's cost: RELATION=COST, RELATION=FORWARD,REVERSE or RELATION=off.")
-@click.option("--cold-approach", type=click.FloatRange(min=0, min_open=True), default=COLD_APPROACH, show_default=True, help="Cost of approaching a national or regional service directly.")
+@click.option(
+    "--cost",
+    "cost_specs",
+    multiple=True,
+    type=Parsed("RELATION=COST", parse_cost),
+    help="Change a relation's cost: RELATION=COST, RELATION=FORWARD,REVERSE or RELATION=off.",
+)
+@click.option(
+    "--cold-approach",
+    type=click.FloatRange(min=0, min_open=True),
+    default=COLD_APPROACH,
+    show_default=True,
+    help="Cost of approaching a national or regional service directly.",
+)
 @click.option("--redact-people", is_flag=True, help="Withhold people on the routes: opaque ids, no names.")
 @output_format()
 @engine_options
-def pathways(graph: str, start: str | None, resident_of: str | None, need: str | None, to: str | None, k: int, max_hops: int,
-             via: str | None, avoid: tuple[str, ...], cost_specs: tuple[tuple[Relation, Costs], ...], cold_approach: float, redact_people: bool, fmt: str,
-             engine: str, uri: str, user: str, database: str | None) -> None:
+def pathways(
+    graph: str,
+    start: str | None,
+    resident_of: str | None,
+    need: str | None,
+    to: str | None,
+    k: int,
+    max_hops: int,
+    via: str | None,
+    avoid: tuple[str, ...],
+    cost_specs: tuple[tuple[Relation, Costs], ...],
+    cold_approach: float,
+    redact_people: bool,
+    fmt: str,
+    engine: str,
+    uri: str,
+    user: str,
+    database: str | None,
+) -> None:
     """Signposting and referral routes from START (a node) or --resident-of PLACE to
     --need THEME or --to NODE, cheapest first, each step with its evidence."""
     if (start is None) == (resident_of is None):
@@ -357,30 +517,69 @@ def pathways(graph: str, start: str | None, resident_of: str | None, need: str |
         raise click.UsageError("give --need THEME or --to NODE (one of them)")
     costs = dict(DEFAULT_COSTS) | dict(cost_specs)
     g = _question_graph(graph, "pathways", engine, uri, user, database)
-    result = find_pathways(g, start=start, resident_of=resident_of, need=need, to=to, k=k, max_hops=max_hops, via=via,
-                           avoid=avoid, costs=costs, cold_approach=cold_approach)
+    result = find_pathways(
+        g,
+        start=start,
+        resident_of=resident_of,
+        need=need,
+        to=to,
+        k=k,
+        max_hops=max_hops,
+        via=via,
+        avoid=avoid,
+        costs=costs,
+        cold_approach=cold_approach,
+    )
     _emit(Redactor(g).result(result) if redact_people else result, fmt)
 
 
 @cli.command("map")
 @click.argument("graph", type=GRAPH)
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, writable=True), help="HTML file to write.")
+@click.option(
+    "-o", "--output", required=True, type=click.Path(dir_okay=False, writable=True), help="HTML file to write."
+)
 @click.option("--title", help="Title of the map (default: the graph's name).")
 @click.option("--around", metavar="NAME", help="Draw only this node and what lies near it.")
-@click.option("--depth", type=click.IntRange(1), default=2, show_default=True, help="Relations to follow from --around.")
+@click.option(
+    "--depth", type=click.IntRange(1), default=2, show_default=True, help="Relations to follow from --around."
+)
 @click.option("--place", metavar="PLACE", help="Draw only this place, what is within it and the assets placed there.")
-@click.option("--max-nodes", type=click.IntRange(10), default=2000, show_default=True, help="Above this many nodes, fold small areas and leaf services.")
+@click.option(
+    "--max-nodes",
+    type=click.IntRange(10),
+    default=2000,
+    show_default=True,
+    help="Above this many nodes, fold small areas and leaf services.",
+)
 @click.option("--from", "route_from", metavar="NODE", help="Highlight a route from this node (with --need or --to).")
-@click.option("--resident-of", metavar="PLACE", help="Highlight a route for a resident of this place (with --need or --to).")
+@click.option(
+    "--resident-of", metavar="PLACE", help="Highlight a route for a resident of this place (with --need or --to)."
+)
 @click.option("--need", metavar="THEME", help="The route's need.")
 @click.option("--to", "route_to", metavar="NODE", help="The route's destination.")
-@click.option("--connectors", "top_connectors", type=click.IntRange(0), default=0, help="Size and mark the top N connectors.")
+@click.option(
+    "--connectors", "top_connectors", type=click.IntRange(0), default=0, help="Size and mark the top N connectors."
+)
 @click.option("--gaps", "mark_gaps", is_flag=True, help="Mark places, themes and organisations with gaps.")
 @click.option("--redact-people", is_flag=True, help="Leave people's names and contact details out.")
 @click.option("--public", is_flag=True, help="A map to share with anyone: implies --redact-people.")
-def map_command(graph: str, output: str, title: str | None, around: str | None, depth: int, place: str | None, max_nodes: int,
-                route_from: str | None, resident_of: str | None, need: str | None, route_to: str | None,
-                top_connectors: int, mark_gaps: bool, redact_people: bool, public: bool) -> None:
+def map_command(
+    graph: str,
+    output: str,
+    title: str | None,
+    around: str | None,
+    depth: int,
+    place: str | None,
+    max_nodes: int,
+    route_from: str | None,
+    resident_of: str | None,
+    need: str | None,
+    route_to: str | None,
+    top_connectors: int,
+    mark_gaps: bool,
+    redact_people: bool,
+    public: bool,
+) -> None:
     """Draw GRAPH as one self-contained HTML map that opens offline: search, filters, a side
     panel with evidence, and overlays of a route, the top connectors or the gaps."""
     if around and place:
@@ -390,11 +589,22 @@ def map_command(graph: str, output: str, title: str | None, around: str | None, 
         if bool(route_from) == bool(resident_of) or bool(need) == bool(route_to):
             raise click.UsageError("a route needs --from NODE or --resident-of PLACE, and --need THEME or --to NODE")
         route = {"start": route_from, "resident_of": resident_of, "need": need, "to": route_to}
-    options = MapOptions(title=title, around=around, depth=depth, place=place, max_nodes=max_nodes,
-                         redact_people=redact_people or public, connectors=top_connectors, gaps=mark_gaps, route=route)
+    options = MapOptions(
+        title=title,
+        around=around,
+        depth=depth,
+        place=place,
+        max_nodes=max_nodes,
+        redact_people=redact_people or public,
+        connectors=top_connectors,
+        gaps=mark_gaps,
+        route=route,
+    )
     drawn = write_map(open_graph(graph), output, options)
-    click.echo(f"Wrote {output}: a map of {drawn.nodes:,} nodes and {drawn.edges:,} relations"
-               f"{f' ({drawn.folded:,} more folded in)' if drawn.folded else ''}; open it in any browser, no internet needed.")
+    click.echo(
+        f"Wrote {output}: a map of {drawn.nodes:,} nodes and {drawn.edges:,} relations"
+        f"{f' ({drawn.folded:,} more folded in)' if drawn.folded else ''}; open it in any browser, no internet needed."
+    )
 
 
 @cli.group("neo4j")
@@ -409,29 +619,59 @@ def neo4j_group() -> None:
 @neo4j_group.command("push")
 @click.argument("graph", type=GRAPH)
 @click.option("--name", help="Name of the graph on the server (default: the graph's own name).")
-@click.option("--batch-size", type=click.IntRange(1), default=DEFAULT_BATCH, show_default=True, help="Nodes or relationships per transaction.")
-@click.option("--replace", is_flag=True, help="Also remove what this graph holds on the server and GRAPH no longer has.")
+@click.option(
+    "--batch-size",
+    type=click.IntRange(1),
+    default=DEFAULT_BATCH,
+    show_default=True,
+    help="Nodes or relationships per transaction.",
+)
+@click.option(
+    "--replace", is_flag=True, help="Also remove what this graph holds on the server and GRAPH no longer has."
+)
 @redact_options
 @neo4j_options
-def neo4j_push(graph: str, name: str | None, batch_size: int, replace: bool, redact_personal: bool, redact_people: bool,
-               uri: str, user: str, database: str | None) -> None:
+def neo4j_push(
+    graph: str,
+    name: str | None,
+    batch_size: int,
+    replace: bool,
+    redact_personal: bool,
+    redact_people: bool,
+    uri: str,
+    user: str,
+    database: str | None,
+) -> None:
     """Write GRAPH to Neo4j (merging, so pushing again converges to the same graph)."""
     g = open_graph(graph)
     if redact_people:
         g = redacted(g)
     with connect(_settings(uri, user, database)) as db, progress_bar() as advance:
         totals = {"nodes": len(g), "relationships": g.number_of_edges()}
-        report = push_graph(db, g, name, batch_size, replace, redact_personal, lambda what, n: advance(what, n, totals[what]))
-    removed = f"; removed {report.removed_nodes} nodes and {report.removed_edges} relationships it no longer has" if replace else ""
-    click.echo(f"Pushed {report.graph!r} to {uri}: {report.nodes} nodes, {report.edges} relationships in {report.seconds:.1f} s{removed}.")
+        report = push_graph(
+            db, g, name, batch_size, replace, redact_personal, lambda what, n: advance(what, n, totals[what])
+        )
+    removed = (
+        f"; removed {report.removed_nodes} nodes and {report.removed_edges} relationships it no longer has"
+        if replace
+        else ""
+    )
+    click.echo(
+        f"Pushed {report.graph!r} to {uri}: {report.nodes} nodes, {report.edges} relationships in {report.seconds:.1f} "
+        f"s{removed}."
+    )
 
 
 @neo4j_group.command("pull")
 @click.argument("name")
-@click.option("-o", "--output", required=True, type=click.Path(dir_okay=False, writable=True), help="Graph file to write.")
+@click.option(
+    "-o", "--output", required=True, type=click.Path(dir_okay=False, writable=True), help="Graph file to write."
+)
 @redact_options
 @neo4j_options
-def neo4j_pull(name: str, output: str, redact_personal: bool, redact_people: bool, uri: str, user: str, database: str | None) -> None:
+def neo4j_pull(
+    name: str, output: str, redact_personal: bool, redact_people: bool, uri: str, user: str, database: str | None
+) -> None:
     """Read the graph NAME back from Neo4j and save it as a graph file."""
     with connect(_settings(uri, user, database)) as db:
         graph = pull_graph(db, name)
@@ -450,12 +690,33 @@ def neo4j_graphs(fmt: str, uri: str, user: str, database: str | None) -> None:
 
 @cli.command()
 @click.argument("query")
-@click.option("--engine", type=click.Choice(["embedded", "neo4j"]), default="embedded", show_default=True, help="Where to run the query.")
+@click.option(
+    "--engine",
+    type=click.Choice(["embedded", "neo4j"]),
+    default="embedded",
+    show_default=True,
+    help="Where to run the query.",
+)
 @click.option("--graph", "graph", metavar="GRAPH", help="The graph file (or @seed) for the embedded engine.")
-@click.option("--param", "params", multiple=True, metavar="NAME=VALUE", help="A query parameter for Neo4j ($NAME); VALUE is read as JSON, else as text.")
+@click.option(
+    "--param",
+    "params",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="A query parameter for Neo4j ($NAME); VALUE is read as JSON, else as text.",
+)
 @output_format()
 @neo4j_options
-def cypher(query: str, engine: str, graph: str | None, params: tuple[str, ...], fmt: str, uri: str, user: str, database: str | None) -> None:
+def cypher(
+    query: str,
+    engine: str,
+    graph: str | None,
+    params: tuple[str, ...],
+    fmt: str,
+    uri: str,
+    user: str,
+    database: str | None,
+) -> None:
     """Run a read-only Cypher QUERY against Neo4j, or against a graph file.
 
     Both engines see the same model: labels Organisation, Person, Initiative, Service,
@@ -499,7 +760,14 @@ def _parse_params(specs: tuple[str, ...]) -> dict[str, Any]:
 
 
 @cli.command()
-@click.option("--dir", "folder", default="assetgraph-demo", show_default=True, type=click.Path(file_okay=False), help="Folder to write the demo's files into.")
+@click.option(
+    "--dir",
+    "folder",
+    default="assetgraph-demo",
+    show_default=True,
+    type=click.Path(file_okay=False),
+    help="Folder to write the demo's files into.",
+)
 def demo(folder: str) -> None:
     """Build the bundled seed map, save it, and show what it holds and what to try next."""
     out = Path(folder)
@@ -510,7 +778,9 @@ def demo(folder: str) -> None:
     click.echo(f"Built the seed map from the three source documents: {path}\n")
     click.echo(render(summarise(graph), "table"), nl=False)
     click.echo("\nWho connects community-led and public bodies?")
-    click.echo(render(find_connectors(graph, between="sector", focus=("community_led", "public"), top=5), "table"), nl=False)
+    click.echo(
+        render(find_connectors(graph, between="sector", focus=("community_led", "public"), top=5), "table"), nl=False
+    )
     click.echo("\nWhat is missing in Morecambe Bay?")
     click.echo(render(find_gaps(graph, kinds=["coverage"], place="Morecambe Bay"), "table"), nl=False)
     click.echo("\nHow does a Pentwyn resident who wants to stop smoking get help?")
@@ -525,7 +795,8 @@ def demo(folder: str) -> None:
         f"  assetgraph gaps {path} --kind unlinked_community --kind single_point_of_failure\n"
         f"  assetgraph pathways {path} --resident-of Pentwyn --need 'mental health' --format json\n"
         f"  assetgraph map {path} -o gaps.html --gaps --public\n"
-        f"  assetgraph build @seed --places wales -o {out / 'seed-wales.json'} --report {out / 'review.csv'}   # with Welsh small areas and WIMD\n"
+        f"  assetgraph build @seed --places wales -o {out / 'seed-wales.json'} --report {out / 'review.csv'}   # with "
+        f"Welsh small areas and WIMD\n"
     )
 
 

@@ -103,9 +103,7 @@ class AmbiguousName(AssetGraphError):
     def __init__(self, name: str, candidates: list[str]):
         self.name = name
         self.candidates = candidates
-        super().__init__(
-            f"{name!r} fits several nodes: {', '.join(candidates)}; give the id instead"
-        )
+        super().__init__(f"{name!r} fits several nodes: {', '.join(candidates)}; give the id instead")
 
 
 class GraphFormatError(AssetGraphError):

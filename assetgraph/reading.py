@@ -23,11 +23,14 @@ def check_readable(path: str | Path, origin: str | None = None) -> None:
     >>> check_readable("/dev/zero")
     Traceback (most recent call last):
     ...
-    assetgraph.errors.InputError: /dev/zero: not a regular file or folder (a device, pipe or socket cannot be read as a source)
+    assetgraph.errors.InputError: /dev/zero: not a regular file or folder (a device, pipe or socket is no source)
     """
     mode = Path(path).stat().st_mode
     if not (stat.S_ISREG(mode) or stat.S_ISDIR(mode)):
-        raise InputError(Location(origin or str(path)), "not a regular file or folder (a device, pipe or socket cannot be read as a source)")
+        raise InputError(
+            Location(origin or str(path)),
+            "not a regular file or folder (a device, pipe or socket is no source)",
+        )
 
 
 def read_text(path: str | Path, origin: str | None = None) -> str:
@@ -75,7 +78,9 @@ def parse_json(text: str, origin: str) -> Any:
     try:
         return json.loads(text, parse_constant=_no_constant)
     except json.JSONDecodeError as exc:
-        raise InputError(Location(origin, f"line {exc.lineno}, column {exc.colno}"), f"invalid JSON: {exc.msg}") from None
+        raise InputError(
+            Location(origin, f"line {exc.lineno}, column {exc.colno}"), f"invalid JSON: {exc.msg}"
+        ) from None
     except RecursionError:
         raise InputError(Location(origin), "invalid JSON: nested too deeply to read") from None
     except ValueError as exc:

@@ -35,14 +35,46 @@ from assetgraph.graphmodel import (  # noqa: E402
 SRC = [Provenance(source="synthetic")]
 NATIONS = {"England": 300, "Scotland": 32, "Wales": 22, "Northern Ireland": 11}
 THEMES = [
-    "Smoking", "Mental health", "Nutrition", "Physical activity", "Screening", "Food insecurity",
-    "Loneliness", "Long-term conditions", "Poverty", "Debt advice", "Housing", "Employment",
-    "Learning", "Substance use", "Alcohol", "Sexual health", "Maternity", "Early years", "Carers",
-    "Dementia", "Disability", "Domestic abuse", "Youth", "Older people", "Digital inclusion",
-    "Transport", "Fuel poverty", "Refugees", "Gambling", "Suicide prevention",
+    "Smoking",
+    "Mental health",
+    "Nutrition",
+    "Physical activity",
+    "Screening",
+    "Food insecurity",
+    "Loneliness",
+    "Long-term conditions",
+    "Poverty",
+    "Debt advice",
+    "Housing",
+    "Employment",
+    "Learning",
+    "Substance use",
+    "Alcohol",
+    "Sexual health",
+    "Maternity",
+    "Early years",
+    "Carers",
+    "Dementia",
+    "Disability",
+    "Domestic abuse",
+    "Youth",
+    "Older people",
+    "Digital inclusion",
+    "Transport",
+    "Fuel poverty",
+    "Refugees",
+    "Gambling",
+    "Suicide prevention",
 ]
 SCALES = [("neighbourhood", 0.55), ("local", 0.38), ("regional", 0.05), ("national", 0.02)]
-SECTORS = [("community_led", 0.45), ("third_sector", 0.35), ("public", 0.12), ("private", 0.05), ("academic", 0.02), ("funder", 0.01)]
+SECTORS = [
+    ("community_led", 0.45),
+    ("third_sector", 0.35),
+    ("public", 0.12),
+    ("private", 0.05),
+    ("academic", 0.02),
+    ("funder", 0.01),
+]
 
 
 @dataclass(frozen=True)
@@ -98,8 +130,16 @@ def generate(size: str | Size, seed: int = 0) -> AssetGraph:
     council_of: dict[str, str] = {}
     for i in range(spec.small_areas):
         council = councils[int(rng.paretovariate(1.2) * 7) % len(councils)]
-        area = add_node(Place(name=f"area {i}", level="small_area", deprivation_decile=rng.randint(1, 10),
-                              deprivation_rank=i + 1, population=rng.randint(800, 3000), provenance=SRC)).id
+        area = add_node(
+            Place(
+                name=f"area {i}",
+                level="small_area",
+                deprivation_decile=rng.randint(1, 10),
+                deprivation_rank=i + 1,
+                population=rng.randint(800, 3000),
+                provenance=SRC,
+            )
+        ).id
         link(area, "WITHIN", council)
         areas_of[council].append(area)
         council_of[area] = council
@@ -123,8 +163,12 @@ def generate(size: str | Size, seed: int = 0) -> AssetGraph:
         scale = _pick(rng, SCALES)
         council = rng.choice(councils)
         oid = add_node(Organisation(name=f"org {i}", sector=_pick(rng, SECTORS), scale=scale, provenance=SRC)).id
-        place = {"neighbourhood": rng.choice(areas_of[council]), "local": council,
-                 "regional": council, "national": nation_of[council]}[scale]
+        place = {
+            "neighbourhood": rng.choice(areas_of[council]),
+            "local": council,
+            "regional": council,
+            "national": nation_of[council],
+        }[scale]
         link(oid, "LOCATED_IN", place)
         served = [place] + ([rng.choice(areas_of[council])] if scale == "neighbourhood" and rng.random() < 0.5 else [])
         for p in dict.fromkeys(served):
@@ -137,7 +181,13 @@ def generate(size: str | Size, seed: int = 0) -> AssetGraph:
         (national if scale == "national" else []).append(oid)
         partner_pool.add(oid)
         for _ in range(rng.randint(1, 2)):
-            sid = add_node(Service(name=f"service {len(service_pool.pool)} of {oid}", scale="national" if scale == "national" else "local", provenance=SRC)).id
+            sid = add_node(
+                Service(
+                    name=f"service {len(service_pool.pool)} of {oid}",
+                    scale="national" if scale == "national" else "local",
+                    provenance=SRC,
+                )
+            ).id
             link(oid, "RUNS", sid)
             link(sid, "SERVES", nation_of[council] if scale == "national" else council)
             for t in themes_for(rng.randint(1, 2)):
@@ -153,7 +203,9 @@ def generate(size: str | Size, seed: int = 0) -> AssetGraph:
                 link(oid, "PARTNERS_WITH", other)
         for target in dict.fromkeys(service_pool.draw() for _ in range(rng.randint(1, 4))):
             if home[target] == home[oid] or rng.random() < 0.3:
-                link(oid, rng.choice(["SIGNPOSTS_TO", "SIGNPOSTS_TO", "REFERS_TO"]), target, trust=round(rng.random(), 2))
+                link(
+                    oid, rng.choice(["SIGNPOSTS_TO", "SIGNPOSTS_TO", "REFERS_TO"]), target, trust=round(rng.random(), 2)
+                )
     for i in range(len(all_orgs) // 10):
         host = partner_pool.draw()
         nid = add_node(Initiative(name=f"network {i}", type="network", provenance=SRC)).id

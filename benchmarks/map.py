@@ -38,14 +38,19 @@ def main() -> None:
             size = path.stat().st_size / 2**20
             settle = browser.open(path, timeout=300)
             drawn = browser.js("return Object.keys(window.assetgraphMap.network.getPositions()).length")
-            print(f"{drawn:,} nodes drawn of a {len(graph):,}-node graph ({graph.number_of_edges():,} edges): "
-                  f"file {size:.1f} MB (goal <= 5 MB), written in {written:.1f} s, "
-                  f"loaded and settled in headless Chromium in {settle:.1f} s (goal <= 10 s)")
+            print(
+                f"{drawn:,} nodes drawn of a {len(graph):,}-node graph ({graph.number_of_edges():,} edges): "
+                f"file {size:.1f} MB (goal <= 5 MB), written in {written:.1f} s, "
+                f"loaded and settled in headless Chromium in {settle:.1f} s (goal <= 10 s)"
+            )
             folded = Path(tmp) / "folded.html"
             write_map(graph, folded)
             settle = browser.open(folded, timeout=300)
             drawn = browser.js("return Object.keys(window.assetgraphMap.network.getPositions()).length")
-            print(f"with the default 2,000-node budget: {drawn:,} nodes drawn, file {folded.stat().st_size / 2**20:.1f} MB, settled in {settle:.1f} s")
+            print(
+                f"with the default 2,000-node budget: {drawn:,} nodes drawn, file {folded.stat().st_size / 2**20:.1f} "
+                f"MB, settled in {settle:.1f} s"
+            )
     finally:
         browser.close()
 

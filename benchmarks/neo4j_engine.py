@@ -54,14 +54,22 @@ def main() -> None:
     try:
         with connect(settings) as db:
             first = push_graph(db, graph, name, args.batch_size, replace=True)
-            print(f"push (new):   {first.nodes / first.node_seconds:,.0f} nodes/s, {first.edges / first.edge_seconds:,.0f} relationships/s "
-                  f"({first.node_seconds:.1f} s + {first.edge_seconds:.1f} s; goal 20,000 and 50,000)")
+            print(
+                f"push (new):   {first.nodes / first.node_seconds:,.0f} nodes/s, "
+                f"{first.edges / first.edge_seconds:,.0f} relationships/s "
+                f"({first.node_seconds:.1f} s + {first.edge_seconds:.1f} s; goal 20,000 and 50,000)"
+            )
             again = push_graph(db, graph, name, args.batch_size)
-            print(f"push (again): {again.nodes / again.node_seconds:,.0f} nodes/s, {again.edges / again.edge_seconds:,.0f} relationships/s")
+            print(
+                f"push (again): {again.nodes / again.node_seconds:,.0f} nodes/s, "
+                f"{again.edges / again.edge_seconds:,.0f} relationships/s"
+            )
             seconds, pulled = timed(lambda: pull_graph(db, name))
             print(f"pull:         {seconds:.1f} s for {len(pulled):,} nodes")
 
-            areas = sorted(p.name for p in graph.nodes("place") if p.level == "small_area")[::max(1, args.small_areas // 20)]
+            areas = sorted(p.name for p in graph.nodes("place") if p.level == "small_area")[
+                :: max(1, args.small_areas // 20)
+            ]
             council = next(p.name for p in graph.nodes("place") if p.level == "local_authority")
             questions: dict[str, tuple[str, Callable]] = {
                 "connectors (sampled)": ("connectors", lambda g: connectors(g, top=20)),

@@ -2,8 +2,9 @@
 
 Prints, for each size: build time and memory, save and load time, pathway query p50/p95 over
 100 random resident-and-need queries (k=1 and k=3), the same shortest-path work in igraph,
-gaps time (cold, and warm once the graph's indexes are built), sampled connectors time, igraph's exact betweenness on the same collaboration graph,
-and (where --overlap is given) the top-20 overlap of sampled against exact betweenness.
+gaps time (cold, and warm once the graph's indexes are built), sampled connectors time, igraph's
+exact betweenness on the same collaboration graph, and (where --overlap is given) the top-20
+overlap of sampled against exact betweenness.
 
     python benchmarks/queries.py small mid large --overlap mid
 """
@@ -61,7 +62,10 @@ def bench(size: str, overlap: bool, queries: int) -> None:
         file_mb = path.stat().st_size / 2**20
     n, m = len(graph), graph.number_of_edges()
     print(f"\n== {size}: {n:,} nodes, {m:,} edges")
-    print(f"build {build:.1f} s ({m / build:,.0f} edges/s), memory +{mem:,.0f} MB; save {save:.1f} s, load {load:.1f} s, file {file_mb:.0f} MB")
+    print(
+        f"build {build:.1f} s ({m / build:,.0f} edges/s), memory +{mem:,.0f} MB; save {save:.1f} s, load {load:.1f} s, "
+        f"file {file_mb:.0f} MB"
+    )
 
     rng = random.Random(1)
     areas = [p.id for p in graph.nodes("place") if p.level == "small_area"]
@@ -73,7 +77,10 @@ def bench(size: str, overlap: bool, queries: int) -> None:
         for area, theme in asks:
             _, t = timed(pathways, graph, resident_of=area, need=theme, k=k)
             times.append(t * 1000)
-        print(f"pathways k={k}: p50 {pct(times, 50):.1f} ms, p95 {pct(times, 95):.1f} ms (routing graph built once in {warm:.1f} s)")
+        print(
+            f"pathways k={k}: p50 {pct(times, 50):.1f} ms, p95 {pct(times, 95):.1f} ms (routing graph built once in "
+            f"{warm:.1f} s)"
+        )
 
     routes = routing_graph(graph)
     index = {v: i for i, v in enumerate(routes)}
@@ -96,28 +103,43 @@ def bench(size: str, overlap: bool, queries: int) -> None:
         ig.get_shortest_path(start, sink, weights="weight", output="vpath")
         ig.delete_edges(range(base, ig.ecount()))
         theirs.append((time.perf_counter() - clock) * 1000)
-        _, t = timed(ig.distances, source=index[entries[0]], target=[index[x] for x in targets], weights="weight", mode="out")
+        _, t = timed(
+            ig.distances, source=index[entries[0]], target=[index[x] for x in targets], weights="weight", mode="out"
+        )
         bare.append(t * 1000)
     if ours:
-        print(f"same single-route work, {len(ours)} queries with entries and targets: ours p50 {pct(ours, 50):.1f} ms; "
-              f"igraph with a virtual start and goal (graph edits included) p50 {pct(theirs, 50):.1f} ms, ratio {pct(ours, 50) / pct(theirs, 50):.1f}x; "
-              f"igraph one Dijkstra from one entry, no edits, p50 {pct(bare, 50):.1f} ms, ratio {pct(ours, 50) / pct(bare, 50):.1f}x")
+        print(
+            f"same single-route work, {len(ours)} queries with entries and targets: ours p50 {pct(ours, 50):.1f} ms; "
+            f"igraph with a virtual start and goal (graph edits included) p50 {pct(theirs, 50):.1f} ms, ratio "
+            f"{pct(ours, 50) / pct(theirs, 50):.1f}x; "
+            f"igraph one Dijkstra from one entry, no edits, p50 {pct(bare, 50):.1f} ms, ratio "
+            f"{pct(ours, 50) / pct(bare, 50):.1f}x"
+        )
 
     graph.clear_cache()  # gaps from a cold start: indexes and the collaboration graph built inside
     result, t = timed(gaps, graph, level="local_authority")
     _, warm = timed(gaps, graph, level="local_authority")
-    print(f"gaps (coverage at council level and all structural kinds): {t:.1f} s cold, {warm:.1f} s warm "
-          f"(indexes already built), {len(result.rows):,} gaps")
+    print(
+        f"gaps (coverage at council level and all structural kinds): {t:.1f} s cold, {warm:.1f} s warm "
+        f"(indexes already built), {len(result.rows):,} gaps"
+    )
 
     ties = collaboration_graph(graph)
     result, t = timed(connectors, graph)
-    print(f"connectors (betweenness {result.betweenness}{f' from {result.sample_size} sources' if result.sample_size else ''}, {ties.number_of_nodes():,} organisations, "
-          f"{ties.number_of_edges():,} ties): {t:.1f} s")
+    print(
+        f"connectors (betweenness "
+        f"{result.betweenness}{f' from {result.sample_size} sources' if result.sample_size else ''}, "
+        f"{ties.number_of_nodes():,} organisations, "
+        f"{ties.number_of_edges():,} ties): {t:.1f} s"
+    )
     order = list(ties)
     position = {v: i for i, v in enumerate(order)}
     ig_ties = igraph.Graph(n=len(order), edges=[(position[u], position[v]) for u, v in ties.edges()])
     exact, t_ig = timed(ig_ties.betweenness, directed=False)
-    print(f"igraph exact betweenness on the same ties: {t_ig:.1f} s; ours ({result.betweenness}) / igraph exact: {t / t_ig:.1f}x")
+    print(
+        f"igraph exact betweenness on the same ties: {t_ig:.1f} s; ours ({result.betweenness}) / igraph exact: "
+        f"{t / t_ig:.1f}x"
+    )
     if overlap:
         top = connectors(graph, top=20)
         exact_top = {order[i] for i in sorted(range(len(order)), key=lambda i: -exact[i])[:20]}

@@ -18,7 +18,10 @@ def require_browser() -> None:
     """Skip (or, under CI, fail) when Debian's chromium and chromium-driver are missing."""
     if Path(CHROMIUM).exists() and Path(CHROMEDRIVER).exists():
         return
-    unavailable("chromium and chromedriver are needed (apt-get install chromium chromium-driver; ./scripts/test does it as root)")
+    unavailable(
+        "chromium and chromedriver are needed (apt-get install chromium chromium-driver; ./scripts/test does it as "
+        "root)"
+    )
 
 
 class Browser:
@@ -29,15 +32,26 @@ class Browser:
         self.profile = tempfile.mkdtemp(prefix="assetgraph-chromium-")
         options = webdriver.ChromeOptions()
         options.binary_location = CHROMIUM
-        for arg in ("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                    "--disable-component-update", "--disable-sync", "--no-first-run", "--disable-dev-shm-usage",
-                    "--window-size=1600,1000", f"--user-data-dir={self.profile}"):
+        for arg in (
+            "--headless=new",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-dev-shm-usage",
+            "--window-size=1600,1000",
+            f"--user-data-dir={self.profile}",
+        ):
             options.add_argument(arg)
         options.set_capability("goog:loggingPrefs", {"browser": "ALL", "performance": "ALL"})
         self.driver = webdriver.Chrome(service=Service(CHROMEDRIVER), options=options)
         self.driver.execute_cdp_cmd("Network.enable", {})
-        self.driver.execute_cdp_cmd("Network.emulateNetworkConditions",
-                                    {"offline": True, "latency": 0, "downloadThroughput": 0, "uploadThroughput": 0})
+        self.driver.execute_cdp_cmd(
+            "Network.emulateNetworkConditions",
+            {"offline": True, "latency": 0, "downloadThroughput": 0, "uploadThroughput": 0},
+        )
 
     def open(self, path: Path, timeout: float = 60) -> float:
         """Open a local file and wait until the map has settled; returns the seconds it took."""

@@ -17,6 +17,7 @@ from assetgraph.neo4jdb import Neo4jSettings
 from .helpers import SRC, edge, org, unavailable
 from .neo4j_server import Neo4jServer, ServerUnavailable
 
+
 @pytest.fixture
 def small_graph() -> AssetGraph:
     """Two organisations in a partnership-free network, and a two-level place hierarchy."""

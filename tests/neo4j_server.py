@@ -48,17 +48,29 @@ def prepare() -> str:
     if not (lib / f"neo4j-{VERSION}.jar").exists():
         partial = cache / "lib.partial"
         shutil.rmtree(partial, ignore_errors=True)
-        fetch = [mvn, "-q", "-B", "-f", str(TOOL / "pom.xml"), "dependency:copy-dependencies", f"-DoutputDirectory={partial}"]
+        fetch = [
+            mvn,
+            "-q",
+            "-B",
+            "-f",
+            str(TOOL / "pom.xml"),
+            "dependency:copy-dependencies",
+            f"-DoutputDirectory={partial}",
+        ]
         done = subprocess.run(fetch, capture_output=True, text=True)
         if done.returncode != 0:
-            raise ServerUnavailable(f"Maven could not fetch Neo4j {VERSION}: {(done.stdout + done.stderr).strip()[-2000:]}")
+            raise ServerUnavailable(
+                f"Maven could not fetch Neo4j {VERSION}: {(done.stdout + done.stderr).strip()[-2000:]}"
+            )
         shutil.rmtree(lib, ignore_errors=True)
         partial.rename(lib)
     source = TOOL / "src" / f"{LAUNCHER}.java"
     compiled = classes / f"{LAUNCHER}.class"
     if not compiled.exists() or compiled.stat().st_mtime < source.stat().st_mtime:
         classes.mkdir(parents=True, exist_ok=True)
-        done = subprocess.run([javac, "-cp", f"{lib}/*", "-d", str(classes), str(source)], capture_output=True, text=True)
+        done = subprocess.run(
+            [javac, "-cp", f"{lib}/*", "-d", str(classes), str(source)], capture_output=True, text=True
+        )
         if done.returncode != 0:
             raise ServerUnavailable(f"the Neo4j launcher did not compile: {done.stderr.strip()[-2000:]}")
     return f"{lib}/*{os.pathsep}{classes}"
@@ -90,7 +102,16 @@ class Neo4jServer:
 
     def start(self, timeout: float = 180) -> None:
         self.home.mkdir(parents=True, exist_ok=True)
-        command = ["java", f"-Xmx{self.heap}", "-cp", self.classpath, LAUNCHER, str(self.home / "data"), str(self.port), self.password]
+        command = [
+            "java",
+            f"-Xmx{self.heap}",
+            "-cp",
+            self.classpath,
+            LAUNCHER,
+            str(self.home / "data"),
+            str(self.port),
+            self.password,
+        ]
         with self.log.open("ab") as log:
             self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log)
         assert self.process.stdout is not None

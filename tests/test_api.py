@@ -16,8 +16,19 @@ README = Path(__file__).resolve().parents[1] / "README.md"
 
 
 def test_the_flat_surface_is_complete_documented_and_lazy():
-    assert set(ag.__all__) >= {"load", "save", "open_graph", "AssetGraph", "connectors", "gaps", "pathways", "render_map",
-                               "write_map", "summarise", "describe"}
+    assert set(ag.__all__) >= {
+        "load",
+        "save",
+        "open_graph",
+        "AssetGraph",
+        "connectors",
+        "gaps",
+        "pathways",
+        "render_map",
+        "write_map",
+        "summarise",
+        "describe",
+    }
     for name in ag.__all__:
         value = getattr(ag, name)
         if inspect.isfunction(value):
@@ -36,11 +47,23 @@ def test_query_options_are_keyword_only_with_the_graph_first(query):
 
 
 QUESTIONS = [
-    (["connectors", SEED, "--focus", "community_led,public", "--top", "5"], lambda g: ag.connectors(g, focus=("community_led", "public"), top=5)),
+    (
+        ["connectors", SEED, "--focus", "community_led,public", "--top", "5"],
+        lambda g: ag.connectors(g, focus=("community_led", "public"), top=5),
+    ),
     (["connectors", SEED, "--between", "scale"], lambda g: ag.connectors(g, between="scale")),
-    (["gaps", SEED, "--place", "Morecambe Bay", "--kind", "coverage"], lambda g: ag.gaps(g, place="Morecambe Bay", kinds=["coverage"])),
-    (["gaps", SEED, "--kind", "unlinked_community", "-k", "2"], lambda g: ag.gaps(g, kinds=["unlinked_community"], k=2)),
-    (["pathways", SEED, "--resident-of", "Pentwyn", "--need", "smoking"], lambda g: ag.pathways(g, resident_of="Pentwyn", need="smoking")),
+    (
+        ["gaps", SEED, "--place", "Morecambe Bay", "--kind", "coverage"],
+        lambda g: ag.gaps(g, place="Morecambe Bay", kinds=["coverage"]),
+    ),
+    (
+        ["gaps", SEED, "--kind", "unlinked_community", "-k", "2"],
+        lambda g: ag.gaps(g, kinds=["unlinked_community"], k=2),
+    ),
+    (
+        ["pathways", SEED, "--resident-of", "Pentwyn", "--need", "smoking"],
+        lambda g: ag.pathways(g, resident_of="Pentwyn", need="smoking"),
+    ),
     (["pathways", SEED, "CHEX", "--to", "PHS", "-k", "2"], lambda g: ag.pathways(g, start="CHEX", to="PHS", k=2)),
     (["info", SEED], lambda g: ag.summarise(g)),
     (["show", SEED, "CHEX"], lambda g: ag.describe(g, g.find("CHEX").id)),

@@ -33,12 +33,15 @@ def test_demo_builds_the_seed_map_and_says_what_to_try(run, tmp_path):
 
 
 def test_build_merges_sources_and_reports_counts(run, tmp_path, write):
-    extra = write("extra.yaml", """
+    extra = write(
+        "extra.yaml",
+        """
         organisations:
           - {name: Community Health Exchange, url: "https://www.chex.org.uk"}
         relationships:
           - {from: CHEX, relation: SERVES, to: Fife}
-    """)
+    """,
+    )
     out = tmp_path / "g.json"
     result = run("build", SEED, extra, "-o", out, "--name", "merged")
     assert result.exit_code == 0, result.stderr
@@ -125,7 +128,9 @@ def test_every_command_has_help_and_is_in_the_readme(run, words):
 
 
 def test_connectors_json_and_csv(run):
-    data = json.loads(run("connectors", SEED, "--focus", "community_led,public", "--top", "3", "--format", "json").output)
+    data = json.loads(
+        run("connectors", SEED, "--focus", "community_led,public", "--top", "3", "--format", "json").output
+    )
     assert data["grouping"] == "sector" and data["focus"] == ["community_led", "public"]
     assert len(data["rows"]) == 3 and "organisation:chex" in [r["id"] for r in data["rows"]]
     csv_out = run("connectors", SEED, "--top", "2", "--format", "csv").output.splitlines()

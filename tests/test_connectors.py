@@ -71,8 +71,11 @@ def test_brokerage_roles_equal_a_brute_force_triad_count(case):
     for ego in g:
         assert roles[ego] == _brute_roles(g, groups, ego)
         for x, y in itertools.combinations_with_replacement("abc", 2):
-            brute = sum(1 for a, c in itertools.combinations(g[ego], 2)
-                        if not g.has_edge(a, c) and {groups[a], groups[c]} == {x, y} and (x != y or groups[a] == x))
+            brute = sum(
+                1
+                for a, c in itertools.combinations(g[ego], 2)
+                if not g.has_edge(a, c) and {groups[a], groups[c]} == {x, y} and (x != y or groups[a] == x)
+            )
             assert open_pairs_between(g, groups, x, y, ego) == brute
 
 
@@ -115,7 +118,13 @@ def test_separations_equal_removing_each_node(case):
 def _two_clusters() -> AssetGraph:
     """Two community groups and two public bodies; only the broker ties the two halves."""
     g = AssetGraph()
-    for name, sector in [("A1", "community_led"), ("A2", "community_led"), ("B1", "public"), ("B2", "public"), ("Broker", "third_sector")]:
+    for name, sector in [
+        ("A1", "community_led"),
+        ("A2", "community_led"),
+        ("B1", "public"),
+        ("B2", "public"),
+        ("Broker", "third_sector"),
+    ]:
         g.add_node(org(name, sector=sector, scale="local"))
     for a, b in [("A1", "A2"), ("B1", "B2"), ("A1", "Broker"), ("A2", "Broker"), ("Broker", "B1")]:
         g.add_edge(edge(a, "PARTNERS_WITH", b))
@@ -129,7 +138,10 @@ def test_the_broker_between_two_clusters_ranks_first_with_its_reasons():
     assert top.focus_pairs == 2  # A1-B1 and A2-B1 through the broker
     assert top.brokerage == {"coordinator": 0, "itinerant": 0, "representative": 0, "gatekeeper": 0, "liaison": 4}
     assert top.groups_spanned == ["community_led", "public"]
-    assert {(tuple(sorted(c.names)), tuple(c.loses)) for c in top.cut_off} == {(("A1", "A2"), ("public",)), (("B1", "B2"), ("community_led",))}
+    assert {(tuple(sorted(c.names)), tuple(c.loses)) for c in top.cut_off} == {
+        (("A1", "A2"), ("public",)),
+        (("B1", "B2"), ("community_led",)),
+    }
     assert "without it 2 organisation(s) (" in top.explanation and "have no route to public" in top.explanation
     assert result.betweenness == "exact" and result.sample_size is None
 
@@ -142,7 +154,9 @@ def test_betweenness_exact_and_sampled_equal_networkx(case, seed):
     assert betweenness(g) == pytest.approx(nx.betweenness_centrality(g))
     if n > 3:
         k = 2 + seed % (n - 2)
-        assert betweenness(g, k=k, seed=seed, batch=2) == pytest.approx(nx.betweenness_centrality(g, k=k, seed=seed), nan_ok=True)
+        assert betweenness(g, k=k, seed=seed, batch=2) == pytest.approx(
+            nx.betweenness_centrality(g, k=k, seed=seed), nan_ok=True
+        )
 
 
 def test_sampled_betweenness_is_reported():
@@ -164,13 +178,21 @@ def test_projection_ties_members_to_hosts_and_pools_unhosted_members():
     g.add_edge(edge("P2", "MEMBER_OF", "Pact"))
     g.add_edge(edge("Someone", "ROLE_IN", "Host"))
     ties = collaboration_graph(g)
-    assert set(ties) == {"organisation:host", "organisation:m1", "organisation:m2", "organisation:p1", "organisation:p2"}
+    assert set(ties) == {
+        "organisation:host",
+        "organisation:m1",
+        "organisation:m2",
+        "organisation:p1",
+        "organisation:p2",
+    }
     assert {frozenset(e) for e in ties.edges()} == {
         frozenset({"organisation:host", "organisation:m1"}),
         frozenset({"organisation:host", "organisation:m2"}),
         frozenset({"organisation:p1", "organisation:p2"}),
     }
-    assert ties["organisation:m1"]["organisation:host"]["via"] == {("organisation:m1", "MEMBER_OF", "initiative:network")}
+    assert ties["organisation:m1"]["organisation:host"]["via"] == {
+        ("organisation:m1", "MEMBER_OF", "initiative:network")
+    }
 
 
 def test_unknown_grouping_or_focus_group_is_a_clear_error():
@@ -187,8 +209,11 @@ def test_seed_map_chex_is_a_top_connector_between_community_led_and_public():
     groups = group_nodes(seed, ties, "sector")
     # the answer, derived from the data by brute force: rank by open community-led/public pairs
     counts = {
-        n: sum(1 for a, c in itertools.combinations(ties[n], 2)
-               if not ties.has_edge(a, c) and {groups[a], groups[c]} == {"community_led", "public"})
+        n: sum(
+            1
+            for a, c in itertools.combinations(ties[n], 2)
+            if not ties.has_edge(a, c) and {groups[a], groups[c]} == {"community_led", "public"}
+        )
         for n in ties
     }
     best = max(counts.values())

@@ -25,20 +25,26 @@ def test_lowercase_aggregates_work_as_neo4j_accepts_them(seed):
     assert quoted.rows == []
 
 
-@pytest.mark.parametrize("query, message", [
-    ("MATCH (o:Organisation RETURN o", "cannot read the query at line 1, column 23 (at 'RETURN o'); expected ')', '{', '|'"),
-    ("MATCH (o:Organisation) RETURN o.name, foo(", "cannot read the query at line 1, column 42 (at '('); expected"),
-    ("MATCH (a)--(b) RETURN COUNT(a)", "undirected relationship at column 10"),
-    ("MATCH (a)-[:SERVES]-(b) RETURN COUNT(a)", "undirected relationship"),
-    ("MATCH (a)-[*]->(b) RETURN COUNT(a)", f"upper bound of at most {MAX_HOPS}"),
-    ("MATCH (a)-[*2..]->(b) RETURN COUNT(a)", "upper bound"),
-    (f"MATCH (a)-[*1..{MAX_HOPS + 1}]->(b) RETURN COUNT(a)", "upper bound"),
-    ("MATCH (o:Organisation) RETURN o.name LIMIT -1", "LIMIT must not be negative"),
-    ("MATCH (o:Organisation) RETURN o.name SKIP -2", "SKIP must not be negative"),
-    ("MATCH (a) MATCH (b) MATCH (c) MATCH (d) RETURN COUNT(a)", "one MATCH pattern"),
-    ('LOAD CSV FROM "file:///etc/passwd" AS line RETURN line', "may not read files or URLs"),
-    ("CALL apoc.load.json('https://example.org') YIELD value RETURN value", "may not read files or URLs"),
-])
+@pytest.mark.parametrize(
+    "query, message",
+    [
+        (
+            "MATCH (o:Organisation RETURN o",
+            "cannot read the query at line 1, column 23 (at 'RETURN o'); expected ')', '{', '|'",
+        ),
+        ("MATCH (o:Organisation) RETURN o.name, foo(", "cannot read the query at line 1, column 42 (at '('); expected"),
+        ("MATCH (a)--(b) RETURN COUNT(a)", "undirected relationship at column 10"),
+        ("MATCH (a)-[:SERVES]-(b) RETURN COUNT(a)", "undirected relationship"),
+        ("MATCH (a)-[*]->(b) RETURN COUNT(a)", f"upper bound of at most {MAX_HOPS}"),
+        ("MATCH (a)-[*2..]->(b) RETURN COUNT(a)", "upper bound"),
+        (f"MATCH (a)-[*1..{MAX_HOPS + 1}]->(b) RETURN COUNT(a)", "upper bound"),
+        ("MATCH (o:Organisation) RETURN o.name LIMIT -1", "LIMIT must not be negative"),
+        ("MATCH (o:Organisation) RETURN o.name SKIP -2", "SKIP must not be negative"),
+        ("MATCH (a) MATCH (b) MATCH (c) MATCH (d) RETURN COUNT(a)", "one MATCH pattern"),
+        ('LOAD CSV FROM "file:///etc/passwd" AS line RETURN line', "may not read files or URLs"),
+        ("CALL apoc.load.json('https://example.org') YIELD value RETURN value", "may not read files or URLs"),
+    ],
+)
 def test_refusals_are_one_readable_line(seed, query, message):
     with pytest.raises(QueryError) as caught:
         embedded_cypher(seed, query)
@@ -49,7 +55,9 @@ def test_bounded_queries_still_run(seed):
     hops = embedded_cypher(seed, f"MATCH (a:Place)-[:WITHIN*1..{MAX_HOPS}]->(b:Place) RETURN COUNT(a)")
     assert hops.rows[0][0] > 0
     terms = " OR ".join(f'o.name = "x{i}"' for i in range(MAX_TERMS))
-    assert embedded_cypher(seed, f'MATCH (o:Organisation) WHERE o.name = "CHEX" OR {terms} RETURN o.name').rows == [["CHEX"]]
+    assert embedded_cypher(seed, f'MATCH (o:Organisation) WHERE o.name = "CHEX" OR {terms} RETURN o.name').rows == [
+        ["CHEX"]
+    ]
 
 
 def test_a_huge_where_is_refused_at_once_not_parsed_for_a_minute(seed):

@@ -75,7 +75,10 @@ def test_the_whole_corpus_runs_in_well_under_a_minute_and_bounded_memory(tmp_pat
         outcomes[result.exit_code] = outcomes.get(result.exit_code, 0) + 1
     elapsed = time.perf_counter() - started
     grown_mb = (resource.getrusage(resource.RUSAGE_SELF).ru_maxrss - peak_before) / 1024
-    print(f"\n{len(CASES)} hostile inputs in {elapsed:.1f} s, by exit code {dict(sorted(outcomes.items()))}, peak memory +{grown_mb:.0f} MB")
+    print(
+        f"\n{len(CASES)} hostile inputs in {elapsed:.1f} s, by exit code {dict(sorted(outcomes.items()))}, peak memory "
+        f"+{grown_mb:.0f} MB"
+    )
     assert set(outcomes) <= {1, 2}
     assert elapsed < 45
     assert grown_mb < 1024

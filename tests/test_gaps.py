@@ -84,9 +84,12 @@ def test_place_and_theme_filters_and_bad_options():
 def _network() -> AssetGraph:
     g = AssetGraph()
     for name, sector, scale in [
-        ("Community group", "community_led", "neighbourhood"), ("Hub", "third_sector", "local"),
-        ("Forum", "third_sector", "local"), ("Council", "public", "local"),
-        ("Island A", "third_sector", "local"), ("Island B", "community_led", "local"),
+        ("Community group", "community_led", "neighbourhood"),
+        ("Hub", "third_sector", "local"),
+        ("Forum", "third_sector", "local"),
+        ("Council", "public", "local"),
+        ("Island A", "third_sector", "local"),
+        ("Island B", "community_led", "local"),
     ]:
         g.add_node(org(name, sector=sector, scale=scale))
     g.add_edge(edge("Community group", "PARTNERS_WITH", "Hub"))
@@ -129,7 +132,11 @@ def test_seed_map_morecambe_bay_lacks_what_no_bay_asset_addresses():
     around = set(enclosing(seed, bay)) | enclosed(seed, bay)
     covered = set()
     for e in seed.edges(Relation.ADDRESSES):
-        places = {p.target for p in seed.edges(node=e.source) if p.source == e.source and p.relation in (Relation.LOCATED_IN, Relation.SERVES)}
+        places = {
+            p.target
+            for p in seed.edges(node=e.source)
+            if p.source == e.source and p.relation in (Relation.LOCATED_IN, Relation.SERVES)
+        }
         if places & around:
             covered.add(seed.node(e.target).name)
     expected = {t.name for t in seed.nodes("theme")} - covered

@@ -15,13 +15,29 @@ from assetgraph.loaders.report import report_rows
 
 def _grant(gid, recipient, funder=None, **kw):
     funder = funder or {"id": "GB-CHC-1000001", "name": "Example Trust"}
-    return {"id": gid, "title": f"Grant {gid}", "currency": "GBP", "amountAwarded": 1000, "awardDate": "2020-01-01",
-            "fundingOrganization": [funder], "recipientOrganization": [recipient], **kw}
+    return {
+        "id": gid,
+        "title": f"Grant {gid}",
+        "currency": "GBP",
+        "amountAwarded": 1000,
+        "awardDate": "2020-01-01",
+        "fundingOrganization": [funder],
+        "recipientOrganization": [recipient],
+        **kw,
+    }
 
 
 STRANGERS = [
-    _grant("g1", {"id": "GB-CHC-1050596", "name": "The Bridge", "charityNumber": "1050596", "postalCode": "LE11 1AA",
-                  "url": "https://www.thebridge-loughborough.org.uk"}),
+    _grant(
+        "g1",
+        {
+            "id": "GB-CHC-1050596",
+            "name": "The Bridge",
+            "charityNumber": "1050596",
+            "postalCode": "LE11 1AA",
+            "url": "https://www.thebridge-loughborough.org.uk",
+        },
+    ),
     _grant("g2", {"name": "Citizens Advice", "postalCode": "BS1 4DJ"}),
     _grant("g3", {"name": "Citizens Advice", "postalCode": "LS1 5AA"}),
     _grant("g4", {"name": "Citizens Advice", "postalCode": "LS1 5AB"}),
@@ -89,7 +105,10 @@ def test_names_differing_only_by_punctuation_merge_and_disagreements_name_the_no
     g = _built(write, report)
     action = g.find("Action for ME")
     assert action is g.find("Action for M.E") and len(_named(g, "Action for ME")) == 1
-    assert {p.source for p in action.provenance} == {str(write("directory.yaml", DIRECTORY)), str(write("grants.json", "{}").parent / "grants.json")}
+    assert {p.source for p in action.provenance} == {
+        str(write("directory.yaml", DIRECTORY)),
+        str(write("grants.json", "{}").parent / "grants.json"),
+    }
     conflict = [r for r in report_rows(report) if r[0] == "conflict"]
     assert [(r[2], r[3], r[7]) for r in conflict] == [("Action for ME", action.id, "description")]
 
@@ -110,8 +129,10 @@ def _oruk_services(services):
 
 def test_open_referral_records_without_ids_are_kept_by_position(write):
     org = {"id": "o1", "name": "Victor House"}
-    services = [{"name": "Drop in", "organization": org, "pc_targetAudience": []},
-                {"name": "Night shelter", "organization": org, "pc_targetAudience": []}]
+    services = [
+        {"name": "Drop in", "organization": org, "pc_targetAudience": []},
+        {"name": "Night shelter", "organization": org, "pc_targetAudience": []},
+    ]
     records = read_source(write("dir.json", _oruk_services(services)))
     assert sorted(n.data["name"] for n in records.nodes if n.kind.value == "service") == ["Drop in", "Night shelter"]
     g = load(write("dir2.json", _oruk_services(services)))
@@ -121,13 +142,16 @@ def test_open_referral_records_without_ids_are_kept_by_position(write):
 
 def test_a_service_id_repeated_with_another_name_is_reported_and_counts_are_what_is_written(write, run, tmp_path):
     org = {"id": "o1", "name": "Victor House"}
-    services = [{"id": "s1", "name": "Drop in", "organization": org, "pc_targetAudience": []},
-                {"id": "s1", "name": "Night shelter", "organization": org, "pc_targetAudience": []},
-                {"id": "s2", "name": "Laundry", "organization": org, "pc_targetAudience": []}]
+    services = [
+        {"id": "s1", "name": "Drop in", "organization": org, "pc_targetAudience": []},
+        {"id": "s1", "name": "Night shelter", "organization": org, "pc_targetAudience": []},
+        {"id": "s2", "name": "Laundry", "organization": org, "pc_targetAudience": []},
+    ]
     path = write("dir.json", _oruk_services(services))
     records = read_source(path)
     assert [s.reason for s in records.skipped] == [
-        "service 's1' is given again with another name ('Night shelter', first 'Drop in'); the first is kept"]
+        "service 's1' is given again with another name ('Night shelter', first 'Drop in'); the first is kept"
+    ]
     out, review = tmp_path / "g.json", tmp_path / "review.csv"
     result = run("build", path, "-o", out, "--report", review)
     assert result.exit_code == 0, result.output
@@ -140,8 +164,18 @@ def test_a_service_id_repeated_with_another_name_is_reported_and_counts_are_what
 def test_a_datapackage_descriptor_is_read_as_its_package_and_a_lone_table_gets_a_hint(write, run, tmp_path):
     write("pkg/organization.csv", "id,name\no1,Victor House\n")
     write("pkg/service.csv", "id,name,organization_id\ns1,Drop in,o1\n")
-    descriptor = write("pkg/datapackage.json", json.dumps({"name": "pkg", "resources": [
-        {"name": "organization", "path": "organization.csv"}, {"name": "service", "path": "service.csv"}]}))
+    descriptor = write(
+        "pkg/datapackage.json",
+        json.dumps(
+            {
+                "name": "pkg",
+                "resources": [
+                    {"name": "organization", "path": "organization.csv"},
+                    {"name": "service", "path": "service.csv"},
+                ],
+            }
+        ),
+    )
     g = load(descriptor)
     assert {n.name for n in g.nodes()} == {"Victor House", "Drop in"}
     lone = run("build", descriptor.parent / "service.csv", "-o", tmp_path / "g.json")
@@ -158,8 +192,10 @@ def test_names_in_any_script_keep_their_own_ids_and_never_meet(write):
     ids = [n.id for n in g.nodes()]
     assert len(set(ids)) == len(ids) == 7 and "organisation:华人社区中心" in ids and "theme:здоровье" in ids
     assert all(i.split(":", 1)[1] for i in ids)
-    services = [{"id": f"s{i}", "name": name, "organization": {"id": "o1", "name": "مركز الجالية"}, "pc_targetAudience": []}
-                for i, name in enumerate(["华人社区中心 clinic", "مركز"])]
+    services = [
+        {"id": f"s{i}", "name": name, "organization": {"id": "o1", "name": "مركز الجالية"}, "pc_targetAudience": []}
+        for i, name in enumerate(["华人社区中心 clinic", "مركز"])
+    ]
     directory = load(write("dir.json", json.dumps(services)))
     assert sorted(n.name for n in directory.nodes("service")) == sorted(s["name"] for s in services)
 
@@ -178,9 +214,14 @@ def test_library_messages_name_no_command_line_flag():
         if path.name == "cli.py":
             continue
         tree = ast.parse(path.read_text())
-        docstrings = {id(node.body[0].value) for node in ast.walk(tree)
-                      if isinstance(node, (ast.Module, ast.FunctionDef, ast.ClassDef, ast.AsyncFunctionDef))
-                      and node.body and isinstance(node.body[0], ast.Expr) and isinstance(node.body[0].value, ast.Constant)}
+        docstrings = {
+            id(node.body[0].value)
+            for node in ast.walk(tree)
+            if isinstance(node, (ast.Module, ast.FunctionDef, ast.ClassDef, ast.AsyncFunctionDef))
+            and node.body
+            and isinstance(node.body[0], ast.Expr)
+            and isinstance(node.body[0].value, ast.Constant)
+        }
         for node in ast.walk(tree):
             if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings:
                 if re.search(r"(?<![\w-])--[a-z][a-z-]+", node.value):

@@ -45,7 +45,11 @@ def test_yaml_document_gives_nodes_edges_and_provenance(write):
     assert council.identifiers == {"gss": "S12000047"}
     (prov,) = council.provenance
     assert (prov.source, prov.locator, prov.snippet, prov.via) == (
-        "Fife health plan", "https://example.org/plan", "Fife Council will lead", f"{path}, line 5")
+        "Fife health plan",
+        "https://example.org/plan",
+        "Fife Council will lead",
+        f"{path}, line 5",
+    )
     centre = g.find("Cottage Family Centre")
     assert centre.provenance[0].source == str(path) and centre.provenance[0].locator == "line 12"
     (tie,) = g.edges(Relation.PARTNERS_WITH)
@@ -67,7 +71,7 @@ CSV_TABLES = {
     "organisations.csv": "id,name,aliases,sector,scale,identifiers.charity_number,attributes.notes\n"
     "fc,Fife Council,FC; Fife Cncl; Fife,public,local,,\n"
     "\n"
-    "cfc,Cottage Family Centre,,community_led,neighbourhood,SC030279,\"runs a pantry, weekly\"\n",
+    'cfc,Cottage Family Centre,,community_led,neighbourhood,SC030279,"runs a pantry, weekly"\n',
     "places.csv": "name,level,code,population\nFife,local_authority,S12000047,371910\n",
     "relationships.csv": "from,relation,to,from_kind,to_kind,strength,source,quote\n"
     "organisation:cfc,PARTNERS_WITH,Fife Cncl,,,0.5,Minutes 2024-03,agreed to share a worker\n"
@@ -95,13 +99,18 @@ def test_csv_folder_with_ids_aliases_dotted_columns_and_kind_hints(write, tmp_pa
 def test_xlsx_workbook_with_typed_cells(tmp_path):
     import datetime as dt
 
-    path = write_workbook(tmp_path / "map.xlsx", {
-        "Organisations": [["Name", "Sector"], ["Fife Council", "public"], ["Funder Trust", "funder"]],
-        "Initiatives": [["name", "type", "start_date"], ["Food pantry", "project", dt.datetime(2024, 5, 1)]],
-        "Relationships": [["from", "relation", "to", "amount", "currency", "award_date"],
-                          ["Funder Trust", "FUNDS", "Food pantry", 12000, "GBP", dt.datetime(2024, 4, 2)]],
-        "_README": [["this sheet is notes"]],
-    })
+    path = write_workbook(
+        tmp_path / "map.xlsx",
+        {
+            "Organisations": [["Name", "Sector"], ["Fife Council", "public"], ["Funder Trust", "funder"]],
+            "Initiatives": [["name", "type", "start_date"], ["Food pantry", "project", dt.datetime(2024, 5, 1)]],
+            "Relationships": [
+                ["from", "relation", "to", "amount", "currency", "award_date"],
+                ["Funder Trust", "FUNDS", "Food pantry", 12000, "GBP", dt.datetime(2024, 4, 2)],
+            ],
+            "_README": [["this sheet is notes"]],
+        },
+    )
     assert detect_format(path) == "xlsx"
     g = load(path)
     assert str(g.find("Food pantry").start_date) == "2024-05-01"
@@ -126,7 +135,9 @@ def test_sources_merge_the_same_body_into_one_node_with_both_provenances(write, 
 
 def test_a_relationship_may_name_a_node_from_another_source(write):
     a = write("a.yaml", "organisations:\n  - {name: CHEX}\n")
-    b = write("b.yaml", "organisations:\n  - {name: SCDC}\nrelationships:\n  - {from: CHEX, relation: PART_OF, to: SCDC}\n")
+    b = write(
+        "b.yaml", "organisations:\n  - {name: SCDC}\nrelationships:\n  - {from: CHEX, relation: PART_OF, to: SCDC}\n"
+    )
     assert load(a, b).number_of_edges() == 1
 
 

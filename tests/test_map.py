@@ -36,7 +36,8 @@ def test_seed_map_loads_offline_with_every_node_and_edge_and_no_errors(browser, 
     write_map(seed, path)
     browser.open(path)
     drawn_nodes, drawn_edges = browser.js(
-        "const m = window.assetgraphMap; return [Object.keys(m.network.getPositions()).length, m.edges.length]")
+        "const m = window.assetgraphMap; return [Object.keys(m.network.getPositions()).length, m.edges.length]"
+    )
     assert drawn_nodes == len(seed)
     assert drawn_edges == len({(e.source, e.target, e.relation) for e in seed.edges()})
     assert browser.console_errors() == []
@@ -80,7 +81,8 @@ def test_route_overlay_marks_the_route(browser, seed, tmp_path):
     browser.open(path)
     route = pathways(seed, k=1, **ask).routes[0]
     marked = browser.js(
-        "return window.assetgraphMap.nodes.get({filter: n => n.color.border === '#e53e3e'}).map(n => n.id)")
+        "return window.assetgraphMap.nodes.get({filter: n => n.color.border === '#e53e3e'}).map(n => n.id)"
+    )
     assert {s.to_id for s in route.steps} <= set(marked)
     widths = browser.js("const m = window.assetgraphMap; return m.data.route.edges.map(id => m.edges.get(id).width)")
     assert widths and all(w == 5 for w in widths)
@@ -157,14 +159,29 @@ def _hostile_graph() -> AssetGraph:
     g = AssetGraph("<img src=x onerror=window.__pwned=1> map")
     for i, payload in enumerate(PAYLOADS):
         evidence = [Provenance(source=payload, locator=payload, snippet=payload)]
-        g.add_node(Organisation(name=f"N{i} {payload}", aliases=[payload], description=payload, url="javascript:window.__pwned=1",
-                                attributes={"note": payload, payload[:40]: payload}, identifiers={"x": payload},
-                                email=payload, provenance=evidence))
+        g.add_node(
+            Organisation(
+                name=f"N{i} {payload}",
+                aliases=[payload],
+                description=payload,
+                url="javascript:window.__pwned=1",
+                attributes={"note": payload, payload[:40]: payload},
+                identifiers={"x": payload},
+                email=payload,
+                provenance=evidence,
+            )
+        )
     g.add_node(Person(name="Jo <b>Bloggs</b>", email="jo@example.org", provenance=[Provenance(source="x")]))
     for i in range(1, len(PAYLOADS)):
-        g.add_edge(edge(g.find(f"N{i - 1} {PAYLOADS[i - 1]}").id, "PARTNERS_WITH",
-                        g.find(f"N{i} {PAYLOADS[i]}").id, description=PAYLOADS[i],
-                        provenance=[Provenance(source=PAYLOADS[i], snippet=PAYLOADS[i - 1])]))
+        g.add_edge(
+            edge(
+                g.find(f"N{i - 1} {PAYLOADS[i - 1]}").id,
+                "PARTNERS_WITH",
+                g.find(f"N{i} {PAYLOADS[i]}").id,
+                description=PAYLOADS[i],
+                provenance=[Provenance(source=PAYLOADS[i], snippet=PAYLOADS[i - 1])],
+            )
+        )
     return g
 
 
@@ -186,7 +203,10 @@ def test_hostile_strings_render_as_text_and_run_nothing(browser, tmp_path):
     assert browser.js("return typeof window.__pwned") == "undefined"
     assert browser.js("return document.querySelectorAll('img, iframe, svg, object, details, math').length") == 0
     assert browser.js("return document.querySelectorAll('script').length") == 3
-    assert browser.js("return Array.from(document.querySelectorAll('a')).filter(a => !a.href.startsWith('http')).length") == 0
+    assert (
+        browser.js("return Array.from(document.querySelectorAll('a')).filter(a => !a.href.startsWith('http')).length")
+        == 0
+    )
     assert browser.js("return document.getElementById('title').textContent") == PAYLOADS[1]
     box = browser.driver.find_element("id", "search")
     box.clear()
@@ -199,7 +219,11 @@ def test_hostile_strings_render_as_text_and_run_nothing(browser, tmp_path):
 def test_the_page_loads_nothing_from_elsewhere_and_escapes_its_data():
     page = map_html(_hostile_graph())
     csp = re.search(r'http-equiv="Content-Security-Policy" content="([^"]+)"', page).group(1)
-    assert "default-src 'none'" in csp and "connect-src 'none'" in csp and "unsafe-inline" not in csp.split("script-src")[1].split(";")[0]
+    assert (
+        "default-src 'none'" in csp
+        and "connect-src 'none'" in csp
+        and "unsafe-inline" not in csp.split("script-src")[1].split(";")[0]
+    )
     assert not re.search(r"""(src|href)=["']?(https?:)?//""", page)
     data = page.split('id="assetgraph-data">', 1)[1].split("</script>", 1)[0]
     assert "<" not in data and json.loads(data)["title"] == _hostile_graph().name
@@ -244,7 +268,9 @@ def test_max_nodes_is_a_cap_folding_further_or_refusing(run, tmp_path):
     graph = tmp_path / "g.json"
     save_graph(g, graph)
     gentle = build_payload(g, MapOptions(max_nodes=len(g) - 1))
-    assert len(gentle["nodes"]) < len(g) and not any(n["kind"] == "place" and n["name"].startswith("area ") for n in gentle["nodes"])
+    assert len(gentle["nodes"]) < len(g) and not any(
+        n["kind"] == "place" and n["name"].startswith("area ") for n in gentle["nodes"]
+    )
     deeper = build_payload(g, MapOptions(max_nodes=450))
     assert len(deeper["nodes"]) <= 450 and any("assets placed in one council" in note for note in deeper["notes"])
     drawn = run("map", graph, "-o", tmp_path / "m.html", "--max-nodes", "450")

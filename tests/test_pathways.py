@@ -45,14 +45,18 @@ def test_k_cheapest_routes_equal_brute_force_enumeration(case):
     adj = {u: [(v, g[u][v]["weight"], 1) for v in g[u]] for u in g}
     ours = k_cheapest_paths(lambda u: adj[u], 0, target, k, max_hops, banned)
     allowed = g.subgraph(set(g) - banned)
-    brute = sorted(
-        sum(g[u][v]["weight"] for u, v in zip(p, p[1:]))
-        for p in nx.all_simple_paths(allowed, 0, target, cutoff=max_hops)
-    ) if target in allowed else []
+    brute = (
+        sorted(
+            sum(g[u][v]["weight"] for u, v in zip(p, p[1:], strict=False))
+            for p in nx.all_simple_paths(allowed, 0, target, cutoff=max_hops)
+        )
+        if target in allowed
+        else []
+    )
     assert [c for c, _ in ours] == pytest.approx(brute[:k])
     for cost, path in ours:
         assert len(set(path)) == len(path) and len(path) - 1 <= max_hops
-        assert cost == pytest.approx(sum(g[u][v]["weight"] for u, v in zip(path, path[1:])))
+        assert cost == pytest.approx(sum(g[u][v]["weight"] for u, v in zip(path, path[1:], strict=False)))
 
 
 @settings(max_examples=100, deadline=None)
@@ -66,8 +70,9 @@ def test_accept_filter_keeps_the_cheapest_accepted_routes(case):
     through_one = lambda p: 1 in p[1:-1]  # noqa: E731
     ours = k_cheapest_paths(lambda u: adj[u], 0, n - 1, k, accept=through_one, max_candidates=10_000)
     brute = sorted(
-        sum(g[u][v]["weight"] for u, v in zip(p, p[1:]))
-        for p in nx.all_simple_paths(g, 0, n - 1) if through_one(p)
+        sum(g[u][v]["weight"] for u, v in zip(p, p[1:], strict=False))
+        for p in nx.all_simple_paths(g, 0, n - 1)
+        if through_one(p)
     )
     assert [c for c, _ in ours] == pytest.approx(brute[:k])
 
@@ -78,7 +83,11 @@ assets = st.integers(3, 7).flatmap(
     lambda n: st.tuples(
         st.just(n),
         st.dictionaries(
-            st.tuples(st.integers(0, n - 1), st.integers(0, n - 1), st.sampled_from(["SIGNPOSTS_TO", "PARTNERS_WITH", "REFERS_TO"])),
+            st.tuples(
+                st.integers(0, n - 1),
+                st.integers(0, n - 1),
+                st.sampled_from(["SIGNPOSTS_TO", "PARTNERS_WITH", "REFERS_TO"]),
+            ),
             st.none() | st.sampled_from([0.0, 0.5, 1.0]),
             max_size=2 * n,
         ),
@@ -99,10 +108,14 @@ def test_pathways_costs_equal_brute_force_on_generated_graphs(case):
             g.add_edge(edge(f"O{a}", rel, f"O{b}", trust=trust))
     result = pathways(g, start="O0", to=f"O{n - 1}", k=k, max_hops=n)
     routes = routing_graph(g)
-    brute = sorted(
-        sum(routes[u][v]["cost"] for u, v in zip(p, p[1:]))
-        for p in nx.all_simple_paths(routes, "organisation:o0", f"organisation:o{n - 1}")
-    ) if "organisation:o0" in routes and f"organisation:o{n - 1}" in routes else []
+    brute = (
+        sorted(
+            sum(routes[u][v]["cost"] for u, v in zip(p, p[1:], strict=False))
+            for p in nx.all_simple_paths(routes, "organisation:o0", f"organisation:o{n - 1}")
+        )
+        if "organisation:o0" in routes and f"organisation:o{n - 1}" in routes
+        else []
+    )
     assert [r.cost for r in result.routes] == pytest.approx(brute[:k], abs=1e-6)
 
 
@@ -111,7 +124,12 @@ def test_pathways_costs_equal_brute_force_on_generated_graphs(case):
 
 def _borough() -> AssetGraph:
     g = AssetGraph()
-    for name, level in [("Nation", "nation"), ("Borough", "local_authority"), ("Estate", "neighbourhood"), ("Elsewhere", "local_authority")]:
+    for name, level in [
+        ("Nation", "nation"),
+        ("Borough", "local_authority"),
+        ("Estate", "neighbourhood"),
+        ("Elsewhere", "local_authority"),
+    ]:
         g.add_node(Place(name=name, level=level, provenance=SRC))
     g.add_edge(edge("Borough", "WITHIN", "Nation"))
     g.add_edge(edge("Estate", "WITHIN", "Borough"))
@@ -179,7 +197,9 @@ def test_no_route_says_what_is_nearest():
     lonely = pathways(g, start="Tenants association", to="Far quit club")
     assert lonely.routes == []
     (message,) = lonely.nearest
-    assert message.startswith("Nearest: Far quit club, linked only by relations no one is passed along: Tenants association - ")
+    assert message.startswith(
+        "Nearest: Far quit club, linked only by relations no one is passed along: Tenants association - "
+    )
     assert message.endswith(" - Far quit club. A signposting or referral link here would open a route.")
     g.add_node(Service(name="Local quit club", scale="local", provenance=SRC))
     g.add_edge(edge("Local quit club", "ADDRESSES", "Smoking"))

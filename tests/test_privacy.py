@@ -58,9 +58,14 @@ def _page_text(path) -> str:
     from importlib import resources
 
     text = path.read_text()
-    code = [resources.files("pyvis").joinpath("lib", "vis-9.1.2", name).read_text(encoding="utf-8")
-            for name in ("vis-network.min.js", "vis-network.css")]
-    code += [resources.files("assetgraph").joinpath("viz", "static", name).read_text(encoding="utf-8") for name in ("map.js", "map.css")]
+    code = [
+        resources.files("pyvis").joinpath("lib", "vis-9.1.2", name).read_text(encoding="utf-8")
+        for name in ("vis-network.min.js", "vis-network.css")
+    ]
+    code += [
+        resources.files("assetgraph").joinpath("viz", "static", name).read_text(encoding="utf-8")
+        for name in ("map.js", "map.css")
+    ]
     for part in code:
         assert text.count(part) == 1
         text = text.replace(part, "")
@@ -150,6 +155,8 @@ def test_show_and_pathways_json_withhold_people(run, people_source):
     assert _leaks(person.output, secrets) == [] and json.loads(person.output)["node"]["name"] == "Person 3"
     open_route = run("pathways", people_source, "person:ann", "--to", "Stop Smoking Clinic", "--format", "json")
     assert "Ann" in open_route.output
-    route = run("pathways", people_source, "person:ann", "--to", "Stop Smoking Clinic", "--format", "json", "--redact-people")
+    route = run(
+        "pathways", people_source, "person:ann", "--to", "Stop Smoking Clinic", "--format", "json", "--redact-people"
+    )
     assert route.exit_code == 0, route.output
     assert _leaks(route.output, secrets) == [] and json.loads(route.output)["routes"]

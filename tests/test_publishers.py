@@ -24,16 +24,23 @@ from .helpers import SRC, write_workbook
 # -- places with deprivation --------------------------------------------------------------------
 
 GEOGRAPHY = {
-    "scotland_simd2020_dz11_ranks_deciles.csv": "dz11_code,IMD_decile,IMD_rank\nS01000001,1,\"1,204\"\nS01000002,10,6975.0\n",
-    "scotland_simd2020v2_indicators.csv": "Data_Zone,Total_population,Income_rate\nS01000001,\"1,020\",8%\nS01000002,*,*\n",
+    "scotland_simd2020_dz11_ranks_deciles.csv": 'dz11_code,IMD_decile,IMD_rank\nS01000001,1,"1,204"\n'
+    "S01000002,10,6975.0\n",
+    "scotland_simd2020v2_indicators.csv": 'Data_Zone,Total_population,Income_rate\nS01000001,"1,020",8%\n'
+    "S01000002,*,*\n",
     "lookup_scotland_dz11_iz11_council20.csv": "dz11_name,dz11_code,iz11_name,iz11_code,ltla20_name,ltla20_code\n"
-    "Town Centre - 01,S01000001,Town Centre,S02000001,Fife,S12000047\nTown Centre - 01,S01000002,Town Centre,S02000002,Fife,S12000047\n",
+    "Town Centre - 01,S01000001,Town Centre,S02000001,Fife,S12000047\nTown Centre - 01,S01000002,Town "
+    "Centre,S02000002,Fife,S12000047\n",
     "wales_wimd2019_lsoa11.csv": "lsoa11_code,IMD_decile,IMD_rank\nW01000001,5,885\n",
-    "lookup_ew_lsoa11_ltla21.csv": "lsoa11_name,lsoa11_code,ltla21_name,ltla21_code\nCardiff 001A,W01000001,Cardiff,W06000015\nLeeds 001A,E01000010,Leeds,E08000035\n",
-    "england_imd2019_lsoa11_file1.csv": "LSOA code (2011),LSOA name (2011),Local Authority District code (2019),Local Authority District name (2019),"
+    "lookup_ew_lsoa11_ltla21.csv": "lsoa11_name,lsoa11_code,ltla21_name,ltla21_code\nCardiff "
+    "001A,W01000001,Cardiff,W06000015\nLeeds 001A,E01000010,Leeds,E08000035\n",
+    "england_imd2019_lsoa11_file1.csv": "LSOA code (2011),LSOA name (2011),Local Authority District code (2019),Local "
+    "Authority District name (2019),"
     "Index of Multiple Deprivation (IMD) Rank,Index of Multiple Deprivation (IMD) Decile\n"
-    "E01000010,Leeds 001A,E08000035,Leeds,\"29,199\",9\nE01000011,Leeds 001B,E08000035,Leeds,3,1\nE01000012,Split 001A,E06000099,Split,4,1\n",
-    "lookup_england_lsoa11_subicb22_icb22_ltla22.csv": "lsoa11_name,lsoa11_code,sicbl22_name,sicbl22_code,sicbl22_code_h,icb22_name,icb22_code,icb22_code_h,ltla22_name,ltla22_code\n"
+    'E01000010,Leeds 001A,E08000035,Leeds,"29,199",9\nE01000011,Leeds 001B,E08000035,Leeds,3,1\nE01000012,Split '
+    "001A,E06000099,Split,4,1\n",
+    "lookup_england_lsoa11_subicb22_icb22_ltla22.csv": "lsoa11_name,lsoa11_code,sicbl22_name,sicbl22_code,"
+    "sicbl22_code_h,icb22_name,icb22_code,icb22_code_h,ltla22_name,ltla22_code\n"
     "Leeds 001A,E01000010,x,E38000001,01,West Yorkshire ICB,E54000054,QWO,Leeds,E08000035\n"
     "Leeds 001B,E01000011,x,E38000001,01,West Yorkshire ICB,E54000054,QWO,Leeds,E08000035\n"
     "Split 001A,E01000012,x,E38000002,02,North ICB,E54000001,QAA,Split,E06000099\n"
@@ -61,11 +68,14 @@ def test_geography_tables_with_their_quirks_become_places(write):
     assert rows["K02000001"].level == "country"
 
 
-@pytest.mark.parametrize("table, bad, field", [
-    ("england_imd2019_lsoa11_file1.csv", ("\"29,199\"", "twenty"), "Index of Multiple Deprivation (IMD) Rank"),
-    ("scotland_simd2020v2_indicators.csv", ("\"1,020\"", "10.5"), "Total_population"),
-    ("scotland_simd2020v2_indicators.csv", ("8%", "eight"), "Income_rate"),
-])
+@pytest.mark.parametrize(
+    "table, bad, field",
+    [
+        ("england_imd2019_lsoa11_file1.csv", ('"29,199"', "twenty"), "Index of Multiple Deprivation (IMD) Rank"),
+        ("scotland_simd2020v2_indicators.csv", ('"1,020"', "10.5"), "Total_population"),
+        ("scotland_simd2020v2_indicators.csv", ("8%", "eight"), "Income_rate"),
+    ],
+)
 def test_a_bad_number_names_the_file_row_and_column(write, table, bad, field):
     folder = _geography(write)
     write(f"geo/{table}", GEOGRAPHY[table].replace(*bad))
@@ -76,7 +86,11 @@ def test_a_bad_number_names_the_file_row_and_column(write, table, bad, field):
 
 def _bundled_rows(nation):
     text = gzip.decompress(bundled_places_path().read_bytes()).decode("utf-8")
-    return [r for r in csv.DictReader(line for line in text.splitlines() if not line.startswith("#")) if r["nation"] == nation]
+    return [
+        r
+        for r in csv.DictReader(line for line in text.splitlines() if not line.startswith("#"))
+        if r["nation"] == nation
+    ]
 
 
 def test_bundled_places_carry_the_attribution_and_load_per_nation():
@@ -118,8 +132,16 @@ def test_same_named_places_with_different_codes_stay_apart(write):
 
 
 def _grant(gid, funder, recipient, amount=500, date="2019-04-01", **kw):
-    return {"id": gid, "title": kw.pop("title", "A grant"), "currency": "GBP", "amountAwarded": amount, "awardDate": date,
-            "fundingOrganization": [funder], "recipientOrganization": [recipient], **kw}
+    return {
+        "id": gid,
+        "title": kw.pop("title", "A grant"),
+        "currency": "GBP",
+        "amountAwarded": amount,
+        "awardDate": date,
+        "fundingOrganization": [funder],
+        "recipientOrganization": [recipient],
+        **kw,
+    }
 
 
 TRUST = {"id": "GB-CHC-1000001", "name": "Example Trust"}
@@ -127,35 +149,81 @@ CAFE = {"id": "GB-COH-123", "name": "Cafe CIC", "companyNumber": "00000123"}
 
 
 def test_360giving_json_grants_become_funds_relations_with_their_terms(write):
-    path = write("grants.json", json.dumps({"grants": [
-        _grant("360G-x-1", TRUST, CAFE, 1250.5, "27/09/2013", grantProgramme=[{"title": "Main"}],
-               beneficiaryLocation=[{"geoCode": "W01000001", "geoCodeType": "LSOA", "name": "Cardiff 001A"}]),
-        _grant("360G-x-2", TRUST, CAFE, "£1,000", "2015-06-01T00:00:00+00:00", title="Â£1,000 for the cafÃ©"),
-        _grant("", TRUST, CAFE),
-        _grant("360G-x-4", TRUST, CAFE, "lots"),
-        _grant("360G-x-5", TRUST, {"id": "GB-CHC-9", "name": " "}),
-    ]}))
+    path = write(
+        "grants.json",
+        json.dumps(
+            {
+                "grants": [
+                    _grant(
+                        "360G-x-1",
+                        TRUST,
+                        CAFE,
+                        1250.5,
+                        "27/09/2013",
+                        grantProgramme=[{"title": "Main"}],
+                        beneficiaryLocation=[{"geoCode": "W01000001", "geoCodeType": "LSOA", "name": "Cardiff 001A"}],
+                    ),
+                    _grant(
+                        "360G-x-2", TRUST, CAFE, "£1,000", "2015-06-01T00:00:00+00:00", title="Â£1,000 for the cafÃ©"
+                    ),
+                    _grant("", TRUST, CAFE),
+                    _grant("360G-x-4", TRUST, CAFE, "lots"),
+                    _grant("360G-x-5", TRUST, {"id": "GB-CHC-9", "name": " "}),
+                ]
+            }
+        ),
+    )
     assert detect_format(path) == "360giving"
     report = BuildReport()
     g = load(path, places=["wales"], report=report)
     funds = sorted(g.edges("FUNDS"), key=lambda e: e.key)
     assert [(e.key, e.amount, e.currency, str(e.award_date), e.programme) for e in funds] == [
-        ("360G-x-1", 1250.5, "GBP", "2013-09-27", "Main"), ("360G-x-2", 1000.0, "GBP", "2015-06-01", None)]
+        ("360G-x-1", 1250.5, "GBP", "2013-09-27", "Main"),
+        ("360G-x-2", 1000.0, "GBP", "2015-06-01", None),
+    ]
     assert funds[1].provenance[0].snippet == "£1,000 for the café"
     assert g.node(funds[0].source).sector == "funder" and g.node(funds[0].target).identifiers["GB-COH"] == "GB-COH-123"
     served = [e.target for e in g.edges("SERVES") if e.source == funds[0].target]
     assert served == ["place:w01000001"] and g.node("place:w01000001").deprivation_index == "WIMD 2019"
     reasons = {str(s.location.field): s.reason for s in report.skipped}
-    assert reasons == {"id": "the grant has no identifier", "amountAwarded": "'lots' is not an amount",
-                       "recipient.name": "the recipient has no name"}
+    assert reasons == {
+        "id": "the grant has no identifier",
+        "amountAwarded": "'lots' is not an amount",
+        "recipient.name": "the recipient has no name",
+    }
     with pytest.raises(InputError, match="grants\\[2\\], field id: the grant has no identifier .*strict build"):
         load(path, strict=True)
 
 
 def test_360giving_flattened_csv_and_xlsx_read_like_json(write, tmp_path):
-    header = ["Identifier", "Title", "Funding Org:Identifier", "Funding Org:Name", "Recipient Org:Identifier", "Recipient Org:Name",
-              "Recipient Org:Charity Number", "Currency", "Amount Awarded", "Award Date", "Grant Programme:Title"]
-    rows = [["360G-y-1", "Lunch club", "GB-CHC-1000001", "Example Trust", "360G-y:org-7", "Lunch Club", "1070468", "GBP", "2,500", "26/03/2001 00:00", "Food"]]
+    header = [
+        "Identifier",
+        "Title",
+        "Funding Org:Identifier",
+        "Funding Org:Name",
+        "Recipient Org:Identifier",
+        "Recipient Org:Name",
+        "Recipient Org:Charity Number",
+        "Currency",
+        "Amount Awarded",
+        "Award Date",
+        "Grant Programme:Title",
+    ]
+    rows = [
+        [
+            "360G-y-1",
+            "Lunch club",
+            "GB-CHC-1000001",
+            "Example Trust",
+            "360G-y:org-7",
+            "Lunch Club",
+            "1070468",
+            "GBP",
+            "2,500",
+            "26/03/2001 00:00",
+            "Food",
+        ]
+    ]
     text = io.StringIO()
     csv.writer(text).writerows([header, *rows])
     csv_path = write("grants.csv", text.getvalue())
@@ -169,14 +237,31 @@ def test_360giving_flattened_csv_and_xlsx_read_like_json(write, tmp_path):
 
 
 def test_one_body_in_two_grant_files_is_one_node_by_its_numbers(write):
-    a = write("a.json", json.dumps({"grants": [_grant("360G-a-1", TRUST, {"id": "GB-CHC-1070468", "name": "Discover"})]}))
-    b = write("b.json", json.dumps({"grants": [_grant("360G-b-1", {"id": "GB-CHC-2", "name": "Other Fund"},
-                                                      {"id": "360G-b:org-1", "name": "Discover Children's Story Centre", "charityNumber": "1070468"})]}))
+    a = write(
+        "a.json", json.dumps({"grants": [_grant("360G-a-1", TRUST, {"id": "GB-CHC-1070468", "name": "Discover"})]})
+    )
+    b = write(
+        "b.json",
+        json.dumps(
+            {
+                "grants": [
+                    _grant(
+                        "360G-b-1",
+                        {"id": "GB-CHC-2", "name": "Other Fund"},
+                        {"id": "360G-b:org-1", "name": "Discover Children's Story Centre", "charityNumber": "1070468"},
+                    )
+                ]
+            }
+        ),
+    )
     report = BuildReport()
     g = load(a, b, report=report)
     (discover,) = [o for o in g.nodes("organisation") if "charity_number" in o.identifiers]
     assert discover.name == "Discover" and "Discover Children's Story Centre" in discover.aliases
-    assert {e.source for e in g.edges("FUNDS") if e.target == discover.id} == {"organisation:gb-chc-1000001", "organisation:gb-chc-2"}
+    assert {e.source for e in g.edges("FUNDS") if e.target == discover.id} == {
+        "organisation:gb-chc-1000001",
+        "organisation:gb-chc-2",
+    }
     assert [m.rule for m in report.merges if m.into == discover.id] == ["identifier"]
 
 
@@ -190,13 +275,36 @@ def _oruk(services):
 
 
 def test_oruk_list_services_with_html_audiences_and_an_empty_name(write):
-    path = write("oruk.json", _oruk([
-        {"id": "s-1", "name": "\"We are with You\" WAWY", "description": "<p>Drug &amp; Alcohol&nbsp;help</p><p>Drop in</p>",
-         "organization": ORG, "pc_targetAudience": [{"id": "Homeless", "audienceType": "Homeless "}, {"id": "45526", "audienceType": "Parents>Grandparents"}]},
-        {"id": "s-2", "name": "", "organization": ORG, "pc_targetAudience": []},
-        {"id": "s-3", "name": "Art Club", "organization": {"id": "o-2", "name": "Hall A"}, "pc_targetAudience": [{"id": "Homeless", "audienceType": "Homeless"}]},
-        {"id": "s-4", "name": "Art Club", "organization": {"id": "o-3", "name": "Hall B"}, "pc_targetAudience": []},
-    ]))
+    path = write(
+        "oruk.json",
+        _oruk(
+            [
+                {
+                    "id": "s-1",
+                    "name": '"We are with You" WAWY',
+                    "description": "<p>Drug &amp; Alcohol&nbsp;help</p><p>Drop in</p>",
+                    "organization": ORG,
+                    "pc_targetAudience": [
+                        {"id": "Homeless", "audienceType": "Homeless "},
+                        {"id": "45526", "audienceType": "Parents>Grandparents"},
+                    ],
+                },
+                {"id": "s-2", "name": "", "organization": ORG, "pc_targetAudience": []},
+                {
+                    "id": "s-3",
+                    "name": "Art Club",
+                    "organization": {"id": "o-2", "name": "Hall A"},
+                    "pc_targetAudience": [{"id": "Homeless", "audienceType": "Homeless"}],
+                },
+                {
+                    "id": "s-4",
+                    "name": "Art Club",
+                    "organization": {"id": "o-3", "name": "Hall B"},
+                    "pc_targetAudience": [],
+                },
+            ]
+        ),
+    )
     assert detect_format(path) == "openreferral"
     report = BuildReport()
     g = load(path, report=report)
@@ -216,24 +324,38 @@ def _package(write):
         "organizations.csv": "id,name,alternate_name,description,email,website,parent_organization_id\n"
         "org-1,Cafe CIC,,<b>Community</b> cafe,info@example.org,http://example.org,org-9\n"
         "org-2,Parent Org,,,,,\n",
-        "organization_identifiers.csv": "id,organization_id,identifier_scheme,identifier_type,identifier\ni-1,org-1,GB-COH,Company number,123\n",
+        "organization_identifiers.csv": "id,organization_id,identifier_scheme,identifier_type,identifier\n"
+        "i-1,org-1,GB-COH,Company number,123\n",
         "programs.csv": "id,organization_id,name,alternate_name,description\np-1,org-1,Wellbeing,,\n",
-        "services.csv": "id,organization_id,program_id,name,alternate_name,description,url,email,status,application_process,fees_description,eligibility_description,minimum_age,maximum_age\n"
+        "services.csv": "id,organization_id,program_id,name,alternate_name,description,url,email,status,"
+        "application_process,fees_description,eligibility_description,minimum_age,maximum_age\n"
         "sv-1,org-1,p-1,Counselling,,Talk to us,,,active,Self-referral,Free,,18,\n"
         "sv-2,org-404,,Orphan,,,,,active,,,,,\n",
         "locations.csv": "id,location_type,name,latitude,longitude\nl-1,physical,Civic Centre,51.48,-3.18\n",
         "service_at_location.csv": "id,service_id,location_id,description\nsl-1,sv-1,l-1,\nsl-2,sv-1,l-404,\n",
         "service_areas.csv": "id,service_id,name,description,extent,extent_type,uri\nsa-1,sv-1,Cardiff,,,,https://statistics.data.gov.uk/id/statistical-geography/W06000015\n",
-        "contacts.csv": "id,organization_id,service_id,name,title,department,email\nc-1,org-1,,Ann Persona,Manager,Reception,ann@example.org\n",
+        "contacts.csv": "id,organization_id,service_id,name,title,department,email\nc-1,org-1,,Ann "
+        "Persona,Manager,Reception,ann@example.org\n",
         "phones.csv": "id,contact_id,number\nph-1,c-1,01234 567890\n",
         "taxonomy_terms.csv": "id,code,name,description,parent_id,taxonomy\nt-1,MH,Mental health,,,demo\n",
         "attributes.csv": "id,link_id,taxonomy_term_id,link_type,link_entity,value\na-1,sv-1,t-1,,service,\n",
-        "funding.csv": "id,organization_id,service_id,source\nf-1,,sv-1,Example Trust\nf-2,,sv-1,This service is funded partly by the council. And by grants.\n",
+        "funding.csv": "id,organization_id,service_id,source\nf-1,,sv-1,Example Trust\nf-2,,sv-1,This service is "
+        "funded partly by the council. And by grants.\n",
     }
-    names = {"organizations.csv": "organization", "organization_identifiers.csv": "organization_identifier", "programs.csv": "program",
-             "services.csv": "service", "locations.csv": "location", "service_at_location.csv": "service_at_location",
-             "service_areas.csv": "service_area", "contacts.csv": "contact", "phones.csv": "phone", "taxonomy_terms.csv": "taxonomy_term",
-             "attributes.csv": "attribute", "funding.csv": "funding"}
+    names = {
+        "organizations.csv": "organization",
+        "organization_identifiers.csv": "organization_identifier",
+        "programs.csv": "program",
+        "services.csv": "service",
+        "locations.csv": "location",
+        "service_at_location.csv": "service_at_location",
+        "service_areas.csv": "service_area",
+        "contacts.csv": "contact",
+        "phones.csv": "phone",
+        "taxonomy_terms.csv": "taxonomy_term",
+        "attributes.csv": "attribute",
+        "funding.csv": "funding",
+    }
     resources = [{"name": names[name], "path": name} for name in tables]
     for name, text in tables.items():
         write(f"hsds/{name}", text)
@@ -250,15 +372,25 @@ def test_hsds_data_package_maps_every_table_and_reports_dangling_references(writ
     assert cafe.description == "Community cafe" and cafe.identifiers["GB-COH"] == "GB-COH-123"
     assert (counselling.access, counselling.cost, counselling.eligibility) == ("Self-referral", "Free", "from age 18")
     relations = {(g.node(e.source).name, e.relation.value, g.node(e.target).name) for e in g.edges()}
-    assert relations >= {("Cafe CIC", "RUNS", "Counselling"), ("Cafe CIC", "RUNS", "Wellbeing"), ("Counselling", "PART_OF", "Wellbeing"),
-                         ("Counselling", "LOCATED_IN", "Civic Centre"), ("Counselling", "SERVES", "Cardiff"),
-                         ("Ann Persona", "ROLE_IN", "Cafe CIC"), ("Counselling", "ADDRESSES", "Mental health"),
-                         ("Example Trust", "FUNDS", "Counselling")}
+    assert relations >= {
+        ("Cafe CIC", "RUNS", "Counselling"),
+        ("Cafe CIC", "RUNS", "Wellbeing"),
+        ("Counselling", "PART_OF", "Wellbeing"),
+        ("Counselling", "LOCATED_IN", "Civic Centre"),
+        ("Counselling", "SERVES", "Cardiff"),
+        ("Ann Persona", "ROLE_IN", "Cafe CIC"),
+        ("Counselling", "ADDRESSES", "Mental health"),
+        ("Example Trust", "FUNDS", "Counselling"),
+    }
     assert g.find("Civic Centre", "place").latitude == 51.48
     assert g.find("Cardiff", "place").code == "W06000015"
     skipped = {(s.location.file.rsplit("/", 1)[-1], s.location.field) for s in report.skipped}
-    assert skipped == {("organizations.csv", "parent_organization_id"), ("services.csv", "organization_id"),
-                       ("service_at_location.csv", "location_id"), ("funding.csv", "source")}
+    assert skipped == {
+        ("organizations.csv", "parent_organization_id"),
+        ("services.csv", "organization_id"),
+        ("service_at_location.csv", "location_id"),
+        ("funding.csv", "source"),
+    }
     person = g.find("Ann Persona", "person")
     assert (person.email, person.phone) == ("ann@example.org", "01234 567890")
     out = tmp_path / "public.json"
@@ -268,7 +400,16 @@ def test_hsds_data_package_maps_every_table_and_reports_dangling_references(writ
 
 def test_a_directory_and_a_grant_file_join_on_the_company_number(write):
     folder = _package(write)
-    grants = write("grants.json", json.dumps({"grants": [_grant("360G-z-1", TRUST, {"id": "GB-COH-00000123", "name": "Cafe Community Interest Company"})]}))
+    grants = write(
+        "grants.json",
+        json.dumps(
+            {
+                "grants": [
+                    _grant("360G-z-1", TRUST, {"id": "GB-COH-00000123", "name": "Cafe Community Interest Company"})
+                ]
+            }
+        ),
+    )
     g = load(folder, grants)
     cafe = g.find("Cafe CIC", "organisation")
     assert {p.source for p in cafe.provenance} == {str(folder), str(grants)}
@@ -278,25 +419,57 @@ def test_a_directory_and_a_grant_file_join_on_the_company_number(write):
 
 
 def test_hsds_full_objects_and_paginated_lists(write):
-    service = {"id": "sv-9", "name": "Food bank", "organization": {"id": "org-9", "name": "Pantry"},
-               "service_at_locations": [{"id": "sal-9", "location": {"id": "l-9", "name": "Church hall", "latitude": 53.8, "longitude": -1.5}}],
-               "attributes": [{"id": "a-9", "taxonomy_term": {"id": "t-9", "name": "Food insecurity", "code": "FI"}}]}
-    for payload in (service, {"total_items": 1, "contents": [service]}, {"id": "org-9", "name": "Pantry", "services": [dict(service, organization=None)]}):
+    service = {
+        "id": "sv-9",
+        "name": "Food bank",
+        "organization": {"id": "org-9", "name": "Pantry"},
+        "service_at_locations": [
+            {"id": "sal-9", "location": {"id": "l-9", "name": "Church hall", "latitude": 53.8, "longitude": -1.5}}
+        ],
+        "attributes": [{"id": "a-9", "taxonomy_term": {"id": "t-9", "name": "Food insecurity", "code": "FI"}}],
+    }
+    for payload in (
+        service,
+        {"total_items": 1, "contents": [service]},
+        {"id": "org-9", "name": "Pantry", "services": [dict(service, organization=None)]},
+    ):
         path = write("payload.json", json.dumps(payload))
         g = load(path)
         relations = {(g.node(e.source).name, e.relation.value, g.node(e.target).name) for e in g.edges()}
-        assert relations == {("Pantry", "RUNS", "Food bank"), ("Food bank", "LOCATED_IN", "Church hall"), ("Food bank", "ADDRESSES", "Food insecurity")}
+        assert relations == {
+            ("Pantry", "RUNS", "Food bank"),
+            ("Food bank", "LOCATED_IN", "Church hall"),
+            ("Food bank", "ADDRESSES", "Food insecurity"),
+        }
 
 
 # -- resolution and the report ------------------------------------------------------------------
 
 
 def test_fuzzy_names_merge_above_the_threshold_and_near_misses_are_listed(write):
-    a = write("a.json", json.dumps({"grants": [_grant("360G-a-1", TRUST, {"name": "Leeds Age UK Ltd"}),
-                                               _grant("360G-a-2", TRUST, {"name": "Action Station"})]}))
-    b = write("b.json", json.dumps({"grants": [_grant("360G-b-1", TRUST, {"name": "Age UK Leeds"}),
-                                               _grant("360G-b-2", TRUST, {"name": "The Art Station"}),
-                                               _grant("360G-b-3", TRUST, {"name": "Age UK Luton"})]}))
+    a = write(
+        "a.json",
+        json.dumps(
+            {
+                "grants": [
+                    _grant("360G-a-1", TRUST, {"name": "Leeds Age UK Ltd"}),
+                    _grant("360G-a-2", TRUST, {"name": "Action Station"}),
+                ]
+            }
+        ),
+    )
+    b = write(
+        "b.json",
+        json.dumps(
+            {
+                "grants": [
+                    _grant("360G-b-1", TRUST, {"name": "Age UK Leeds"}),
+                    _grant("360G-b-2", TRUST, {"name": "The Art Station"}),
+                    _grant("360G-b-3", TRUST, {"name": "Age UK Luton"}),
+                ]
+            }
+        ),
+    )
     report = BuildReport()
     g = load(a, b, report=report)
     assert g.find("Age UK Leeds", "organisation").name == "Leeds Age UK Ltd"
@@ -325,7 +498,10 @@ def test_cli_build_reports_loaded_skipped_and_writes_the_review_csv(write, run, 
     out, review = tmp_path / "g.json", tmp_path / "review.csv"
     result = run("build", path, "-o", out, "--report", review)
     assert result.exit_code == 0, result.output
-    assert "(360giving): 2 nodes, 1 relationships, skipped 1" in result.output and "the grant has no identifier" in result.output
+    assert (
+        "(360giving): 2 nodes, 1 relationships, skipped 1" in result.output
+        and "the grant has no identifier" in result.output
+    )
     rows = list(csv.DictReader(review.open()))
     assert [r["what"] for r in rows].count("skipped") == 1
     strict = run("build", path, "-o", tmp_path / "s.json", "--strict")

@@ -14,7 +14,6 @@ from assetgraph.loaders import SEED, load, seed_path
 from .seed_quotes import RECORD, SEEDS_DIR, check_documents, seed_quotes
 
 
-
 @pytest.fixture(scope="module")
 def seed():
     return load(SEED)
@@ -22,23 +21,59 @@ def seed():
 
 NAMED = {
     NodeKind.ORGANISATION: [
-        "Public Health Scotland", "CHEX", "SCDC", "The Ripple Project", "Public Health Wales",
-        "Cardiff MIND", "FareShare", "ECLP Communities First", "Welsh Government",
+        "Public Health Scotland",
+        "CHEX",
+        "SCDC",
+        "The Ripple Project",
+        "Public Health Wales",
+        "Cardiff MIND",
+        "FareShare",
+        "ECLP Communities First",
+        "Welsh Government",
         # the learning event's appendix
-        "Aberdeen City Health & Social Care Partnership", "Edinburgh Community Health Forum",
-        "Edinburgh Futures Institute", "The University of Edinburgh", "Fife Council", "Fife Health Charity",
-        "First Step", "Glasgow HSCP", "Glasgow Life", "Heriot-Watt University", "Improvement Service",
-        "NHS Borders", "NHS GGC", "NHS Grampian", "NHS Tayside", "Perth and Kinross HSCP",
-        "Police Scotland", "Sniffer", "Terrence Higgins Trust Scotland", "The Corner",
+        "Aberdeen City Health & Social Care Partnership",
+        "Edinburgh Community Health Forum",
+        "Edinburgh Futures Institute",
+        "The University of Edinburgh",
+        "Fife Council",
+        "Fife Health Charity",
+        "First Step",
+        "Glasgow HSCP",
+        "Glasgow Life",
+        "Heriot-Watt University",
+        "Improvement Service",
+        "NHS Borders",
+        "NHS GGC",
+        "NHS Grampian",
+        "NHS Tayside",
+        "Perth and Kinross HSCP",
+        "Police Scotland",
+        "Sniffer",
+        "Terrence Higgins Trust Scotland",
+        "The Corner",
     ],
     NodeKind.INITIATIVE: [
-        "Communities First", "Health Champions", "The Daily Mile", "Mental Health Cafes",
-        "Mental Health and Safeguarding Champions Network", "PHS and CHEX Learning Event",
+        "Communities First",
+        "Health Champions",
+        "The Daily Mile",
+        "Mental Health Cafes",
+        "Mental Health and Safeguarding Champions Network",
+        "PHS and CHEX Learning Event",
     ],
     NodeKind.SERVICE: ["Stop Smoking Wales", "Screening Services", "Breakfast clubs"],
     NodeKind.PARTNERSHIP: ["Bay Health and Care Partners", "PHS and CHEX partnership"],
-    NodeKind.PLACE: ["Scotland", "Wales", "England", "Cardiff", "East Cardiff", "Llanedeyrn", "Pentwyn",
-                     "Morecambe Bay", "Edinburgh", "Fife"],
+    NodeKind.PLACE: [
+        "Scotland",
+        "Wales",
+        "England",
+        "Cardiff",
+        "East Cardiff",
+        "Llanedeyrn",
+        "Pentwyn",
+        "Morecambe Bay",
+        "Edinburgh",
+        "Fife",
+    ],
     NodeKind.THEME: ["Smoking", "Mental health", "Nutrition", "Screening", "Physical activity", "Food insecurity"],
     NodeKind.PERSON: ["Paul Johnston", "Susan Paxton"],
 }

@@ -57,9 +57,14 @@ ops = st.one_of(
     st.tuples(st.just("tie"), st.integers(0, 5), st.integers(0, 5), st.sampled_from(["PARTNERS_WITH", "SIGNPOSTS_TO"])),
     st.tuples(st.just("place"), st.integers(0, 5), st.sampled_from(PLACES), st.sampled_from(["SERVES", "LOCATED_IN"])),
     st.tuples(st.just("address"), st.integers(0, 5), st.sampled_from(THEMES)),
-    st.tuples(st.just("untie"), st.integers(0, 5), st.integers(0, 5), st.sampled_from(["PARTNERS_WITH", "SIGNPOSTS_TO"])),
-    st.tuples(st.just("trust"), st.sampled_from([(0, "PARTNERS_WITH", 1), (1, "PARTNERS_WITH", 2), (2, "SIGNPOSTS_TO", 3)]),
-              st.floats(0, 1)),
+    st.tuples(
+        st.just("untie"), st.integers(0, 5), st.integers(0, 5), st.sampled_from(["PARTNERS_WITH", "SIGNPOSTS_TO"])
+    ),
+    st.tuples(
+        st.just("trust"),
+        st.sampled_from([(0, "PARTNERS_WITH", 1), (1, "PARTNERS_WITH", 2), (2, "SIGNPOSTS_TO", 3)]),
+        st.floats(0, 1),
+    ),
 )
 
 

@@ -55,11 +55,15 @@ def test_a_damaged_graph_names_the_item_and_field(tmp_path, small_graph):
     path.write_text(json.dumps(data))
     with pytest.raises(InputError) as err:
         load_graph(path)
-    assert str(err.value).startswith(f"{path}, nodes[1] ({data['nodes'][1]['id']}), field sector: 'charity' is not one of")
+    assert str(err.value).startswith(
+        f"{path}, nodes[1] ({data['nodes'][1]['id']}), field sector: 'charity' is not one of"
+    )
 
 
 def test_redaction_leaves_out_personal_fields(tmp_path, small_graph):
-    small_graph.add_node(Person(name="Helen Green", email="h@example.org", phone="07000 000000", provenance=[Provenance(source="t")]))
+    small_graph.add_node(
+        Person(name="Helen Green", email="h@example.org", phone="07000 000000", provenance=[Provenance(source="t")])
+    )
     path = tmp_path / "g.json"
     save_graph(small_graph, path, redact_personal=True)
     text = path.read_text()

@@ -42,7 +42,9 @@ class Edge(BaseModel):
     ``strength`` and ``trust`` (0 to 1) describe how strong the tie is, where a source says.
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, allow_inf_nan=False, str_max_length=MAX_TEXT)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, str_strip_whitespace=True, allow_inf_nan=False, str_max_length=MAX_TEXT
+    )
 
     source: str = Field(min_length=1)
     relation: Relation

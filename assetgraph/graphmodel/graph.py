@@ -16,8 +16,8 @@
 from __future__ import annotations
 
 from collections import Counter
-from dataclasses import dataclass
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
+from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any, TypeVar
 
@@ -78,7 +78,9 @@ class AssetGraph:
 
     # -- building -----------------------------------------------------------------------
 
-    def add_node(self, node: Node, conflicts: list[Conflict] | None = None, into: str | None = None, resolve: bool = True) -> Node:
+    def add_node(
+        self, node: Node, conflicts: list[Conflict] | None = None, into: str | None = None, resolve: bool = True
+    ) -> Node:
         """Add a node, or merge it into the node it names (see :meth:`match`), or into the
         node ``into`` where the caller has matched it already. With ``resolve=False`` the
         caller has decided: ``into``, or (None) a node of its own, whatever its name says. A
@@ -119,8 +121,7 @@ class AssetGraph:
         skind, tkind = self.kind_of(source), self.kind_of(target)
         if not allowed(edge.relation, skind, tkind):
             raise ModelError(
-                f"{edge.relation} cannot run from a {skind} to a {tkind} "
-                f"(allowed: {allowed_kinds(edge.relation)})",
+                f"{edge.relation} cannot run from a {skind} to a {tkind} (allowed: {allowed_kinds(edge.relation)})",
                 "relation",
             )
         if edge.relation in SYMMETRIC and target < source:
@@ -149,7 +150,9 @@ class AssetGraph:
         """
         old = self.node(node_id)
         if {"id", "kind"} & changes.keys():
-            raise ModelError("a node's id and kind cannot change; add a new node instead", "id" if "id" in changes else "kind")
+            raise ModelError(
+                "a node's id and kind cannot change; add a new node instead", "id" if "id" in changes else "kind"
+            )
         try:
             new = type(old).model_validate(old.model_dump() | changes)
         except ValidationError as exc:
@@ -181,7 +184,9 @@ class AssetGraph:
         self._g.remove_edge(source, target, key)
         self._cache.clear()
 
-    def update_edge(self, source: str, target: str, relation: Relation | str, key: str | None = None, **changes: Any) -> Edge:
+    def update_edge(
+        self, source: str, target: str, relation: Relation | str, key: str | None = None, **changes: Any
+    ) -> Edge:
         """Change fields of a stored edge (not its ends, relation or key), validated as a new
         edge would be; cached answers are forgotten. Raises ModelError where there is no such
         edge or a value is invalid."""
@@ -190,7 +195,9 @@ class AssetGraph:
             source, target = target, source
         found = self._g.get_edge_data(source, target, key or relation.value)
         if found is None:
-            raise ModelError(f"no {relation.value} edge from {source} to {target} (key {key or relation.value})", "relation")
+            raise ModelError(
+                f"no {relation.value} edge from {source} to {target} (key {key or relation.value})", "relation"
+            )
         if {"source", "target", "relation", "key"} & changes.keys():
             raise ModelError("an edge's ends, relation and key cannot change; remove it and add another", "relation")
         try:
@@ -263,9 +270,7 @@ class AssetGraph:
             if want is None or data.kind == want:
                 yield data
 
-    def edges(
-        self, relation: Relation | str | None = None, node: str | None = None
-    ) -> Iterator[Edge]:
+    def edges(self, relation: Relation | str | None = None, node: str | None = None) -> Iterator[Edge]:
         """Edges, optionally of one relation and/or touching one node id (in or out)."""
         want = Relation(relation) if relation is not None else None
         if node is None:
@@ -306,9 +311,7 @@ class AssetGraph:
     def view(self, relations: Iterable[Relation | str]) -> nx.MultiDiGraph:
         """A read-only networkx view holding every node and the edges of ``relations`` only."""
         keep = {Relation(r).value for r in relations}
-        return nx.subgraph_view(
-            self._g, filter_edge=lambda u, v, k: self._g[u][v][k]["relation"] in keep
-        )
+        return nx.subgraph_view(self._g, filter_edge=lambda u, v, k: self._g[u][v][k]["relation"] in keep)
 
     def number_of_edges(self) -> int:
         return self._g.number_of_edges()

@@ -22,8 +22,21 @@ from __future__ import annotations
 import re
 from typing import Any
 
-__all__ = ["organisation_keys", "org_id_scheme", "is_org_id", "place_keys", "node_keys", "scheme", "conflicting", "gss_code", "gss_place_id",
-           "url_key", "postcode_district", "disagreement", "elsewhere"]
+__all__ = [
+    "organisation_keys",
+    "org_id_scheme",
+    "is_org_id",
+    "place_keys",
+    "node_keys",
+    "scheme",
+    "conflicting",
+    "gss_code",
+    "gss_place_id",
+    "url_key",
+    "postcode_district",
+    "disagreement",
+    "elsewhere",
+]
 
 _SPACES = re.compile(r"\s+")
 _GSS = re.compile(r"\b([EWSNK]\d{8})\b", re.IGNORECASE)
@@ -57,13 +70,19 @@ def _company(number: str) -> str:
 
 def _charity(number: str) -> str:
     number = number.upper()
-    return f"GB-SC-{number}" if number.startswith("SC") else f"GB-NIC-{number[3:]}" if number.startswith("NIC") else f"GB-CHC-{number}"
+    return (
+        f"GB-SC-{number}"
+        if number.startswith("SC")
+        else f"GB-NIC-{number[3:]}"
+        if number.startswith("NIC")
+        else f"GB-CHC-{number}"
+    )
 
 
 def _org_id(value: str) -> str:
     value = value.upper()
     if value.startswith("GB-COH-"):
-        return "GB-COH-" + _company(value[len("GB-COH-"):])
+        return "GB-COH-" + _company(value[len("GB-COH-") :])
     return value
 
 

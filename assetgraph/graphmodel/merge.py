@@ -51,7 +51,15 @@ class _Disagreements:
     def __call__(self, field: str, kept: Any, dropped: Any) -> None:
         if self.found is None:
             raise ConflictError(f"is {_show(kept)} (from {self.kept_from}) but {_show(dropped)} here", field)
-        self.found.append(Conflict(field, getattr(kept, "value", kept), getattr(dropped, "value", dropped), self.kept_from, self.dropped_from))
+        self.found.append(
+            Conflict(
+                field,
+                getattr(kept, "value", kept),
+                getattr(dropped, "value", dropped),
+                self.kept_from,
+                self.dropped_from,
+            )
+        )
 
 
 def _merge_dicts(field: str, old: dict[str, Any], new: dict[str, Any], disagree: _Disagreements) -> dict[str, Any]:
@@ -76,7 +84,12 @@ def merge_models(old: M, new: M, conflicts: list[Conflict] | None = None) -> M:
         if field in _IMMUTABLE:
             continue
         a, b = getattr(old, field), getattr(new, field)
-        if b is None or b == a or b in ({}, []) or (field in _SAME and a is not None and _SAME[field](a) == _SAME[field](b)):
+        if (
+            b is None
+            or b == a
+            or b in ({}, [])
+            or (field in _SAME and a is not None and _SAME[field](a) == _SAME[field](b))
+        ):
             continue
         if isinstance(a, list):
             updates[field] = _union(a, b)

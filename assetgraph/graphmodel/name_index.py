@@ -17,6 +17,7 @@ _LEGAL_FORMS = frozenset({"ltd", "limited", "cic", "cio", "plc", "llp", "inc", "
 def _bare(key: str) -> str:
     return " ".join(w for w in key.split() if w not in _LEGAL_FORMS)
 
+
 __all__ = ["NameIndex"]
 
 

@@ -13,7 +13,7 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated, Any, ClassVar, Literal, Union
+from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, field_validator, model_validator
 
@@ -51,8 +51,9 @@ class Node(BaseModel):
     gets it, so that ids from spreadsheets stay unique across kinds.
     """
 
-    model_config = ConfigDict(extra="forbid", frozen=True, str_strip_whitespace=True, allow_inf_nan=False,
-                              str_max_length=MAX_TEXT)
+    model_config = ConfigDict(
+        extra="forbid", frozen=True, str_strip_whitespace=True, allow_inf_nan=False, str_max_length=MAX_TEXT
+    )
     kind_value: ClassVar[NodeKind]
 
     id: str = Field(default="", description="stable id, kind:slug")
@@ -199,12 +200,11 @@ class Theme(Node):
 
 
 AnyNode = Annotated[
-    Union[Organisation, Person, Initiative, Service, Partnership, Place, Theme],
+    Organisation | Person | Initiative | Service | Partnership | Place | Theme,
     Field(discriminator="kind"),
 ]
 NODE_CLASSES: dict[NodeKind, type[Node]] = {
-    cls.kind_value: cls
-    for cls in (Organisation, Person, Initiative, Service, Partnership, Place, Theme)
+    cls.kind_value: cls for cls in (Organisation, Person, Initiative, Service, Partnership, Place, Theme)
 }
 _NODE_ADAPTER: TypeAdapter[Node] = TypeAdapter(AnyNode)
 

@@ -7,7 +7,8 @@ rewrites any JSON-ready value (a graph file's data, a map's payload, a query's r
   a label ("Person 3"), with no aliases, contact details or identifiers;
 - the id of any other node that was derived from a person's name ("Ann Smith Fund") becomes
   opaque too, since the id would spell the name;
-- a string that is one person's name becomes their label; in every other string, a person's name or alias is replaced where it stands as whole words,
+- a string that is one person's name becomes their label; in every other string, a '
+                             'person's name or alias is replaced where it stands as whole words,
   case aside ("[name withheld]"), and their e-mail or phone ("[contact withheld]").
 
 Whole words matter: a person called "Ann" must not turn "Annual Giving Trust" into nonsense,
@@ -56,8 +57,11 @@ def _trie_pattern(words: Iterable[str], flexible_space: bool) -> str:
 
     def emit(node: dict[str, Any]) -> str:
         ends = "" in node
-        branches = [(r"\s+" if flexible_space and c.isspace() else re.escape(c)) + emit(child)
-                    for c, child in sorted(node.items()) if c]
+        branches = [
+            (r"\s+" if flexible_space and c.isspace() else re.escape(c)) + emit(child)
+            for c, child in sorted(node.items())
+            if c
+        ]
         if not branches:
             return ""
         body = branches[0] if len(branches) == 1 else "(?:" + "|".join(branches) + ")"
@@ -87,7 +91,9 @@ class Redactor:
         self._named = {name: labels.pop() for name, labels in owners.items() if len(labels) == 1}
         self._names = self._compile(names, contacts)
         if self._names:
-            slugs = re.compile(r"(?<![a-z0-9])(?:" + _trie_pattern({s for s in map(slug, names) if s}, False) + r")(?![a-z0-9])")
+            slugs = re.compile(
+                r"(?<![a-z0-9])(?:" + _trie_pattern({s for s in map(slug, names) if s}, False) + r")(?![a-z0-9])"
+            )
             derived = [n for n in graph.nodes() if n.kind != NodeKind.PERSON and self._derived(n, slugs)]
             for i, node in enumerate(derived, 1):
                 self.ids[node.id] = f"{node.kind.value}:withheld-{i}"
@@ -124,7 +130,9 @@ class Redactor:
         if self._ids:
             value = self._ids.sub(lambda m: self.ids[m.group(0)], value)
         if self._names:
-            value = self._names.sub(lambda m: CONTACT_WITHHELD if m.groupdict().get("contact") else NAME_WITHHELD, value)
+            value = self._names.sub(
+                lambda m: CONTACT_WITHHELD if m.groupdict().get("contact") else NAME_WITHHELD, value
+            )
         return value
 
     def __call__(self, value: Any) -> Any:

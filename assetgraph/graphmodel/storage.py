@@ -31,7 +31,18 @@ from .graph import AssetGraph
 from .nodes import Node, parse_node, personal_fields
 from .redaction import Redactor
 
-__all__ = ["FORMAT", "FORMAT_VERSION", "item_dict", "graph_to_dict", "graph_from_dict", "redacted", "graph_json", "save_graph", "load_graph", "is_graph_file"]
+__all__ = [
+    "FORMAT",
+    "FORMAT_VERSION",
+    "item_dict",
+    "graph_to_dict",
+    "graph_from_dict",
+    "redacted",
+    "graph_json",
+    "save_graph",
+    "load_graph",
+    "is_graph_file",
+]
 
 FORMAT = "assetgraph-graph"
 FORMAT_VERSION = 1
@@ -60,7 +71,7 @@ def graph_to_dict(graph: AssetGraph, redact_personal: bool = False, redact_peopl
 def graph_from_dict(data: Any, origin: str = "<data>") -> AssetGraph:
     """Rebuild a graph from :func:`graph_to_dict` output; errors name ``origin`` and the item."""
     if not isinstance(data, dict) or data.get("format") != FORMAT:
-        raise GraphFormatError(f"{origin}: not an assetgraph graph file (no \"format\": \"{FORMAT}\")")
+        raise GraphFormatError(f'{origin}: not an assetgraph graph file (no "format": "{FORMAT}")')
     version = data.get("version")
     if not isinstance(version, int) or version < 1:
         raise GraphFormatError(f"{origin}: the graph file has no valid version number")
@@ -74,9 +85,13 @@ def graph_from_dict(data: Any, origin: str = "<data>") -> AssetGraph:
     graph = AssetGraph(data.get("name"))
     for section in ("nodes", "edges"):
         if not isinstance(data.get(section, []), list):
-            raise GraphFormatError(f"{origin}: \"{section}\" should be a list")
+            raise GraphFormatError(f'{origin}: "{section}" should be a list')
     for section, add, parse in (
-        ("nodes", lambda node: graph.add_node(node, into=node.id if node.id in graph else None, resolve=False), parse_node),
+        (
+            "nodes",
+            lambda node: graph.add_node(node, into=node.id if node.id in graph else None, resolve=False),
+            parse_node,
+        ),
         ("edges", graph.add_edge, Edge.model_validate),
     ):
         for i, item in enumerate(data.get(section) or []):
@@ -99,7 +114,7 @@ def redacted(graph: AssetGraph) -> AssetGraph:
 
 
 def _naming(item: Any) -> str:
-    """" (id)" or " (source RELATION target)" where the item says, for error messages."""
+    """ " (id)" or " (source RELATION target)" where the item says, for error messages."""
     if not isinstance(item, dict):
         return ""
     if item.get("id"):
@@ -113,7 +128,9 @@ def graph_json(graph: AssetGraph, *, redact_personal: bool = False, redact_peopl
     return json.dumps(graph_to_dict(graph, redact_personal, redact_people), ensure_ascii=False, indent=1) + "\n"
 
 
-def save_graph(graph: AssetGraph, path: str | Path, *, redact_personal: bool = False, redact_people: bool = False) -> None:
+def save_graph(
+    graph: AssetGraph, path: str | Path, *, redact_personal: bool = False, redact_people: bool = False
+) -> None:
     """Write the graph to ``path`` atomically (a temporary file, then a rename); the
     ``redact_*`` options as :func:`graph_to_dict` has them.
 

@@ -15,9 +15,9 @@ from importlib import resources
 from pathlib import Path
 
 from ..errors import InputError, Location
-from ..reading import check_readable
 from ..graphmodel.graph import AssetGraph
 from ..graphmodel.storage import is_graph_file, load_graph
+from ..reading import check_readable
 from .build import BuildReport, Tick, build_graph
 from .document_source import read_document
 from .geography import read_bundled_places
@@ -65,11 +65,17 @@ def _locate(path: str | Path) -> tuple[Path, str]:
 def _lone_package_table(path: Path, origin: str) -> None:
     """Refuse one CSV table of an Open Referral data package, with a hint to give the folder."""
     if (path.parent / "datapackage.json").is_file():
-        raise InputError(Location(origin), f"this is one table of an Open Referral data package; give the folder {str(path.parent)!r} "
-                                           "(or its datapackage.json) to read the whole package")
+        raise InputError(
+            Location(origin),
+            f"this is one table of an Open Referral data package; give the folder {str(path.parent)!r} "
+            "(or its datapackage.json) to read the whole package",
+        )
     if path.stem.lower() in HSDS_TABLES:
-        raise InputError(Location(origin), f"{path.name} is named like an Open Referral (HSDS) table; give the folder of the whole "
-                                           "data package with its datapackage.json, or name our own tables in the plural (services.csv)")
+        raise InputError(
+            Location(origin),
+            f"{path.name} is named like an Open Referral (HSDS) table; give the folder of the whole "
+            "data package with its datapackage.json, or name our own tables in the plural (services.csv)",
+        )
 
 
 def _xlsx_is_360giving(path: Path, origin: str) -> bool:
@@ -99,7 +105,9 @@ def detect_format(path: str | Path) -> str:
         return _SUFFIXES[suffix]
     except KeyError:
         known = ", ".join(sorted(_SUFFIXES))
-        raise InputError(Location(origin), f"cannot tell the format from the name; use a folder of CSV files or one of {known}") from None
+        raise InputError(
+            Location(origin), f"cannot tell the format from the name; use a folder of CSV files or one of {known}"
+        ) from None
 
 
 def read_source(path: str | Path, format: str | None = None) -> SourceRecords:
@@ -111,7 +119,11 @@ def read_source(path: str | Path, format: str | None = None) -> SourceRecords:
     records = FORMATS[fmt](real, origin)
     records.format = records.format or fmt
     if not records.nodes and not records.edges:
-        first = f"; every record was skipped, the first at {records.skipped[0].location}: {records.skipped[0].reason}" if records.skipped else ""
+        first = (
+            f"; every record was skipped, the first at {records.skipped[0].location}: {records.skipped[0].reason}"
+            if records.skipped
+            else ""
+        )
         raise InputError(Location(origin), f"holds no records{first}")
     return records
 

@@ -36,7 +36,17 @@ from ..graphmodel.nodes import Node, parse_node
 from ..graphmodel.vocabulary import ALLOWED, NodeKind
 from .records import EdgeRecord, NodeRecord, Skipped, SourceRecords
 
-__all__ = ["FUZZY_MERGE", "FUZZY_NEAR", "FUZZY_KINDS", "BuildReport", "SourceCount", "MergeRow", "ConflictRow", "build_graph", "merge_graph"]
+__all__ = [
+    "FUZZY_MERGE",
+    "FUZZY_NEAR",
+    "FUZZY_KINDS",
+    "BuildReport",
+    "SourceCount",
+    "MergeRow",
+    "ConflictRow",
+    "build_graph",
+    "merge_graph",
+]
 
 #: token-sort ratio (0-100) at which two organisation names are taken as one body
 FUZZY_MERGE = 92.0
@@ -174,18 +184,36 @@ class _Resolver:
             if curated:
                 raise
             for i in exc.candidates:
-                self.report.near_misses.append(MergeRow(record.location, node.name, i, self.graph.node(i).name, "name",
-                                                        reason=f"the name fits {len(exc.candidates)} bodies and nothing tells which"))
+                self.report.near_misses.append(
+                    MergeRow(
+                        record.location,
+                        node.name,
+                        i,
+                        self.graph.node(i).name,
+                        "name",
+                        reason=f"the name fits {len(exc.candidates)} bodies and nothing tells which",
+                    )
+                )
             return None
         for apart in blocked:
-            self.report.near_misses.append(MergeRow(record.location, node.name, apart.id, self.graph.node(apart.id).name, apart.rule,
-                                                    reason=apart.reason))
+            self.report.near_misses.append(
+                MergeRow(
+                    record.location,
+                    node.name,
+                    apart.id,
+                    self.graph.node(apart.id).name,
+                    apart.rule,
+                    reason=apart.reason,
+                )
+            )
         if found or node.kind not in FUZZY_KINDS:
             return found
         candidates = self.graph.similar(node, FUZZY_NEAR)
         for near in candidates:
             if near.score is not None and near.score < FUZZY_MERGE:
-                self.report.near_misses.append(MergeRow(record.location, node.name, near.id, self.graph.node(near.id).name, "fuzzy", near.score))
+                self.report.near_misses.append(
+                    MergeRow(record.location, node.name, near.id, self.graph.node(near.id).name, "fuzzy", near.score)
+                )
         return candidates[0] if candidates and (candidates[0].score or 0) >= FUZZY_MERGE else None
 
     def add(self, record: NodeRecord, curated: bool) -> tuple[Node, Node]:
@@ -197,7 +225,9 @@ class _Resolver:
         if found:
             contradicts_itself = curated and origin in self.origins.get(found.id, set())
             conflicts = None if contradicts_itself else []
-            self.report.merges.append(MergeRow(record.location, node.name, found.id, self.graph.node(found.id).name, found.rule, found.score))
+            self.report.merges.append(
+                MergeRow(record.location, node.name, found.id, self.graph.node(found.id).name, found.rule, found.score)
+            )
         stored = self.graph.add_node(node, conflicts, found.id if found else None, resolve=bool(found))
         self.origins.setdefault(stored.id, set()).add(origin)
         self.report.conflicts += [ConflictRow(stored.id, stored.name, c) for c in conflicts or ()]

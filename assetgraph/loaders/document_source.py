@@ -31,9 +31,9 @@ from yaml.composer import ComposerError
 from yaml.constructor import ConstructorError
 
 from ..errors import InputError, Location
+from ..reading import parse_json, read_text
 from .fields import Document, edge_record, node_record
 from .records import RELATIONSHIPS, SourceRecords, section_of
-from ..reading import parse_json, read_text
 
 __all__ = ["read_document"]
 
@@ -70,7 +70,9 @@ class _LineLoader(yaml.SafeLoader):
     def compose_document(self) -> Any:
         root = super().compose_document()
         if root is not None and _expanded_size(root, {}) > MAX_EXPANDED:
-            raise ComposerError(None, None, f"its aliases (*name) expand to more than {MAX_EXPANDED:,} values", root.start_mark)
+            raise ComposerError(
+                None, None, f"its aliases (*name) expand to more than {MAX_EXPANDED:,} values", root.start_mark
+            )
         return root
 
     def construct_yaml_map(self, node: yaml.MappingNode) -> Iterator[dict[Any, Any]]:
@@ -81,8 +83,9 @@ class _LineLoader(yaml.SafeLoader):
         for key_node, _ in node.value:
             key = self.construct_object(key_node, deep=False)
             if isinstance(key, Hashable) and key in seen:
-                raise ConstructorError("while reading a mapping", node.start_mark, f"the key {key!r} is given twice",
-                                       key_node.start_mark)
+                raise ConstructorError(
+                    "while reading a mapping", node.start_mark, f"the key {key!r} is given twice", key_node.start_mark
+                )
             if isinstance(key, Hashable):
                 seen[key] = True
         data.update(self.construct_mapping(node))
@@ -97,9 +100,14 @@ class _LineLoader(yaml.SafeLoader):
 
 
 _LineLoader.add_constructor("tag:yaml.org,2002:map", _LineLoader.construct_yaml_map)
-for _tag, _construct in (("timestamp", yaml.SafeLoader.construct_yaml_timestamp), ("int", yaml.SafeLoader.construct_yaml_int),
-                         ("float", yaml.SafeLoader.construct_yaml_float)):
-    _LineLoader.add_constructor(f"tag:yaml.org,2002:{_tag}", lambda loader, node, c=_construct: loader._checked(c, node))
+for _tag, _construct in (
+    ("timestamp", yaml.SafeLoader.construct_yaml_timestamp),
+    ("int", yaml.SafeLoader.construct_yaml_int),
+    ("float", yaml.SafeLoader.construct_yaml_float),
+):
+    _LineLoader.add_constructor(
+        f"tag:yaml.org,2002:{_tag}", lambda loader, node, c=_construct: loader._checked(c, node)
+    )
 
 
 def _code_point(character: int | str) -> int:
@@ -113,7 +121,10 @@ def _parse(text: str, origin: str) -> tuple[Any, dict[int, int]]:
         return loader.get_single_data(), loader.lines
     except yaml.reader.ReaderError as exc:
         line = text.count("\n", 0, exc.position) + 1
-        raise InputError(Location(origin, f"line {line}"), f"malformed YAML: the character U+{_code_point(exc.character):04X} is not allowed") from None
+        raise InputError(
+            Location(origin, f"line {line}"),
+            f"malformed YAML: the character U+{_code_point(exc.character):04X} is not allowed",
+        ) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
         where = f"line {mark.line + 1}" if mark else None
@@ -154,7 +165,9 @@ def read_document(path: str | Path, origin: str | None = None) -> SourceRecords:
         text = text.replace("\t", "  ")
     data, lines = _parse(text, origin)
     if not isinstance(data, dict):
-        raise InputError(Location(origin, "line 1"), "expected a mapping of sections (organisations, places, relationships, ...)")
+        raise InputError(
+            Location(origin, "line 1"), "expected a mapping of sections (organisations, places, relationships, ...)"
+        )
     documents = _documents(data.get("documents"), origin, lines)
     result = SourceRecords(origin, name=data.get("name"))
     for key, items in data.items():

@@ -67,9 +67,7 @@ def _flag(value: Any, location: Location) -> bool:
     raise InputError(location, f"{value!r} is not yes or no")
 
 
-def _provenance(
-    raw: dict[str, Any], location: Location, documents: dict[str, Document]
-) -> list[dict[str, Any]]:
+def _provenance(raw: dict[str, Any], location: Location, documents: dict[str, Document]) -> list[dict[str, Any]]:
     entries = raw.pop("evidence", None) or []
     if not isinstance(entries, list):
         raise InputError(location.with_field("evidence"), "should be a list of evidence entries")
@@ -137,9 +135,7 @@ def _prepare(
     return data
 
 
-def node_record(
-    kind: NodeKind, raw: dict[str, Any], location: Location, documents: dict[str, Document]
-) -> NodeRecord:
+def node_record(kind: NodeKind, raw: dict[str, Any], location: Location, documents: dict[str, Document]) -> NodeRecord:
     """A node of ``kind`` from one raw record."""
     cls = NODE_CLASSES[kind]
     known = [f for f in cls.model_fields if f not in ("provenance",)] + list(EVIDENCE_FIELDS) + ["evidence"]
@@ -185,7 +181,9 @@ def edge_record(raw: dict[str, Any], location: Location, documents: dict[str, Do
         if data.get(end) is None:
             raise InputError(location.with_field(end), "is missing")
         if isinstance(data[end], (list, dict, bool)):
-            raise InputError(location.with_field(end), f"should be one name or id, not {type(data[end]).__name__} {data[end]!r}")
+            raise InputError(
+                location.with_field(end), f"should be one name or id, not {type(data[end]).__name__} {data[end]!r}"
+            )
     data["relation"] = parse_relation(data["relation"], location)
     return EdgeRecord(
         source=str(data.pop("from")),

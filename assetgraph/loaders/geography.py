@@ -39,7 +39,18 @@ from ..graphmodel.vocabulary import NodeKind, PlaceLevel
 from .records import EdgeRecord, NodeRecord, SourceRecords
 from .tabular import dict_rows
 
-__all__ = ["NATIONS", "PlaceRow", "parse_whole", "derive_places", "write_places", "read_places", "read_bundled_places", "parse_nations", "bundled_places_path", "BUNDLED"]
+__all__ = [
+    "NATIONS",
+    "PlaceRow",
+    "parse_whole",
+    "derive_places",
+    "write_places",
+    "read_places",
+    "read_bundled_places",
+    "parse_nations",
+    "bundled_places_path",
+    "BUNDLED",
+]
 
 #: nation -> (GSS code, name)
 NATIONS: dict[str, tuple[str, str]] = {
@@ -55,7 +66,19 @@ ATTRIBUTION = (
     "English Indices of Deprivation 2019 (MHCLG)."
 )
 _SUPPRESSED = {"", "*", "-", "..", "n/a", "na", "x"}
-_COLUMNS = ["nation", "code", "name", "level", "within", "index", "rank", "decile", "population", "income_rate", "employment_rate"]
+_COLUMNS = [
+    "nation",
+    "code",
+    "name",
+    "level",
+    "within",
+    "index",
+    "rank",
+    "decile",
+    "population",
+    "income_rate",
+    "employment_rate",
+]
 #: published rate column -> place attribute (a fraction: "8%" is 0.08)
 _RATES = {"Income_rate": "income_rate", "Employment_rate": "employment_rate"}
 
@@ -120,7 +143,10 @@ def _deprivation(path: Path, code_col: str, rank_col: str, decile_col: str) -> d
     found = {}
     for where, row in _rows(path):
         code = _need(row, code_col, where)
-        found[code] = (parse_whole(row.get(rank_col), where.with_field(rank_col)), parse_whole(row.get(decile_col), where.with_field(decile_col)))
+        found[code] = (
+            parse_whole(row.get(rank_col), where.with_field(rank_col)),
+            parse_whole(row.get(decile_col), where.with_field(decile_col)),
+        )
     return found
 
 
@@ -132,16 +158,35 @@ def _scotland(folder: Path) -> list[PlaceRow]:
     for where, row in _rows(folder / "scotland_simd2020v2_indicators.csv"):
         zone = _need(row, "Data_Zone", where)
         population[zone] = parse_whole(row.get("Total_population"), where.with_field("Total_population"))
-        found = {name: parse_rate(row.get(column), where.with_field(column)) for column, name in _RATES.items() if column in row}
+        found = {
+            name: parse_rate(row.get(column), where.with_field(column))
+            for column, name in _RATES.items()
+            if column in row
+        }
         rates[zone] = {k: v for k, v in found.items() if v is not None}
     rows: dict[str, PlaceRow] = {}
     for where, row in _rows(folder / "lookup_scotland_dz11_iz11_council20.csv"):
         dz, iz, council = (_need(row, c, where) for c in ("dz11_code", "iz11_code", "ltla20_code"))
         rank, decile = simd.get(dz, (None, None))
-        rows[dz] = PlaceRow("scotland", dz, _need(row, "dz11_name", where), PlaceLevel.SMALL_AREA, (iz,), "SIMD 2020", rank, decile,
-                            population.get(dz), rates.get(dz, {}))
-        rows.setdefault(iz, PlaceRow("scotland", iz, _need(row, "iz11_name", where), PlaceLevel.NEIGHBOURHOOD, (council,)))
-        rows.setdefault(council, PlaceRow("scotland", council, _need(row, "ltla20_name", where), PlaceLevel.LOCAL_AUTHORITY, (nation,)))
+        rows[dz] = PlaceRow(
+            "scotland",
+            dz,
+            _need(row, "dz11_name", where),
+            PlaceLevel.SMALL_AREA,
+            (iz,),
+            "SIMD 2020",
+            rank,
+            decile,
+            population.get(dz),
+            rates.get(dz, {}),
+        )
+        rows.setdefault(
+            iz, PlaceRow("scotland", iz, _need(row, "iz11_name", where), PlaceLevel.NEIGHBOURHOOD, (council,))
+        )
+        rows.setdefault(
+            council,
+            PlaceRow("scotland", council, _need(row, "ltla20_name", where), PlaceLevel.LOCAL_AUTHORITY, (nation,)),
+        )
     return list(rows.values())
 
 
@@ -154,15 +199,31 @@ def _wales(folder: Path) -> list[PlaceRow]:
         if not lsoa.startswith("W"):
             continue
         rank, decile = wimd.get(lsoa, (None, None))
-        rows[lsoa] = PlaceRow("wales", lsoa, _need(row, "lsoa11_name", where), PlaceLevel.SMALL_AREA, (council,), "WIMD 2019", rank, decile)
-        rows.setdefault(council, PlaceRow("wales", council, _need(row, "ltla21_name", where), PlaceLevel.LOCAL_AUTHORITY, (nation,)))
+        rows[lsoa] = PlaceRow(
+            "wales",
+            lsoa,
+            _need(row, "lsoa11_name", where),
+            PlaceLevel.SMALL_AREA,
+            (council,),
+            "WIMD 2019",
+            rank,
+            decile,
+        )
+        rows.setdefault(
+            council, PlaceRow("wales", council, _need(row, "ltla21_name", where), PlaceLevel.LOCAL_AUTHORITY, (nation,))
+        )
     return list(rows.values())
 
 
 def _england(folder: Path) -> list[PlaceRow]:
     nation = NATIONS["england"][0]
     imd_path = folder / "england_imd2019_lsoa11_file1.csv"
-    imd = _deprivation(imd_path, "LSOA code (2011)", "Index of Multiple Deprivation (IMD) Rank", "Index of Multiple Deprivation (IMD) Decile")
+    imd = _deprivation(
+        imd_path,
+        "LSOA code (2011)",
+        "Index of Multiple Deprivation (IMD) Rank",
+        "Index of Multiple Deprivation (IMD) Decile",
+    )
     lookup = list(_rows(folder / "lookup_england_lsoa11_subicb22_icb22_ltla22.csv"))
     boards_of: defaultdict[str, set[str]] = defaultdict(set)
     for where, row in lookup:
@@ -173,10 +234,17 @@ def _england(folder: Path) -> list[PlaceRow]:
         split = len(boards_of[council]) > 1
         rank, decile = imd.get(lsoa, (None, None))
         within = (council, board) if split else (council,)
-        rows[lsoa] = PlaceRow("england", lsoa, _need(row, "lsoa11_name", where), PlaceLevel.SMALL_AREA, within, "IMD 2019", rank, decile)
+        rows[lsoa] = PlaceRow(
+            "england", lsoa, _need(row, "lsoa11_name", where), PlaceLevel.SMALL_AREA, within, "IMD 2019", rank, decile
+        )
         council_within = (nation,) if split else (board, nation)
-        rows.setdefault(council, PlaceRow("england", council, _need(row, "ltla22_name", where), PlaceLevel.LOCAL_AUTHORITY, council_within))
-        rows.setdefault(board, PlaceRow("england", board, _need(row, "icb22_name", where), PlaceLevel.HEALTH_BOARD, (nation,)))
+        rows.setdefault(
+            council,
+            PlaceRow("england", council, _need(row, "ltla22_name", where), PlaceLevel.LOCAL_AUTHORITY, council_within),
+        )
+        rows.setdefault(
+            board, PlaceRow("england", board, _need(row, "icb22_name", where), PlaceLevel.HEALTH_BOARD, (nation,))
+        )
     return list(rows.values())
 
 
@@ -200,8 +268,20 @@ def write_places(rows: Iterable[PlaceRow], path: str | Path) -> None:
     writer = csv.writer(text, lineterminator="\n")
     writer.writerow(_COLUMNS)
     for r in rows:
-        writer.writerow([r.nation, r.code, r.name, r.level.value, " ".join(r.within), r.index or "", r.rank or "", r.decile or "",
-                         r.population or "", *(r.rates.get(name, "") for name in _RATES.values())])
+        writer.writerow(
+            [
+                r.nation,
+                r.code,
+                r.name,
+                r.level.value,
+                " ".join(r.within),
+                r.index or "",
+                r.rank or "",
+                r.decile or "",
+                r.population or "",
+                *(r.rates.get(name, "") for name in _RATES.values()),
+            ]
+        )
     atomic_write_bytes(path, gzip.compress(text.getvalue().encode("utf-8"), mtime=0))
 
 
@@ -213,12 +293,20 @@ def read_places(path: str | Path) -> list[PlaceRow]:
     rows = []
     for number, row in enumerate(csv.DictReader(body), start=2):
         where = Location(origin, f"row {number}")
-        rows.append(PlaceRow(
-            row["nation"], row["code"], row["name"], PlaceLevel(row["level"]), tuple(row["within"].split()), row["index"] or None,
-            parse_whole(row["rank"], where.with_field("rank")), parse_whole(row["decile"], where.with_field("decile")),
-            parse_whole(row["population"], where.with_field("population")),
-            {name: float(row[name]) for name in _RATES.values() if row.get(name)},
-        ))
+        rows.append(
+            PlaceRow(
+                row["nation"],
+                row["code"],
+                row["name"],
+                PlaceLevel(row["level"]),
+                tuple(row["within"].split()),
+                row["index"] or None,
+                parse_whole(row["rank"], where.with_field("rank")),
+                parse_whole(row["decile"], where.with_field("decile")),
+                parse_whole(row["population"], where.with_field("population")),
+                {name: float(row[name]) for name in _RATES.values() if row.get(name)},
+            )
+        )
     return rows
 
 
@@ -256,13 +344,33 @@ def read_bundled_places(nations: Iterable[str]) -> SourceRecords:
     codes = {r.code for r in kept}
     for r in kept:
         where = Location(origin, r.code)
-        data = {"id": gss_place_id(r.code), "name": r.name, "level": r.level.value, "code": r.code,
-                "attributes": r.rates, "provenance": [source | {"locator": r.code}]}
-        data |= {k: v for k, v in (("deprivation_index", r.index), ("deprivation_rank", r.rank),
-                                    ("deprivation_decile", r.decile), ("population", r.population)) if v is not None}
+        data = {
+            "id": gss_place_id(r.code),
+            "name": r.name,
+            "level": r.level.value,
+            "code": r.code,
+            "attributes": r.rates,
+            "provenance": [source | {"locator": r.code}],
+        }
+        data |= {
+            k: v
+            for k, v in (
+                ("deprivation_index", r.index),
+                ("deprivation_rank", r.rank),
+                ("deprivation_decile", r.decile),
+                ("population", r.population),
+            )
+            if v is not None
+        }
         records.nodes.append(NodeRecord(NodeKind.PLACE, data, where))
         for parent in r.within:
             if parent in codes:
-                records.edges.append(EdgeRecord(gss_place_id(r.code), gss_place_id(parent),
-                                                {"relation": "WITHIN", "provenance": [source | {"locator": r.code}]}, where))
+                records.edges.append(
+                    EdgeRecord(
+                        gss_place_id(r.code),
+                        gss_place_id(parent),
+                        {"relation": "WITHIN", "provenance": [source | {"locator": r.code}]},
+                        where,
+                    )
+                )
     return records

@@ -34,20 +34,43 @@ from ..errors import InputError, Location
 from ..graphmodel.identifiers import gss_code, gss_place_id, org_id_scheme
 from ..graphmodel.names import slug
 from ..graphmodel.vocabulary import NodeKind
+from ..reading import read_json
 from .cleaning import clean, label, plain_text
 from .records import EdgeRecord, NodeRecord, SourceRecords
 from .tabular import dict_rows
-from ..reading import read_json
 
 __all__ = ["read_openreferral", "is_openreferral", "HSDS_TABLES"]
 
 Row = tuple[Location, dict[str, Any]]
 #: the tables of an HSDS 3 data package
-HSDS_TABLES = frozenset({
-    "organization", "organization_identifier", "program", "service", "service_at_location", "location", "address",
-    "phone", "contact", "schedule", "service_area", "language", "funding", "cost_option", "accessibility", "attribute",
-    "taxonomy", "taxonomy_term", "url", "metadata", "meta_table_description", "required_document", "service_capacity", "unit",
-})
+HSDS_TABLES = frozenset(
+    {
+        "organization",
+        "organization_identifier",
+        "program",
+        "service",
+        "service_at_location",
+        "location",
+        "address",
+        "phone",
+        "contact",
+        "schedule",
+        "service_area",
+        "language",
+        "funding",
+        "cost_option",
+        "accessibility",
+        "attribute",
+        "taxonomy",
+        "taxonomy_term",
+        "url",
+        "metadata",
+        "meta_table_description",
+        "required_document",
+        "service_capacity",
+        "unit",
+    }
+)
 _AUDIENCES = "Open Referral UK target audience"
 #: nested key in a parent object -> (table, foreign key the child gets)
 _NESTED: dict[str, tuple[str, str | None]] = {
@@ -73,9 +96,16 @@ _SINGLE: dict[str, tuple[str, str]] = {
     "taxonomy_term": ("taxonomy_term", "taxonomy_term_id"),
 }
 #: tables whose ``id`` names one thing wherever it is nested (an audience's ``id`` is a code)
-_ENTITIES = frozenset({"organization", "program", "service", "location", "service_at_location", "contact", "taxonomy_term"})
-_OWNER_KEY = {"organization": "organization_id", "service": "service_id", "location": "location_id",
-              "service_at_location": "service_at_location_id", "contact": "contact_id"}
+_ENTITIES = frozenset(
+    {"organization", "program", "service", "location", "service_at_location", "contact", "taxonomy_term"}
+)
+_OWNER_KEY = {
+    "organization": "organization_id",
+    "service": "service_id",
+    "location": "location_id",
+    "service_at_location": "service_at_location_id",
+    "contact": "contact_id",
+}
 
 
 def is_openreferral(path: Path) -> bool:
@@ -84,8 +114,17 @@ def is_openreferral(path: Path) -> bool:
         return (path / "datapackage.json").is_file()
     with path.open("rb") as handle:
         head = handle.read(8192)
-    return any(k in head for k in (b'"organization"', b'"service_at_locations"', b'"pc_targetAudience"', b'"total_items"',
-                                   b'"organization_identifiers"', b'"location_type"'))
+    return any(
+        k in head
+        for k in (
+            b'"organization"',
+            b'"service_at_locations"',
+            b'"pc_targetAudience"',
+            b'"total_items"',
+            b'"organization_identifiers"',
+            b'"location_type"',
+        )
+    )
 
 
 class _Tables:
@@ -97,7 +136,9 @@ class _Tables:
         #: objects given again under one id with another name: where, and why they were dropped
         self.repeats: list[tuple[Location, str]] = []
 
-    def add_object(self, table: str, obj: dict[str, Any], where: Location, parent: tuple[str, str] | None = None) -> None:
+    def add_object(
+        self, table: str, obj: dict[str, Any], where: Location, parent: tuple[str, str] | None = None
+    ) -> None:
         """Add ``obj`` and, recursively, the objects nested in it, each knowing its parent. An
         object nested again elsewhere (the same id) is one row, completed by the repeat."""
         flat = {k: v for k, v in obj.items() if not isinstance(v, (dict, list))}
@@ -112,8 +153,13 @@ class _Tables:
         elif first is not None:
             name, first_name = clean(flat.get("name")), clean(first.get("name"))
             if name and first_name and name != first_name:
-                self.repeats.append((where.with_field("name"), f"{table} {keyed!r} is given again with another name "
-                                                               f"({name!r}, first {first_name!r}); the first is kept"))
+                self.repeats.append(
+                    (
+                        where.with_field("name"),
+                        f"{table} {keyed!r} is given again with another name "
+                        f"({name!r}, first {first_name!r}); the first is kept",
+                    )
+                )
             for key, value in flat.items():
                 if clean(first.get(key)) is None:
                     first[key] = value
@@ -156,7 +202,7 @@ def _from_json(path: Path, origin: str) -> _Tables:
     elif isinstance(data, dict):
         items, prefix = [data], None
     if not isinstance(items, list):
-        raise InputError(Location(origin), "not Open Referral JSON: expected an object, a list or {\"contents\": [...]}")
+        raise InputError(Location(origin), 'not Open Referral JSON: expected an object, a list or {"contents": [...]}')
     tables = _Tables()
     for i, obj in enumerate(items):
         if not isinstance(obj, dict):
@@ -173,7 +219,9 @@ def _from_package(folder: Path, origin: str) -> _Tables:
     package = read_json(folder / "datapackage.json", descriptor)
     resources = package.get("resources") if isinstance(package, dict) else None
     if not isinstance(resources, list):
-        raise InputError(Location(descriptor, None, "resources"), "a data package lists its tables under \"resources\": [...]")
+        raise InputError(
+            Location(descriptor, None, "resources"), 'a data package lists its tables under "resources": [...]'
+        )
     tables = _Tables()
     inside = folder.resolve()
     for i, resource in enumerate(resources):
@@ -185,7 +233,10 @@ def _from_package(folder: Path, origin: str) -> _Tables:
             raise InputError(where, "a resource needs a name and a path (text)")
         table = (folder / rel).resolve()
         if Path(rel).is_absolute() or not table.is_relative_to(inside):
-            raise InputError(where.with_field("path"), f"{rel!r} lies outside the package's folder; a package reads only its own files")
+            raise InputError(
+                where.with_field("path"),
+                f"{rel!r} lies outside the package's folder; a package reads only its own files",
+            )
         if not table.is_file():
             raise InputError(where.with_field("path"), f"{rel!r} is not in the package")
         tables.rows[name] += list(dict_rows(table, str(folder / rel)))
@@ -230,7 +281,9 @@ class _Mapper:
         taken.add(node)
         return node
 
-    def _node(self, table: str, kind: NodeKind, where: Location, row: dict[str, Any], data: dict[str, Any], taken: set[str]) -> None:
+    def _node(
+        self, table: str, kind: NodeKind, where: Location, row: dict[str, Any], data: dict[str, Any], taken: set[str]
+    ) -> None:
         row_id = clean(row.get("id")) or ""
         key = self._key(where, row)
         node_id = self._id(kind, data["name"], taken, key)
@@ -239,10 +292,16 @@ class _Mapper:
         if (table, key) in self.refs:
             return
         self.refs[(table, key)] = node_id
-        self.records.nodes.append(NodeRecord(kind, data | {"id": node_id, "provenance": self._prov(table, row_id)}, where))
+        self.records.nodes.append(
+            NodeRecord(kind, data | {"id": node_id, "provenance": self._prov(table, row_id)}, where)
+        )
 
-    def _edge(self, source: str, relation: str, target: str, where: Location, table: str, row_id: str | None, **extra: Any) -> None:
-        self.records.edges.append(EdgeRecord(source, target, {"relation": relation, "provenance": self._prov(table, row_id), **extra}, where))
+    def _edge(
+        self, source: str, relation: str, target: str, where: Location, table: str, row_id: str | None, **extra: Any
+    ) -> None:
+        self.records.edges.append(
+            EdgeRecord(source, target, {"relation": relation, "provenance": self._prov(table, row_id), **extra}, where)
+        )
 
     def _ref(self, table: str, ref: Any, where: Location, field: str) -> str | None:
         """The node id of a referenced row; a dangling reference is skipped with the reason."""
@@ -257,7 +316,7 @@ class _Mapper:
     def organisations(self) -> None:
         taken: set[str] = set()
         ids: defaultdict[str, dict[str, str]] = defaultdict(dict)
-        for where, row in self.t.rows["organization_identifier"]:
+        for _, row in self.t.rows["organization_identifier"]:
             scheme, value = clean(row.get("identifier_scheme")), clean(row.get("identifier"))
             org = clean(row.get("organization_id"))
             if scheme and value and org:
@@ -270,14 +329,23 @@ class _Mapper:
                 self.records.skip(where.with_field("name"), "the organisation has no name")
                 continue
             here = postcodes.get(clean(row.get("id")) or "", set())
-            data = {"name": name, "aliases": [a for a in [clean(row.get("alternate_name"))] if a],
-                    "description": plain_text(clean(row.get("description"))), "url": clean(row.get("website") or row.get("url")),
-                    "email": clean(row.get("email")), "identifiers": ids.get(clean(row.get("id")) or "", {}),
-                    "attributes": {"postcode": next(iter(here))} if len(here) == 1 else {}}
+            data = {
+                "name": name,
+                "aliases": [a for a in [clean(row.get("alternate_name"))] if a],
+                "description": plain_text(clean(row.get("description"))),
+                "url": clean(row.get("website") or row.get("url")),
+                "email": clean(row.get("email")),
+                "identifiers": ids.get(clean(row.get("id")) or "", {}),
+                "attributes": {"postcode": next(iter(here))} if len(here) == 1 else {},
+            }
             self._node("organization", NodeKind.ORGANISATION, where, row, _present(data), taken)
         for where, row in self.t.rows["organization"]:
             me = self.refs.get(("organization", self._key(where, row)))
-            parent = self._ref("organization", row.get("parent_organization_id"), where, "parent_organization_id") if me else None
+            parent = (
+                self._ref("organization", row.get("parent_organization_id"), where, "parent_organization_id")
+                if me
+                else None
+            )
             if me and parent and parent != me:
                 self._edge(me, "PART_OF", parent, where, "organization", clean(row.get("id")))
 
@@ -299,12 +367,18 @@ class _Mapper:
             if not name:
                 self.records.skip(where.with_field("name"), "the program has no name")
                 continue
-            data = {"name": name, "type": "programme", "aliases": [a for a in [clean(row.get("alternate_name"))] if a],
-                    "description": plain_text(clean(row.get("description")))}
+            data = {
+                "name": name,
+                "type": "programme",
+                "aliases": [a for a in [clean(row.get("alternate_name"))] if a],
+                "description": plain_text(clean(row.get("description"))),
+            }
             self._node("program", NodeKind.INITIATIVE, where, row, _present(data), taken)
             org = self._ref("organization", row.get("organization_id"), where, "organization_id")
             if org:
-                self._edge(org, "RUNS", self.refs[("program", self._key(where, row))], where, "program", clean(row.get("id")))
+                self._edge(
+                    org, "RUNS", self.refs[("program", self._key(where, row))], where, "program", clean(row.get("id"))
+                )
 
     def services(self) -> None:
         taken: set[str] = set()
@@ -314,13 +388,22 @@ class _Mapper:
             if not name:
                 self.records.skip(where.with_field("name"), f"service {row_id or '(no id)'} has no name")
                 continue
-            ages = [f"{word} {clean(row.get(f))}" for word, f in (("from age", "minimum_age"), ("up to age", "maximum_age")) if clean(row.get(f))]
+            ages = [
+                f"{word} {clean(row.get(f))}"
+                for word, f in (("from age", "minimum_age"), ("up to age", "maximum_age"))
+                if clean(row.get(f))
+            ]
             eligibility = plain_text(clean(row.get("eligibility_description"))) or (", ".join(ages) if ages else None)
-            data = {"name": name, "aliases": [a for a in [clean(row.get("alternate_name"))] if a],
-                    "description": plain_text(clean(row.get("description"))), "url": clean(row.get("url")),
-                    "email": clean(row.get("email")), "eligibility": eligibility,
-                    "access": plain_text(clean(row.get("application_process"))),
-                    "cost": plain_text(clean(row.get("fees_description") or row.get("fees")))}
+            data = {
+                "name": name,
+                "aliases": [a for a in [clean(row.get("alternate_name"))] if a],
+                "description": plain_text(clean(row.get("description"))),
+                "url": clean(row.get("url")),
+                "email": clean(row.get("email")),
+                "eligibility": eligibility,
+                "access": plain_text(clean(row.get("application_process"))),
+                "cost": plain_text(clean(row.get("fees_description") or row.get("fees"))),
+            }
             self._node("service", NodeKind.SERVICE, where, row, _present(data), taken)
             me = self.refs[("service", self._key(where, row))]
             org = self._ref("organization", row.get("organization_id"), where, "organization_id")
@@ -336,7 +419,9 @@ class _Mapper:
         for where, row in self.t.rows["location"]:
             row_id = clean(row.get("id")) or ""
             address = addresses.get(row_id, {})
-            street = ", ".join(v for v in (clean(address.get(k)) for k in ("address_1", "address_2", "city", "postal_code")) if v)
+            street = ", ".join(
+                v for v in (clean(address.get(k)) for k in ("address_1", "address_2", "city", "postal_code")) if v
+            )
             name = clean(row.get("name")) or street
             if not name:
                 self.records.skip(where.with_field("name"), "the location has neither a name nor an address")
@@ -348,7 +433,9 @@ class _Mapper:
                 if value is not None and abs(value) <= limit:
                     data[axis] = value
                 elif value is not None:
-                    self.records.skip(where.with_field(axis), f"{value} is not a {axis}; the location is kept without coordinates")
+                    self.records.skip(
+                        where.with_field(axis), f"{value} is not a {axis}; the location is kept without coordinates"
+                    )
             self._node("location", NodeKind.PLACE, where, row, _present(data | {"attributes": attributes}), taken)
         for where, row in self.t.rows["service_at_location"]:
             service = self._ref("service", row.get("service_id"), where, "service_id")
@@ -365,7 +452,9 @@ class _Mapper:
             code = next(filter(None, (gss_code(row.get(field)) for field in ("uri", "extent", "name"))), None)
             if not name or len(name) > 80:
                 if not code:
-                    self.records.skip(where.with_field("name"), "the service area is described, not named, and gives no GSS code")
+                    self.records.skip(
+                        where.with_field("name"), "the service area is described, not named, and gives no GSS code"
+                    )
                     continue
                 name = code
             target = gss_place_id(code) if code else name
@@ -374,7 +463,16 @@ class _Mapper:
                 data = {"name": name, "provenance": self._prov("service_area", clean(row.get("id")))}
                 data |= {"id": target, "code": code} if code else {}
                 self.records.nodes.append(NodeRecord(NodeKind.PLACE, data, where))
-            self.records.edges.append(EdgeRecord(service, target, {"relation": "SERVES", "provenance": self._prov("service_area", clean(row.get("id")))}, where, None, NodeKind.PLACE))
+            self.records.edges.append(
+                EdgeRecord(
+                    service,
+                    target,
+                    {"relation": "SERVES", "provenance": self._prov("service_area", clean(row.get("id")))},
+                    where,
+                    None,
+                    NodeKind.PLACE,
+                )
+            )
 
     def contacts(self) -> None:
         taken: set[str] = set()
@@ -386,22 +484,45 @@ class _Mapper:
             row_id = clean(row.get("id")) or ""
             name = clean(row.get("name"))
             if not name:
-                self.records.skip(where.with_field("name"), "the contact has no name (a role with no person is not recorded)")
+                self.records.skip(
+                    where.with_field("name"), "the contact has no name (a role with no person is not recorded)"
+                )
                 continue
-            data = _present({"name": name, "email": clean(row.get("email")), "phone": (phones.get(row_id) or [None])[0]})
+            data = _present(
+                {"name": name, "email": clean(row.get("email")), "phone": (phones.get(row_id) or [None])[0]}
+            )
             self._node("contact", NodeKind.PERSON, where, row, data, taken)
             role = ", ".join(v for v in (clean(row.get("title")), clean(row.get("department"))) if v) or None
             for table, field in (("organization", "organization_id"), ("service", "service_id")):
                 target = self._ref(table, row.get(field), where, field)
                 if target:
-                    self._edge(self.refs[("contact", self._key(where, row))], "ROLE_IN", target, where, "contact", row_id, **({"role": role} if role else {}))
+                    self._edge(
+                        self.refs[("contact", self._key(where, row))],
+                        "ROLE_IN",
+                        target,
+                        where,
+                        "contact",
+                        row_id,
+                        **({"role": role} if role else {}),
+                    )
 
-    def _theme(self, name: str, where: Location, taxonomy: str | None, code: str | None, aliases: list[str], table: str, row_id: str | None) -> str:
+    def _theme(
+        self,
+        name: str,
+        where: Location,
+        taxonomy: str | None,
+        code: str | None,
+        aliases: list[str],
+        table: str,
+        row_id: str | None,
+    ) -> str:
         node = f"theme:{slug(name)}"
         if node not in self.made:
             self.made.add(node)
             data = _present({"id": node, "name": name, "taxonomy": taxonomy, "taxonomy_code": code, "aliases": aliases})
-            self.records.nodes.append(NodeRecord(NodeKind.THEME, data | {"provenance": self._prov(table, row_id)}, where))
+            self.records.nodes.append(
+                NodeRecord(NodeKind.THEME, data | {"provenance": self._prov(table, row_id)}, where)
+            )
         return node
 
     def themes_addressed(self) -> None:
@@ -414,13 +535,24 @@ class _Mapper:
             if service is None:
                 continue
             if term is None:
-                self.records.skip(where.with_field("taxonomy_term_id"), f"refers to taxonomy term {clean(row.get('taxonomy_term_id'))!r}, which is not in the data")
+                self.records.skip(
+                    where.with_field("taxonomy_term_id"),
+                    f"refers to taxonomy term {clean(row.get('taxonomy_term_id'))!r}, which is not in the data",
+                )
                 continue
             name = clean(term.get("name"))
             if not name:
                 self.records.skip(where.with_field("taxonomy_term_id"), "the taxonomy term has no name")
                 continue
-            theme = self._theme(name, where, clean(term.get("taxonomy")), clean(term.get("code")), [], "taxonomy_term", clean(term.get("id")))
+            theme = self._theme(
+                name,
+                where,
+                clean(term.get("taxonomy")),
+                clean(term.get("code")),
+                [],
+                "taxonomy_term",
+                clean(term.get("id")),
+            )
             self._edge(service, "ADDRESSES", theme, where, "attribute", clean(row.get("id")))
         for where, row in self.t.rows["audience"]:
             service = self._ref("service", row.get("service_id"), where, "service_id")
@@ -431,22 +563,47 @@ class _Mapper:
                 self.records.skip(where.with_field("audienceType"), "the target audience has no label")
                 continue
             aliases = [">".join(path)] if len(path) > 1 else []
-            theme = self._theme(path[-1], where, _AUDIENCES, clean(row.get("id")), aliases, "pc_targetAudience", clean(row.get("id")))
+            theme = self._theme(
+                path[-1], where, _AUDIENCES, clean(row.get("id")), aliases, "pc_targetAudience", clean(row.get("id"))
+            )
             self._edge(service, "ADDRESSES", theme, where, "pc_targetAudience", clean(row.get("id")))
 
     def funding(self) -> None:
         for where, row in self.t.rows["funding"]:
             source = clean(row.get("source"))
-            funded = [t for t in (self._ref(table, row.get(field), where, field) for table, field in (("service", "service_id"), ("organization", "organization_id"))) if t]
+            funded = [
+                t
+                for t in (
+                    self._ref(table, row.get(field), where, field)
+                    for table, field in (("service", "service_id"), ("organization", "organization_id"))
+                )
+                if t
+            ]
             if not source or not funded:
                 if not source:
                     self.records.skip(where.with_field("source"), "the funding names no source")
                 continue
             if len(source) > 80 or ". " in source:
-                self.records.skip(where.with_field("source"), "the funding source is a description, not a funder's name")
+                self.records.skip(
+                    where.with_field("source"), "the funding source is a description, not a funder's name"
+                )
                 continue
-            self.records.nodes.append(NodeRecord(NodeKind.ORGANISATION, {"name": source, "sector": "funder", "provenance": self._prov("funding", clean(row.get("id")))}, where))
-            self._edge(source, "FUNDS", funded[0], where, "funding", clean(row.get("id")), key=f"funding {clean(row.get('id'))}")
+            self.records.nodes.append(
+                NodeRecord(
+                    NodeKind.ORGANISATION,
+                    {"name": source, "sector": "funder", "provenance": self._prov("funding", clean(row.get("id")))},
+                    where,
+                )
+            )
+            self._edge(
+                source,
+                "FUNDS",
+                funded[0],
+                where,
+                "funding",
+                clean(row.get("id")),
+                key=f"funding {clean(row.get('id'))}",
+            )
 
 
 def _present(data: dict[str, Any]) -> dict[str, Any]:
@@ -469,7 +626,15 @@ def read_openreferral(path: str | Path, origin: str | None = None) -> SourceReco
     for where, reason in tables.repeats:
         records.skip(where, reason)
     mapper = _Mapper(tables, origin, records)
-    for step in (mapper.organisations, mapper.programs, mapper.services, mapper.locations, mapper.service_areas,
-                 mapper.contacts, mapper.themes_addressed, mapper.funding):
+    for step in (
+        mapper.organisations,
+        mapper.programs,
+        mapper.services,
+        mapper.locations,
+        mapper.service_areas,
+        mapper.contacts,
+        mapper.themes_addressed,
+        mapper.funding,
+    ):
         step()
     return records

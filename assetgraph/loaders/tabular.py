@@ -15,14 +15,14 @@ import re
 import zipfile
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
-from xml.etree import ElementTree
 from pathlib import Path
 from typing import Any
+from xml.etree import ElementTree
 
 from ..errors import InputError, Location
+from ..reading import read_text
 from .fields import edge_record, node_record
 from .records import RELATIONSHIPS, SourceRecords, section_of
-from ..reading import read_text
 
 __all__ = ["read_csv", "read_csv_folder", "read_csv_file", "read_workbook", "dict_rows"]
 
@@ -45,9 +45,7 @@ def _header(values: list[Any], location: Location) -> list[str]:
     return names
 
 
-def _add_table(
-    result: SourceRecords, section_name: str, rows: Iterable[Row], origin: str, where: str
-) -> None:
+def _add_table(result: SourceRecords, section_name: str, rows: Iterable[Row], origin: str, where: str) -> None:
     """Add the records of one table from the file ``origin``; ``where`` prefixes row numbers
     (a sheet name, or nothing)."""
     section = section_of(section_name, Location(origin, where or None))
@@ -63,10 +61,10 @@ def _add_table(
             continue
         if all(v is None or str(v).strip() == "" for v in values):
             continue
-        extra = [v for v in values[len(header):] if v is not None and str(v).strip()]
+        extra = [v for v in values[len(header) :] if v is not None and str(v).strip()]
         if extra:
             raise InputError(here, f"the row has more values than the header's {len(header)} columns")
-        raw = dict(zip(header, values))
+        raw = dict(zip(header, values, strict=False))
         if section == RELATIONSHIPS:
             result.edges.append(edge_record(raw, here, {}))
         else:
@@ -102,13 +100,21 @@ def _workbook(path: Path, origin: str) -> Iterator[Any]:
     try:
         book = openpyxl.load_workbook(path, read_only=True, data_only=True)
         with zipfile.ZipFile(path) as archive:
-            listed = [html.unescape(n.decode("utf-8", "replace")) for n in _SHEET.findall(archive.read("xl/workbook.xml"))]
+            listed = [
+                html.unescape(n.decode("utf-8", "replace")) for n in _SHEET.findall(archive.read("xl/workbook.xml"))
+            ]
     except (InvalidFileException, *_BROKEN) as exc:
-        raise InputError(Location(origin), f"not a readable .xlsx workbook ({type(exc).__name__}: {' '.join(str(exc).split())[:120]})") from None
+        raise InputError(
+            Location(origin),
+            f"not a readable .xlsx workbook ({type(exc).__name__}: {' '.join(str(exc).split())[:120]})",
+        ) from None
     try:
         missing = [name for name in listed if name not in book.sheetnames]
         if missing:
-            raise InputError(Location(origin, f"sheet {missing[0]}"), "the workbook lists this sheet but does not hold it (a damaged file?)")
+            raise InputError(
+                Location(origin, f"sheet {missing[0]}"),
+                "the workbook lists this sheet but does not hold it (a damaged file?)",
+            )
         yield book
     finally:
         book.close()
@@ -121,8 +127,10 @@ def _rows_of(sheet: Any, origin: str) -> Iterable[Row]:
         for number, values in enumerate(sheet.iter_rows(values_only=True), 1):
             yield number, list(values)
     except _BROKEN as exc:
-        raise InputError(Location(origin, f"sheet {sheet.title}, after row {number}"),
-                         f"the sheet cannot be read ({type(exc).__name__}: {' '.join(str(exc).split())[:120]})") from None
+        raise InputError(
+            Location(origin, f"sheet {sheet.title}, after row {number}"),
+            f"the sheet cannot be read ({type(exc).__name__}: {' '.join(str(exc).split())[:120]})",
+        ) from None
 
 
 def _sheet_rows(path: Path, origin: str) -> Iterable[Row]:
@@ -147,7 +155,7 @@ def dict_rows(path: str | Path, origin: str | None = None) -> Iterable[tuple[Loc
             continue
         if all(v is None or str(v).strip() == "" for v in values):
             continue
-        yield Location(origin, f"row {number}"), {h: v for h, v in zip(header, values) if h}
+        yield Location(origin, f"row {number}"), {h: v for h, v in zip(header, values, strict=False) if h}
     if header is None:
         raise InputError(Location(origin), "the table is empty")
 

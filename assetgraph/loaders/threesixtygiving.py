@@ -27,30 +27,54 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError, Location
-from ..graphmodel.identifiers import gss_code, gss_place_id, is_org_id, org_id_scheme, organisation_keys, postcode_district, url_key
+from ..graphmodel.identifiers import (
+    gss_code,
+    gss_place_id,
+    is_org_id,
+    org_id_scheme,
+    organisation_keys,
+    postcode_district,
+    url_key,
+)
 from ..graphmodel.names import normalise, slug
 from ..graphmodel.vocabulary import NodeKind, PlaceLevel
+from ..reading import read_json
 from .cleaning import clean, parse_amount, parse_date, plain_text
 from .records import EdgeRecord, NodeRecord, SourceRecords
 from .tabular import dict_rows
-from ..reading import read_json
 
 __all__ = ["read_360giving", "is_360giving"]
 
 #: geoCodeType (and common spellings) -> place level
 _LEVELS = {
-    "LSOA": PlaceLevel.SMALL_AREA, "DZ": PlaceLevel.SMALL_AREA, "OA": PlaceLevel.SMALL_AREA,
-    "MSOA": PlaceLevel.NEIGHBOURHOOD, "IZ": PlaceLevel.NEIGHBOURHOOD, "WD": PlaceLevel.NEIGHBOURHOOD, "WARD": PlaceLevel.NEIGHBOURHOOD,
-    "LAD": PlaceLevel.LOCAL_AUTHORITY, "UA": PlaceLevel.LOCAL_AUTHORITY, "MD": PlaceLevel.LOCAL_AUTHORITY,
-    "NMD": PlaceLevel.LOCAL_AUTHORITY, "CTY": PlaceLevel.LOCAL_AUTHORITY, "LONB": PlaceLevel.LOCAL_AUTHORITY,
-    "RGN": PlaceLevel.REGION, "CTRY": PlaceLevel.NATION,
+    "LSOA": PlaceLevel.SMALL_AREA,
+    "DZ": PlaceLevel.SMALL_AREA,
+    "OA": PlaceLevel.SMALL_AREA,
+    "MSOA": PlaceLevel.NEIGHBOURHOOD,
+    "IZ": PlaceLevel.NEIGHBOURHOOD,
+    "WD": PlaceLevel.NEIGHBOURHOOD,
+    "WARD": PlaceLevel.NEIGHBOURHOOD,
+    "LAD": PlaceLevel.LOCAL_AUTHORITY,
+    "UA": PlaceLevel.LOCAL_AUTHORITY,
+    "MD": PlaceLevel.LOCAL_AUTHORITY,
+    "NMD": PlaceLevel.LOCAL_AUTHORITY,
+    "CTY": PlaceLevel.LOCAL_AUTHORITY,
+    "LONB": PlaceLevel.LOCAL_AUTHORITY,
+    "RGN": PlaceLevel.REGION,
+    "CTRY": PlaceLevel.NATION,
 }
 #: flattened column -> (object, index, field) in the JSON form
 _COLUMNS = {
-    "Identifier": (None, "id"), "Title": (None, "title"), "Description": (None, "description"),
-    "Currency": (None, "currency"), "Amount Awarded": (None, "amountAwarded"), "Award Date": (None, "awardDate"),
-    "Funding Org:Identifier": ("fundingOrganization", "id"), "Funding Org:Name": ("fundingOrganization", "name"),
-    "Recipient Org:Identifier": ("recipientOrganization", "id"), "Recipient Org:Name": ("recipientOrganization", "name"),
+    "Identifier": (None, "id"),
+    "Title": (None, "title"),
+    "Description": (None, "description"),
+    "Currency": (None, "currency"),
+    "Amount Awarded": (None, "amountAwarded"),
+    "Award Date": (None, "awardDate"),
+    "Funding Org:Identifier": ("fundingOrganization", "id"),
+    "Funding Org:Name": ("fundingOrganization", "name"),
+    "Recipient Org:Identifier": ("recipientOrganization", "id"),
+    "Recipient Org:Name": ("recipientOrganization", "name"),
     "Recipient Org:Charity Number": ("recipientOrganization", "charityNumber"),
     "Recipient Org:Company Number": ("recipientOrganization", "companyNumber"),
     "Recipient Org:Description": ("recipientOrganization", "description"),
@@ -93,7 +117,9 @@ def _grants(path: Path, origin: str) -> list[tuple[Location, dict[str, Any]]]:
             raise InputError(Location(origin), 'not 360Giving JSON: expected {"grants": [...]}')
         for i, grant in enumerate(grants):
             if not isinstance(grant, dict):
-                raise InputError(Location(origin, f"grants[{i}]"), f"a grant should be an object, not {type(grant).__name__}")
+                raise InputError(
+                    Location(origin, f"grants[{i}]"), f"a grant should be an object, not {type(grant).__name__}"
+                )
         return [(Location(origin, f"grants[{i}]"), g) for i, g in enumerate(grants)]
     return [(where, _unflatten(row)) for where, row in dict_rows(path, origin)]
 
@@ -108,8 +134,14 @@ def _first(value: Any) -> dict[str, Any]:
 _ADDRESS = {"postalCode": "postcode", "addressLocality": "locality", "streetAddress": "street"}
 
 
-def _organisation(records: SourceRecords, seen: dict[str, dict[str, Any]], org: dict[str, Any], where: Location, role: str,
-                  provenance: dict) -> str | None:
+def _organisation(
+    records: SourceRecords,
+    seen: dict[str, dict[str, Any]],
+    org: dict[str, Any],
+    where: Location,
+    role: str,
+    provenance: dict,
+) -> str | None:
     """Add the funder or recipient ``org`` once per identifier (else per name); a later grant
     adds its provenance, and a name that differs becomes an alias. Its node id, or None
     (skipped)."""
@@ -118,13 +150,24 @@ def _organisation(records: SourceRecords, seen: dict[str, dict[str, Any]], org: 
         records.skip(where.with_field(f"{role}.name"), f"the {role} has no name")
         return None
     org_id = org_id if org_id and is_org_id(org_id) else None
-    identifiers = {k: v for k, v in ((org_id_scheme(org_id) if org_id else "", org_id), ("charity_number", clean(org.get("charityNumber"))),
-                                      ("company_number", clean(org.get("companyNumber")))) if v}
+    identifiers = {
+        k: v
+        for k, v in (
+            (org_id_scheme(org_id) if org_id else "", org_id),
+            ("charity_number", clean(org.get("charityNumber"))),
+            ("company_number", clean(org.get("companyNumber"))),
+        )
+        if v
+    }
     keys = sorted(organisation_keys(identifiers))
     address = {attr: value for field, attr in _ADDRESS.items() if (value := clean(org.get(field)))}
     url = clean(org.get("url"))
     # with no identifier, a body is its name in its place: one name in two districts is two
-    key = f"organisation:{slug(keys[0])}" if keys else f"name {normalise(name)} {postcode_district(address.get('postcode'))} {url_key(url)}"
+    key = (
+        f"organisation:{slug(keys[0])}"
+        if keys
+        else f"name {normalise(name)} {postcode_district(address.get('postcode'))} {url_key(url)}"
+    )
     if key in seen:
         data = seen[key]
         data["provenance"].append(provenance)
@@ -145,7 +188,9 @@ def _organisation(records: SourceRecords, seen: dict[str, dict[str, Any]], org: 
     return key
 
 
-def _place(records: SourceRecords, seen: set[str], location: dict[str, Any], where: Location, provenance: dict) -> str | None:
+def _place(
+    records: SourceRecords, seen: set[str], location: dict[str, Any], where: Location, provenance: dict
+) -> str | None:
     raw, name = clean(location.get("geoCode")), clean(location.get("name"))
     level = _LEVELS.get((clean(location.get("geoCodeType")) or "").upper())
     if code := gss_code(raw):
@@ -158,7 +203,11 @@ def _place(records: SourceRecords, seen: set[str], location: dict[str, Any], whe
         return None
     if ref not in seen:
         seen.add(ref)
-        records.nodes.append(NodeRecord(NodeKind.PLACE, data | ({"level": level.value} if level else {}) | {"provenance": [provenance]}, where))
+        records.nodes.append(
+            NodeRecord(
+                NodeKind.PLACE, data | ({"level": level.value} if level else {}) | {"provenance": [provenance]}, where
+            )
+        )
     return ref
 
 
@@ -188,14 +237,24 @@ def read_360giving(path: str | Path, origin: str | None = None) -> SourceRecords
             continue
         provenance = {"source": origin, "locator": grant_id}
         funder = _organisation(records, orgs, _first(grant.get("fundingOrganization")), here, "funder", provenance)
-        recipient = _organisation(records, orgs, _first(grant.get("recipientOrganization")), here, "recipient", provenance)
+        recipient = _organisation(
+            records, orgs, _first(grant.get("recipientOrganization")), here, "recipient", provenance
+        )
         if funder is None or recipient is None:
             continue
         title = clean(grant.get("title"))
-        data: dict[str, Any] = {"relation": "FUNDS", "key": grant_id, "provenance": [provenance | ({"snippet": title} if title else {})]}
-        extras = {"amount": amount, "currency": (clean(grant.get("currency")) or "").upper() or None,
-                  "award_date": awarded, "programme": clean(_first(grant.get("grantProgramme")).get("title")),
-                  "description": plain_text(clean(grant.get("description")))}
+        data: dict[str, Any] = {
+            "relation": "FUNDS",
+            "key": grant_id,
+            "provenance": [provenance | ({"snippet": title} if title else {})],
+        }
+        extras = {
+            "amount": amount,
+            "currency": (clean(grant.get("currency")) or "").upper() or None,
+            "award_date": awarded,
+            "programme": clean(_first(grant.get("grantProgramme")).get("title")),
+            "description": plain_text(clean(grant.get("description"))),
+        }
         data |= {k: v for k, v in extras.items() if v is not None}
         records.edges.append(EdgeRecord(funder, recipient, data, here, NodeKind.ORGANISATION, NodeKind.ORGANISATION))
         for location in grant.get("beneficiaryLocation") or []:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import os
 from collections.abc import Iterator
 from contextlib import contextmanager
-
 from typing import Any
 
 from neo4j import Driver, GraphDatabase, ManagedTransaction, SummaryCounters
@@ -57,7 +56,9 @@ def _first_line(exc: Exception, text: str | None = None) -> str:
 
 def _message(exc: Exception, settings: Neo4jSettings) -> str:
     if isinstance(exc, AuthError):
-        return f"Neo4j at {settings.uri} refused user {settings.user!r}: wrong user name or password (set NEO4J_PASSWORD)"
+        return (
+            f"Neo4j at {settings.uri} refused user {settings.user!r}: wrong user name or password (set NEO4J_PASSWORD)"
+        )
     if isinstance(exc, (ServiceUnavailable, SessionExpired)):
         return f"cannot reach Neo4j at {settings.uri}: {_first_line(exc)}"
     if isinstance(exc, Neo4jError):

@@ -44,7 +44,16 @@ from ..render import Table
 from .connection import Database
 from .properties import LABELS, edge_properties, node_properties, relationship_type
 
-__all__ = ["CypherResult", "embedded_cypher", "neo4j_cypher", "cypher_view", "refuse_file_access", "MAX_QUERY", "MAX_TERMS", "MAX_HOPS"]
+__all__ = [
+    "CypherResult",
+    "embedded_cypher",
+    "neo4j_cypher",
+    "cypher_view",
+    "refuse_file_access",
+    "MAX_QUERY",
+    "MAX_TERMS",
+    "MAX_HOPS",
+]
 
 _LABELS_KEY = "__labels__"
 
@@ -99,9 +108,26 @@ _FILE_ACCESS = re.compile(r"\bLOAD\s+CSV\b|\bapoc\s*\.\s*(?:load|import|export)\
 _RELATIONSHIP = re.compile(r"\)\s*(<?)\s*-\s*(\[[^\]]*\])?\s*-\s*(>?)\s*\(")
 _HOPS = re.compile(r"\*\s*(\d*)\s*(\.\.\s*(\d*))?")
 #: names the parser gives its tokens -> how a person writes them
-_TOKENS = {"COMMA": "','", "DOT": "'.'", "LPAR": "'('", "RPAR": "')'", "LBRACE": "'{'", "RBRACE": "'}'", "LSQB": "'['",
-           "RSQB": "']'", "VBAR": "'|'", "COLON": "':'", "LEFT_ANGLE": "'<'", "RIGHT_ANGLE": "'>'", "STAR": "'*'",
-           "EQUAL": "'='", "MINUS": "'-'", "ESCAPED_STRING": "a string", "CNAME": "a name", "SIGNED_NUMBER": "a number"}
+_TOKENS = {
+    "COMMA": "','",
+    "DOT": "'.'",
+    "LPAR": "'('",
+    "RPAR": "')'",
+    "LBRACE": "'{'",
+    "RBRACE": "'}'",
+    "LSQB": "'['",
+    "RSQB": "']'",
+    "VBAR": "'|'",
+    "COLON": "':'",
+    "LEFT_ANGLE": "'<'",
+    "RIGHT_ANGLE": "'>'",
+    "STAR": "'*'",
+    "EQUAL": "'='",
+    "MINUS": "'-'",
+    "ESCAPED_STRING": "a string",
+    "CNAME": "a name",
+    "SIGNED_NUMBER": "a number",
+}
 
 
 def _code(query: str) -> str:
@@ -112,7 +138,9 @@ def _code(query: str) -> str:
 def refuse_file_access(query: str) -> None:
     """Raise QueryError for a query that would read files or URLs (``LOAD CSV``, APOC loads)."""
     if _FILE_ACCESS.search(_code(query)):
-        raise QueryError("queries here are read-only and may not read files or URLs (LOAD CSV, apoc.load/import/export)")
+        raise QueryError(
+            "queries here are read-only and may not read files or URLs (LOAD CSV, apoc.load/import/export)"
+        )
 
 
 def _checked(query: str) -> str:
@@ -120,27 +148,41 @@ def _checked(query: str) -> str:
     in capitals. Raises QueryError naming what is refused."""
     refuse_file_access(query)
     if len(query) > MAX_QUERY:
-        raise QueryError(f"the query is {len(query):,} characters long; the embedded engine takes at most {MAX_QUERY:,}")
+        raise QueryError(
+            f"the query is {len(query):,} characters long; the embedded engine takes at most {MAX_QUERY:,}"
+        )
     code = _code(query)
     if len(re.findall(r"\bMATCH\b", code, re.IGNORECASE)) > 1:
-        raise QueryError("the embedded engine runs one MATCH pattern; several are a cartesian product it does not bound")
+        raise QueryError(
+            "the embedded engine runs one MATCH pattern; several are a cartesian product it does not bound"
+        )
     terms = len(re.findall(r"\b(?:AND|OR|XOR)\b", code, re.IGNORECASE))
     if terms > MAX_TERMS:
-        raise QueryError(f"the query has {terms} AND/OR operators; the embedded engine takes at most {MAX_TERMS} (use IN [...] for a list)")
+        raise QueryError(
+            f"the query has {terms} AND/OR operators; the embedded engine takes at most {MAX_TERMS} (use IN [...] for "
+            f"a list)"
+        )
     for found in _RELATIONSHIP.finditer(code):
         if not found.group(1) and not found.group(3):
-            raise QueryError(f"undirected relationship at column {found.start() + 2}: the embedded engine counts it "
-                             "differently from Neo4j; give a direction (-> or <-)")
+            raise QueryError(
+                f"undirected relationship at column {found.start() + 2}: the embedded engine counts it "
+                "differently from Neo4j; give a direction (-> or <-)"
+            )
         for hops in _HOPS.finditer(found.group(2) or ""):
             ranged, upper = hops.group(2), hops.group(3) if hops.group(2) else hops.group(1)
             if not upper or int(upper) > MAX_HOPS or (not ranged and not hops.group(1)):
-                raise QueryError(f"variable-length relationship at column {found.start() + 2} needs an upper bound of at most "
-                                 f"{MAX_HOPS} (e.g. *1..3) on the embedded engine")
+                raise QueryError(
+                    f"variable-length relationship at column {found.start() + 2} needs an upper bound of at most "
+                    f"{MAX_HOPS} (e.g. *1..3) on the embedded engine"
+                )
     if limit := re.search(r"\b(SKIP|LIMIT)\s*-", code, re.IGNORECASE):
         raise QueryError(f"{limit.group(1).upper()} must not be negative")
     parts, at = [], 0
     for literal in _STRING.finditer(query):
-        parts += [_AGGREGATE.sub(lambda m: m.group(1).upper() + m.group(2), query[at:literal.start()]), literal.group(0)]
+        parts += [
+            _AGGREGATE.sub(lambda m: m.group(1).upper() + m.group(2), query[at : literal.start()]),
+            literal.group(0),
+        ]
         at = literal.end()
     return "".join(parts) + _AGGREGATE.sub(lambda m: m.group(1).upper() + m.group(2), query[at:])
 
@@ -153,7 +195,7 @@ def _parse_error(exc: Exception, query: str) -> QueryError:
     if line is None or column is None or line < 1:
         return QueryError(f"the embedded engine cannot run this query: {' '.join(str(exc).split())[:200]}")
     text = query.splitlines()[line - 1] if query.splitlines() else ""
-    near = text[max(column - 1, 0):][:20]
+    near = text[max(column - 1, 0) :][:20]
     wanted = f"; expected {', '.join(names)}" if names else ""
     return QueryError(f"cannot read the query at line {line}, column {column} (at {near!r}){wanted}")
 
@@ -171,7 +213,9 @@ def embedded_cypher(graph: AssetGraph, query: str) -> CypherResult:
     except UnexpectedInput as exc:
         raise _parse_error(exc, runnable) from None
     except Exception as exc:  # grand-cypher raises key and type errors alike
-        raise QueryError(f"the embedded engine cannot run this query: {type(exc).__name__}: {' '.join(str(exc).split())[:200]}") from None
+        raise QueryError(
+            f"the embedded engine cannot run this query: {type(exc).__name__}: {' '.join(str(exc).split())[:200]}"
+        ) from None
     returned = runnable.upper().rfind("RETURN")
     columns = sorted((str(k) for k in found), key=lambda c: runnable.find(c, returned))
     by_name = {str(k): v for k, v in found.items()}

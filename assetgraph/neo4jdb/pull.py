@@ -13,8 +13,8 @@ from typing import Any
 from pydantic import BaseModel
 
 from ..errors import DatabaseError, InputError
-from ..graphmodel.storage import FORMAT, FORMAT_VERSION, graph_from_dict
 from ..graphmodel.graph import AssetGraph
+from ..graphmodel.storage import FORMAT, FORMAT_VERSION, graph_from_dict
 from ..graphmodel.vocabulary import NodeKind, Relation
 from ..render import Table
 from .connection import Database
@@ -38,8 +38,18 @@ class GraphList(BaseModel):
     graphs: list[GraphEntry]
 
     def tables(self) -> list[Table]:
-        rows = [[g.name, g.nodes, g.edges, "yes" if g.complete else "no (push again)", g.finished or ""] for g in self.graphs]
-        return [Table("Graphs", ["name", "nodes", "relationships", "complete", "pushed"], rows, heading=f"{len(rows)} graph(s)")]
+        rows = [
+            [g.name, g.nodes, g.edges, "yes" if g.complete else "no (push again)", g.finished or ""]
+            for g in self.graphs
+        ]
+        return [
+            Table(
+                "Graphs",
+                ["name", "nodes", "relationships", "complete", "pushed"],
+                rows,
+                heading=f"{len(rows)} graph(s)",
+            )
+        ]
 
 
 def list_graphs(db: Database) -> list[GraphEntry]:
@@ -77,7 +87,11 @@ def pull_graph(
     types = "|".join(relationship_type(r) for r in (relations if relations is not None else Relation))
     nodes, edges = [], []
     for label in labels:
-        nodes += db.read(f"MATCH (n:{label} {{graph: $graph}}) RETURN $label AS label, properties(n) AS props", graph=name, label=label)
+        nodes += db.read(
+            f"MATCH (n:{label} {{graph: $graph}}) RETURN $label AS label, properties(n) AS props",
+            graph=name,
+            label=label,
+        )
         if types:
             edges += db.read(
                 f"MATCH (a:{label} {{graph: $graph}})-[r:{types}]->(b) WHERE b.graph = $graph "
@@ -90,8 +104,11 @@ def pull_graph(
         "version": FORMAT_VERSION,
         "name": name,
         "nodes": [node_data(r["label"], r["props"]) for r in sorted(nodes, key=_seq)],
-        "edges": [edge_data(r["source"], r["type"], r["target"], r["props"]) for r in sorted(edges, key=_seq)
-                  if r["source"] in ids and r["target"] in ids],
+        "edges": [
+            edge_data(r["source"], r["type"], r["target"], r["props"])
+            for r in sorted(edges, key=_seq)
+            if r["source"] in ids and r["target"] in ids
+        ],
     }
     try:
         return graph_from_dict(data, f"graph {name!r} on the server")

@@ -26,11 +26,11 @@ from typing import Any
 from pydantic import BaseModel
 
 from ..errors import QueryError
+from ..graphmodel.edges import Edge
 from ..graphmodel.graph import AssetGraph
 from ..graphmodel.storage import FORMAT_VERSION
 from ..graphmodel.vocabulary import NodeKind
 from .connection import Database
-from ..graphmodel.edges import Edge
 from .properties import LABELS, edge_properties, model_fields, node_properties, relationship_type, replacing
 
 __all__ = ["PushReport", "push_graph", "ensure_schema", "DEFAULT_BATCH", "META_LABEL"]
@@ -54,7 +54,9 @@ class PushReport(BaseModel):
 def ensure_schema(db: Database) -> None:
     """One uniqueness constraint on (graph, id) per node label, and one on the graph's name."""
     for kind, label in LABELS.items():
-        db.schema(f"CREATE CONSTRAINT assetgraph_{kind.value} IF NOT EXISTS FOR (n:{label}) REQUIRE (n.graph, n.id) IS UNIQUE")
+        db.schema(
+            f"CREATE CONSTRAINT assetgraph_{kind.value} IF NOT EXISTS FOR (n:{label}) REQUIRE (n.graph, n.id) IS UNIQUE"
+        )
     db.schema(f"CREATE CONSTRAINT assetgraph_graph IF NOT EXISTS FOR (g:{META_LABEL}) REQUIRE g.name IS UNIQUE")
 
 
@@ -64,13 +66,17 @@ def _batches(rows: Iterable[dict[str, Any]], size: int) -> Iterator[list[dict[st
         yield batch
 
 
-def _write_nodes(db: Database, graph: AssetGraph, name: str, push_id: str, size: int, redact: bool, progress: Progress) -> int:
+def _write_nodes(
+    db: Database, graph: AssetGraph, name: str, push_id: str, size: int, redact: bool, progress: Progress
+) -> int:
     by_kind: defaultdict[NodeKind, list[dict[str, Any]]] = defaultdict(list)
     for seq, node in enumerate(graph.nodes()):
         props = node_properties(node, redact)
         props.pop("id")
         fields = model_fields(type(node))
-        by_kind[node.kind].append({"id": node.id, "props": replacing(props, fields) | {"graph": name, "seq": seq, "push_id": push_id}})
+        by_kind[node.kind].append(
+            {"id": node.id, "props": replacing(props, fields) | {"graph": name, "seq": seq, "push_id": push_id}}
+        )
     for kind, rows in by_kind.items():
         query = f"UNWIND $rows AS row MERGE (n:{LABELS[kind]} {{graph: $graph, id: row.id}}) SET n += row.props"
         for batch in _batches(rows, size):
@@ -91,7 +97,8 @@ def _write_edges(db: Database, graph: AssetGraph, name: str, push_id: str, size:
         groups[shape].append({"s": edge.source, "t": edge.target, "key": key, "props": row_props})
     for (source, rel, target), rows in groups.items():
         query = (
-            f"UNWIND $rows AS row MATCH (a:{source} {{graph: $graph, id: row.s}}) MATCH (b:{target} {{graph: $graph, id: row.t}}) "
+            f"UNWIND $rows AS row MATCH (a:{source} {{graph: $graph, id: row.s}}) MATCH (b:{target} {{graph: $graph, "
+            f"id: row.t}}) "
             f"MERGE (a)-[r:{rel} {{key: row.key}}]->(b) SET r += row.props"
         )
         for batch in _batches(rows, size):
@@ -143,7 +150,8 @@ def push_graph(
     ensure_schema(db)
     db.write(
         f"MERGE (g:{META_LABEL} {{name: $graph}}) SET g.complete = false, g.push_id = $push, g.started = datetime()",
-        graph=name, push=push_id,
+        graph=name,
+        push=push_id,
     )
     nodes = _write_nodes(db, graph, name, push_id, batch_size, redact_personal, report)
     nodes_done = time.perf_counter()
@@ -153,8 +161,18 @@ def push_graph(
     db.write(
         f"MATCH (g:{META_LABEL} {{name: $graph}}) SET g.complete = true, g.format_version = $version, "
         "g.finished = datetime(), g.nodes = $nodes, g.edges = $edges",
-        graph=name, version=FORMAT_VERSION, nodes=nodes, edges=edges,
+        graph=name,
+        version=FORMAT_VERSION,
+        nodes=nodes,
+        edges=edges,
     )
-    return PushReport(graph=name, nodes=nodes, edges=edges, removed_nodes=removed[0], removed_edges=removed[1],
-                      node_seconds=round(nodes_done - started, 3), edge_seconds=round(edges_done - nodes_done, 3),
-                      seconds=round(time.perf_counter() - started, 3))
+    return PushReport(
+        graph=name,
+        nodes=nodes,
+        edges=edges,
+        removed_nodes=removed[0],
+        removed_edges=removed[1],
+        node_seconds=round(nodes_done - started, 3),
+        edge_seconds=round(edges_done - nodes_done, 3),
+        seconds=round(time.perf_counter() - started, 3),
+    )

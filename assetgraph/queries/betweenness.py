@@ -66,9 +66,7 @@ def _dependencies(a: sparse.csr_matrix, sources: np.ndarray) -> np.ndarray:
     return delta.sum(axis=1)
 
 
-def betweenness(
-    g: nx.Graph, k: int | None = None, seed: int | None = None, batch: int = 64
-) -> dict[Hashable, float]:
+def betweenness(g: nx.Graph, k: int | None = None, seed: int | None = None, batch: int = 64) -> dict[Hashable, float]:
     """Normalised betweenness of an undirected graph, exact or from ``k`` sampled sources.
 
     Parameters
@@ -90,7 +88,7 @@ def betweenness(
     total = np.zeros(n)
     picks = np.array([index[s] for s in chosen])
     for start in range(0, len(picks), batch):
-        total += _dependencies(a, picks[start:start + batch])
+        total += _dependencies(a, picks[start : start + batch])
     pairs = n - 2  # targets other than the source and the node itself
     if k is None:
         return {v: float(total[i] / ((n - 1) * pairs)) for i, v in enumerate(order)}

@@ -40,7 +40,7 @@ def _pairs_by_groups(g: nx.Graph, ego: Hashable, groups: Mapping[Hashable, Hasha
     keys = sorted(counts, key=repr)
     for i, ga in enumerate(keys):
         pairs[(ga, ga)] += counts[ga] * (counts[ga] - 1) // 2
-        for gc in keys[i + 1:]:
+        for gc in keys[i + 1 :]:
             pairs[(ga, gc)] += counts[ga] * counts[gc]
     position = {n: i for i, n in enumerate(nbrs)}
     for a in nbrs:

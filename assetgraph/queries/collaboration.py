@@ -81,9 +81,7 @@ def _representatives(graph: AssetGraph, relations: frozenset[Relation]) -> dict[
     return reps
 
 
-def collaboration_graph(
-    graph: AssetGraph, relations: Iterable[Relation | str] = COLLABORATION
-) -> nx.Graph:
+def collaboration_graph(graph: AssetGraph, relations: Iterable[Relation | str] = COLLABORATION) -> nx.Graph:
     """The undirected graph of organisations tied by ``relations`` (cached on the graph).
 
     Every organisation is a node (with its ``sector``, ``scale`` and ``name``); each tie has

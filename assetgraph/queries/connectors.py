@@ -85,18 +85,35 @@ class ConnectorsResult(BaseModel):
         return [
             Table(
                 "Connectors",
-                ["rank", "name", "group", "betweenness", "groups spanned", "brokerage", *(["focus pairs"] if self.focus else []),
-                 "constraint", "cut point", "explanation"],
+                [
+                    "rank",
+                    "name",
+                    "group",
+                    "betweenness",
+                    "groups spanned",
+                    "brokerage",
+                    *(["focus pairs"] if self.focus else []),
+                    "constraint",
+                    "cut point",
+                    "explanation",
+                ],
                 [
                     [
-                        str(r.rank), r.name, r.group, f"{r.betweenness:.3f}", str(len(r.groups_spanned)),
-                        str(sum(r.brokerage.values())), *([str(r.focus_pairs)] if self.focus else []),
-                        "" if r.constraint is None else f"{r.constraint:.2f}", "yes" if r.articulation_point else "",
+                        str(r.rank),
+                        r.name,
+                        r.group,
+                        f"{r.betweenness:.3f}",
+                        str(len(r.groups_spanned)),
+                        str(sum(r.brokerage.values())),
+                        *([str(r.focus_pairs)] if self.focus else []),
+                        "" if r.constraint is None else f"{r.constraint:.2f}",
+                        "yes" if r.articulation_point else "",
                         r.explanation,
                     ]
                     for r in self.rows
                 ],
-                heading=f"{self.organisations} organisations, {self.ties} ties; grouped by {self.grouping}{focus}; betweenness {method}",
+                heading=f"{self.organisations} organisations, {self.ties} ties; grouped by {self.grouping}{focus}; "
+                f"betweenness {method}",
                 note="\n".join(f"{r.rank}. {r.explanation}" for r in self.rows),
                 csv_only=["explanation"],
             )
@@ -197,7 +214,9 @@ def connectors(
     rows = []
     for rank, n in enumerate(chosen, 1):
         cuts = [
-            CutOff(size=p.size, ids=list(p.members), names=[ties.nodes[m]["name"] for m in p.members], loses=sorted(p.lost))
+            CutOff(
+                size=p.size, ids=list(p.members), names=[ties.nodes[m]["name"] for m in p.members], loses=sorted(p.lost)
+            )
             for p in cut_points.get(n, [])
         ]
         row = ConnectorRow(

@@ -47,9 +47,7 @@ def _members(order: list, start: int, stop: int, skip: list[tuple[int, int]], sa
     return found
 
 
-def separations(
-    g: nx.Graph, groups: Mapping[Hashable, Hashable], sample: int = 10
-) -> dict[Hashable, list[Piece]]:
+def separations(g: nx.Graph, groups: Mapping[Hashable, Hashable], sample: int = 10) -> dict[Hashable, list[Piece]]:
     """For each cut point of ``g``, the pieces its departure cuts off (see the module text).
 
     ``members`` holds at most ``sample`` nodes of a piece, in depth-first order.
@@ -99,7 +97,7 @@ def separations(
         if v == root and len(separated) < 2 or v != root and not separated:
             continue
         spans = [(disc[c], disc[c] + sum(counts[c].values())) for c in separated]
-        parts = [(b - a, order[a: min(b, a + sample)], counts[c]) for c, (a, b) in zip(separated, spans)]
+        parts = [(b - a, order[a : min(b, a + sample)], counts[c]) for c, (a, b) in zip(separated, spans, strict=False)]
         reach = counts[root] - Counter({groups[v]: 1})
         rest_size = (stop - start) - 1 - sum(size for size, _, _ in parts)
         if rest_size:

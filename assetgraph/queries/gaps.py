@@ -28,7 +28,7 @@ from collections.abc import Iterable, Sequence
 import networkx as nx
 from pydantic import BaseModel
 
-from ..errors import QueryError, NoPlaces
+from ..errors import NoPlaces, QueryError
 from ..graphmodel.graph import AssetGraph
 from ..graphmodel.nodes import Place
 from ..graphmodel.vocabulary import NodeKind, PlaceLevel, Relation, Scale, Sector
@@ -72,7 +72,9 @@ class GapsResult(BaseModel):
                     [g.kind, g.subject, g.status or "", ", ".join(f"{k} {v}" for k, v in g.need.items()), g.why]
                     for g in self.rows
                 ],
-                heading=f"{len(self.rows)} gaps" + (f" in {self.place}" if self.place else "") + (f" at level {self.level}" if self.level else ""),
+                heading=f"{len(self.rows)} gaps"
+                + (f" in {self.place}" if self.place else "")
+                + (f" at level {self.level}" if self.level else ""),
                 widths={"why": 70},
             )
         ]
@@ -111,8 +113,10 @@ def _target_places(graph: AssetGraph, level: str | None, place: str | None) -> l
     if level:
         chosen = [p for p in chosen if p.level == PlaceLevel(level)]  # type: ignore[attr-defined]
     if not ids:
-        raise NoPlaces("the graph has no places, so coverage has nothing to be measured in: add places (the bundled UK "
-                       "places, a directory's service areas, places in your own sources) and relate assets to them")
+        raise NoPlaces(
+            "the graph has no places, so coverage has nothing to be measured in: add places (the bundled UK "
+            "places, a directory's service areas, places in your own sources) and relate assets to them"
+        )
     if not chosen:
         raise QueryError(f"no place at level {level!r}" + (f" in {place}" if place else ""))
     return sorted(chosen, key=_need_key)  # type: ignore[arg-type]
@@ -138,7 +142,9 @@ def _coverage_gaps(graph: AssetGraph, places: list[Place], themes: Sequence[str]
         for position, place in enumerate(places):
             full = {a for p in anc[place.id] for a in at.get(p, ())}
             part = inside.get(place.id, set()) - full
-            status = "none" if not full and not part else "partial" if not full else "single" if len(full) == 1 else None
+            status = (
+                "none" if not full and not part else "partial" if not full else "single" if len(full) == 1 else None
+            )
             if status is None:
                 continue
             why = {
@@ -146,11 +152,21 @@ def _coverage_gaps(graph: AssetGraph, places: list[Place], themes: Sequence[str]
                 "partial": f"{theme.name} is addressed only in parts of {place.name}: {_names(graph, part)}",
                 "single": f"only {_names(graph, full)} addresses {theme.name} in {place.name}",
             }[status]
-            evidence = [f"covers in full: {_names(graph, full)}"] * bool(full) + [f"covers a part: {_names(graph, part)}"] * bool(part)
+            evidence = [f"covers in full: {_names(graph, full)}"] * bool(full) + [
+                f"covers a part: {_names(graph, part)}"
+            ] * bool(part)
             if unplaced:
                 evidence.append(f"address {theme.name} but name no place: {_names(graph, unplaced)}")
-            gap = Gap(kind="coverage", subject=f"{place.name} x {theme.name}", place=place.name, theme=theme.name,
-                      status=status, need=_need(place), why=why, evidence=evidence)
+            gap = Gap(
+                kind="coverage",
+                subject=f"{place.name} x {theme.name}",
+                place=place.name,
+                theme=theme.name,
+                status=status,
+                need=_need(place),
+                why=why,
+                evidence=evidence,
+            )
             rows.append((_STATUS_ORDER[status], position, gap))
     return [gap for *_, gap in sorted(rows, key=lambda r: r[:2])]
 
@@ -180,24 +196,41 @@ def _unlinked_community(ties: nx.Graph, k: int) -> list[Gap]:
         if n in nearest and nearest[n][0] <= k:
             continue
         found = nearest.get(n)
-        text = f"nearest public or national body: {ties.nodes[found[1]]['name']} at {found[0]} ties" if found else "no public or national body is reachable at all"
-        rows.append(Gap(kind="unlinked_community", subject=data["name"],
-                        why=f"{data['name']} has no route within {k} ties to a public or national body",
-                        evidence=[text, f"{ties.degree(n)} direct ties"]))
+        text = (
+            f"nearest public or national body: {ties.nodes[found[1]]['name']} at {found[0]} ties"
+            if found
+            else "no public or national body is reachable at all"
+        )
+        rows.append(
+            Gap(
+                kind="unlinked_community",
+                subject=data["name"],
+                why=f"{data['name']} has no route within {k} ties to a public or national body",
+                evidence=[text, f"{ties.degree(n)} direct ties"],
+            )
+        )
     return rows
 
 
 def _partnerships_without_community(graph: AssetGraph) -> list[Gap]:
     rows = []
     for p in graph.nodes(NodeKind.PARTNERSHIP):
-        members = sorted((graph.node(e.source) for e in graph.edges(Relation.MEMBER_OF, node=p.id) if e.target == p.id), key=lambda m: (m.name, m.id))
+        members = sorted(
+            (graph.node(e.source) for e in graph.edges(Relation.MEMBER_OF, node=p.id) if e.target == p.id),
+            key=lambda m: (m.name, m.id),
+        )
         orgs = [m for m in members if m.kind == NodeKind.ORGANISATION]
         if any(getattr(m, "sector", None) == Sector.COMMUNITY_LED for m in orgs):
             continue
         listed = [f"{m.name} ({getattr(getattr(m, 'sector', None), 'value', None) or m.kind.value})" for m in members]
-        rows.append(Gap(kind="partnership_without_community", subject=p.name,
-                        why=f"{p.name} has no community-led member",
-                        evidence=[f"members: {', '.join(listed)}" if listed else "no members recorded"]))
+        rows.append(
+            Gap(
+                kind="partnership_without_community",
+                subject=p.name,
+                why=f"{p.name} has no community-led member",
+                evidence=[f"members: {', '.join(listed)}" if listed else "no members recorded"],
+            )
+        )
     return rows
 
 
@@ -206,9 +239,17 @@ def _cut_off_components(ties: nx.Graph) -> list[Gap]:
     rows = []
     for part in parts[1:]:
         names = sorted(ties.nodes[n]["name"] for n in part)
-        rows.append(Gap(kind="cut_off", subject=", ".join(names),
-                        why=f"{len(part)} organisation(s) with no tie to the main network of {len(parts[0])}",
-                        evidence=[f"{n}: {ties.degree(m)} ties" for n, m in zip(names, sorted(part, key=lambda m: ties.nodes[m]['name']))]))
+        rows.append(
+            Gap(
+                kind="cut_off",
+                subject=", ".join(names),
+                why=f"{len(part)} organisation(s) with no tie to the main network of {len(parts[0])}",
+                evidence=[
+                    f"{n}: {ties.degree(m)} ties"
+                    for n, m in zip(names, sorted(part, key=lambda m: ties.nodes[m]["name"]), strict=False)
+                ],
+            )
+        )
     return rows
 
 
@@ -224,13 +265,25 @@ def _single_points(ties: nx.Graph) -> list[Gap]:
             more = f" and {piece.size - len(piece.members)} more" if piece.size > len(piece.members) else ""
             evidence.append(f"{who}{more} would lose {', '.join(sorted(piece.lost)) or 'the main network'}")
         total = sum(p.size for p in cut[n])
-        rows.append(Gap(kind="single_point_of_failure", subject=name,
-                        why=f"without {name}, {total} organisation(s) are cut off from the rest", evidence=evidence))
+        rows.append(
+            Gap(
+                kind="single_point_of_failure",
+                subject=name,
+                why=f"without {name}, {total} organisation(s) are cut off from the rest",
+                evidence=evidence,
+            )
+        )
     for a, b in sorted(nx.bridges(ties)):
         if ties.degree(a) > 1 and ties.degree(b) > 1:
             via = sorted(f"{s} {r} {t}" for s, r, t in ties[a][b]["via"])
-            rows.append(Gap(kind="single_point_of_failure", subject=f"{ties.nodes[a]['name']} - {ties.nodes[b]['name']}",
-                            why="the only tie between two parts of the network", evidence=via))
+            rows.append(
+                Gap(
+                    kind="single_point_of_failure",
+                    subject=f"{ties.nodes[a]['name']} - {ties.nodes[b]['name']}",
+                    why="the only tie between two parts of the network",
+                    evidence=via,
+                )
+            )
     return rows
 
 

@@ -89,9 +89,7 @@ class NodeDetail(BaseModel):
 
     def tables(self) -> list[Table]:
         attrs = {k: v for k, v in self.node.items() if k != "provenance" and v not in ({}, [])}
-        evidence = "\n".join(
-            f"- {Provenance.model_validate(p).describe()}" for p in self.node.get("provenance", [])
-        )
+        evidence = "\n".join(f"- {Provenance.model_validate(p).describe()}" for p in self.node.get("provenance", []))
         rels = [
             [
                 f"{'->' if r.direction == 'out' else '<-'} {r.relation}",
@@ -115,7 +113,9 @@ class NodeDetail(BaseModel):
 _EDGE_CORE = {"source", "target", "relation", "provenance"}
 
 
-def describe_node(graph: AssetGraph, node_id: str, *, redact_personal: bool = False, redact_people: bool = False) -> NodeDetail:
+def describe_node(
+    graph: AssetGraph, node_id: str, *, redact_personal: bool = False, redact_people: bool = False
+) -> NodeDetail:
     """Everything the graph holds about one node; ``redact_personal`` leaves out contact details
     of people (on this node and, by name only, on its neighbours), ``redact_people`` withholds
     people altogether (see :class:`~assetgraph.graphmodel.redaction.Redactor`).
@@ -147,5 +147,7 @@ def describe_node(graph: AssetGraph, node_id: str, *, redact_personal: bool = Fa
         )
     data = node.model_dump(mode="json", exclude_none=True, exclude=hidden)
     if redactor:
-        return NodeDetail(node=redactor.node(data), relations=redactor(rows and [r.model_dump(mode="json") for r in rows]))
+        return NodeDetail(
+            node=redactor.node(data), relations=redactor(rows and [r.model_dump(mode="json") for r in rows])
+        )
     return NodeDetail(node=data, relations=rows)

@@ -79,7 +79,9 @@ ENTRY_COST = 1.0
 #: approaching a national or regional service with no local link
 COLD_APPROACH = 5.0
 
-_ACTORS = frozenset({NodeKind.ORGANISATION, NodeKind.PERSON, NodeKind.INITIATIVE, NodeKind.SERVICE, NodeKind.PARTNERSHIP})
+_ACTORS = frozenset(
+    {NodeKind.ORGANISATION, NodeKind.PERSON, NodeKind.INITIATIVE, NodeKind.SERVICE, NodeKind.PARTNERSHIP}
+)
 _ASSETS = frozenset({NodeKind.ORGANISATION, NodeKind.INITIATIVE, NodeKind.SERVICE, NodeKind.PARTNERSHIP})
 _START, _SINK = ("start",), ("goal",)
 
@@ -95,14 +97,18 @@ def parse_cost(spec: str) -> tuple[Relation, Costs]:
     try:
         relation = Relation(name.strip().upper())
     except ValueError:
-        raise QueryError(f"unknown relation {name.strip()!r} in {spec!r}; relations: {', '.join(r.value for r in Relation)}") from None
+        raise QueryError(
+            f"unknown relation {name.strip()!r} in {spec!r}; relations: {', '.join(r.value for r in Relation)}"
+        ) from None
     try:
         parts = [None if v.strip().lower() == "off" else float(v) for v in value.split(",")]
     except ValueError:
         parts = []
     if not eq or not 1 <= len(parts) <= 2 or any(p is not None and not 0 < p < float("inf") for p in parts):
-        raise QueryError(f"cannot read cost {spec!r}; write RELATION=COST, RELATION=FORWARD,REVERSE or RELATION=off, "
-                         "costs being positive numbers")
+        raise QueryError(
+            f"cannot read cost {spec!r}; write RELATION=COST, RELATION=FORWARD,REVERSE or RELATION=off, "
+            "costs being positive numbers"
+        )
     return relation, Costs(parts[0], parts[-1])
 
 
@@ -132,7 +138,10 @@ def routing_graph(graph: AssetGraph, costs: Mapping[Relation, Costs] = DEFAULT_C
             if cost is None:
                 continue
             factor = _tie_factor(e)
-            for u, v, c, direction in ((e.source, e.target, cost.forward, "forward"), (e.target, e.source, cost.reverse, "reverse")):
+            for u, v, c, direction in (
+                (e.source, e.target, cost.forward, "forward"),
+                (e.target, e.source, cost.reverse, "reverse"),
+            ):
                 if c is None or graph.kind_of(u) not in _ACTORS or graph.kind_of(v) not in _ACTORS:
                     continue
                 c *= factor
@@ -178,15 +187,25 @@ class PathwaysResult(BaseModel):
 
     def tables(self) -> list[Table]:
         rows = [
-            [str(r.rank), f"{r.cost:g}", str(r.hops), r.target_name, " -> ".join([self.start, *(s.to_name for s in r.steps)]), r.explanation]
+            [
+                str(r.rank),
+                f"{r.cost:g}",
+                str(r.hops),
+                r.target_name,
+                " -> ".join([self.start, *(s.to_name for s in r.steps)]),
+                r.explanation,
+            ]
             for r in self.routes
         ]
         note = None if self.routes else "No route. " + " ".join(self.nearest)
         return [
             Table(
-                "Routes", ["rank", "cost", "hops", "reaches", "route", "why"], rows,
+                "Routes",
+                ["rank", "cost", "hops", "reaches", "route", "why"],
+                rows,
                 heading=f"From {self.start} to {self.goal}: {len(self.targets)} possible destination(s)",
-                note=note, widths={"why": 60},
+                note=note,
+                widths={"why": 60},
             )
         ]
 
@@ -196,7 +215,9 @@ def _community_level(graph: AssetGraph, asset: str) -> bool:
     if scale is not None:
         return scale in (Scale.NEIGHBOURHOOD, Scale.LOCAL)
     levels = [graph.node(p).level for p in asset_places(graph, asset)]  # type: ignore[attr-defined]
-    return bool(levels) and all(lv is not None and LEVEL_ORDER[lv] >= LEVEL_ORDER[PlaceLevel.LOCAL_AUTHORITY] for lv in levels)
+    return bool(levels) and all(
+        lv is not None and LEVEL_ORDER[lv] >= LEVEL_ORDER[PlaceLevel.LOCAL_AUTHORITY] for lv in levels
+    )
 
 
 def _wide_reaching(graph: AssetGraph, asset: str) -> bool:
@@ -211,7 +232,11 @@ def _placed_in(graph: AssetGraph, places: Sequence[str]) -> list[str]:
     found = []
     for place in places:
         for e in graph.edges(node=place):
-            if e.target == place and e.relation in (Relation.LOCATED_IN, Relation.SERVES) and graph.kind_of(e.source) in _ASSETS:
+            if (
+                e.target == place
+                and e.relation in (Relation.LOCATED_IN, Relation.SERVES)
+                and graph.kind_of(e.source) in _ASSETS
+            ):
                 found.append(e.source)
     return list(dict.fromkeys(found))
 
@@ -234,7 +259,9 @@ def _providers_by_distance(graph: AssetGraph, theme: str, place: str | None) -> 
     return sorted(providers, key=lambda p: (min((hops.get(x, far) for x in asset_places(graph, p)), default=far), p))
 
 
-def _nearest(graph: AssetGraph, start_node: str, theme: str | None, targets: Sequence[str], place: str | None) -> list[str]:
+def _nearest(
+    graph: AssetGraph, start_node: str, theme: str | None, targets: Sequence[str], place: str | None
+) -> list[str]:
     """What is closest when there is no route at all: the missing link, or providers elsewhere."""
     if targets:
         undirected = graph.nx.to_undirected(as_view=True)
@@ -244,7 +271,10 @@ def _nearest(graph: AssetGraph, start_node: str, theme: str | None, targets: Seq
             return [f"Nothing links the start to {', '.join(graph.node(t).name for t in targets)} in the graph at all."]
         _, name, t = reachable[0]
         chain = " - ".join(graph.node(n).name for n in nx.shortest_path(undirected, start_node, t))
-        return [f"Nearest: {name}, linked only by relations no one is passed along: {chain}. A signposting or referral link here would open a route."]
+        return [
+            f"Nearest: {name}, linked only by relations no one is passed along: {chain}. A signposting or referral "
+            f"link here would open a route."
+        ]
     if theme is None:
         return []
     providers = _providers_by_distance(graph, theme, place)
@@ -357,7 +387,8 @@ def pathways(
         targets=[graph.node(t).name for t in sorted(target_set)],
         routes=result_routes,
         nearest=nearest,
-        costs={r.value: [c.forward, c.reverse] for r, c in costs.items()} | {"ENTRY": [ENTRY_COST], "COLD_APPROACH": [cold_approach]},
+        costs={r.value: [c.forward, c.reverse] for r, c in costs.items()}
+        | {"ENTRY": [ENTRY_COST], "COLD_APPROACH": [cold_approach]},
     )
 
 
@@ -368,9 +399,24 @@ def _route(graph: AssetGraph, routes: nx.DiGraph, entry: Mapping, rank: int, cos
     c, _, how = entry[first]
     if how != "START":
         node = graph.node(first)
-        note = "enters through a community asset of their place" if how == "ENTRY" else "approaches it directly, with no local link"
-        steps.append(Step(to_id=first, to_name=node.name, to_kind=node.kind.value, relation=how, direction=None, cost=c, note=note, provenance=node.provenance))
-    for u, v in zip(real, real[1:]):
+        note = (
+            "enters through a community asset of their place"
+            if how == "ENTRY"
+            else "approaches it directly, with no local link"
+        )
+        steps.append(
+            Step(
+                to_id=first,
+                to_name=node.name,
+                to_kind=node.kind.value,
+                relation=how,
+                direction=None,
+                cost=c,
+                note=note,
+                provenance=node.provenance,
+            )
+        )
+    for u, v in zip(real, real[1:], strict=False):
         arc = routes[u][v]
         edge: Edge = arc["edge"]
         node = graph.node(v)
@@ -378,8 +424,18 @@ def _route(graph: AssetGraph, routes: nx.DiGraph, entry: Mapping, rank: int, cos
             note = f"{graph.node(u).name} {edge.relation.value} {node.name}"
         else:
             note = f"{graph.node(u).name} knows {node.name} ({node.name} {edge.relation.value} {graph.node(u).name})"
-        steps.append(Step(to_id=v, to_name=node.name, to_kind=node.kind.value, relation=edge.relation.value,
-                          direction=arc["direction"], cost=round(arc["cost"], 6), note=note, provenance=edge.provenance))
+        steps.append(
+            Step(
+                to_id=v,
+                to_name=node.name,
+                to_kind=node.kind.value,
+                relation=edge.relation.value,
+                direction=arc["direction"],
+                cost=round(arc["cost"], 6),
+                note=note,
+                provenance=edge.provenance,
+            )
+        )
     target = graph.node(real[-1])
     if not steps:
         why = f"{target.name} itself meets the goal"
@@ -387,4 +443,12 @@ def _route(graph: AssetGraph, routes: nx.DiGraph, entry: Mapping, rank: int, cos
         why = "; ".join(s.note for s in steps)
         if any(p.inferred for s in steps for p in s.provenance):
             why += " (some links inferred)"
-    return Route(rank=rank, cost=round(cost, 6), hops=len(steps), target_id=target.id, target_name=target.name, steps=steps, explanation=why)
+    return Route(
+        rank=rank,
+        cost=round(cost, 6),
+        hops=len(steps),
+        target_id=target.id,
+        target_name=target.name,
+        steps=steps,
+        explanation=why,
+    )

@@ -77,7 +77,7 @@ def _arc(neighbours: Neighbours, u: Hashable, v: Hashable) -> tuple[float, int]:
 
 def _measure(neighbours: Neighbours, path: list) -> tuple[float, int]:
     cost, hops = 0.0, 0
-    for u, v in zip(path, path[1:]):
+    for u, v in zip(path, path[1:], strict=False):
         c, h = _arc(neighbours, u, v)
         cost, hops = cost + c, hops + h
     return cost, hops

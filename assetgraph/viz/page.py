@@ -37,7 +37,13 @@ def embed_json(data: Any) -> str:
     '{"name": "\\\\u003c/script\\\\u003e\\\\u003cscript\\\\u003ealert(1)\\\\u003c/script\\\\u003e"}'
     """
     text = json.dumps(data, ensure_ascii=False)
-    for char, escaped in (("<", "\\u003c"), (">", "\\u003e"), ("&", "\\u0026"), ("\u2028", "\\u2028"), ("\u2029", "\\u2029")):
+    for char, escaped in (
+        ("<", "\\u003c"),
+        (">", "\\u003e"),
+        ("&", "\\u0026"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+    ):
         text = text.replace(char, escaped)
     return text
 
@@ -50,16 +56,18 @@ def render_page(payload: dict[str, Any]) -> str:
     """The HTML page for a map payload (see :mod:`.payload`)."""
     vis_js = _asset("pyvis", *_VIS, "vis-network.min.js")
     map_js = _asset("assetgraph", "viz", "static", "map.js")
-    csp = "; ".join([
-        "default-src 'none'",
-        f"script-src {_hash(vis_js)} {_hash(map_js)}",
-        "style-src 'unsafe-inline'",
-        "img-src data: blob:",
-        "font-src data:",
-        "connect-src 'none'",
-        "form-action 'none'",
-        "base-uri 'none'",
-    ])
+    csp = "; ".join(
+        [
+            "default-src 'none'",
+            f"script-src {_hash(vis_js)} {_hash(map_js)}",
+            "style-src 'unsafe-inline'",
+            "img-src data: blob:",
+            "font-src data:",
+            "connect-src 'none'",
+            "form-action 'none'",
+            "base-uri 'none'",
+        ]
+    )
     template = Template(_asset("assetgraph", "viz", "static", "template.html"))
     return template.substitute(
         csp=csp,

@@ -88,7 +88,9 @@ class _Evidence:
         for p in items:
             if p not in self._index:
                 self._index[p] = len(self.table)
-                self.table.append({"source": p.source, "locator": p.locator, "snippet": p.snippet, "inferred": p.inferred})
+                self.table.append(
+                    {"source": p.source, "locator": p.locator, "snippet": p.snippet, "inferred": p.inferred}
+                )
             refs.append(self._index[p])
         return refs
 
@@ -145,30 +147,43 @@ def build_payload(graph: AssetGraph, options: MapOptions) -> dict[str, Any]:
         data = node.model_dump(mode="json", exclude_none=True, exclude=hidden | {"provenance"})
         if redact and node_id in redact.labels:
             data = redact.node(data)
-        attrs = [[k, cell_text(v)] for k, v in data.items() if v not in ({}, [], "") and k not in ("id", "name", "kind", "aliases")]
-        places = anc.get(node_id) if node.kind == NodeKind.PLACE else set().union(*(anc[p] for p in asset_places(graph, node_id)))
+        attrs = [
+            [k, cell_text(v)]
+            for k, v in data.items()
+            if v not in ({}, [], "") and k not in ("id", "name", "kind", "aliases")
+        ]
+        places = (
+            anc.get(node_id)
+            if node.kind == NodeKind.PLACE
+            else set().union(*(anc[p] for p in asset_places(graph, node_id)))
+        )
         name = data["name"]
         extra = folded.get(node_id, 0)
-        nodes.append({
-            "id": node_id,
-            "label": name + (f" (+{extra:,})" if extra else ""),
-            "name": name,
-            "kind": node.kind.value,
-            "size": round(10 + 4 * math.sqrt(degree[node_id]), 1),
-            "sector": getattr(getattr(node, "sector", None), "value", None),
-            "aliases": data.get("aliases", []),
-            "attrs": attrs,
-            "evidence": evidence(node.provenance),
-            "places": sorted(places or ()),
-            "themes": sorted(themes_of.get(node_id, set()) | ({node_id} if node.kind == NodeKind.THEME else set())),
-            "folded": extra,
-            "marks": [],
-        })
+        nodes.append(
+            {
+                "id": node_id,
+                "label": name + (f" (+{extra:,})" if extra else ""),
+                "name": name,
+                "kind": node.kind.value,
+                "size": round(10 + 4 * math.sqrt(degree[node_id]), 1),
+                "sector": getattr(getattr(node, "sector", None), "value", None),
+                "aliases": data.get("aliases", []),
+                "attrs": attrs,
+                "evidence": evidence(node.provenance),
+                "places": sorted(places or ()),
+                "themes": sorted(themes_of.get(node_id, set()) | ({node_id} if node.kind == NodeKind.THEME else set())),
+                "folded": extra,
+                "marks": [],
+            }
+        )
     by_id = {n["id"]: n for n in nodes}
     overlays = _overlays(graph, options, sel, by_id, edges)
     nodes = [_compact(n) for n in by_id.values()]
     drawn_places = [n for n in nodes if n["kind"] == "place"]
-    level = {p.id: LEVEL_ORDER.get(getattr(p, "level", None) or PlaceLevel.SMALL_AREA, 99) for p in graph.nodes(NodeKind.PLACE)}
+    level = {
+        p.id: LEVEL_ORDER.get(getattr(p, "level", None) or PlaceLevel.SMALL_AREA, 99)
+        for p in graph.nodes(NodeKind.PLACE)
+    }
     sources = graph.sources()
     title = options.title or graph.name or "Asset map"
     payload = {
@@ -178,11 +193,15 @@ def build_payload(graph: AssetGraph, options: MapOptions) -> dict[str, Any]:
             f"{graph.number_of_edges():,} relations; {len(sources)} source(s); made {dt.date.today().isoformat()}"
         ),
         "sources": [s for s, _ in sources.most_common(8)],
-        "notes": [*sel.notes, *options.notes] + (["People's names and contact details are left out."] if options.redact_people else []),
+        "notes": [*sel.notes, *options.notes]
+        + (["People's names and contact details are left out."] if options.redact_people else []),
         "legend": {
             "kinds": [{"kind": k.value, "color": c, "shape": s} for k, (c, s) in KIND_STYLE.items()]
             + [{"kind": "start", "color": "#e53e3e", "shape": "ellipse"}] * bool(overlays["route"]),
-            "relations": [{"relation": r.value, "color": c, "arrows": "" if r in SYMMETRIC else "to"} for r, c in RELATION_STYLE.items()]
+            "relations": [
+                {"relation": r.value, "color": c, "arrows": "" if r in SYMMETRIC else "to"}
+                for r, c in RELATION_STYLE.items()
+            ]
             + [{"relation": r, "color": "#e53e3e", "arrows": "to"} for r in ("ENTRY", "COLD_APPROACH")],
         },
         "evidence": evidence.table,
@@ -191,7 +210,9 @@ def build_payload(graph: AssetGraph, options: MapOptions) -> dict[str, Any]:
         "edges": list(edges.values()),
         "filters": {
             "sectors": sorted({n["sector"] for n in nodes if n.get("sector")}),
-            "places": [[p["id"], p["name"]] for p in sorted(drawn_places, key=lambda p: (level.get(p["id"], 99), p["name"]))],
+            "places": [
+                [p["id"], p["name"]] for p in sorted(drawn_places, key=lambda p: (level.get(p["id"], 99), p["name"]))
+            ],
             "themes": [[t["id"], t["name"]] for t in nodes if t["kind"] == "theme"],
         },
         **overlays,
@@ -199,7 +220,16 @@ def build_payload(graph: AssetGraph, options: MapOptions) -> dict[str, Any]:
     return redact(payload) if redact else payload
 
 
-_DEFAULTS = {"aliases": [], "attrs": [], "evidence": [], "places": [], "themes": [], "marks": [], "folded": 0, "sector": None}
+_DEFAULTS = {
+    "aliases": [],
+    "attrs": [],
+    "evidence": [],
+    "places": [],
+    "themes": [],
+    "marks": [],
+    "folded": 0,
+    "sector": None,
+}
 
 
 def _compact(node: dict[str, Any]) -> dict[str, Any]:
@@ -210,7 +240,9 @@ def _compact(node: dict[str, Any]) -> dict[str, Any]:
     return out
 
 
-def _overlays(graph: AssetGraph, options: MapOptions, sel: Selection, nodes: dict[str, dict], edges: dict) -> dict[str, Any]:
+def _overlays(
+    graph: AssetGraph, options: MapOptions, sel: Selection, nodes: dict[str, dict], edges: dict
+) -> dict[str, Any]:
     result: dict[str, Any] = {"route": None, "connectors": [], "gaps": []}
     if options.connectors:
         found = connectors(graph, top=options.connectors)
@@ -239,7 +271,9 @@ def _overlays(graph: AssetGraph, options: MapOptions, sel: Selection, nodes: dic
     return result
 
 
-def _route(graph: AssetGraph, ask: Mapping[str, Any], sel: Selection, nodes: dict[str, dict], edges: dict) -> dict[str, Any]:
+def _route(
+    graph: AssetGraph, ask: Mapping[str, Any], sel: Selection, nodes: dict[str, dict], edges: dict
+) -> dict[str, Any]:
     found = pathways(graph, k=1, **ask)
     if not found.routes:
         return {"explanation": "No route. " + " ".join(found.nearest), "steps": [], "nodes": [], "edges": []}
@@ -250,8 +284,19 @@ def _route(graph: AssetGraph, ask: Mapping[str, Any], sel: Selection, nodes: dic
     if route.steps and route.steps[0].relation in ("ENTRY", "COLD_APPROACH"):
         previous = "route:start"
         nodes[previous] = {
-            "id": previous, "label": found.start, "name": found.start, "kind": "start", "size": 18, "sector": None, "aliases": [], "attrs": [], "evidence": [],
-            "places": [], "themes": [], "folded": 0, "marks": ["route"],
+            "id": previous,
+            "label": found.start,
+            "name": found.start,
+            "kind": "start",
+            "size": 18,
+            "sector": None,
+            "aliases": [],
+            "attrs": [],
+            "evidence": [],
+            "places": [],
+            "themes": [],
+            "folded": 0,
+            "marks": ["route"],
         }
         ids.append(previous)
     elif route.steps:
@@ -262,17 +307,21 @@ def _route(graph: AssetGraph, ask: Mapping[str, Any], sel: Selection, nodes: dic
         current = sel.drawn(step.to_id) or step.to_id
         ids.append(current)
         match = [
-            data["id"] for (a, b, rel), data in edges.items()
-            if {a, b} == {previous, current} and rel == step.relation
+            data["id"] for (a, b, rel), data in edges.items() if {a, b} == {previous, current} and rel == step.relation
         ]
         if match:
             edge_ids.append(match[0])
         elif previous is not None:
             key = (previous, current, step.relation)
             edges[key] = {
-                "id": f"r{len(edge_ids)}", "from": previous, "to": current, "relation": step.relation,
+                "id": f"r{len(edge_ids)}",
+                "from": previous,
+                "to": current,
+                "relation": step.relation,
                 "dashes": step.relation == "COLD_APPROACH",
-                "attrs": [], "evidence": [], "count": 1,
+                "attrs": [],
+                "evidence": [],
+                "count": 1,
             }
             edge_ids.append(edges[key]["id"])
         previous = current

@@ -14,9 +14,9 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
+from ..errors import QueryError
 from ..graphmodel.graph import AssetGraph
 from ..graphmodel.vocabulary import NodeKind, PlaceLevel, Relation
-from ..errors import QueryError
 from ..queries.places import asset_places, enclosed, enclosing_sets
 
 __all__ = ["Selection", "around", "within_place", "aggregate"]
@@ -41,7 +41,9 @@ def around(graph: AssetGraph, name: str, depth: int) -> Selection:
     """A node and everything within ``depth`` relations of it, either way."""
     centre = graph.find(name).id
     reach = nx.single_source_shortest_path_length(graph.nx.to_undirected(as_view=True), centre, cutoff=depth)
-    return Selection(set(reach), notes=[f"Showing {graph.node(centre).name} and what lies within {depth} relation(s) of it."])
+    return Selection(
+        set(reach), notes=[f"Showing {graph.node(centre).name} and what lies within {depth} relation(s) of it."]
+    )
 
 
 def within_place(graph: AssetGraph, name: str) -> Selection:
@@ -90,7 +92,11 @@ def _leaf_services(graph: AssetGraph, selection: Selection) -> dict[str, str]:
         if graph.kind_of(node) != NodeKind.SERVICE:
             continue
         runners = [e.source for e in graph.edges(Relation.RUNS, node=node) if e.target == node]
-        others = [e for e in graph.edges(node=node) if e.relation not in (Relation.RUNS, Relation.SERVES, Relation.ADDRESSES, Relation.LOCATED_IN)]
+        others = [
+            e
+            for e in graph.edges(node=node)
+            if e.relation not in (Relation.RUNS, Relation.SERVES, Relation.ADDRESSES, Relation.LOCATED_IN)
+        ]
         if len(runners) == 1 and not others and runners[0] in selection.nodes:
             moves[node] = runners[0]
     return moves
@@ -99,7 +105,9 @@ def _leaf_services(graph: AssetGraph, selection: Selection) -> dict[str, str]:
 def _placed_assets(graph: AssetGraph, selection: Selection) -> dict[str, str]:
     """Assets all of whose places lie in one drawn council -> that council."""
     anc = enclosing_sets(graph)
-    councils = {p.id for p in graph.nodes(NodeKind.PLACE) if p.level == PlaceLevel.LOCAL_AUTHORITY and p.id in selection.nodes}  # type: ignore[attr-defined]
+    councils = {
+        p.id for p in graph.nodes(NodeKind.PLACE) if p.level == PlaceLevel.LOCAL_AUTHORITY and p.id in selection.nodes
+    }  # type: ignore[attr-defined]
     moves: dict[str, str] = {}
     for node in selection.nodes:
         if graph.kind_of(node) in (NodeKind.PLACE, NodeKind.THEME):
@@ -137,7 +145,8 @@ def aggregate(graph: AssetGraph, selection: Selection, max_nodes: int) -> Select
             done.append(what)
     if len(selection.nodes) > max_nodes:
         raise QueryError(
-            f"the map would draw {len(selection.nodes):,} nodes even with {'; '.join(done) or 'nothing'} folded, more than "
+            f"the map would draw {len(selection.nodes):,} nodes even with {'; '.join(done) or 'nothing'} folded, more "
+            f"than "
             f"the {max_nodes:,} allowed: draw one place or the surroundings of one node, or allow more nodes"
         )
     counts = Counter(graph.kind_of(n).value for n in selection.folded)

@@ -68,7 +68,7 @@ def _document_cases() -> list[Case]:
         "two documents": GOOD_ORG + "---\n" + GOOD_ORG,
         "undefined alias": "organisations:\n  - name: *nowhere\n",
         "bad tag": "organisations:\n  - !!python/object:os.system {name: x}\n",
-        "NUL byte": "organisations:\n  - {name: \"Hub\x00\"}\n",
+        "NUL byte": 'organisations:\n  - {name: "Hub\x00"}\n',
         "control character": "organisations:\n  - {name: Hub\x07}\n",
         "impossible date": "initiatives:\n  - {name: Walk, start_date: 2020-02-31}\n",
         "impossible month": "initiatives:\n  - {name: Walk, start_date: 2020-13-01}\n",
@@ -111,7 +111,10 @@ def _document_cases() -> list[Case]:
         "name is a list": ("organisations:\n  - {name: [Hub]}\n", "name"),
         "name is a mapping": ("organisations:\n  - {name: {x: 1}}\n", "name"),
         "name of 1 MB": ("organisations:\n  - {name: " + "x" * 1_000_000 + "}\n", "name"),
-        "description of 1 MB": ("organisations:\n  - {name: Hub, description: " + "x" * 1_000_000 + "}\n", "description"),
+        "description of 1 MB": (
+            "organisations:\n  - {name: Hub, description: " + "x" * 1_000_000 + "}\n",
+            "description",
+        ),
         "unknown sector": ("organisations:\n  - {name: Hub, sector: charity}\n", "sector"),
         "unknown scale": ("organisations:\n  - {name: Hub, scale: galactic}\n", "scale"),
         "unknown field": ("organisations:\n  - {name: Hub, sectr: public}\n", "sectr"),
@@ -135,7 +138,10 @@ def _document_cases() -> list[Case]:
         "latitude 100": ("places:\n  - {name: Fife, latitude: 100}\n", "latitude"),
         "longitude text": ("places:\n  - {name: Fife, longitude: east}\n", "longitude"),
         "unknown level": ("places:\n  - {name: Fife, level: county-ish}\n", "level"),
-        "end before start": ("initiatives:\n  - {name: Walk, start_date: 2020-05-01, end_date: 2020-01-01}\n", "end_date"),
+        "end before start": (
+            "initiatives:\n  - {name: Walk, start_date: 2020-05-01, end_date: 2020-01-01}\n",
+            "end_date",
+        ),
         "date as text": ("initiatives:\n  - {name: Walk, start_date: soon}\n", "start_date"),
         "date 31/02/2020": ("initiatives:\n  - {name: Walk, start_date: 31/02/2020}\n", "start_date"),
         "unknown type": ("initiatives:\n  - {name: Walk, type: party}\n", "type"),
@@ -167,8 +173,10 @@ def _document_cases() -> list[Case]:
     }
     for name, (body, word) in relationships.items():
         cases.append(Case(f"yaml relationship {name}", _yaml(rel + body + "\n"), _build(), ["map.yaml", "line", word]))
-    funds = ("organisations:\n  - {name: Trust, sector: funder}\n  - {name: Hub}\n"
-             "relationships:\n  - {from: Trust, relation: FUNDS, to: Hub, amount: %s}\n")
+    funds = (
+        "organisations:\n  - {name: Trust, sector: funder}\n  - {name: Hub}\n"
+        "relationships:\n  - {from: Trust, relation: FUNDS, to: Hub, amount: %s}\n"
+    )
     for amount in ("-1", ".inf", "-.inf", ".nan", "1e309", "'£1,2,3'", "lots", "[1]"):
         cases.append(Case(f"yaml amount {amount}", _yaml(funds % amount), _build(), ["map.yaml", "line", "amount"]))
     for currency in ("pounds", "gbp", "GBPX"):
@@ -176,9 +184,13 @@ def _document_cases() -> list[Case]:
         cases.append(Case(f"yaml currency {currency}", _yaml(body), _build(), ["map.yaml", "line", "currency"]))
     conflicts = {
         "one body two sectors": "organisations:\n  - {name: Hub, sector: public}\n  - {name: Hub, sector: private}\n",
-        "one place two codes": "places:\n  - {id: fife, name: Fife, code: S12000047}\n  - {id: fife, name: Fife, code: S12000015}\n",
-        "ambiguous end": ("organisations:\n  - {name: Hub, identifiers: {x: '1'}}\n  - {id: hub-2, name: Hub, identifiers: {x: '2'}}\n"
-                          "places:\n  - {name: Fife}\nrelationships:\n  - {from: Hub, relation: SERVES, to: Fife}\n"),
+        "one place two codes": "places:\n  - {id: fife, name: Fife, code: S12000047}\n  - {id: fife, name: Fife, code: "
+        "S12000015}\n",
+        "ambiguous end": (
+            "organisations:\n  - {name: Hub, identifiers: {x: '1'}}\n  - {id: hub-2, name: Hub, identifiers: {x: "
+            "'2'}}\n"
+            "places:\n  - {name: Fife}\nrelationships:\n  - {from: Hub, relation: SERVES, to: Fife}\n"
+        ),
     }
     for name, body in conflicts.items():
         cases.append(Case(f"yaml conflict {name}", _yaml(body), _build(), ["map.yaml"]))
@@ -253,7 +265,10 @@ def _csv_cases() -> list[Case]:
     folder = {
         "empty folder": {"maps/.keep": b""},
         "folder of text": {"maps/notes.txt": b"hello"},
-        "folder with bad table": {"maps/organisations.csv": b"name\nHub\n", "maps/relationships.csv": b"from,relation,to\nHub,SERVES,Nowhere\n"},
+        "folder with bad table": {
+            "maps/organisations.csv": b"name\nHub\n",
+            "maps/relationships.csv": b"from,relation,to\nHub,SERVES,Nowhere\n",
+        },
         "folder with unknown table": {"maps/organisations.csv": b"name\nHub\n", "maps/clubs.csv": b"name\nX\n"},
     }
     for name, files in folder.items():
@@ -271,9 +286,16 @@ def _xlsx_cases() -> list[Case]:
         "no records": _xlsx({"organisations": [["name"]]}),
         "empty sheet": _xlsx({"organisations": []}),
         "only notes": _xlsx({"_notes": [["hello"]]}),
-        "bad relationship": _xlsx({"organisations": [["name"], ["Hub"]], "relationships": [["from", "relation", "to"], ["Hub", "SERVES", "Nowhere"]]}),
+        "bad relationship": _xlsx(
+            {
+                "organisations": [["name"], ["Hub"]],
+                "relationships": [["from", "relation", "to"], ["Hub", "SERVES", "Nowhere"]],
+            }
+        ),
         "date cell in name": _xlsx({"organisations": [["name"], [12.5]]}),
-        "damaged sheet part": _zip_variant(good, lambda n, d: b"<worksheet><sheetData><row" if n.endswith("sheet1.xml") else d),
+        "damaged sheet part": _zip_variant(
+            good, lambda n, d: b"<worksheet><sheetData><row" if n.endswith("sheet1.xml") else d
+        ),
         "missing sheet part": _zip_variant(good, lambda n, d: None if n.endswith("sheet1.xml") else d),
         "damaged workbook part": _zip_variant(good, lambda n, d: b"garbage" if n == "xl/workbook.xml" else d),
         "damaged styles": _zip_variant(good, lambda n, d: b"<x" if n == "xl/styles.xml" else d),
@@ -283,9 +305,22 @@ def _xlsx_cases() -> list[Case]:
         "truncated zip": good[: len(good) // 2],
         "zero bytes": b"",
         "random bytes": bytes(range(256)) * 8,
-        "360 sheet bad amount": _xlsx({"grants": [["Identifier", "Amount Awarded", "Award Date", "Funding Org:Identifier", "Funding Org:Name",
-                                                   "Recipient Org:Identifier", "Recipient Org:Name"],
-                                                  ["g1", "lots", "2020-01-01", "GB-CHC-1", "Trust", "GB-CHC-2", "Hub"]]}),
+        "360 sheet bad amount": _xlsx(
+            {
+                "grants": [
+                    [
+                        "Identifier",
+                        "Amount Awarded",
+                        "Award Date",
+                        "Funding Org:Identifier",
+                        "Funding Org:Name",
+                        "Recipient Org:Identifier",
+                        "Recipient Org:Name",
+                    ],
+                    ["g1", "lots", "2020-01-01", "GB-CHC-1", "Trust", "GB-CHC-2", "Hub"],
+                ]
+            }
+        ),
     }
     for name, data in books.items():
         strict = ["--strict"] if name.startswith("360") else []
@@ -294,9 +329,15 @@ def _xlsx_cases() -> list[Case]:
 
 
 def _grant(**over) -> dict:
-    grant = {"id": "360G-x-1", "title": "Cafe", "currency": "GBP", "amountAwarded": 500, "awardDate": "2020-01-01",
-             "fundingOrganization": [{"id": "GB-CHC-1000001", "name": "Trust"}],
-             "recipientOrganization": [{"id": "GB-CHC-1000002", "name": "Hub"}]}
+    grant = {
+        "id": "360G-x-1",
+        "title": "Cafe",
+        "currency": "GBP",
+        "amountAwarded": 500,
+        "awardDate": "2020-01-01",
+        "fundingOrganization": [{"id": "GB-CHC-1000001", "name": "Trust"}],
+        "recipientOrganization": [{"id": "GB-CHC-1000002", "name": "Hub"}],
+    }
     for key, value in over.items():
         if value is None:
             grant.pop(key, None)
@@ -323,7 +364,14 @@ def _360_cases() -> list[Case]:
         "top-level null": "null",
     }
     for name, text in whole.items():
-        cases.append(Case(f"360giving json {name}", {"grants.json": text.encode()}, _build("grants.json", "--format", "360giving"), ["grants.json"]))
+        cases.append(
+            Case(
+                f"360giving json {name}",
+                {"grants.json": text.encode()},
+                _build("grants.json", "--format", "360giving"),
+                ["grants.json"],
+            )
+        )
     records = {
         "no id": (_grant(id=None), "id"),
         "amount -1": (_grant(amountAwarded=-1), "amount"),
@@ -342,10 +390,18 @@ def _360_cases() -> list[Case]:
     }
     for name, (grant, word) in records.items():
         text = json.dumps({"grants": [grant]})
-        cases.append(Case(f"360giving grant {name}", {"grants.json": text.encode()}, _build("grants.json", "--strict"),
-                          ["grants.json", "grants[0]", word]))
-    header = ("Identifier,Title,Currency,Amount Awarded,Award Date,Funding Org:Identifier,Funding Org:Name,"
-              "Recipient Org:Identifier,Recipient Org:Name\n")
+        cases.append(
+            Case(
+                f"360giving grant {name}",
+                {"grants.json": text.encode()},
+                _build("grants.json", "--strict"),
+                ["grants.json", "grants[0]", word],
+            )
+        )
+    header = (
+        "Identifier,Title,Currency,Amount Awarded,Award Date,Funding Org:Identifier,Funding Org:Name,"
+        "Recipient Org:Identifier,Recipient Org:Name\n"
+    )
     rows = {
         "bad amount": "g1,Cafe,GBP,lots,2020-01-01,GB-CHC-1,Trust,GB-CHC-2,Hub\n",
         "negative amount": "g1,Cafe,GBP,-5,2020-01-01,GB-CHC-1,Trust,GB-CHC-2,Hub\n",
@@ -355,15 +411,35 @@ def _360_cases() -> list[Case]:
         "amount inf": "g1,Cafe,GBP,inf,2020-01-01,GB-CHC-1,Trust,GB-CHC-2,Hub\n",
     }
     for name, row in rows.items():
-        cases.append(Case(f"360giving csv {name}", {"grants.csv": (header + row).encode()}, _build("grants.csv", "--strict"),
-                          ["grants.csv", "row 2"]))
-    cases.append(Case("360giving csv header only", {"grants.csv": header.encode()}, _build("grants.csv"), ["grants.csv"]))
-    cases.append(Case("360giving csv unclosed quote", {"grants.csv": (header + 'g1,"Cafe,GBP\n').encode()}, _build("grants.csv"), ["grants.csv"]))
+        cases.append(
+            Case(
+                f"360giving csv {name}",
+                {"grants.csv": (header + row).encode()},
+                _build("grants.csv", "--strict"),
+                ["grants.csv", "row 2"],
+            )
+        )
+    cases.append(
+        Case("360giving csv header only", {"grants.csv": header.encode()}, _build("grants.csv"), ["grants.csv"])
+    )
+    cases.append(
+        Case(
+            "360giving csv unclosed quote",
+            {"grants.csv": (header + 'g1,"Cafe,GBP\n').encode()},
+            _build("grants.csv"),
+            ["grants.csv"],
+        )
+    )
     return cases
 
 
 def _service(**over) -> dict:
-    service = {"id": "s1", "name": "Drop in", "organization": {"id": "o1", "name": "Victor House"}, "pc_targetAudience": []}
+    service = {
+        "id": "s1",
+        "name": "Drop in",
+        "organization": {"id": "o1", "name": "Victor House"},
+        "pc_targetAudience": [],
+    }
     service.update(over)
     return service
 
@@ -380,22 +456,43 @@ def _openreferral_cases() -> list[Case]:
         "zero bytes": "",
     }
     for name, text in whole.items():
-        cases.append(Case(f"openreferral json {name}", {"services.json": text.encode()},
-                          _build("services.json", "--format", "openreferral"), ["services.json"]))
+        cases.append(
+            Case(
+                f"openreferral json {name}",
+                {"services.json": text.encode()},
+                _build("services.json", "--format", "openreferral"),
+                ["services.json"],
+            )
+        )
     records = {
         "service without name": ([_service(name=""), _service(id="s2", name="Ok")], "name"),
         "no service has a name": ([_service(name=""), _service(id="s2", name=None)], "name"),
-        "dangling organisation": ([{"id": "s1", "name": "A", "organization_id": "nope", "service_areas": []}, _service(id="s2")], "organization_id"),
+        "dangling organisation": (
+            [{"id": "s1", "name": "A", "organization_id": "nope", "service_areas": []}, _service(id="s2")],
+            "organization_id",
+        ),
         "audience without label": ([_service(pc_targetAudience=[{"id": "a", "audienceType": "  "}])], "audienceType"),
         "repeated id, two names": ([_service(), _service(name="Night shelter")], "name"),
-        "latitude 100": ([_service(service_at_locations=[{"id": "sl", "location": {"id": "l1", "name": "Hall", "latitude": 100}}])], "latitude"),
+        "latitude 100": (
+            [_service(service_at_locations=[{"id": "sl", "location": {"id": "l1", "name": "Hall", "latitude": 100}}])],
+            "latitude",
+        ),
     }
     for name, (services, word) in records.items():
-        cases.append(Case(f"openreferral record {name}", {"services.json": json.dumps(services).encode()},
-                          _build("services.json", "--strict"), ["services.json", word]))
+        cases.append(
+            Case(
+                f"openreferral record {name}",
+                {"services.json": json.dumps(services).encode()},
+                _build("services.json", "--strict"),
+                ["services.json", word],
+            )
+        )
     org = b"id,name\no1,Victor House\n"
     service = b"id,name,organization_id\ns1,Drop in,o1\n"
-    good = {"name": "pkg", "resources": [{"name": "organization", "path": "organization.csv"}, {"name": "service", "path": "service.csv"}]}
+    good = {
+        "name": "pkg",
+        "resources": [{"name": "organization", "path": "organization.csv"}, {"name": "service", "path": "service.csv"}],
+    }
     packages = {
         "descriptor a list": ([], ["datapackage.json"]),
         "resources a number": ({"resources": 5}, ["resources"]),
@@ -409,20 +506,35 @@ def _openreferral_cases() -> list[Case]:
         "dangling service organisation": (good | {"resources": good["resources"][1:]}, ["pkg"]),
     }
     for name, (descriptor, words) in packages.items():
-        files = {"pkg/datapackage.json": json.dumps(descriptor).encode(), "pkg/organization.csv": org,
-                 "pkg/service.csv": service, "pkg/empty.csv": b"id,name\n", "contact.csv": b"id,name,email\nc1,Jo,jo@example.org\n"}
+        files = {
+            "pkg/datapackage.json": json.dumps(descriptor).encode(),
+            "pkg/organization.csv": org,
+            "pkg/service.csv": service,
+            "pkg/empty.csv": b"id,name\n",
+            "contact.csv": b"id,name,email\nc1,Jo,jo@example.org\n",
+        }
         cases.append(Case(f"openreferral package {name}", files, _build("pkg", "--strict"), words))
     broken_json = {"pkg/datapackage.json": b'{"resources": [', "pkg/service.csv": service}
-    cases.append(Case("openreferral package broken descriptor", broken_json, _build("pkg"), ["datapackage.json", "line 1"]))
-    ragged = {"pkg/datapackage.json": json.dumps(good).encode(), "pkg/organization.csv": org, "pkg/service.csv": b'id,name\n"s1,Drop in\n'}
+    cases.append(
+        Case("openreferral package broken descriptor", broken_json, _build("pkg"), ["datapackage.json", "line 1"])
+    )
+    ragged = {
+        "pkg/datapackage.json": json.dumps(good).encode(),
+        "pkg/organization.csv": org,
+        "pkg/service.csv": b'id,name\n"s1,Drop in\n',
+    }
     cases.append(Case("openreferral package unclosed quote", ragged, _build("pkg"), ["service.csv"]))
     return cases
 
 
 def _graph_file(**over) -> str:
-    data = {"format": "assetgraph-graph", "version": 1, "name": "g",
-            "nodes": [{"kind": "organisation", "id": "organisation:hub", "name": "Hub", "provenance": [{"source": "s"}]}],
-            "edges": []}
+    data = {
+        "format": "assetgraph-graph",
+        "version": 1,
+        "name": "g",
+        "nodes": [{"kind": "organisation", "id": "organisation:hub", "name": "Hub", "provenance": [{"source": "s"}]}],
+        "edges": [],
+    }
     for key, value in over.items():
         if value is None:
             data.pop(key, None)
@@ -442,20 +554,62 @@ def _graph_cases() -> list[Case]:
         "edges a mapping": (_graph_file(edges={"a": 1}), ["edges"]),
         "node a number": (_graph_file(nodes=[5]), ["nodes[0]"]),
         "node without kind": (_graph_file(nodes=[{"name": "Hub", "provenance": [{"source": "s"}]}]), ["nodes[0]"]),
-        "node unknown kind": (_graph_file(nodes=[{"kind": "club", "name": "Hub", "provenance": [{"source": "s"}]}]), ["nodes[0]"]),
-        "node without provenance": (_graph_file(nodes=[{"kind": "theme", "name": "Smoking"}]), ["nodes[0]", "provenance"]),
+        "node unknown kind": (
+            _graph_file(nodes=[{"kind": "club", "name": "Hub", "provenance": [{"source": "s"}]}]),
+            ["nodes[0]"],
+        ),
+        "node without provenance": (
+            _graph_file(nodes=[{"kind": "theme", "name": "Smoking"}]),
+            ["nodes[0]", "provenance"],
+        ),
         "node bad sector": (_graph_file(nodes=[node | {"sector": "charity"}]), ["nodes[0]", "sector"]),
-        "node NaN latitude": (_graph_file(nodes=[place | {"latitude": 1}]).replace('"latitude": 1', '"latitude": NaN'), ["NaN"]),
-        "edge dangling": (_graph_file(edges=[{"source": "organisation:hub", "relation": "SERVES", "target": "place:x", "provenance": [{"source": "s"}]}]), ["edges[0]", "target"]),
-        "edge not allowed": (_graph_file(nodes=[node, place], edges=[{"source": "place:fife", "relation": "RUNS", "target": "organisation:hub", "provenance": [{"source": "s"}]}]), ["edges[0]", "relation"]),
-        "edge unknown relation": (_graph_file(edges=[{"source": "a", "relation": "LOVES", "target": "b", "provenance": [{"source": "s"}]}]), ["edges[0]"]),
+        "node NaN latitude": (
+            _graph_file(nodes=[place | {"latitude": 1}]).replace('"latitude": 1', '"latitude": NaN'),
+            ["NaN"],
+        ),
+        "edge dangling": (
+            _graph_file(
+                edges=[
+                    {
+                        "source": "organisation:hub",
+                        "relation": "SERVES",
+                        "target": "place:x",
+                        "provenance": [{"source": "s"}],
+                    }
+                ]
+            ),
+            ["edges[0]", "target"],
+        ),
+        "edge not allowed": (
+            _graph_file(
+                nodes=[node, place],
+                edges=[
+                    {
+                        "source": "place:fife",
+                        "relation": "RUNS",
+                        "target": "organisation:hub",
+                        "provenance": [{"source": "s"}],
+                    }
+                ],
+            ),
+            ["edges[0]", "relation"],
+        ),
+        "edge unknown relation": (
+            _graph_file(edges=[{"source": "a", "relation": "LOVES", "target": "b", "provenance": [{"source": "s"}]}]),
+            ["edges[0]"],
+        ),
         "name a number": (_graph_file(name=5), ["name"]),
         "not our format": ('{"format": "assetgraph-graph-x", "version": 1}', []),
         "truncated": (_graph_file()[:80], ["line 1"]),
-        "duplicate ids disagree": (_graph_file(nodes=[node | {"sector": "public"}, node | {"sector": "private"}]), ["nodes[1]", "sector"]),
+        "duplicate ids disagree": (
+            _graph_file(nodes=[node | {"sector": "public"}, node | {"sector": "private"}]),
+            ["nodes[1]", "sector"],
+        ),
     }
-    return [Case(f"graph file {name}", {"graph.json": text.encode()}, ["info", "{d}/graph.json"], ["graph.json", *words])
-            for name, (text, words) in files.items()]
+    return [
+        Case(f"graph file {name}", {"graph.json": text.encode()}, ["info", "{d}/graph.json"], ["graph.json", *words])
+        for name, (text, words) in files.items()
+    ]
 
 
 def _path_cases() -> list[Case]:
@@ -465,23 +619,62 @@ def _path_cases() -> list[Case]:
         Case("unknown suffix", {"map.txt": b"organisations: []\n"}, _build("map.txt"), ["map.txt"]),
         Case("device", {}, ["build", "/dev/zero", "-o", "{d}/out.json"], ["/dev/zero"]),
         Case("named pipe", {"pipe.yaml": b"<fifo>"}, _build("pipe.yaml"), ["pipe.yaml"]),
-        Case("output into a missing folder", {"map.yaml": GOOD_ORG.encode()}, ["build", "{d}/map.yaml", "-o", "{d}/missing/out.json"], ["missing"]),
-        Case("report into a missing folder", {"map.yaml": GOOD_ORG.encode()},
-             ["build", "{d}/map.yaml", "-o", "{d}/out.json", "--report", "{d}/missing/review.csv"], ["review.csv"]),
-        Case("output is a folder", {"map.yaml": GOOD_ORG.encode(), "out/.keep": b""}, ["build", "{d}/map.yaml", "-o", "{d}/out"], ["out"]),
+        Case(
+            "output into a missing folder",
+            {"map.yaml": GOOD_ORG.encode()},
+            ["build", "{d}/map.yaml", "-o", "{d}/missing/out.json"],
+            ["missing"],
+        ),
+        Case(
+            "report into a missing folder",
+            {"map.yaml": GOOD_ORG.encode()},
+            ["build", "{d}/map.yaml", "-o", "{d}/out.json", "--report", "{d}/missing/review.csv"],
+            ["review.csv"],
+        ),
+        Case(
+            "output is a folder",
+            {"map.yaml": GOOD_ORG.encode(), "out/.keep": b""},
+            ["build", "{d}/map.yaml", "-o", "{d}/out"],
+            ["out"],
+        ),
         Case("bad --places", {"map.yaml": GOOD_ORG.encode()}, _build("map.yaml", "--places", "narnia"), ["narnia"]),
         Case("bad --format", {"map.yaml": GOOD_ORG.encode()}, _build("map.yaml", "--format", "kumu"), ["kumu"]),
         Case("no sources", {}, ["build", "-o", "{d}/out.json"], ["SOURCE"]),
-        Case("bad --cost", {"map.yaml": GOOD_ORG.encode()}, ["pathways", "{d}/map.yaml", "Hub", "--to", "Hub", "--cost", "SIGNPOSTS=1"], ["SIGNPOSTS", "SIGNPOSTS_TO"]),
-        Case("bad --focus", {"map.yaml": GOOD_ORG.encode()}, ["connectors", "{d}/map.yaml", "--focus", "community_led"], ["community_led"]),
-        Case("gaps without places", {"map.yaml": GOOD_ORG.encode()}, ["gaps", "{d}/map.yaml"], ["no places", "--places"]),
-        Case("map with a tiny cap", {"map.yaml": (GOOD_ORG + "  - {name: Two}\n" * 1).encode()}, ["map", "{d}/map.yaml", "-o", "{d}/m.html", "--max-nodes", "5"], ["max-nodes"]),
+        Case(
+            "bad --cost",
+            {"map.yaml": GOOD_ORG.encode()},
+            ["pathways", "{d}/map.yaml", "Hub", "--to", "Hub", "--cost", "SIGNPOSTS=1"],
+            ["SIGNPOSTS", "SIGNPOSTS_TO"],
+        ),
+        Case(
+            "bad --focus",
+            {"map.yaml": GOOD_ORG.encode()},
+            ["connectors", "{d}/map.yaml", "--focus", "community_led"],
+            ["community_led"],
+        ),
+        Case(
+            "gaps without places", {"map.yaml": GOOD_ORG.encode()}, ["gaps", "{d}/map.yaml"], ["no places", "--places"]
+        ),
+        Case(
+            "map with a tiny cap",
+            {"map.yaml": (GOOD_ORG + "  - {name: Two}\n" * 1).encode()},
+            ["map", "{d}/map.yaml", "-o", "{d}/m.html", "--max-nodes", "5"],
+            ["max-nodes"],
+        ),
     ]
 
 
 def cases() -> list[Case]:
     """Every input of the corpus."""
-    found = [*_document_cases(), *_csv_cases(), *_xlsx_cases(), *_360_cases(), *_openreferral_cases(), *_graph_cases(), *_path_cases()]
+    found = [
+        *_document_cases(),
+        *_csv_cases(),
+        *_xlsx_cases(),
+        *_360_cases(),
+        *_openreferral_cases(),
+        *_graph_cases(),
+        *_path_cases(),
+    ]
     names = [c.name for c in found]
     assert len(names) == len(set(names)), "case names must be distinct"
     return found
