@@ -15,6 +15,7 @@ from typing import Any
 import click
 
 from . import __version__
+from .demo import run_demo
 from .errors import (
     AmbiguousName,
     AssetGraphError,
@@ -33,11 +34,11 @@ from .graphmodel.storage import graph_json, redacted, save_graph
 from .graphmodel.vocabulary import NodeKind, PlaceLevel, Relation
 from .loaders import FORMATS, SEED, BuildReport, load
 from .loaders.geography import parse_nations
-from .loaders.report import report_csv
+from .loaders.report import BuildSummary, report_csv
 from .neo4jdb import Neo4jSettings, connect, list_graphs, pull_graph, push_graph
 from .neo4jdb.cypher import embedded_cypher, neo4j_cypher
 from .neo4jdb.engine import Question
-from .neo4jdb.pull import GraphList
+from .neo4jdb.pull import GraphList, Pulled
 from .neo4jdb.push import DEFAULT_BATCH
 from .progress import progress_bar
 from .queries.connectors import DEFAULT_SAMPLES, EXACT_LIMIT, parse_focus
@@ -269,7 +270,6 @@ def cli() -> None:
 )
 @click.option("--name", help="Name of the graph (default: the first source's).")
 @click.option(
-    "--format",
     "--source-format",
     "source_format",
     type=click.Choice(sorted(FORMATS)),
@@ -288,6 +288,7 @@ def cli() -> None:
 )
 @click.option("--strict", is_flag=True, help="Fail on the first record a loader would skip.")
 @redact_options
+@output_format("table", "json")
 def build(
     sources: tuple[str, ...],
     output: str,
@@ -298,6 +299,7 @@ def build(
     strict: bool,
     redact_personal: bool,
     redact_people: bool,
+    fmt: str,
 ) -> None:
     """Build one graph from SOURCES and save it as a versioned JSON file.
 
@@ -325,22 +327,7 @@ def build(
     if report_path:
         files[report_path] = report_csv(report).encode("utf-8")
     atomic_write_files(files)
-    for source in report.sources:
-        skipped = f", skipped {source.skipped}" if source.skipped else ""
-        click.echo(f"  {source.origin} ({source.format}): {source.nodes} nodes, {source.edges} relationships{skipped}")
-    for skipped in report.skipped[:5]:
-        click.echo(f"    skipped {skipped.location}: {skipped.reason}")
-    if len(report.skipped) > 5:
-        click.echo(f"    ... and {len(report.skipped) - 5} more skipped" + ("" if report_path else " (see --report)"))
-    review = (
-        f"; {len(report.merges)} merged, {len(report.near_misses)} near-misses, {len(report.conflicts)} disagreements"
-    )
-    if report_path:
-        review += f" (listed in {report_path})"
-    click.echo(
-        f"Wrote {output}: {len(graph)} nodes, {graph.number_of_edges()} edges from "
-        f"{len(report.sources) or len(sources)} source(s){review}."
-    )
+    _emit(BuildSummary.of(report, graph, output, report_path, len(report.sources) or len(sources)), fmt)
 
 
 @cli.command()
@@ -563,6 +550,7 @@ def pathways(
 @click.option("--gaps", "mark_gaps", is_flag=True, help="Mark places, themes and organisations with gaps.")
 @click.option("--redact-people", is_flag=True, help="Leave people's names and contact details out.")
 @click.option("--public", is_flag=True, help="A map to share with anyone: implies --redact-people.")
+@output_format("table", "json")
 def map_command(
     graph: str,
     output: str,
@@ -579,6 +567,7 @@ def map_command(
     mark_gaps: bool,
     redact_people: bool,
     public: bool,
+    fmt: str,
 ) -> None:
     """Draw GRAPH as one self-contained HTML map that opens offline: search, filters, a side
     panel with evidence, and overlays of a route, the top connectors or the gaps."""
@@ -600,11 +589,7 @@ def map_command(
         gaps=mark_gaps,
         route=route,
     )
-    drawn = write_map(open_graph(graph), output, options)
-    click.echo(
-        f"Wrote {output}: a map of {drawn.nodes:,} nodes and {drawn.edges:,} relations"
-        f"{f' ({drawn.folded:,} more folded in)' if drawn.folded else ''}; open it in any browser, no internet needed."
-    )
+    _emit(write_map(open_graph(graph), output, options), fmt)
 
 
 @cli.group("neo4j")
@@ -630,6 +615,7 @@ def neo4j_group() -> None:
     "--replace", is_flag=True, help="Also remove what this graph holds on the server and GRAPH no longer has."
 )
 @redact_options
+@output_format("table", "json")
 @neo4j_options
 def neo4j_push(
     graph: str,
@@ -638,6 +624,7 @@ def neo4j_push(
     replace: bool,
     redact_personal: bool,
     redact_people: bool,
+    fmt: str,
     uri: str,
     user: str,
     database: str | None,
@@ -651,15 +638,7 @@ def neo4j_push(
         report = push_graph(
             db, g, name, batch_size, replace, redact_personal, lambda what, n: advance(what, n, totals[what])
         )
-    removed = (
-        f"; removed {report.removed_nodes} nodes and {report.removed_edges} relationships it no longer has"
-        if replace
-        else ""
-    )
-    click.echo(
-        f"Pushed {report.graph!r} to {uri}: {report.nodes} nodes, {report.edges} relationships in {report.seconds:.1f} "
-        f"s{removed}."
-    )
+    _emit(report.model_copy(update={"uri": uri}), fmt)
 
 
 @neo4j_group.command("pull")
@@ -668,15 +647,23 @@ def neo4j_push(
     "-o", "--output", required=True, type=click.Path(dir_okay=False, writable=True), help="Graph file to write."
 )
 @redact_options
+@output_format("table", "json")
 @neo4j_options
 def neo4j_pull(
-    name: str, output: str, redact_personal: bool, redact_people: bool, uri: str, user: str, database: str | None
+    name: str,
+    output: str,
+    redact_personal: bool,
+    redact_people: bool,
+    fmt: str,
+    uri: str,
+    user: str,
+    database: str | None,
 ) -> None:
     """Read the graph NAME back from Neo4j and save it as a graph file."""
     with connect(_settings(uri, user, database)) as db:
         graph = pull_graph(db, name)
     save_graph(graph, output, redact_personal=redact_personal, redact_people=redact_people)
-    click.echo(f"Wrote {output}: {len(graph)} nodes, {graph.number_of_edges()} edges from {name!r} on {uri}.")
+    _emit(Pulled(graph=name, uri=uri, output=output, nodes=len(graph), edges=graph.number_of_edges()), fmt)
 
 
 @neo4j_group.command("graphs")
@@ -768,36 +755,23 @@ def _parse_params(specs: tuple[str, ...]) -> dict[str, Any]:
     type=click.Path(file_okay=False),
     help="Folder to write the demo's files into.",
 )
-def demo(folder: str) -> None:
+@output_format("table", "json")
+def demo(folder: str, fmt: str) -> None:
     """Build the bundled seed map, save it, and show what it holds and what to try next."""
-    out = Path(folder)
-    out.mkdir(parents=True, exist_ok=True)
-    graph = open_graph(SEED)
-    path = out / "seed-map.json"
-    save_graph(graph, path)
-    click.echo(f"Built the seed map from the three source documents: {path}\n")
-    click.echo(render(summarise(graph), "table"), nl=False)
-    click.echo("\nWho connects community-led and public bodies?")
-    click.echo(
-        render(find_connectors(graph, between="sector", focus=("community_led", "public"), top=5), "table"), nl=False
-    )
-    click.echo("\nWhat is missing in Morecambe Bay?")
-    click.echo(render(find_gaps(graph, kinds=["coverage"], place="Morecambe Bay"), "table"), nl=False)
-    click.echo("\nHow does a Pentwyn resident who wants to stop smoking get help?")
-    click.echo(render(find_pathways(graph, resident_of="Pentwyn", need="smoking"), "table"), nl=False)
-    map_path = out / "seed-map.html"
-    write_map(graph, map_path, MapOptions(route={"resident_of": "Pentwyn", "need": "smoking"}, connectors=5))
-    click.echo(f"\nA map with that route highlighted and the top connectors marked: {map_path}")
-    click.echo(
-        "\nTry next:\n"
-        f"  assetgraph show {path} CHEX           # a node, its relations and their evidence\n"
-        f"  assetgraph connectors {path} --between scale\n"
-        f"  assetgraph gaps {path} --kind unlinked_community --kind single_point_of_failure\n"
-        f"  assetgraph pathways {path} --resident-of Pentwyn --need 'mental health' --format json\n"
-        f"  assetgraph map {path} -o gaps.html --gaps --public\n"
-        f"  assetgraph build @seed --places wales -o {out / 'seed-wales.json'} --report {out / 'review.csv'}   # with "
-        f"Welsh small areas and WIMD\n"
-    )
+    result = run_demo(folder)
+    _emit(result, fmt)
+    if fmt == "table":
+        path, out = result.graph_file, Path(folder)
+        click.echo(
+            "\nTry next:\n"
+            f"  assetgraph show {path} CHEX           # a node, its relations and their evidence\n"
+            f"  assetgraph connectors {path} --between scale\n"
+            f"  assetgraph gaps {path} --kind unlinked_community --kind single_point_of_failure\n"
+            f"  assetgraph pathways {path} --resident-of Pentwyn --need 'mental health' --format json\n"
+            f"  assetgraph map {path} -o gaps.html --gaps --public\n"
+            f"  assetgraph build @seed --places wales -o {out / 'seed-wales.json'} --report {out / 'review.csv'}"
+            "   # with Welsh small areas and WIMD"
+        )
 
 
 def _terminate(signum: int, frame: Any) -> None:

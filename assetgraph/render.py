@@ -39,7 +39,8 @@ __all__ = ["Table", "Result", "RENDERERS", "render", "cell_text"]
 @dataclass
 class Table:
     """A titled table of text cells, with an optional heading above it and note under it;
-    ``csv_only`` columns are left out of the terminal view (a note usually says them)."""
+    ``csv_only`` columns are left out of the terminal view (a note usually says them). A table
+    with no columns is its heading alone: lines of text, for results that read as sentences."""
 
     title: str | None
     columns: list[str]
@@ -72,6 +73,9 @@ def cell_text(value: Any) -> str:
 def _table(result: Result, width: int | None = None) -> str:
     console = Console(file=io.StringIO(), width=width or 120, force_terminal=False, soft_wrap=False)
     for spec in result.tables():
+        if not spec.columns:
+            console.file.write(f"{spec.heading or ''}\n")
+            continue
         if spec.heading:
             console.print(Text(spec.heading))
         table = RichTable(title=spec.title, title_justify="left", show_lines=False)

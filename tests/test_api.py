@@ -113,3 +113,25 @@ def test_the_readme_python_blocks_run(tmp_path, monkeypatch):
     monkeypatch.chdir(tmp_path)
     for block in blocks:
         exec(compile(block, "README.md", "exec"), {})
+
+
+def test_commands_that_write_files_report_through_the_renderer_too(run, tmp_path):
+    out, review, page = tmp_path / "g.json", tmp_path / "review.csv", tmp_path / "m.html"
+    built = json.loads(run("build", SEED, "-o", out, "--report", review, "--format", "json").output)
+    graph = ag.load(out)
+    assert (built["output"], built["report"], built["nodes"], built["edges"]) == (
+        str(out),
+        str(review),
+        len(graph),
+        graph.number_of_edges(),
+    )
+    assert [s["nodes"] for s in built["sources"]] == [len(graph)] and built["skipped"] == []
+    drawn = json.loads(run("map", out, "-o", page, "--format", "json").output)
+    assert (
+        drawn == {"output": str(page), "nodes": len(graph), "edges": drawn["edges"], "folded": 0} and drawn["edges"] > 0
+    )
+    shown = run("map", out, "-o", page).output
+    assert shown.startswith(f"Wrote {page}: a map of {len(graph):,} nodes and {drawn['edges']:,} relations")
+    demo = json.loads(run("demo", "--dir", tmp_path / "demo", "--format", "json").output)
+    assert demo["pathways"] == ag.pathways(graph, resident_of="Pentwyn", need="smoking").model_dump(mode="json")
+    assert Path(demo["map_file"]).is_file() and demo["summary"]["nodes"] == len(graph)

@@ -83,7 +83,7 @@ def _two_versions() -> tuple[AssetGraph, AssetGraph]:
     old.add_node(org("Gone", description="closed in 2025"))
     old.add_edge(edge("Gone", "SUPPORTS", "Beta"))
     old.add_edge(edge("Beta", "SIGNPOSTS_TO", "Alpha"))
-    old.node("organisation:alpha").description = "old text"
+    old.update_node("organisation:alpha", description="old text")
     return old, new
 
 
@@ -161,6 +161,10 @@ def test_cli_push_graphs_pull_round_trip(neo4j, graph_name, run, tmp_path, monke
     out = tmp_path / "pulled.json"
     assert run("neo4j", "pull", graph_name, "-o", out, *conn).exit_code == 0
     assert _same(load(out), load(SEED))
+    again = json.loads(run("neo4j", "push", SEED, "--name", graph_name, "--format", "json", *conn).output)
+    assert (again["graph"], again["nodes"], again["edges"], again["uri"]) == (graph_name, 98, 170, neo4j.uri)
+    pulled = json.loads(run("neo4j", "pull", graph_name, "-o", out, "--format", "json", *conn).output)
+    assert pulled == {"graph": graph_name, "uri": neo4j.uri, "output": str(out), "nodes": 98, "edges": 170}
     missing = run("neo4j", "pull", graph_name + " nope", "-o", tmp_path / "x.json", *conn)
     assert missing.exit_code == 1 and "has no graph named" in missing.output
     assert not (tmp_path / "x.json").exists()

@@ -8,10 +8,84 @@ from __future__ import annotations
 
 import csv
 import io
+from typing import Any
 
+from pydantic import BaseModel
+
+from ..render import Table
 from .build import BuildReport
 
-__all__ = ["REPORT_COLUMNS", "report_rows", "report_csv"]
+
+class SourceSummary(BaseModel):
+    origin: str
+    format: str | None
+    nodes: int
+    relationships: int
+    skipped: int
+
+
+class SkippedRecordRow(BaseModel):
+    location: str
+    reason: str
+
+
+class BuildSummary(BaseModel):
+    """What ``assetgraph build`` wrote and what each source gave: the JSON of ``--format json``,
+    and the lines it prints otherwise (the first few skipped records)."""
+
+    output: str
+    report: str | None
+    name: str | None
+    source_files: int
+    nodes: int
+    edges: int
+    sources: list[SourceSummary]
+    skipped: list[SkippedRecordRow]
+    merged: int
+    near_misses: int
+    disagreements: int
+
+    @classmethod
+    def of(cls, report: BuildReport, graph: Any, output: str, report_path: str | None, files: int) -> BuildSummary:
+        """The summary of a build of ``files`` sources and graph files into ``graph``."""
+        return cls(
+            output=output,
+            report=report_path,
+            name=graph.name,
+            source_files=files,
+            nodes=len(graph),
+            edges=graph.number_of_edges(),
+            sources=[
+                SourceSummary(origin=s.origin, format=s.format, nodes=s.nodes, relationships=s.edges, skipped=s.skipped)
+                for s in report.sources
+            ],
+            skipped=[SkippedRecordRow(location=str(s.location), reason=s.reason) for s in report.skipped],
+            merged=len(report.merges),
+            near_misses=len(report.near_misses),
+            disagreements=len(report.conflicts),
+        )
+
+    def tables(self) -> list[Table]:
+        lines = [
+            f"  {s.origin} ({s.format}): {s.nodes} nodes, {s.relationships} relationships"
+            + (f", skipped {s.skipped}" if s.skipped else "")
+            for s in self.sources
+        ]
+        lines += [f"    skipped {s.location}: {s.reason}" for s in self.skipped[:5]]
+        if len(self.skipped) > 5:
+            lines.append(
+                f"    ... and {len(self.skipped) - 5} more skipped"
+                + ("" if self.report else " (all in the review report)")
+            )
+        review = f"; {self.merged} merged, {self.near_misses} near-misses, {self.disagreements} disagreements"
+        review += f" (listed in {self.report})" if self.report else ""
+        lines.append(
+            f"Wrote {self.output}: {self.nodes} nodes, {self.edges} edges from {self.source_files} source(s){review}."
+        )
+        return [Table(None, [], [], heading="\n".join(lines))]
+
+
+__all__ = ["REPORT_COLUMNS", "report_rows", "report_csv", "BuildSummary", "SourceSummary", "SkippedRecordRow"]
 
 REPORT_COLUMNS = [
     "what",

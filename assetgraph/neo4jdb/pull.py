@@ -34,6 +34,27 @@ class GraphEntry(BaseModel):
     finished: str | None
 
 
+class Pulled(BaseModel):
+    """What ``neo4j pull`` read and wrote."""
+
+    graph: str
+    uri: str
+    output: str
+    nodes: int
+    edges: int
+
+    def tables(self) -> list[Table]:
+        return [
+            Table(
+                None,
+                [],
+                [],
+                heading=f"Wrote {self.output}: {self.nodes} nodes, {self.edges} edges from "
+                f"{self.graph!r} on {self.uri}.",
+            )
+        ]
+
+
 class GraphList(BaseModel):
     graphs: list[GraphEntry]
 

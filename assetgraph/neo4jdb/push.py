@@ -30,6 +30,7 @@ from ..graphmodel.edges import Edge
 from ..graphmodel.graph import AssetGraph
 from ..graphmodel.storage import FORMAT_VERSION
 from ..graphmodel.vocabulary import NodeKind
+from ..render import Table
 from .connection import Database
 from .properties import LABELS, edge_properties, model_fields, node_properties, relationship_type, replacing
 
@@ -41,7 +42,10 @@ Progress = Callable[[str, int], None]
 
 
 class PushReport(BaseModel):
+    """What a push wrote, removed (with ``replace``) and how long it took."""
+
     graph: str
+    uri: str | None = None
     nodes: int
     edges: int
     removed_nodes: int
@@ -49,6 +53,18 @@ class PushReport(BaseModel):
     node_seconds: float
     edge_seconds: float
     seconds: float
+
+    def tables(self) -> list[Table]:
+        removed = f"; removed {self.removed_nodes} nodes and {self.removed_edges} relationships it no longer has"
+        return [
+            Table(
+                None,
+                [],
+                [],
+                heading=f"Pushed {self.graph!r} to {self.uri}: {self.nodes} nodes, {self.edges} "
+                f"relationships in {self.seconds:.1f} s{removed if self.removed_nodes or self.removed_edges else ''}.",
+            )
+        ]
 
 
 def ensure_schema(db: Database) -> None:

@@ -8,11 +8,13 @@ True
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
+
+from pydantic import BaseModel
 
 from ..fileio import atomic_write_text
 from ..graphmodel.graph import AssetGraph
+from ..render import Table
 from .page import render_page
 from .payload import MapOptions, build_payload
 
@@ -30,13 +32,25 @@ def map_html(graph: AssetGraph, options: MapOptions | None = None) -> str:
     return render_page(build_payload(graph, options or MapOptions()))
 
 
-@dataclass(frozen=True)
-class Drawn:
+class Drawn(BaseModel):
     """What a map drew: nodes and relations on the page, and nodes folded into them."""
 
+    output: str
     nodes: int
     edges: int
     folded: int
+
+    def tables(self) -> list[Table]:
+        folded = f" ({self.folded:,} more folded in)" if self.folded else ""
+        return [
+            Table(
+                None,
+                [],
+                [],
+                heading=f"Wrote {self.output}: a map of {self.nodes:,} nodes and {self.edges:,} "
+                f"relations{folded}; open it in any browser, no internet needed.",
+            )
+        ]
 
 
 def write_map(graph: AssetGraph, path: str | Path, options: MapOptions | None = None) -> Drawn:
@@ -51,4 +65,5 @@ def write_map(graph: AssetGraph, path: str | Path, options: MapOptions | None = 
     """
     payload = build_payload(graph, options or MapOptions())
     atomic_write_text(path, render_page(payload))
-    return Drawn(len(payload["nodes"]), len(payload["edges"]), sum(n.get("folded", 0) for n in payload["nodes"]))
+    folded = sum(n.get("folded", 0) for n in payload["nodes"])
+    return Drawn(output=str(path), nodes=len(payload["nodes"]), edges=len(payload["edges"]), folded=folded)

@@ -368,7 +368,7 @@ def _360_cases() -> list[Case]:
             Case(
                 f"360giving json {name}",
                 {"grants.json": text.encode()},
-                _build("grants.json", "--format", "360giving"),
+                _build("grants.json", "--source-format", "360giving"),
                 ["grants.json"],
             )
         )
@@ -460,7 +460,7 @@ def _openreferral_cases() -> list[Case]:
             Case(
                 f"openreferral json {name}",
                 {"services.json": text.encode()},
-                _build("services.json", "--format", "openreferral"),
+                _build("services.json", "--source-format", "openreferral"),
                 ["services.json"],
             )
         )
@@ -638,7 +638,12 @@ def _path_cases() -> list[Case]:
             ["out"],
         ),
         Case("bad --places", {"map.yaml": GOOD_ORG.encode()}, _build("map.yaml", "--places", "narnia"), ["narnia"]),
-        Case("bad --format", {"map.yaml": GOOD_ORG.encode()}, _build("map.yaml", "--format", "kumu"), ["kumu"]),
+        Case(
+            "bad --source-format",
+            {"map.yaml": GOOD_ORG.encode()},
+            _build("map.yaml", "--source-format", "kumu"),
+            ["kumu"],
+        ),
         Case("no sources", {}, ["build", "-o", "{d}/out.json"], ["SOURCE"]),
         Case(
             "bad --cost",
