@@ -321,7 +321,7 @@ def build(
             places=nations,
             strict=strict,
             report=report,
-            tick=lambda n: advance("records", n, None),
+            progress=advance,
         )
     files = {output: graph_json(graph, redact_personal=redact_personal, redact_people=redact_people).encode("utf-8")}
     if report_path:
@@ -400,10 +400,18 @@ def connectors(
     the groups their partners span, constraint, and what would be cut off without them.
     """
     g = _question_graph(graph, "connectors", engine, uri, user, database)
-    _emit(
-        find_connectors(g, between=between, focus=focus, top=top, exact_limit=exact_limit, samples=samples, seed=seed),
-        fmt,
-    )
+    with progress_bar() as advance:
+        result = find_connectors(
+            g,
+            between=between,
+            focus=focus,
+            top=top,
+            exact_limit=exact_limit,
+            samples=samples,
+            seed=seed,
+            progress=advance,
+        )
+    _emit(result, fmt)
 
 
 @cli.command()
@@ -634,9 +642,8 @@ def neo4j_push(
     if redact_people:
         g = redacted(g)
     with connect(_settings(uri, user, database)) as db, progress_bar() as advance:
-        totals = {"nodes": len(g), "relationships": g.number_of_edges()}
         report = push_graph(
-            db, g, name, batch_size, replace, redact_personal, lambda what, n: advance(what, n, totals[what])
+            db, g, name, batch_size=batch_size, replace=replace, redact_personal=redact_personal, progress=advance
         )
     _emit(report.model_copy(update={"uri": uri}), fmt)
 

@@ -53,13 +53,13 @@ def main() -> None:
     name = "benchmark"
     try:
         with connect(settings) as db:
-            first = push_graph(db, graph, name, args.batch_size, replace=True)
+            first = push_graph(db, graph, name, batch_size=args.batch_size, replace=True)
             print(
                 f"push (new):   {first.nodes / first.node_seconds:,.0f} nodes/s, "
                 f"{first.edges / first.edge_seconds:,.0f} relationships/s "
                 f"({first.node_seconds:.1f} s + {first.edge_seconds:.1f} s; goal 20,000 and 50,000)"
             )
-            again = push_graph(db, graph, name, args.batch_size)
+            again = push_graph(db, graph, name, batch_size=args.batch_size)
             print(
                 f"push (again): {again.nodes / again.node_seconds:,.0f} nodes/s, "
                 f"{again.edges / again.edge_seconds:,.0f} relationships/s"

@@ -14,6 +14,8 @@ import select
 import shutil
 import socket
 import subprocess
+import sys
+import tempfile
 import time
 from pathlib import Path
 
@@ -39,6 +41,28 @@ def _tool(name: str) -> str:
     return path
 
 
+def _fetch_with_progress(command: list[str], folder: Path) -> subprocess.CompletedProcess:
+    """Run Maven's fetch, saying every few seconds (past pytest's capture) how many jars and
+    megabytes have arrived: the first run fetches about 125 MB."""
+    started = time.monotonic()
+    with tempfile.TemporaryFile("w+") as log, subprocess.Popen(command, stdout=log, stderr=log, text=True) as process:
+        while process.poll() is None:
+            try:
+                process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                jars = list(folder.glob("*.jar")) if folder.is_dir() else []
+                size = sum(j.stat().st_size for j in jars) / 2**20
+                print(
+                    f"fetching Neo4j {VERSION} from Maven Central (once): {len(jars)} jars, {size:.0f} MB, "
+                    f"{time.monotonic() - started:.0f} s",
+                    file=sys.__stderr__,
+                    flush=True,
+                )
+        log.seek(0)
+        out, err = log.read(), ""
+    return subprocess.CompletedProcess(command, process.returncode, out, err)
+
+
 def prepare() -> str:
     """Fetch the jars and compile the launcher if needed; the class path to run it with."""
     _tool("java")
@@ -57,7 +81,7 @@ def prepare() -> str:
             "dependency:copy-dependencies",
             f"-DoutputDirectory={partial}",
         ]
-        done = subprocess.run(fetch, capture_output=True, text=True)
+        done = _fetch_with_progress(fetch, partial)
         if done.returncode != 0:
             raise ServerUnavailable(
                 f"Maven could not fetch Neo4j {VERSION}: {(done.stdout + done.stderr).strip()[-2000:]}"

@@ -216,7 +216,7 @@ def _crash_during_push(server, settings: Neo4jSettings, graph: AssetGraph, name:
     the push ended with (None if its retries outlived the crash)."""
     batches = {"relationships": 0}
 
-    def progress(what: str, count: int) -> None:
+    def progress(what: str, count: int, total: int | None) -> None:
         if what == "relationships":
             batches["relationships"] += 1
             if batches["relationships"] == 5:

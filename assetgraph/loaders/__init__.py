@@ -17,8 +17,9 @@ from pathlib import Path
 from ..errors import InputError, Location
 from ..graphmodel.graph import AssetGraph
 from ..graphmodel.storage import is_graph_file, load_graph
+from ..progress import Progress, silent
 from ..reading import check_readable
-from .build import BuildReport, Tick, build_graph
+from .build import BuildReport, build_graph
 from .document_source import read_document
 from .geography import read_bundled_places
 from .openreferral import HSDS_TABLES, is_openreferral, read_openreferral
@@ -135,14 +136,15 @@ def load(
     places: Iterable[str] = (),
     strict: bool = False,
     report: BuildReport | None = None,
-    tick: Tick | None = None,
+    progress: Progress = silent,
 ) -> AssetGraph:
     """One graph from saved graphs and sources, with the bundled UK places of the nations
     in ``places`` first (so that sources resolve to them by code or name); a single saved
     graph comes back as it was.
 
     ``strict`` turns a skipped record into an error; ``report`` collects merges, near-misses,
-    disagreements and skipped records (see :func:`build_graph`).
+    disagreements and skipped records; ``progress`` hears of the records as they go in (see
+    :func:`build_graph`).
 
     >>> graph = load(SEED)
     >>> graph.find("PHS").name, len(graph) == sum(graph.count_nodes().values())
@@ -162,4 +164,4 @@ def load(
         graph = parts[0][1]
         graph.name = name or graph.name
         return graph
-    return build_graph(parts, name, strict, report, tick)
+    return build_graph(parts, name, strict, report, progress)

@@ -21,7 +21,7 @@ reported; one source that contradicts itself is an error.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from pydantic import ValidationError
@@ -34,6 +34,7 @@ from ..graphmodel.merge import Conflict
 from ..graphmodel.names import normalise
 from ..graphmodel.nodes import Node, parse_node
 from ..graphmodel.vocabulary import ALLOWED, NodeKind
+from ..progress import Progress, silent
 from .records import EdgeRecord, NodeRecord, Skipped, SourceRecords
 
 __all__ = [
@@ -53,7 +54,6 @@ FUZZY_MERGE = 92.0
 #: ratio from which a candidate is listed as a near-miss
 FUZZY_NEAR = 80.0
 FUZZY_KINDS = frozenset({NodeKind.ORGANISATION})
-Tick = Callable[[int], None]
 
 
 @dataclass
@@ -239,19 +239,19 @@ def build_graph(
     name: str | None = None,
     strict: bool = False,
     report: BuildReport | None = None,
-    tick: Tick | None = None,
+    progress: Progress = silent,
 ) -> AssetGraph:
     """One graph from source records and saved graphs (given as ``(origin, graph)`` pairs).
 
     ``report`` (if given) is filled with what was merged, nearly merged, disagreed on and
-    skipped; ``strict`` turns the first skipped record into an error; ``tick(n)`` is called
-    as records go in.
+    skipped; ``strict`` turns the first skipped record into an error; ``progress`` hears of the
+    ``records`` as they go in (of the total, nodes and relationships alike).
 
     Raises InputError naming the file, the row or line, and the field of the first bad record.
     """
     sources = list(sources)
     report = report if report is not None else BuildReport()
-    advance = tick or (lambda n: None)
+    total = sum(len(s.nodes) + len(s.edges) for s in sources if not isinstance(s, tuple))
     graph = AssetGraph(name)
     resolver = _Resolver(graph, report)
     scopes: list[tuple[SourceRecords, _Scope, SourceCount]] = []
@@ -277,7 +277,8 @@ def build_graph(
             scope.add(record, given, stored.id)
             made.add(stored.id)
             if i % 1000 == 0:
-                advance(1000)
+                progress("records", 1000, total)
+        progress("records", len(source.nodes) % 1000, total)
         count.nodes = len(made)
         scopes.append((source, scope, count))
     for source, scope, count in scopes:
@@ -285,6 +286,7 @@ def build_graph(
         for i, edge in enumerate(source.edges, 1):
             written.add(_add_edge(graph, edge, scope))
             if i % 1000 == 0:
-                advance(1000)
+                progress("records", 1000, total)
+        progress("records", len(source.edges) % 1000, total)
         count.edges = len(written)
     return graph

@@ -19,7 +19,7 @@ from __future__ import annotations
 import time
 import uuid
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from itertools import islice
 from typing import Any
 
@@ -30,6 +30,7 @@ from ..graphmodel.edges import Edge
 from ..graphmodel.graph import AssetGraph
 from ..graphmodel.storage import FORMAT_VERSION
 from ..graphmodel.vocabulary import NodeKind
+from ..progress import Progress, silent
 from ..render import Table
 from .connection import Database
 from .properties import LABELS, edge_properties, model_fields, node_properties, relationship_type, replacing
@@ -38,7 +39,6 @@ __all__ = ["PushReport", "push_graph", "ensure_schema", "DEFAULT_BATCH", "META_L
 
 DEFAULT_BATCH = 10_000
 META_LABEL = "AssetgraphGraph"
-Progress = Callable[[str, int], None]
 
 
 class PushReport(BaseModel):
@@ -97,7 +97,7 @@ def _write_nodes(
         query = f"UNWIND $rows AS row MERGE (n:{LABELS[kind]} {{graph: $graph, id: row.id}}) SET n += row.props"
         for batch in _batches(rows, size):
             db.write(query, rows=batch, graph=name)
-            progress("nodes", len(batch))
+            progress("nodes", len(batch), len(graph))
     return sum(len(rows) for rows in by_kind.values())
 
 
@@ -119,7 +119,7 @@ def _write_edges(db: Database, graph: AssetGraph, name: str, push_id: str, size:
         )
         for batch in _batches(rows, size):
             db.write(query, rows=batch, graph=name)
-            progress("relationships", len(batch))
+            progress("relationships", len(batch), graph.number_of_edges())
     return sum(len(rows) for rows in groups.values())
 
 
@@ -145,14 +145,15 @@ def push_graph(
     db: Database,
     graph: AssetGraph,
     name: str | None = None,
+    *,
     batch_size: int = DEFAULT_BATCH,
     replace: bool = False,
     redact_personal: bool = False,
-    progress: Progress | None = None,
+    progress: Progress = silent,
 ) -> PushReport:
     """Write ``graph`` to the database under ``name`` (default: the graph's own name).
 
-    ``progress(what, count)`` is called after each batch. Raises QueryError for a graph with
+    ``progress`` hears of ``nodes`` and ``relationships`` after each batch. Raises QueryError for a graph with
     no name or a batch size below 1; DatabaseError (from :func:`.connect`) for server trouble.
     """
     name = name or graph.name
@@ -160,7 +161,6 @@ def push_graph(
         raise QueryError("the graph has no name; give one to push it under")
     if batch_size < 1:
         raise QueryError("the batch size must be at least 1")
-    report = progress or (lambda what, count: None)
     started = time.perf_counter()
     push_id = uuid.uuid4().hex
     ensure_schema(db)
@@ -169,9 +169,9 @@ def push_graph(
         graph=name,
         push=push_id,
     )
-    nodes = _write_nodes(db, graph, name, push_id, batch_size, redact_personal, report)
+    nodes = _write_nodes(db, graph, name, push_id, batch_size, redact_personal, progress)
     nodes_done = time.perf_counter()
-    edges = _write_edges(db, graph, name, push_id, batch_size, report)
+    edges = _write_edges(db, graph, name, push_id, batch_size, progress)
     edges_done = time.perf_counter()
     removed = _remove_stale(db, name, push_id, batch_size) if replace else (0, 0)
     db.write(

@@ -24,6 +24,8 @@ import networkx as nx
 import numpy as np
 from scipy import sparse
 
+from ..progress import Progress, silent
+
 __all__ = ["betweenness"]
 
 
@@ -66,7 +68,9 @@ def _dependencies(a: sparse.csr_matrix, sources: np.ndarray) -> np.ndarray:
     return delta.sum(axis=1)
 
 
-def betweenness(g: nx.Graph, k: int | None = None, seed: int | None = None, batch: int = 64) -> dict[Hashable, float]:
+def betweenness(
+    g: nx.Graph, k: int | None = None, seed: int | None = None, batch: int = 64, progress: Progress = silent
+) -> dict[Hashable, float]:
     """Normalised betweenness of an undirected graph, exact or from ``k`` sampled sources.
 
     Parameters
@@ -75,6 +79,7 @@ def betweenness(g: nx.Graph, k: int | None = None, seed: int | None = None, batc
     k : sample this many source nodes (None: all, exact)
     seed : seed of the sample
     batch : sources searched together (memory grows with nodes x batch)
+    progress : hears of the ``betweenness sources`` searched (see :mod:`assetgraph.progress`)
     """
     order = list(g)
     n = len(order)
@@ -89,6 +94,7 @@ def betweenness(g: nx.Graph, k: int | None = None, seed: int | None = None, batc
     picks = np.array([index[s] for s in chosen])
     for start in range(0, len(picks), batch):
         total += _dependencies(a, picks[start : start + batch])
+        progress("betweenness sources", len(picks[start : start + batch]), len(picks))
     pairs = n - 2  # targets other than the source and the node itself
     if k is None:
         return {v: float(total[i] / ((n - 1) * pairs)) for i, v in enumerate(order)}

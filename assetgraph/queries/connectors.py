@@ -22,6 +22,7 @@ from pydantic import BaseModel
 
 from ..errors import QueryError
 from ..graphmodel.graph import AssetGraph
+from ..progress import Progress, silent
 from ..render import Table
 from .betweenness import betweenness
 from .brokerage import ROLES, brokerage_roles, open_pairs_between
@@ -120,11 +121,13 @@ class ConnectorsResult(BaseModel):
         ]
 
 
-def _betweenness(ties: nx.Graph, exact_limit: int, samples: int, seed: int) -> tuple[dict, str, int | None]:
+def _betweenness(
+    ties: nx.Graph, exact_limit: int, samples: int, seed: int, progress: Progress
+) -> tuple[dict, str, int | None]:
     n = ties.number_of_nodes()
     if n <= exact_limit or samples >= n:
-        return betweenness(ties), "exact", None
-    return betweenness(ties, k=samples, seed=seed), "sampled", samples
+        return betweenness(ties, progress=progress), "exact", None
+    return betweenness(ties, k=samples, seed=seed, progress=progress), "sampled", samples
 
 
 def _explain(row: ConnectorRow, focus: Sequence[str] | None) -> str:
@@ -167,6 +170,7 @@ def connectors(
     exact_limit: int = EXACT_LIMIT,
     samples: int = DEFAULT_SAMPLES,
     seed: int = 0,
+    progress: Progress = silent,
 ) -> ConnectorsResult:
     """Organisations ranked by how they connect groups.
 
@@ -178,6 +182,7 @@ def connectors(
     top : how many rows to return (None: all)
     exact_limit, samples, seed : exact betweenness up to ``exact_limit`` organisations, else
         ``samples`` sampled sources drawn with ``seed``
+    progress : hears of the betweenness sources searched (see :mod:`assetgraph.progress`)
 
     Raises
     ------
@@ -203,7 +208,7 @@ def connectors(
         for name in focus:
             if name not in known:
                 raise QueryError(f"no organisation is in group {name!r} of {between}; groups: {', '.join(known)}")
-    bc, method, k = _betweenness(ties, exact_limit, samples, seed)
+    bc, method, k = _betweenness(ties, exact_limit, samples, seed, progress)
     focus_pairs = {n: open_pairs_between(ties, groups, focus[0], focus[1], n) for n in ties} if focus else {}
     ranked = sorted(ties, key=lambda n: (-focus_pairs.get(n, 0), -bc[n], ties.nodes[n]["name"]))
     chosen = ranked if top is None else ranked[:top]
