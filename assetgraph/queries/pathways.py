@@ -332,64 +332,113 @@ def pathways(
         raise QueryError("give a need (a theme) or a destination node, not both or neither")
     if k < 1 or max_hops < 1:
         raise QueryError("k and max hops must be at least 1")
-    via_kind = NodeKind(via) if via else None
-    routes = routing_graph(graph, costs)
-    entry: dict[Hashable, tuple[float, int, str]] = {}
-    if resident_of is not None:
-        place = graph.find(resident_of, NodeKind.PLACE).id
-        start_label, start_places, anchor = f"a resident of {graph.node(place).name}", [place], place
-        for asset in _placed_in(graph, local_area(graph, place)):
-            if _community_level(graph, asset):
-                entry[asset] = (ENTRY_COST, 1, "ENTRY")
-    else:
-        node = graph.find(start).id  # type: ignore[arg-type]
-        start_label, start_places, anchor, place = graph.node(node).name, sorted(asset_places(graph, node)), node, None
-        entry[node] = (0.0, 0, "START")
-    theme = graph.find(need, NodeKind.THEME).id if need is not None else None
-    targets = _targets(graph, theme, start_places) if theme else [graph.find(to).id]  # type: ignore[arg-type]
-    goal = f"help with {graph.node(theme).name}" if theme else graph.node(targets[0]).name
-    banned = {graph.find(a).id for a in avoid}
-    target_set = set(targets) - banned
-    for t in target_set:
-        if t not in entry and _wide_reaching(graph, t):
-            entry.setdefault(t, (cold_approach, 1, "COLD_APPROACH"))
-
-    def neighbours(n: Hashable) -> Iterable[Arc]:
-        if n == _START:
-            return [(a, c, h) for a, (c, h, _) in entry.items()]
-        if n in target_set:
-            return [(_SINK, 1e-9, 0)]
-        if n == _SINK:
-            return []
-        return [(v, d["cost"], 1) for v, d in routes.adj[n].items()] if n in routes else []
-
-    def accept(path: list) -> bool:
-        inner = path[1:-2]
-        return via_kind is None or any(graph.kind_of(n) == via_kind for n in inner)
-
-    found = k_cheapest_paths(neighbours, _START, _SINK, k, max_hops, banned, accept) if target_set else []
-    result_routes = [_route(graph, routes, entry, i, cost, path) for i, (cost, path) in enumerate(found, 1)]
+    origin = _origin(graph, start, resident_of)
+    goal = _goal(graph, origin, need, to, avoid, cold_approach)
+    search = _Search(graph, routing_graph(graph, costs), origin.entry, goal.targets, NodeKind(via) if via else None)
+    found = search.cheapest(k, max_hops, goal.banned) if goal.targets else []
+    routes = [_route(graph, search.routes, origin.entry, i, cost, path) for i, (cost, path) in enumerate(found, 1)]
     nearest: list[str] = []
-    if not result_routes and target_set:
-        loose = k_cheapest_paths(neighbours, _START, _SINK, 1, max_hops=len(routes) + 2)
-        best = _route(graph, routes, entry, 1, *loose[0]) if loose else None
-        limits = [f"through a {via_kind.value}"] if via_kind else []
-        limits += [f"avoiding {', '.join(avoid)}"] if banned else []
-        if best and best.hops > max_hops:
-            limits.append(f"within {max_hops} hops")
-        if best and limits:
-            nearest = [f"No route {' and '.join(limits)}; without those limits the cheapest is: {best.explanation}."]
-    if not result_routes and not nearest:
-        nearest = _nearest(graph, anchor, theme, sorted(target_set), place)
+    if not routes and goal.targets:
+        nearest = search.without_limits(max_hops, avoid, goal.banned)
+    if not routes and not nearest:
+        nearest = _nearest(graph, origin.anchor, goal.theme, sorted(goal.targets), origin.place)
     return PathwaysResult(
-        start=start_label,
-        goal=goal,
-        targets=[graph.node(t).name for t in sorted(target_set)],
-        routes=result_routes,
+        start=origin.label,
+        goal=goal.label,
+        targets=[graph.node(t).name for t in sorted(goal.targets)],
+        routes=routes,
         nearest=nearest,
         costs={r.value: [c.forward, c.reverse] for r, c in costs.items()}
         | {"ENTRY": [ENTRY_COST], "COLD_APPROACH": [cold_approach]},
     )
+
+
+@dataclass
+class _Origin:
+    """Where a route starts: a node, or a resident entering through their place's community
+    assets (``entry`` maps each first node to its cost, hops and how it is entered)."""
+
+    label: str
+    places: list[str]
+    anchor: str
+    place: str | None
+    entry: dict[Hashable, tuple[float, int, str]]
+
+
+def _origin(graph: AssetGraph, start: str | None, resident_of: str | None) -> _Origin:
+    if resident_of is not None:
+        place = graph.find(resident_of, NodeKind.PLACE).id
+        entry: dict[Hashable, tuple[float, int, str]] = {
+            asset: (ENTRY_COST, 1, "ENTRY")
+            for asset in _placed_in(graph, local_area(graph, place))
+            if _community_level(graph, asset)
+        }
+        return _Origin(f"a resident of {graph.node(place).name}", [place], place, place, entry)
+    node = graph.find(start).id  # type: ignore[arg-type]
+    return _Origin(graph.node(node).name, sorted(asset_places(graph, node)), node, None, {node: (0.0, 0, "START")})
+
+
+@dataclass
+class _Goal:
+    """Where a route may end: the theme's providers serving the start's places, or one node;
+    minus the nodes to avoid."""
+
+    theme: str | None
+    label: str
+    targets: set[str]
+    banned: set[str]
+
+
+def _goal(
+    graph: AssetGraph, origin: _Origin, need: str | None, to: str | None, avoid: Sequence[str], cold_approach: float
+) -> _Goal:
+    """The goal; a wide-reaching target with no local link joins the origin's entries at the
+    cold-approach cost."""
+    theme = graph.find(need, NodeKind.THEME).id if need is not None else None
+    targets = _targets(graph, theme, origin.places) if theme else [graph.find(to).id]  # type: ignore[arg-type]
+    label = f"help with {graph.node(theme).name}" if theme else graph.node(targets[0]).name
+    banned = {graph.find(a).id for a in avoid}
+    reachable = set(targets) - banned
+    for t in reachable:
+        if t not in origin.entry and _wide_reaching(graph, t):
+            origin.entry.setdefault(t, (cold_approach, 1, "COLD_APPROACH"))
+    return _Goal(theme, label, reachable, banned)
+
+
+class _Search:
+    """The k-cheapest-paths search from a virtual start (linked to the entries) to a virtual
+    sink (linked from the targets) over the routing graph."""
+
+    def __init__(self, graph: AssetGraph, routes: nx.DiGraph, entry: Mapping, targets: set[str], via: NodeKind | None):
+        self.graph, self.routes, self.entry, self.targets, self.via = graph, routes, entry, targets, via
+
+    def neighbours(self, n: Hashable) -> Iterable[Arc]:
+        if n == _START:
+            return [(a, c, h) for a, (c, h, _) in self.entry.items()]
+        if n in self.targets:
+            return [(_SINK, 1e-9, 0)]
+        if n == _SINK:
+            return []
+        return [(v, d["cost"], 1) for v, d in self.routes.adj[n].items()] if n in self.routes else []
+
+    def _through_via(self, path: list) -> bool:
+        return self.via is None or any(self.graph.kind_of(n) == self.via for n in path[1:-2])
+
+    def cheapest(self, k: int, max_hops: int, banned: set[str]) -> list:
+        return k_cheapest_paths(self.neighbours, _START, _SINK, k, max_hops, banned, self._through_via)
+
+    def without_limits(self, max_hops: int, avoid: Sequence[str], banned: set[str]) -> list[str]:
+        """Where the limits (a kind to pass through, nodes to avoid, the hop limit) left no
+        route, the cheapest route without them, said as the reason; else nothing."""
+        loose = k_cheapest_paths(self.neighbours, _START, _SINK, 1, max_hops=len(self.routes) + 2)
+        best = _route(self.graph, self.routes, self.entry, 1, *loose[0]) if loose else None
+        limits = [f"through a {self.via.value}"] if self.via else []
+        limits += [f"avoiding {', '.join(avoid)}"] if banned else []
+        if best and best.hops > max_hops:
+            limits.append(f"within {max_hops} hops")
+        if best and limits:
+            return [f"No route {' and '.join(limits)}; without those limits the cheapest is: {best.explanation}."]
+        return []
 
 
 def _route(graph: AssetGraph, routes: nx.DiGraph, entry: Mapping, rank: int, cost: float, path: list) -> Route:

@@ -106,29 +106,61 @@ def _selection(graph: AssetGraph, options: MapOptions) -> Selection:
 
 
 def build_payload(graph: AssetGraph, options: MapOptions) -> dict[str, Any]:
-    """The page data for ``graph`` drawn as ``options`` say."""
+    """The page data for ``graph`` drawn as ``options`` say: the selection, its edges and
+    nodes, the overlays, then the legend, filters and summary around them."""
     sel = _selection(graph, options)
     redact = Redactor(graph) if options.redact_people else None
-    folded = members_of(sel)
-    anc = enclosing_sets(graph)
-
     evidence = _Evidence()
-    edges: dict[tuple[str, str, str], dict[str, Any]] = {}
-    degree: dict[str, int] = dict.fromkeys(sel.nodes, 0)
-    themes_of: dict[str, set[str]] = {}
+    drawn = _draw_edges(graph, sel, evidence)
+    by_id = {n["id"]: n for n in _draw_nodes(graph, sel, drawn, evidence, redact)}
+    overlays = _overlays(graph, options, sel, by_id, drawn.edges)
+    nodes = [_compact(n) for n in by_id.values()]
+    sources = graph.sources()
+    payload = {
+        "title": options.title or graph.name or "Asset map",
+        "summary": (
+            f"{len(nodes):,} nodes and {len(drawn.edges):,} relations drawn from {len(graph):,} nodes and "
+            f"{graph.number_of_edges():,} relations; {len(sources)} source(s); made {dt.date.today().isoformat()}"
+        ),
+        "sources": [s for s, _ in sources.most_common(8)],
+        "notes": [*sel.notes, *options.notes]
+        + (["People's names and contact details are left out."] if options.redact_people else []),
+        "legend": _legend(bool(overlays["route"])),
+        "evidence": evidence.table,
+        "node_defaults": _DEFAULTS,
+        "nodes": nodes,
+        "edges": list(drawn.edges.values()),
+        "filters": _filters(graph, nodes),
+        **overlays,
+    }
+    return redact(payload) if redact else payload
+
+
+@dataclass
+class _Drawn:
+    """The edges drawn between drawn nodes (parallel claims counted once), each node's number
+    of drawn relations, and the themes each drawn node addresses."""
+
+    edges: dict[tuple[str, str, str], dict[str, Any]]
+    degree: dict[str, int]
+    themes_of: dict[str, set[str]]
+
+
+def _draw_edges(graph: AssetGraph, sel: Selection, evidence: _Evidence) -> _Drawn:
+    drawn = _Drawn({}, dict.fromkeys(sel.nodes, 0), {})
     for e in graph.edges():
         a, b = sel.drawn(e.source), sel.drawn(e.target)
         if a is None or b is None or a == b:
             continue
         if e.relation == Relation.ADDRESSES:
-            themes_of.setdefault(a, set()).add(b)
+            drawn.themes_of.setdefault(a, set()).add(b)
         key = (a, b, e.relation.value)
-        if key in edges:
-            edges[key]["count"] += 1
+        if key in drawn.edges:
+            drawn.edges[key]["count"] += 1
             continue
         attrs = e.model_dump(mode="json", exclude_none=True, exclude_defaults=True, exclude=_EDGE_CORE)
-        edges[key] = {
-            "id": f"e{len(edges)}",
+        drawn.edges[key] = {
+            "id": f"e{len(drawn.edges)}",
             "from": a,
             "to": b,
             "relation": e.relation.value,
@@ -137,9 +169,18 @@ def build_payload(graph: AssetGraph, options: MapOptions) -> dict[str, Any]:
             "evidence": evidence(e.provenance),
             "count": 1,
         }
-        degree[a] += 1
-        degree[b] += 1
+        drawn.degree[a] += 1
+        drawn.degree[b] += 1
+    return drawn
 
+
+def _draw_nodes(
+    graph: AssetGraph, sel: Selection, drawn: _Drawn, evidence: _Evidence, redact: Redactor | None
+) -> list[dict[str, Any]]:
+    """The drawn nodes, by kind and name: label, size by degree, attributes, evidence, and
+    the places and themes the filters match them by."""
+    folded = members_of(sel)
+    anc = enclosing_sets(graph)
     nodes = []
     for node_id in sorted(sel.nodes, key=lambda n: (graph.kind_of(n).value, graph.node(n).name)):
         node = graph.node(node_id)
@@ -157,67 +198,53 @@ def build_payload(graph: AssetGraph, options: MapOptions) -> dict[str, Any]:
             if node.kind == NodeKind.PLACE
             else set().union(*(anc[p] for p in asset_places(graph, node_id)))
         )
-        name = data["name"]
-        extra = folded.get(node_id, 0)
+        themes = drawn.themes_of.get(node_id, set()) | ({node_id} if node.kind == NodeKind.THEME else set())
+        name, extra = data["name"], folded.get(node_id, 0)
         nodes.append(
             {
                 "id": node_id,
                 "label": name + (f" (+{extra:,})" if extra else ""),
                 "name": name,
                 "kind": node.kind.value,
-                "size": round(10 + 4 * math.sqrt(degree[node_id]), 1),
+                "size": round(10 + 4 * math.sqrt(drawn.degree[node_id]), 1),
                 "sector": getattr(getattr(node, "sector", None), "value", None),
                 "aliases": data.get("aliases", []),
                 "attrs": attrs,
                 "evidence": evidence(node.provenance),
                 "places": sorted(places or ()),
-                "themes": sorted(themes_of.get(node_id, set()) | ({node_id} if node.kind == NodeKind.THEME else set())),
+                "themes": sorted(themes),
                 "folded": extra,
                 "marks": [],
             }
         )
-    by_id = {n["id"]: n for n in nodes}
-    overlays = _overlays(graph, options, sel, by_id, edges)
-    nodes = [_compact(n) for n in by_id.values()]
-    drawn_places = [n for n in nodes if n["kind"] == "place"]
+    return nodes
+
+
+def _legend(route: bool) -> dict[str, Any]:
+    """The kinds and relations drawn, with the route's own start and entry styles if shown."""
+    return {
+        "kinds": [{"kind": k.value, "color": c, "shape": s} for k, (c, s) in KIND_STYLE.items()]
+        + [{"kind": "start", "color": "#e53e3e", "shape": "ellipse"}] * route,
+        "relations": [
+            {"relation": r.value, "color": c, "arrows": "" if r in SYMMETRIC else "to"}
+            for r, c in RELATION_STYLE.items()
+        ]
+        + [{"relation": r, "color": "#e53e3e", "arrows": "to"} for r in ("ENTRY", "COLD_APPROACH")],
+    }
+
+
+def _filters(graph: AssetGraph, nodes: list[dict[str, Any]]) -> dict[str, Any]:
+    """The sectors, places (largest first) and themes the page filters by."""
     level = {
         p.id: LEVEL_ORDER.get(getattr(p, "level", None) or PlaceLevel.SMALL_AREA, 99)
         for p in graph.nodes(NodeKind.PLACE)
     }
-    sources = graph.sources()
-    title = options.title or graph.name or "Asset map"
-    payload = {
-        "title": title,
-        "summary": (
-            f"{len(nodes):,} nodes and {len(edges):,} relations drawn from {len(graph):,} nodes and "
-            f"{graph.number_of_edges():,} relations; {len(sources)} source(s); made {dt.date.today().isoformat()}"
-        ),
-        "sources": [s for s, _ in sources.most_common(8)],
-        "notes": [*sel.notes, *options.notes]
-        + (["People's names and contact details are left out."] if options.redact_people else []),
-        "legend": {
-            "kinds": [{"kind": k.value, "color": c, "shape": s} for k, (c, s) in KIND_STYLE.items()]
-            + [{"kind": "start", "color": "#e53e3e", "shape": "ellipse"}] * bool(overlays["route"]),
-            "relations": [
-                {"relation": r.value, "color": c, "arrows": "" if r in SYMMETRIC else "to"}
-                for r, c in RELATION_STYLE.items()
-            ]
-            + [{"relation": r, "color": "#e53e3e", "arrows": "to"} for r in ("ENTRY", "COLD_APPROACH")],
-        },
-        "evidence": evidence.table,
-        "node_defaults": _DEFAULTS,
-        "nodes": nodes,
-        "edges": list(edges.values()),
-        "filters": {
-            "sectors": sorted({n["sector"] for n in nodes if n.get("sector")}),
-            "places": [
-                [p["id"], p["name"]] for p in sorted(drawn_places, key=lambda p: (level.get(p["id"], 99), p["name"]))
-            ],
-            "themes": [[t["id"], t["name"]] for t in nodes if t["kind"] == "theme"],
-        },
-        **overlays,
+    drawn_places = sorted((n for n in nodes if n["kind"] == "place"), key=lambda p: (level.get(p["id"], 99), p["name"]))
+    return {
+        "sectors": sorted({n["sector"] for n in nodes if n.get("sector")}),
+        "places": [[p["id"], p["name"]] for p in drawn_places],
+        "themes": [[t["id"], t["name"]] for t in nodes if t["kind"] == "theme"],
     }
-    return redact(payload) if redact else payload
 
 
 _DEFAULTS = {
