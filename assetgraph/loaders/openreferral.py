@@ -388,30 +388,18 @@ class _Mapper:
             if not name:
                 self.records.skip(where.with_field("name"), f"service {row_id or '(no id)'} has no name")
                 continue
-            ages = [
-                f"{word} {clean(row.get(f))}"
-                for word, f in (("from age", "minimum_age"), ("up to age", "maximum_age"))
-                if clean(row.get(f))
-            ]
-            eligibility = plain_text(clean(row.get("eligibility_description"))) or (", ".join(ages) if ages else None)
-            data = {
-                "name": name,
-                "aliases": [a for a in [clean(row.get("alternate_name"))] if a],
-                "description": plain_text(clean(row.get("description"))),
-                "url": clean(row.get("url")),
-                "email": clean(row.get("email")),
-                "eligibility": eligibility,
-                "access": plain_text(clean(row.get("application_process"))),
-                "cost": plain_text(clean(row.get("fees_description") or row.get("fees"))),
-            }
-            self._node("service", NodeKind.SERVICE, where, row, _present(data), taken)
-            me = self.refs[("service", self._key(where, row))]
-            org = self._ref("organization", row.get("organization_id"), where, "organization_id")
-            if org:
-                self._edge(org, "RUNS", me, where, "service", row_id)
-            program = self._ref("program", row.get("program_id"), where, "program_id")
-            if program:
-                self._edge(me, "PART_OF", program, where, "service", row_id)
+            self._node("service", NodeKind.SERVICE, where, row, _present(_service_data(name, row)), taken)
+            self._service_links(where, row)
+
+    def _service_links(self, where: Location, row: dict[str, Any]) -> None:
+        """RUNS from the service's organisation, PART_OF its program."""
+        me, row_id = self.refs[("service", self._key(where, row))], clean(row.get("id"))
+        org = self._ref("organization", row.get("organization_id"), where, "organization_id")
+        if org:
+            self._edge(org, "RUNS", me, where, "service", row_id)
+        program = self._ref("program", row.get("program_id"), where, "program_id")
+        if program:
+            self._edge(me, "PART_OF", program, where, "service", row_id)
 
     def locations(self) -> None:
         taken: set[str] = set()
@@ -428,15 +416,25 @@ class _Mapper:
                 continue
             data: dict[str, Any] = {"name": name, "description": plain_text(clean(row.get("description")))}
             attributes = {k: v for k, v in (("address", street), ("postcode", clean(address.get("postal_code")))) if v}
-            for axis, limit in (("latitude", 90), ("longitude", 180)):
-                value = _number(row.get(axis))
-                if value is not None and abs(value) <= limit:
-                    data[axis] = value
-                elif value is not None:
-                    self.records.skip(
-                        where.with_field(axis), f"{value} is not a {axis}; the location is kept without coordinates"
-                    )
+            data |= self._coordinates(where, row)
             self._node("location", NodeKind.PLACE, where, row, _present(data | {"attributes": attributes}), taken)
+        self._services_at_locations()
+
+    def _coordinates(self, where: Location, row: dict[str, Any]) -> dict[str, float]:
+        """A location's latitude and longitude where they are coordinates; others are skipped
+        with the reason, the location kept."""
+        found = {}
+        for axis, limit in (("latitude", 90), ("longitude", 180)):
+            value = _number(row.get(axis))
+            if value is not None and abs(value) <= limit:
+                found[axis] = value
+            elif value is not None:
+                self.records.skip(
+                    where.with_field(axis), f"{value} is not a {axis}; the location is kept without coordinates"
+                )
+        return found
+
+    def _services_at_locations(self) -> None:
         for where, row in self.t.rows["service_at_location"]:
             service = self._ref("service", row.get("service_id"), where, "service_id")
             place = self._ref("location", row.get("location_id"), where, "location_id")
@@ -526,6 +524,11 @@ class _Mapper:
         return node
 
     def themes_addressed(self) -> None:
+        """Themes from taxonomy terms linked through attributes, and from ORUK audiences."""
+        self._taxonomy_themes()
+        self._audience_themes()
+
+    def _taxonomy_themes(self) -> None:
         terms = {clean(r.get("id")): r for _, r in self.t.rows["taxonomy_term"]}
         for where, row in self.t.rows["attribute"]:
             if (clean(row.get("link_entity")) or "service") != "service":
@@ -554,6 +557,8 @@ class _Mapper:
                 clean(term.get("id")),
             )
             self._edge(service, "ADDRESSES", theme, where, "attribute", clean(row.get("id")))
+
+    def _audience_themes(self) -> None:
         for where, row in self.t.rows["audience"]:
             service = self._ref("service", row.get("service_id"), where, "service_id")
             path = label(clean(row.get("audienceType")))
@@ -604,6 +609,26 @@ class _Mapper:
                 clean(row.get("id")),
                 key=f"funding {clean(row.get('id'))}",
             )
+
+
+def _service_data(name: str, row: dict[str, Any]) -> dict[str, Any]:
+    """A service row's fields as the Service model has them (HTML as text, ages as eligibility
+    where no description of it is given)."""
+    ages = [
+        f"{word} {clean(row.get(f))}"
+        for word, f in (("from age", "minimum_age"), ("up to age", "maximum_age"))
+        if clean(row.get(f))
+    ]
+    return {
+        "name": name,
+        "aliases": [a for a in [clean(row.get("alternate_name"))] if a],
+        "description": plain_text(clean(row.get("description"))),
+        "url": clean(row.get("url")),
+        "email": clean(row.get("email")),
+        "eligibility": plain_text(clean(row.get("eligibility_description"))) or (", ".join(ages) if ages else None),
+        "access": plain_text(clean(row.get("application_process"))),
+        "cost": plain_text(clean(row.get("fees_description") or row.get("fees"))),
+    }
 
 
 def _present(data: dict[str, Any]) -> dict[str, Any]:
