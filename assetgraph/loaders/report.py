@@ -13,7 +13,7 @@ from typing import Any
 from pydantic import BaseModel
 
 from ..render import Table
-from .build import BuildReport
+from .build import BuildReport, MergeRow
 
 
 class SourceSummary(BaseModel):
@@ -102,28 +102,22 @@ REPORT_COLUMNS = [
 ]
 
 
+def _match_row(what: str, m: MergeRow, reason: str) -> list[str]:
+    score = f"{m.score:.1f}" if m.score is not None else ""
+    return [what, str(m.location), m.name, m.into, m.into_name, m.rule, score, "", "", "", reason]
+
+
 def report_rows(report: BuildReport) -> list[list[str]]:
     """The report as rows of :data:`REPORT_COLUMNS`."""
     rows: list[list[str]] = []
     for m in report.near_misses:
         why = f"the same name, kept apart: {m.reason}" if m.reason else "a similar name, not merged"
         rows.append(
-            [
-                "near_miss",
-                str(m.location),
-                m.name,
-                m.into,
-                m.into_name,
-                m.rule,
-                f"{m.score:.1f}" if m.score is not None else "",
-                "",
-                "",
-                "",
-                f"{why}; merge by hand (give the same id or an alias) if these are one body",
-            ]
+            _match_row("near_miss", m, f"{why}; merge by hand (give the same id or an alias) if these are one body")
         )
     for row in report.conflicts:
         c = row.conflict
+        kept = f"sources disagree; kept the value from {c.kept_from}"
         rows.append(
             [
                 "conflict",
@@ -136,27 +130,12 @@ def report_rows(report: BuildReport) -> list[list[str]]:
                 c.field,
                 str(c.kept),
                 str(c.dropped),
-                f"sources disagree; kept the value from {c.kept_from}",
+                kept,
             ]
         )
     for s in report.skipped:
         rows.append(["skipped", str(s.location), "", "", "", "", "", s.location.field or "", "", "", s.reason])
-    for m in report.merges:
-        rows.append(
-            [
-                "merge",
-                str(m.location),
-                m.name,
-                m.into,
-                m.into_name,
-                m.rule,
-                f"{m.score:.1f}" if m.score is not None else "",
-                "",
-                "",
-                "",
-                "",
-            ]
-        )
+    rows += [_match_row("merge", m, "") for m in report.merges]
     return rows
 
 
