@@ -50,6 +50,8 @@ __all__ = [
     "parse_nations",
     "bundled_places_path",
     "BUNDLED",
+    "UNITARIES_2023",
+    "RECODED",
 ]
 
 #: nation -> (GSS code, name)
@@ -248,16 +250,50 @@ def _england(folder: Path) -> list[PlaceRow]:
     return list(rows.values())
 
 
+#: English councils made since the lookups' vintage (2023), with the districts they replaced:
+#: the districts lie within them, so a place resolved to either finds the other's assets
+UNITARIES_2023: dict[str, tuple[str, tuple[str, ...]]] = {
+    "E06000063": ("Cumberland", ("E07000026", "E07000028", "E07000029")),
+    "E06000064": ("Westmorland and Furness", ("E07000027", "E07000030", "E07000031")),
+    "E06000065": (
+        "North Yorkshire",
+        ("E07000163", "E07000164", "E07000165", "E07000166", "E07000167", "E07000168", "E07000169"),
+    ),
+    "E06000066": ("Somerset", ("E07000187", "E07000188", "E07000189", "E07000246")),
+}
+#: councils given a new code with the same area (2025 code -> the lookups' code)
+RECODED: dict[str, str] = {"E08000038": "E08000016", "E08000039": "E08000019"}
+
+
+def _unitaries(rows: list[PlaceRow]) -> list[PlaceRow]:
+    """The new unitary councils whose districts the tables hold, each within the board all its
+    districts share (else England), and each district within its unitary."""
+    by_code = {r.code: r for r in rows}
+    england = NATIONS["england"][0]
+    made = []
+    for code, (name, named) in UNITARIES_2023.items():
+        districts = [d for d in named if d in by_code]
+        if not districts:
+            continue
+        boards = {w for d in districts for w in by_code[d].within if w != england}
+        within = (boards.pop(), england) if len(boards) == 1 else (england,)
+        made.append(PlaceRow("england", code, name, PlaceLevel.LOCAL_AUTHORITY, within))
+        for district in districts:
+            by_code[district].within += (code,)
+    return made
+
+
 def derive_places(folder: str | Path) -> list[PlaceRow]:
     """Every place of the three nations from the published tables in ``folder``, with the
-    nations and the United Kingdom."""
+    nations and the United Kingdom, and the English unitary councils made since (see
+    :data:`UNITARIES_2023`)."""
     folder = Path(folder)
     rows = [PlaceRow("", *UK, PlaceLevel.COUNTRY)]
     for key, (code, name) in NATIONS.items():
         rows.append(PlaceRow(key, code, name, PlaceLevel.NATION, (UK[0],)))
     for derive in (_scotland, _wales, _england):
         rows += derive(folder)
-    return rows
+    return rows + _unitaries(rows)
 
 
 def write_places(rows: Iterable[PlaceRow], path: str | Path) -> None:

@@ -1,0 +1,132 @@
+"""UK postcodes to the places assetgraph bundles: the local authority of any GB postcode or
+postcode sector, from a compact copy of the ONS postcode directory.
+
+The directory (November 2025, every GB postcode with its local authority; Open Government
+Licence, attribution below) is 19 MB. The bundled copy keeps, for each postcode sector ("CF23 9"),
+the local authority most of its postcodes lie in and its centroid, and each postcode that lies
+elsewhere: so every postcode resolves exactly, in 0.5 MB. ``tools/derive_postcodes.py`` writes it.
+Councils made or recoded since the bundled places' vintage are mapped onto them (see
+:data:`~assetgraph.loaders.geography.RECODED`; new unitary councils are places of their own).
+
+>>> place = postcode_place("cf23 9ab")
+>>> place.postcode, place.code, place.name
+('CF23 9AB', 'W06000015', 'Cardiff')
+>>> postcode_place("CF23 9").code, postcode_place("Pentwyn") is None
+('W06000015', True)
+"""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import io
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+
+from .geography import RECODED, bundled_places_path, read_places
+
+__all__ = ["ATTRIBUTION", "SECTORS", "PostcodePlace", "postcode_place", "normal_postcode", "write_postcodes"]
+
+SECTORS = "gb-postcodes.csv.gz"
+ATTRIBUTION = (
+    "Contains OS data (c) Crown copyright and database right 2025; Contains Royal Mail data (c) Royal Mail copyright "
+    "and database right 2025; Source: Office for National Statistics licensed under the Open Government Licence v.3.0."
+)
+#: the directory as a source, for provenance
+SOURCE = "ONS postcode directory, November 2025 (OGL v3.0)"
+_POSTCODE = re.compile(r"^([A-Z]{1,2}\d[A-Z\d]?|[A-Z]{3}) ?(\d)([A-Z]{2})?$")
+
+
+@dataclass(frozen=True)
+class PostcodePlace:
+    """Where a postcode (or a sector, ``exact`` False) lies: its local authority's GSS code and
+    name as the bundled places have them."""
+
+    postcode: str
+    code: str
+    name: str
+    exact: bool
+
+
+def normal_postcode(text: str) -> str | None:
+    """A postcode or sector in its single-space form, or None for text that is not one.
+
+    >>> normal_postcode(" cf239ab "), normal_postcode("CF23 9"), normal_postcode("Cardiff")
+    ('CF23 9AB', 'CF23 9', None)
+    """
+    found = _POSTCODE.match(re.sub(r"\s+", " ", text.strip().upper()))
+    if not found:
+        return None
+    outward, digit, unit = found.groups()
+    return f"{outward} {digit}{unit or ''}"
+
+
+def bundled_postcodes_path() -> Path:
+    return Path(str(resources.files("assetgraph") / "data" / "places" / SECTORS))
+
+
+@cache
+def _tables() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
+    """sector -> council code, postcode -> council code (those outside their sector's), and
+    council code -> name."""
+    sectors: dict[str, str] = {}
+    exceptions: dict[str, str] = {}
+    with gzip.open(bundled_postcodes_path(), "rt", encoding="utf-8") as handle:
+        rows = csv.reader(line for line in handle if not line.startswith("#"))
+        next(rows)
+        for kind, key, code, *_ in rows:
+            (sectors if kind == "sector" else exceptions)[key] = code
+    names = {p.code: p.name for p in read_places(bundled_places_path())}
+    return sectors, exceptions, names
+
+
+def postcode_place(text: str) -> PostcodePlace | None:
+    """The local authority a postcode or postcode sector lies in; None for text that is not a
+    postcode, or a postcode the directory does not hold."""
+    postcode = normal_postcode(text)
+    if postcode is None:
+        return None
+    sectors, exceptions, names = _tables()
+    exact = len(postcode.split(" ")[1]) == 3
+    code = exceptions.get(postcode) or sectors.get(postcode[: len(postcode) - 2] if exact else postcode)
+    if code is None:
+        return None
+    code = RECODED.get(code, code)
+    return PostcodePlace(postcode, code, names.get(code, code), exact)
+
+
+def write_postcodes(rows: Iterable[tuple[str, str, str, str]], path: str | Path) -> dict[str, int]:
+    """Write the compact table from directory rows (postcode, council code, easting, northing):
+    a ``sector`` row per sector (its majority council, postcode count, mean easting and
+    northing) and a ``postcode`` row per postcode outside its sector's council. Returns counts."""
+    councils: dict[str, dict[str, int]] = {}
+    where: dict[str, list[float]] = {}
+    members: dict[str, list[tuple[str, str]]] = {}
+    for postcode, code, easting, northing in rows:
+        sector = postcode[:-2]
+        councils.setdefault(sector, {}).setdefault(code, 0)
+        councils[sector][code] += 1
+        members.setdefault(sector, []).append((postcode, code))
+        if easting and northing:
+            sums = where.setdefault(sector, [0.0, 0.0, 0])
+            sums[0], sums[1], sums[2] = sums[0] + float(easting), sums[1] + float(northing), sums[2] + 1
+    out = io.StringIO()
+    out.write(f"# {ATTRIBUTION}\n")
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["kind", "key", "lad_code", "postcodes", "easting", "northing"])
+    exceptions = 0
+    for sector in sorted(councils):
+        main = max(councils[sector], key=lambda c: (councils[sector][c], c))
+        e, n, k = where.get(sector, [0.0, 0.0, 0])
+        centre = [round(e / k), round(n / k)] if k else ["", ""]
+        writer.writerow(["sector", sector, main, sum(councils[sector].values()), *centre])
+        for postcode, code in members[sector]:
+            if code != main:
+                writer.writerow(["postcode", postcode, code, "", "", ""])
+                exceptions += 1
+    Path(path).write_bytes(gzip.compress(out.getvalue().encode("utf-8"), mtime=0))
+    return {"sectors": len(councils), "exceptions": exceptions}
