@@ -35,6 +35,7 @@ from ..graphmodel.names import normalise
 from ..graphmodel.nodes import Node, parse_node
 from ..graphmodel.vocabulary import ALLOWED, NodeKind
 from ..progress import Progress, silent
+from .placing import place_by_postcode
 from .records import EdgeRecord, NodeRecord, Skipped, SourceRecords
 
 __all__ = [
@@ -87,13 +88,15 @@ class ConflictRow:
 
 @dataclass
 class BuildReport:
-    """What a build did besides adding: merges, near-misses, disagreements, skipped records."""
+    """What a build did besides adding: merges, near-misses, disagreements, skipped records,
+    and postcodes that placed nothing."""
 
     sources: list[SourceCount] = field(default_factory=list)
     merges: list[MergeRow] = field(default_factory=list)
     near_misses: list[MergeRow] = field(default_factory=list)
     conflicts: list[ConflictRow] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
+    unplaced: list[Skipped] = field(default_factory=list)
 
 
 def _fail(location: Location, exc: Exception) -> InputError:
@@ -289,4 +292,5 @@ def build_graph(
                 progress("records", 1000, total)
         progress("records", len(source.edges) % 1000, total)
         count.edges = len(written)
+    report.unplaced += place_by_postcode(graph)
     return graph

@@ -138,8 +138,10 @@ def _prepare(
 def node_record(kind: NodeKind, raw: dict[str, Any], location: Location, documents: dict[str, Document]) -> NodeRecord:
     """A node of ``kind`` from one raw record."""
     cls = NODE_CLASSES[kind]
-    known = [f for f in cls.model_fields if f not in ("provenance",)] + list(EVIDENCE_FIELDS) + ["evidence"]
+    known = [f for f in cls.model_fields if f not in ("provenance",)] + list(EVIDENCE_FIELDS) + ["evidence", "postcode"]
     data = _prepare(raw, known, location, documents)
+    if "postcode" in data:
+        data.setdefault("attributes", {})["postcode"] = str(data.pop("postcode"))
     if data.get("kind", kind) != kind:
         raise InputError(location.with_field("kind"), f"is {data['kind']!r} in a section of {kind}s")
     data["kind"] = kind

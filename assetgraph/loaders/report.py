@@ -44,6 +44,7 @@ class BuildSummary(BaseModel):
     merged: int
     near_misses: int
     disagreements: int
+    unplaced: int
 
     @classmethod
     def of(cls, report: BuildReport, graph: Any, output: str, report_path: str | None, files: int) -> BuildSummary:
@@ -63,6 +64,7 @@ class BuildSummary(BaseModel):
             merged=len(report.merges),
             near_misses=len(report.near_misses),
             disagreements=len(report.conflicts),
+            unplaced=len(report.unplaced),
         )
 
     def tables(self) -> list[Table]:
@@ -78,6 +80,7 @@ class BuildSummary(BaseModel):
                 + ("" if self.report else " (all in the review report)")
             )
         review = f"; {self.merged} merged, {self.near_misses} near-misses, {self.disagreements} disagreements"
+        review += f", {self.unplaced} postcodes not placed" if self.unplaced else ""
         review += f" (listed in {self.report})" if self.report else ""
         lines.append(
             f"Wrote {self.output}: {self.nodes} nodes, {self.edges} edges from {self.source_files} source(s){review}."
@@ -133,8 +136,8 @@ def report_rows(report: BuildReport) -> list[list[str]]:
                 kept,
             ]
         )
-    for s in report.skipped:
-        rows.append(["skipped", str(s.location), "", "", "", "", "", s.location.field or "", "", "", s.reason])
+    for what, entries in (("skipped", report.skipped), ("unplaced", report.unplaced)):
+        rows += [[what, str(s.location), "", "", "", "", "", s.location.field or "", "", "", s.reason] for s in entries]
     rows += [_match_row("merge", m, "") for m in report.merges]
     return rows
 

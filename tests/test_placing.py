@@ -1,0 +1,138 @@
+"""Assets placed by their postcodes, residents found by theirs (issue 12). Expectations come
+from the bundled postcode table itself, never from ../shared/data."""
+
+from __future__ import annotations
+
+import csv
+import gzip
+import json
+
+import pytest
+
+from assetgraph.errors import NoPlaces
+from assetgraph.graphmodel.identifiers import gss_place_id
+from assetgraph.loaders import BuildReport, load
+from assetgraph.loaders.geography import RECODED, UNITARIES_2023, bundled_places_path, read_places
+from assetgraph.loaders.postcodes import bundled_postcodes_path, postcode_place
+from assetgraph.queries.pathways import pathways
+
+
+def _bundled_rows():
+    with gzip.open(bundled_postcodes_path(), "rt", encoding="utf-8") as handle:
+        rows = csv.reader(line for line in handle if not line.startswith("#"))
+        next(rows)
+        return list(rows)
+
+
+@pytest.fixture(scope="module")
+def bundled():
+    rows = _bundled_rows()
+    sectors = {key: code for kind, key, code, *_ in rows if kind == "sector"}
+    exceptions = {key: code for kind, key, code, *_ in rows if kind == "postcode"}
+    return sectors, exceptions
+
+
+def test_the_bundled_table_carries_the_attribution_and_every_council_is_a_bundled_place(bundled):
+    with gzip.open(bundled_postcodes_path(), "rt", encoding="utf-8") as handle:
+        assert "Office for National Statistics" in handle.readline()
+    sectors, exceptions = bundled
+    places = {p.code for p in read_places(bundled_places_path())}
+    councils = {RECODED.get(c, c) for c in (*sectors.values(), *exceptions.values())}
+    assert len(sectors) > 10_000 and councils <= places
+
+
+def test_a_postcode_outside_its_sectors_council_resolves_to_its_own(bundled):
+    sectors, exceptions = bundled
+    postcode, code = next(iter(exceptions.items()))
+    sector = postcode[:-2]
+    assert sectors[sector] != code
+    assert postcode_place(postcode).code == RECODED.get(code, code)
+    assert postcode_place(postcode.replace(" ", "").lower()).postcode == postcode
+    assert postcode_place(sector).code == RECODED.get(sectors[sector], sectors[sector])
+    assert not postcode_place(sector).exact and postcode_place(postcode).exact
+
+
+def test_recoded_and_new_councils_land_on_bundled_places(bundled):
+    sectors, _ = bundled
+    barnsley = next(s for s, c in sectors.items() if c == "E08000038")
+    assert postcode_place(barnsley).code == "E08000016"
+    places = {p.code: p for p in read_places(bundled_places_path())}
+    for code, (name, districts) in UNITARIES_2023.items():
+        assert places[code].name == name
+        assert all(code in places[d].within for d in districts)
+        somewhere = next(s for s, c in sectors.items() if c == code)
+        assert postcode_place(somewhere).name == name
+
+
+def _grant(gid, recipient):
+    return {
+        "id": gid,
+        "title": "x",
+        "currency": "GBP",
+        "amountAwarded": 100,
+        "awardDate": "2020-01-01",
+        "fundingOrganization": [{"id": "GB-CHC-1", "name": "Trust"}],
+        "recipientOrganization": [recipient],
+    }
+
+
+def test_grant_recipients_are_placed_in_their_council_and_the_unplaceable_reported(write, bundled):
+    sectors, _ = bundled
+    cardiff = next(s for s, c in sectors.items() if c == "W06000015") + "AA"
+    grants = [
+        _grant("g1", {"id": "GB-CHC-2", "name": "Hub", "postalCode": cardiff}),
+        _grant("g2", {"id": "GB-CHC-3", "name": "Far", "postalCode": "ZZ99 9ZZ"}),
+    ]
+    path = write("grants.json", json.dumps({"grants": grants}))
+    report = BuildReport()
+    g = load(path, report=report)
+    council = postcode_place(cardiff)
+    placed = [e for e in g.edges("LOCATED_IN") if e.source == "organisation:gb-chc-2"]
+    assert [e.target for e in placed] == [gss_place_id(council.code)] and g.node(placed[0].target).name == council.name
+    assert placed[0].provenance[0].locator == council.postcode
+    assert [s.reason.split(";")[0] for s in report.unplaced] == ["'ZZ99 9ZZ' is not a GB postcode in the directory"]
+    with_places = load(path, places=["wales"])
+    assert sum(1 for p in with_places.nodes("place") if p.code == council.code) == 1
+
+
+def test_directory_venues_and_our_own_records_are_placed(write, bundled):
+    sectors, _ = bundled
+    leeds = next(s for s, c in sectors.items() if c == "E08000035") + "AB"
+    write("pkg/organization.csv", "id,name\no1,Victor House\n")
+    write("pkg/service.csv", "id,name,organization_id\ns1,Drop in,o1\n")
+    write("pkg/location.csv", "id,name,organization_id\nl1,Hall,o1\n")
+    write("pkg/address.csv", f"id,location_id,address_1,city,postal_code\na1,l1,1 Road,Leeds,{leeds}\n")
+    write("pkg/service_at_location.csv", "id,service_id,location_id\nsl1,s1,l1\n")
+    descriptor = write(
+        "pkg/datapackage.json",
+        json.dumps(
+            {
+                "resources": [
+                    {"name": n, "path": f"{n}.csv"}
+                    for n in ("organization", "service", "location", "address", "service_at_location")
+                ]
+            }
+        ),
+    )
+    ours = write("organisations.csv", f"name,postcode\nCorner Cafe,{leeds}\n")
+    g = load(descriptor.parent, ours)
+    council = gss_place_id(postcode_place(leeds).code)
+    assert [e.target for e in g.edges("WITHIN") if e.source == g.find("Hall").id] == [council]
+    assert [e.target for e in g.edges("LOCATED_IN") if e.source == g.find("Corner Cafe").id] == [council]
+    assert [e.target for e in g.edges("LOCATED_IN") if e.source == g.find("Victor House").id] == [council]
+
+
+def test_a_resident_is_found_by_postcode_or_sector(run, tmp_path, bundled):
+    graph = tmp_path / "wales.json"
+    assert run("build", "@seed", "--places", "wales", "-o", graph).exit_code == 0
+    g = load(graph)
+    sectors, _ = bundled
+    sector = next(s for s, c in sectors.items() if c == "W06000015")
+    by_name = pathways(g, resident_of="Cardiff", need="smoking")
+    for where in (sector, sector + "AB", sector.replace(" ", "").lower()):
+        assert pathways(g, resident_of=where, need="smoking") == by_name
+    edinburgh = next(s for s, c in sectors.items() if c == "S12000036")
+    with pytest.raises(NoPlaces, match=f"{edinburgh} is in City of Edinburgh \\(S12000036\\)"):
+        pathways(g, resident_of=edinburgh, need="smoking")
+    cli = run("pathways", graph, "--resident-of", sector, "--need", "smoking", "--format", "json")
+    assert json.loads(cli.output)["start"] == "a resident of Cardiff"
