@@ -38,7 +38,7 @@ ATTRIBUTION = (
 )
 #: the directory as a source, for provenance
 SOURCE = "ONS postcode directory, November 2025 (OGL v3.0)"
-_POSTCODE = re.compile(r"^([A-Z]{1,2}\d[A-Z\d]?|[A-Z]{3}) ?(\d)([A-Z]{2})?$")
+_POSTCODE = re.compile(r"^([A-Z]{1,2}\d[A-Z\d]?|[A-Z]{3}) ?(\d)([A-Z]{1,2})?$")
 
 
 @dataclass(frozen=True)
@@ -53,16 +53,17 @@ class PostcodePlace:
 
 
 def normal_postcode(text: str) -> str | None:
-    """A postcode or sector in its single-space form, or None for text that is not one.
+    """A postcode or sector in its single-space form, or None for text that is not one. A
+    postcode cut short ("NE4 8X") is its sector.
 
-    >>> normal_postcode(" cf239ab "), normal_postcode("CF23 9"), normal_postcode("Cardiff")
-    ('CF23 9AB', 'CF23 9', None)
+    >>> normal_postcode(" cf239ab "), normal_postcode("CF23 9"), normal_postcode("NE4 8X"), normal_postcode("Cardiff")
+    ('CF23 9AB', 'CF23 9', 'NE4 8', None)
     """
     found = _POSTCODE.match(re.sub(r"\s+", " ", text.strip().upper()))
     if not found:
         return None
     outward, digit, unit = found.groups()
-    return f"{outward} {digit}{unit or ''}"
+    return f"{outward} {digit}{unit if unit and len(unit) == 2 else ''}"
 
 
 def bundled_postcodes_path() -> Path:
@@ -85,8 +86,9 @@ def _tables() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
 
 
 def postcode_place(text: str) -> PostcodePlace | None:
-    """The local authority a postcode or postcode sector lies in; None for text that is not a
-    postcode, or a postcode the directory does not hold."""
+    """The local authority a postcode or postcode sector lies in (a full postcode the bundled
+    table does not name lies in its sector's council); None for text that is not a postcode,
+    or one whose sector the directory does not hold."""
     postcode = normal_postcode(text)
     if postcode is None:
         return None
