@@ -136,3 +136,49 @@ def test_a_resident_is_found_by_postcode_or_sector(run, tmp_path, bundled):
         pathways(g, resident_of=edinburgh, need="smoking")
     cli = run("pathways", graph, "--resident-of", sector, "--need", "smoking", "--format", "json")
     assert json.loads(cli.output)["start"] == "a resident of Cardiff"
+
+
+def test_beneficiary_locations_are_places_by_code_and_text_names_only_known_places(write):
+    grant = _grant("g1", {"id": "GB-CHC-2", "name": "Hub"})
+    grant["beneficiaryLocation"] = [
+        {"geoCode": "W01001806", "geoCodeType": "LSOA", "name": "Pentwyn 1"},
+        {"name": "Schools from all over Oxfordshire"},
+        {"geoCode": "RG9", "geoCodeType": "LSOA"},
+        {"name": "Cardiff"},
+    ]
+    grant["plannedDates"] = [{"startDate": "30/09/2013", "endDate": "03/10/2014"}]
+    grant["recipientOrganization"][0]["location"] = [{"geoCode": "W06000015", "geoCodeType": "LAD", "name": "Cardiff"}]
+    individual = {
+        "id": "g2",
+        "amountAwarded": 250,
+        "awardDate": "2020-01-01",
+        "currency": "GBP",
+        "fundingOrganization": [{"id": "GB-CHC-1", "name": "Trust"}],
+        "recipientIndividual": {"id": "person-77", "name": "Jo Bloggs"},
+        "beneficiaryLocation": [{"geoCode": "W06000015", "geoCodeType": "LAD"}],
+    }
+    path = write("grants.json", json.dumps({"grants": [grant, individual, individual | {"id": "g3"}]}))
+    report = BuildReport()
+    g = load(path, report=report)
+    names = {p.name for p in g.nodes("place")}
+    assert "Pentwyn 1" in names and not names & {"Schools from all over Oxfordshire", "RG9"}
+    assert g.node("place:w01001806").level == "small_area"
+    funds = next(e for e in g.edges("FUNDS") if e.key == "g1")
+    assert funds.attributes["beneficiary_location"] == "Schools from all over Oxfordshire; RG9; Cardiff"
+    assert (funds.start_date.isoformat(), funds.end_date.isoformat()) == ("2013-09-30", "2014-10-03")
+    reasons = sorted(s.reason for s in report.unplaced)
+    assert reasons == [
+        f"beneficiary location {n!r} names no known place; kept as text on the grant"
+        for n in ("RG9", "Schools from all over Oxfordshire")
+    ]
+    served = {e.target for e in g.edges("SERVES") if e.source == "organisation:gb-chc-2"}
+    assert served == {"place:w01001806", "place:w06000015"}  # "Cardiff" names the place the file's codes made
+    assert [e.target for e in g.edges("LOCATED_IN") if e.source == "organisation:gb-chc-2"] == ["place:w06000015"]
+    reach = [e for e in g.edges("SERVES") if e.source == "organisation:gb-chc-1"]
+    assert [(e.target, e.attributes) for e in reach] == [
+        ("place:w06000015", {"grants_to_individuals": 2, "amount_to_individuals": 500.0})
+    ]
+    assert "Jo Bloggs" not in json.dumps([n.model_dump(mode="json") for n in g.nodes()]) and not list(g.nodes("person"))
+    with_places = load(path, places=["wales"], report=(known := BuildReport()))
+    assert {e.target for e in with_places.edges("SERVES") if e.source == "organisation:gb-chc-2"} == served
+    assert len(known.unplaced) == 2

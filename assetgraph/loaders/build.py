@@ -287,7 +287,12 @@ def build_graph(
     for source, scope, count in scopes:
         written: set[tuple[str, str, str]] = set()
         for i, edge in enumerate(source.edges, 1):
-            written.add(_add_edge(graph, edge, scope))
+            try:
+                written.add(_add_edge(graph, edge, scope))
+            except InputError:
+                if edge.if_unknown is None:
+                    raise
+                report.unplaced.append(Skipped(edge.location, edge.if_unknown))
             if i % 1000 == 0:
                 progress("records", 1000, total)
         progress("records", len(source.edges) % 1000, total)

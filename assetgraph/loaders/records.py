@@ -71,6 +71,9 @@ class EdgeRecord:
     location: Location
     source_kind: NodeKind | None = None
     target_kind: NodeKind | None = None
+    #: where an end may name nothing the graph holds: why the relationship is then left out
+    #: (reported, not an error)
+    if_unknown: str | None = None
 
 
 @dataclass

@@ -83,6 +83,9 @@ _COLUMNS = {
     "Recipient Org:Address Locality": ("recipientOrganization", "addressLocality"),
     "Recipient Org:Street Address": ("recipientOrganization", "streetAddress"),
     "Grant Programme:Title": ("grantProgramme", "title"),
+    "Recipient Org:City": ("recipientOrganization", "addressLocality"),
+    "Planned Dates:Start Date": ("plannedDates", "startDate"),
+    "Planned Dates:End Date": ("plannedDates", "endDate"),
     "Beneficiary Location:Name": ("beneficiaryLocation", "name"),
     "Beneficiary Location:Geographic Code": ("beneficiaryLocation", "geoCode"),
     "Beneficiary Location:Geographic Code Type": ("beneficiaryLocation", "geoCodeType"),
@@ -190,38 +193,82 @@ def _organisation(
 
 def _place(
     records: SourceRecords, seen: set[str], location: dict[str, Any], where: Location, provenance: dict
-) -> str | None:
+) -> tuple[str, bool] | None:
+    """A beneficiary location as the reference an edge names it by, and whether it is a GSS
+    code (a place made here, at the level its code type says) or only text, which names a place
+    only where the graph already holds one of that name."""
     raw, name = clean(location.get("geoCode")), clean(location.get("name"))
-    level = _LEVELS.get((clean(location.get("geoCodeType")) or "").upper())
-    if code := gss_code(raw):
-        ref = gss_place_id(code)
-        data: dict[str, Any] = {"id": ref, "name": name or code, "code": code}
-    elif raw or name:
-        ref = name or raw  # a name given as the code ("Oxford 008B"): resolved by name
-        data = {"name": ref}
-    else:
-        return None
+    code = gss_code(raw)
+    if code is None:
+        text = raw or name
+        return (text, False) if text else None
+    ref = gss_place_id(code)
     if ref not in seen:
         seen.add(ref)
-        records.nodes.append(
-            NodeRecord(
-                NodeKind.PLACE, data | ({"level": level.value} if level else {}) | {"provenance": [provenance]}, where
-            )
+        level = _LEVELS.get((clean(location.get("geoCodeType")) or "").upper())
+        data = {"id": ref, "name": name or code, "code": code, "provenance": [provenance]}
+        records.nodes.append(NodeRecord(NodeKind.PLACE, data | ({"level": level.value} if level else {}), where))
+    return ref, True
+
+
+def _planned(grant: dict[str, Any], records: SourceRecords, here: Location) -> dict[str, Any]:
+    """The grant's planned start and end dates, where they can be read (a bad one is noted and
+    left out; the grant is kept)."""
+    planned = _first(grant.get("plannedDates"))
+    try:
+        dates = {
+            "start_date": parse_date(clean(planned.get("startDate"))),
+            "end_date": parse_date(clean(planned.get("endDate"))),
+        }
+    except ValueError as exc:
+        records.skip(here.with_field("plannedDates"), f"{exc}; the grant is kept without its planned dates")
+        return {}
+    if dates["start_date"] and dates["end_date"] and dates["end_date"] < dates["start_date"]:
+        records.skip(
+            here.with_field("plannedDates"), "the planned end is before the start; the grant is kept without them"
         )
-    return ref
+        return {}
+    return {k: v for k, v in dates.items() if v is not None}
+
+
+class _Reach:
+    """Grants to individuals, kept only as a funder's reach into each beneficiary place: how
+    many grants and how much, never who."""
+
+    def __init__(self) -> None:
+        self.totals: dict[tuple[str, str], list[Any]] = {}
+
+    def add(self, funder: str, place: str, amount: float | None, where: Location, provenance: dict) -> None:
+        entry = self.totals.setdefault((funder, place), [0, 0.0, where, provenance])
+        entry[0] += 1
+        entry[1] += amount or 0.0
+
+    def records(self, records: SourceRecords) -> None:
+        for (funder, place), (count, amount, where, provenance) in self.totals.items():
+            data = {
+                "relation": "SERVES",
+                "key": "grants to individuals",
+                "attributes": {"grants_to_individuals": count, "amount_to_individuals": amount},
+                "provenance": [provenance | {"inferred": True}],
+            }
+            records.edges.append(EdgeRecord(funder, place, data, where, NodeKind.ORGANISATION, NodeKind.PLACE))
 
 
 def read_360giving(path: str | Path, origin: str | None = None) -> SourceRecords:
     """The organisations, places and FUNDS relations of a 360Giving file (JSON, CSV or XLSX).
 
     A grant with no identifier, no funder or recipient name, or an amount or date that cannot
-    be read is skipped, with the reason and the grant's place in the file.
+    be read is skipped, with the reason and the grant's place in the file. A beneficiary
+    location with a GSS code is a place; one given only as text is kept on the grant
+    (``beneficiary_location``) and names a place only where the graph holds one of that name.
+    A grant to an individual adds to the funder's reach into the beneficiary place.
     """
     path = Path(path)
     origin = origin or str(path)
     records = SourceRecords(origin, name=path.stem, format="360giving", curated=False)
     orgs: dict[str, dict[str, Any]] = {}
     places: set[str] = set()
+    reach = _Reach()
     for where, grant in _grants(path, origin):
         grant_id = clean(grant.get("id"))
         if not grant_id:
@@ -237,6 +284,20 @@ def read_360giving(path: str | Path, origin: str | None = None) -> SourceRecords
             continue
         provenance = {"source": origin, "locator": grant_id}
         funder = _organisation(records, orgs, _first(grant.get("fundingOrganization")), here, "funder", provenance)
+        locations = [
+            found
+            for location in grant.get("beneficiaryLocation") or []
+            if isinstance(location, dict) and (found := _place(records, places, location, here, provenance))
+        ]
+        if grant.get("recipientIndividual") and not grant.get("recipientOrganization"):
+            if funder is not None:
+                for ref, _ in locations:
+                    reach.add(funder, ref, amount, here, provenance)
+                if not locations:
+                    records.skip(
+                        here.with_field("beneficiaryLocation"), "a grant to an individual names no beneficiary place"
+                    )
+            continue
         recipient = _organisation(
             records, orgs, _first(grant.get("recipientOrganization")), here, "recipient", provenance
         )
@@ -248,18 +309,32 @@ def read_360giving(path: str | Path, origin: str | None = None) -> SourceRecords
             "key": grant_id,
             "provenance": [provenance | ({"snippet": title} if title else {})],
         }
+        texts = [ref for ref, coded in locations if not coded]
         extras = {
             "amount": amount,
             "currency": (clean(grant.get("currency")) or "").upper() or None,
             "award_date": awarded,
             "programme": clean(_first(grant.get("grantProgramme")).get("title")),
             "description": plain_text(clean(grant.get("description"))),
+            "attributes": {"beneficiary_location": "; ".join(texts)} if texts else None,
         }
-        data |= {k: v for k, v in extras.items() if v is not None}
+        data |= {k: v for k, v in extras.items() if v is not None} | _planned(grant, records, here)
         records.edges.append(EdgeRecord(funder, recipient, data, here, NodeKind.ORGANISATION, NodeKind.ORGANISATION))
-        for location in grant.get("beneficiaryLocation") or []:
-            place = _place(records, places, location, here, provenance) if isinstance(location, dict) else None
-            if place:
-                served = {"relation": "SERVES", "provenance": [provenance | {"inferred": True}]}
-                records.edges.append(EdgeRecord(recipient, place, served, here, NodeKind.ORGANISATION, NodeKind.PLACE))
+        for ref, coded in locations:
+            served = {"relation": "SERVES", "provenance": [provenance | {"inferred": True}]}
+            unknown = None if coded else f"beneficiary location {ref!r} names no known place; kept as text on the grant"
+            records.edges.append(
+                EdgeRecord(recipient, ref, served, here, NodeKind.ORGANISATION, NodeKind.PLACE, if_unknown=unknown)
+            )
+        for location in _first(grant.get("recipientOrganization")).get("location") or []:
+            found = _place(records, places, location, here, provenance) if isinstance(location, dict) else None
+            if found:
+                unknown = None if found[1] else f"recipient location {found[0]!r} names no known place"
+                based = {"relation": "LOCATED_IN", "provenance": [provenance]}
+                records.edges.append(
+                    EdgeRecord(
+                        recipient, found[0], based, here, NodeKind.ORGANISATION, NodeKind.PLACE, if_unknown=unknown
+                    )
+                )
+    reach.records(records)
     return records
