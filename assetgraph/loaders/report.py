@@ -80,7 +80,7 @@ class BuildSummary(BaseModel):
                 + ("" if self.report else " (all in the review report)")
             )
         review = f"; {self.merged} merged, {self.near_misses} near-misses, {self.disagreements} disagreements"
-        review += f", {self.unplaced} postcodes not placed" if self.unplaced else ""
+        review += f", {self.unplaced} locations not placed" if self.unplaced else ""
         review += f" (listed in {self.report})" if self.report else ""
         lines.append(
             f"Wrote {self.output}: {self.nodes} nodes, {self.edges} edges from {self.source_files} source(s){review}."
