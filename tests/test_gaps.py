@@ -52,7 +52,8 @@ def test_coverage_follows_the_place_hierarchy():
     assert ("Pentwyn", "Mental health") not in cells  # two providers through Cardiff
     assert cells[("Trowbridge", "Nutrition")].status == "none"
     screening = cells[("Pentwyn", "Screening")]
-    assert screening.status == "none"
+    assert screening.status == "unknown" and screening.unplaced == ["Floating screening"]
+    assert screening.why == "unknown: 1 service addresses Screening but names no place"
     assert "name no place: Floating screening" in screening.evidence[-1]
 
 
@@ -65,9 +66,15 @@ def test_an_asset_in_part_of_a_place_covers_it_in_part():
 def test_gaps_are_ranked_by_need_within_a_status():
     rows = gaps(_map(), kinds=["coverage"], level="neighbourhood").rows
     none = [(r.place, r.theme) for r in rows if r.status == "none"]
-    assert none == [("Trowbridge", "Nutrition"), ("Trowbridge", "Screening"), ("Pentwyn", "Screening")]
-    assert rows[0].need == {"decile": 1, "population": 12000}
-    assert [r.status for r in rows] == sorted((r.status for r in rows), key=["none", "partial", "single"].index)
+    assert none == [("Trowbridge", "Nutrition")]
+    unknown = [(r.place, r.theme) for r in rows if r.status == "unknown"]
+    assert unknown == [("Trowbridge", "Screening"), ("Pentwyn", "Screening")]
+    assert rows[0].need == {"decile": 1, "population": 12000} and (rows[0].decile, rows[0].place_id) == (
+        1,
+        "place:trowbridge",
+    )
+    order = ["none", "unknown", "partial", "single"]
+    assert [r.status for r in rows] == sorted((r.status for r in rows), key=order.index)
 
 
 def test_place_and_theme_filters_and_bad_options():
@@ -143,3 +150,33 @@ def test_seed_map_morecambe_bay_lacks_what_no_bay_asset_addresses():
     found = {r.theme for r in gaps(seed, kinds=["coverage"], place="Morecambe Bay").rows if r.status == "none"}
     assert expected and found == expected
     assert "Smoking" in found
+
+
+def test_the_table_and_csv_carry_the_places_figures_and_the_unplaced_assets(run, tmp_path):
+    import csv as csvlib
+    import io
+
+    from assetgraph.graphmodel.storage import save_graph
+
+    path = tmp_path / "map.json"
+    save_graph(_map(), path)
+    rows = list(csvlib.DictReader(io.StringIO(run("gaps", path, "--kind", "coverage", "--format", "csv").output)))
+    screening = next(r for r in rows if r["subject"] == "Trowbridge x Screening")
+    assert (screening["status"], screening["place id"], screening["decile"], screening["unplaced"]) == (
+        "unknown",
+        "place:trowbridge",
+        "1",
+        "Floating screening",
+    )
+    table = run("gaps", path, "--kind", "coverage").output
+    assert "place code" in table and "decile" in table and "Floating screening" in table
+
+
+def test_a_merged_graph_is_named_as_given_or_not_after_its_first_source(run, tmp_path, write):
+    first = write("first.yaml", "name: First network\norganisations:\n  - {name: Hub}\n")
+    second = write("second.yaml", "name: Second\norganisations:\n  - {name: Cafe}\n")
+    from assetgraph.loaders import load
+
+    assert load(first).name == "First network"
+    assert load(first, second).name is None
+    assert load(first, second, name="Both").name == "Both"

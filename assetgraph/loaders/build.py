@@ -255,18 +255,17 @@ def build_graph(
     sources = list(sources)
     report = report if report is not None else BuildReport()
     total = sum(len(s.nodes) + len(s.edges) for s in sources if not isinstance(s, tuple))
-    graph = AssetGraph(name)
+    only = sources[0] if len(sources) == 1 else None
+    graph = AssetGraph(name or (only[1].name if isinstance(only, tuple) else only.name if only else None))
     resolver = _Resolver(graph, report)
     scopes: list[tuple[SourceRecords, _Scope, SourceCount]] = []
     for source in sources:
         if isinstance(source, tuple):
             merge_graph(graph, source[1], source[0])
-            graph.name = graph.name or source[1].name
             continue
         if strict and source.skipped:
             first = source.skipped[0]
             raise SkippedRecord(first.location, f"{first.reason} (skipped records are errors in a strict build)")
-        graph.name = graph.name or source.name
         report.skipped += source.skipped
         count = SourceCount(source.origin, source.format, 0, 0, len(source.skipped))
         report.sources.append(count)

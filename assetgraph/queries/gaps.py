@@ -40,7 +40,7 @@ from .places import enclosed, enclosing_sets, providers_at
 __all__ = ["GAP_KINDS", "Gap", "GapsResult", "gaps"]
 
 GAP_KINDS = ("coverage", "unlinked_community", "partnership_without_community", "cut_off", "single_point_of_failure")
-_STATUS_ORDER = {"none": 0, "partial": 1, "single": 2}
+_STATUS_ORDER = {"none": 0, "unknown": 1, "partial": 2, "single": 3}
 
 
 class Gap(BaseModel):
@@ -50,9 +50,14 @@ class Gap(BaseModel):
     kind: str
     subject: str
     place: str | None = None
+    place_id: str | None = None
+    place_code: str | None = None
+    decile: int | None = None
+    rank: int | None = None
     theme: str | None = None
     status: str | None = None
     need: dict[str, float | int | str] = {}
+    unplaced: list[str] = []
     why: str
     evidence: list[str] = []
 
@@ -67,15 +72,28 @@ class GapsResult(BaseModel):
         return [
             Table(
                 "Gaps",
-                ["kind", "subject", "status", "need", "why"],
+                ["kind", "subject", "status", "place code", "place id", "decile", "rank", "need", "unplaced", "why"],
                 [
-                    [g.kind, g.subject, g.status or "", ", ".join(f"{k} {v}" for k, v in g.need.items()), g.why]
+                    [
+                        g.kind,
+                        g.subject,
+                        g.status or "",
+                        g.place_code or "",
+                        g.place_id or "",
+                        "" if g.decile is None else str(g.decile),
+                        "" if g.rank is None else str(g.rank),
+                        ", ".join(f"{k} {v}" for k, v in g.need.items() if k not in ("decile", "rank")),
+                        "; ".join(g.unplaced),
+                        g.why,
+                    ]
                     for g in self.rows
                 ],
                 heading=f"{len(self.rows)} gaps"
                 + (f" in {self.place}" if self.place else "")
                 + (f" at level {self.level}" if self.level else ""),
-                widths={"why": 70},
+                widths={"why": 50, "unplaced": 24},
+                csv_only=["place id", "need"],
+                note="The CSV form adds each place's id and its other need figures." if self.rows else None,
             )
         ]
 
@@ -127,6 +145,25 @@ def _names(graph: AssetGraph, ids: Iterable[str], limit: int = 10) -> str:
     return ", ".join(names[:limit]) + (f" and {len(names) - limit} more" if len(names) > limit else "")
 
 
+def _status(full: set[str], part: set[str], unplaced: list[str]) -> str | None:
+    """A cell's gap: none (nothing addresses the theme here), unknown (nothing placed here, but
+    assets that name no place address it), partial, single; None where it is covered."""
+    if not full and not part:
+        return "unknown" if unplaced else "none"
+    if not full:
+        return "partial"
+    return "single" if len(full) == 1 else None
+
+
+def _counted(graph: AssetGraph, ids: Iterable[str]) -> str:
+    """``ids`` counted by kind: "17 services", "2 organisations and 1 initiative"."""
+    counts: defaultdict[str, int] = defaultdict(int)
+    for i in ids:
+        counts[graph.kind_of(i).value] += 1
+    parts = [f"{n} {kind}{'s' if n != 1 else ''}" for kind, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))]
+    return " and ".join(parts)
+
+
 def _coverage_gaps(graph: AssetGraph, places: list[Place], themes: Sequence[str]) -> list[Gap]:
     anc = enclosing_sets(graph)
     index = providers_at(graph)
@@ -142,13 +179,13 @@ def _coverage_gaps(graph: AssetGraph, places: list[Place], themes: Sequence[str]
         for position, place in enumerate(places):
             full = {a for p in anc[place.id] for a in at.get(p, ())}
             part = inside.get(place.id, set()) - full
-            status = (
-                "none" if not full and not part else "partial" if not full else "single" if len(full) == 1 else None
-            )
+            status = _status(full, part, unplaced)
             if status is None:
                 continue
             why = {
                 "none": f"no asset addressing {theme.name} covers {place.name}",
+                "unknown": f"unknown: {_counted(graph, unplaced)} {'addresses' if len(unplaced) == 1 else 'address'} "
+                f"{theme.name} but {'names' if len(unplaced) == 1 else 'name'} no place",
                 "partial": f"{theme.name} is addressed only in parts of {place.name}: {_names(graph, part)}",
                 "single": f"only {_names(graph, full)} addresses {theme.name} in {place.name}",
             }[status]
@@ -161,9 +198,14 @@ def _coverage_gaps(graph: AssetGraph, places: list[Place], themes: Sequence[str]
                 kind="coverage",
                 subject=f"{place.name} x {theme.name}",
                 place=place.name,
+                place_id=place.id,
+                place_code=place.code,
+                decile=place.deprivation_decile,
+                rank=place.deprivation_rank,
                 theme=theme.name,
                 status=status,
                 need=_need(place),
+                unplaced=sorted(graph.node(a).name for a in unplaced),
                 why=why,
                 evidence=evidence,
             )
