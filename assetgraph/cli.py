@@ -287,6 +287,13 @@ def cli() -> None:
     help="Write merges, near-misses, disagreements and skipped records to this CSV for review.",
 )
 @click.option("--strict", is_flag=True, help="Fail on the first record a loader would skip.")
+@click.option(
+    "--serves",
+    "serves",
+    multiple=True,
+    metavar="SOURCE=PLACE",
+    help="The area a source's services serve where they name none (a directory's council): a place, code or postcode.",
+)
 @redact_options
 @output_format("table", "json")
 def build(
@@ -297,6 +304,7 @@ def build(
     places: list[str] | None,
     report_path: str | None,
     strict: bool,
+    serves: tuple[str, ...],
     redact_personal: bool,
     redact_people: bool,
     fmt: str,
@@ -312,6 +320,14 @@ def build(
     nations = places or []
     if not sources and not nations:
         raise click.UsageError("give at least one SOURCE, or --places")
+    areas: dict[str, str] = {}
+    for spec in serves:
+        source, eq, place = spec.rpartition("=")
+        if not eq or source not in sources or not place.strip():
+            raise click.BadParameter(
+                f"{spec!r} is not SOURCE=PLACE for one of the sources given", param_hint="--serves"
+            )
+        areas[source] = place.strip()
     report = BuildReport()
     with progress_bar() as advance:
         graph = load(
@@ -322,6 +338,7 @@ def build(
             strict=strict,
             report=report,
             progress=advance,
+            serves=areas,
         )
     files = {output: graph_json(graph, redact_personal=redact_personal, redact_people=redact_people).encode("utf-8")}
     if report_path:

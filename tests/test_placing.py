@@ -182,3 +182,28 @@ def test_beneficiary_locations_are_places_by_code_and_text_names_only_known_plac
     with_places = load(path, places=["wales"], report=(known := BuildReport()))
     assert {e.target for e in with_places.edges("SERVES") if e.source == "organisation:gb-chc-2"} == served
     assert len(known.unplaced) == 2
+
+
+def test_a_directory_without_service_areas_serves_the_area_given_at_build(run, write, tmp_path):
+    services = [
+        {"id": "s1", "name": "Drop in", "organization": {"id": "o1", "name": "Victor House"}, "pc_targetAudience": []},
+        {
+            "id": "s2",
+            "name": "Laundry",
+            "organization": {"id": "o1", "name": "Victor House"},
+            "pc_targetAudience": [],
+            "service_areas": [{"id": "a1", "name": "Wales", "uri": "W92000004"}],
+        },
+    ]
+    directory = write("dir.json", json.dumps(services))
+    out = tmp_path / "g.json"
+    built = run("build", directory, "--places", "wales", "--serves", f"{directory}=Cardiff", "-o", out)
+    assert built.exit_code == 0, built.output
+    g = load(out)
+    served = {
+        (g.node(e.source).name, g.node(e.target).name, all(p.inferred for p in e.provenance)) for e in g.edges("SERVES")
+    }
+    assert ("Drop in", "Cardiff", True) in served and ("Laundry", "Wales", False) in served
+    assert not any(s == "Laundry" and t == "Cardiff" for s, t, _ in served)
+    wrong = run("build", directory, "--serves", "other.json=Cardiff", "-o", tmp_path / "x.json")
+    assert wrong.exit_code == 2 and "SOURCE=PLACE" in wrong.output

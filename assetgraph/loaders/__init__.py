@@ -10,7 +10,7 @@ supported format, picks the reader from each path, and returns one merged :class
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from importlib import resources
 from pathlib import Path
 
@@ -137,6 +137,7 @@ def load(
     strict: bool = False,
     report: BuildReport | None = None,
     progress: Progress = silent,
+    serves: Mapping[str, str] | None = None,
 ) -> AssetGraph:
     """One graph from saved graphs and sources, with the bundled UK places of the nations
     in ``places`` first (so that sources resolve to them by code or name); a single saved
@@ -144,7 +145,8 @@ def load(
 
     ``strict`` turns a skipped record into an error; ``report`` collects merges, near-misses,
     disagreements and skipped records; ``progress`` hears of the records as they go in (see
-    :func:`build_graph`).
+    :func:`build_graph`); ``serves`` maps a source (as given in ``paths``) to the area its
+    services serve where they name none (a place's name or code, or a postcode).
 
     >>> graph = load(SEED)
     >>> graph.find("PHS").name, len(graph) == sum(graph.count_nodes().values())
@@ -159,7 +161,9 @@ def load(
             real, origin = _locate(path)
             parts.append((origin, load_graph(real)))
         else:
-            parts.append(read_source(path, format))
+            records = read_source(path, format)
+            records.serves = (serves or {}).get(str(path))
+            parts.append(records)
     if len(parts) == 1 and isinstance(parts[0], tuple):
         graph = parts[0][1]
         graph.name = name or graph.name

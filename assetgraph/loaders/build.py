@@ -35,7 +35,7 @@ from ..graphmodel.names import normalise
 from ..graphmodel.nodes import Node, parse_node
 from ..graphmodel.vocabulary import ALLOWED, NodeKind
 from ..progress import Progress, silent
-from .placing import place_by_postcode
+from .placing import place_by_postcode, serve_area
 from .records import EdgeRecord, NodeRecord, Skipped, SourceRecords
 
 __all__ = [
@@ -297,4 +297,7 @@ def build_graph(
         progress("records", len(source.edges) % 1000, total)
         count.edges = len(written)
     report.unplaced += place_by_postcode(graph)
+    for source, scope, _ in scopes:
+        if source.serves:
+            serve_area(graph, set(scope.ids.values()), source.serves, source.origin)
     return graph

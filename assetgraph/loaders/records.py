@@ -97,6 +97,8 @@ class SourceRecords:
     name: str | None = None
     format: str | None = None
     curated: bool = True
+    #: the area the source's services serve where they name none (a directory's own council)
+    serves: str | None = None
     nodes: list[NodeRecord] = field(default_factory=list)
     edges: list[EdgeRecord] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)

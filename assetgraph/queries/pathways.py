@@ -30,12 +30,12 @@ from dataclasses import dataclass
 import networkx as nx
 from pydantic import BaseModel
 
-from ..errors import NodeNotFound, NoPlaces, QueryError
+from ..errors import QueryError
 from ..graphmodel.edges import Edge
 from ..graphmodel.graph import AssetGraph
-from ..graphmodel.identifiers import gss_place_id
 from ..graphmodel.provenance import Provenance
 from ..graphmodel.vocabulary import NodeKind, PlaceLevel, Relation, Scale
+from ..loaders.placing import find_place
 from ..render import Table
 from .places import LEVEL_ORDER, asset_places, enclosing_sets, local_area, providers_at, within_graph
 from .routing import Arc, k_cheapest_paths
@@ -366,32 +366,9 @@ class _Origin:
     entry: dict[Hashable, tuple[float, int, str]]
 
 
-def resident_place(graph: AssetGraph, place: str) -> str:
-    """The place a resident names: a place of the graph by id, name or code, or a postcode or
-    postcode sector ("CF23 9AB", "CF23 9"), which is in its council.
-
-    Raises NodeNotFound where neither fits; NoPlaces, saying which council, for a postcode
-    whose council the graph does not hold.
-    """
-    try:
-        return graph.find(place, NodeKind.PLACE).id
-    except NodeNotFound:
-        from ..loaders.postcodes import postcode_place
-
-        found = postcode_place(place)
-        if found is None:
-            raise
-        council = gss_place_id(found.code)
-        if council not in graph:
-            raise NoPlaces(
-                f"{found.postcode} is in {found.name} ({found.code}), a place this graph does not hold"
-            ) from None
-        return council
-
-
 def _origin(graph: AssetGraph, start: str | None, resident_of: str | None) -> _Origin:
     if resident_of is not None:
-        place = resident_place(graph, resident_of)
+        place = find_place(graph, resident_of)
         entry: dict[Hashable, tuple[float, int, str]] = {
             asset: (ENTRY_COST, 1, "ENTRY")
             for asset in _placed_in(graph, local_area(graph, place))
