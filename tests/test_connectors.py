@@ -92,6 +92,9 @@ def test_connector_betweenness_equals_igraph(case):
     ig = igraph.Graph(n=n, edges=[tuple(sorted(p)) for p in {tuple(sorted(p)) for p in pairs if p[0] != p[1]}])
     scale = 2 / ((n - 1) * (n - 2)) if n > 2 else 1
     theirs = {f"organisation:o{i}": b * scale for i, b in enumerate(ig.betweenness(directed=False))}
+    if ig.ecount() == 0:  # nothing to rank: said in a note, not as rows of zeros
+        assert result.rows == [] and result.note
+        return
     assert {r.id: r.betweenness for r in result.rows} == pytest.approx(theirs, abs=1e-6)
 
 
@@ -243,3 +246,12 @@ def test_constraint_and_effective_size_equal_networkx(case):
     for v in g:
         for ours, theirs in ((ours_c[v], nx_c[v]), (ours_e[v], nx_e[v])):
             assert (math.isnan(ours) and math.isnan(theirs)) or ours == pytest.approx(theirs)
+
+
+def test_a_graph_with_no_ties_says_so_instead_of_ranking_zeros(run, write):
+    lonely = write("lonely.yaml", "organisations:\n  - {name: Hub}\n  - {name: Cafe}\n  - {name: Club}\n")
+    result = connectors(load(lonely))
+    assert result.rows == [] and result.ties == 0 and result.organisations == 3
+    assert result.note.startswith("No ties between the 3 organisations to rank")
+    printed = run("connectors", lonely).output
+    assert printed.strip() == result.note

@@ -79,8 +79,12 @@ class ConnectorsResult(BaseModel):
     sample_size: int | None
     seed: int
     rows: list[ConnectorRow]
+    #: why there is nothing to rank, where there is not
+    note: str | None = None
 
     def tables(self) -> list[Table]:
+        if self.note:
+            return [Table(None, [], [], heading=self.note)]
         method = self.betweenness + (f" ({self.sample_size} sources)" if self.sample_size else "")
         focus = f", focus {' <-> '.join(self.focus)}" if self.focus else ""
         return [
@@ -200,6 +204,19 @@ def connectors(
     if between not in GROUPINGS:
         raise QueryError(f"unknown grouping {between!r}; expected one of: {', '.join(GROUPINGS)}")
     ties = collaboration_graph(graph)
+    if ties.number_of_edges() == 0:
+        return ConnectorsResult(
+            grouping=between,
+            focus=list(focus) if focus else None,
+            organisations=ties.number_of_nodes(),
+            ties=0,
+            betweenness="none",
+            sample_size=None,
+            seed=seed,
+            rows=[],
+            note=f"No ties between the {ties.number_of_nodes()} organisations to rank: no relation in the graph says who "
+            "works with whom (partnerships, memberships, funding, support, signposting).",
+        )
     groups = group_nodes(graph, ties, between, seed)
     if focus:
         if len(focus) != 2:
