@@ -214,8 +214,8 @@ def connectors(
             sample_size=None,
             seed=seed,
             rows=[],
-            note=f"No ties between the {ties.number_of_nodes()} organisations to rank: no relation in the graph says who "
-            "works with whom (partnerships, memberships, funding, support, signposting).",
+            note=f"No ties between the {ties.number_of_nodes()} organisations to rank: no relation in the graph says "
+            "who works with whom (partnerships, memberships, funding, support, signposting).",
         )
     groups = group_nodes(graph, ties, between, seed)
     if focus:
