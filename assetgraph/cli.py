@@ -394,6 +394,13 @@ def show(graph: str, name: str, kind: str | None, fmt: str, redact_personal: boo
     help="Sampled sources for betweenness above the exact limit.",
 )
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed for sampling and community detection.")
+@click.option(
+    "--no-derived-ties",
+    "derived_ties",
+    flag_value=False,
+    default=True,
+    help="Count only the ties records state, not those the data implies (same venue, co-funding).",
+)
 @output_format()
 @engine_options
 def connectors(
@@ -404,6 +411,7 @@ def connectors(
     exact_limit: int,
     samples: int,
     seed: int,
+    derived_ties: bool,
     fmt: str,
     engine: str,
     uri: str,
@@ -427,6 +435,7 @@ def connectors(
             samples=samples,
             seed=seed,
             progress=advance,
+            derived_ties=derived_ties,
         )
     _emit(result, fmt)
 
@@ -451,6 +460,13 @@ def connectors(
     show_default=True,
     help="Ties within which community-led bodies should reach a public or national body.",
 )
+@click.option(
+    "--no-derived-ties",
+    "derived_ties",
+    flag_value=False,
+    default=True,
+    help="Count only the ties records state, not those the data implies (same venue, co-funding).",
+)
 @output_format()
 @engine_options
 def gaps(
@@ -460,6 +476,7 @@ def gaps(
     place: str | None,
     themes: tuple[str, ...],
     k: int,
+    derived_ties: bool,
     fmt: str,
     engine: str,
     uri: str,
@@ -470,7 +487,10 @@ def gaps(
     route to decision-makers, partnerships with no community member, cut-off groups and single
     points of failure, each with the evidence behind it."""
     g = _question_graph(graph, "gaps", engine, uri, user, database)
-    _emit(find_gaps(g, kinds=kinds or GAP_KINDS, level=level, place=place, themes=themes, k=k), fmt)
+    _emit(
+        find_gaps(g, kinds=kinds or GAP_KINDS, level=level, place=place, themes=themes, k=k, derived_ties=derived_ties),
+        fmt,
+    )
 
 
 @cli.command()

@@ -5,18 +5,21 @@ built with the seed map and the bundled places, and what the three questions ans
 
 Prints the share of organisations and services placed (of those whose record gives a postcode
 or a code, and of all), the free-text places created, the locations not placed, the relations
-by kind, and the size of each question's answer.
+by kind, the ties between organisations (stated, and derived by reason), and the size of each
+question's answer.
 """
 
 from __future__ import annotations
 
 import sys
+from collections import Counter
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from assetgraph.errors import AssetGraphError
 from assetgraph.loaders import SEED, BuildReport, load
+from assetgraph.queries.collaboration import collaboration_graph
 from assetgraph.queries.connectors import connectors
 from assetgraph.queries.gaps import gaps
 from assetgraph.queries.pathways import pathways
@@ -44,6 +47,13 @@ def _figures(graph, report: BuildReport) -> None:
     print(f"  places with no code and no address (free text): {len(free_text)}")
     print(f"  locations not placed: {len(report.unplaced)}")
     print("  relations: " + ", ".join(f"{r} {n:,}" for r, n in graph.count_edges().most_common()))
+    ties = collaboration_graph(graph)
+    derived = Counter(reason for *_, d in ties.edges(data="derived") for reason in d)
+    stated = sum(1 for *_, d in ties.edges(data="derived") if not d)
+    print(
+        f"  ties between organisations: {stated:,} stated; derived "
+        + (", ".join(f"{r} {n:,}" for r, n in derived.items()) or "none")
+    )
     questions = (
         ("connectors (top 20)", lambda: connectors(graph, top=20).rows),
         ("gaps: cut_off", lambda: gaps(graph, kinds=["cut_off"]).rows),

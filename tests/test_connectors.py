@@ -4,6 +4,7 @@ collaboration projection on hand-checkable graphs, and the seed map scenario."""
 from __future__ import annotations
 
 import itertools
+import json
 
 import igraph
 import networkx as nx
@@ -255,3 +256,48 @@ def test_a_graph_with_no_ties_says_so_instead_of_ranking_zeros(run, write):
     assert result.note.startswith("No ties between the 3 organisations to rank")
     printed = run("connectors", lonely).output
     assert printed.strip() == result.note
+
+
+def _venue_and_funders() -> AssetGraph:
+    """Two bodies whose services share a hall, a third elsewhere, and two trusts that each fund
+    the third body: no record says any of them work together."""
+    from assetgraph.graphmodel import Place, Service
+
+    g = AssetGraph()
+    for name in ("Hall Trust", "Food Bank", "Youth Club", "Trust A", "Trust B"):
+        g.add_node(org(name, sector="third_sector" if "Trust" not in name else "funder"))
+    g.add_node(Place(name="Parish Hall", provenance=SRC))
+    g.add_node(Place(name="Leeds", level="local_authority", code="E08000035", provenance=SRC))
+    for service, runner in (("Lunch club", "Hall Trust"), ("Pantry", "Food Bank"), ("Youth night", "Youth Club")):
+        g.add_node(Service(name=service, provenance=SRC))
+        g.add_edge(edge(runner, "RUNS", service))
+    g.add_edge(edge("Lunch club", "LOCATED_IN", "Parish Hall"))
+    g.add_edge(edge("Pantry", "LOCATED_IN", "Parish Hall"))
+    g.add_edge(edge("Youth night", "LOCATED_IN", "Leeds"))
+    g.add_edge(edge("Trust A", "FUNDS", "Youth Club"))
+    g.add_edge(edge("Trust B", "FUNDS", "Youth Club"))
+    return g
+
+
+def test_ties_the_data_implies_are_derived_with_their_reason_and_can_be_left_out(run, tmp_path):
+    from assetgraph.graphmodel.storage import save_graph
+    from assetgraph.queries.collaboration import collaboration_graph
+    from assetgraph.queries.gaps import gaps
+
+    g = _venue_and_funders()
+    ties = collaboration_graph(g)
+    venue = ties["organisation:food-bank"]["organisation:hall-trust"]
+    assert venue["derived"] == {"same venue": 0.5}
+    assert ties["organisation:trust-a"]["organisation:trust-b"]["derived"] == {"co-funding": 0.3}
+    assert ties["organisation:trust-a"]["organisation:youth-club"]["derived"] == {}  # stated: FUNDS
+    assert not ties.has_edge("organisation:youth-club", "organisation:hall-trust")  # Leeds is a council, not a venue
+    stated = collaboration_graph(g, derived=False)
+    assert not stated.has_edge("organisation:food-bank", "organisation:hall-trust")
+    assert connectors(g).ties == ties.number_of_edges() == stated.number_of_edges() + 2
+    with_derived = {r.subject for r in gaps(g, kinds=["cut_off"]).rows}
+    without = {r.subject for r in gaps(g, kinds=["cut_off"], derived_ties=False).rows}
+    assert len(without) > len(with_derived)
+    path = tmp_path / "g.json"
+    save_graph(g, path)
+    plain = run("connectors", path, "--no-derived-ties", "--format", "json")
+    assert json.loads(plain.output)["ties"] == stated.number_of_edges()

@@ -14,6 +14,13 @@ between organisations, each tie keeping the edges it rests on:
 So "The Ripple Project is a member of the CHEX network, which CHEX runs" ties Ripple to CHEX, and
 the organisations at a learning event are tied to its hosts rather than to each other.
 
+Some ties no record states but the data implies (``derived``, on unless turned off), each
+marked with its reason and a strength below a stated tie's:
+
+- bodies whose services or projects are delivered at the same venue (a directory location)
+  are tied (``same venue``, strength 0.5);
+- two funders of the same recipient are tied (``co-funding``, strength 0.3).
+
 >>> from assetgraph.loaders import load, SEED
 >>> g = load(SEED)
 >>> ties = collaboration_graph(g)
@@ -33,7 +40,7 @@ import networkx as nx
 from ..graphmodel.graph import AssetGraph
 from ..graphmodel.vocabulary import NodeKind, Relation
 
-__all__ = ["COLLABORATION", "collaboration_graph", "EdgeRef"]
+__all__ = ["COLLABORATION", "DERIVED", "collaboration_graph", "EdgeRef"]
 
 #: relations that say two bodies work together
 COLLABORATION: frozenset[Relation] = frozenset(
@@ -51,6 +58,8 @@ COLLABORATION: frozenset[Relation] = frozenset(
 _HUBS = (NodeKind.INITIATIVE, NodeKind.SERVICE, NodeKind.PARTNERSHIP)
 #: (source id, relation, target id): the edge a tie rests on
 EdgeRef = tuple[str, str, str]
+#: ties the data implies: reason -> strength (a stated tie is 1)
+DERIVED: dict[str, float] = {"same venue": 0.5, "co-funding": 0.3}
 
 
 def _representatives(graph: AssetGraph, relations: frozenset[Relation]) -> dict[str, set[str]]:
@@ -81,11 +90,39 @@ def _representatives(graph: AssetGraph, relations: frozenset[Relation]) -> dict[
     return reps
 
 
-def collaboration_graph(graph: AssetGraph, relations: Iterable[Relation | str] = COLLABORATION) -> nx.Graph:
-    """The undirected graph of organisations tied by ``relations`` (cached on the graph).
+def _derived(graph: AssetGraph, reps: dict[str, set[str]]) -> dict[tuple[str, str], dict[str, EdgeRef]]:
+    """Pairs of organisations the data ties without saying so, each with the reason and the
+    place or body the tie rests on (see :data:`DERIVED`)."""
+    kinds = graph.kinds()
+    groups: list[tuple[str, EdgeRef, set[str]]] = []
+    at: defaultdict[str, set[str]] = defaultdict(set)
+    for e in graph.edges(Relation.LOCATED_IN):
+        venue = graph.node(e.target)
+        if venue.level is None and not venue.code:  # type: ignore[attr-defined]
+            at[e.target] |= {e.source} if kinds[e.source] is NodeKind.ORGANISATION else reps.get(e.source, set())
+    groups += [("same venue", (venue, "SAME_VENUE", venue), bodies) for venue, bodies in at.items()]
+    funders: defaultdict[str, set[str]] = defaultdict(set)
+    for e in graph.edges(Relation.FUNDS):
+        funders[e.target].add(e.source)
+    groups += [("co-funding", (recipient, "CO_FUNDED", recipient), bodies) for recipient, bodies in funders.items()]
+    found: dict[tuple[str, str], dict[str, EdgeRef]] = {}
+    for reason, ref, bodies in groups:
+        ordered = sorted(bodies)
+        for i, a in enumerate(ordered):
+            for b in ordered[i + 1 :]:
+                found.setdefault((a, b), {}).setdefault(reason, ref)
+    return found
+
+
+def collaboration_graph(
+    graph: AssetGraph, relations: Iterable[Relation | str] = COLLABORATION, derived: bool = True
+) -> nx.Graph:
+    """The undirected graph of organisations tied by ``relations`` (cached on the graph), and,
+    with ``derived``, by the ties the data implies.
 
     Every organisation is a node (with its ``sector``, ``scale`` and ``name``); each tie has
-    ``via``, the set of :data:`EdgeRef` it rests on.
+    ``via``, the set of :data:`EdgeRef` it rests on, and ``derived``, the reasons (with their
+    strengths) of a tie no record states (empty for a stated one).
     """
     rels = frozenset(Relation(r) for r in relations)
 
@@ -107,7 +144,12 @@ def collaboration_graph(graph: AssetGraph, relations: Iterable[Relation | str] =
             (org.id, {"name": org.name, "sector": org.sector, "scale": org.scale})
             for org in graph.nodes(NodeKind.ORGANISATION)
         )
-        ties.add_edges_from((a, b, {"via": refs}) for (a, b), refs in via.items())
+        ties.add_edges_from((a, b, {"via": refs, "derived": {}}) for (a, b), refs in via.items())
+        if derived:
+            for (a, b), reasons in _derived(graph, reps).items():
+                if ties.has_edge(a, b):
+                    continue
+                ties.add_edge(a, b, via=set(reasons.values()), derived={r: DERIVED[r] for r in reasons})
         return ties
 
-    return graph.cached(("collaboration", rels), build)
+    return graph.cached(("collaboration", rels, derived), build)

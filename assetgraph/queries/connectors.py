@@ -175,6 +175,7 @@ def connectors(
     samples: int = DEFAULT_SAMPLES,
     seed: int = 0,
     progress: Progress = silent,
+    derived_ties: bool = True,
 ) -> ConnectorsResult:
     """Organisations ranked by how they connect groups.
 
@@ -187,6 +188,7 @@ def connectors(
     exact_limit, samples, seed : exact betweenness up to ``exact_limit`` organisations, else
         ``samples`` sampled sources drawn with ``seed``
     progress : hears of the betweenness sources searched (see :mod:`assetgraph.progress`)
+    derived_ties : count the ties the data implies (same venue, co-funding) as ties
 
     Raises
     ------
@@ -203,7 +205,7 @@ def connectors(
         raise QueryError("betweenness needs at least 2 sampled sources")
     if between not in GROUPINGS:
         raise QueryError(f"unknown grouping {between!r}; expected one of: {', '.join(GROUPINGS)}")
-    ties = collaboration_graph(graph)
+    ties = collaboration_graph(graph, derived=derived_ties)
     if ties.number_of_edges() == 0:
         return ConnectorsResult(
             grouping=between,

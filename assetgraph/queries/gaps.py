@@ -337,6 +337,7 @@ def gaps(
     place: str | None = None,
     themes: Sequence[str] = (),
     k: int = 3,
+    derived_ties: bool = True,
 ) -> GapsResult:
     """Gaps of the chosen ``kinds`` (see :data:`GAP_KINDS`).
 
@@ -346,6 +347,7 @@ def gaps(
     place : limit coverage to this place (and, with ``level``, the places of that level in it)
     themes : limit coverage to these themes (default: all)
     k : ties within which a community-led organisation should reach a public or national body
+    derived_ties : count the ties the data implies (same venue, co-funding) as ties
 
     Raises
     ------
@@ -367,7 +369,7 @@ def gaps(
     rows: list[Gap] = []
     if "coverage" in kinds:
         rows += _coverage_gaps(graph, _target_places(graph, level, place), themes)
-    ties = collaboration_graph(graph)
+    ties = collaboration_graph(graph, derived=derived_ties)
     if "unlinked_community" in kinds:
         rows += _unlinked_community(ties, k)
     if "partnership_without_community" in kinds:

@@ -414,13 +414,15 @@ class _Search:
         self.graph, self.routes, self.entry, self.targets, self.via = graph, routes, entry, targets, via
 
     def neighbours(self, n: Hashable) -> Iterable[Arc]:
+        """The arcs out of ``n``, by node id: routes of equal cost come out in one order
+        whatever order the graph was built in."""
         if n == _START:
-            return [(a, c, h) for a, (c, h, _) in self.entry.items()]
+            return [(a, c, h) for a, (c, h, _) in sorted(self.entry.items(), key=lambda item: str(item[0]))]
         if n in self.targets:
             return [(_SINK, 1e-9, 0)]
         if n == _SINK:
             return []
-        return [(v, d["cost"], 1) for v, d in self.routes.adj[n].items()] if n in self.routes else []
+        return [(v, d["cost"], 1) for v, d in sorted(self.routes.adj[n].items())] if n in self.routes else []
 
     def _through_via(self, path: list) -> bool:
         return self.via is None or any(self.graph.kind_of(n) == self.via for n in path[1:-2])
