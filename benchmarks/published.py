@@ -4,7 +4,8 @@ built with the seed map and the bundled places, and what the three questions ans
     python benchmarks/published.py [../shared/data]
 
 Prints the share of organisations and services placed (of those whose record gives a postcode
-or a code, and of all), the free-text places created, the locations not placed, the relations
+or a code, and of all), the free-text places created, the locations not placed, the services
+that say how a person attends, the relations
 by kind, the ties between organisations (stated, and derived by reason), and the size of each
 question's answer.
 """
@@ -46,6 +47,12 @@ def _figures(graph, report: BuildReport) -> None:
     ]
     print(f"  places with no code and no address (free text): {len(free_text)}")
     print(f"  locations not placed: {len(report.unplaced)}")
+    attending = Counter(s.attending_access.value for s in graph.nodes("service") if s.attending_access)
+    print(
+        f"  services saying how a person attends: {sum(attending.values()):,} ("
+        + ", ".join(f"{a} {n}" for a, n in attending.most_common())
+        + ")"
+    )
     print("  relations: " + ", ".join(f"{r} {n:,}" for r, n in graph.count_edges().most_common()))
     ties = collaboration_graph(graph)
     derived = Counter(reason for *_, d in ties.edges(data="derived") for reason in d)

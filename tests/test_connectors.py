@@ -301,3 +301,32 @@ def test_ties_the_data_implies_are_derived_with_their_reason_and_can_be_left_out
     save_graph(g, path)
     plain = run("connectors", path, "--no-derived-ties", "--format", "json")
     assert json.loads(plain.output)["ties"] == stated.number_of_edges()
+
+
+def test_bodies_delivering_one_programme_are_tied_unless_the_programme_gathers_a_crowd():
+    from assetgraph.graphmodel import Initiative, Service
+    from assetgraph.queries.collaboration import LARGEST_GROUP, collaboration_graph
+
+    def programme(bodies: int) -> AssetGraph:
+        g = AssetGraph()
+        g.add_node(org("Council", sector="public"))
+        g.add_node(Initiative(name="Healthy Lives", type="programme", provenance=SRC))
+        g.add_edge(edge("Council", "RUNS", "Healthy Lives"))
+        for i in range(bodies):
+            g.add_node(org(f"Body {i}"))
+            g.add_node(Service(name=f"Session {i}", provenance=SRC))
+            g.add_edge(edge(f"Body {i}", "RUNS", f"Session {i}"))
+            g.add_edge(edge(f"Session {i}", "PART_OF", "Healthy Lives"))
+        return g
+
+    small = collaboration_graph(programme(3))
+    assert small["organisation:body-0"]["organisation:body-1"]["derived"] == {"same programme": 0.5}
+    assert small["organisation:body-0"]["organisation:council"]["derived"] == {}  # stated: its part is the council's
+    derived = [(a, b) for a, b, d in small.edges(data="derived") if d]
+    assert len(derived) == 3  # the three bodies pairwise; the council's ties are stated
+    assert len([d for *_, d in collaboration_graph(programme(LARGEST_GROUP)).edges(data="derived") if d]) == (
+        LARGEST_GROUP * (LARGEST_GROUP - 1) // 2
+    )
+    crowd = collaboration_graph(programme(LARGEST_GROUP + 1))
+    assert not [d for *_, d in crowd.edges(data="derived") if d]
+    assert crowd.number_of_edges() == LARGEST_GROUP + 1

@@ -11,7 +11,16 @@ from hypothesis import strategies as st
 from assetgraph.errors import NodeNotFound, QueryError
 from assetgraph.graphmodel import AssetGraph, Initiative, Person, Place, Relation, Service, Theme
 from assetgraph.loaders import SEED, load
-from assetgraph.queries.pathways import COLD_APPROACH, DEFAULT_COSTS, ENTRY_COST, parse_costs, pathways, routing_graph
+from assetgraph.queries.pathways import (
+    COLD_APPROACH,
+    DEFAULT_COSTS,
+    ENTRY_COST,
+    OPEN_DOOR,
+    REFERRAL_NEEDED,
+    parse_costs,
+    pathways,
+    routing_graph,
+)
 from assetgraph.queries.routing import k_cheapest_paths
 
 from .helpers import SRC, edge, org
@@ -178,6 +187,33 @@ def test_via_avoid_and_hop_limits():
     assert all("Champions" not in [s.to_name for s in r.steps] for r in avoided.routes)
     one_hop = pathways(g, start="Tenants association", to="Quit line", max_hops=1)
     assert [r.hops for r in one_hop.routes] == [1] and one_hop.routes[0].steps[0].relation == "COLD_APPROACH"
+
+
+@pytest.mark.parametrize(
+    ("access", "signposted", "cold"),
+    [
+        (None, 0.0, COLD_APPROACH),
+        ("Referral required", REFERRAL_NEEDED, COLD_APPROACH + REFERRAL_NEEDED),
+        ("Drop-in", 0.0, COLD_APPROACH * OPEN_DOOR),
+        ("self_referral", 0.0, COLD_APPROACH * OPEN_DOOR),
+        ("Appointment", 0.0, COLD_APPROACH),
+    ],
+)
+def test_how_a_person_attends_weighs_on_the_route(access, signposted, cold):
+    g = _borough()
+    g.update_node("service:quit-line", attending_access=access)
+    routes: dict = {}
+    for route in pathways(g, resident_of="Estate", need="smoking", k=5).routes:
+        routes.setdefault(route.steps[0].relation, route)
+    signpost = ENTRY_COST + DEFAULT_COSTS[Relation.SIGNPOSTS_TO].forward
+    assert routes["ENTRY"].cost == pytest.approx(signpost + signposted)
+    assert routes["COLD_APPROACH"].cost == pytest.approx(cold)
+    if access == "Referral required":
+        assert routes["ENTRY"].steps[-1].note.endswith("(on referral only)")
+        g.add_edge(edge("Champions", "REFERS_TO", "Quit line"))
+        referred = pathways(g, resident_of="Estate", need="smoking").routes[0]
+        assert [s.relation for s in referred.steps] == ["ENTRY", "REFERS_TO"]
+        assert referred.cost == pytest.approx(ENTRY_COST + DEFAULT_COSTS[Relation.REFERS_TO].forward)
 
 
 def test_strong_ties_cost_less_than_weak_ones():

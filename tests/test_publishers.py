@@ -398,6 +398,108 @@ def test_hsds_data_package_maps_every_table_and_reports_dangling_references(writ
     assert "ann@example.org" not in out.read_text() and "01234 567890" not in out.read_text()
 
 
+def test_hsds_1_1_package_reads_its_own_table_names(write):
+    tables = {
+        "organization": (
+            "organizations.csv",
+            "id,name,description,email,url\no-1,Hall Trust,Village hall,,\n",
+        ),
+        "service": (
+            "services.csv",
+            "id,organization_id,name,description,status,attending_access\n"
+            "s-1,o-1,Lunch club,,active,Drop-in\ns-2,o-1,Memory cafe,,active,Whenever\n",
+        ),
+        "location": ("locations.csv", "id,organization_id,name,latitude,longitude\nl-1,o-1,Hall,,\nl-2,o-1,Annexe,,\n"),
+        "physical_address": (
+            "physical_addresses.csv",
+            "id,location_id,address_1,city,state_province,postal_code,country\npa-1,l-1,1 High St,Brigg,,DN20 8AA,GB\n",
+        ),
+        "postal_address": (
+            "postal_addresses.csv",
+            "id,location_id,address_1,city,state_province,postal_code,country\n"
+            "po-1,l-1,PO Box 1,Scunthorpe,,DN15 6XX,GB\npo-2,l-2,2 Low St,Brigg,,DN20 9ZZ,GB\n",
+        ),
+        "services_at_location": (
+            "services_at_location.csv",
+            "id,service_id,location_id\nsl-1,s-1,l-1\n",
+        ),
+        "phone": (
+            "phones.csv",
+            "id,service_id,organization_id,contact_id,number\np-1,,o-1,,01652 000001\np-2,,,c-1,01652 000002\n",
+        ),
+        "contact": ("contacts.csv", "id,service_id,name,title\nc-1,s-1,,Reception\n"),
+        "service_area": ("service_areas.csv", "id,service_id,service_area,description\nsa-1,s-1,North Lincolnshire,\n"),
+        "eligibility": (
+            "eligibility.csv",
+            "id,service_id,eligibility,minimum_age,maximum_age\ne-1,s-1,Older people,60,\ne-2,s-1,Carers,,\n",
+        ),
+        "taxonomy": ("taxonomy.csv", "id,name,parent_id,vocabulary\nt-1,Loneliness,,local\n"),
+        "service_taxonomy": ("services_taxonomy.csv", "id,service_id,taxonomy_id,taxonomy_detail\nst-1,s-1,t-1,\n"),
+    }
+    for path, text in tables.values():
+        write(f"hsds11/{path}", text)
+    resources = [{"name": name, "path": path} for name, (path, _) in tables.items()]
+    folder = write("hsds11/datapackage.json", json.dumps({"name": "v11", "resources": resources})).parent
+    report = BuildReport()
+    g = load(folder, report=report)
+    lunch = g.find("Lunch club", "service")
+    assert lunch.attending_access == "drop_in"
+    assert lunch.eligibility == "Older people, from age 60; Carers"
+    assert lunch.phone == "01652 000002"  # the nameless contact's number is the service's
+    assert g.find("Hall Trust", "organisation").phone == "01652 000001"
+    assert g.find("Hall", "place").attributes["postcode"] == "DN20 8AA"  # physical before postal
+    assert g.find("Annexe", "place").attributes["postcode"] == "DN20 9ZZ"  # postal where nothing else
+    relations = {(g.node(e.source).name, e.relation.value, g.node(e.target).name) for e in g.edges()}
+    assert relations >= {
+        ("Lunch club", "SERVES", "North Lincolnshire"),
+        ("Lunch club", "LOCATED_IN", "Hall"),
+        ("Lunch club", "ADDRESSES", "Loneliness"),
+    }
+    assert g.find("Loneliness", "theme").taxonomy == "local"
+    memory = g.find("Memory cafe", "service")
+    assert memory.attending_access is None and memory.attributes["attending_access"] == "Whenever"
+    assert {(str(s.location.field), s.location.where) for s in report.skipped} >= {("attending_access", "row 3")}
+    assert not list(g.nodes("person"))
+
+
+def test_oruk_full_service_with_its_nested_lists(write):
+    service = {
+        "id": "s-1",
+        "name": "Walking group",
+        "attending_type": "Venue",
+        "attending_access": "Self referral",
+        "organization": {"id": "o-1", "name": "Ramblers"},
+        "eligibilitys": [{"id": "e-1", "eligibility": "Adults", "minimum_age": 18, "maximum_age": None}],
+        "service_areas": [{"id": "a-1", "service_area": "Scunthorpe", "extent": None, "uri": None}],
+        "service_taxonomys": [
+            {"id": "x-1", "taxonomy": {"id": "t-1", "name": "Physical activity", "vocabulary": "esdCircumstances"}}
+        ],
+        "contacts": [{"id": "c-1", "name": None, "title": "Bookings", "phones": [{"id": "p-1", "number": "01724 1"}]}],
+        "service_at_locations": [
+            {
+                "id": "sl-1",
+                "location": {
+                    "id": "l-1",
+                    "name": "Park gates",
+                    "physical_addresses": [{"id": "pa-1", "address_1": "Park Rd", "postal_code": "DN15 7AA"}],
+                },
+            }
+        ],
+    }
+    g = load(write("oruk-full.json", json.dumps(service)))
+    walk = g.find("Walking group", "service")
+    assert (walk.attending_access, walk.attributes["attending_type"]) == ("self_referral", "Venue")
+    assert (walk.eligibility, walk.phone) == ("Adults, from age 18", "01724 1")
+    assert g.find("Park gates", "place").attributes["postcode"] == "DN15 7AA"
+    relations = {(g.node(e.source).name, e.relation.value, g.node(e.target).name) for e in g.edges()}
+    assert relations >= {
+        ("Walking group", "SERVES", "Scunthorpe"),
+        ("Walking group", "ADDRESSES", "Physical activity"),
+        ("Walking group", "LOCATED_IN", "Park gates"),
+    }
+    assert g.find("Physical activity", "theme").taxonomy == "esdCircumstances"
+
+
 def test_a_directory_and_a_grant_file_join_on_the_company_number(write):
     folder = _package(write)
     grants = write(

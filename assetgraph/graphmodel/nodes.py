@@ -20,7 +20,7 @@ from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, field_validator,
 from .checks import MAX_NAME, MAX_TEXT, ends_after_start, no_control_characters
 from .names import node_id, slug
 from .provenance import Provenance
-from .vocabulary import InitiativeType, NodeKind, PlaceLevel, Scale, Sector, Status
+from .vocabulary import AttendingAccess, InitiativeType, NodeKind, PlaceLevel, Scale, Sector, Status
 
 __all__ = [
     "Node",
@@ -149,11 +149,26 @@ class Service(Node):
     kind: Literal[NodeKind.SERVICE] = NodeKind.SERVICE
     eligibility: str | None = None
     access: str | None = Field(default=None, description="how to get it: self-referral, GP, ...")
+    attending_access: AttendingAccess | None = Field(
+        default=None, description="drop_in, self_referral, appointment, membership, assessment or referral"
+    )
     cost: str | None = None
     scale: Scale | None = None
     url: str | None = None
     email: str | None = None
     phone: str | None = None
+
+    @field_validator("attending_access", mode="before")
+    @classmethod
+    def _published_label(cls, value: Any) -> Any:
+        """Open Referral UK's labels ("Drop-in", "Self referral") as the values they stand for."""
+        if isinstance(value, str) and value.strip():
+            try:
+                return AttendingAccess.parse(value)
+            except ValueError:
+                choices = ", ".join(a.value for a in AttendingAccess)
+                raise ValueError(f"{value!r} is not a way of attending; use one of {choices}") from None
+        return value or None
 
 
 class Partnership(_Dated):

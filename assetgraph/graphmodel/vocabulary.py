@@ -11,6 +11,7 @@ False
 
 from __future__ import annotations
 
+import re
 from enum import StrEnum
 
 __all__ = [
@@ -21,6 +22,7 @@ __all__ = [
     "PlaceLevel",
     "InitiativeType",
     "Status",
+    "AttendingAccess",
     "ALLOWED",
     "SYMMETRIC",
     "allowed",
@@ -98,6 +100,35 @@ class Status(StrEnum):
     PILOT = "pilot"
     ACTIVE = "active"
     ENDED = "ended"
+
+
+class AttendingAccess(StrEnum):
+    """How a person gets into a service, as Open Referral UK's ``attending_access`` says: on
+    their own (drop-in, self referral), by booking or joining, or only when referred."""
+
+    DROP_IN = "drop_in"
+    SELF_REFERRAL = "self_referral"
+    APPOINTMENT = "appointment"
+    MEMBERSHIP = "membership"
+    ASSESSMENT = "assessment"
+    REFERRAL = "referral"
+
+    @classmethod
+    def parse(cls, label: str) -> AttendingAccess:
+        """The value a published label stands for (case, spaces and hyphens aside, and a
+        trailing "required" or "only").
+
+        >>> AttendingAccess.parse("Self referral"), AttendingAccess.parse("Referral required")
+        (<AttendingAccess.SELF_REFERRAL: 'self_referral'>, <AttendingAccess.REFERRAL: 'referral'>)
+        """
+        words = re.sub(r"[\s_-]+", "_", label.strip().lower()).strip("_")
+        words = re.sub(r"_(required|only|needed)$", "", words)
+        return cls("referral" if words in ("professional_referral", "referral_from_professional") else words)
+
+    @property
+    def open_door(self) -> bool:
+        """Whether a person may come on their own, with no booking and no referral."""
+        return self in (AttendingAccess.DROP_IN, AttendingAccess.SELF_REFERRAL)
 
 
 _K = NodeKind

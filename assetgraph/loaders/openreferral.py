@@ -1,19 +1,25 @@
-"""Open Referral service directories: HSDS 3.0 tabular data packages and JSON payloads, and
-the Open Referral UK list shape.
+"""Open Referral service directories: HSDS 3.0 and 1.1 tabular data packages and JSON payloads,
+and the Open Referral UK shapes.
 
 Accepted: a folder with ``datapackage.json`` and its CSV tables; a JSON file holding one full
 object (service, organization, location or service-at-location, nested objects and all), a list
 of them, or a paginated list payload (``{"contents": [...]}``, HSDS's ``/services``). Every shape
-is first flattened into HSDS's tables, so one mapping serves all:
+is first flattened into HSDS 3's tables, so one mapping serves all; the names HSDS 1.1 and Open
+Referral UK use (``organizations``, ``physical_addresses``, ``service_taxonomys``, ``eligibilitys``,
+a taxonomy table of terms) are read as the HSDS 3 tables they hold:
 
 - organization -> organisation (``parent_organization_id`` -> PART_OF; organization
   identifiers such as ``GB-COH`` -> identifiers, so a body resolves across files);
 - program -> initiative (the organisation RUNS it; its services are PART_OF it);
-- service -> service (the organisation RUNS it); a service with no name is skipped;
-- location -> place (coordinates, address); service_at_location -> LOCATED_IN;
-- service_area -> place the service SERVES (by GSS code where the area gives one);
+- service -> service (the organisation RUNS it); a service with no name is skipped; its
+  eligibility rows and ages -> eligibility, its phone, and ORUK's ``attending_access``
+  (drop-in, self referral, appointment, referral) -> how a person gets in, which routes weigh;
+- location -> place (coordinates, the physical address, else the postal one);
+  service_at_location -> LOCATED_IN;
+- service_area -> place the service SERVES (by GSS code where the area gives one, else its name);
 - contact -> person with a ROLE_IN the organisation or service; e-mail and phone are
-  personal data;
+  personal data; a contact with no name is a channel, not a person: its phone becomes the
+  service's or organisation's;
 - taxonomy terms (through attributes) and ORUK target audiences -> themes the service
   ADDRESSES; audience labels are trimmed and ``Parent>Child`` becomes the theme Child with
   its path as an alias;
@@ -27,13 +33,15 @@ is skipped, with the reason.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 from ..errors import InputError, Location
 from ..graphmodel.identifiers import gss_code, gss_place_id, org_id_scheme
 from ..graphmodel.names import slug
-from ..graphmodel.vocabulary import NodeKind
+from ..graphmodel.vocabulary import AttendingAccess, NodeKind
 from ..reading import read_json
 from .cleaning import clean, label, plain_text
 from .records import EdgeRecord, NodeRecord, SourceRecords
@@ -72,6 +80,34 @@ HSDS_TABLES = frozenset(
     }
 )
 _AUDIENCES = "Open Referral UK target audience"
+#: HSDS 1.1 and Open Referral UK names of tables (and of the keys objects are nested under) ->
+#: the HSDS 3 table that holds them
+_OLDER_NAMES = {
+    "organizations": "organization",
+    "programs": "program",
+    "services": "service",
+    "locations": "location",
+    "services_at_location": "service_at_location",
+    "service_at_locations": "service_at_location",
+    "physical_address": "address",
+    "physical_addresses": "address",
+    "postal_address": "address",
+    "postal_addresses": "address",
+    "addresses": "address",
+    "phones": "phone",
+    "contacts": "contact",
+    "service_areas": "service_area",
+    "eligibilitys": "eligibility",
+    "fundings": "funding",
+    "attributes": "attribute",
+    "service_attribute": "attribute",
+    "service_attributes": "attribute",
+    "service_taxonomy": "attribute",
+    "service_taxonomys": "attribute",
+    "taxonomies": "taxonomy",
+    "taxonomy_terms": "taxonomy_term",
+    "organization_identifiers": "organization_identifier",
+}
 #: nested key in a parent object -> (table, foreign key the child gets)
 _NESTED: dict[str, tuple[str, str | None]] = {
     "services": ("service", "organization_id"),
@@ -83,8 +119,13 @@ _NESTED: dict[str, tuple[str, str | None]] = {
     "contacts": ("contact", None),
     "phones": ("phone", None),
     "funding": ("funding", None),
+    "fundings": ("funding", None),
     "attributes": ("attribute", "link_id"),
+    "service_taxonomys": ("service_taxonomy", "service_id"),
     "addresses": ("address", "location_id"),
+    "physical_addresses": ("physical_address", "location_id"),
+    "postal_addresses": ("postal_address", "location_id"),
+    "eligibilitys": ("eligibility", "service_id"),
     "pc_targetAudience": ("audience", "service_id"),
 }
 #: nested single object -> (table, key the parent gets)
@@ -94,6 +135,7 @@ _SINGLE: dict[str, tuple[str, str]] = {
     "location": ("location", "location_id"),
     "service": ("service", "service_id"),
     "taxonomy_term": ("taxonomy_term", "taxonomy_term_id"),
+    "taxonomy": ("taxonomy", "taxonomy_id"),
 }
 #: tables whose ``id`` names one thing wherever it is nested (an audience's ``id`` is a code)
 _ENTITIES = frozenset(
@@ -127,6 +169,24 @@ def is_openreferral(path: Path) -> bool:
     )
 
 
+def _canonical(name: str, row: dict[str, Any]) -> str:
+    """The HSDS 3 table a row of table ``name`` belongs in, completing the row with the fields
+    that table has (an address's type, an attribute's link, a term's name)."""
+    table = _OLDER_NAMES.get(name, name)
+    if table == "taxonomy" and ("vocabulary" in row or "parent_id" in row or "parent" in row):
+        table = "taxonomy_term"
+    if table == "address" and name != "addresses" and name != "address":
+        row.setdefault("address_type", "postal" if name.startswith("postal") else "physical")
+    elif table == "attribute" and "service_id" in row:
+        row.setdefault("link_entity", "service")
+        row.setdefault("link_id", row["service_id"])
+        row.setdefault("taxonomy_term_id", row.get("taxonomy_id"))
+    elif table == "taxonomy_term":
+        row.setdefault("name", row.get("term"))
+        row.setdefault("taxonomy", row.get("vocabulary"))
+    return table
+
+
 class _Tables:
     """HSDS tables: table name -> rows, each with where it came from."""
 
@@ -144,6 +204,10 @@ class _Tables:
         flat = {k: v for k, v in obj.items() if not isinstance(v, (dict, list))}
         if parent and parent[0] not in flat:
             flat[parent[0]] = parent[1]
+        for key, value in obj.items():
+            if key in _SINGLE and isinstance(value, dict):
+                flat.setdefault(_SINGLE[key][1], clean(value.get("id")))
+        table = _canonical(table, flat)
         own_id = clean(obj.get("id"))
         keyed = own_id if table in _ENTITIES else None
         first = self._seen.get((table, keyed)) if keyed else None
@@ -169,7 +233,6 @@ class _Tables:
             if key in _SINGLE and isinstance(value, dict):
                 child_table, link = _SINGLE[key]
                 self.add_object(child_table, value, Location(where.file, f"{where.where}.{key}"))
-                flat.setdefault(link, clean(value.get("id")))
                 if child_table == "service" and table == "service_at_location":
                     flat["service_id"] = clean(value.get("id"))
             elif key in _NESTED and isinstance(value, list):
@@ -181,6 +244,11 @@ class _Tables:
                         if table == "service" and key == "attributes":
                             child = {**child, "link_entity": "service"}
                         self.add_object(child_table, child, child_where, (link, own_id) if link and own_id else None)
+
+    def add_rows(self, name: str, rows: Iterable[Row]) -> None:
+        """Add a table's rows, each to the HSDS 3 table it belongs in."""
+        for where, row in rows:
+            self.rows[_canonical(name, row)].append((where, row))
 
 
 def _table_of(obj: dict[str, Any]) -> str:
@@ -239,7 +307,7 @@ def _from_package(folder: Path, origin: str) -> _Tables:
             )
         if not table.is_file():
             raise InputError(where.with_field("path"), f"{rel!r} is not in the package")
-        tables.rows[name] += list(dict_rows(table, str(folder / rel)))
+        tables.add_rows(name, dict_rows(table, str(folder / rel)))
     return tables
 
 
@@ -256,6 +324,53 @@ class _Mapper:
         #: the scheme of this directory's own record ids: two records of one directory with
         #: different ids are two things, whatever their names
         self.scheme = f"openreferral {records.name}"
+
+    @cached_property
+    def addresses(self) -> dict[str, dict[str, Any]]:
+        """Each location's address: its physical one where it has one, else its postal one."""
+        order = {"physical": 0, "postal": 1}
+        found: dict[str, dict[str, Any]] = {}
+        for _, row in self.t.rows["address"]:
+            location = clean(row.get("location_id"))
+            rank = order.get(clean(row.get("address_type")) or "physical", 2)
+            if location and (location not in found or rank < order.get(found[location].get("address_type"), 2)):
+                found[location] = row | {"address_type": clean(row.get("address_type")) or "physical"}
+        return found
+
+    @cached_property
+    def phones(self) -> dict[tuple[str, str], list[str]]:
+        """Phone numbers by owner (``("service_id", id)``, organisation, contact). A nameless
+        contact is a channel, not a person: its numbers are its service's or organisation's."""
+        nameless = {
+            clean(r.get("id")): r for _, r in self.t.rows["contact"] if clean(r.get("id")) and not clean(r.get("name"))
+        }
+        found: defaultdict[tuple[str, str], list[str]] = defaultdict(list)
+        for _, row in self.t.rows["phone"]:
+            number = (clean(row.get("number")) or "").strip('"')
+            if not number:
+                continue
+            owners = [(f, clean(row.get(f))) for f in ("contact_id", "service_id", "organization_id")]
+            channel = nameless.get(clean(row.get("contact_id")))
+            if channel:
+                owners += [(f, clean(channel.get(f))) for f in ("service_id", "organization_id")]
+            for field, owner in owners:
+                if owner and number not in found[(field, owner)]:
+                    found[(field, owner)].append(number)
+        return found
+
+    def _phone(self, field: str, row: dict[str, Any]) -> str | None:
+        return next(iter(self.phones.get((field, clean(row.get("id")) or ""), [])), None)
+
+    @cached_property
+    def eligibility(self) -> dict[str, list[str]]:
+        """Each service's eligibility rows as text: the criterion, and the ages it gives."""
+        found: defaultdict[str, list[str]] = defaultdict(list)
+        for _, row in self.t.rows["eligibility"]:
+            service = clean(row.get("service_id"))
+            text = plain_text(clean(row.get("eligibility") or row.get("description")))
+            if service and (said := ", ".join(v for v in (text, _ages(row)) if v)):
+                found[service].append(said)
+        return found
 
     @staticmethod
     def _key(where: Location, row: dict[str, Any]) -> str:
@@ -335,6 +450,7 @@ class _Mapper:
                 "description": plain_text(clean(row.get("description"))),
                 "url": clean(row.get("website") or row.get("url")),
                 "email": clean(row.get("email")),
+                "phone": self._phone("organization_id", row),
                 "identifiers": ids.get(clean(row.get("id")) or "", {}),
                 "attributes": {"postcode": next(iter(here))} if len(here) == 1 else {},
             }
@@ -352,10 +468,10 @@ class _Mapper:
     def _organisation_postcodes(self) -> dict[str, set[str]]:
         """The postcodes of each organisation's own locations: one tells where it is, which
         keeps it apart from a same-named body elsewhere."""
-        addresses = {clean(r.get("location_id")): clean(r.get("postal_code")) for _, r in self.t.rows["address"]}
         found: defaultdict[str, set[str]] = defaultdict(set)
         for _, row in self.t.rows["location"]:
-            org, postcode = clean(row.get("organization_id")), addresses.get(clean(row.get("id")))
+            org = clean(row.get("organization_id"))
+            postcode = clean(self.addresses.get(clean(row.get("id")) or "", {}).get("postal_code"))
             if org and postcode:
                 found[org].add(postcode)
         return found
@@ -388,8 +504,33 @@ class _Mapper:
             if not name:
                 self.records.skip(where.with_field("name"), f"service {row_id or '(no id)'} has no name")
                 continue
-            self._node("service", NodeKind.SERVICE, where, row, _present(_service_data(name, row)), taken)
+            data = _service_data(name, row) | self._service_extras(where, row)
+            self._node("service", NodeKind.SERVICE, where, row, _present(data), taken)
             self._service_links(where, row)
+
+    def _service_extras(self, where: Location, row: dict[str, Any]) -> dict[str, Any]:
+        """What other tables and ORUK's fields add to a service: its eligibility rows, its
+        phone, how a person attends (an unknown way is skipped with the reason, its label kept)."""
+        extras: dict[str, Any] = {"phone": self._phone("service_id", row)}
+        rows = self.eligibility.get(clean(row.get("id")) or "")
+        if rows and not clean(row.get("eligibility_description")):
+            extras["eligibility"] = "; ".join(rows)
+        attributes = {f: clean(row.get(f)) for f in ("attending_type", "deliverable_type") if clean(row.get(f))}
+        label = clean(row.get("attending_access"))
+        if label:
+            try:
+                extras["attending_access"] = AttendingAccess.parse(label)
+            except ValueError:
+                attributes["attending_access"] = label
+                choices = ", ".join(a.value for a in AttendingAccess)
+                self.records.skip(
+                    where.with_field("attending_access"),
+                    f"{label!r} is not a way of attending ({choices}); kept as text, the service kept",
+                )
+        extras["access"] = plain_text(
+            clean(row.get("application_process") or row.get("pc_attendingAccess_additionalInfo"))
+        )
+        return extras | {"attributes": attributes}
 
     def _service_links(self, where: Location, row: dict[str, Any]) -> None:
         """RUNS from the service's organisation, PART_OF its program."""
@@ -403,13 +544,11 @@ class _Mapper:
 
     def locations(self) -> None:
         taken: set[str] = set()
-        addresses = {clean(r.get("location_id")): r for _, r in self.t.rows["address"]}
         for where, row in self.t.rows["location"]:
             row_id = clean(row.get("id")) or ""
-            address = addresses.get(row_id, {})
-            street = ", ".join(
-                v for v in (clean(address.get(k)) for k in ("address_1", "address_2", "city", "postal_code")) if v
-            )
+            address = self.addresses.get(row_id, {})
+            parts = ("address_1", "address_2", "address_3", "address_4", "city", "postal_code")
+            street = ", ".join(v for v in (clean(address.get(k)) for k in parts) if v)
             name = clean(row.get("name")) or street
             if not name:
                 self.records.skip(where.with_field("name"), "the location has neither a name nor an address")
@@ -444,7 +583,7 @@ class _Mapper:
     def service_areas(self) -> None:
         for where, row in self.t.rows["service_area"]:
             service = self._ref("service", row.get("service_id"), where, "service_id")
-            name = clean(row.get("name"))
+            name = clean(row.get("name") or row.get("service_area"))
             if not service:
                 continue
             code = next(filter(None, (gss_code(row.get(field)) for field in ("uri", "extent", "name"))), None)
@@ -474,21 +613,16 @@ class _Mapper:
 
     def contacts(self) -> None:
         taken: set[str] = set()
-        phones = defaultdict(list)
-        for _, row in self.t.rows["phone"]:
-            if clean(row.get("contact_id")) and clean(row.get("number")):
-                phones[clean(row.get("contact_id"))].append(clean(row.get("number")).strip('"'))
         for where, row in self.t.rows["contact"]:
             row_id = clean(row.get("id")) or ""
             name = clean(row.get("name"))
             if not name:
                 self.records.skip(
-                    where.with_field("name"), "the contact has no name (a role with no person is not recorded)"
+                    where.with_field("name"),
+                    "the contact has no name: no person is recorded, its phone is the service's or organisation's",
                 )
                 continue
-            data = _present(
-                {"name": name, "email": clean(row.get("email")), "phone": (phones.get(row_id) or [None])[0]}
-            )
+            data = _present({"name": name, "email": clean(row.get("email")), "phone": self._phone("contact_id", row)})
             self._node("contact", NodeKind.PERSON, where, row, data, taken)
             role = ", ".join(v for v in (clean(row.get("title")), clean(row.get("department"))) if v) or None
             for table, field in (("organization", "organization_id"), ("service", "service_id")):
@@ -614,21 +748,25 @@ class _Mapper:
 def _service_data(name: str, row: dict[str, Any]) -> dict[str, Any]:
     """A service row's fields as the Service model has them (HTML as text, ages as eligibility
     where no description of it is given)."""
-    ages = [
-        f"{word} {clean(row.get(f))}"
-        for word, f in (("from age", "minimum_age"), ("up to age", "maximum_age"))
-        if clean(row.get(f))
-    ]
     return {
         "name": name,
         "aliases": [a for a in [clean(row.get("alternate_name"))] if a],
         "description": plain_text(clean(row.get("description"))),
         "url": clean(row.get("url")),
         "email": clean(row.get("email")),
-        "eligibility": plain_text(clean(row.get("eligibility_description"))) or (", ".join(ages) if ages else None),
-        "access": plain_text(clean(row.get("application_process"))),
+        "eligibility": plain_text(clean(row.get("eligibility_description"))) or _ages(row),
         "cost": plain_text(clean(row.get("fees_description") or row.get("fees"))),
     }
+
+
+def _ages(row: dict[str, Any]) -> str | None:
+    """A row's age limits as words: "from age 16, up to age 25"."""
+    ages = [
+        f"{word} {clean(row.get(f))}"
+        for word, f in (("from age", "minimum_age"), ("up to age", "maximum_age"))
+        if clean(row.get(f))
+    ]
+    return ", ".join(ages) or None
 
 
 def _present(data: dict[str, Any]) -> dict[str, Any]:

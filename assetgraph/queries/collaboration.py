@@ -19,7 +19,13 @@ marked with its reason and a strength below a stated tie's:
 
 - bodies whose services or projects are delivered at the same venue (a directory location)
   are tied (``same venue``, strength 0.5);
+- bodies delivering parts of one programme (their services or projects are PART_OF the same
+  initiative, or they are) are tied (``same programme``, strength 0.5);
 - two funders of the same recipient are tied (``co-funding``, strength 0.3).
+
+A group larger than :data:`LARGEST_GROUP` (a town hall hosting fifty groups, a national fund's
+every grantee) implies no ties: its members share a building or a funder, not a working
+relationship, and as a clique it would drown the ties that are.
 
 >>> from assetgraph.loaders import load, SEED
 >>> g = load(SEED)
@@ -40,7 +46,7 @@ import networkx as nx
 from ..graphmodel.graph import AssetGraph
 from ..graphmodel.vocabulary import NodeKind, Relation
 
-__all__ = ["COLLABORATION", "DERIVED", "collaboration_graph", "EdgeRef"]
+__all__ = ["COLLABORATION", "DERIVED", "LARGEST_GROUP", "collaboration_graph", "EdgeRef"]
 
 #: relations that say two bodies work together
 COLLABORATION: frozenset[Relation] = frozenset(
@@ -59,7 +65,9 @@ _HUBS = (NodeKind.INITIATIVE, NodeKind.SERVICE, NodeKind.PARTNERSHIP)
 #: (source id, relation, target id): the edge a tie rests on
 EdgeRef = tuple[str, str, str]
 #: ties the data implies: reason -> strength (a stated tie is 1)
-DERIVED: dict[str, float] = {"same venue": 0.5, "co-funding": 0.3}
+DERIVED: dict[str, float] = {"same venue": 0.5, "same programme": 0.5, "co-funding": 0.3}
+#: the most bodies a venue, programme or recipient may gather for their ties to be derived
+LARGEST_GROUP = 30
 
 
 def _representatives(graph: AssetGraph, relations: frozenset[Relation]) -> dict[str, set[str]]:
@@ -101,12 +109,19 @@ def _derived(graph: AssetGraph, reps: dict[str, set[str]]) -> dict[tuple[str, st
         if venue.level is None and not venue.code:  # type: ignore[attr-defined]
             at[e.target] |= {e.source} if kinds[e.source] is NodeKind.ORGANISATION else reps.get(e.source, set())
     groups += [("same venue", (venue, "SAME_VENUE", venue), bodies) for venue, bodies in at.items()]
+    parts: defaultdict[str, set[str]] = defaultdict(set)
+    for e in graph.edges(Relation.PART_OF):
+        if kinds[e.target] is NodeKind.INITIATIVE:
+            parts[e.target] |= {e.source} if kinds[e.source] is NodeKind.ORGANISATION else reps.get(e.source, set())
+    groups += [("same programme", (p, "SAME_PROGRAMME", p), bodies) for p, bodies in parts.items()]
     funders: defaultdict[str, set[str]] = defaultdict(set)
     for e in graph.edges(Relation.FUNDS):
         funders[e.target].add(e.source)
     groups += [("co-funding", (recipient, "CO_FUNDED", recipient), bodies) for recipient, bodies in funders.items()]
     found: dict[tuple[str, str], dict[str, EdgeRef]] = {}
     for reason, ref, bodies in groups:
+        if len(bodies) > LARGEST_GROUP:
+            continue
         ordered = sorted(bodies)
         for i, a in enumerate(ordered):
             for b in ordered[i + 1 :]:

@@ -13,6 +13,10 @@ don't know, which is why trusted local intermediaries such as Health Champions e
 through a local intermediary wins where one exists, and the direct approach is still reported
 where none does.
 
+A service's ``attending_access`` weighs too: one that takes people only on referral costs
+:data:`REFERRAL_NEEDED` more by any step but a referral, and approaching one a person may walk
+into or refer themselves to costs :data:`OPEN_DOOR` of the cold approach.
+
 The goal is a node, or a need: the assets that ADDRESS a theme and serve the start's place or a
 place enclosing it.
 
@@ -34,7 +38,7 @@ from ..errors import QueryError
 from ..graphmodel.edges import Edge
 from ..graphmodel.graph import AssetGraph
 from ..graphmodel.provenance import Provenance
-from ..graphmodel.vocabulary import NodeKind, PlaceLevel, Relation, Scale
+from ..graphmodel.vocabulary import AttendingAccess, NodeKind, PlaceLevel, Relation, Scale
 from ..loaders.placing import find_place
 from ..render import Table
 from .places import LEVEL_ORDER, asset_places, enclosing_sets, local_area, providers_at, within_graph
@@ -44,6 +48,8 @@ __all__ = [
     "DEFAULT_COSTS",
     "ENTRY_COST",
     "COLD_APPROACH",
+    "REFERRAL_NEEDED",
+    "OPEN_DOOR",
     "Costs",
     "Step",
     "Route",
@@ -79,6 +85,10 @@ DEFAULT_COSTS: dict[Relation, Costs] = {
 ENTRY_COST = 1.0
 #: approaching a national or regional service with no local link
 COLD_APPROACH = 5.0
+#: added to a step into a service that takes people only on referral, unless the step is one
+REFERRAL_NEEDED = 2.0
+#: the share of the cold approach that approaching a drop-in or self-referral service costs
+OPEN_DOOR = 0.5
 
 _ACTORS = frozenset(
     {NodeKind.ORGANISATION, NodeKind.PERSON, NodeKind.INITIATIVE, NodeKind.SERVICE, NodeKind.PARTNERSHIP}
@@ -127,9 +137,20 @@ def _tie_factor(edge: Edge) -> float:
     return 1.0 if value is None else 1.5 - value
 
 
+def _attending(graph: AssetGraph, node: str) -> AttendingAccess | None:
+    return getattr(graph.node(node), "attending_access", None)
+
+
+def _entering(graph: AssetGraph, node: str, cost: float, referral: bool = False) -> float:
+    """The cost of a step into ``node``, more where it takes people only on referral and the
+    step is not one."""
+    return cost + REFERRAL_NEEDED if not referral and _attending(graph, node) is AttendingAccess.REFERRAL else cost
+
+
 def routing_graph(graph: AssetGraph, costs: Mapping[Relation, Costs] = DEFAULT_COSTS) -> nx.DiGraph:
     """The simple weighted digraph routes run on (cached): for each pair of nodes the cheapest
-    arc, with ``cost``, the ``edge`` it follows and its ``direction``."""
+    arc, with ``cost``, the ``edge`` it follows and its ``direction``. A step into a service
+    that takes people only on referral costs :data:`REFERRAL_NEEDED` more unless it is one."""
     key = ("routing", tuple(sorted((r.value, c.forward, c.reverse) for r, c in costs.items())))
 
     def build() -> nx.DiGraph:
@@ -145,7 +166,7 @@ def routing_graph(graph: AssetGraph, costs: Mapping[Relation, Costs] = DEFAULT_C
             ):
                 if c is None or graph.kind_of(u) not in _ACTORS or graph.kind_of(v) not in _ACTORS:
                     continue
-                c *= factor
+                c = _entering(graph, v, c * factor, e.relation is Relation.REFERS_TO and direction == "forward")
                 if not routes.has_edge(u, v) or routes[u][v]["cost"] > c:
                     routes.add_edge(u, v, cost=c, edge=e, direction=direction)
         return routes
@@ -350,7 +371,12 @@ def pathways(
         routes=routes,
         nearest=nearest,
         costs={r.value: [c.forward, c.reverse] for r, c in costs.items()}
-        | {"ENTRY": [ENTRY_COST], "COLD_APPROACH": [cold_approach]},
+        | {
+            "ENTRY": [ENTRY_COST],
+            "COLD_APPROACH": [cold_approach],
+            "REFERRAL_NEEDED": [REFERRAL_NEEDED],
+            "OPEN_DOOR": [OPEN_DOOR],
+        },
     )
 
 
@@ -370,7 +396,7 @@ def _origin(graph: AssetGraph, start: str | None, resident_of: str | None) -> _O
     if resident_of is not None:
         place = find_place(graph, resident_of)
         entry: dict[Hashable, tuple[float, int, str]] = {
-            asset: (ENTRY_COST, 1, "ENTRY")
+            asset: (_entering(graph, asset, ENTRY_COST), 1, "ENTRY")
             for asset in _placed_in(graph, local_area(graph, place))
             if _community_level(graph, asset)
         }
@@ -402,7 +428,9 @@ def _goal(
     reachable = set(targets) - banned
     for t in reachable:
         if t not in origin.entry and _wide_reaching(graph, t):
-            origin.entry.setdefault(t, (cold_approach, 1, "COLD_APPROACH"))
+            access = _attending(graph, t)
+            cost = _entering(graph, t, cold_approach * (OPEN_DOOR if access and access.open_door else 1.0))
+            origin.entry.setdefault(t, (cost, 1, "COLD_APPROACH"))
     return _Goal(theme, label, reachable, banned)
 
 
@@ -444,6 +472,14 @@ class _Search:
         return []
 
 
+def _access_note(graph: AssetGraph, node: str) -> str:
+    """How a person gets into ``node``, where the data says."""
+    access = _attending(graph, node)
+    if access is AttendingAccess.REFERRAL:
+        return " (on referral only)"
+    return f" ({access.value.replace('_', ' ')})" if access else ""
+
+
 def _route(graph: AssetGraph, routes: nx.DiGraph, entry: Mapping, rank: int, cost: float, path: list) -> Route:
     real = path[1:-1]
     steps: list[Step] = []
@@ -464,7 +500,7 @@ def _route(graph: AssetGraph, routes: nx.DiGraph, entry: Mapping, rank: int, cos
                 relation=how,
                 direction=None,
                 cost=c,
-                note=note,
+                note=note + _access_note(graph, first),
                 provenance=node.provenance,
             )
         )
@@ -484,7 +520,7 @@ def _route(graph: AssetGraph, routes: nx.DiGraph, entry: Mapping, rank: int, cos
                 relation=edge.relation.value,
                 direction=arc["direction"],
                 cost=round(arc["cost"], 6),
-                note=note,
+                note=note + _access_note(graph, v),
                 provenance=edge.provenance,
             )
         )
