@@ -219,6 +219,16 @@ def neo4j_options(func: Callable[..., Any]) -> Callable[..., Any]:
     return func
 
 
+#: ``--no-derived-ties``: the ties records state, without those the data implies
+no_derived_ties = click.option(
+    "--no-derived-ties",
+    "derived_ties",
+    flag_value=False,
+    default=True,
+    help="Count only the ties records state, not those the data implies (same venue, same programme, co-funding).",
+)
+
+
 def engine_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """``--engine``: answer from a graph file (embedded) or from a graph held in Neo4j."""
     func = neo4j_options(func)
@@ -394,13 +404,7 @@ def show(graph: str, name: str, kind: str | None, fmt: str, redact_personal: boo
     help="Sampled sources for betweenness above the exact limit.",
 )
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed for sampling and community detection.")
-@click.option(
-    "--no-derived-ties",
-    "derived_ties",
-    flag_value=False,
-    default=True,
-    help="Count only the ties records state, not those the data implies (same venue, co-funding).",
-)
+@no_derived_ties
 @output_format()
 @engine_options
 def connectors(
@@ -460,13 +464,7 @@ def connectors(
     show_default=True,
     help="Ties within which community-led bodies should reach a public or national body.",
 )
-@click.option(
-    "--no-derived-ties",
-    "derived_ties",
-    flag_value=False,
-    default=True,
-    help="Count only the ties records state, not those the data implies (same venue, co-funding).",
-)
+@no_derived_ties
 @output_format()
 @engine_options
 def gaps(
