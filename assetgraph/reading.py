@@ -13,7 +13,7 @@ from typing import Any
 
 from .errors import InputError, Location
 
-__all__ = ["read_text", "read_json", "parse_json", "check_readable"]
+__all__ = ["read_bytes", "decode_text", "read_text", "read_json", "parse_json", "check_readable"]
 
 
 def check_readable(path: str | Path, origin: str | None = None) -> None:
@@ -33,6 +33,29 @@ def check_readable(path: str | Path, origin: str | None = None) -> None:
         )
 
 
+def read_bytes(path: str | Path, origin: str | None = None) -> bytes:
+    """The bytes of a regular file that is not empty (else an InputError naming it)."""
+    origin = origin or str(path)
+    check_readable(path, origin)
+    data = Path(path).read_bytes()
+    if not data.strip():
+        raise InputError(Location(origin), "the file is empty")
+    return data
+
+
+def decode_text(data: bytes, origin: str) -> str:
+    """UTF-8 text (a byte-order mark dropped); bytes that are not UTF-8 are an InputError
+    naming the line."""
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise InputError(
+            Location(origin, f"line {line}"),
+            f"not UTF-8 text (byte 0x{data[exc.start]:02x}); save the file as UTF-8",
+        ) from None
+
+
 def read_text(path: str | Path, origin: str | None = None) -> str:
     """The text of ``path``; an empty file or one that is not UTF-8 is an InputError naming the line.
 
@@ -44,18 +67,7 @@ def read_text(path: str | Path, origin: str | None = None) -> str:
     assetgraph.errors.InputError: f.csv, line 2: not UTF-8 text (byte 0xe9); save the file as UTF-8
     """
     origin = origin or str(path)
-    check_readable(path, origin)
-    data = Path(path).read_bytes()
-    if not data.strip():
-        raise InputError(Location(origin), "the file is empty")
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        raise InputError(
-            Location(origin, f"line {line}"),
-            f"not UTF-8 text (byte 0x{data[exc.start]:02x}); save the file as UTF-8",
-        ) from None
+    return decode_text(read_bytes(path, origin), origin)
 
 
 def _no_constant(name: str) -> Any:

@@ -85,3 +85,35 @@ def test_a_failed_save_leaves_the_old_file_and_no_temporary(tmp_path, small_grap
         save_graph(small_graph, path)
     assert path.read_text() == "old"
     assert [p.name for p in tmp_path.iterdir()] == ["g.json"]
+
+
+def test_a_file_as_written_opens_trusted_and_an_edited_one_is_checked_again(tmp_path, monkeypatch):
+    from assetgraph.graphmodel import AssetGraph
+
+    graph = load(SEED)
+    path = tmp_path / "seed.json"
+    save_graph(graph, path)
+    trusted_opens = []
+    real = AssetGraph.add_trusted
+    monkeypatch.setattr(AssetGraph, "add_trusted", lambda self, *a: trusted_opens.append(1) or real(self, *a))
+    again = load_graph(path)
+    assert trusted_opens == [1]
+    assert _snapshot(again) == _snapshot(graph)
+    # the name index of a trusted graph is built when first asked, and kept right by changes
+    chex = again.find("chex")
+    again.update_node(chex.id, name="CHEX Scotland")
+    assert again.find("CHEX Scotland").id == chex.id and not again.lookup("CHEX")
+    again.remove_node(again.find("PHS").id)
+    assert not again.lookup("Public Health Scotland")
+
+    text = path.read_text()
+    edited = text.replace('"relation": "WITHIN"', '"relation": "RUNS"', 1)
+    assert edited != text and '"checksum": "sha256:' in edited
+    path.write_text(edited)
+    with pytest.raises(
+        InputError, match=r"edges\[\d+\] \(place:.* RUNS place:.*\), field relation: RUNS cannot run from a place"
+    ):
+        load_graph(path)
+    assert trusted_opens == [1]
+    path.write_text(text.replace("Public Health Scotland", "Public Health Alba", 1))
+    assert load_graph(path).find("Public Health Alba") and trusted_opens == [1]

@@ -24,6 +24,7 @@ from typing import Any, TypeVar
 import networkx as nx
 from pydantic import ValidationError
 
+from ..collector import collector_paused
 from ..errors import AmbiguousName, ModelError, NodeNotFound
 from .checks import model_error
 from .edges import Edge
@@ -71,9 +72,10 @@ class AssetGraph:
     def __init__(self, name: str | None = None) -> None:
         self.name = name
         self._g: nx.MultiDiGraph = nx.MultiDiGraph()
-        self._index = NameIndex()
+        self._names = NameIndex()
         self._merged_ids: dict[str, str] = {}
-        self._keys: dict[tuple[NodeKind, str], str] = {}
+        self._identity_keys: dict[tuple[NodeKind, str], str] = {}
+        self._unindexed: list[Node] = []
         self._cache: dict[Hashable, Any] = {}
 
     # -- building -----------------------------------------------------------------------
@@ -103,6 +105,36 @@ class AssetGraph:
         self._g.add_node(stored.id, kind=stored.kind.value, data=stored)
         self._index_node(stored)
         return stored
+
+    def add_trusted(self, nodes: Iterable[Node], edges: Iterable[Edge]) -> None:
+        """Store nodes and edges known to be consistent (a graph file this tool wrote, whose
+        checksum holds) as they are: ids unique, edge ends stored ids, relations allowed, each
+        claim once. No matching, resolution or merging, so a large graph opens at the speed of
+        reading it; the name index is built when a name is first looked up.
+        """
+        nodes = list(nodes)
+        self._g.add_nodes_from((n.id, {"kind": n.kind.value, "data": n}) for n in nodes)
+        self._g.add_edges_from(
+            (e.source, e.target, e.key or e.relation.value, {"relation": e.relation.value, "data": e}) for e in edges
+        )
+        self._unindexed += nodes
+        self._cache.clear()
+
+    @property
+    def _index(self) -> NameIndex:
+        self._index_pending()
+        return self._names
+
+    @property
+    def _keys(self) -> dict[tuple[NodeKind, str], str]:
+        self._index_pending()
+        return self._identity_keys
+
+    def _index_pending(self) -> None:
+        pending, self._unindexed = self._unindexed, []
+        with collector_paused():
+            for node in pending:
+                self._index_node(node)
 
     def add_edge(self, edge: Edge) -> Edge:
         """Add an edge whose ends name stored nodes (by id, name or alias).
@@ -209,15 +241,18 @@ class AssetGraph:
         return new
 
     def _index_node(self, node: Node) -> None:
-        self._index.add(node.id, node.name, node.aliases)
+        if self._unindexed:
+            self._index_pending()
+        self._names.add(node.id, node.name, node.aliases)
         for key in node_keys(node):
-            self._keys.setdefault((node.kind, key), node.id)
+            self._identity_keys.setdefault((node.kind, key), node.id)
 
     def _unindex(self, node: Node) -> None:
-        self._index.remove(node.id, node.name, node.aliases)
+        self._index_pending()
+        self._names.remove(node.id, node.name, node.aliases)
         for key in node_keys(node):
-            if self._keys.get((node.kind, key)) == node.id:
-                del self._keys[(node.kind, key)]
+            if self._identity_keys.get((node.kind, key)) == node.id:
+                del self._identity_keys[(node.kind, key)]
 
     # -- finding -----------------------------------------------------------------------
 

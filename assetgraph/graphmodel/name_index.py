@@ -8,7 +8,7 @@ from collections.abc import Iterable
 
 from rapidfuzz import fuzz, process, utils
 
-from .names import acronym, normalise
+from .names import initials, normalise
 
 _DIGITS = re.compile(r"\d+")
 _LEGAL_FORMS = frozenset({"ltd", "limited", "cic", "cio", "plc", "llp", "inc", "incorporated"})
@@ -51,7 +51,7 @@ class NameIndex:
             for word in key.split():
                 self._words[word].add(key)
             self._labels.setdefault(label, node_id)
-            short = acronym(label)
+            short = initials(key)
             if short:
                 self._acronyms[short].add(node_id)
 
@@ -66,7 +66,7 @@ class NameIndex:
                     self._words.get(word, set()).discard(key)
             if self._labels.get(label) == node_id:
                 del self._labels[label]
-            short = acronym(label)
+            short = initials(key)
             if short:
                 self._acronyms.get(short, set()).discard(node_id)
 

@@ -29,7 +29,7 @@ import hashlib
 import re
 import unicodedata
 
-__all__ = ["slug", "node_id", "normalise", "acronym"]
+__all__ = ["slug", "node_id", "normalise", "acronym", "initials"]
 
 _NON_WORD = re.compile(r"[\W_]+")
 #: full stops and apostrophes inside a word ("M.E", "Mary's") join it rather than split it
@@ -39,8 +39,11 @@ _STOPWORDS = frozenset({"of", "and", "the", "for", "in", "on", "at", "to", "a", 
 
 def _fold(text: str) -> str:
     """Casefold and strip accents, so that "Café" and "cafe" meet."""
-    decomposed = unicodedata.normalize("NFKD", text.casefold())
-    return "".join(c for c in decomposed if not unicodedata.combining(c)).replace("&", " and ")
+    folded = text.casefold()
+    if not folded.isascii():
+        decomposed = unicodedata.normalize("NFKD", folded)
+        folded = "".join(c for c in decomposed if not unicodedata.combining(c))
+    return folded.replace("&", " and ")
 
 
 def slug(text: str) -> str:
@@ -74,7 +77,12 @@ def acronym(name: str) -> str | None:
     >>> acronym("Cardiff MIND") is None
     True
     """
-    words = [w for w in normalise(name).split() if w not in _STOPWORDS]
+    return initials(normalise(name))
+
+
+def initials(key: str) -> str | None:
+    """:func:`acronym` of a name already normalised (see :func:`normalise`)."""
+    words = [w for w in key.split() if w not in _STOPWORDS]
     if len(words) < 3:
         return None
     return "".join(w[0] for w in words)

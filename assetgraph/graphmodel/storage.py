@@ -1,8 +1,13 @@
 """The embedded store: one graph, one versioned JSON file.
 
-The file is ``{"format": "assetgraph-graph", "version": 1, "name": ..., "nodes": [...],
-"edges": [...]}``, nodes and edges as their models dump them (fields left unset are left out).
-A file of another format, or of a newer version, is refused with a clear error.
+The file is ``{"format": "assetgraph-graph", "version": 1, "checksum": "sha256:...", "name": ...,
+"nodes": [...], "edges": [...]}``, nodes and edges as their models dump them (fields left unset
+are left out). A file of another format, or of a newer version, is refused with a clear error.
+
+The checksum is the SHA-256 of the file's bytes with the digest itself written as zeros. Where
+it holds, the file is as this tool wrote it, so it opens without matching names or resolving
+edge ends again (see :meth:`AssetGraph.add_trusted`); a file edited by hand, or without a
+checksum, is checked item by item as any input is, and its errors name the item.
 
 >>> import tempfile, pathlib
 >>> from assetgraph.graphmodel import AssetGraph, Theme, Provenance
@@ -16,15 +21,18 @@ A file of another format, or of a newer version, is refused with a clear error.
 
 from __future__ import annotations
 
+import hashlib
 import json
+import re
 from pathlib import Path
 from typing import Any
 
 from pydantic import ValidationError
 
+from ..collector import collector_paused
 from ..errors import AssetGraphError, GraphFormatError, InputError, Location, ModelError
 from ..fileio import atomic_write_text
-from ..reading import read_json
+from ..reading import decode_text, parse_json, read_bytes
 from .checks import model_error
 from .edges import Edge
 from .graph import AssetGraph
@@ -46,6 +54,8 @@ __all__ = [
 
 FORMAT = "assetgraph-graph"
 FORMAT_VERSION = 1
+_UNSIGNED = "sha256:" + "0" * 64
+_CHECKSUM = re.compile(rb'"checksum": "(sha256:[0-9a-f]{64})"')
 
 
 def item_dict(item: Node | Edge, redact_personal: bool = False) -> dict[str, Any]:
@@ -68,8 +78,10 @@ def graph_to_dict(graph: AssetGraph, redact_personal: bool = False, redact_peopl
     return {"format": FORMAT, "version": FORMAT_VERSION, "name": graph.name, "nodes": nodes, "edges": edges}
 
 
-def graph_from_dict(data: Any, origin: str = "<data>") -> AssetGraph:
-    """Rebuild a graph from :func:`graph_to_dict` output; errors name ``origin`` and the item."""
+def graph_from_dict(data: Any, origin: str = "<data>", trusted: bool = False) -> AssetGraph:
+    """Rebuild a graph from :func:`graph_to_dict` output; errors name ``origin`` and the item.
+    ``trusted``: the data is as this tool wrote it (its checksum holds), so each item is still
+    read into its model but stored without matching or resolving again."""
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise GraphFormatError(f'{origin}: not an assetgraph graph file (no "format": "{FORMAT}")')
     version = data.get("version")
@@ -86,6 +98,10 @@ def graph_from_dict(data: Any, origin: str = "<data>") -> AssetGraph:
     for section in ("nodes", "edges"):
         if not isinstance(data.get(section, []), list):
             raise GraphFormatError(f'{origin}: "{section}" should be a list')
+    if trusted:
+        nodes = _items(data.get("nodes") or [], "nodes", parse_node, origin)
+        graph.add_trusted(nodes, _items(data.get("edges") or [], "edges", Edge.model_validate, origin))
+        return graph
     for section, add, parse in (
         (
             "nodes",
@@ -95,17 +111,28 @@ def graph_from_dict(data: Any, origin: str = "<data>") -> AssetGraph:
         ("edges", graph.add_edge, Edge.model_validate),
     ):
         for i, item in enumerate(data.get(section) or []):
-            where = Location(origin, f"{section}[{i}]{_naming(item)}")
             try:
                 add(parse(item))
             except ValidationError as exc:
                 err = model_error(exc)
-                raise InputError(where.with_field(err.field), err.message) from None
+                raise InputError(_where(origin, section, i, item).with_field(err.field), err.message) from None
             except ModelError as exc:
-                raise InputError(where.with_field(exc.field), exc.message) from None
+                raise InputError(_where(origin, section, i, item).with_field(exc.field), exc.message) from None
             except AssetGraphError as exc:
-                raise InputError(where, str(exc)) from None
+                raise InputError(_where(origin, section, i, item), str(exc)) from None
     return graph
+
+
+def _items(items: list[Any], section: str, parse: Any, origin: str) -> list[Any]:
+    """Each item read into its model; one that will not read is an error naming it."""
+    read = []
+    for i, item in enumerate(items):
+        try:
+            read.append(parse(item))
+        except ValidationError as exc:
+            err = model_error(exc)
+            raise InputError(_where(origin, section, i, item).with_field(err.field), err.message) from None
+    return read
 
 
 def redacted(graph: AssetGraph) -> AssetGraph:
@@ -113,19 +140,33 @@ def redacted(graph: AssetGraph) -> AssetGraph:
     return graph_from_dict(graph_to_dict(graph, redact_people=True), graph.name or "<graph>")
 
 
-def _naming(item: Any) -> str:
-    """ " (id)" or " (source RELATION target)" where the item says, for error messages."""
-    if not isinstance(item, dict):
-        return ""
-    if item.get("id"):
-        return f" ({item['id']})"
-    ends = [item.get(k) for k in ("source", "relation", "target")]
-    return f" ({' '.join(map(str, ends))})" if all(ends) else ""
+def _where(origin: str, section: str, i: int, item: Any) -> Location:
+    """Where an item is: its section and index, and its id or " (source RELATION target)"."""
+    naming = ""
+    if isinstance(item, dict) and item.get("id"):
+        naming = f" ({item['id']})"
+    elif isinstance(item, dict) and all(ends := [item.get(k) for k in ("source", "relation", "target")]):
+        naming = f" ({' '.join(map(str, ends))})"
+    return Location(origin, f"{section}[{i}]{naming}")
+
+
+def _signed(data: bytes) -> bool:
+    """Whether ``data`` carries a checksum, in its header, that holds."""
+    found = _CHECKSUM.search(data, 0, 512)
+    if found is None:
+        return False
+    start, end = found.span(1)
+    unsigned = data[:start] + _UNSIGNED.encode() + data[end:]
+    return "sha256:" + hashlib.sha256(unsigned).hexdigest() == found.group(1).decode()
 
 
 def graph_json(graph: AssetGraph, *, redact_personal: bool = False, redact_people: bool = False) -> str:
-    """The text of the graph's file (see :func:`graph_to_dict`)."""
-    return json.dumps(graph_to_dict(graph, redact_personal, redact_people), ensure_ascii=False, indent=1) + "\n"
+    """The text of the graph's file (see :func:`graph_to_dict`), with its checksum."""
+    data = graph_to_dict(graph, redact_personal, redact_people)
+    header = {k: data.pop(k) for k in ("format", "version")} | {"checksum": _UNSIGNED}
+    text = json.dumps(header | data, ensure_ascii=False, indent=1) + "\n"
+    digest = "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
+    return text.replace(_UNSIGNED, digest, 1)
 
 
 def save_graph(
@@ -155,5 +196,9 @@ def is_graph_file(path: str | Path) -> bool:
 
 
 def load_graph(path: str | Path) -> AssetGraph:
-    """Read a graph saved by :func:`save_graph`."""
-    return graph_from_dict(read_json(path), str(path))
+    """Read a graph saved by :func:`save_graph`: as written where its checksum holds, else
+    checked item by item."""
+    origin = str(path)
+    data = read_bytes(path, origin)
+    with collector_paused():
+        return graph_from_dict(parse_json(decode_text(data, origin), origin), origin, trusted=_signed(data))
