@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterable, Mapping
 from importlib import resources
 from pathlib import Path
 
+from ..collector import collector_paused
 from ..errors import InputError, Location
 from ..graphmodel.graph import AssetGraph
 from ..graphmodel.storage import is_graph_file, load_graph
@@ -111,6 +112,7 @@ def detect_format(path: str | Path) -> str:
         ) from None
 
 
+@collector_paused()
 def read_source(path: str | Path, format: str | None = None) -> SourceRecords:
     """The records of one source file or folder (not a saved graph)."""
     real, origin = _locate(path)
@@ -129,6 +131,7 @@ def read_source(path: str | Path, format: str | None = None) -> SourceRecords:
     return records
 
 
+@collector_paused()
 def load(
     *paths: str | Path,
     format: str | None = None,

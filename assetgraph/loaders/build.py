@@ -26,6 +26,7 @@ from dataclasses import dataclass, field
 
 from pydantic import ValidationError
 
+from ..collector import collector_paused
 from ..errors import AmbiguousName, InputError, Location, ModelError, NodeNotFound, SkippedRecord
 from ..graphmodel.checks import model_error
 from ..graphmodel.edges import Edge
@@ -237,6 +238,7 @@ class _Resolver:
         return node, stored
 
 
+@collector_paused()
 def build_graph(
     sources: Iterable[SourceRecords | tuple[str, AssetGraph]],
     name: str | None = None,

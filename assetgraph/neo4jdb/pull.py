@@ -12,6 +12,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
+from ..collector import collector_paused
 from ..errors import DatabaseError, InputError
 from ..graphmodel.graph import AssetGraph
 from ..graphmodel.storage import FORMAT, FORMAT_VERSION, graph_from_dict
@@ -91,6 +92,7 @@ def _check_graph(db: Database, name: str) -> None:
         raise DatabaseError(f"the last push of graph {name!r} did not finish; push it again before reading it")
 
 
+@collector_paused()
 def pull_graph(
     db: Database,
     name: str,
