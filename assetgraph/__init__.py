@@ -16,8 +16,9 @@ Names are imported when first used, so ``import assetgraph`` stays cheap.
 
 from __future__ import annotations
 
-from importlib import import_module
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
+
+from .lazy import lazy_namespace
 
 __version__ = "0.1.0"
 
@@ -74,13 +75,4 @@ if TYPE_CHECKING:
     from .viz import map_html as render_map
 
 
-def __getattr__(name: str) -> Any:
-    if name not in _EXPORTS:
-        raise AttributeError(f"module 'assetgraph' has no attribute {name!r}")
-    value = getattr(import_module(f".{_EXPORTS[name]}", __name__), _ALIASES.get(name, name))
-    globals()[name] = value
-    return value
-
-
-def __dir__() -> list[str]:
-    return sorted(__all__)
+__getattr__, __dir__ = lazy_namespace(__name__, _EXPORTS, _ALIASES)

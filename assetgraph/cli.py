@@ -2,6 +2,10 @@
 
 Exit codes: 0 done, 1 bad data or a runtime problem (a one-line message, no traceback),
 2 a usage error.
+
+Only what the options need is imported up front; each command imports the library it calls,
+so that ``--help`` and a question on a small graph do not wait for networkx, the Neo4j driver
+or the map's code.
 """
 
 from __future__ import annotations
@@ -9,13 +13,13 @@ from __future__ import annotations
 import json
 import signal
 from collections.abc import Callable
+from importlib import import_module
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
 from . import __version__
-from .demo import run_demo
 from .errors import (
     AmbiguousName,
     AssetGraphError,
@@ -28,30 +32,19 @@ from .errors import (
     SkippedRecord,
 )
 from .fileio import atomic_write_files
-from .graphmodel.graph import AssetGraph
-from .graphmodel.redaction import Redactor
-from .graphmodel.storage import graph_json, redacted, save_graph
 from .graphmodel.vocabulary import NodeKind, PlaceLevel, Relation
-from .loaders import FORMATS, SEED, BuildReport, load
-from .loaders.geography import parse_nations
-from .loaders.report import BuildSummary, report_csv
-from .neo4jdb import Neo4jSettings, connect, list_graphs, pull_graph, push_graph
-from .neo4jdb.cypher import embedded_cypher, neo4j_cypher
-from .neo4jdb.engine import Question
-from .neo4jdb.pull import GraphList, Pulled
-from .neo4jdb.push import DEFAULT_BATCH
+from .loaders.formats import FORMATS, SEED
+from .neo4jdb import DEFAULT_BATCH
 from .progress import progress_bar
-from .queries.connectors import DEFAULT_SAMPLES, EXACT_LIMIT, parse_focus
-from .queries.connectors import connectors as find_connectors
-from .queries.gaps import GAP_KINDS
-from .queries.gaps import gaps as find_gaps
-from .queries.grouping import GROUPINGS
-from .queries.inspect import describe_node, summarise
-from .queries.pathways import COLD_APPROACH, DEFAULT_COSTS, Costs, parse_cost
-from .queries.pathways import pathways as find_pathways
+from .queries.costs import COLD_APPROACH, DEFAULT_COSTS, Costs, parse_cost
+from .queries.options import DEFAULT_SAMPLES, EXACT_LIMIT, GAP_KINDS, GROUPINGS, parse_focus
 from .render import RENDERERS, render
 from .sources import open_graph
-from .viz import MapOptions, write_map
+
+if TYPE_CHECKING:
+    from .graphmodel.graph import AssetGraph
+    from .neo4jdb import Neo4jSettings
+    from .neo4jdb.engine import Question
 
 #: what the command line adds to a library error: the options that mend it
 _HINTS: dict[type[AssetGraphError], str] = {
@@ -150,17 +143,22 @@ GRAPH = GraphSource()
 
 
 class Parsed(click.ParamType):
-    """An option value read by a library parser, whose error is a usage error (exit 2)."""
+    """An option value read by a library parser, whose error is a usage error (exit 2). The
+    parser is a function, or ``"module:function"`` of this package, imported when used."""
 
-    def __init__(self, metavar: str, parse: Callable[[str], Any]) -> None:
+    def __init__(self, metavar: str, parse: Callable[[str], Any] | str) -> None:
         self.name = metavar
         self.parse = parse
 
     def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> Any:
         if not isinstance(value, str):
             return value
+        parse = self.parse
+        if isinstance(parse, str):
+            module, _, name = parse.partition(":")
+            parse = getattr(import_module(f"{__package__}.{module}"), name)
         try:
-            return self.parse(value)
+            return parse(value)
         except AssetGraphError as exc:
             self.fail(str(exc), param, ctx)
 
@@ -242,6 +240,8 @@ def engine_options(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def _settings(uri: str, user: str, database: str | None) -> Neo4jSettings:
+    from .neo4jdb import Neo4jSettings
+
     return Neo4jSettings.from_env(uri=uri, user=user, database=database)
 
 
@@ -287,7 +287,7 @@ def cli() -> None:
 )
 @click.option(
     "--places",
-    type=Parsed("NATIONS", parse_nations),
+    type=Parsed("NATIONS", "loaders.geography:parse_nations"),
     help="Add the bundled UK places with deprivation of these nations: scotland,wales,england.",
 )
 @click.option(
@@ -327,6 +327,10 @@ def build(
     matched by identifier (org-id, charity or company number, GSS code), then name or alias,
     then a close name. Nothing is written unless every source loads.
     """
+    from .graphmodel.storage import graph_json
+    from .loaders import BuildReport, load
+    from .loaders.report import BuildSummary, report_csv
+
     nations = places or []
     if not sources and not nations:
         raise click.UsageError("give at least one SOURCE, or --places")
@@ -362,6 +366,8 @@ def build(
 @output_format("table", "json")
 def info(graph: str, fmt: str) -> None:
     """Counts of GRAPH by kind, relation and source."""
+    from .queries.inspect import summarise
+
     _emit(summarise(open_graph(graph)), fmt)
 
 
@@ -374,6 +380,8 @@ def info(graph: str, fmt: str) -> None:
 def show(graph: str, name: str, kind: str | None, fmt: str, redact_personal: bool, redact_people: bool) -> None:
     """One node of GRAPH, found by NAME (an id, name, alias or acronym): its attributes,
     its relations both ways, and the evidence for each."""
+    from .queries.inspect import describe_node
+
     g = open_graph(graph)
     _emit(describe_node(g, g.find(name, kind).id, redact_personal=redact_personal, redact_people=redact_people), fmt)
 
@@ -428,6 +436,8 @@ def connectors(
     by the open triads they bridge between two groups) and explains each: brokerage roles,
     the groups their partners span, constraint, and what would be cut off without them.
     """
+    from .queries.connectors import connectors as find_connectors
+
     g = _question_graph(graph, "connectors", engine, uri, user, database)
     with progress_bar() as advance:
         result = find_connectors(
@@ -484,6 +494,8 @@ def gaps(
     """What is missing where: place x theme coverage ranked by need, community bodies with no
     route to decision-makers, partnerships with no community member, cut-off groups and single
     points of failure, each with the evidence behind it."""
+    from .queries.gaps import gaps as find_gaps
+
     g = _question_graph(graph, "gaps", engine, uri, user, database)
     _emit(
         find_gaps(g, kinds=kinds or GAP_KINDS, level=level, place=place, themes=themes, k=k, derived_ties=derived_ties),
@@ -545,6 +557,9 @@ def pathways(
         raise click.UsageError("give a START node or --resident-of PLACE (one of them)")
     if (need is None) == (to is None):
         raise click.UsageError("give --need THEME or --to NODE (one of them)")
+    from .graphmodel.redaction import Redactor
+    from .queries.pathways import pathways as find_pathways
+
     costs = dict(DEFAULT_COSTS) | dict(cost_specs)
     g = _question_graph(graph, "pathways", engine, uri, user, database)
     result = find_pathways(
@@ -614,6 +629,8 @@ def map_command(
 ) -> None:
     """Draw GRAPH as one self-contained HTML map that opens offline: search, filters, a side
     panel with evidence, and overlays of a route, the top connectors or the gaps."""
+    from .viz import MapOptions, write_map
+
     if around and place:
         raise click.UsageError("give --around or --place, not both")
     route = None
@@ -673,6 +690,9 @@ def neo4j_push(
     database: str | None,
 ) -> None:
     """Write GRAPH to Neo4j (merging, so pushing again converges to the same graph)."""
+    from .graphmodel.storage import redacted
+    from .neo4jdb import connect, push_graph
+
     g = open_graph(graph)
     if redact_people:
         g = redacted(g)
@@ -702,6 +722,10 @@ def neo4j_pull(
     database: str | None,
 ) -> None:
     """Read the graph NAME back from Neo4j and save it as a graph file."""
+    from .graphmodel.storage import save_graph
+    from .neo4jdb import connect, pull_graph
+    from .neo4jdb.pull import Pulled
+
     with connect(_settings(uri, user, database)) as db:
         graph = pull_graph(db, name)
     save_graph(graph, output, redact_personal=redact_personal, redact_people=redact_people)
@@ -713,6 +737,9 @@ def neo4j_pull(
 @neo4j_options
 def neo4j_graphs(fmt: str, uri: str, user: str, database: str | None) -> None:
     """The graphs held in the database, with their counts and when they were last pushed."""
+    from .neo4jdb import connect, list_graphs
+    from .neo4jdb.pull import GraphList
+
     with connect(_settings(uri, user, database)) as db:
         _emit(GraphList(graphs=list_graphs(db)), fmt)
 
@@ -759,6 +786,9 @@ def cypher(
     RETURN with AS, DISTINCT, COUNT/SUM/AVG/MIN/MAX in capitals, ORDER BY, SKIP, LIMIT; strings
     in double quotes. Anything else is refused with a clear error.
     """
+    from .neo4jdb import connect
+    from .neo4jdb.cypher import embedded_cypher, neo4j_cypher
+
     if engine == "neo4j":
         if graph:
             raise click.UsageError("--graph is for the embedded engine; on Neo4j, match on the graph property")
@@ -800,6 +830,8 @@ def _parse_params(specs: tuple[str, ...]) -> dict[str, Any]:
 @output_format("table", "json")
 def demo(folder: str, fmt: str) -> None:
     """Build the bundled seed map, save it, and show what it holds and what to try next."""
+    from .demo import run_demo
+
     result = run_demo(folder)
     _emit(result, fmt)
     if fmt == "table":

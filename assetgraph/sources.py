@@ -14,9 +14,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Literal
 
 from .errors import InputError, Location
-from .graphmodel.graph import AssetGraph
 
 if TYPE_CHECKING:
+    from .graphmodel.graph import AssetGraph
     from .neo4jdb import Neo4jSettings
     from .neo4jdb.engine import Question
 

@@ -166,3 +166,13 @@ def test_pathways_usage_and_data_errors(run):
     assert unknown.exit_code == 1 and "did you mean: Smoking" in unknown.stderr
     bad_cost = run("pathways", SEED, "CHEX", "--to", "PHS", "--cost", "RUNS=free")
     assert bad_cost.exit_code == 2 and "cannot read cost 'RUNS=free'" in bad_cost.stderr
+
+
+def test_the_command_line_imports_no_heavy_library_before_a_command_needs_it():
+    import subprocess
+    import sys
+
+    heavy = ("networkx", "neo4j", "grandcypher", "scipy", "openpyxl", "assetgraph.graphmodel.graph", "assetgraph.viz")
+    probe = f"import sys, assetgraph.cli; print([m for m in {heavy!r} if m in sys.modules])"
+    loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
+    assert loaded.strip() == "[]"

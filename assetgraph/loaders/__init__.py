@@ -1,174 +1,32 @@
 """Loaders: read source files into records and build one graph from them.
 
 :func:`load` is the one call most callers need: it takes saved graphs and sources of any
-supported format, picks the reader from each path, and returns one merged :class:`AssetGraph`.
-
->>> g = load(SEED)
->>> g.find("CHEX").name
-'CHEX'
+supported format, picks the reader from each path, and returns one merged graph. Names are
+imported when first used, so that :data:`SEED` and :data:`FORMATS` cost nothing.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Mapping
-from importlib import resources
-from pathlib import Path
+from typing import TYPE_CHECKING
 
-from ..collector import collector_paused
-from ..errors import InputError, Location
-from ..graphmodel.graph import AssetGraph
-from ..graphmodel.storage import is_graph_file, load_graph
-from ..progress import Progress, silent
-from ..reading import check_readable
-from .build import BuildReport, build_graph
-from .document_source import read_document
-from .geography import read_bundled_places
-from .openreferral import HSDS_TABLES, is_openreferral, read_openreferral
-from .records import SourceRecords
-from .tabular import dict_rows, read_csv, read_workbook
-from .threesixtygiving import is_360giving, read_360giving
+from ..lazy import lazy_namespace
+
+if TYPE_CHECKING:
+    from .build import BuildReport, build_graph
+    from .formats import FORMATS, SEED
+    from .loading import detect_format, load, read_source, seed_path
+
+#: public name -> the module that defines it
+_EXPORTS = {
+    "SEED": "formats",
+    "FORMATS": "formats",
+    "detect_format": "loading",
+    "read_source": "loading",
+    "load": "loading",
+    "seed_path": "loading",
+    "build_graph": "build",
+    "BuildReport": "build",
+}
+__getattr__, __dir__ = lazy_namespace(__name__, _EXPORTS)
 
 __all__ = ["SEED", "FORMATS", "detect_format", "read_source", "load", "build_graph", "seed_path", "BuildReport"]
-
-#: the name that stands for the bundled seed map wherever a path is expected
-SEED = "@seed"
-
-Reader = Callable[[Path, str], SourceRecords]
-#: source formats by name; ``graph`` (a saved graph file) is handled apart
-FORMATS: dict[str, Reader] = {
-    "document": read_document,
-    "csv": read_csv,
-    "xlsx": read_workbook,
-    "openreferral": read_openreferral,
-    "360giving": read_360giving,
-}
-_SUFFIXES = {".yaml": "document", ".yml": "document", ".json": "document", ".csv": "csv", ".xlsx": "xlsx"}
-
-
-def seed_path() -> Path:
-    """Where the bundled seed map lives inside the installed package."""
-    return Path(str(resources.files("assetgraph") / "data" / "seed_map.yaml"))
-
-
-def _locate(path: str | Path) -> tuple[Path, str]:
-    """The path to read and the name to give it in messages; a data package's descriptor
-    stands for its folder."""
-    if str(path) == SEED:
-        return seed_path(), "assetgraph seed map"
-    path = Path(path)
-    if not path.exists():
-        raise InputError(Location(str(path)), "no such file or folder")
-    check_readable(path)
-    if path.name == "datapackage.json" and path.is_file():
-        return path.parent, str(path.parent)
-    return path, str(path)
-
-
-def _lone_package_table(path: Path, origin: str) -> None:
-    """Refuse one CSV table of an Open Referral data package, with a hint to give the folder."""
-    if (path.parent / "datapackage.json").is_file():
-        raise InputError(
-            Location(origin),
-            f"this is one table of an Open Referral data package; give the folder {str(path.parent)!r} "
-            "(or its datapackage.json) to read the whole package",
-        )
-    if path.stem.lower() in HSDS_TABLES:
-        raise InputError(
-            Location(origin),
-            f"{path.name} is named like an Open Referral (HSDS) table; give the folder of the whole "
-            "data package with its datapackage.json, or name our own tables in the plural (services.csv)",
-        )
-
-
-def _xlsx_is_360giving(path: Path, origin: str) -> bool:
-    header = next(iter(dict_rows(path, origin)), (None, {}))[1]
-    return any(str(k).startswith("Recipient Org:") for k in header)
-
-
-def detect_format(path: str | Path) -> str:
-    """The format of a path: ``graph``, ``openreferral`` (an HSDS data package folder or
-    Open Referral JSON), ``360giving`` (grants JSON, CSV or XLSX), ``document``, ``csv`` or
-    ``xlsx`` (our own formats)."""
-    path, origin = _locate(path)
-    if path.is_dir():
-        return "openreferral" if is_openreferral(path) else "csv"
-    if is_graph_file(path):
-        return "graph"
-    suffix = path.suffix.lower()
-    if suffix == ".csv":
-        _lone_package_table(path, origin)
-    if suffix in (".json", ".csv") and is_360giving(path):
-        return "360giving"
-    if suffix == ".json" and is_openreferral(path):
-        return "openreferral"
-    if suffix == ".xlsx" and _xlsx_is_360giving(path, origin):
-        return "360giving"
-    try:
-        return _SUFFIXES[suffix]
-    except KeyError:
-        known = ", ".join(sorted(_SUFFIXES))
-        raise InputError(
-            Location(origin), f"cannot tell the format from the name; use a folder of CSV files or one of {known}"
-        ) from None
-
-
-@collector_paused()
-def read_source(path: str | Path, format: str | None = None) -> SourceRecords:
-    """The records of one source file or folder (not a saved graph)."""
-    real, origin = _locate(path)
-    fmt = format or detect_format(path)
-    if fmt not in FORMATS:
-        raise InputError(Location(origin), f"unknown source format {fmt!r}; expected one of: {', '.join(FORMATS)}")
-    records = FORMATS[fmt](real, origin)
-    records.format = records.format or fmt
-    if not records.nodes and not records.edges:
-        first = (
-            f"; every record was skipped, the first at {records.skipped[0].location}: {records.skipped[0].reason}"
-            if records.skipped
-            else ""
-        )
-        raise InputError(Location(origin), f"holds no records{first}")
-    return records
-
-
-@collector_paused()
-def load(
-    *paths: str | Path,
-    format: str | None = None,
-    name: str | None = None,
-    places: Iterable[str] = (),
-    strict: bool = False,
-    report: BuildReport | None = None,
-    progress: Progress = silent,
-    serves: Mapping[str, str] | None = None,
-) -> AssetGraph:
-    """One graph from saved graphs and sources, with the bundled UK places of the nations
-    in ``places`` first (so that sources resolve to them by code or name); a single saved
-    graph comes back as it was.
-
-    ``strict`` turns a skipped record into an error; ``report`` collects merges, near-misses,
-    disagreements and skipped records; ``progress`` hears of the records as they go in (see
-    :func:`build_graph`); ``serves`` maps a source (as given in ``paths``) to the area its
-    services serve where they name none (a place's name or code, or a postcode).
-
-    >>> graph = load(SEED)
-    >>> graph.find("PHS").name, len(graph) == sum(graph.count_nodes().values())
-    ('Public Health Scotland', True)
-    """
-    parts: list[SourceRecords | tuple[str, AssetGraph]] = []
-    nations = list(places)
-    if nations:
-        parts.append(read_bundled_places(nations))
-    for path in paths:
-        if (format or detect_format(path)) == "graph":
-            real, origin = _locate(path)
-            parts.append((origin, load_graph(real)))
-        else:
-            records = read_source(path, format)
-            records.serves = (serves or {}).get(str(path))
-            parts.append(records)
-    if len(parts) == 1 and isinstance(parts[0], tuple):
-        graph = parts[0][1]
-        graph.name = name or graph.name
-        return graph
-    return build_graph(parts, name, strict, report, progress)

@@ -5,8 +5,39 @@ A database holds several graphs side by side; every node and relationship carrie
 ``graph`` property naming the graph it belongs to (see :mod:`.properties`).
 """
 
-from .connection import Database, Neo4jSettings, connect
-from .pull import list_graphs, pull_graph
-from .push import PushReport, push_graph
+from __future__ import annotations
 
-__all__ = ["Neo4jSettings", "Database", "connect", "push_graph", "PushReport", "pull_graph", "list_graphs"]
+from typing import TYPE_CHECKING
+
+from ..lazy import lazy_namespace
+
+if TYPE_CHECKING:
+    from .connection import Database, Neo4jSettings, connect
+    from .pull import list_graphs, pull_graph
+    from .push import PushReport, push_graph
+
+#: nodes or relationships written per transaction by a push
+DEFAULT_BATCH = 10_000
+
+#: public name -> the module that defines it (the driver is imported with the first of them)
+_EXPORTS = {
+    "Neo4jSettings": "connection",
+    "Database": "connection",
+    "connect": "connection",
+    "push_graph": "push",
+    "PushReport": "push",
+    "pull_graph": "pull",
+    "list_graphs": "pull",
+}
+__getattr__, __dir__ = lazy_namespace(__name__, _EXPORTS)
+
+__all__ = [
+    "DEFAULT_BATCH",
+    "Database",
+    "Neo4jSettings",
+    "PushReport",
+    "connect",
+    "list_graphs",
+    "pull_graph",
+    "push_graph",
+]

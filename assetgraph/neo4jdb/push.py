@@ -32,12 +32,11 @@ from ..graphmodel.storage import FORMAT_VERSION
 from ..graphmodel.vocabulary import NodeKind
 from ..progress import Progress, silent
 from ..render import Table
+from . import DEFAULT_BATCH
 from .connection import Database
 from .properties import LABELS, edge_properties, model_fields, node_properties, relationship_type, replacing
 
 __all__ = ["PushReport", "push_graph", "ensure_schema", "DEFAULT_BATCH", "META_LABEL"]
-
-DEFAULT_BATCH = 10_000
 META_LABEL = "AssetgraphGraph"
 
 

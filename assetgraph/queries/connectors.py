@@ -28,17 +28,12 @@ from .betweenness import betweenness
 from .brokerage import ROLES, brokerage_roles, open_pairs_between
 from .collaboration import collaboration_graph
 from .cut_points import separations
-from .grouping import GROUPINGS, group_nodes
+from .grouping import group_nodes
+from .options import DEFAULT_SAMPLES, EXACT_LIMIT, GROUPINGS, parse_focus
 from .structural_holes import constraint as burt_constraint
 from .structural_holes import effective_size as burt_effective_size
 
 __all__ = ["EXACT_LIMIT", "DEFAULT_SAMPLES", "CutOff", "ConnectorRow", "ConnectorsResult", "connectors", "parse_focus"]
-
-#: largest number of organisations for which betweenness is computed exactly (a few seconds)
-EXACT_LIMIT = 5000
-#: source nodes sampled for betweenness above EXACT_LIMIT (top-20 overlap with exact 0.9 at
-#: 18,000 organisations in the benchmark)
-DEFAULT_SAMPLES = 1000
 
 
 class CutOff(BaseModel):
@@ -151,18 +146,6 @@ def _explain(row: ConnectorRow, focus: Sequence[str] | None) -> str:
     if len(parts) == 1:
         parts.append("brokers no open triads")
     return parts[0] + ": " + "; ".join(parts[1:])
-
-
-def parse_focus(text: str) -> tuple[str, str]:
-    """Two groups written ``GROUP,GROUP``. Raises QueryError for anything else.
-
-    >>> parse_focus("community_led, public")
-    ('community_led', 'public')
-    """
-    parts = tuple(p.strip() for p in text.split(","))
-    if len(parts) != 2 or not all(parts):
-        raise QueryError(f"a focus names two groups, as GROUP,GROUP (e.g. community_led,public), not {text!r}")
-    return parts  # type: ignore[return-value]
 
 
 def connectors(

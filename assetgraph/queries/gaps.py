@@ -35,11 +35,11 @@ from ..graphmodel.vocabulary import NodeKind, PlaceLevel, Relation, Scale, Secto
 from ..render import Table
 from .collaboration import collaboration_graph
 from .cut_points import separations
+from .options import GAP_KINDS
 from .places import enclosed, enclosing_sets, providers_at
 
 __all__ = ["GAP_KINDS", "Gap", "GapsResult", "gaps"]
 
-GAP_KINDS = ("coverage", "unlinked_community", "partnership_without_community", "cut_off", "single_point_of_failure")
 _STATUS_ORDER = {"none": 0, "unknown": 1, "partial": 2, "single": 3}
 
 

@@ -22,12 +22,12 @@ import networkx as nx
 from ..errors import QueryError
 from ..graphmodel.graph import AssetGraph
 from ..graphmodel.vocabulary import PlaceLevel
+from .options import GROUPINGS
 from .places import LEVEL_ORDER, asset_places, enclosing
 
 __all__ = ["Grouping", "GROUPINGS", "group_nodes"]
 
 Grouping = Literal["sector", "scale", "place", "community"]
-GROUPINGS: tuple[str, ...] = ("sector", "scale", "place", "community")
 UNKNOWN = "unknown"
 
 
