@@ -83,7 +83,12 @@ class Size:
     organisations: int
 
 
-SIZES = {"small": Size(4_000, 4_000), "mid": Size(15_000, 18_000), "large": Size(40_000, 75_000)}
+SIZES = {
+    "tiny": Size(400, 150),
+    "small": Size(4_000, 4_000),
+    "mid": Size(15_000, 18_000),
+    "large": Size(40_000, 75_000),
+}
 
 
 def _pick(rng: random.Random, weighted: list[tuple[str, float]]) -> str:

@@ -25,7 +25,7 @@ import igraph
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
-from generate import generate  # noqa: E402
+from generate import SIZES, generate  # noqa: E402
 
 from assetgraph.graphmodel import load_graph, save_graph  # noqa: E402
 from assetgraph.queries.collaboration import collaboration_graph  # noqa: E402
@@ -149,7 +149,7 @@ def bench(size: str, overlap: bool, queries: int) -> None:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("sizes", nargs="+", choices=["small", "mid", "large"])
+    parser.add_argument("sizes", nargs="+", choices=sorted(SIZES))
     parser.add_argument("--overlap", nargs="*", default=[], help="sizes on which to compare sampled with exact top 20")
     parser.add_argument("--queries", type=int, default=100)
     args = parser.parse_args()

@@ -1,0 +1,119 @@
+"""What a user waits for, whole process: the command line starting, a saved graph opening, and
+a first question on it; each figure beside its floor, measured in the same run.
+
+    python benchmarks/commands.py                    # seed, places, small, mid
+    python benchmarks/commands.py seed places mid large
+
+Graphs: ``seed`` (the bundled seed map), ``places`` (the seed map with the bundled places of
+the three nations, ~45k nodes) and the generator's sizes (``tiny``, ``small``, ``mid``,
+``large``), each saved to a temporary file first. For each: the file's size, ``json.load`` of
+it (the floor) and opening it in the library (and the ratio), then whole processes of
+``assetgraph info``, ``pathways`` (with its CPU time and peak memory) and ``gaps``.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gc
+import json
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from generate import SIZES, generate  # noqa: E402
+
+from assetgraph.graphmodel.storage import load_graph, save_graph  # noqa: E402
+from assetgraph.loaders import SEED, load  # noqa: E402
+from benchmarks import timed  # noqa: E402
+
+#: runs the command line, then writes its peak memory (kB) to the file named first
+_MEASURED = (
+    "import atexit, resource, sys\n"
+    "out = sys.argv.pop(1)\n"
+    "atexit.register(lambda: open(out, 'w').write(str(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)))\n"
+    "from assetgraph.cli import main\n"
+    "sys.argv[0] = 'assetgraph'\n"
+    "main()\n"
+)
+#: a resident and a need each graph holds
+_QUESTIONS = {"seed": ("Pentwyn", "smoking"), "places": ("Pentwyn", "smoking")}
+_GENERATED_QUESTION = ("England council 1", "Smoking")
+
+
+def _process(*args: str) -> tuple[float, float, float]:
+    """Wall seconds, CPU seconds and peak memory (MB) of ``assetgraph ARGS`` in a new process."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    with tempfile.NamedTemporaryFile(suffix=".rss") as rss:
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-c", _MEASURED, rss.name, *args], check=True, capture_output=True)
+        wall = time.perf_counter() - start
+        peak = int(Path(rss.name).read_text() or 0) / 1024
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+    return wall, cpu, peak
+
+
+def _python(code: str) -> float:
+    start = time.perf_counter()
+    subprocess.run([sys.executable, "-c", code], check=True)
+    return time.perf_counter() - start
+
+
+def startup() -> None:
+    bare, click_only = _python("pass"), _python("import click")
+    wall, _, _ = _process("--help")
+    print(f"assetgraph --help: {wall:.2f} s (python alone {bare:.2f} s, python importing click {click_only:.2f} s)")
+
+
+def _graph(name: str):
+    if name == "seed":
+        return load(SEED)
+    if name == "places":
+        return load(SEED, places=["scotland", "wales", "england"])
+    return generate(name)
+
+
+def graph_figures(name: str, folder: Path) -> None:
+    path = folder / f"{name}.json"
+    save_graph(_graph(name), path)
+    gc.collect()
+    floor, _ = timed(lambda: json.loads(path.read_bytes()))
+    gc.collect()
+    opened, graph = timed(lambda: load_graph(path))
+    print(
+        f"{name}: {len(graph):,} nodes, {graph.number_of_edges():,} edges, {path.stat().st_size / 2**20:.0f} MB; "
+        f"open {opened:.2f} s, json.load {floor:.2f} s ({opened / floor:.1f}x)"
+    )
+    del graph
+    gc.collect()
+    place, need = _QUESTIONS.get(name, _GENERATED_QUESTION)
+    info, _, _ = _process("info", str(path))
+    route, cpu, peak = _process("pathways", str(path), "--resident-of", place, "--need", need)
+    gaps, _, gaps_peak = _process("gaps", str(path), "--format", "json")
+    print(
+        f"  whole process: info {info:.2f} s; pathways {route:.2f} s ({cpu:.2f} s CPU, {peak:,.0f} MB); "
+        f"gaps {gaps:.2f} s ({gaps_peak:,.0f} MB)"
+    )
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("graphs", nargs="*", default=["seed", "places", "small", "mid"])
+    args = parser.parse_args()
+    unknown = set(args.graphs) - {"seed", "places", *SIZES}
+    if unknown:
+        parser.error(f"unknown graph {sorted(unknown)[0]!r}; expected seed, places or {', '.join(SIZES)}")
+    startup()
+    with tempfile.TemporaryDirectory() as tmp:
+        for name in args.graphs:
+            graph_figures(name, Path(tmp))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,41 @@
+"""The benchmark scripts run at a tiny size, so that they never rot: each prints its figures."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _run(script: str, *args: str) -> str:
+    done = subprocess.run(
+        [sys.executable, str(ROOT / "benchmarks" / script), *args], capture_output=True, text=True, cwd=ROOT
+    )
+    assert done.returncode == 0, done.stderr
+    return done.stdout
+
+
+def test_commands_benchmark_prints_each_figure_beside_its_floor():
+    out = _run("commands.py", "seed", "tiny")
+    assert re.search(r"assetgraph --help: [\d.]+ s \(python alone [\d.]+ s, python importing click [\d.]+ s\)", out)
+    for name in ("seed", "tiny"):
+        assert re.search(rf"{name}: [\d,]+ nodes, [\d,]+ edges, .* open [\d.]+ s, json.load [\d.]+ s \([\d.]+x\)", out)
+    assert len(re.findall(r"pathways [\d.]+ s \([\d.]+ s CPU, [\d,]+ MB\); gaps [\d.]+ s", out)) == 2
+
+
+def test_loaders_benchmark_prints_records_per_second_and_the_parse_floor():
+    out = _run("loaders.py", "--records", "400")
+    rows = [line for line in out.splitlines() if re.search(r"\b400\b", line)]
+    assert len(rows) == 3 and all(re.search(r"[\d.]+s\s+[\d.]+s\s+[\d.]+s\s+[\d,]+", row) for row in rows)
+
+
+def test_queries_benchmark_runs_at_the_tiny_size():
+    pytest.importorskip("igraph")
+    out = _run("queries.py", "tiny", "--queries", "5")
+    assert re.search(r"== tiny: [\d,]+ nodes", out) and re.search(r"pathways k=1: p50 [\d.]+ ms", out)
+    assert re.search(r"gaps .*: [\d.]+ s cold", out) and re.search(r"igraph exact betweenness .*: [\d.]+ s", out)
