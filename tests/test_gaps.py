@@ -180,3 +180,19 @@ def test_a_merged_graph_is_named_as_given_or_not_after_its_first_source(run, tmp
     assert load(first).name == "First network"
     assert load(first, second).name is None
     assert load(first, second, name="Both").name == "Both"
+
+
+def test_a_graph_of_many_places_gets_a_council_grid_by_default_and_says_so(monkeypatch):
+    from assetgraph.queries import gaps as gaps_module
+
+    g = load(SEED)
+    places = [p for p in g.nodes("place")]
+    monkeypatch.setattr(gaps_module, "GRID_LIMIT", len(places) - 1)
+    result = gaps_module.gaps(g, kinds=["coverage"])
+    councils = {p.name for p in places if p.level == "local_authority"}
+    assert result.level == "local_authority" and f"{len(places):,} places" in result.note
+    assert result.rows and {r.place for r in result.rows} <= councils
+    finer = gaps_module.gaps(g, kinds=["coverage"], level="neighbourhood")
+    assert finer.note is None and {r.place for r in finer.rows} - councils
+    monkeypatch.setattr(gaps_module, "GRID_LIMIT", len(places))
+    assert gaps_module.gaps(g, kinds=["coverage"]).level is None

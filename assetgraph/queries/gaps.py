@@ -38,7 +38,7 @@ from .cut_points import separations
 from .options import GAP_KINDS
 from .places import enclosed, enclosing_sets, providers_at
 
-__all__ = ["GAP_KINDS", "Gap", "GapsResult", "gaps"]
+__all__ = ["GAP_KINDS", "GRID_LIMIT", "Gap", "GapsResult", "gaps"]
 
 _STATUS_ORDER = {"none": 0, "unknown": 1, "partial": 2, "single": 3}
 
@@ -67,6 +67,7 @@ class GapsResult(BaseModel):
     place: str | None
     k: int
     rows: list[Gap]
+    note: str | None = None
 
     def tables(self) -> list[Table]:
         return [
@@ -93,7 +94,11 @@ class GapsResult(BaseModel):
                 + (f" at level {self.level}" if self.level else ""),
                 widths={"why": 50, "unplaced": 24},
                 csv_only=["place id", "need"],
-                note="The CSV form adds each place's id and its other need figures." if self.rows else None,
+                note=" ".join(
+                    filter(None, [self.note, "The CSV form adds each place's id and its other need figures."])
+                )
+                if self.rows or self.note
+                else None,
             )
         ]
 
@@ -118,6 +123,25 @@ def _need_key(place: Place) -> tuple:
         place.deprivation_rank if place.deprivation_rank is not None else big,
         -(place.population or 0),
         place.name,
+    )
+
+
+#: above this many places, a coverage grid with no level or place asked for is drawn at council
+#: level: a national graph's every small area times every theme is a list no one can read
+GRID_LIMIT = 5000
+
+
+def _grid_level(graph: AssetGraph, level: str | None, place: str | None) -> tuple[str | None, str | None]:
+    """The level of the coverage grid, and a note where it was chosen for the user."""
+    if level is not None or place is not None:
+        return level, None
+    count = graph.count_nodes()[NodeKind.PLACE.value]
+    if count <= GRID_LIMIT:
+        return None, None
+    chosen = PlaceLevel.LOCAL_AUTHORITY.value
+    return chosen, (
+        f"The graph has {count:,} places: coverage is shown at level {chosen}; "
+        "ask for a level or a place for a finer grid."
     )
 
 
@@ -176,8 +200,14 @@ def _coverage_gaps(graph: AssetGraph, places: list[Place], themes: Sequence[str]
         for p, assets in at.items():
             for a in anc[p] - {p}:
                 inside[a].update(assets)
+        placed, covers = set(at), {}
         for position, place in enumerate(places):
-            full = {a for p in anc[place.id] for a in at.get(p, ())}
+            hits = frozenset(anc[place.id] & placed)
+            if hits not in covers:
+                covers[hits] = {a for p in hits for a in at[p]}
+            full = covers[hits]
+            if len(full) > 1:
+                continue
             part = inside.get(place.id, set()) - full
             status = _status(full, part, unplaced)
             if status is None:
@@ -343,7 +373,8 @@ def gaps(
 
     Parameters
     ----------
-    level : the place level of the coverage grid (default: every place, or just ``place``)
+    level : the place level of the coverage grid (default: every place, or just ``place``; in a
+        graph of more than :data:`GRID_LIMIT` places, councils)
     place : limit coverage to this place (and, with ``level``, the places of that level in it)
     themes : limit coverage to these themes (default: all)
     k : ties within which a community-led organisation should reach a public or national body
@@ -367,7 +398,9 @@ def gaps(
     if level is not None and level not in PlaceLevel.__members__.values():
         raise QueryError(f"unknown place level {level!r}; expected one of: {', '.join(PlaceLevel)}")
     rows: list[Gap] = []
+    note = None
     if "coverage" in kinds:
+        level, note = _grid_level(graph, level, place)
         rows += _coverage_gaps(graph, _target_places(graph, level, place), themes)
     ties = collaboration_graph(graph, derived=derived_ties)
     if "unlinked_community" in kinds:
@@ -378,4 +411,4 @@ def gaps(
         rows += _cut_off_components(ties)
     if "single_point_of_failure" in kinds:
         rows += _single_points(ties)
-    return GapsResult(level=level, place=place, k=k, rows=rows)
+    return GapsResult(level=level, place=place, k=k, rows=rows, note=note)
