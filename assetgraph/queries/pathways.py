@@ -37,6 +37,7 @@ from pydantic import BaseModel
 from ..errors import QueryError
 from ..graphmodel.edges import Edge
 from ..graphmodel.graph import AssetGraph
+from ..graphmodel.nodes import Service
 from ..graphmodel.provenance import Provenance
 from ..graphmodel.vocabulary import AttendingAccess, NodeKind, PlaceLevel, Relation, Scale
 from ..loaders.placing import find_place
@@ -75,13 +76,25 @@ def _tie_factor(edge: Edge) -> float:
 
 
 def _attending(graph: AssetGraph, node: str) -> AttendingAccess | None:
-    return getattr(graph.node(node), "attending_access", None)
+    found = graph.node(node)
+    return found.attending_access if isinstance(found, Service) else None
 
 
-def _entering(graph: AssetGraph, node: str, cost: float, referral: bool = False) -> float:
+def _referral_only(graph: AssetGraph) -> frozenset[str]:
+    """The services that take people only on referral (cached)."""
+
+    def build() -> frozenset[str]:
+        return frozenset(
+            s.id for s in graph.nodes(NodeKind.SERVICE) if _attending(graph, s.id) is AttendingAccess.REFERRAL
+        )
+
+    return graph.cached("referral only", build)
+
+
+def _entering(referral_only: frozenset[str], node: str, cost: float, referral: bool = False) -> float:
     """The cost of a step into ``node``, more where it takes people only on referral and the
     step is not one."""
-    return cost + REFERRAL_NEEDED if not referral and _attending(graph, node) is AttendingAccess.REFERRAL else cost
+    return cost + REFERRAL_NEEDED if not referral and node in referral_only else cost
 
 
 def routing_graph(graph: AssetGraph, costs: Mapping[Relation, Costs] = DEFAULT_COSTS) -> nx.DiGraph:
@@ -92,6 +105,7 @@ def routing_graph(graph: AssetGraph, costs: Mapping[Relation, Costs] = DEFAULT_C
 
     def build() -> nx.DiGraph:
         routes = nx.DiGraph()
+        referral_only = _referral_only(graph)
         for e in graph.edges():
             cost = costs.get(e.relation)
             if cost is None:
@@ -103,7 +117,7 @@ def routing_graph(graph: AssetGraph, costs: Mapping[Relation, Costs] = DEFAULT_C
             ):
                 if c is None or graph.kind_of(u) not in _ACTORS or graph.kind_of(v) not in _ACTORS:
                     continue
-                c = _entering(graph, v, c * factor, e.relation is Relation.REFERS_TO and direction == "forward")
+                c = _entering(referral_only, v, c * factor, e.relation is Relation.REFERS_TO and direction == "forward")
                 if not routes.has_edge(u, v) or routes[u][v]["cost"] > c:
                     routes.add_edge(u, v, cost=c, edge=e, direction=direction)
         return routes
@@ -333,7 +347,7 @@ def _origin(graph: AssetGraph, start: str | None, resident_of: str | None) -> _O
     if resident_of is not None:
         place = find_place(graph, resident_of)
         entry: dict[Hashable, tuple[float, int, str]] = {
-            asset: (_entering(graph, asset, ENTRY_COST), 1, "ENTRY")
+            asset: (_entering(_referral_only(graph), asset, ENTRY_COST), 1, "ENTRY")
             for asset in _placed_in(graph, local_area(graph, place))
             if _community_level(graph, asset)
         }
@@ -366,7 +380,9 @@ def _goal(
     for t in reachable:
         if t not in origin.entry and _wide_reaching(graph, t):
             access = _attending(graph, t)
-            cost = _entering(graph, t, cold_approach * (OPEN_DOOR if access and access.open_door else 1.0))
+            cost = _entering(
+                _referral_only(graph), t, cold_approach * (OPEN_DOOR if access and access.open_door else 1.0)
+            )
             origin.entry.setdefault(t, (cost, 1, "COLD_APPROACH"))
     return _Goal(theme, label, reachable, banned)
 
