@@ -117,3 +117,25 @@ def test_a_file_as_written_opens_trusted_and_an_edited_one_is_checked_again(tmp_
     assert trusted_opens == [1]
     path.write_text(text.replace("Public Health Scotland", "Public Health Alba", 1))
     assert load_graph(path).find("Public Health Alba") and trusted_opens == [1]
+
+
+def test_a_trusted_read_stores_every_model_exactly_as_a_checked_one():
+    import datetime as dt
+
+    from assetgraph.graphmodel import Edge, Initiative, Service, graph_from_dict
+
+    graph = load(SEED)
+    src = [Provenance(source="grants.json", locator="row 2", inferred=True)]
+    graph.add_node(Initiative(name="Dated", type="project", start_date=dt.date(2024, 4, 1), provenance=src))
+    graph.add_node(Service(name="Walk-in", attending_access="Drop-in", scale="local", provenance=src))
+    funder = next(graph.nodes("organisation")).id
+    graph.add_edge(
+        Edge(source=funder, relation="FUNDS", target="Dated", amount=500, award_date="2024-03-01", provenance=src)
+    )
+    data = graph_to_dict(graph)
+    checked, trusted = graph_from_dict(data), graph_from_dict(data, trusted=True)
+    assert [type(n) for n in trusted.nodes()] == [type(n) for n in checked.nodes()]
+    assert list(trusted.nodes()) == list(checked.nodes()) and list(trusted.edges()) == list(checked.edges())
+    assert graph_to_dict(trusted) == data and json.dumps(graph_to_dict(trusted)) == json.dumps(data)
+    amount = next(e for e in trusted.edges("FUNDS") if e.target == "initiative:dated").amount
+    assert isinstance(amount, float)

@@ -104,22 +104,25 @@ def routing_graph(graph: AssetGraph, costs: Mapping[Relation, Costs] = DEFAULT_C
     key = ("routing", tuple(sorted((r.value, c.forward, c.reverse) for r, c in costs.items())))
 
     def build() -> nx.DiGraph:
-        routes = nx.DiGraph()
-        referral_only = _referral_only(graph)
+        referral_only, kinds = _referral_only(graph), graph.kinds()
+        cheapest: dict[tuple[str, str], dict] = {}
         for e in graph.edges():
             cost = costs.get(e.relation)
-            if cost is None:
+            if cost is None or kinds[e.source] not in _ACTORS or kinds[e.target] not in _ACTORS:
                 continue
             factor = _tie_factor(e)
             for u, v, c, direction in (
                 (e.source, e.target, cost.forward, "forward"),
                 (e.target, e.source, cost.reverse, "reverse"),
             ):
-                if c is None or graph.kind_of(u) not in _ACTORS or graph.kind_of(v) not in _ACTORS:
+                if c is None:
                     continue
                 c = _entering(referral_only, v, c * factor, e.relation is Relation.REFERS_TO and direction == "forward")
-                if not routes.has_edge(u, v) or routes[u][v]["cost"] > c:
-                    routes.add_edge(u, v, cost=c, edge=e, direction=direction)
+                found = cheapest.get((u, v))
+                if found is None or found["cost"] > c:
+                    cheapest[(u, v)] = {"cost": c, "edge": e, "direction": direction}
+        routes = nx.DiGraph()
+        routes.add_edges_from((u, v, arc) for (u, v), arc in cheapest.items())
         return routes
 
     return graph.cached(key, build)
