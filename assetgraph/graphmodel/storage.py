@@ -24,6 +24,7 @@ from __future__ import annotations
 import hashlib
 import json
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -78,10 +79,12 @@ def graph_to_dict(graph: AssetGraph, redact_personal: bool = False, redact_peopl
     return {"format": FORMAT, "version": FORMAT_VERSION, "name": graph.name, "nodes": nodes, "edges": edges}
 
 
-def graph_from_dict(data: Any, origin: str = "<data>", trusted: bool = False) -> AssetGraph:
+def graph_from_dict(data: Any, origin: str = "<data>", trusted: bool = False, consume: bool = False) -> AssetGraph:
     """Rebuild a graph from :func:`graph_to_dict` output; errors name ``origin`` and the item.
     ``trusted``: the data is as this tool wrote it (its checksum holds), so each item is still
-    read into its model but stored without matching or resolving again."""
+    read into its model but stored without matching or resolving again. ``consume``: the data
+    is no one else's (a file just parsed), so each item is let go once read, and the parsed
+    file and the graph are never both in memory whole."""
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise GraphFormatError(f'{origin}: not an assetgraph graph file (no "format": "{FORMAT}")')
     version = data.get("version")
@@ -99,8 +102,8 @@ def graph_from_dict(data: Any, origin: str = "<data>", trusted: bool = False) ->
         if not isinstance(data.get(section, []), list):
             raise GraphFormatError(f'{origin}: "{section}" should be a list')
     if trusted:
-        nodes = _items(data.get("nodes") or [], "nodes", parse_node, origin)
-        graph.add_trusted(nodes, _items(data.get("edges") or [], "edges", Edge.model_validate, origin))
+        nodes = _items(data.get("nodes") or [], "nodes", parse_node, origin, consume)
+        graph.add_trusted(nodes, _items(data.get("edges") or [], "edges", Edge.model_validate, origin, consume))
         return graph
     for section, add, parse in (
         (
@@ -110,7 +113,7 @@ def graph_from_dict(data: Any, origin: str = "<data>", trusted: bool = False) ->
         ),
         ("edges", graph.add_edge, Edge.model_validate),
     ):
-        for i, item in enumerate(data.get(section) or []):
+        for i, item in _released(data.get(section) or [], consume):
             try:
                 add(parse(item))
             except ValidationError as exc:
@@ -123,16 +126,22 @@ def graph_from_dict(data: Any, origin: str = "<data>", trusted: bool = False) ->
     return graph
 
 
-def _items(items: list[Any], section: str, parse: Any, origin: str) -> list[Any]:
-    """Each item read into its model; one that will not read is an error naming it."""
-    read = []
+def _released(items: list[Any], consume: bool) -> Iterator[tuple[int, Any]]:
+    """Each item with its index; with ``consume``, the list lets go of it as it is handed out."""
     for i, item in enumerate(items):
+        if consume:
+            items[i] = None
+        yield i, item
+
+
+def _items(items: list[Any], section: str, parse: Any, origin: str, consume: bool) -> Iterator[Any]:
+    """Each item read into its model; one that will not read is an error naming it."""
+    for i, item in _released(items, consume):
         try:
-            read.append(parse(item))
+            yield parse(item)
         except ValidationError as exc:
             err = model_error(exc)
             raise InputError(_where(origin, section, i, item).with_field(err.field), err.message) from None
-    return read
 
 
 def redacted(graph: AssetGraph) -> AssetGraph:
@@ -200,5 +209,8 @@ def load_graph(path: str | Path) -> AssetGraph:
     checked item by item."""
     origin = str(path)
     data = read_bytes(path, origin)
+    trusted = _signed(data)
     with collector_paused():
-        return graph_from_dict(parse_json(decode_text(data, origin), origin), origin, trusted=_signed(data))
+        parsed = parse_json(decode_text(data, origin), origin)
+        del data
+        return graph_from_dict(parsed, origin, trusted=trusted, consume=True)
