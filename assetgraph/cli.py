@@ -10,6 +10,7 @@ or the map's code.
 
 from __future__ import annotations
 
+import gc
 import json
 import signal
 from collections.abc import Callable
@@ -39,7 +40,7 @@ from .progress import progress_bar
 from .queries.costs import COLD_APPROACH, DEFAULT_COSTS, Costs, parse_cost
 from .queries.options import DEFAULT_SAMPLES, EXACT_LIMIT, GAP_KINDS, GROUPINGS, parse_focus
 from .render import RENDERERS, render
-from .sources import open_graph
+from .sources import Engine, open_graph
 
 if TYPE_CHECKING:
     from .graphmodel.graph import AssetGraph
@@ -245,15 +246,24 @@ def _settings(uri: str, user: str, database: str | None) -> Neo4jSettings:
     return Neo4jSettings.from_env(uri=uri, user=user, database=database)
 
 
+def _opened(graph: str, engine: Engine = "embedded", **where: Any) -> AssetGraph:
+    """The graph GRAPH names (see :func:`open_graph`), set aside from the garbage collector:
+    a command's graph lives until the process ends, and a collector walking its millions of
+    objects again and again cost a large graph's command more than opening it."""
+    opened = open_graph(graph, engine=engine, **where)
+    gc.freeze()
+    return opened
+
+
 def _question_graph(
     graph: str, question: Question, engine: str, uri: str, user: str, database: str | None
 ) -> AssetGraph:
     """The graph a question runs on: loaded from a file, or the part of a Neo4j graph it reads."""
     if engine == "neo4j":
-        return open_graph(graph, engine="neo4j", neo4j=_settings(uri, user, database), question=question)
+        return _opened(graph, engine="neo4j", neo4j=_settings(uri, user, database), question=question)
     if problem := _missing_source(graph):
         raise click.BadParameter(problem, param_hint="GRAPH")
-    return open_graph(graph)
+    return _opened(graph)
 
 
 def _emit(result: Any, fmt: str) -> None:
@@ -368,7 +378,7 @@ def info(graph: str, fmt: str) -> None:
     """Counts of GRAPH by kind, relation and source."""
     from .queries.inspect import summarise
 
-    _emit(summarise(open_graph(graph)), fmt)
+    _emit(summarise(_opened(graph)), fmt)
 
 
 @cli.command()
@@ -382,7 +392,7 @@ def show(graph: str, name: str, kind: str | None, fmt: str, redact_personal: boo
     its relations both ways, and the evidence for each."""
     from .queries.inspect import describe_node
 
-    g = open_graph(graph)
+    g = _opened(graph)
     _emit(describe_node(g, g.find(name, kind).id, redact_personal=redact_personal, redact_people=redact_people), fmt)
 
 
@@ -649,7 +659,7 @@ def map_command(
         gaps=mark_gaps,
         route=route,
     )
-    _emit(write_map(open_graph(graph), output, options), fmt)
+    _emit(write_map(_opened(graph), output, options), fmt)
 
 
 @cli.group("neo4j")
@@ -693,7 +703,7 @@ def neo4j_push(
     from .graphmodel.storage import redacted
     from .neo4jdb import connect, push_graph
 
-    g = open_graph(graph)
+    g = _opened(graph)
     if redact_people:
         g = redacted(g)
     with connect(_settings(uri, user, database)) as db, progress_bar() as advance:
@@ -801,7 +811,7 @@ def cypher(
             raise click.UsageError("--param is for --engine neo4j; the embedded engine takes no parameters")
         if problem := _missing_source(graph):
             raise click.BadParameter(problem, param_hint="--graph")
-        result = embedded_cypher(open_graph(graph), query)
+        result = embedded_cypher(_opened(graph), query)
     _emit(result, fmt)
 
 
