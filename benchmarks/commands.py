@@ -7,8 +7,9 @@ a first question on it; each figure beside its floor, measured in the same run.
 Graphs: ``seed`` (the bundled seed map), ``places`` (the seed map with the bundled places of
 the three nations, ~45k nodes) and the generator's sizes (``tiny``, ``small``, ``mid``,
 ``large``), each saved to a temporary file first. For each: the file's size, ``json.load`` of
-it (the floor) and opening it in the library (and the ratio), then whole processes of
-``assetgraph info``, ``pathways`` (with its CPU time and peak memory) and ``gaps``.
+it (the floor, with the garbage collector paused as the library pauses it) and opening it in
+the library (and the ratio), then whole processes of ``assetgraph info``, ``pathways`` (with
+its CPU time and peak memory) and ``gaps``.
 """
 
 from __future__ import annotations
@@ -28,15 +29,21 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from generate import SIZES, generate  # noqa: E402
 
+from assetgraph.collector import collector_paused  # noqa: E402
 from assetgraph.graphmodel.storage import load_graph, save_graph  # noqa: E402
 from assetgraph.loaders import SEED, load  # noqa: E402
 from benchmarks import timed  # noqa: E402
 
-#: runs the command line, then writes its peak memory (kB) to the file named first
+#: runs the command line, then writes its peak memory (kB) to the file named first: the
+#: process's own high-water mark (VmHWM), which, unlike ru_maxrss, does not start from the
+#: size of the process that started it
 _MEASURED = (
-    "import atexit, resource, sys\n"
+    "import atexit, sys\n"
     "out = sys.argv.pop(1)\n"
-    "atexit.register(lambda: open(out, 'w').write(str(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss)))\n"
+    "def peak():\n"
+    "    hwm = [line.split()[1] for line in open('/proc/self/status') if line.startswith('VmHWM:')]\n"
+    "    open(out, 'w').write(hwm[0])\n"
+    "atexit.register(peak)\n"
     "from assetgraph.cli import main\n"
     "sys.argv[0] = 'assetgraph'\n"
     "main()\n"
@@ -83,7 +90,8 @@ def graph_figures(name: str, folder: Path) -> None:
     path = folder / f"{name}.json"
     save_graph(_graph(name), path)
     gc.collect()
-    floor, _ = timed(lambda: json.loads(path.read_bytes()))
+    with collector_paused():
+        floor, _ = timed(lambda: json.loads(path.read_bytes()))
     gc.collect()
     opened, graph = timed(lambda: load_graph(path))
     print(
