@@ -70,7 +70,7 @@ def plain_text(text: str | None) -> str | None:
 def fix_mojibake(text: str) -> str:
     """Undo UTF-8 read as Windows-1252 ("Â£" for "£", "â€™" for "'"), where that is what
     happened; other text is returned as it is."""
-    if not _MOJIBAKE.search(text):
+    if text.isascii() or not _MOJIBAKE.search(text):
         return text
     try:
         return text.encode("cp1252").decode("utf-8")
