@@ -40,6 +40,23 @@ __all__ = ["AssetGraph", "Match"]
 T = TypeVar("T")
 
 
+def _unread(dumped: dict[str, Any]) -> dict[str, Any]:
+    """The networkx attributes of an edge stored in its dumped form, its model not yet read."""
+    return {"relation": dumped["relation"], "data": None, "raw": dumped}
+
+
+def _model(attrs: dict[str, Any]) -> Edge:
+    """The model of a stored edge (its networkx attributes), read from its dumped form the
+    first time it is asked for."""
+    model = attrs["data"]
+    if model is None:
+        try:
+            model = attrs["data"] = Edge.model_validate(attrs.pop("raw"))
+        except ValidationError as exc:
+            raise model_error(exc) from None
+    return model
+
+
 @dataclass(frozen=True)
 class Match:
     """A stored node another account matches, by which rule (id, identifier, name, fuzzy),
@@ -65,7 +82,9 @@ class AssetGraph:
 
     Nodes live in a ``networkx.MultiDiGraph`` under their id, with the model in the ``data``
     attribute and the kind in ``kind``; edges are keyed by their relation (or their own ``key``)
-    with the model in ``data`` and the relation in ``relation``. Use :attr:`nx` for read-only
+    with the model in ``data`` and the relation in ``relation``. An edge read from a trusted
+    file keeps its dumped form in ``raw`` until its model is first asked for (``data`` None
+    until then): a question that reads only where edges run never pays for the rest. Use :attr:`nx` for read-only
     access by networkx algorithms and :meth:`view` for the edges of some relations only.
     """
 
@@ -106,16 +125,23 @@ class AssetGraph:
         self._index_node(stored)
         return stored
 
-    def add_trusted(self, nodes: Iterable[Node], edges: Iterable[Edge]) -> None:
-        """Store nodes and edges known to be consistent (a graph file this tool wrote, whose
-        checksum holds) as they are: ids unique, edge ends stored ids, relations allowed, each
-        claim once. No matching, resolution or merging, so a large graph opens at the speed of
-        reading it; the name index is built when a name is first looked up.
+    def add_trusted(self, nodes: Iterable[Node], edges: Iterable[dict[str, Any]]) -> None:
+        """Store nodes and dumped edges known to be consistent (a graph file this tool wrote,
+        whose checksum holds) as they are: ids unique, edge ends stored ids, relations allowed,
+        each claim once. No matching, resolution or merging, so a large graph opens at the speed
+        of reading it; the name index is built when a name is first looked up, and each edge's
+        model when it is first asked for.
         """
         nodes = list(nodes)
         self._g.add_nodes_from((n.id, {"kind": n.kind.value, "data": n}) for n in nodes)
         self._g.add_edges_from(
-            (e.source, e.target, e.key or e.relation.value, {"relation": e.relation.value, "data": e}) for e in edges
+            (
+                e["source"],
+                e["target"],
+                e.get("key") or e["relation"],
+                {"relation": e["relation"], "data": None, "raw": e},
+            )
+            for e in edges
         )
         self._unindexed += nodes
         self._cache.clear()
@@ -161,7 +187,7 @@ class AssetGraph:
         edge = edge.model_copy(update={"source": source, "target": target})
         key = edge.identity[3]
         old = self._g.get_edge_data(source, target, key)
-        stored = merge_models(old["data"], edge) if old else edge
+        stored = merge_models(_model(old), edge) if old else edge
         self._cache.clear()
         self._g.add_edge(source, target, key=key, relation=edge.relation.value, data=stored)
         return stored
@@ -233,10 +259,11 @@ class AssetGraph:
         if {"source", "target", "relation", "key"} & changes.keys():
             raise ModelError("an edge's ends, relation and key cannot change; remove it and add another", "relation")
         try:
-            new = Edge.model_validate(found["data"].model_dump() | changes)
+            new = Edge.model_validate(_model(found).model_dump() | changes)
         except ValidationError as exc:
             raise model_error(exc) from None
         found["data"] = new
+        found.pop("raw", None)
         self._cache.clear()
         return new
 
@@ -307,31 +334,35 @@ class AssetGraph:
 
     def edges(self, relation: Relation | str | None = None, node: str | None = None) -> Iterator[Edge]:
         """Edges, optionally of one relation and/or touching one node id (in or out)."""
-        want = Relation(relation) if relation is not None else None
+        want = Relation(relation).value if relation is not None else None
         if node is None:
             if want is not None:
-                yield from self._by_relation().get(want, ())
+                for *_, attrs in self._by_relation().get(want, ()):
+                    yield _model(attrs)
                 return
-            found: Iterable[Any] = self._g.edges(keys=True, data="data")
+            found: Iterable[Any] = self._g.edges(keys=True, data=True)
         else:
-            found = [
-                *self._g.out_edges(node, keys=True, data="data"),
-                *self._g.in_edges(node, keys=True, data="data"),
-            ]
-        for *_, data in found:
-            if want is None or data.relation == want:
-                yield data
+            found = [*self._g.out_edges(node, keys=True, data=True), *self._g.in_edges(node, keys=True, data=True)]
+        for *_, attrs in found:
+            if want is None or attrs["relation"] == want:
+                yield _model(attrs)
+
+    def ends(self, relation: Relation | str) -> Iterator[tuple[str, str]]:
+        """(source, target) of each edge of ``relation``: where edges run, without reading
+        their models (for questions that need nothing else)."""
+        for source, target, _ in self._by_relation().get(Relation(relation).value, ()):
+            yield source, target
 
     def kinds(self) -> Mapping[str, NodeKind]:
         """Every node id with its kind (cached, read-only): for loops that ask the kind of many
         nodes."""
         return self.cached("kinds", lambda: {n: data.kind for n, data in self._g.nodes(data="data")})
 
-    def _by_relation(self) -> dict[Relation, list[Edge]]:
-        def build() -> dict[Relation, list[Edge]]:
-            index: dict[Relation, list[Edge]] = {}
-            for *_, data in self._g.edges(keys=True, data="data"):
-                index.setdefault(data.relation, []).append(data)
+    def _by_relation(self) -> dict[str, list[tuple[str, str, dict[str, Any]]]]:
+        def build() -> dict[str, list[tuple[str, str, dict[str, Any]]]]:
+            index: dict[str, list[tuple[str, str, dict[str, Any]]]] = {}
+            for source, target, _, attrs in self._g.edges(keys=True, data=True):
+                index.setdefault(attrs["relation"], []).append((source, target, attrs))
             return index
 
         return self.cached("by-relation", build)

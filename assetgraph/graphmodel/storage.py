@@ -103,7 +103,7 @@ def graph_from_dict(data: Any, origin: str = "<data>", trusted: bool = False, co
             raise GraphFormatError(f'{origin}: "{section}" should be a list')
     if trusted:
         nodes = _items(data.get("nodes") or [], "nodes", parse_node, origin, consume)
-        graph.add_trusted(nodes, _items(data.get("edges") or [], "edges", Edge.model_validate, origin, consume))
+        graph.add_trusted(nodes, (item for _, item in _released(data.get("edges") or [], consume)))
         return graph
     for section, add, parse in (
         (

@@ -76,16 +76,16 @@ def _representatives(graph: AssetGraph, relations: frozenset[Relation]) -> dict[
     attached: defaultdict[str, set[str]] = defaultdict(set)
     members: defaultdict[str, set[str]] = defaultdict(set)
     kind = graph.kinds().__getitem__
-    for e in (e for r in sorted(relations) for e in graph.edges(r)):
-        s_org, t_hub = kind(e.source) == NodeKind.ORGANISATION, kind(e.target) in _HUBS
-        if e.relation == Relation.MEMBER_OF and s_org and kind(e.target) == NodeKind.PARTNERSHIP:
-            members[e.target].add(e.source)
-        elif e.relation == Relation.RUNS and t_hub:
-            runners[e.target].add(e.source)
-        elif e.relation == Relation.PART_OF and kind(e.source) == NodeKind.INITIATIVE and not t_hub:
-            runners[e.source].add(e.target)
+    for relation, source, target in ((r, *ends) for r in sorted(relations) for ends in graph.ends(r)):
+        s_org, t_hub = kind(source) == NodeKind.ORGANISATION, kind(target) in _HUBS
+        if relation == Relation.MEMBER_OF and s_org and kind(target) == NodeKind.PARTNERSHIP:
+            members[target].add(source)
+        elif relation == Relation.RUNS and t_hub:
+            runners[target].add(source)
+        elif relation == Relation.PART_OF and kind(source) == NodeKind.INITIATIVE and not t_hub:
+            runners[source].add(target)
         elif s_org and t_hub:
-            attached[e.target].add(e.source)
+            attached[target].add(source)
     reps: dict[str, set[str]] = {}
     for hub in (n for n, k in graph.kinds().items() if k in _HUBS):
         if kind(hub) == NodeKind.PARTNERSHIP:
@@ -104,19 +104,19 @@ def _derived(graph: AssetGraph, reps: dict[str, set[str]]) -> dict[tuple[str, st
     kinds = graph.kinds()
     groups: list[tuple[str, EdgeRef, set[str]]] = []
     at: defaultdict[str, set[str]] = defaultdict(set)
-    for e in graph.edges(Relation.LOCATED_IN):
-        venue = graph.node(e.target)
+    for source, target in graph.ends(Relation.LOCATED_IN):
+        venue = graph.node(target)
         if venue.level is None and not venue.code:  # type: ignore[attr-defined]
-            at[e.target] |= {e.source} if kinds[e.source] is NodeKind.ORGANISATION else reps.get(e.source, set())
+            at[target] |= {source} if kinds[source] is NodeKind.ORGANISATION else reps.get(source, set())
     groups += [("same venue", (venue, "SAME_VENUE", venue), bodies) for venue, bodies in at.items()]
     parts: defaultdict[str, set[str]] = defaultdict(set)
-    for e in graph.edges(Relation.PART_OF):
-        if kinds[e.target] is NodeKind.INITIATIVE:
-            parts[e.target] |= {e.source} if kinds[e.source] is NodeKind.ORGANISATION else reps.get(e.source, set())
+    for source, target in graph.ends(Relation.PART_OF):
+        if kinds[target] is NodeKind.INITIATIVE:
+            parts[target] |= {source} if kinds[source] is NodeKind.ORGANISATION else reps.get(source, set())
     groups += [("same programme", (p, "SAME_PROGRAMME", p), bodies) for p, bodies in parts.items()]
     funders: defaultdict[str, set[str]] = defaultdict(set)
-    for e in graph.edges(Relation.FUNDS):
-        funders[e.target].add(e.source)
+    for source, target in graph.ends(Relation.FUNDS):
+        funders[target].add(source)
     groups += [("co-funding", (recipient, "CO_FUNDED", recipient), bodies) for recipient, bodies in funders.items()]
     found: dict[tuple[str, str], dict[str, EdgeRef]] = {}
     for reason, ref, bodies in groups:
@@ -147,8 +147,7 @@ def collaboration_graph(
         org = NodeKind.ORGANISATION
         via: dict[tuple[str, str], set[EdgeRef]] = {}
         for relation in sorted(rels):
-            for e in graph.edges(relation):
-                s, t = e.source, e.target
+            for s, t in graph.ends(relation):
                 ref = (s, relation.value, t)
                 for a in (s,) if kinds[s] is org else reps.get(s, ()):
                     for b in (t,) if kinds[t] is org else reps.get(t, ()):

@@ -106,8 +106,8 @@ def routing_graph(graph: AssetGraph, costs: Mapping[Relation, Costs] = DEFAULT_C
     def build() -> nx.DiGraph:
         referral_only, kinds = _referral_only(graph), graph.kinds()
         cheapest: dict[tuple[str, str], dict] = {}
-        for e in graph.edges():
-            cost = costs.get(e.relation)
+        for e in (e for relation in sorted(costs) for e in graph.edges(relation)):
+            cost = costs[e.relation]
             if cost is None or kinds[e.source] not in _ACTORS or kinds[e.target] not in _ACTORS:
                 continue
             factor = _tie_factor(e)

@@ -47,7 +47,7 @@ def within_graph(graph: AssetGraph) -> nx.DiGraph:
     def build() -> nx.DiGraph:
         g = nx.DiGraph()
         g.add_nodes_from(p.id for p in graph.nodes("place"))
-        g.add_edges_from((e.source, e.target) for e in graph.edges(Relation.WITHIN))
+        g.add_edges_from(graph.ends(Relation.WITHIN))
         return g
 
     return graph.cached("within", build)
@@ -100,8 +100,8 @@ def _placements(graph: AssetGraph) -> dict[str, frozenset[str]]:
     def build() -> dict[str, set[str]]:
         found: defaultdict[str, set[str]] = defaultdict(set)
         for relation in _PLACED:
-            for e in graph.edges(relation):
-                found[e.source].add(e.target)
+            for source, target in graph.ends(relation):
+                found[source].add(target)
         return {asset: frozenset(places) for asset, places in found.items()}
 
     return graph.cached("placements", build)
@@ -118,9 +118,9 @@ def providers_at(graph: AssetGraph) -> dict[str, dict[str, list[str]]]:
 
     def build() -> dict[str, dict[str, list[str]]]:
         index: defaultdict[str, defaultdict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
-        for e in graph.edges(Relation.ADDRESSES):
-            for place in asset_places(graph, e.source) or {""}:
-                index[e.target][place].append(e.source)
+        for source, theme in graph.ends(Relation.ADDRESSES):
+            for place in asset_places(graph, source) or {""}:
+                index[theme][place].append(source)
         return {theme: dict(places) for theme, places in index.items()}
 
     return graph.cached(PROVIDERS_KEY, build)
