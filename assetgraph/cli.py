@@ -252,6 +252,7 @@ def _opened(graph: str, engine: Engine = "embedded", **where: Any) -> AssetGraph
     objects again and again cost a large graph's command more than opening it."""
     opened = open_graph(graph, engine=engine, **where)
     gc.freeze()
+    gc.disable()
     return opened
 
 

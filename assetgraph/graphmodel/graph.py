@@ -393,8 +393,15 @@ class AssetGraph:
     def sources(self) -> Counter[str]:
         """How many nodes and edges each source vouches for."""
         counts: Counter[str] = Counter()
-        for item in (*self.nodes(), *self.edges()):
-            counts.update({p.source for p in item.provenance})
+        for node in self.nodes():
+            counts.update({p.source for p in node.provenance})
+        for *_, attrs in self._g.edges(keys=True, data=True):
+            model = attrs["data"]
+            counts.update(
+                {p["source"] for p in attrs["raw"]["provenance"]}
+                if model is None
+                else {p.source for p in model.provenance}
+            )
         return counts
 
     def cached(self, key: Hashable, build: Callable[[], T]) -> T:
