@@ -29,6 +29,8 @@ def no_control_characters(value: str) -> str:
     ...
     ValueError: holds the control character U+001B
     """
+    if value.isprintable():
+        return value
     for char in value:
         if unicodedata.category(char) == "Cc":
             raise ValueError(f"holds the control character U+{ord(char):04X}")

@@ -13,6 +13,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Annotated, Any, ClassVar, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, TypeAdapter, field_validator, model_validator
@@ -38,6 +39,7 @@ __all__ = [
 ]
 
 Scalar = str | int | float | bool
+_SPACE = re.compile(r"\s")
 #: marks a field as personal data, left out of any output that asks for redaction
 PERSONAL = {"personal": True}
 #: fields every kind has, which merging treats specially
@@ -88,7 +90,7 @@ class Node(BaseModel):
     @classmethod
     def _id_shape(cls, value: str) -> str:
         prefix, _, rest = value.partition(":")
-        if not rest or any(c.isspace() for c in rest) or prefix not in NodeKind.__members__.values():
+        if not rest or _SPACE.search(rest) or prefix not in NodeKind.__members__.values():
             raise ValueError(f"id {value!r} is not of the form kind:name with no spaces")
         return value
 
