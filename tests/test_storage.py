@@ -137,7 +137,10 @@ def test_a_trusted_read_stores_every_model_exactly_as_a_checked_one():
     assert trusted.sources() == checked.sources()  # read from the edges' dumped form
     for relation in {e.relation for e in checked.edges()}:
         assert list(trusted.ends(relation)) == [(e.source, e.target) for e in checked.edges(relation)]
+    assert trusted.kinds() == checked.kinds() and trusted.find("PHS").id == checked.find("PHS").id
     assert all(attrs["data"] is None for *_, attrs in trusted.nx.edges(keys=True, data=True))  # no model read yet
+    read = [n for n, attrs in trusted.nx.nodes(data=True) if attrs["data"] is not None]
+    assert read == ["organisation:public-health-scotland"]  # only the node found by name
     assert [type(n) for n in trusted.nodes()] == [type(n) for n in checked.nodes()]
     assert list(trusted.nodes()) == list(checked.nodes()) and list(trusted.edges()) == list(checked.edges())
     assert graph_to_dict(trusted) == data and json.dumps(graph_to_dict(trusted)) == json.dumps(data)

@@ -32,7 +32,7 @@ from .identifiers import conflicting, disagreement, elsewhere, node_keys
 from .merge import Conflict, merge_models
 from .name_index import NameIndex
 from .names import node_id as derived_id
-from .nodes import Node
+from .nodes import Node, parse_node
 from .vocabulary import SYMMETRIC, NodeKind, Relation, allowed, allowed_kinds
 
 __all__ = ["AssetGraph", "Match"]
@@ -43,6 +43,15 @@ T = TypeVar("T")
 def _unread(dumped: dict[str, Any]) -> dict[str, Any]:
     """The networkx attributes of an edge stored in its dumped form, its model not yet read."""
     return {"relation": dumped["relation"], "data": None, "raw": dumped}
+
+
+def _read_node(attrs: dict[str, Any]) -> Node:
+    """The model of a trusted node (its networkx attributes), read from its dumped form."""
+    try:
+        model = attrs["data"] = parse_node(attrs.pop("raw"))
+    except ValidationError as exc:
+        raise model_error(exc) from None
+    return model
 
 
 def _model(attrs: dict[str, Any]) -> Edge:
@@ -84,8 +93,9 @@ class AssetGraph:
     attribute and the kind in ``kind``; edges are keyed by their relation (or their own ``key``)
     with the model in ``data`` and the relation in ``relation``. An edge read from a trusted
     file keeps its dumped form in ``raw`` until its model is first asked for (``data`` None
-    until then): a question that reads only where edges run never pays for the rest. Use :attr:`nx` for read-only
-    access by networkx algorithms and :meth:`view` for the edges of some relations only.
+    until then), and so does a node: a question that reads only where edges run, or a few
+    nodes, never pays for the rest. Use :attr:`nx` for read-only access by networkx algorithms
+    and :meth:`view` for the edges of some relations only.
     """
 
     def __init__(self, name: str | None = None) -> None:
@@ -94,7 +104,9 @@ class AssetGraph:
         self._names = NameIndex()
         self._merged_ids: dict[str, str] = {}
         self._identity_keys: dict[tuple[NodeKind, str], str] = {}
-        self._unindexed: list[Node] = []
+        #: ids of trusted nodes not yet in the name index, and not yet in the identity keys
+        self._unnamed: list[str] = []
+        self._unkeyed: list[str] = []
         self._cache: dict[Hashable, Any] = {}
 
     # -- building -----------------------------------------------------------------------
@@ -125,15 +137,17 @@ class AssetGraph:
         self._index_node(stored)
         return stored
 
-    def add_trusted(self, nodes: Iterable[Node], edges: Iterable[dict[str, Any]]) -> None:
-        """Store nodes and dumped edges known to be consistent (a graph file this tool wrote,
+    def add_trusted(self, nodes: Iterable[dict[str, Any]], edges: Iterable[dict[str, Any]]) -> None:
+        """Store dumped nodes and edges known to be consistent (a graph file this tool wrote,
         whose checksum holds) as they are: ids unique, edge ends stored ids, relations allowed,
         each claim once. No matching, resolution or merging, so a large graph opens at the speed
-        of reading it; the name index is built when a name is first looked up, and each edge's
-        model when it is first asked for.
+        of reading it; the name index is built when a name is first looked up, and each node's
+        and edge's model when it is first asked for.
         """
-        nodes = list(nodes)
-        self._g.add_nodes_from((n.id, {"kind": n.kind.value, "data": n}) for n in nodes)
+        ids = []
+        for node in nodes:
+            ids.append(node["id"])
+            self._g.add_node(node["id"], kind=node["kind"], data=None, raw=node)
         self._g.add_edges_from(
             (
                 e["source"],
@@ -143,24 +157,40 @@ class AssetGraph:
             )
             for e in edges
         )
-        self._unindexed += nodes
+        self._unnamed += ids
+        self._unkeyed += ids
         self._cache.clear()
 
     @property
     def _index(self) -> NameIndex:
-        self._index_pending()
+        self._name_pending()
         return self._names
 
     @property
     def _keys(self) -> dict[tuple[NodeKind, str], str]:
-        self._index_pending()
+        self._key_pending()
         return self._identity_keys
 
-    def _index_pending(self) -> None:
-        pending, self._unindexed = self._unindexed, []
+    def _name_pending(self) -> None:
+        """Index the names of trusted nodes, from their dumped form where no model is read."""
+        pending, self._unnamed = self._unnamed, []
         with collector_paused():
-            for node in pending:
-                self._index_node(node)
+            for node_id in pending:
+                attrs = self._g.nodes[node_id]
+                known = attrs["data"] or attrs["raw"]
+                if isinstance(known, Node):
+                    self._names.add(node_id, known.name, known.aliases)
+                else:
+                    self._names.add(node_id, known["name"], known.get("aliases", ()))
+
+    def _key_pending(self) -> None:
+        """Index the identity keys of trusted nodes (reading their models)."""
+        pending, self._unkeyed = self._unkeyed, []
+        with collector_paused():
+            for node_id in pending:
+                node = self.node(node_id)
+                for key in node_keys(node):
+                    self._identity_keys.setdefault((node.kind, key), node.id)
 
     def add_edge(self, edge: Edge) -> Edge:
         """Add an edge whose ends name stored nodes (by id, name or alias).
@@ -268,14 +298,15 @@ class AssetGraph:
         return new
 
     def _index_node(self, node: Node) -> None:
-        if self._unindexed:
-            self._index_pending()
+        self._name_pending()
+        self._key_pending()
         self._names.add(node.id, node.name, node.aliases)
         for key in node_keys(node):
             self._identity_keys.setdefault((node.kind, key), node.id)
 
     def _unindex(self, node: Node) -> None:
-        self._index_pending()
+        self._name_pending()
+        self._key_pending()
         self._names.remove(node.id, node.name, node.aliases)
         for key in node_keys(node):
             if self._identity_keys.get((node.kind, key)) == node.id:
@@ -292,12 +323,16 @@ class AssetGraph:
     def node(self, node_id: str) -> Node:
         """The node with this exact id; NodeNotFound if there is none."""
         try:
-            return self._g.nodes[node_id]["data"]
+            attrs = self._g.nodes[node_id]
         except KeyError:
             raise NodeNotFound(node_id, self._index.suggest(node_id)) from None
+        return attrs["data"] or _read_node(attrs)
 
     def kind_of(self, node_id: str) -> NodeKind:
-        return self.node(node_id).kind
+        try:
+            return NodeKind(self._g.nodes[node_id]["kind"])
+        except KeyError:
+            return self.node(node_id).kind
 
     def find(self, name: str, kind: NodeKind | str | None = None) -> Node:
         """The node an id, name, alias or acronym names, optionally of one kind.
@@ -327,10 +362,10 @@ class AssetGraph:
 
     def nodes(self, kind: NodeKind | str | None = None) -> Iterator[Node]:
         """Nodes in insertion order, optionally of one kind."""
-        want = NodeKind(kind) if kind is not None else None
-        for _, data in self._g.nodes(data="data"):
-            if want is None or data.kind == want:
-                yield data
+        want = NodeKind(kind).value if kind is not None else None
+        for _, attrs in self._g.nodes(data=True):
+            if want is None or attrs["kind"] == want:
+                yield attrs["data"] or _read_node(attrs)
 
     def edges(self, relation: Relation | str | None = None, node: str | None = None) -> Iterator[Edge]:
         """Edges, optionally of one relation and/or touching one node id (in or out)."""
@@ -356,7 +391,7 @@ class AssetGraph:
     def kinds(self) -> Mapping[str, NodeKind]:
         """Every node id with its kind (cached, read-only): for loops that ask the kind of many
         nodes."""
-        return self.cached("kinds", lambda: {n: data.kind for n, data in self._g.nodes(data="data")})
+        return self.cached("kinds", lambda: {n: NodeKind(kind) for n, kind in self._g.nodes(data="kind")})
 
     def _by_relation(self) -> dict[str, list[tuple[str, str, dict[str, Any]]]]:
         def build() -> dict[str, list[tuple[str, str, dict[str, Any]]]]:
@@ -393,9 +428,7 @@ class AssetGraph:
     def sources(self) -> Counter[str]:
         """How many nodes and edges each source vouches for."""
         counts: Counter[str] = Counter()
-        for node in self.nodes():
-            counts.update({p.source for p in node.provenance})
-        for *_, attrs in self._g.edges(keys=True, data=True):
+        for attrs in (*(a for _, a in self._g.nodes(data=True)), *(a for *_, a in self._g.edges(keys=True, data=True))):
             model = attrs["data"]
             counts.update(
                 {p["source"] for p in attrs["raw"]["provenance"]}

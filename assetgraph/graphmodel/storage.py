@@ -81,8 +81,8 @@ def graph_to_dict(graph: AssetGraph, redact_personal: bool = False, redact_peopl
 
 def graph_from_dict(data: Any, origin: str = "<data>", trusted: bool = False, consume: bool = False) -> AssetGraph:
     """Rebuild a graph from :func:`graph_to_dict` output; errors name ``origin`` and the item.
-    ``trusted``: the data is as this tool wrote it (its checksum holds), so each item is still
-    read into its model but stored without matching or resolving again. ``consume``: the data
+    ``trusted``: the data is as this tool wrote it (its checksum holds), so it is stored
+    without matching or resolving again, each item read into its model when first asked for. ``consume``: the data
     is no one else's (a file just parsed), so each item is let go once read, and the parsed
     file and the graph are never both in memory whole."""
     if not isinstance(data, dict) or data.get("format") != FORMAT:
@@ -102,8 +102,10 @@ def graph_from_dict(data: Any, origin: str = "<data>", trusted: bool = False, co
         if not isinstance(data.get(section, []), list):
             raise GraphFormatError(f'{origin}: "{section}" should be a list')
     if trusted:
-        nodes = _items(data.get("nodes") or [], "nodes", parse_node, origin, consume)
-        graph.add_trusted(nodes, (item for _, item in _released(data.get("edges") or [], consume)))
+        graph.add_trusted(
+            (item for _, item in _released(data.get("nodes") or [], consume)),
+            (item for _, item in _released(data.get("edges") or [], consume)),
+        )
         return graph
     for section, add, parse in (
         (
@@ -132,16 +134,6 @@ def _released(items: list[Any], consume: bool) -> Iterator[tuple[int, Any]]:
         if consume:
             items[i] = None
         yield i, item
-
-
-def _items(items: list[Any], section: str, parse: Any, origin: str, consume: bool) -> Iterator[Any]:
-    """Each item read into its model; one that will not read is an error naming it."""
-    for i, item in _released(items, consume):
-        try:
-            yield parse(item)
-        except ValidationError as exc:
-            err = model_error(exc)
-            raise InputError(_where(origin, section, i, item).with_field(err.field), err.message) from None
 
 
 def redacted(graph: AssetGraph) -> AssetGraph:
