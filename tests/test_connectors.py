@@ -19,7 +19,7 @@ from assetgraph.queries.betweenness import betweenness
 from assetgraph.queries.brokerage import brokerage_roles, open_pairs_between
 from assetgraph.queries.collaboration import collaboration_graph
 from assetgraph.queries.connectors import connectors
-from assetgraph.queries.cut_points import separations
+from assetgraph.queries.cut_points import bridges, separations
 from assetgraph.queries.grouping import group_nodes
 from assetgraph.queries.structural_holes import constraint, effective_size
 
@@ -117,6 +117,21 @@ def test_separations_equal_removing_each_node(case):
         brute = sorted((sorted(c), sorted({groups[m] for m in before} - {groups[m] for m in c})) for c in expected)
         assert brute == sorted((sorted(p.members), sorted(p.lost)) for p in found.get(node, []))
         assert all(p.size == len(p.members) for p in found.get(node, []))
+
+
+@settings(max_examples=200, deadline=None)
+@given(graphs)
+def test_bridges_equal_removing_each_tie(case):
+    n, pairs, _ = case
+    g = _graph(n, pairs)
+    parts = nx.number_connected_components(g)
+    brute = []
+    for a, b in g.edges():
+        h = g.copy()
+        h.remove_edge(a, b)
+        if nx.number_connected_components(h) > parts:
+            brute.append((min(a, b), max(a, b)))
+    assert bridges(g) == sorted(brute) == sorted((min(e), max(e)) for e in nx.bridges(g))
 
 
 def _two_clusters() -> AssetGraph:

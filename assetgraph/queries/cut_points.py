@@ -1,4 +1,5 @@
-"""Every cut point of an undirected graph and what it separates, in one depth-first search.
+"""Every cut point of an undirected graph and what it separates, and every bridge, each in one
+depth-first search.
 
 Leaving a cut point splits its component into pieces. The largest piece stays the network; the
 others are cut off (all of them, when the largest pieces are equal in size). For each piece this
@@ -22,7 +23,7 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
-__all__ = ["Piece", "separations"]
+__all__ = ["Piece", "bridges", "separations"]
 
 
 @dataclass
@@ -47,19 +48,23 @@ def _members(order: list, start: int, stop: int, skip: list[tuple[int, int]], sa
     return found
 
 
-def separations(g: nx.Graph, groups: Mapping[Hashable, Hashable], sample: int = 10) -> dict[Hashable, list[Piece]]:
-    """For each cut point of ``g``, the pieces its departure cuts off (see the module text).
+@dataclass
+class _Tree:
+    """A depth-first search forest with Hopcroft-Tarjan low points, and, where groups are
+    given, the group counts of each subtree."""
 
-    ``members`` holds at most ``sample`` nodes of a piece, in depth-first order.
-    """
-    disc: dict = {}
-    low: dict = {}
-    parent: dict = {}
-    children: dict = {}
-    counts: dict = {}
-    order: list = []
-    comp_of: dict = {}
-    result: dict = {}
+    disc: dict = field(default_factory=dict)
+    low: dict = field(default_factory=dict)
+    parent: dict = field(default_factory=dict)
+    children: dict = field(default_factory=dict)
+    counts: dict = field(default_factory=dict)
+    order: list = field(default_factory=list)
+    comp_of: dict = field(default_factory=dict)
+
+
+def _search(g: nx.Graph, groups: Mapping[Hashable, Hashable] | None) -> _Tree:
+    t = _Tree()
+    disc, low, parent, children, order = t.disc, t.low, t.parent, t.children, t.order
     for root in g:
         if root in disc:
             continue
@@ -84,15 +89,39 @@ def separations(g: nx.Graph, groups: Mapping[Hashable, Hashable], sample: int = 
                     low[v] = min(low[v], disc[w])
             else:
                 stack.pop()
-                counts[v] = Counter({groups[v]: 1})
-                for c in children[v]:
-                    counts[v].update(counts[c])
+                if groups is not None:
+                    t.counts[v] = Counter({groups[v]: 1})
+                    for c in children[v]:
+                        t.counts[v].update(t.counts[c])
                 if parent[v] is not None:
                     low[parent[v]] = min(low[parent[v]], low[v])
         stop = len(order)
         for v in order[start:stop]:
-            comp_of[v] = (root, start, stop)
-    for v, (root, start, stop) in comp_of.items():
+            t.comp_of[v] = (root, start, stop)
+    return t
+
+
+def bridges(g: nx.Graph) -> list[tuple[Hashable, Hashable]]:
+    """The ties whose loss would split a component, each as (smaller end, larger end), sorted:
+    a tree tie whose lower end reaches no higher than itself.
+
+    >>> bridges(nx.Graph([(0, 1), (1, 2), (2, 0), (2, 3)]))
+    [(2, 3)]
+    """
+    t = _search(g, None)
+    found = [(p, v) for v, p in t.parent.items() if p is not None and t.low[v] > t.disc[p]]
+    return sorted((a, b) if a <= b else (b, a) for a, b in found)
+
+
+def separations(g: nx.Graph, groups: Mapping[Hashable, Hashable], sample: int = 10) -> dict[Hashable, list[Piece]]:
+    """For each cut point of ``g``, the pieces its departure cuts off (see the module text).
+
+    ``members`` holds at most ``sample`` nodes of a piece, in depth-first order.
+    """
+    t = _search(g, groups)
+    disc, low, children, counts, order = t.disc, t.low, t.children, t.counts, t.order
+    result: dict = {}
+    for v, (root, start, stop) in t.comp_of.items():
         separated = [c for c in children[v] if low[c] >= disc[v]]
         if v == root and len(separated) < 2 or v != root and not separated:
             continue

@@ -34,7 +34,7 @@ from ..graphmodel.nodes import Place
 from ..graphmodel.vocabulary import NodeKind, PlaceLevel, Relation, Scale, Sector
 from ..render import Table
 from .collaboration import collaboration_graph
-from .cut_points import separations
+from .cut_points import bridges, separations
 from .options import GAP_KINDS
 from .places import enclosed, enclosing_sets, providers_at
 
@@ -345,7 +345,7 @@ def _single_points(ties: nx.Graph) -> list[Gap]:
                 evidence=evidence,
             )
         )
-    for a, b in sorted(nx.bridges(ties)):
+    for a, b in bridges(ties):
         if ties.degree(a) > 1 and ties.degree(b) > 1:
             via = sorted(f"{s} {r} {t}" for s, r, t in ties[a][b]["via"])
             rows.append(
