@@ -137,6 +137,11 @@ def test_a_trusted_read_stores_every_model_exactly_as_a_checked_one():
     assert trusted.sources() == checked.sources()  # read from the edges' dumped form
     for relation in {e.relation for e in checked.edges()}:
         assert list(trusted.ends(relation)) == [(e.source, e.target) for e in checked.edges(relation)]
+        fields = ("trust", "strength", "amount")
+        assert list(trusted.edge_values(relation, *fields)) == list(checked.edge_values(relation, *fields))
+    for kind in checked.count_nodes():
+        fields = ("name", "attending_access", "scale")
+        assert list(trusted.node_values(kind, *fields)) == list(checked.node_values(kind, *fields))
     assert trusted.kinds() == checked.kinds() and trusted.find("PHS").id == checked.find("PHS").id
     assert all(attrs["data"] is None for *_, attrs in trusted.nx.edges(keys=True, data=True))  # no model read yet
     read = [n for n, attrs in trusted.nx.nodes(data=True) if attrs["data"] is not None]

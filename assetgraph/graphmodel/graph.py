@@ -385,19 +385,51 @@ class AssetGraph:
     def ends(self, relation: Relation | str) -> Iterator[tuple[str, str]]:
         """(source, target) of each edge of ``relation``: where edges run, without reading
         their models (for questions that need nothing else)."""
-        for source, target, _ in self._by_relation().get(Relation(relation).value, ()):
+        for source, target, *_ in self._by_relation().get(Relation(relation).value, ()):
             yield source, target
+
+    def edge_values(self, relation: Relation | str, *fields: str) -> Iterator[tuple[str, str, str, tuple[Any, ...]]]:
+        """(source, target, key, the values of ``fields``) of each edge of ``relation``, taken
+        from the dumped form of an edge whose model is not read yet (so as JSON has them: text
+        for enums and dates). For questions that read a few numbers of many edges."""
+        for source, target, key, attrs in self._by_relation().get(Relation(relation).value, ()):
+            model, raw = attrs["data"], attrs.get("raw")
+            if model is None:
+                yield source, target, key, tuple(raw.get(f) for f in fields)
+            else:
+                yield source, target, key, tuple(getattr(model, f) for f in fields)
+
+    def node_values(self, kind: NodeKind | str, *fields: str) -> Iterator[tuple[str, tuple[Any, ...]]]:
+        """(id, the values of ``fields``) of each node of ``kind``, taken from the dumped form of
+        a node whose model is not read yet (so as JSON has them: text for enums and dates)."""
+        want = NodeKind(kind).value
+        for node_id, attrs in self._g.nodes(data=True):
+            if attrs["kind"] != want:
+                continue
+            model = attrs["data"]
+            if model is None:
+                yield node_id, tuple(attrs["raw"].get(f) for f in fields)
+            else:
+                yield node_id, tuple(getattr(model, f, None) for f in fields)
+
+    def edge(self, source: str, target: str, key: str) -> Edge:
+        """The stored edge from ``source`` to ``target`` under ``key`` (its relation, or its
+        own key). Raises ModelError where there is none."""
+        found = self._g.get_edge_data(source, target, key)
+        if found is None:
+            raise ModelError(f"no edge from {source} to {target} (key {key})", "relation")
+        return _model(found)
 
     def kinds(self) -> Mapping[str, NodeKind]:
         """Every node id with its kind (cached, read-only): for loops that ask the kind of many
         nodes."""
         return self.cached("kinds", lambda: {n: NodeKind(kind) for n, kind in self._g.nodes(data="kind")})
 
-    def _by_relation(self) -> dict[str, list[tuple[str, str, dict[str, Any]]]]:
-        def build() -> dict[str, list[tuple[str, str, dict[str, Any]]]]:
-            index: dict[str, list[tuple[str, str, dict[str, Any]]]] = {}
-            for source, target, _, attrs in self._g.edges(keys=True, data=True):
-                index.setdefault(attrs["relation"], []).append((source, target, attrs))
+    def _by_relation(self) -> dict[str, list[tuple[str, str, str, dict[str, Any]]]]:
+        def build() -> dict[str, list[tuple[str, str, str, dict[str, Any]]]]:
+            index: dict[str, list[tuple[str, str, str, dict[str, Any]]]] = {}
+            for source, target, key, attrs in self._g.edges(keys=True, data=True):
+                index.setdefault(attrs["relation"], []).append((source, target, key, attrs))
             return index
 
         return self.cached("by-relation", build)

@@ -35,7 +35,6 @@ import networkx as nx
 from pydantic import BaseModel
 
 from ..errors import QueryError
-from ..graphmodel.edges import Edge
 from ..graphmodel.graph import AssetGraph
 from ..graphmodel.nodes import Service
 from ..graphmodel.provenance import Provenance
@@ -70,8 +69,8 @@ _ASSETS = frozenset({NodeKind.ORGANISATION, NodeKind.INITIATIVE, NodeKind.SERVIC
 _START, _SINK = ("start",), ("goal",)
 
 
-def _tie_factor(edge: Edge) -> float:
-    value = edge.trust if edge.trust is not None else edge.strength
+def _tie_factor(trust: float | None, strength: float | None) -> float:
+    value = trust if trust is not None else strength
     return 1.0 if value is None else 1.5 - value
 
 
@@ -99,28 +98,31 @@ def _entering(referral_only: frozenset[str], node: str, cost: float, referral: b
 
 def routing_graph(graph: AssetGraph, costs: Mapping[Relation, Costs] = DEFAULT_COSTS) -> nx.DiGraph:
     """The simple weighted digraph routes run on (cached): for each pair of nodes the cheapest
-    arc, with ``cost``, the ``edge`` it follows and its ``direction``. A step into a service
-    that takes people only on referral costs :data:`REFERRAL_NEEDED` more unless it is one."""
+    arc, with ``cost``, the ``edge`` it follows (its source, target and key: see
+    :meth:`AssetGraph.edge`) and its ``direction``. A step into a service that takes people only
+    on referral costs :data:`REFERRAL_NEEDED` more unless it is one. Only the ties' strengths
+    are read to build it, not their models."""
     key = ("routing", tuple(sorted((r.value, c.forward, c.reverse) for r, c in costs.items())))
 
     def build() -> nx.DiGraph:
         referral_only, kinds = _referral_only(graph), graph.kinds()
         cheapest: dict[tuple[str, str], dict] = {}
-        for e in (e for relation in sorted(costs) for e in graph.edges(relation)):
-            cost = costs[e.relation]
-            if cost is None or kinds[e.source] not in _ACTORS or kinds[e.target] not in _ACTORS:
-                continue
-            factor = _tie_factor(e)
-            for u, v, c, direction in (
-                (e.source, e.target, cost.forward, "forward"),
-                (e.target, e.source, cost.reverse, "reverse"),
-            ):
-                if c is None:
+        for relation in sorted(costs):
+            cost, referral = costs[relation], relation is Relation.REFERS_TO
+            for source, target, key, strengths in graph.edge_values(relation, "trust", "strength"):
+                if kinds[source] not in _ACTORS or kinds[target] not in _ACTORS:
                     continue
-                c = _entering(referral_only, v, c * factor, e.relation is Relation.REFERS_TO and direction == "forward")
-                found = cheapest.get((u, v))
-                if found is None or found["cost"] > c:
-                    cheapest[(u, v)] = {"cost": c, "edge": e, "direction": direction}
+                factor = _tie_factor(*strengths)
+                for u, v, c, direction in (
+                    (source, target, cost.forward, "forward"),
+                    (target, source, cost.reverse, "reverse"),
+                ):
+                    if c is None:
+                        continue
+                    c = _entering(referral_only, v, c * factor, referral and direction == "forward")
+                    found = cheapest.get((u, v))
+                    if found is None or found["cost"] > c:
+                        cheapest[(u, v)] = {"cost": c, "edge": (source, target, key), "direction": direction}
         routes = nx.DiGraph()
         routes.add_edges_from((u, v, arc) for (u, v), arc in cheapest.items())
         return routes
@@ -462,7 +464,7 @@ def _route(graph: AssetGraph, routes: nx.DiGraph, entry: Mapping, rank: int, cos
         )
     for u, v in zip(real, real[1:], strict=False):
         arc = routes[u][v]
-        edge: Edge = arc["edge"]
+        edge = graph.edge(*arc["edge"])
         node = graph.node(v)
         if arc["direction"] == "forward":
             note = f"{graph.node(u).name} {edge.relation.value} {node.name}"
