@@ -40,7 +40,7 @@ from .progress import progress_bar
 from .queries.costs import COLD_APPROACH, DEFAULT_COSTS, Costs, parse_cost
 from .queries.options import DEFAULT_SAMPLES, EXACT_LIMIT, GAP_KINDS, GROUPINGS, parse_focus
 from .render import RENDERERS, render
-from .sources import Engine, open_graph
+from .sources import open_graph
 
 if TYPE_CHECKING:
     from .graphmodel.graph import AssetGraph
@@ -246,25 +246,15 @@ def _settings(uri: str, user: str, database: str | None) -> Neo4jSettings:
     return Neo4jSettings.from_env(uri=uri, user=user, database=database)
 
 
-def _opened(graph: str, engine: Engine = "embedded", **where: Any) -> AssetGraph:
-    """The graph GRAPH names (see :func:`open_graph`), set aside from the garbage collector:
-    a command's graph lives until the process ends, and a collector walking its millions of
-    objects again and again cost a large graph's command more than opening it."""
-    opened = open_graph(graph, engine=engine, **where)
-    gc.freeze()
-    gc.disable()
-    return opened
-
-
 def _question_graph(
     graph: str, question: Question, engine: str, uri: str, user: str, database: str | None
 ) -> AssetGraph:
     """The graph a question runs on: loaded from a file, or the part of a Neo4j graph it reads."""
     if engine == "neo4j":
-        return _opened(graph, engine="neo4j", neo4j=_settings(uri, user, database), question=question)
+        return open_graph(graph, engine="neo4j", neo4j=_settings(uri, user, database), question=question)
     if problem := _missing_source(graph):
         raise click.BadParameter(problem, param_hint="GRAPH")
-    return _opened(graph)
+    return open_graph(graph)
 
 
 def _emit(result: Any, fmt: str) -> None:
@@ -379,7 +369,7 @@ def info(graph: str, fmt: str) -> None:
     """Counts of GRAPH by kind, relation and source."""
     from .queries.inspect import summarise
 
-    _emit(summarise(_opened(graph)), fmt)
+    _emit(summarise(open_graph(graph)), fmt)
 
 
 @cli.command()
@@ -393,7 +383,7 @@ def show(graph: str, name: str, kind: str | None, fmt: str, redact_personal: boo
     its relations both ways, and the evidence for each."""
     from .queries.inspect import describe_node
 
-    g = _opened(graph)
+    g = open_graph(graph)
     _emit(describe_node(g, g.find(name, kind).id, redact_personal=redact_personal, redact_people=redact_people), fmt)
 
 
@@ -660,7 +650,7 @@ def map_command(
         gaps=mark_gaps,
         route=route,
     )
-    _emit(write_map(_opened(graph), output, options), fmt)
+    _emit(write_map(open_graph(graph), output, options), fmt)
 
 
 @cli.group("neo4j")
@@ -704,7 +694,7 @@ def neo4j_push(
     from .graphmodel.storage import redacted
     from .neo4jdb import connect, push_graph
 
-    g = _opened(graph)
+    g = open_graph(graph)
     if redact_people:
         g = redacted(g)
     with connect(_settings(uri, user, database)) as db, progress_bar() as advance:
@@ -812,7 +802,7 @@ def cypher(
             raise click.UsageError("--param is for --engine neo4j; the embedded engine takes no parameters")
         if problem := _missing_source(graph):
             raise click.BadParameter(problem, param_hint="--graph")
-        result = embedded_cypher(_opened(graph), query)
+        result = embedded_cypher(open_graph(graph), query)
     _emit(result, fmt)
 
 
@@ -865,6 +855,9 @@ def _terminate(signum: int, frame: Any) -> None:
 
 def main() -> None:
     """Entry point of the ``assetgraph`` console script. A SIGTERM unwinds like an interrupt,
-    so that a file being written is removed, never left half-made."""
+    so that a file being written is removed, never left half-made. The process runs one
+    command on one graph that lives until it ends, so the cyclic garbage collector is off:
+    walking the graph's objects again and again cost a large graph's command half its time."""
+    gc.disable()
     signal.signal(signal.SIGTERM, _terminate)
     cli(prog_name="assetgraph")

@@ -7,8 +7,6 @@ import subprocess
 import sys
 from pathlib import Path
 
-import pytest
-
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -35,7 +33,6 @@ def test_loaders_benchmark_prints_records_per_second_and_the_parse_floor():
 
 
 def test_queries_benchmark_runs_at_the_tiny_size():
-    pytest.importorskip("igraph")
     out = _run("queries.py", "tiny", "--queries", "5")
     assert re.search(r"== tiny: [\d,]+ nodes", out) and re.search(r"pathways k=1: p50 [\d.]+ ms", out)
     assert re.search(r"gaps .*: [\d.]+ s cold", out) and re.search(r"igraph exact betweenness .*: [\d.]+ s", out)

@@ -19,7 +19,7 @@ from assetgraph.queries.betweenness import betweenness
 from assetgraph.queries.brokerage import brokerage_roles, open_pairs_between
 from assetgraph.queries.collaboration import collaboration_graph
 from assetgraph.queries.connectors import connectors
-from assetgraph.queries.cut_points import bridges, separations
+from assetgraph.queries.cut_points import weak_points
 from assetgraph.queries.grouping import group_nodes
 from assetgraph.queries.structural_holes import constraint, effective_size
 
@@ -105,7 +105,7 @@ def test_separations_equal_removing_each_node(case):
     n, pairs, labels = case
     g = _graph(n, pairs)
     groups = dict(enumerate(labels))
-    found = separations(g, groups, sample=n)
+    found = weak_points(g, groups, sample=n).separations
     assert set(found) == set(nx.articulation_points(g))
     for node in g:
         h = g.copy()
@@ -131,7 +131,11 @@ def test_bridges_equal_removing_each_tie(case):
         h.remove_edge(a, b)
         if nx.number_connected_components(h) > parts:
             brute.append((min(a, b), max(a, b)))
-    assert bridges(g) == sorted(brute) == sorted((min(e), max(e)) for e in nx.bridges(g))
+    assert (
+        weak_points(g, dict.fromkeys(g, "a")).bridges
+        == sorted(brute)
+        == sorted((min(e), max(e)) for e in nx.bridges(g))
+    )
 
 
 def _two_clusters() -> AssetGraph:

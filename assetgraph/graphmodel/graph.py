@@ -40,30 +40,35 @@ __all__ = ["AssetGraph", "Match"]
 T = TypeVar("T")
 
 
-def _unread(dumped: dict[str, Any]) -> dict[str, Any]:
-    """The networkx attributes of an edge stored in its dumped form, its model not yet read."""
-    return {"relation": dumped["relation"], "data": None, "raw": dumped}
+def _unread(label: str, dumped: dict[str, Any]) -> dict[str, Any]:
+    """The networkx attributes of a node or edge stored in its dumped form (``label``: the
+    field networkx keeps beside it, ``kind`` or ``relation``), its model not yet read."""
+    return {label: dumped[label], "data": None, "raw": dumped}
 
 
-def _read_node(attrs: dict[str, Any]) -> Node:
-    """The model of a trusted node (its networkx attributes), read from its dumped form."""
-    try:
-        model = attrs["data"] = parse_node(attrs.pop("raw"))
-    except ValidationError as exc:
-        raise model_error(exc) from None
+def _read(attrs: dict[str, Any], parse: Callable[[Any], T]) -> T:
+    """The model of a stored node or edge (its networkx attributes), read from its dumped
+    form the first time it is asked for."""
+    model = attrs["data"]
+    if model is None:
+        try:
+            model = attrs["data"] = parse(attrs.pop("raw"))
+        except ValidationError as exc:
+            raise model_error(exc) from None
     return model
 
 
 def _model(attrs: dict[str, Any]) -> Edge:
-    """The model of a stored edge (its networkx attributes), read from its dumped form the
-    first time it is asked for."""
+    return _read(attrs, Edge.model_validate)
+
+
+def _values(attrs: dict[str, Any], fields: tuple[str, ...]) -> tuple[Any, ...]:
+    """Fields of a stored node or edge: from its model if read, else as its dumped form has
+    them (text for enums and dates), without reading it."""
     model = attrs["data"]
     if model is None:
-        try:
-            model = attrs["data"] = Edge.model_validate(attrs.pop("raw"))
-        except ValidationError as exc:
-            raise model_error(exc) from None
-    return model
+        return tuple(attrs["raw"].get(f) for f in fields)
+    return tuple(getattr(model, f, None) for f in fields)
 
 
 @dataclass(frozen=True)
@@ -144,18 +149,11 @@ class AssetGraph:
         of reading it; the name index is built when a name is first looked up, and each node's
         and edge's model when it is first asked for.
         """
-        ids = []
-        for node in nodes:
-            ids.append(node["id"])
-            self._g.add_node(node["id"], kind=node["kind"], data=None, raw=node)
+        nodes = list(nodes)
+        self._g.add_nodes_from((n["id"], _unread("kind", n)) for n in nodes)
+        ids = [n["id"] for n in nodes]
         self._g.add_edges_from(
-            (
-                e["source"],
-                e["target"],
-                e.get("key") or e["relation"],
-                {"relation": e["relation"], "data": None, "raw": e},
-            )
-            for e in edges
+            (e["source"], e["target"], e.get("key") or e["relation"], _unread("relation", e)) for e in edges
         )
         self._unnamed += ids
         self._unkeyed += ids
@@ -326,7 +324,7 @@ class AssetGraph:
             attrs = self._g.nodes[node_id]
         except KeyError:
             raise NodeNotFound(node_id, self._index.suggest(node_id)) from None
-        return attrs["data"] or _read_node(attrs)
+        return _read(attrs, parse_node)
 
     def kind_of(self, node_id: str) -> NodeKind:
         try:
@@ -365,7 +363,7 @@ class AssetGraph:
         want = NodeKind(kind).value if kind is not None else None
         for _, attrs in self._g.nodes(data=True):
             if want is None or attrs["kind"] == want:
-                yield attrs["data"] or _read_node(attrs)
+                yield _read(attrs, parse_node)
 
     def edges(self, relation: Relation | str | None = None, node: str | None = None) -> Iterator[Edge]:
         """Edges, optionally of one relation and/or touching one node id (in or out)."""
@@ -393,24 +391,15 @@ class AssetGraph:
         from the dumped form of an edge whose model is not read yet (so as JSON has them: text
         for enums and dates). For questions that read a few numbers of many edges."""
         for source, target, key, attrs in self._by_relation().get(Relation(relation).value, ()):
-            model, raw = attrs["data"], attrs.get("raw")
-            if model is None:
-                yield source, target, key, tuple(raw.get(f) for f in fields)
-            else:
-                yield source, target, key, tuple(getattr(model, f) for f in fields)
+            yield source, target, key, _values(attrs, fields)
 
     def node_values(self, kind: NodeKind | str, *fields: str) -> Iterator[tuple[str, tuple[Any, ...]]]:
         """(id, the values of ``fields``) of each node of ``kind``, taken from the dumped form of
         a node whose model is not read yet (so as JSON has them: text for enums and dates)."""
         want = NodeKind(kind).value
         for node_id, attrs in self._g.nodes(data=True):
-            if attrs["kind"] != want:
-                continue
-            model = attrs["data"]
-            if model is None:
-                yield node_id, tuple(attrs["raw"].get(f) for f in fields)
-            else:
-                yield node_id, tuple(getattr(model, f, None) for f in fields)
+            if attrs["kind"] == want:
+                yield node_id, _values(attrs, fields)
 
     def edge(self, source: str, target: str, key: str) -> Edge:
         """The stored edge from ``source`` to ``target`` under ``key`` (its relation, or its
@@ -461,12 +450,8 @@ class AssetGraph:
         """How many nodes and edges each source vouches for."""
         counts: Counter[str] = Counter()
         for attrs in (*(a for _, a in self._g.nodes(data=True)), *(a for *_, a in self._g.edges(keys=True, data=True))):
-            model = attrs["data"]
-            counts.update(
-                {p["source"] for p in attrs["raw"]["provenance"]}
-                if model is None
-                else {p.source for p in model.provenance}
-            )
+            (provenance,) = _values(attrs, ("provenance",))
+            counts.update({p["source"] if isinstance(p, dict) else p.source for p in provenance})
         return counts
 
     def cached(self, key: Hashable, build: Callable[[], T]) -> T:

@@ -81,8 +81,10 @@ def graph_to_dict(graph: AssetGraph, redact_personal: bool = False, redact_peopl
 
 def graph_from_dict(data: Any, origin: str = "<data>", trusted: bool = False, consume: bool = False) -> AssetGraph:
     """Rebuild a graph from :func:`graph_to_dict` output; errors name ``origin`` and the item.
+
     ``trusted``: the data is as this tool wrote it (its checksum holds), so it is stored
-    without matching or resolving again, each item read into its model when first asked for. ``consume``: the data
+    without matching or resolving again, each item read into its model when first asked for;
+    the graph keeps the items, so the caller must not change them after. ``consume``: the data
     is no one else's (a file just parsed), so each item is let go once read, and the parsed
     file and the graph are never both in memory whole."""
     if not isinstance(data, dict) or data.get("format") != FORMAT:

@@ -357,10 +357,18 @@ def parse_nations(text: str) -> list[str]:
     >>> parse_nations("Wales, england")
     ['wales', 'england']
     """
-    wanted = [n.strip().lower() for n in text.split(",") if n.strip()]
-    unknown = [n for n in wanted if n not in NATIONS]
-    if unknown or not wanted:
-        raise QueryError(f"unknown nation {(unknown or [text])[0]!r}; expected some of: {', '.join(NATIONS)}")
+    wanted = _known_nations(text.split(","))
+    if not wanted:
+        raise QueryError(f"unknown nation {text!r}; expected some of: {', '.join(NATIONS)}")
+    return wanted
+
+
+def _known_nations(names: Iterable[str]) -> list[str]:
+    """The nations named, trimmed and in lower case; QueryError for one that is not bundled."""
+    wanted = [n.strip().lower() for n in names if n.strip()]
+    for nation in wanted:
+        if nation not in NATIONS:
+            raise QueryError(f"unknown nation {nation!r}; expected some of: {', '.join(NATIONS)}")
     return wanted
 
 
@@ -369,10 +377,7 @@ def read_bundled_places(nations: Iterable[str]) -> SourceRecords:
 
     Raises QueryError for a nation that is not ``scotland``, ``wales`` or ``england``.
     """
-    wanted = [n.strip().lower() for n in nations if n.strip()]
-    for nation in wanted:
-        if nation not in NATIONS:
-            raise QueryError(f"unknown nation {nation!r}; expected some of: {', '.join(NATIONS)}")
+    wanted = _known_nations(nations)
     origin = f"bundled UK places ({', '.join(wanted)})"
     records = SourceRecords(origin=origin, format="places", curated=False)
     source = {"source": "UK geography and deprivation (ONS, NRS, Scottish and Welsh Government, MHCLG; OGL v3.0)"}

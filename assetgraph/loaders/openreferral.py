@@ -175,7 +175,7 @@ def _canonical(name: str, row: dict[str, Any]) -> str:
     table = _OLDER_NAMES.get(name, name)
     if table == "taxonomy" and ("vocabulary" in row or "parent_id" in row or "parent" in row):
         table = "taxonomy_term"
-    if table == "address" and name != "addresses" and name != "address":
+    if table == "address" and name not in ("address", "addresses"):
         row.setdefault("address_type", "postal" if name.startswith("postal") else "physical")
     elif table == "attribute" and "service_id" in row:
         row.setdefault("link_entity", "service")

@@ -27,7 +27,7 @@ from ..render import Table
 from .betweenness import betweenness
 from .brokerage import ROLES, brokerage_roles, open_pairs_between
 from .collaboration import collaboration_graph
-from .cut_points import separations
+from .cut_points import weak_points
 from .grouping import group_nodes
 from .options import DEFAULT_SAMPLES, EXACT_LIMIT, GROUPINGS, parse_focus
 from .structural_holes import constraint as burt_constraint
@@ -215,7 +215,7 @@ def connectors(
     ranked = sorted(ties, key=lambda n: (-focus_pairs.get(n, 0), -bc[n], ties.nodes[n]["name"]))
     chosen = ranked if top is None else ranked[:top]
     roles = brokerage_roles(ties, groups, chosen)
-    cut_points = separations(ties, groups)
+    cut_points = weak_points(ties, groups).separations
     constraint = burt_constraint(ties, chosen)
     effective = burt_effective_size(ties, chosen)
     rows = []

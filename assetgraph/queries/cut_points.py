@@ -1,4 +1,4 @@
-"""Every cut point of an undirected graph and what it separates, and every bridge, each in one
+"""Every cut point of an undirected graph and what it separates, and every bridge, in one
 depth-first search.
 
 Leaving a cut point splits its component into pieces. The largest piece stays the network; the
@@ -8,11 +8,11 @@ One pass (Hopcroft-Tarjan, with subtree sizes and group counts gathered on the w
 serves graphs of tens of thousands of organisations.
 
 >>> import networkx as nx
->>> found = separations(nx.path_graph(4), {0: "a", 1: "b", 2: "c", 3: "c"})
->>> [(p.size, p.members, sorted(p.lost)) for p in found[1]]
+>>> weak = weak_points(nx.path_graph(4), {0: "a", 1: "b", 2: "c", 3: "c"})
+>>> [(p.size, p.members, sorted(p.lost)) for p in weak.separations[1]]
 [(1, [0], ['c'])]
->>> sorted(found)
-[1, 2]
+>>> sorted(weak.separations), weak.bridges
+([1, 2], [(0, 1), (1, 2), (2, 3)])
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 
 import networkx as nx
 
-__all__ = ["Piece", "bridges", "separations"]
+__all__ = ["Piece", "WeakPoints", "weak_points"]
 
 
 @dataclass
@@ -49,9 +49,18 @@ def _members(order: list, start: int, stop: int, skip: list[tuple[int, int]], sa
 
 
 @dataclass
+class WeakPoints:
+    """A graph's cut points, each with the pieces its departure cuts off, and its bridges,
+    each as (smaller end, larger end), sorted."""
+
+    separations: dict[Hashable, list[Piece]]
+    bridges: list[tuple[Hashable, Hashable]]
+
+
+@dataclass
 class _Tree:
-    """A depth-first search forest with Hopcroft-Tarjan low points, and, where groups are
-    given, the group counts of each subtree."""
+    """A depth-first search forest with Hopcroft-Tarjan low points and the group counts of
+    each subtree."""
 
     disc: dict = field(default_factory=dict)
     low: dict = field(default_factory=dict)
@@ -62,7 +71,7 @@ class _Tree:
     comp_of: dict = field(default_factory=dict)
 
 
-def _search(g: nx.Graph, groups: Mapping[Hashable, Hashable] | None) -> _Tree:
+def _search(g: nx.Graph, groups: Mapping[Hashable, Hashable]) -> _Tree:
     t = _Tree()
     disc, low, parent, children, order = t.disc, t.low, t.parent, t.children, t.order
     for root in g:
@@ -89,10 +98,9 @@ def _search(g: nx.Graph, groups: Mapping[Hashable, Hashable] | None) -> _Tree:
                     low[v] = min(low[v], disc[w])
             else:
                 stack.pop()
-                if groups is not None:
-                    t.counts[v] = Counter({groups[v]: 1})
-                    for c in children[v]:
-                        t.counts[v].update(t.counts[c])
+                t.counts[v] = Counter({groups[v]: 1})
+                for c in children[v]:
+                    t.counts[v].update(t.counts[c])
                 if parent[v] is not None:
                     low[parent[v]] = min(low[parent[v]], low[v])
         stop = len(order)
@@ -101,24 +109,21 @@ def _search(g: nx.Graph, groups: Mapping[Hashable, Hashable] | None) -> _Tree:
     return t
 
 
-def bridges(g: nx.Graph) -> list[tuple[Hashable, Hashable]]:
-    """The ties whose loss would split a component, each as (smaller end, larger end), sorted:
-    a tree tie whose lower end reaches no higher than itself.
+def weak_points(g: nx.Graph, groups: Mapping[Hashable, Hashable], sample: int = 10) -> WeakPoints:
+    """The cut points of ``g`` with what each separates (see the module text; ``members``
+    holds at most ``sample`` nodes of a piece, in depth-first order), and its bridges: the ties
+    whose loss would split a component, a tree tie whose lower end reaches no higher than itself.
 
-    >>> bridges(nx.Graph([(0, 1), (1, 2), (2, 0), (2, 3)]))
+    >>> weak_points(nx.Graph([(0, 1), (1, 2), (2, 0), (2, 3)]), dict.fromkeys(range(4), "a")).bridges
     [(2, 3)]
     """
-    t = _search(g, None)
-    found = [(p, v) for v, p in t.parent.items() if p is not None and t.low[v] > t.disc[p]]
-    return sorted((a, b) if a <= b else (b, a) for a, b in found)
-
-
-def separations(g: nx.Graph, groups: Mapping[Hashable, Hashable], sample: int = 10) -> dict[Hashable, list[Piece]]:
-    """For each cut point of ``g``, the pieces its departure cuts off (see the module text).
-
-    ``members`` holds at most ``sample`` nodes of a piece, in depth-first order.
-    """
     t = _search(g, groups)
+    found = [(p, v) for v, p in t.parent.items() if p is not None and t.low[v] > t.disc[p]]
+    bridges = sorted((a, b) if a <= b else (b, a) for a, b in found)
+    return WeakPoints(_separations(t, groups, sample), bridges)
+
+
+def _separations(t: _Tree, groups: Mapping[Hashable, Hashable], sample: int) -> dict[Hashable, list[Piece]]:
     disc, low, children, counts, order = t.disc, t.low, t.children, t.counts, t.order
     result: dict = {}
     for v, (root, start, stop) in t.comp_of.items():

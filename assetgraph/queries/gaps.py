@@ -34,7 +34,7 @@ from ..graphmodel.nodes import Place
 from ..graphmodel.vocabulary import NodeKind, PlaceLevel, Relation, Scale, Sector
 from ..render import Table
 from .collaboration import collaboration_graph
-from .cut_points import bridges, separations
+from .cut_points import weak_points
 from .options import GAP_KINDS
 from .places import enclosed, enclosing_sets, providers_at
 
@@ -328,7 +328,8 @@ def _cut_off_components(ties: nx.Graph) -> list[Gap]:
 def _single_points(ties: nx.Graph) -> list[Gap]:
     sectors = {n: str(getattr(d["sector"], "value", None) or "unknown") for n, d in ties.nodes(data=True)}
     rows = []
-    cut = separations(ties, sectors)
+    weak = weak_points(ties, sectors)
+    cut = weak.separations
     for n in sorted(cut, key=lambda m: ties.nodes[m]["name"]):
         name = ties.nodes[n]["name"]
         evidence = []
@@ -345,7 +346,7 @@ def _single_points(ties: nx.Graph) -> list[Gap]:
                 evidence=evidence,
             )
         )
-    for a, b in bridges(ties):
+    for a, b in weak.bridges:
         if ties.degree(a) > 1 and ties.degree(b) > 1:
             via = sorted(f"{s} {r} {t}" for s, r, t in ties[a][b]["via"])
             rows.append(

@@ -350,9 +350,9 @@ class _Origin:
 
 def _origin(graph: AssetGraph, start: str | None, resident_of: str | None) -> _Origin:
     if resident_of is not None:
-        place = find_place(graph, resident_of)
+        place, referral_only = find_place(graph, resident_of), _referral_only(graph)
         entry: dict[Hashable, tuple[float, int, str]] = {
-            asset: (_entering(_referral_only(graph), asset, ENTRY_COST), 1, "ENTRY")
+            asset: (_entering(referral_only, asset, ENTRY_COST), 1, "ENTRY")
             for asset in _placed_in(graph, local_area(graph, place))
             if _community_level(graph, asset)
         }
@@ -381,13 +381,11 @@ def _goal(
     targets = _targets(graph, theme, origin.places) if theme else [graph.find(to).id]  # type: ignore[arg-type]
     label = f"help with {graph.node(theme).name}" if theme else graph.node(targets[0]).name
     banned = {graph.find(a).id for a in avoid}
-    reachable = set(targets) - banned
+    reachable, referral_only = set(targets) - banned, _referral_only(graph)
     for t in reachable:
         if t not in origin.entry and _wide_reaching(graph, t):
             access = _attending(graph, t)
-            cost = _entering(
-                _referral_only(graph), t, cold_approach * (OPEN_DOOR if access and access.open_door else 1.0)
-            )
+            cost = _entering(referral_only, t, cold_approach * (OPEN_DOOR if access and access.open_door else 1.0))
             origin.entry.setdefault(t, (cost, 1, "COLD_APPROACH"))
     return _Goal(theme, label, reachable, banned)
 
