@@ -82,11 +82,11 @@ def bench(size: str, overlap: bool, queries: int) -> None:
             f"{warm:.1f} s)"
         )
 
-    routes = routing_graph(graph)
-    index = {v: i for i, v in enumerate(routes)}
+    routed = [(u, v, arc["cost"]) for u, out in routing_graph(graph).items() for v, arc in out.items()]
+    index = {v: i for i, v in enumerate(dict.fromkeys(n for u, v, _ in routed for n in (u, v)))}
     start, sink = len(index), len(index) + 1
-    ig = igraph.Graph(n=len(index) + 2, edges=[(index[u], index[v]) for u, v in routes.edges()], directed=True)
-    ig.es["weight"] = [d["cost"] for _, _, d in routes.edges(data=True)]
+    ig = igraph.Graph(n=len(index) + 2, edges=[(index[u], index[v]) for u, v, _ in routed], directed=True)
+    ig.es["weight"] = [cost for *_, cost in routed]
     base = ig.ecount()
     ours, theirs, bare = [], [], []
     for area, theme in asks:

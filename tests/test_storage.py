@@ -151,3 +151,21 @@ def test_a_trusted_read_stores_every_model_exactly_as_a_checked_one():
     assert graph_to_dict(trusted) == data and json.dumps(graph_to_dict(trusted)) == json.dumps(data)
     amount = next(e for e in trusted.edges("FUNDS") if e.target == "initiative:dated").amount
     assert isinstance(amount, float)
+
+
+def test_a_trusted_graphs_edges_reach_networkx_only_when_asked_and_are_read_once():
+    from assetgraph.graphmodel import graph_from_dict
+
+    data = graph_to_dict(load(SEED))
+    checked, trusted = graph_from_dict(data), graph_from_dict(data, trusted=True)
+    assert trusted.number_of_edges() == checked.number_of_edges() == len(data["edges"])
+    assert trusted.count_edges() == checked.count_edges()
+    first = next(trusted.edges("SERVES"))
+    assert trusted.edge(first.source, first.target, first.identity[3]) is first
+    before = list(trusted.edges("SERVES"))
+    assert trusted.nx.number_of_edges() == len(data["edges"])  # networkx holds them all now
+    assert [a is b for a, b in zip(before, trusted.edges("SERVES"), strict=True)] == [True] * len(before)
+    assert trusted.edge(first.source, first.target, first.identity[3]) is first
+    assert list(trusted.edges(node=first.source)) == list(checked.edges(node=first.source))
+    trusted.remove_edge(first.source, first.target, first.relation, first.key)
+    assert trusted.number_of_edges() == len(data["edges"]) - 1

@@ -18,6 +18,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
+from itertools import chain
 from types import MappingProxyType
 from typing import Any, TypeVar
 
@@ -106,6 +107,8 @@ class AssetGraph:
     def __init__(self, name: str | None = None) -> None:
         self.name = name
         self._g: nx.MultiDiGraph = nx.MultiDiGraph()
+        #: trusted edges (source, target, key, attributes) not yet put into networkx
+        self._pending: list[tuple[str, str, str, dict[str, Any]]] = []
         self._names = NameIndex()
         self._merged_ids: dict[str, str] = {}
         self._identity_keys: dict[tuple[NodeKind, str], str] = {}
@@ -152,12 +155,31 @@ class AssetGraph:
         nodes = list(nodes)
         self._g.add_nodes_from((n["id"], _unread("kind", n)) for n in nodes)
         ids = [n["id"] for n in nodes]
-        self._g.add_edges_from(
+        self._pending += [
             (e["source"], e["target"], e.get("key") or e["relation"], _unread("relation", e)) for e in edges
-        )
+        ]
         self._unnamed += ids
         self._unkeyed += ids
         self._cache.clear()
+
+    @property
+    def _full(self) -> nx.MultiDiGraph:
+        """The networkx graph with every edge in it. Trusted edges wait outside networkx until
+        something needs networkx itself (an edit, a view, the edges of one node): questions that
+        read edges by relation never pay for putting a large graph's edges into it."""
+        if self._pending:
+            pending, self._pending = self._pending, []
+            with collector_paused():
+                self._g.add_edges_from(pending)
+            # networkx keeps copies of the attributes: indexes holding the old ones must go
+            for stale in ("by-relation", "waiting"):
+                self._cache.pop(stale, None)
+        return self._g
+
+    def _edge_items(self) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
+        """(source, target, key, attributes) of every edge, in networkx or waiting to be."""
+        yield from self._g.edges(keys=True, data=True)
+        yield from self._pending
 
     @property
     def _index(self) -> NameIndex:
@@ -214,7 +236,7 @@ class AssetGraph:
             source, target = target, source
         edge = edge.model_copy(update={"source": source, "target": target})
         key = edge.identity[3]
-        old = self._g.get_edge_data(source, target, key)
+        old = self._full.get_edge_data(source, target, key)
         stored = merge_models(_model(old), edge) if old else edge
         self._cache.clear()
         self._g.add_edge(source, target, key=key, relation=edge.relation.value, data=stored)
@@ -253,7 +275,7 @@ class AssetGraph:
         """Remove a node and every edge touching it. Raises NodeNotFound for an unknown id."""
         old = self.node(node_id)
         self._unindex(old)
-        self._g.remove_node(node_id)
+        self._full.remove_node(node_id)
         self._merged_ids = {k: v for k, v in self._merged_ids.items() if v != node_id}
         self._cache.clear()
 
@@ -265,7 +287,7 @@ class AssetGraph:
         if relation in SYMMETRIC and target < source:
             source, target = target, source
         key = key or relation.value
-        if not self._g.has_edge(source, target, key):
+        if not self._full.has_edge(source, target, key):
             raise ModelError(f"no {relation.value} edge from {source} to {target} (key {key})", "relation")
         self._g.remove_edge(source, target, key)
         self._cache.clear()
@@ -279,7 +301,7 @@ class AssetGraph:
         relation = Relation(relation)
         if relation in SYMMETRIC and target < source:
             source, target = target, source
-        found = self._g.get_edge_data(source, target, key or relation.value)
+        found = self._full.get_edge_data(source, target, key or relation.value)
         if found is None:
             raise ModelError(
                 f"no {relation.value} edge from {source} to {target} (key {key or relation.value})", "relation"
@@ -373,9 +395,10 @@ class AssetGraph:
                 for *_, attrs in self._by_relation().get(want, ()):
                     yield _model(attrs)
                 return
-            found: Iterable[Any] = self._g.edges(keys=True, data=True)
+            found: Iterable[Any] = self._edge_items()
         else:
-            found = [*self._g.out_edges(node, keys=True, data=True), *self._g.in_edges(node, keys=True, data=True)]
+            graph = self._full
+            found = [*graph.out_edges(node, keys=True, data=True), *graph.in_edges(node, keys=True, data=True)]
         for *_, attrs in found:
             if want is None or attrs["relation"] == want:
                 yield _model(attrs)
@@ -404,7 +427,7 @@ class AssetGraph:
     def edge(self, source: str, target: str, key: str) -> Edge:
         """The stored edge from ``source`` to ``target`` under ``key`` (its relation, or its
         own key). Raises ModelError where there is none."""
-        found = self._g.get_edge_data(source, target, key)
+        found = self._g.get_edge_data(source, target, key) or self._waiting().get((source, target, key))
         if found is None:
             raise ModelError(f"no edge from {source} to {target} (key {key})", "relation")
         return _model(found)
@@ -417,26 +440,31 @@ class AssetGraph:
     def _by_relation(self) -> dict[str, list[tuple[str, str, str, dict[str, Any]]]]:
         def build() -> dict[str, list[tuple[str, str, str, dict[str, Any]]]]:
             index: dict[str, list[tuple[str, str, str, dict[str, Any]]]] = {}
-            for source, target, key, attrs in self._g.edges(keys=True, data=True):
+            for source, target, key, attrs in self._edge_items():
                 index.setdefault(attrs["relation"], []).append((source, target, key, attrs))
             return index
 
         return self.cached("by-relation", build)
+
+    def _waiting(self) -> dict[tuple[str, str, str], dict[str, Any]]:
+        """The attributes of each edge not yet in networkx, by (source, target, key)."""
+        return self.cached("waiting", lambda: {(s, t, k): attrs for s, t, k, attrs in self._pending})
 
     # -- views and summaries ----------------------------------------------------------
 
     @property
     def nx(self) -> nx.MultiDiGraph:
         """A read-only networkx view of the whole graph."""
-        return self._g.copy(as_view=True)
+        return self._full.copy(as_view=True)
 
     def view(self, relations: Iterable[Relation | str]) -> nx.MultiDiGraph:
         """A read-only networkx view holding every node and the edges of ``relations`` only."""
         keep = {Relation(r).value for r in relations}
-        return nx.subgraph_view(self._g, filter_edge=lambda u, v, k: self._g[u][v][k]["relation"] in keep)
+        graph = self._full
+        return nx.subgraph_view(graph, filter_edge=lambda u, v, k: graph[u][v][k]["relation"] in keep)
 
     def number_of_edges(self) -> int:
-        return self._g.number_of_edges()
+        return sum(len(found) for found in self._by_relation().values())
 
     def count_nodes(self) -> Counter[str]:
         """Number of nodes of each kind."""
@@ -444,15 +472,16 @@ class AssetGraph:
 
     def count_edges(self) -> Counter[str]:
         """Number of edges of each relation."""
-        return Counter(rel for *_, rel in self._g.edges(keys=True, data="relation"))
+        return Counter({relation: len(found) for relation, found in self._by_relation().items()})
 
     def sources(self) -> Counter[str]:
         """How many nodes and edges each source vouches for."""
-        counts: Counter[str] = Counter()
-        for attrs in (*(a for _, a in self._g.nodes(data=True)), *(a for *_, a in self._g.edges(keys=True, data=True))):
-            (provenance,) = _values(attrs, ("provenance",))
-            counts.update({p["source"] if isinstance(p, dict) else p.source for p in provenance})
-        return counts
+        items = chain((attrs for _, attrs in self._g.nodes(data=True)), (attrs for *_, attrs in self._edge_items()))
+        return Counter(
+            source
+            for attrs in items
+            for source in {p["source"] if isinstance(p, dict) else p.source for p in _values(attrs, ("provenance",))[0]}
+        )
 
     def cached(self, key: Hashable, build: Callable[[], T]) -> T:
         """``build()``, computed once per state of the graph: any change to the graph

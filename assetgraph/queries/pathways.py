@@ -28,8 +28,10 @@ place enclosing it.
 
 from __future__ import annotations
 
+from collections import defaultdict
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import networkx as nx
 from pydantic import BaseModel
@@ -42,7 +44,7 @@ from ..graphmodel.vocabulary import AttendingAccess, NodeKind, PlaceLevel, Relat
 from ..loaders.placing import find_place
 from ..render import Table
 from .costs import COLD_APPROACH, DEFAULT_COSTS, ENTRY_COST, OPEN_DOOR, REFERRAL_NEEDED, Costs, parse_cost, parse_costs
-from .places import LEVEL_ORDER, asset_places, enclosing_sets, local_area, providers_at, within_graph
+from .places import LEVEL_ORDER, asset_places, enclosing_sets, local_area, placed_at, providers_at, within_graph
 from .routing import Arc, k_cheapest_paths
 
 __all__ = [
@@ -84,7 +86,9 @@ def _referral_only(graph: AssetGraph) -> frozenset[str]:
 
     def build() -> frozenset[str]:
         return frozenset(
-            s.id for s in graph.nodes(NodeKind.SERVICE) if _attending(graph, s.id) is AttendingAccess.REFERRAL
+            service
+            for service, (access,) in graph.node_values(NodeKind.SERVICE, "attending_access")
+            if access is not None and AttendingAccess(access) is AttendingAccess.REFERRAL
         )
 
     return graph.cached("referral only", build)
@@ -96,17 +100,21 @@ def _entering(referral_only: frozenset[str], node: str, cost: float, referral: b
     return cost + REFERRAL_NEEDED if not referral and node in referral_only else cost
 
 
-def routing_graph(graph: AssetGraph, costs: Mapping[Relation, Costs] = DEFAULT_COSTS) -> nx.DiGraph:
-    """The simple weighted digraph routes run on (cached): for each pair of nodes the cheapest
-    arc, with ``cost``, the ``edge`` it follows (its source, target and key: see
-    :meth:`AssetGraph.edge`) and its ``direction``. A step into a service that takes people only
-    on referral costs :data:`REFERRAL_NEEDED` more unless it is one. Only the ties' strengths
-    are read to build it, not their models."""
+Routes = Mapping[str, Mapping[str, dict[str, Any]]]
+
+
+def routing_graph(graph: AssetGraph, costs: Mapping[Relation, Costs] = DEFAULT_COSTS) -> Routes:
+    """The simple weighted digraph routes run on (cached), as ``{u: {v: arc}}`` (the form
+    ``networkx.DiGraph(dict(...))`` takes): for each pair of nodes the cheapest arc, with ``cost``,
+    the ``edge`` it follows (its source, target and key: see :meth:`AssetGraph.edge`) and its
+    ``direction``. A step into a service that takes people only on referral costs
+    :data:`REFERRAL_NEEDED` more unless it is one. Only the ties' strengths are read to build
+    it, not their models."""
     key = ("routing", tuple(sorted((r.value, c.forward, c.reverse) for r, c in costs.items())))
 
-    def build() -> nx.DiGraph:
+    def build() -> dict[str, dict[str, dict[str, Any]]]:
         referral_only, kinds = _referral_only(graph), graph.kinds()
-        cheapest: dict[tuple[str, str], dict] = {}
+        cheapest: defaultdict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
         for relation in sorted(costs):
             cost, referral = costs[relation], relation is Relation.REFERS_TO
             for source, target, key, strengths in graph.edge_values(relation, "trust", "strength"):
@@ -120,12 +128,10 @@ def routing_graph(graph: AssetGraph, costs: Mapping[Relation, Costs] = DEFAULT_C
                     if c is None:
                         continue
                     c = _entering(referral_only, v, c * factor, referral and direction == "forward")
-                    found = cheapest.get((u, v))
+                    found = cheapest[u].get(v)
                     if found is None or found["cost"] > c:
-                        cheapest[(u, v)] = {"cost": c, "edge": (source, target, key), "direction": direction}
-        routes = nx.DiGraph()
-        routes.add_edges_from((u, v, arc) for (u, v), arc in cheapest.items())
-        return routes
+                        cheapest[u][v] = {"cost": c, "edge": (source, target, key), "direction": direction}
+        return dict(cheapest)
 
     return graph.cached(key, build)
 
@@ -207,16 +213,8 @@ def _wide_reaching(graph: AssetGraph, asset: str) -> bool:
 
 
 def _placed_in(graph: AssetGraph, places: Sequence[str]) -> list[str]:
-    found = []
-    for place in places:
-        for e in graph.edges(node=place):
-            if (
-                e.target == place
-                and e.relation in (Relation.LOCATED_IN, Relation.SERVES)
-                and graph.kind_of(e.source) in _ASSETS
-            ):
-                found.append(e.source)
-    return list(dict.fromkeys(found))
+    kinds, by_place = graph.kinds(), placed_at(graph)
+    return list(dict.fromkeys(a for place in places for a in by_place.get(place, ()) if kinds[a] in _ASSETS))
 
 
 def _targets(graph: AssetGraph, theme: str, start_places: Sequence[str]) -> list[str]:
@@ -394,7 +392,7 @@ class _Search:
     """The k-cheapest-paths search from a virtual start (linked to the entries) to a virtual
     sink (linked from the targets) over the routing graph."""
 
-    def __init__(self, graph: AssetGraph, routes: nx.DiGraph, entry: Mapping, targets: set[str], via: NodeKind | None):
+    def __init__(self, graph: AssetGraph, routes: Routes, entry: Mapping, targets: set[str], via: NodeKind | None):
         self.graph, self.routes, self.entry, self.targets, self.via = graph, routes, entry, targets, via
 
     def neighbours(self, n: Hashable) -> Iterable[Arc]:
@@ -406,7 +404,7 @@ class _Search:
             return [(_SINK, 1e-9, 0)]
         if n == _SINK:
             return []
-        return [(v, d["cost"], 1) for v, d in sorted(self.routes.adj[n].items())] if n in self.routes else []
+        return [(v, d["cost"], 1) for v, d in sorted(self.routes.get(n, {}).items())]
 
     def _through_via(self, path: list) -> bool:
         return self.via is None or any(self.graph.kind_of(n) == self.via for n in path[1:-2])
@@ -417,7 +415,7 @@ class _Search:
     def without_limits(self, max_hops: int, avoid: Sequence[str], banned: set[str]) -> list[str]:
         """Where the limits (a kind to pass through, nodes to avoid, the hop limit) left no
         route, the cheapest route without them, said as the reason; else nothing."""
-        loose = k_cheapest_paths(self.neighbours, _START, _SINK, 1, max_hops=len(self.routes) + 2)
+        loose = k_cheapest_paths(self.neighbours, _START, _SINK, 1, max_hops=len(self.graph) + 2)
         best = _route(self.graph, self.routes, self.entry, 1, *loose[0]) if loose else None
         limits = [f"through a {self.via.value}"] if self.via else []
         limits += [f"avoiding {', '.join(avoid)}"] if banned else []
@@ -436,7 +434,7 @@ def _access_note(graph: AssetGraph, node: str) -> str:
     return f" ({access.value.replace('_', ' ')})" if access else ""
 
 
-def _route(graph: AssetGraph, routes: nx.DiGraph, entry: Mapping, rank: int, cost: float, path: list) -> Route:
+def _route(graph: AssetGraph, routes: Routes, entry: Mapping, rank: int, cost: float, path: list) -> Route:
     real = path[1:-1]
     steps: list[Step] = []
     first = real[0]

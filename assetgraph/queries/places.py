@@ -19,7 +19,7 @@ import networkx as nx
 
 from ..errors import QueryError
 from ..graphmodel.graph import AssetGraph
-from ..graphmodel.vocabulary import PlaceLevel, Relation
+from ..graphmodel.vocabulary import NodeKind, PlaceLevel, Relation
 
 __all__ = [
     "LEVEL_ORDER",
@@ -31,6 +31,7 @@ __all__ = [
     "enclosed",
     "local_area",
     "asset_places",
+    "placed_at",
     "providers_at",
 ]
 
@@ -46,7 +47,7 @@ def within_graph(graph: AssetGraph) -> nx.DiGraph:
 
     def build() -> nx.DiGraph:
         g = nx.DiGraph()
-        g.add_nodes_from(p.id for p in graph.nodes("place"))
+        g.add_nodes_from(place for place, _ in graph.node_values(NodeKind.PLACE))
         g.add_edges_from(graph.ends(Relation.WITHIN))
         return g
 
@@ -110,6 +111,20 @@ def _placements(graph: AssetGraph) -> dict[str, frozenset[str]]:
 def asset_places(graph: AssetGraph, asset: str) -> frozenset[str]:
     """The places an asset is located in or serves."""
     return _placements(graph).get(asset, frozenset())
+
+
+def placed_at(graph: AssetGraph) -> dict[str, tuple[str, ...]]:
+    """place -> the nodes located in or serving it, in id order (cached): the inverse of
+    :func:`asset_places`."""
+
+    def build() -> dict[str, tuple[str, ...]]:
+        found: defaultdict[str, list[str]] = defaultdict(list)
+        for asset, places in _placements(graph).items():
+            for place in places:
+                found[place].append(asset)
+        return {place: tuple(sorted(assets)) for place, assets in found.items()}
+
+    return graph.cached("placed-at", build)
 
 
 def providers_at(graph: AssetGraph) -> dict[str, dict[str, list[str]]]:
