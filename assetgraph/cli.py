@@ -12,7 +12,9 @@ from __future__ import annotations
 
 import gc
 import json
+import os
 import signal
+import sys
 from collections.abc import Callable
 from importlib import import_module
 from pathlib import Path
@@ -857,7 +859,25 @@ def main() -> None:
     """Entry point of the ``assetgraph`` console script. A SIGTERM unwinds like an interrupt,
     so that a file being written is removed, never left half-made. The process runs one
     command on one graph that lives until it ends, so the cyclic garbage collector is off:
-    walking the graph's objects again and again cost a large graph's command half its time."""
+    walking the graph's objects again and again cost a large graph's command half its time.
+    When the command is done the process ends at once, its output flushed: freeing a large
+    graph's objects one by one would only keep the user waiting for the prompt."""
     gc.disable()
     signal.signal(signal.SIGTERM, _terminate)
-    cli(prog_name="assetgraph")
+    status: object = None
+    try:
+        cli(prog_name="assetgraph")
+    except SystemExit as exc:
+        status = exc.code
+    if isinstance(status, int):
+        code = status
+    else:
+        code = 0 if status is None else 1
+        if status is not None:
+            print(status, file=sys.stderr)
+    for stream in (sys.stdout, sys.stderr):
+        try:
+            stream.flush()
+        except OSError:
+            code = code or 1
+    os._exit(code)

@@ -176,3 +176,20 @@ def test_the_command_line_imports_no_heavy_library_before_a_command_needs_it():
     probe = f"import sys, assetgraph.cli; print([m for m in {heavy!r} if m in sys.modules])"
     loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
     assert loaded.strip() == "[]"
+
+
+def test_the_console_script_ends_with_the_commands_exit_code_and_all_its_output(tmp_path):
+    import subprocess
+    import sys
+
+    def script(*args: str) -> subprocess.CompletedProcess:
+        code = "import sys; from assetgraph.cli import main; sys.argv = ['assetgraph', *sys.argv[1:]]; main()"
+        return subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True)
+
+    answer = script("info", SEED, "--format", "json")
+    assert answer.returncode == 0 and json.loads(answer.stdout)["nodes"] > 0  # flushed whole before the exit
+    assert script("info", SEED, "--bogus").returncode == 2
+    broken = tmp_path / "broken.json"
+    broken.write_text("{", encoding="utf-8")
+    failed = script("info", str(broken))
+    assert failed.returncode == 1 and "broken.json" in failed.stderr

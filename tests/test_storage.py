@@ -161,6 +161,8 @@ def test_a_trusted_graphs_edges_reach_networkx_only_when_asked_and_are_read_once
     assert trusted.number_of_edges() == checked.number_of_edges() == len(data["edges"])
     assert trusted.count_edges() == checked.count_edges()
     first = next(trusted.edges("SERVES"))
+    for node in (first.source, first.target, "organisation:chex"):
+        assert list(trusted.edges(node=node)) == list(checked.edges(node=node))
     assert trusted.edge(first.source, first.target, first.identity[3]) is first
     before = list(trusted.edges("SERVES"))
     assert trusted.nx.number_of_edges() == len(data["edges"])  # networkx holds them all now

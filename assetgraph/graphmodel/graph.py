@@ -15,7 +15,7 @@
 
 from __future__ import annotations
 
-from collections import Counter
+from collections import Counter, defaultdict
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from itertools import chain
@@ -172,7 +172,7 @@ class AssetGraph:
             with collector_paused():
                 self._g.add_edges_from(pending)
             # networkx keeps copies of the attributes: indexes holding the old ones must go
-            for stale in ("by-relation", "waiting"):
+            for stale in ("by-relation", "waiting", "waiting-at"):
                 self._cache.pop(stale, None)
         return self._g
 
@@ -397,8 +397,13 @@ class AssetGraph:
                 return
             found: Iterable[Any] = self._edge_items()
         else:
-            graph = self._full
-            found = [*graph.out_edges(node, keys=True, data=True), *graph.in_edges(node, keys=True, data=True)]
+            out, into = self._waiting_at()
+            found = [
+                *self._g.out_edges(node, keys=True, data=True),
+                *chain.from_iterable(out.get(node, {}).values()),
+                *self._g.in_edges(node, keys=True, data=True),
+                *chain.from_iterable(into.get(node, {}).values()),
+            ]
         for *_, attrs in found:
             if want is None or attrs["relation"] == want:
                 yield _model(attrs)
@@ -445,6 +450,20 @@ class AssetGraph:
             return index
 
         return self.cached("by-relation", build)
+
+    def _waiting_at(self) -> tuple[dict[str, dict[str, list]], dict[str, dict[str, list]]]:
+        """The edges not yet in networkx out of and into each node, grouped by the other end
+        as networkx groups them, so that one node's edges come in the same order either way."""
+
+        def build() -> tuple[dict[str, dict[str, list]], dict[str, dict[str, list]]]:
+            out: defaultdict[str, defaultdict[str, list]] = defaultdict(lambda: defaultdict(list))
+            into: defaultdict[str, defaultdict[str, list]] = defaultdict(lambda: defaultdict(list))
+            for item in self._pending:
+                out[item[0]][item[1]].append(item)
+                into[item[1]][item[0]].append(item)
+            return out, into
+
+        return self.cached("waiting-at", build)
 
     def _waiting(self) -> dict[tuple[str, str, str], dict[str, Any]]:
         """The attributes of each edge not yet in networkx, by (source, target, key)."""

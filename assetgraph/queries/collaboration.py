@@ -44,7 +44,7 @@ from collections.abc import Iterable
 import networkx as nx
 
 from ..graphmodel.graph import AssetGraph
-from ..graphmodel.vocabulary import NodeKind, Relation
+from ..graphmodel.vocabulary import NodeKind, Relation, Scale, Sector
 
 __all__ = ["COLLABORATION", "DERIVED", "LARGEST_GROUP", "collaboration_graph", "EdgeRef"]
 
@@ -155,8 +155,8 @@ def collaboration_graph(
                             via.setdefault((a, b) if a < b else (b, a), set()).add(ref)
         ties = nx.Graph()
         ties.add_nodes_from(
-            (org.id, {"name": org.name, "sector": org.sector, "scale": org.scale})
-            for org in graph.nodes(NodeKind.ORGANISATION)
+            (org, {"name": name, "sector": sector and Sector(sector), "scale": scale and Scale(scale)})
+            for org, (name, sector, scale) in graph.node_values(NodeKind.ORGANISATION, "name", "sector", "scale")
         )
         ties.add_edges_from((a, b, {"via": refs, "derived": {}}) for (a, b), refs in via.items())
         if derived:

@@ -150,15 +150,16 @@ def _target_places(graph: AssetGraph, level: str | None, place: str | None) -> l
         root = graph.find(place, NodeKind.PLACE)
         ids = enclosed(graph, root.id) if level else {root.id}
     else:
-        ids = {p.id for p in graph.nodes(NodeKind.PLACE)}
-    chosen = [graph.node(i) for i in ids]
-    if level:
-        chosen = [p for p in chosen if p.level == PlaceLevel(level)]  # type: ignore[attr-defined]
+        ids = {p for p, _ in graph.node_values(NodeKind.PLACE)}
     if not ids:
         raise NoPlaces(
             "the graph has no places, so coverage has nothing to be measured in: add places (the bundled UK "
             "places, a directory's service areas, places in your own sources) and relate assets to them"
         )
+    if level:
+        levels = dict(graph.node_values(NodeKind.PLACE, "level"))
+        ids = {p for p in ids if levels[p][0] is not None and PlaceLevel(levels[p][0]) == PlaceLevel(level)}
+    chosen = [graph.node(i) for i in ids]
     if not chosen:
         raise QueryError(f"no place at level {level!r}" + (f" in {place}" if place else ""))
     return sorted(chosen, key=_need_key)  # type: ignore[arg-type]
@@ -286,11 +287,11 @@ def _unlinked_community(ties: nx.Graph, k: int) -> list[Gap]:
 
 def _partnerships_without_community(graph: AssetGraph) -> list[Gap]:
     rows = []
+    joined: defaultdict[str, list[str]] = defaultdict(list)
+    for member, body in graph.ends(Relation.MEMBER_OF):
+        joined[body].append(member)
     for p in graph.nodes(NodeKind.PARTNERSHIP):
-        members = sorted(
-            (graph.node(e.source) for e in graph.edges(Relation.MEMBER_OF, node=p.id) if e.target == p.id),
-            key=lambda m: (m.name, m.id),
-        )
+        members = sorted((graph.node(m) for m in joined[p.id]), key=lambda m: (m.name, m.id))
         orgs = [m for m in members if m.kind == NodeKind.ORGANISATION]
         if any(getattr(m, "sector", None) == Sector.COMMUNITY_LED for m in orgs):
             continue
