@@ -31,7 +31,7 @@ from .checks import model_error
 from .edges import Edge
 from .identifiers import conflicting, disagreement, elsewhere, node_keys
 from .merge import Conflict, merge_models
-from .name_index import NameIndex
+from .name_index import NameIndex, suggest
 from .names import node_id as derived_id
 from .nodes import Node, parse_node
 from .vocabulary import SYMMETRIC, NodeKind, Relation, allowed, allowed_kinds
@@ -68,7 +68,7 @@ def _values(attrs: dict[str, Any], fields: tuple[str, ...]) -> tuple[Any, ...]:
     them (text for enums and dates), without reading it."""
     model = attrs["data"]
     if model is None:
-        return tuple(attrs["raw"].get(f) for f in fields)
+        return tuple(map(attrs["raw"].get, fields))
     return tuple(getattr(model, f, None) for f in fields)
 
 
@@ -109,11 +109,12 @@ class AssetGraph:
         self._g: nx.MultiDiGraph = nx.MultiDiGraph()
         #: trusted edges (source, target, key, attributes) not yet put into networkx
         self._pending: list[tuple[str, str, str, dict[str, Any]]] = []
-        self._names = NameIndex()
+        #: a name index per node kind: a question that names a place indexes only places
+        self._names: defaultdict[str, NameIndex] = defaultdict(NameIndex)
         self._merged_ids: dict[str, str] = {}
         self._identity_keys: dict[tuple[NodeKind, str], str] = {}
-        #: ids of trusted nodes not yet in the name index, and not yet in the identity keys
-        self._unnamed: list[str] = []
+        #: ids of trusted nodes not yet in their kind's name index, and not yet in the identity keys
+        self._unnamed: defaultdict[str, list[str]] = defaultdict(list)
         self._unkeyed: list[str] = []
         self._cache: dict[Hashable, Any] = {}
 
@@ -154,11 +155,13 @@ class AssetGraph:
         """
         nodes = list(nodes)
         self._g.add_nodes_from((n["id"], _unread("kind", n)) for n in nodes)
-        ids = [n["id"] for n in nodes]
+        ids = []
+        for n in nodes:
+            ids.append(n["id"])
+            self._unnamed[n["kind"]].append(n["id"])
         self._pending += [
             (e["source"], e["target"], e.get("key") or e["relation"], _unread("relation", e)) for e in edges
         ]
-        self._unnamed += ids
         self._unkeyed += ids
         self._cache.clear()
 
@@ -181,27 +184,31 @@ class AssetGraph:
         yield from self._g.edges(keys=True, data=True)
         yield from self._pending
 
-    @property
-    def _index(self) -> NameIndex:
-        self._name_pending()
-        return self._names
-
-    @property
-    def _keys(self) -> dict[tuple[NodeKind, str], str]:
-        self._key_pending()
-        return self._identity_keys
-
-    def _name_pending(self) -> None:
-        """Index the names of trusted nodes, from their dumped form where no model is read."""
-        pending, self._unnamed = self._unnamed, []
+    def _index(self, kind: NodeKind | str) -> NameIndex:
+        """The name index of one kind of node, the trusted nodes waiting for it added."""
+        kind = NodeKind(kind).value
+        pending = self._unnamed.pop(kind, [])
+        index = self._names[kind]
         with collector_paused():
             for node_id in pending:
                 attrs = self._g.nodes[node_id]
                 known = attrs["data"] or attrs["raw"]
                 if isinstance(known, Node):
-                    self._names.add(node_id, known.name, known.aliases)
+                    index.add(node_id, known.name, known.aliases)
                 else:
-                    self._names.add(node_id, known["name"], known.get("aliases", ()))
+                    index.add(node_id, known["name"], known.get("aliases", ()))
+        return index
+
+    def _indexes(self, kind: NodeKind | str | None = None) -> list[NameIndex]:
+        """The name index of ``kind``, or of every kind."""
+        if kind is not None:
+            return [self._index(kind)]
+        return [self._index(k) for k in sorted({*self._names, *self._unnamed})]
+
+    @property
+    def _keys(self) -> dict[tuple[NodeKind, str], str]:
+        self._key_pending()
+        return self._identity_keys
 
     def _key_pending(self) -> None:
         """Index the identity keys of trusted nodes (reading their models)."""
@@ -318,16 +325,14 @@ class AssetGraph:
         return new
 
     def _index_node(self, node: Node) -> None:
-        self._name_pending()
         self._key_pending()
-        self._names.add(node.id, node.name, node.aliases)
+        self._index(node.kind).add(node.id, node.name, node.aliases)
         for key in node_keys(node):
             self._identity_keys.setdefault((node.kind, key), node.id)
 
     def _unindex(self, node: Node) -> None:
-        self._name_pending()
         self._key_pending()
-        self._names.remove(node.id, node.name, node.aliases)
+        self._index(node.kind).remove(node.id, node.name, node.aliases)
         for key in node_keys(node):
             if self._identity_keys.get((node.kind, key)) == node.id:
                 del self._identity_keys[(node.kind, key)]
@@ -345,7 +350,7 @@ class AssetGraph:
         try:
             attrs = self._g.nodes[node_id]
         except KeyError:
-            raise NodeNotFound(node_id, self._index.suggest(node_id)) from None
+            raise NodeNotFound(node_id, suggest(node_id, self._indexes())) from None
         return _read(attrs, parse_node)
 
     def kind_of(self, node_id: str) -> NodeKind:
@@ -363,7 +368,7 @@ class AssetGraph:
         if len(ids) > 1:
             raise AmbiguousName(name, sorted(ids))
         if not ids:
-            raise NodeNotFound(name, self._index.suggest(name), str(kind) if kind else None)
+            raise NodeNotFound(name, suggest(name, self._indexes(kind)), str(kind) if kind else None)
         return self.node(ids.pop())
 
     def lookup(self, name: str, kind: NodeKind | str | None = None) -> set[str]:
@@ -374,7 +379,9 @@ class AssetGraph:
         elif name in self._merged_ids:
             ids = {self._merged_ids[name]}
         else:
-            ids = self._index.lookup(name)
+            indexes = self._indexes(kind)
+            ids = set().union(*(index.lookup(name, acronyms=False) for index in indexes))
+            return ids or set().union(*(index.by_acronym(name) for index in indexes))
         if kind is not None:
             want, stored = NodeKind(kind).value, self._g.nodes
             ids = {i for i in ids if stored[i]["kind"] == want}
@@ -551,9 +558,9 @@ class AssetGraph:
         if not ids:
             rule = "name"
             for label in (node.name, *node.aliases):
-                for i in self._index.lookup(label, acronyms=False):
+                for i in self._index(node.kind).lookup(label, acronyms=False):
                     other = self.node(i)
-                    if other.kind != node.kind or i in apart or conflicting(keys, node_keys(other)):
+                    if i in apart or conflicting(keys, node_keys(other)):
                         continue
                     why = elsewhere(other, node)
                     if why is None:
@@ -572,8 +579,8 @@ class AssetGraph:
         saying they are another body, best first."""
         best: dict[str, float] = {}
         for label in (node.name, *node.aliases):
-            for i, score in self._index.similar(label, cutoff):
-                if self.kind_of(i) == node.kind and score > best.get(i, 0) and disagreement(self.node(i), node) is None:
+            for i, score in self._index(node.kind).similar(label, cutoff):
+                if score > best.get(i, 0) and disagreement(self.node(i), node) is None:
                     best[i] = score
         return [Match(i, "fuzzy", score) for i, score in sorted(best.items(), key=lambda item: (-item[1], item[0]))]
 

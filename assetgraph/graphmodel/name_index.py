@@ -18,7 +18,7 @@ def _bare(key: str) -> str:
     return " ".join(w for w in key.split() if w not in _LEGAL_FORMS)
 
 
-__all__ = ["NameIndex"]
+__all__ = ["NameIndex", "suggest"]
 
 
 class NameIndex:
@@ -79,7 +79,11 @@ class NameIndex:
         found = self._names.get(key)
         if found or not acronyms:
             return set(found or ())
-        return set(self._acronyms.get(key.replace(" ", ""), ()))
+        return self.by_acronym(name)
+
+    def by_acronym(self, name: str) -> set[str]:
+        """Ids whose initials are ``name`` ("PHS" for Public Health Scotland)."""
+        return set(self._acronyms.get(normalise(name).replace(" ", ""), ()))
 
     def similar(self, name: str, cutoff: float) -> list[tuple[str, float]]:
         """Ids whose name or alias scores at least ``cutoff`` (0-100) against ``name`` by
@@ -113,12 +117,13 @@ class NameIndex:
 
     def suggest(self, name: str, limit: int = 3, cutoff: float = 75) -> list[str]:
         """The labels closest to ``name``, best first, for a "did you mean" hint."""
-        matches = process.extract(
-            name,
-            list(self._labels),
-            scorer=fuzz.WRatio,
-            processor=utils.default_process,
-            limit=limit,
-            score_cutoff=cutoff,
-        )
-        return [label for label, _score, _ in matches]
+        return suggest(name, [self], limit, cutoff)
+
+
+def suggest(name: str, indexes: Iterable[NameIndex], limit: int = 3, cutoff: float = 75) -> list[str]:
+    """The labels of ``indexes`` closest to ``name``, best first, for a "did you mean" hint."""
+    labels = [label for index in indexes for label in index._labels]
+    matches = process.extract(
+        name, labels, scorer=fuzz.WRatio, processor=utils.default_process, limit=limit, score_cutoff=cutoff
+    )
+    return [label for label, _score, _ in matches]

@@ -113,14 +113,15 @@ def routing_graph(graph: AssetGraph, costs: Mapping[Relation, Costs] = DEFAULT_C
     key = ("routing", tuple(sorted((r.value, c.forward, c.reverse) for r, c in costs.items())))
 
     def build() -> dict[str, dict[str, dict[str, Any]]]:
-        referral_only, kinds = _referral_only(graph), graph.kinds()
+        referral_only = _referral_only(graph)
+        actors = {n for n, kind in graph.kinds().items() if kind in _ACTORS}
         cheapest: defaultdict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
         for relation in sorted(costs):
             cost, referral = costs[relation], relation is Relation.REFERS_TO
-            for source, target, key, strengths in graph.edge_values(relation, "trust", "strength"):
-                if kinds[source] not in _ACTORS or kinds[target] not in _ACTORS:
+            for source, target, key, (trust, strength) in graph.edge_values(relation, "trust", "strength"):
+                if source not in actors or target not in actors:
                     continue
-                factor = _tie_factor(*strengths)
+                factor, edge = _tie_factor(trust, strength), (source, target, key)
                 for u, v, c, direction in (
                     (source, target, cost.forward, "forward"),
                     (target, source, cost.reverse, "reverse"),
@@ -130,7 +131,7 @@ def routing_graph(graph: AssetGraph, costs: Mapping[Relation, Costs] = DEFAULT_C
                     c = _entering(referral_only, v, c * factor, referral and direction == "forward")
                     found = cheapest[u].get(v)
                     if found is None or found["cost"] > c:
-                        cheapest[u][v] = {"cost": c, "edge": (source, target, key), "direction": direction}
+                        cheapest[u][v] = {"cost": c, "edge": edge, "direction": direction}
         return dict(cheapest)
 
     return graph.cached(key, build)
