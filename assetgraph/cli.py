@@ -34,7 +34,7 @@ from .errors import (
     QueryError,
     SkippedRecord,
 )
-from .fileio import atomic_write_files
+from .fileio import atomic_write_files, atomic_write_text
 from .graphmodel.vocabulary import NodeKind, PlaceLevel, Relation
 from .loaders.formats import FORMATS, SEED
 from .neo4jdb import DEFAULT_BATCH
@@ -362,6 +362,34 @@ def build(
         files[report_path] = report_csv(report).encode("utf-8")
     atomic_write_files(files)
     _emit(BuildSummary.of(report, graph, output, report_path, len(report.sources) or len(sources)), fmt)
+
+
+@cli.command()
+@click.argument("reports", nargs=-1, required=True, type=click.Path(dir_okay=False))
+@click.option(
+    "-o", "--output", required=True, type=click.Path(dir_okay=False, writable=True), help="Draft YAML to write."
+)
+@click.option(
+    "--against",
+    "against",
+    type=GRAPH,
+    help="A graph the draft is for: names it holds are written as it has them, so the draft merges into it.",
+)
+@click.option("--name", default="Draft from reports", show_default=True, help="Name of the draft.")
+@output_format("table", "json")
+def extract(reports: tuple[str, ...], output: str, against: str | None, name: str, fmt: str) -> None:
+    """Read REPORTS (text, Markdown, HTML, PDF with a text layer, DOCX) and write a draft of
+    the organisations, people, initiatives, services, partnerships, places and themes they name
+    and the ties they state, each with its quote, for a person to review and then build.
+    """
+    from .extraction.extract import extract as read_reports
+    from .extraction.summary import ExtractSummary, match_against
+    from .extraction.writing import draft_yaml
+
+    draft = read_reports(reports)
+    matched = match_against(draft, open_graph(against)) if against else 0
+    atomic_write_text(output, draft_yaml(draft, name))
+    _emit(ExtractSummary.of(draft, output, matched), fmt)
 
 
 @cli.command()

@@ -21,7 +21,8 @@ class Provenance(BaseModel):
     ``source`` is the document, file or URL; ``locator`` the place inside it (a line, a row, a
     record id); ``snippet`` the quoted words; ``inferred`` is true where the source implies the
     claim but does not state it; ``via`` is the assetgraph input (file and line) that recorded a
-    claim taken from another document.
+    claim taken from another document; ``confidence`` (0-1) is how sure a machine reading of the
+    source was (``assetgraph extract``), where one proposed the claim.
     """
 
     model_config = ConfigDict(frozen=True, extra="forbid", str_max_length=MAX_TEXT)
@@ -31,6 +32,7 @@ class Provenance(BaseModel):
     snippet: str | None = None
     inferred: bool = False
     via: str | None = None
+    confidence: float | None = Field(default=None, ge=0, le=1)
 
     def describe(self) -> str:
         text = ", ".join(p for p in (self.source, self.locator) if p)

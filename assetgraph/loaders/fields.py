@@ -4,7 +4,7 @@ One set of rules for every tabular and document format:
 
 - blank cells are absent; ``aliases`` may be one cell separated by ``;``;
 - ``attributes.X`` and ``identifiers.X`` columns fill those dictionaries;
-- ``source``, ``quote``, ``locator`` and ``inferred`` give the record's evidence (a YAML record
+- ``source``, ``quote``, ``locator``, ``inferred`` and ``confidence`` give the record's evidence (a YAML record
   may instead list several under ``evidence``); with none, the file and row are the provenance;
 - relationships name their ends in ``from`` and ``to`` (an id, name or alias), optionally
   narrowed by ``from_kind`` and ``to_kind``.
@@ -28,7 +28,7 @@ from .records import EdgeRecord, NodeRecord
 
 __all__ = ["Document", "node_record", "edge_record", "parse_relation", "parse_kind"]
 
-EVIDENCE_FIELDS = ("source", "quote", "locator", "inferred")
+EVIDENCE_FIELDS = ("source", "quote", "locator", "inferred", "confidence")
 DICT_FIELDS = ("attributes", "identifiers")
 _EDGE_ENDS = ("from", "to", "from_kind", "to_kind")
 _TRUE = {"true", "yes", "y", "1"}
@@ -100,6 +100,7 @@ def _provenance(raw: dict[str, Any], location: Location, documents: dict[str, Do
                 "snippet": _clean(entry.get("quote")),
                 "inferred": _flag(entry.get("inferred", False), here.with_field("inferred")),
                 "via": str(location) if cited else None,
+                "confidence": entry.get("confidence"),
             }
         )
     return result

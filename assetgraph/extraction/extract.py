@@ -1,0 +1,359 @@
+"""Read reports and propose the entities and ties they state, each with its quote.
+
+Rules over the sentence, not a trained model: names are runs of capitalised words; what a
+name is comes from its last word (a Council, a Partnership, a Network), the bundled places,
+the words around it ("Director of", "in", "including"), and a bracket that defines an acronym;
+ties come from the phrases that state them ("X and Y have a partnership", "funded by X",
+"signpost people to X", "X, Director of Y"), or are implied (a body named after a place serves
+it) and marked inferred.
+
+>>> import tempfile, pathlib
+>>> path = pathlib.Path(tempfile.mkdtemp()) / "report.txt"
+>>> _ = path.write_text("The Fife Wellbeing Network is funded by Fife Council.", encoding="utf-8")
+>>> draft = extract([path])
+>>> sorted((e.kind.value, e.name) for e in draft.entities)
+[('initiative', 'Fife Wellbeing Network'), ('organisation', 'Fife Council'), ('place', 'Fife')]
+>>> sorted((t.source.name, t.relation.value, t.target.name) for t in draft.ties.values())[:1]
+[('Fife Council', 'FUNDS', 'Fife Wellbeing Network')]
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..graphmodel.names import initials, normalise, slug
+from ..graphmodel.vocabulary import NodeKind, Relation
+from .cues import ACTIVITY_HEADS, HEADS, ROLE_TITLES, THEMES
+from .draft import Draft, Entity, Evidence
+from .gazetteer import Gazetteer
+from .mentions import Name, find_names, is_acronym, sentences
+from .text import Report, read_report
+from .ties import read_ties
+
+__all__ = ["extract"]
+
+_QUOTE_LIMIT = 200
+_ROLE = "|".join(sorted((re.escape(r) for r in ROLE_TITLES), key=len, reverse=True))
+_ROLE_AFTER = re.compile(rf"^,\s*(?:the\s+|our\s+)?({_ROLE})\b", re.I)
+_ROLE_BEFORE = re.compile(rf"\b({_ROLE})(?:\s+(?:of|at|for)\s+[^,]+)?,\s*$", re.I)
+_ROLE_LEAD = re.compile(rf"^((?:{_ROLE})(?:\s+(?:{_ROLE}))?)\s+(?:of|at|for)\s+(?:the\s+)?", re.I)
+_CONTACT = re.compile(r"\b(?:contact|speak to|email|call|ask for)\s+$", re.I)
+_IN_PLACE = re.compile(r"\b(?:in|across|throughout|around)\s+(?:the\s+)?$")
+_OBJECT = re.compile(
+    r"\b(?:help|support|backing) of\s+$|\b(?:funded|supported|led|run|delivered|hosted|commissioned) by\s+$|"
+    r"\b(?:partnership|working|works|worked) with\s+$|\bfunding from\s+$|\bmember of\s+$",
+    re.I,
+)
+_KIND_WORDS: dict[str, NodeKind] = {
+    **dict.fromkeys(
+        [
+            "programme",
+            "program",
+            "project",
+            "initiative",
+            "scheme",
+            "strategy",
+            "network",
+            "campaign",
+            "pilot",
+            "event",
+        ],
+        NodeKind.INITIATIVE,
+    ),
+    **dict.fromkeys(["partnership", "alliance", "collaboration"], NodeKind.PARTNERSHIP),
+    **dict.fromkeys(["service", "helpline", "clinic"], NodeKind.SERVICE),
+    **dict.fromkeys(
+        [
+            "charity",
+            "organisation",
+            "organization",
+            "company",
+            "trust",
+            "agency",
+            "body",
+            "council",
+            "enterprise",
+            "group",
+        ],
+        NodeKind.ORGANISATION,
+    ),
+}
+_WORDS_OF_KIND = "|".join(_KIND_WORDS)
+_IS_A = re.compile(rf"^\s+(?:is|was|are|were)\s+(?:an?|the)\s+(?:[\w’'-]+\s+){{0,3}}?({_WORDS_OF_KIND})\b", re.I)
+_TRAILING_KIND = re.compile(rf"^\s+({_WORDS_OF_KIND})\b")
+_LIST_CUE = re.compile(r"\b(?:including|such as|includ(?:es|ed)|represented|attended by|with partners|between)\b", re.I)
+_LIST_HEADING = re.compile(r"\b(?:represented|attendees|attending|participants|partners|members|organisations)\b", re.I)
+_ACTIVITY = re.compile(rf"\b([a-z][a-z-]+) ({'|'.join(ACTIVITY_HEADS)})\b")
+_ACTIVITY_SKIP = frozenset({"these", "those", "the", "our", "their", "its", "some", "many", "other", "new", "more"})
+_DEFINED = re.compile(r"\b([A-Z][A-Z0-9&]{1,7})\s*\(([A-Z][^()]{2,118})\)((?:\s+[A-Z][\w’'-]*)*)")
+_LISTED = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)")
+_PERSON_WORD = re.compile(r"^[A-Z][a-z’'\-]+$")
+_DEFINITE = re.compile(r"\bthe\s+$", re.I)
+
+
+def _quote(sentence: str, start: int, end: int) -> str:
+    """The sentence, or where it is longer than a quote should be, the whole words around
+    ``sentence[start:end]``."""
+    if len(sentence.strip()) <= _QUOTE_LIMIT:
+        return sentence.strip()
+    spare = max(0, (_QUOTE_LIMIT - (end - start)) // 2)
+    left, right = max(0, start - spare), min(len(sentence), end + spare)
+    if left > 0:
+        left = sentence.find(" ", left, start) + 1 or start
+    if right < len(sentence):
+        cut = sentence.rfind(" ", end, right)
+        right = cut if cut > 0 else end
+    return sentence[left:right].strip()
+
+
+@dataclass
+class _Found:
+    """A name in a sentence, with what it was taken to be."""
+
+    name: Name
+    entity: Entity
+
+
+class _Reader:
+    """One report read into the draft, remembering what it has met (for "the Partnership",
+    "Paul's", an acronym defined earlier)."""
+
+    def __init__(self, draft: Draft, report: Report, doc_id: str, places: Gazetteer):
+        self.draft, self.report, self.doc, self.places = draft, report, doc_id, places
+        self.lower_words = {w for p in report.paragraphs for w in re.findall(r"\b[a-z][a-z’'\-]+\b", p.text)}
+        self.acronyms = Counter(w for p in report.paragraphs for w in re.findall(r"\b[A-Z][A-Z0-9&]{1,7}\b", p.text))
+        self.last: dict[str, Entity] = {}
+        self.first_names: dict[str, Entity] = {}
+        self.subject: Entity | None = None
+        self.in_list = False
+        self.known_places: dict[str, tuple[Entity, object, Evidence]] = {}
+        #: long form -> short form of each acronym the report defines ("ECLP (East Cardiff,
+        #: Llanedeyrn and Pentwyn) Communities First"), and the places such a long form lists
+        self.long_forms: dict[str, str] = {}
+        self.listed_places: set[str] = set()
+        for paragraph in report.paragraphs:
+            for match in _DEFINED.finditer(paragraph.text):
+                trailing = match.group(3) or ""
+                self.long_forms[match.group(2).strip() + trailing] = match.group(1) + trailing
+                items = _LISTED.split(match.group(2).strip())
+                if len(items) > 1 and any(self.places.within(i) or self.places.find(i) for i in items):
+                    self.listed_places.update(items)
+
+    # -- evidence ----------------------------------------------------------------------
+
+    def evidence(
+        self, locator: str, sentence: str, confidence: float, inferred: bool = False, span: tuple[int, int] = (0, 0)
+    ) -> Evidence:
+        """Evidence quoting ``sentence``, or where it is long the words around ``span`` in it."""
+        return Evidence(self.doc, locator, _quote(sentence, *span), confidence, inferred)
+
+    # -- what a name is ----------------------------------------------------------------
+
+    def is_place(self, text: str) -> bool:
+        return self.places.find(text) is not None
+
+    def _common(self, words: Sequence[str]) -> bool:
+        """Whether every word of a name is one the report also writes in lower case (a heading
+        in title case, a capital at a sentence's start)."""
+        return all(w.lower() in self.lower_words or w.lower() in {"of", "and", "&", "for", "the"} for w in words)
+
+    def kind_of(self, name: Name, sentence: str, listed: bool) -> tuple[NodeKind, float] | None:
+        words = name.words
+        before, after = sentence[: name.start], sentence[name.end :]
+        head = words[-1].lower()
+        if self.places.find(name.text):
+            return NodeKind.PLACE, 0.9
+        if name.text in self.listed_places:
+            return NodeKind.PLACE, 0.6
+        if name.text in self.long_forms or name.text in self.long_forms.values():
+            return (HEADS[head], 0.7) if len(words) > 1 and head in HEADS else (NodeKind.ORGANISATION, 0.7)
+        if self._person_like(words) and (
+            _ROLE_AFTER.match(after) or _ROLE_BEFORE.search(before) or _CONTACT.search(before)
+        ):
+            return NodeKind.PERSON, 0.8
+        if (
+            words[0] == "NHS"
+            or "Social Care Partnership" in name.text
+            or (len(words) > 1 and head in HEADS and HEADS[head] is NodeKind.ORGANISATION)
+        ):
+            return NodeKind.ORGANISATION, 0.8
+        if len(words) > 1 and head in HEADS:
+            return HEADS[head], 0.75
+        stated = _IS_A.match(after) or _TRAILING_KIND.match(after)
+        if stated and not is_acronym(name.text):
+            return _KIND_WORDS[stated.group(1).lower()], 0.7
+        if all(is_acronym(w) for w in words):
+            return (NodeKind.ORGANISATION, 0.6) if self.acronyms[name.text] > 1 or listed else None
+        if _OBJECT.search(before) and not self._common(words):
+            return NodeKind.ORGANISATION, 0.55
+        if re.search(r"[‘“'\"]$", before) and re.match(r"^[’”'\"]", after) and not self._common(words):
+            return NodeKind.INITIATIVE, 0.55
+        if listed and not self._common(words):
+            return NodeKind.ORGANISATION, 0.6
+        if _IN_PLACE.search(before) and not self._common(words) and len(words) <= 3:
+            return NodeKind.PLACE, 0.5
+        return None
+
+    @staticmethod
+    def _person_like(words: Sequence[str]) -> bool:
+        return 2 <= len(words) <= 3 and all(_PERSON_WORD.match(w) for w in words) and words[-1].lower() not in HEADS
+
+    # -- reading -----------------------------------------------------------------------
+
+    def read(self) -> None:
+        for index, paragraph in enumerate(self.report.paragraphs):
+            heading = not re.search(r"[.!?]$", paragraph.text) and len(paragraph.text) < 90
+            for _, sentence in sentences(paragraph.text):
+                self.sentence(sentence, paragraph.locator, index < 3)
+            if heading:
+                self.in_list = bool(_LIST_HEADING.search(paragraph.text))
+            else:
+                self.in_list = False
+        self._place_hierarchy()
+
+    def _entity(self, kind: NodeKind, text: str, ev: Evidence, aliases: tuple[str, ...] = ()) -> Entity:
+        if kind is NodeKind.PLACE and (known := self.places.find(text)):
+            entity = self.draft.entity(kind, known.name, ev, (text, *aliases), level=known.level.value, code=known.code)
+            self.known_places[known.code] = (entity, known, ev)
+        else:
+            entity = self.draft.entity(kind, text, ev, aliases)
+        self.last[kind.value] = entity
+        if kind is NodeKind.PERSON:
+            self.first_names[text.split()[0]] = entity
+        return entity
+
+    def _place_hierarchy(self) -> None:
+        """WITHIN between the known places the report names, nearest enclosing one first."""
+        for entity, known, ev in self.known_places.values():
+            frontier = self.places.enclosing(known)
+            while frontier:
+                named = [p for p in frontier if p.code in self.known_places]
+                for parent in named:
+                    above = self.known_places[parent.code][0]
+                    self.draft.tie(
+                        entity, Relation.WITHIN, above, Evidence(ev.document, ev.locator, ev.quote, 0.9, True)
+                    )
+                if named:
+                    break
+                frontier = [q for p in frontier for q in self.places.enclosing(p)]
+
+    def _resolve(self, name: Name, before: str) -> Entity | None:
+        """A name that stands for something met already: an acronym of a name in the draft,
+        "the Partnership" after its full name, "Paul's" after Paul Smith."""
+        words = name.words
+        if len(words) == 1 and _DEFINITE.search(before) and words[0].lower() in HEADS:
+            return self.last.get(HEADS[words[0].lower()].value)
+        if len(words) == 1 and words[0] in self.first_names:
+            return self.first_names[words[0]]
+        if is_acronym(name.text):
+            for entity in self.draft.entities:
+                if entity.kind is not NodeKind.PLACE and initials(normalise(entity.name)) == name.text.lower():
+                    self.draft.add_alias(entity, name.text)
+                    return entity
+        return self.draft.lookup(name.text)
+
+    def sentence(self, sentence: str, locator: str, opening: bool) -> None:
+        listed = self.in_list or bool(_LIST_CUE.search(sentence))
+        found: list[_Found] = []
+        names = self._with_roles(self._defined_names(find_names(sentence, self.is_place), sentence), sentence)
+        for name, role in names:
+            before = sentence[: name.start]
+            bracket = re.match(r"^\s*\(([^()]{2,120})\)", sentence[name.end :])
+            ev = self.evidence(locator, sentence, 0.0)
+            resolved = self._resolve(name, before)
+            if resolved is not None:
+                found.append(_Found(name, resolved))
+                continue
+            judged = self.kind_of(name, sentence, listed)
+            if judged is None:
+                if not self._common(name.words) and not name.at_start:
+                    self.draft.note_unresolved(name.text, self.evidence(locator, sentence, 0.3))
+                continue
+            kind, confidence = judged
+            ev = self.evidence(locator, sentence, confidence, span=(name.start, name.end))
+            aliases: tuple[str, ...] = ()
+            if bracket and is_acronym(bracket.group(1).strip()):
+                aliases = (bracket.group(1).strip(),)
+            short = self.long_forms.get(name.text)
+            if short:
+                entity = self._entity(kind, short, ev, (name.text, *aliases))
+            elif name.text in self.long_forms.values():
+                long = next(k for k, v in self.long_forms.items() if v == name.text)
+                entity = self._entity(kind, name.text, ev, (long, *aliases))
+            else:
+                entity = self._entity(kind, name.text, ev, aliases)
+            if bracket and is_acronym(name.text) and not is_acronym(bracket.group(1)):
+                self.draft.add_alias(entity, bracket.group(1).strip())
+            elif bracket and bracket.group(1)[0].islower() and kind is not NodeKind.PLACE:
+                entity.fields.setdefault("description", bracket.group(1).strip().capitalize() + ".")
+            found.append(_Found(name, entity))
+            if role:
+                found[-1].entity.fields.setdefault("role-of", role)
+        self._activities(sentence, locator)
+        themes = self._themes(sentence, locator)
+        if opening and self.subject is None:
+            self.subject = next((f.entity for f in found if f.entity.kind is NodeKind.INITIATIVE), None)
+        read_ties(self, sentence, locator, found, themes, listed)
+
+    def _defined_names(self, names: list[Name], sentence: str) -> list[Name]:
+        """The names of a sentence with each defined acronym's long or short form (which may
+        hold commas and brackets) as one name."""
+        spans = []
+        for long, short in self.long_forms.items():
+            for form in (long, short):
+                start = sentence.find(form)
+                if start >= 0 and " " in form:
+                    spans.append(Name(form, start, start + len(form), start == 0))
+        kept = [n for n in names if not any(s.start <= n.start and n.end <= s.end for s in spans)]
+        return sorted(kept + spans, key=lambda n: n.start)
+
+    def _with_roles(self, names: list[Name], sentence: str) -> list[tuple[Name, str | None]]:
+        """Names with a role title split off their front: "Director of SCDC" is the role
+        "Director" and the name "SCDC"."""
+        out: list[tuple[Name, str | None]] = []
+        for name in names:
+            lead = _ROLE_LEAD.match(name.text)
+            if lead and lead.end() < len(name.text):
+                rest = name.text[lead.end() :]
+                start = name.start + lead.end()
+                out.append((Name(rest, start, name.end, False), lead.group(1)))
+            elif name.text.lower() in ROLE_TITLES:
+                continue
+            else:
+                out.append((name, None))
+        return out
+
+    def _activities(self, sentence: str, locator: str) -> None:
+        for match in _ACTIVITY.finditer(sentence):
+            if match.group(1) in _ACTIVITY_SKIP:
+                continue
+            text = f"{match.group(1)} {match.group(2)}"
+            self._entity(NodeKind.INITIATIVE, text[0].upper() + text[1:], self.evidence(locator, sentence, 0.45))
+
+    def _themes(self, sentence: str, locator: str) -> list[Entity]:
+        lowered = sentence.lower()
+        found = []
+        for theme, words in THEMES.items():
+            if any(re.search(rf"\b{re.escape(w)}\b", lowered) for w in words):
+                found.append(self._entity(NodeKind.THEME, theme, self.evidence(locator, sentence, 0.6)))
+        return found
+
+
+def extract(paths: Iterable[str | Path], places: Gazetteer | None = None) -> Draft:
+    """A draft of the entities and ties the reports at ``paths`` state, each with its quote.
+    InputError for a report that cannot be read."""
+    draft = Draft()
+    places = places or Gazetteer.bundled()
+    for path in paths:
+        report = read_report(path)
+        doc_id = slug(Path(path).stem) or "report"
+        n = 2
+        while doc_id in draft.documents:
+            doc_id, n = f"{slug(Path(path).stem)}-{n}", n + 1
+        draft.documents[doc_id] = {"title": report.title, "file": str(path)}
+        _Reader(draft, report, doc_id, places).read()
+    return draft

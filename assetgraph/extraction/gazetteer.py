@@ -1,0 +1,79 @@
+"""Places a report may name, from the bundled UK places: nations, councils and England's
+integrated care board areas, each under the names people write ("Edinburgh" for the City of
+Edinburgh, "Glasgow" for Glasgow City), with its GSS code and level.
+
+>>> places = Gazetteer.bundled()
+>>> places.find("Edinburgh").code, places.find("the UK").name
+('S12000036', 'United Kingdom')
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import cache
+
+from ..graphmodel.names import normalise
+from ..graphmodel.vocabulary import PlaceLevel
+
+__all__ = ["Gazetteer", "KnownPlace"]
+
+_ICB = re.compile(r"^NHS (.+) Integrated Care Board$")
+_LEVELS = (PlaceLevel.COUNTRY, PlaceLevel.NATION, PlaceLevel.LOCAL_AUTHORITY, PlaceLevel.HEALTH_BOARD)
+_SHORT = {"United Kingdom": ("UK", "Britain", "Great Britain")}
+
+
+@dataclass(frozen=True)
+class KnownPlace:
+    name: str
+    level: PlaceLevel
+    code: str
+    within: tuple[str, ...] = ()
+
+
+def _variants(name: str) -> list[str]:
+    found = [name, *_SHORT.get(name, ())]
+    if match := _ICB.match(name):
+        found.append(match.group(1))
+    if name.startswith("City of "):
+        found.append(name.removeprefix("City of "))
+    if name.endswith(" City"):
+        found.append(name.removesuffix(" City"))
+    return found
+
+
+class Gazetteer:
+    """Known places by every name they go by (matched on :func:`normalise`'s key)."""
+
+    def __init__(self, places: list[KnownPlace]):
+        self._by_key: dict[str, KnownPlace] = {}
+        self._by_code = {p.code: p for p in places}
+        for place in places:
+            for name in _variants(place.name):
+                self._by_key.setdefault(normalise(name), place)
+
+    @classmethod
+    @cache
+    def bundled(cls) -> Gazetteer:
+        """The bundled UK places down to councils and care board areas."""
+        from ..loaders.geography import bundled_places_path, read_places
+
+        rows = read_places(bundled_places_path())
+        return cls([KnownPlace(r.name, r.level, r.code, r.within) for r in rows if r.level in _LEVELS])
+
+    def find(self, name: str) -> KnownPlace | None:
+        return self._by_key.get(normalise(name))
+
+    def enclosing(self, place: KnownPlace) -> list[KnownPlace]:
+        """The known places ``place`` lies directly within."""
+        return [self._by_code[c] for c in place.within if c in self._by_code]
+
+    def within(self, name: str) -> KnownPlace | None:
+        """The known place whose name ends a longer name ("Fife Council" -> Fife, "NHS Fife" ->
+        Fife), for the area a body named after a place serves."""
+        words = name.split()
+        for i in range(len(words)):
+            for j in range(len(words), i, -1):
+                if (i, j) != (0, len(words)) and (found := self.find(" ".join(words[i:j]))):
+                    return found
+        return None

@@ -1,0 +1,292 @@
+"""Ties a sentence states between the names found in it, read from the phrase between them.
+
+The sentence is rewritten with each name as a numbered slot ("⟦0⟧ and ⟦1⟧ have an established
+partnership"), and each phrase pattern below names the relation and which slot is which end.
+What a sentence implies rather than states (a body named after a place serves it, a theme in
+the same sentence as the body that works on it) is marked inferred, with less confidence.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from ..graphmodel.vocabulary import NodeKind, Relation, allowed
+from .cues import ROLE_TITLES
+from .draft import Entity
+
+if TYPE_CHECKING:
+    from .extract import _Found, _Reader
+
+__all__ = ["read_ties"]
+
+_E = r"⟦(\d+)⟧"
+_THE = r"(?:the |our |their )?"
+_ROLE = "|".join(sorted((re.escape(r) for r in ROLE_TITLES), key=len, reverse=True))
+_ACTORS = frozenset(
+    {NodeKind.ORGANISATION, NodeKind.PARTNERSHIP, NodeKind.INITIATIVE, NodeKind.SERVICE, NodeKind.PERSON}
+)
+
+#: (pattern, relation, which group is the source, which the target, confidence); a source
+#: group of 0 means "the subject": the actor named before the phrase, or the report's subject
+_STATED: list[tuple[re.Pattern[str], Relation, int, int, float]] = [
+    (re.compile(rf"{_E},? {_THE}(?:{_ROLE})(?: of| at| for)? {_THE}{_E}", re.I), Relation.ROLE_IN, 1, 2, 0.8),
+    (re.compile(rf"(?:{_ROLE}) (?:of|at|for) {_THE}{_E},? {_E}", re.I), Relation.ROLE_IN, 2, 1, 0.75),
+    (
+        re.compile(
+            rf"{_E},? (?:is |are |was )?(?:working|works|worked|work) (?:together )?(?:with|alongside) {_THE}{_E}", re.I
+        ),
+        Relation.PARTNERS_WITH,
+        1,
+        2,
+        0.7,
+    ),
+    (
+        re.compile(rf"{_E} (?:in|has formed a|formed a) partnership with {_THE}{_E}", re.I),
+        Relation.PARTNERS_WITH,
+        1,
+        2,
+        0.8,
+    ),
+    (
+        re.compile(rf"{_E},? (?:is |are |was |were )?(?:a |an )?(?:founding )?members? of {_THE}{_E}", re.I),
+        Relation.MEMBER_OF,
+        1,
+        2,
+        0.75,
+    ),
+    (
+        re.compile(rf"{_E} (?:is|are|was|were|has been|being) (?:a )?part of {_THE}{_E}", re.I),
+        Relation.MEMBER_OF,
+        1,
+        2,
+        0.65,
+    ),
+    (
+        re.compile(
+            rf"{_E},? (?:is|was) an? {_E} (?:programme|project|initiative|scheme|strategy|service|campaign)", re.I
+        ),
+        Relation.RUNS,
+        2,
+        1,
+        0.8,
+    ),
+    (
+        re.compile(
+            rf"{_E}[^⟦.]{{0,40}}?\b(?:scheme|project|programme|pilot|initiative|event|service)s? "
+            rf"(?:run |led |delivered |organised |hosted |funded )?by {_THE}{_E}",
+            re.I,
+        ),
+        Relation.RUNS,
+        2,
+        1,
+        0.7,
+    ),
+    (
+        re.compile(
+            rf"{_E},? (?:is |are |was |were )?(?:run|led|delivered|organised|hosted|managed|coordinated) by {_THE}{_E}",
+            re.I,
+        ),
+        Relation.RUNS,
+        2,
+        1,
+        0.75,
+    ),
+    (
+        re.compile(
+            rf"{_E} (?:runs|run|delivers|deliver|launched|launch|set up|sets up|has set up|have set up|has created|"
+            rf"have created|created|established|organises|organised|hosts|hosted|co-hosts|are co-hosting|"
+            rf"is co-hosting|manages|coordinates|began) (?:a |an |the )?(?:team of |range of )?[‘“']?{_E}",
+            re.I,
+        ),
+        Relation.RUNS,
+        1,
+        2,
+        0.7,
+    ),
+    (re.compile(rf"(?:funded|financed|paid for) by {_THE}{_E}", re.I), Relation.FUNDS, 1, 0, 0.75),
+    (re.compile(rf"(?:funding|a grant|grants|money) from {_THE}{_E}", re.I), Relation.FUNDS, 1, 0, 0.7),
+    (
+        re.compile(rf"{_E} (?:funds|funded|fund|awarded [^⟦]{{0,30}}to|granted [^⟦]{{0,30}}to) {_THE}{_E}", re.I),
+        Relation.FUNDS,
+        1,
+        2,
+        0.75,
+    ),
+    (
+        re.compile(rf"signpost(?:s|ed|ing)?(?: \w+){{0,3}} (?:to|towards) {_THE}{_E}", re.I),
+        Relation.SIGNPOSTS_TO,
+        0,
+        1,
+        0.7,
+    ),
+    (
+        re.compile(rf"refer(?:s|red|ring|rals?)?(?: \w+){{0,3}} (?:to|into) {_THE}{_E}", re.I),
+        Relation.REFERS_TO,
+        0,
+        1,
+        0.7,
+    ),
+    (re.compile(rf"(?:with|through) the (?:help|support|backing) of {_THE}{_E}", re.I), Relation.SUPPORTS, 1, 0, 0.65),
+    (re.compile(rf"(?:supported|backed|helped) by {_THE}{_E}", re.I), Relation.SUPPORTS, 1, 0, 0.7),
+    (re.compile(rf"{_E} (?:supports|supported|helps|helped) {_THE}{_E}", re.I), Relation.SUPPORTS, 1, 2, 0.6),
+    (re.compile(rf"{_E},? (?:based |located |sited )?in {_THE}{_E}", re.I), Relation.LOCATED_IN, 1, 2, 0.6),
+    (
+        re.compile(
+            rf"{_E}[^⟦.]{{0,60}}\b(?:targeting|serving|serves|across|covering|covers|throughout) {_THE}{_E}", re.I
+        ),
+        Relation.SERVES,
+        1,
+        2,
+        0.6,
+    ),
+]
+_PAIR_PARTNERSHIP = re.compile(
+    rf"{_E},? and {_THE}{_E},? (?:have|has|had|are in|formed|signed|share)(?: an?| the)?(?: [\w-]+){{0,2}} partnership",
+    re.I,
+)
+_BETWEEN = re.compile(
+    rf"((?:[a-z][\w-]* ){{0,3}})partnership(?: agreement)? between ((?:{_THE}{_E}(?:,| and|, and) ?)+)", re.I
+)
+_NETWORK_MEMBER = re.compile(rf"{_E} (network|partnership|alliance|forum) member,? {_THE}{_E}", re.I)
+_HAS_NETWORK = re.compile(rf"{_E},? (?:with|has|runs|leads) an? (network|alliance|forum) of", re.I)
+_PROVIDERS = re.compile(
+    r"\b(?:providers|partners|organisations|agencies|services)\b[^.]{0,20}\b(?:including|such as)\b", re.I
+)
+
+
+def _skeleton(sentence: str, found: Sequence[_Found]) -> str:
+    out, at = [], 0
+    for i, f in enumerate(found):
+        out += [sentence[at : f.name.start], f"⟦{i}⟧"]
+        at = f.name.end
+    return "".join(out) + sentence[at:]
+
+
+def _subject(found: Sequence[_Found], before: int, reader: _Reader) -> Entity | None:
+    """The actor a phrase is about: the last one named before it, else the report's subject."""
+    for f in reversed(found[:before]):
+        if f.entity.kind in _ACTORS:
+            return f.entity
+    return reader.last.get(NodeKind.INITIATIVE.value) or reader.subject
+
+
+def read_ties(
+    reader: _Reader, sentence: str, locator: str, found: Sequence[_Found], themes: Sequence[Entity], listed: bool
+) -> None:
+    """Add to the draft the ties ``sentence`` states or implies among ``found`` and ``themes``."""
+    draft = reader.draft
+    text = _skeleton(sentence, found)
+    spans: dict[int, tuple[int, int]] = {}
+    for f in found:
+        spans.setdefault(id(f.entity), (f.name.start, f.name.end))
+
+    def add(
+        source: Entity | None,
+        relation: Relation,
+        target: Entity | None,
+        confidence: float,
+        inferred: bool = False,
+        role: str | None = None,
+    ) -> None:
+        if source is None or target is None or source is target:
+            return
+        if relation in (Relation.PARTNERS_WITH,) and target.name < source.name:
+            source, target = target, source
+        if not allowed(relation, source.kind, target.kind):
+            return
+        ends = [spans[id(e)] for e in (source, target) if id(e) in spans]
+        span = (min(a for a, _ in ends), max(b for _, b in ends)) if ends else (0, 0)
+        draft.tie(source, relation, target, reader.evidence(locator, sentence, confidence, inferred, span), role)
+
+    def slot(group: str | None) -> Entity | None:
+        return found[int(group)].entity if group is not None else None
+
+    for match in _PAIR_PARTNERSHIP.finditer(text):
+        a, b = slot(match.group(1)), slot(match.group(2))
+        if a and b:
+            add(a, Relation.PARTNERS_WITH, b, 0.8)
+            body = reader._entity(
+                NodeKind.PARTNERSHIP, f"{a.name} and {b.name} partnership", reader.evidence(locator, sentence, 0.7)
+            )
+            add(a, Relation.MEMBER_OF, body, 0.8)
+            add(b, Relation.MEMBER_OF, body, 0.8)
+    for match in _BETWEEN.finditer(text):
+        members = [found[int(i)].entity for i in re.findall(r"⟦(\d+)⟧", match.group(2))]
+        words = [w for w in match.group(1).split() if w.lower() not in ("a", "an", "the", "new", "our")]
+        label = " ".join([*words, "partnership", *(["agreement"] if "agreement" in match.group(0).lower() else [])])
+        body = reader._entity(
+            NodeKind.PARTNERSHIP, label[0].upper() + label[1:], reader.evidence(locator, sentence, 0.6)
+        )
+        for member in members:
+            add(member, Relation.MEMBER_OF, body, 0.75)
+    for match in _NETWORK_MEMBER.finditer(text):
+        owner, member = slot(match.group(1)), slot(match.group(3))
+        if owner and member:
+            network = reader._entity(
+                NodeKind.INITIATIVE, f"{owner.name} {match.group(2).lower()}", reader.evidence(locator, sentence, 0.65)
+            )
+            add(owner, Relation.RUNS, network, 0.65)
+            add(member, Relation.MEMBER_OF, network, 0.75)
+    for match in _HAS_NETWORK.finditer(text):
+        owner = slot(match.group(1))
+        if owner:
+            network = reader._entity(
+                NodeKind.INITIATIVE, f"{owner.name} {match.group(2).lower()}", reader.evidence(locator, sentence, 0.6)
+            )
+            add(owner, Relation.RUNS, network, 0.7)
+    for pattern, relation, source_group, target_group, confidence in _STATED:
+        for match in pattern.finditer(text):
+            if relation is Relation.ROLE_IN:
+                role = re.search(_ROLE, match.group(0), re.I)
+                add(
+                    slot(match.group(source_group)),
+                    relation,
+                    slot(match.group(target_group)),
+                    confidence,
+                    role=role.group(0) if role else None,
+                )
+                continue
+            first = int(match.group(1))
+            source = slot(match.group(source_group)) if source_group else _subject(found, first, reader)
+            target = slot(match.group(target_group)) if target_group else _subject(found, first, reader)
+            add(source, relation, target, confidence)
+    _implied(reader, sentence, locator, found, themes, listed, add)
+
+
+def _implied(reader, sentence, locator, found, themes, listed, add) -> None:
+    """Ties the sentence implies: a body named after a known place serves it; a person met by
+    "contact" speaks for the report's subject; listed providers support it; a participant
+    list joins the report's event; a body works on the themes its sentence names."""
+    actors = [f.entity for f in found if f.entity.kind in _ACTORS]
+    for entity in actors:
+        if entity.kind is NodeKind.PERSON:
+            continue
+        known = reader.places.within(entity.name)
+        if known:
+            place = reader._entity(NodeKind.PLACE, known.name, reader.evidence(locator, sentence, 0.5, True))
+            add(entity, Relation.SERVES, place, 0.5, inferred=True)
+    for f in found:
+        if f.entity.kind is NodeKind.PERSON and re.search(r"contact\s+$", sentence[: f.name.start], re.I):
+            add(
+                f.entity,
+                Relation.ROLE_IN,
+                reader.last.get(NodeKind.INITIATIVE.value) or reader.subject,
+                0.5,
+                inferred=True,
+                role="contact",
+            )
+    subject = reader.last.get(NodeKind.INITIATIVE.value)
+    if _PROVIDERS.search(sentence) and subject is not None:
+        for entity in actors:
+            if entity is not subject:
+                add(entity, Relation.SUPPORTS, subject, 0.5, inferred=True)
+    if reader.in_list and reader.subject is not None:
+        for entity in actors:
+            add(entity, Relation.MEMBER_OF, reader.subject, 0.55, inferred=True, role="participant")
+    if themes and 0 < len(actors) <= 3:
+        for entity in actors:
+            if entity.kind is not NodeKind.PERSON:
+                for theme in themes:
+                    add(entity, Relation.ADDRESSES, theme, 0.45, inferred=True)
