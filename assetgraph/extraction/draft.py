@@ -35,7 +35,7 @@ class Evidence:
         return out
 
 
-@dataclass
+@dataclass(eq=False)
 class Entity:
     kind: NodeKind
     name: str

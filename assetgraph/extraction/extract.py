@@ -91,6 +91,8 @@ _ACTIVITY = re.compile(rf"\b([a-z][a-z-]+) ({'|'.join(ACTIVITY_HEADS)})\b")
 _ACTIVITY_SKIP = frozenset({"these", "those", "the", "our", "their", "its", "some", "many", "other", "new", "more"})
 _DEFINED = re.compile(r"\b([A-Z][A-Z0-9&]{1,7})\s*\(([A-Z][^()]{2,118})\)((?:\s+[A-Z][\w’'-]*)*)")
 _LISTED = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)")
+_PRONOUN = re.compile(r"^(?:It|Its|They|Their|This (?:programme|project|initiative|network|partnership|service))\b")
+_ACTOR_KINDS = frozenset({NodeKind.ORGANISATION, NodeKind.PARTNERSHIP, NodeKind.INITIATIVE, NodeKind.SERVICE})
 _PERSON_WORD = re.compile(r"^[A-Z][a-z’'\-]+$")
 _DEFINITE = re.compile(r"\bthe\s+$", re.I)
 
@@ -135,10 +137,19 @@ class _Reader:
         #: Llanedeyrn and Pentwyn) Communities First"), and the places such a long form lists
         self.long_forms: dict[str, str] = {}
         self.listed_places: set[str] = set()
+        #: the places a body's defined name lists, by the body: it serves them
+        self.areas: dict[int, tuple[Entity, list[Entity]]] = {}
+        #: how often the report names each place, and each other entity
+        self.mentions: Counter[Entity] = Counter()
+        self.named: Counter[Entity] = Counter()
+        #: the first body the previous sentence named, for a sentence that starts "It" or "Its"
+        self.previous: Entity | None = None
         for paragraph in report.paragraphs:
             for match in _DEFINED.finditer(paragraph.text):
                 trailing = match.group(3) or ""
                 self.long_forms[match.group(2).strip() + trailing] = match.group(1) + trailing
+                if trailing:
+                    self.long_forms[match.group(0)] = match.group(1) + trailing
                 items = _LISTED.split(match.group(2).strip())
                 if len(items) > 1 and any(self.places.within(i) or self.places.find(i) for i in items):
                     self.listed_places.update(items)
@@ -214,6 +225,40 @@ class _Reader:
             else:
                 self.in_list = False
         self._place_hierarchy()
+        self._served_areas()
+        self._report_area()
+
+    def _report_area(self) -> None:
+        """The place a report is about (the one it names most, at least twice) is served by the
+        initiatives, services and partnerships it names with no place of their own, and by the
+        bodies it names more than once (inferred, with little confidence)."""
+        if not self.mentions:
+            return
+        ((area, times),) = self.mentions.most_common(1)
+        if times < 2:
+            return
+        placed = {
+            id(t.source) for t in self.draft.ties.values() if t.relation in (Relation.SERVES, Relation.LOCATED_IN)
+        }
+        ev = area.evidence[0]
+        for entity, count in self.named.items():
+            if id(entity) in placed or entity.kind in (NodeKind.PLACE, NodeKind.THEME, NodeKind.PERSON):
+                continue
+            if entity.kind is NodeKind.ORGANISATION and count < 2:
+                continue
+            self.draft.tie(entity, Relation.SERVES, area, Evidence(ev.document, ev.locator, ev.quote, 0.35, True))
+
+    def _served_areas(self) -> None:
+        """A body whose name lists places serves them, and so do the initiatives it runs."""
+        for body, places in self.areas.values():
+            runs = [t.target for t in self.draft.ties.values() if t.source is body and t.relation is Relation.RUNS]
+            for served in (body, *runs):
+                for place in places:
+                    ev = place.evidence[0]
+                    confidence = 0.6 if served is body else 0.4
+                    self.draft.tie(
+                        served, Relation.SERVES, place, Evidence(ev.document, ev.locator, ev.quote, confidence, True)
+                    )
 
     def _entity(self, kind: NodeKind, text: str, ev: Evidence, aliases: tuple[str, ...] = ()) -> Entity:
         if kind is NodeKind.PLACE and (known := self.places.find(text)):
@@ -247,6 +292,10 @@ class _Reader:
         words = name.words
         if len(words) == 1 and _DEFINITE.search(before) and words[0].lower() in HEADS:
             return self.last.get(HEADS[words[0].lower()].value)
+        if len(words) == 1 and _DEFINITE.search(before):
+            ends = [e for e in self.named | self.mentions if e.name.split()[-1] == words[0] and e.name != words[0]]
+            if len(ends) == 1:
+                return ends[0]
         if len(words) == 1 and words[0] in self.first_names:
             return self.first_names[words[0]]
         if is_acronym(name.text):
@@ -267,6 +316,7 @@ class _Reader:
             resolved = self._resolve(name, before)
             if resolved is not None:
                 found.append(_Found(name, resolved))
+                self.last[resolved.kind.value] = resolved
                 continue
             judged = self.kind_of(name, sentence, listed)
             if judged is None:
@@ -280,7 +330,14 @@ class _Reader:
                 aliases = (bracket.group(1).strip(),)
             short = self.long_forms.get(name.text)
             if short:
-                entity = self._entity(kind, short, ev, (name.text, *aliases))
+                definition = _DEFINED.fullmatch(name.text)
+                if definition:
+                    aliases = (definition.group(2).strip() + definition.group(3), *aliases)
+                entity = self._entity(kind, short, ev, aliases if definition else (name.text, *aliases))
+                for item in _LISTED.split(definition.group(2).strip()) if definition else ():
+                    if item in self.listed_places:
+                        place = self._entity(NodeKind.PLACE, item, self.evidence(locator, sentence, 0.6, True))
+                        self.areas.setdefault(id(entity), (entity, []))[1].append(place)
             elif name.text in self.long_forms.values():
                 long = next(k for k, v in self.long_forms.items() if v == name.text)
                 entity = self._entity(kind, name.text, ev, (long, *aliases))
@@ -297,12 +354,20 @@ class _Reader:
         themes = self._themes(sentence, locator)
         if opening and self.subject is None:
             self.subject = next((f.entity for f in found if f.entity.kind is NodeKind.INITIATIVE), None)
+        for f in found:
+            (self.mentions if f.entity.kind is NodeKind.PLACE else self.named)[f.entity] += 1
+        pronoun = _PRONOUN.match(sentence)
+        if pronoun and self.previous is not None and not any(f.name.start < pronoun.end() for f in found):
+            found.insert(0, _Found(Name(pronoun.group(0), 0, pronoun.end(), True), self.previous))
         read_ties(self, sentence, locator, found, themes, listed)
+        self.previous = next((f.entity for f in found if f.entity.kind in _ACTOR_KINDS), None)
 
     def _defined_names(self, names: list[Name], sentence: str) -> list[Name]:
         """The names of a sentence with each defined acronym's long or short form (which may
         hold commas and brackets) as one name."""
-        spans = []
+        spans = [
+            Name(m.group(0), m.start(), m.end(), m.start() == 0) for m in _DEFINED.finditer(sentence) if m.group(3)
+        ]
         for long, short in self.long_forms.items():
             for form in (long, short):
                 start = sentence.find(form)

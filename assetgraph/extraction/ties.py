@@ -13,8 +13,9 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from ..graphmodel.vocabulary import NodeKind, Relation, allowed
-from .cues import ROLE_TITLES
+from .cues import ROLE_TITLES, THEMES
 from .draft import Entity
+from .mentions import is_acronym
 
 if TYPE_CHECKING:
     from .extract import _Found, _Reader
@@ -151,6 +152,12 @@ _BETWEEN = re.compile(
 )
 _NETWORK_MEMBER = re.compile(rf"{_E} (network|partnership|alliance|forum) member,? {_THE}{_E}", re.I)
 _HAS_NETWORK = re.compile(rf"{_E},? (?:with|has|runs|leads) an? (network|alliance|forum) of", re.I)
+_SPOKE = re.compile(
+    rf"{_E}[^⟦]{{0,80}}?\b(?:opened|closed|chaired|addressed|spoke at|presented (?:at|to)|welcomed [\w ]{{0,20}}to)"
+    r" (?:the |this |our )[\w -]{0,30}?(?:event|conference|session|meeting|workshop|day)\b",
+    re.I,
+)
+_NHS_AREA = re.compile(r"^NHS ([A-Z][\w'’-]*(?: (?:and )?[A-Z][\w'’-]*)*)$")
 _PROVIDERS = re.compile(
     r"\b(?:providers|partners|organisations|agencies|services)\b[^.]{0,20}\b(?:including|such as)\b", re.I
 )
@@ -264,9 +271,24 @@ def _implied(reader, sentence, locator, found, themes, listed, add) -> None:
         if entity.kind is NodeKind.PERSON:
             continue
         known = reader.places.within(entity.name)
+        board = _NHS_AREA.match(entity.name)
         if known:
             place = reader._entity(NodeKind.PLACE, known.name, reader.evidence(locator, sentence, 0.5, True))
             add(entity, Relation.SERVES, place, 0.5, inferred=True)
+        elif board and not is_acronym(board.group(1)):
+            place = reader.draft.entity(
+                NodeKind.PLACE, board.group(1), reader.evidence(locator, sentence, 0.5, True), level="health_board"
+            )
+            add(entity, Relation.SERVES, place, 0.5, inferred=True)
+        described = " ".join([entity.name, str(entity.fields.get("description", ""))]).lower()
+        for theme, words in THEMES.items():
+            if any(re.search(rf"\b{re.escape(w)}\b", described) for w in words):
+                topic = reader._entity(NodeKind.THEME, theme, reader.evidence(locator, sentence, 0.55, True))
+                add(entity, Relation.ADDRESSES, topic, 0.55, inferred=True)
+    for match in _SPOKE.finditer(_skeleton(sentence, found)):
+        speaker = found[int(match.group(1))].entity
+        if speaker.kind is NodeKind.PERSON:
+            add(speaker, Relation.ROLE_IN, reader.subject, 0.6, role="speaker")
     for f in found:
         if f.entity.kind is NodeKind.PERSON and re.search(r"contact\s+$", sentence[: f.name.start], re.I):
             add(

@@ -83,7 +83,7 @@ def draft_yaml(draft: Draft, name: str = "Draft from reports") -> str:
     if people:
         header.append(
             f"# people: {people} named in a role (name and role only). A person's name is personal data: "
-            "outputs that withhold people (--redact-people) leave them out."
+            "outputs that withhold people leave them out."
         )
     body: dict[str, Any] = {"name": name, "documents": draft.documents}
     for kind, section in SECTIONS.items():

@@ -17,7 +17,6 @@ from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
-from xml.etree import ElementTree
 
 from ..errors import InputError, Location
 from ..reading import read_text
@@ -85,8 +84,9 @@ def _csv_rows(path: Path, origin: str) -> Iterable[Row]:
         raise InputError(Location(origin, f"line {reader.line_num}"), f"malformed CSV: {exc}") from None
 
 
-#: what a broken workbook raises from openpyxl, at opening or while its rows are read
-_BROKEN = (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, IndexError, ElementTree.ParseError)
+#: what a broken workbook raises from openpyxl, at opening or while its rows are read (its XML
+#: errors are SyntaxErrors, from ElementTree or, where installed, lxml)
+_BROKEN = (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError, IndexError, SyntaxError)
 _SHEET = re.compile(rb"<(?:\w+:)?sheet\b[^>]*\bname=\"([^\"]*)\"")
 
 
