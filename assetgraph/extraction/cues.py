@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from ..graphmodel.vocabulary import NodeKind
 
-__all__ = ["HEADS", "ROLE_TITLES", "THEMES", "CONNECTORS", "LEADING", "ACTIVITY_HEADS"]
+__all__ = ["NATIONS", "HEADS", "ROLE_TITLES", "THEMES", "CONNECTORS", "LEADING", "ACTIVITY_HEADS"]
 
 #: the last word of a name -> the kind it makes the name
 HEADS: dict[str, NodeKind] = {
@@ -67,6 +67,14 @@ HEADS: dict[str, NodeKind] = {
             "england",
             "uk",
             "action",
+            "bank",
+            "shed",
+            "pantry",
+            "larder",
+            "cafe",
+            "café",
+            "kitchen",
+            "garden",
         ],
         NodeKind.ORGANISATION,
     ),
@@ -103,7 +111,10 @@ HEADS: dict[str, NodeKind] = {
     **dict.fromkeys(["service", "services", "helpline", "clinic", "line"], NodeKind.SERVICE),
 }
 
-#: lower-case activities a community runs, found as "<word> <head>": "walking groups"
+#: the last words of national bodies' names ("Sport Scotland"), not a sign of two bodies
+NATIONS = frozenset({"scotland", "wales", "england", "uk"})
+
+#: lower-case activities a community runs, found as "<word> <head>": "knitting groups"
 ACTIVITY_HEADS = frozenset({"groups", "classes", "clubs", "cafes", "cafés", "choirs", "sessions"})
 
 #: titles of public roles ("Paul Smith, Director of ...")
@@ -159,7 +170,7 @@ ROLE_TITLES = frozenset(
 #: words that may join the words of a name: "University of X", "Health & Social Care"
 CONNECTORS = frozenset({"of", "and", "&", "for", "the", "upon", "de", "into"})
 
-#: words that start a sentence with a capital but do not start a name: "One ECLP project"
+#: words that start a sentence with a capital but do not start a name: "One KHT project"
 LEADING = frozenset(
     """one this these those our their its his her a an some many every each several both all any other
     using when while if since after before following through with working being as at by for from in on

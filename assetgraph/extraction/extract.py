@@ -9,12 +9,12 @@ it) and marked inferred.
 
 >>> import tempfile, pathlib
 >>> path = pathlib.Path(tempfile.mkdtemp()) / "report.txt"
->>> _ = path.write_text("The Fife Wellbeing Network is funded by Fife Council.", encoding="utf-8")
+>>> _ = path.write_text("The Moray Youth Network is funded by Moray Council.", encoding="utf-8")
 >>> draft = extract([path])
 >>> sorted((e.kind.value, e.name) for e in draft.entities)
-[('initiative', 'Fife Wellbeing Network'), ('organisation', 'Fife Council'), ('place', 'Fife')]
+[('initiative', 'Moray Youth Network'), ('organisation', 'Moray Council'), ('place', 'Moray')]
 >>> sorted((t.source.name, t.relation.value, t.target.name) for t in draft.ties.values())[:1]
-[('Fife Council', 'FUNDS', 'Fife Wellbeing Network')]
+[('Moray Council', 'FUNDS', 'Moray Youth Network')]
 """
 
 from __future__ import annotations
@@ -133,8 +133,8 @@ class _Reader:
         self.subject: Entity | None = None
         self.in_list = False
         self.known_places: dict[str, tuple[Entity, object, Evidence]] = {}
-        #: long form -> short form of each acronym the report defines ("ECLP (East Cardiff,
-        #: Llanedeyrn and Pentwyn) Communities First"), and the places such a long form lists
+        #: long form -> short form of each acronym the report defines ("KHT (Kelso, Hawick and
+        #: Jedburgh) Trust"), and the places such a long form lists
         self.long_forms: dict[str, str] = {}
         self.listed_places: set[str] = set()
         #: the places a body's defined name lists, by the body: it serves them
@@ -290,7 +290,7 @@ class _Reader:
         """A name that stands for something met already: an acronym of a name in the draft,
         "the Partnership" after its full name, "Paul's" after Paul Smith."""
         words = name.words
-        if len(words) == 1 and _DEFINITE.search(before) and words[0].lower() in HEADS:
+        if len(words) == 1 and _DEFINITE.search(before) and words[0].lower() in HEADS and not is_acronym(words[0]):
             return self.last.get(HEADS[words[0].lower()].value)
         if len(words) == 1 and _DEFINITE.search(before):
             ends = [e for e in self.named | self.mentions if e.name.split()[-1] == words[0] and e.name != words[0]]
@@ -377,8 +377,8 @@ class _Reader:
         return sorted(kept + spans, key=lambda n: n.start)
 
     def _with_roles(self, names: list[Name], sentence: str) -> list[tuple[Name, str | None]]:
-        """Names with a role title split off their front: "Director of SCDC" is the role
-        "Director" and the name "SCDC"."""
+        """Names with a role title split off their front: "Director of KHT" is the role
+        "Director" and the name "KHT"."""
         out: list[tuple[Name, str | None]] = []
         for name in names:
             lead = _ROLE_LEAD.match(name.text)

@@ -1,10 +1,10 @@
 """Places a report may name, from the bundled UK places: nations, councils and England's
-integrated care board areas, each under the names people write ("Edinburgh" for the City of
-Edinburgh, "Glasgow" for Glasgow City), with its GSS code and level.
+integrated care board areas, each under the names people write ("Dundee" for Dundee City, "Westminster"
+for the City of Westminster), with its GSS code and level.
 
 >>> places = Gazetteer.bundled()
->>> places.find("Edinburgh").code, places.find("the UK").name
-('S12000036', 'United Kingdom')
+>>> places.find("Dundee").code, places.find("the UK").name
+('S12000042', 'United Kingdom')
 """
 
 from __future__ import annotations
@@ -69,8 +69,8 @@ class Gazetteer:
         return [self._by_code[c] for c in place.within if c in self._by_code]
 
     def within(self, name: str) -> KnownPlace | None:
-        """The known place whose name ends a longer name ("Fife Council" -> Fife, "NHS Fife" ->
-        Fife), for the area a body named after a place serves."""
+        """The known place whose name ends a longer name ("Moray Council" -> Moray, "NHS Highland"
+        -> Highland), for the area a body named after a place serves."""
         words = name.split()
         for i in range(len(words)):
             for j in range(len(words), i, -1):

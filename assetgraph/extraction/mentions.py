@@ -1,10 +1,10 @@
 """Names in a sentence: runs of capitalised words (with the small words a name may hold),
 each with where it stands, and what the words around a name say of it.
 
->>> [m.text for m in find_names("Paul Smith, Director of the Centre for Health in Fife, spoke.")]
-['Paul Smith', 'Director', 'Centre for Health', 'Fife']
->>> [m.text for m in find_names("Public Health Scotland and CHEX have a partnership.")]
-['Public Health Scotland', 'CHEX']
+>>> [m.text for m in find_names("Jo Smith, Director of the Centre for Health in Moray, spoke.")]
+['Jo Smith', 'Director of the Centre for Health', 'Moray']
+>>> [m.text for m in find_names("Moray Council and KHT have a partnership.")]
+['Moray Council', 'KHT']
 """
 
 from __future__ import annotations
@@ -13,7 +13,8 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 
-from .cues import CONNECTORS, HEADS, LEADING
+from ..graphmodel.vocabulary import NodeKind
+from .cues import CONNECTORS, HEADS, LEADING, NATIONS
 
 __all__ = ["Name", "find_names", "sentences", "is_acronym"]
 
@@ -51,7 +52,7 @@ def sentences(text: str) -> Iterator[tuple[int, str]]:
 
 
 def is_acronym(word: str) -> bool:
-    """Two to eight capitals (and digits), as in "PHS" or "NHS GGC"'s parts."""
+    """Two to eight capitals (and digits), as in "KHT" or "NHS ABC"'s parts."""
     letters = word.replace("&", "")
     return 2 <= len(letters) <= 8 and letters.isupper() and letters.isalnum()
 
@@ -60,13 +61,22 @@ def _capitalised(word: str) -> bool:
     return word[0].isupper() or (word[0].isdigit() and any(c.isupper() for c in word))
 
 
+def _organisation_head(word: str) -> bool:
+    return HEADS.get(word.lower()) is NodeKind.ORGANISATION and word.lower() not in NATIONS
+
+
 def _split_on_and(words: list[str], is_place: Callable[[str], bool]) -> list[list[str]]:
     """A run joined by "and" or "&" is one name where it ends in a word that makes names (a
     partnership, a network) or names a known place; else the names it lists."""
     joins = [i for i, w in enumerate(words) if w in ("and", "&")]
     if not joins:
         return [words]
-    listing = any(words[i + 1] == "the" or (i == 1 and is_acronym(words[0])) for i in joins)
+    listing = any(
+        words[i + 1] == "the"
+        or (i == 1 and is_acronym(words[0]))
+        or (_organisation_head(words[i - 1]) and _organisation_head(words[-1]))
+        for i in joins
+    )
     if not listing and (
         words[-1].lower() in HEADS or any(is_place(" ".join(words[i:])) for i in range(len(words) - 2))
     ):
@@ -108,7 +118,8 @@ def find_names(sentence: str, is_place: Callable[[str], bool] = lambda _: False)
     for run in runs:
         words = [w for w, _, _ in run]
         offset = 0
-        if len(run) > 1 and (words[0] in ("A", "An") or (run[0][1] == tokens[0][1] and words[0].lower() in LEADING)):
+        sentence_start = run[0][1] == tokens[0][1]
+        if len(run) > 1 and (words[0] in ("A", "An") or (sentence_start and words[0].lower() in LEADING | {"the"})):
             run, words = run[1:], words[1:]
         for part in _split_on_and(words, is_place):
             if part[0] == "the" and len(part) > 1:

@@ -28,6 +28,7 @@ __all__ = ["Paragraph", "Report", "read_report", "REPORT_SUFFIXES"]
 REPORT_SUFFIXES = (".txt", ".text", ".md", ".markdown", ".html", ".htm", ".pdf", ".docx")
 _SENTENCE_END = re.compile(r"[.!?:;\"”’)]\s*$")
 _SPACES = re.compile(r"\s+")
+_OPEN_END = re.compile(r"\b(?:the|a|an|of|to|and|or|for|in|with|by|from|at|on|our|their|its|as|that|which)$", re.I)
 
 
 @dataclass(frozen=True)
@@ -50,8 +51,12 @@ def _squeeze(text: str) -> str:
 
 
 def _runs_on(line: str, following: str) -> bool:
-    """Whether ``following`` continues the sentence ``line`` was cut in (a hard wrap)."""
-    return bool(following) and not _SENTENCE_END.search(line) and following[0].islower()
+    """Whether ``following`` continues the sentence ``line`` was cut in (a hard wrap): the line
+    ends without a stop and the next starts in lower case, or the line ends on a word no
+    sentence or heading ends on ("the", "of", "and")."""
+    if not following or _SENTENCE_END.search(line):
+        return False
+    return following[0].islower() or bool(_OPEN_END.search(line))
 
 
 def _lines_to_paragraphs(lines: Iterable[str], prefix: str = "") -> Iterator[Paragraph]:
