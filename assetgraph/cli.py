@@ -386,8 +386,9 @@ def extract(reports: tuple[str, ...], output: str, against: str | None, name: st
     from .extraction.summary import ExtractSummary, match_against
     from .extraction.writing import draft_yaml
 
-    draft = read_reports(reports)
-    matched = match_against(draft, open_graph(against)) if against else 0
+    graph = open_graph(against) if against else None
+    draft = read_reports(reports, against=graph)
+    matched = match_against(draft, graph) if graph is not None else 0
     atomic_write_text(output, draft_yaml(draft, name))
     _emit(ExtractSummary.of(draft, output, matched), fmt)
 

@@ -40,3 +40,22 @@ def test_queries_benchmark_runs_at_the_tiny_size():
     out = _run("queries.py", "tiny", "--queries", "5")
     assert re.search(r"== tiny: [\d,]+ nodes", out) and re.search(r"pathways k=1: p50 [\d.]+ ms", out)
     assert re.search(r"gaps .*: [\d.]+ s cold", out) and re.search(r"igraph exact betweenness .*: [\d.]+ s", out)
+
+
+def test_extract_benchmark_prints_precision_and_recall_against_a_map(tmp_path):
+    seeds = tmp_path / "seeds"
+    seeds.mkdir()
+    (seeds / "report.txt").write_text(
+        "Moray Council and the Elgin Food Bank have an established partnership.\n", encoding="utf-8"
+    )
+    (tmp_path / "map.yaml").write_text(
+        "documents:\n  r: {title: Report, file: seeds/report.txt}\n"
+        "organisations:\n  - {name: Moray Council, source: r}\n  - {name: Elgin Food Bank, source: r}\n"
+        "  - {name: Forres Hub, source: r}\n"
+        "relationships:\n  - {from: Moray Council, relation: PARTNERS_WITH, to: Elgin Food Bank, source: r}\n",
+        encoding="utf-8",
+    )
+    out = _run("extract.py", "--seeds", str(seeds), "--map", str(tmp_path / "map.yaml"))
+    row = re.search(r"organisation\s+3\s+2\s+0\.67\s+(\d+)\s+2\s+", out)
+    assert row, out
+    assert re.search(r"related pairs: map 1, found 1, recall 1\.00", out), out

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 
@@ -54,9 +55,10 @@ def test_a_partnership_between_two_named_bodies(tmp_path):
     )
     assert ("Kelso Community Council", "PARTNERS_WITH", "Riverside Food Bank") in _ties(draft)
     body = next(e for e in draft.entities if e.kind.value == "partnership")
-    assert {("Riverside Food Bank", "MEMBER_OF", body.name), ("Kelso Community Council", "MEMBER_OF", body.name)} <= _ties(
-        draft
-    )
+    assert {
+        ("Riverside Food Bank", "MEMBER_OF", body.name),
+        ("Kelso Community Council", "MEMBER_OF", body.name),
+    } <= _ties(draft)
     assert ("Riverside Food Bank", "ADDRESSES", "Food insecurity") in _ties(draft)
 
 
@@ -89,8 +91,10 @@ def test_people_with_roles_are_marked_personal_in_the_draft(tmp_path):
     out.write_text(draft_yaml(draft), encoding="utf-8")
     text = out.read_text(encoding="utf-8")
     assert "# people: 2 named in a role" in text and "personal data" in text
-    assert all(set(p) <= {"name", "source", "locator", "quote", "confidence", "inferred", "evidence"} for p in
-               yaml.safe_load(text)["people"])
+    assert all(
+        set(p) <= {"name", "source", "locator", "quote", "confidence", "inferred", "evidence"}
+        for p in yaml.safe_load(text)["people"]
+    )
 
 
 def test_places_at_several_levels_get_their_codes_and_hierarchy(tmp_path):
@@ -110,18 +114,12 @@ def test_places_at_several_levels_get_their_codes_and_hierarchy(tmp_path):
 
 
 def test_a_quote_that_spans_a_line_break_is_found_in_the_document(tmp_path):
-    text = (
-        "Our volunteers now signpost families to the\nBorders Family Support Service when they need help.\n"
-    )
-    draft, path = _draft(tmp_path, text)
-    assert ("Borders Family Support Service", "SERVICE") or True
-    signpost = next(t for t in draft.ties.values() if t.relation.value == "SIGNPOSTS_TO") if any(
-        t.relation.value == "SIGNPOSTS_TO" for t in draft.ties.values()
-    ) else None
+    text = "Our volunteers now signpost families to the\nBorders Family Support Service when they need help.\n"
+    draft, _ = _draft(tmp_path, text)
     service = next(e for e in draft.entities if e.name == "Borders Family Support Service")
-    quote = service.evidence[0].quote
-    assert "the Borders" in quote and quote in _squeezed(text) and service.evidence[0].locator == "lines 1-2"
-    assert signpost is None or signpost.target is service
+    assert service.kind.value == "service"
+    quote, locator = service.evidence[0].quote, service.evidence[0].locator
+    assert "to the Borders" in quote and quote in _squeezed(text) and locator == "lines 1-2"
 
 
 def test_a_document_with_none_of_these_gives_an_empty_draft_that_builds(tmp_path):
@@ -130,7 +128,15 @@ def test_a_document_with_none_of_these_gives_an_empty_draft_that_builds(tmp_path
     out = tmp_path / "draft.yaml"
     result = _run(["extract", str(tmp_path / "report.txt"), "-o", str(out), "--format", "json"])
     assert result.exit_code == 0, result.output
-    assert load(str(out)).number_of_edges() == 0
+    assert json.loads(result.output) | {"output": ""} == {
+        "output": "",
+        "documents": 1,
+        "entities": {},
+        "relationships": {},
+        "matched": 0,
+        "unresolved": 0,
+    }
+    assert set(yaml.safe_load(out.read_text(encoding="utf-8"))) == {"name", "documents"}
 
 
 def _run(args):
@@ -201,9 +207,7 @@ def test_unreadable_reports_are_clear_errors_naming_the_file(tmp_path, name, con
     with pytest.raises(InputError, match=message):
         read_report(path)
     result = _run(["extract", str(path), "-o", str(tmp_path / "d.yaml")])
-    assert result.exit_code == 1 and name in result.output and result.exception is None or isinstance(
-        result.exception, SystemExit
-    )
+    assert result.exit_code == 1 and name in result.output and "Traceback" not in result.output
     assert not (tmp_path / "d.yaml").exists()
 
 

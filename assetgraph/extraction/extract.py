@@ -25,6 +25,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..graphmodel.graph import AssetGraph
 from ..graphmodel.names import initials, normalise, slug
 from ..graphmodel.vocabulary import NodeKind, Relation
 from .cues import ACTIVITY_HEADS, HEADS, ROLE_TITLES, THEMES
@@ -124,8 +125,8 @@ class _Reader:
     """One report read into the draft, remembering what it has met (for "the Partnership",
     "Paul's", an acronym defined earlier)."""
 
-    def __init__(self, draft: Draft, report: Report, doc_id: str, places: Gazetteer):
-        self.draft, self.report, self.doc, self.places = draft, report, doc_id, places
+    def __init__(self, draft: Draft, report: Report, doc_id: str, places: Gazetteer, against: AssetGraph | None):
+        self.draft, self.report, self.doc, self.places, self.against = draft, report, doc_id, places, against
         self.lower_words = {w for p in report.paragraphs for w in re.findall(r"\b[a-z][a-z’'\-]+\b", p.text)}
         self.acronyms = Counter(w for p in report.paragraphs for w in re.findall(r"\b[A-Z][A-Z0-9&]{1,7}\b", p.text))
         self.last: dict[str, Entity] = {}
@@ -178,6 +179,8 @@ class _Reader:
         head = words[-1].lower()
         if self.places.find(name.text):
             return NodeKind.PLACE, 0.9
+        if self.against is not None and len(known := self.against.lookup(name.text)) == 1:
+            return self.against.kind_of(known.pop()), 0.85
         if name.text in self.listed_places:
             return NodeKind.PLACE, 0.6
         if name.text in self.long_forms or name.text in self.long_forms.values():
@@ -408,8 +411,9 @@ class _Reader:
         return found
 
 
-def extract(paths: Iterable[str | Path], places: Gazetteer | None = None) -> Draft:
+def extract(paths: Iterable[str | Path], places: Gazetteer | None = None, against: AssetGraph | None = None) -> Draft:
     """A draft of the entities and ties the reports at ``paths`` state, each with its quote.
+    Names that ``against`` (the graph the draft is for) holds are taken as the kind it has them.
     InputError for a report that cannot be read."""
     draft = Draft()
     places = places or Gazetteer.bundled()
@@ -420,5 +424,5 @@ def extract(paths: Iterable[str | Path], places: Gazetteer | None = None) -> Dra
         while doc_id in draft.documents:
             doc_id, n = f"{slug(Path(path).stem)}-{n}", n + 1
         draft.documents[doc_id] = {"title": report.title, "file": str(path)}
-        _Reader(draft, report, doc_id, places).read()
+        _Reader(draft, report, doc_id, places, against).read()
     return draft
