@@ -248,3 +248,22 @@ def test_the_extractor_names_nothing_from_the_seed_documents():
     )
     found = sorted(n for n in names - generic if re.search(rf"(?<![\w]){re.escape(n)}(?![\w])", source))
     assert found == []
+
+
+def test_a_newsletter_gives_roles_participants_and_the_body_a_short_name_means(tmp_path):
+    draft, _ = _draft(
+        tmp_path,
+        "# Spring update\n\nThe Caithness Connections programme was launched by NHS Highland.\n\n"
+        "Sarah MacLeod, Development Officer at Caithness Voluntary Group, welcomed everyone.\n\n"
+        "Thurso Men's Shed meets on Mondays. The Shed is supported by Highland Council.\n\n"
+        "Organisations represented at the launch:\n\nWick Youth Club, Alzheimer Scotland, Thurso Library\n",
+        name="update.md",
+    )
+    names = _entities(draft)
+    assert "Development Officer" not in names and names["Sarah MacLeod"] == "person"
+    ties = {(t.source.name, t.relation.value, t.target.name, t.role) for t in draft.ties.values()}
+    assert ("Sarah MacLeod", "ROLE_IN", "Caithness Voluntary Group", "Development Officer") in ties
+    assert ("Highland Council", "SUPPORTS", "Thurso Men's Shed", None) in ties
+    assert ("NHS Highland", "RUNS", "Caithness Connections", None) in ties
+    joined = {s for s, r, t, role in ties if r == "MEMBER_OF" and role == "participant"}
+    assert joined == {"Wick Youth Club", "Alzheimer Scotland", "Thurso Library"}

@@ -39,7 +39,7 @@ __all__ = ["extract"]
 
 _QUOTE_LIMIT = 200
 _ROLE = "|".join(sorted((re.escape(r) for r in ROLE_TITLES), key=len, reverse=True))
-_ROLE_AFTER = re.compile(rf"^,\s*(?:the\s+|our\s+)?({_ROLE})\b", re.I)
+_ROLE_AFTER = re.compile(rf"^,\s*(?:the\s+|our\s+)?(?:[A-Z][\w-]*\s+){{0,2}}({_ROLE})\b", re.I)
 _ROLE_BEFORE = re.compile(rf"\b({_ROLE})(?:\s+(?:of|at|for)\s+[^,]+)?,\s*$", re.I)
 _ROLE_LEAD = re.compile(rf"^((?:{_ROLE})(?:\s+(?:{_ROLE}))?)\s+(?:of|at|for)\s+(?:the\s+)?", re.I)
 _CONTACT = re.compile(r"\b(?:contact|speak to|email|call|ask for)\s+$", re.I)
@@ -87,14 +87,14 @@ _WORDS_OF_KIND = "|".join(_KIND_WORDS)
 _IS_A = re.compile(rf"^\s+(?:is|was|are|were)\s+(?:an?|the)\s+(?:[\w’'-]+\s+){{0,3}}?({_WORDS_OF_KIND})\b", re.I)
 _TRAILING_KIND = re.compile(rf"^\s+({_WORDS_OF_KIND})\b")
 _LIST_CUE = re.compile(r"\b(?:including|such as|includ(?:es|ed)|represented|attended by|with partners|between)\b", re.I)
-_LIST_HEADING = re.compile(r"\b(?:represented|attendees|attending|participants|partners|members|organisations)\b", re.I)
+_LIST_HEADING = re.compile(r"\b(?:represented|attendees|attending|attended|participants|delegates|members)\b", re.I)
 _ACTIVITY = re.compile(rf"\b([a-z][a-z-]+) ({'|'.join(ACTIVITY_HEADS)})\b")
 _ACTIVITY_SKIP = frozenset({"these", "those", "the", "our", "their", "its", "some", "many", "other", "new", "more"})
 _DEFINED = re.compile(r"\b([A-Z][A-Z0-9&]{1,7})\s*\(([A-Z][^()]{2,118})\)((?:\s+[A-Z][\w’'-]*)*)")
 _LISTED = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)")
 _PRONOUN = re.compile(r"^(?:It|Its|They|Their|This (?:programme|project|initiative|network|partnership|service))\b")
 _ACTOR_KINDS = frozenset({NodeKind.ORGANISATION, NodeKind.PARTNERSHIP, NodeKind.INITIATIVE, NodeKind.SERVICE})
-_PERSON_WORD = re.compile(r"^[A-Z][a-z’'\-]+$")
+_PERSON_WORD = re.compile(r"^[A-Z][A-Za-z’'\-]*[a-z]$")
 _DEFINITE = re.compile(r"\bthe\s+$", re.I)
 
 
@@ -111,6 +111,12 @@ def _quote(sentence: str, start: int, end: int) -> str:
         cut = sentence.rfind(" ", end, right)
         right = cut if cut > 0 else end
     return sentence[left:right].strip()
+
+
+def _is_list(text: str) -> bool:
+    """Whether a paragraph is a list of names: three or more short items between commas."""
+    items = [i.strip() for i in re.split(r"[,;·•]", text.rstrip(". ")) if i.strip()]
+    return len(items) >= 3 and all(len(i.split()) <= 8 for i in items)
 
 
 @dataclass
@@ -177,6 +183,8 @@ class _Reader:
         words = name.words
         before, after = sentence[: name.start], sentence[name.end :]
         head = words[-1].lower()
+        if head in ROLE_TITLES and head not in HEADS:
+            return None
         if self.places.find(name.text):
             return NodeKind.PLACE, 0.9
         if self.against is not None and len(known := self.against.lookup(name.text)) == 1:
@@ -206,7 +214,9 @@ class _Reader:
             return NodeKind.ORGANISATION, 0.55
         if re.search(r"[‘“'\"]$", before) and re.match(r"^[’”'\"]", after) and not self._common(words):
             return NodeKind.INITIATIVE, 0.55
-        if listed and not self._common(words):
+        if re.match(r"^\s*\([A-Z][A-Z0-9&]{1,7}\)", after):
+            return NodeKind.ORGANISATION, 0.6
+        if listed and not self._common(words) and not (name.at_start and len(words) == 1):
             return NodeKind.ORGANISATION, 0.6
         if _IN_PLACE.search(before) and not self._common(words) and len(words) <= 3:
             return NodeKind.PLACE, 0.5
@@ -219,14 +229,13 @@ class _Reader:
     # -- reading -----------------------------------------------------------------------
 
     def read(self) -> None:
+        announces = False
         for index, paragraph in enumerate(self.report.paragraphs):
-            heading = not re.search(r"[.!?]$", paragraph.text) and len(paragraph.text) < 90
+            self.in_list = announces and _is_list(paragraph.text)
             for _, sentence in sentences(paragraph.text):
                 self.sentence(sentence, paragraph.locator, index < 3)
-            if heading:
-                self.in_list = bool(_LIST_HEADING.search(paragraph.text))
-            else:
-                self.in_list = False
+            heading = not re.search(r"[.!?]$", paragraph.text) and len(paragraph.text) < 90
+            announces = heading and bool(_LIST_HEADING.search(paragraph.text))
         self._place_hierarchy()
         self._served_areas()
         self._report_area()
@@ -263,13 +272,16 @@ class _Reader:
                         served, Relation.SERVES, place, Evidence(ev.document, ev.locator, ev.quote, confidence, True)
                     )
 
-    def _entity(self, kind: NodeKind, text: str, ev: Evidence, aliases: tuple[str, ...] = ()) -> Entity:
+    def _entity(
+        self, kind: NodeKind, text: str, ev: Evidence, aliases: tuple[str, ...] = (), remember: bool = True
+    ) -> Entity:
         if kind is NodeKind.PLACE and (known := self.places.find(text)):
             entity = self.draft.entity(kind, known.name, ev, (text, *aliases), level=known.level.value, code=known.code)
             self.known_places[known.code] = (entity, known, ev)
         else:
             entity = self.draft.entity(kind, text, ev, aliases)
-        self.last[kind.value] = entity
+        if remember:
+            self.last[kind.value] = entity
         if kind is NodeKind.PERSON:
             self.first_names[text.split()[0]] = entity
         return entity
@@ -293,12 +305,12 @@ class _Reader:
         """A name that stands for something met already: an acronym of a name in the draft,
         "the Partnership" after its full name, "Paul's" after Paul Smith."""
         words = name.words
-        if len(words) == 1 and _DEFINITE.search(before) and words[0].lower() in HEADS and not is_acronym(words[0]):
-            return self.last.get(HEADS[words[0].lower()].value)
         if len(words) == 1 and _DEFINITE.search(before):
             ends = [e for e in self.named | self.mentions if e.name.split()[-1] == words[0] and e.name != words[0]]
             if len(ends) == 1:
                 return ends[0]
+        if len(words) == 1 and _DEFINITE.search(before) and words[0].lower() in HEADS and not is_acronym(words[0]):
+            return self.last.get(HEADS[words[0].lower()].value)
         if len(words) == 1 and words[0] in self.first_names:
             return self.first_names[words[0]]
         if is_acronym(name.text):
@@ -400,7 +412,8 @@ class _Reader:
             if match.group(1) in _ACTIVITY_SKIP:
                 continue
             text = f"{match.group(1)} {match.group(2)}"
-            self._entity(NodeKind.INITIATIVE, text[0].upper() + text[1:], self.evidence(locator, sentence, 0.45))
+            ev = self.evidence(locator, sentence, 0.45, span=match.span())
+            self._entity(NodeKind.INITIATIVE, text[0].upper() + text[1:], ev, remember=False)
 
     def _themes(self, sentence: str, locator: str) -> list[Entity]:
         lowered = sentence.lower()

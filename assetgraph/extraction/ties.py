@@ -32,7 +32,13 @@ _ACTORS = frozenset(
 #: (pattern, relation, which group is the source, which the target, confidence); a source
 #: group of 0 means "the subject": the actor named before the phrase, or the report's subject
 _STATED: list[tuple[re.Pattern[str], Relation, int, int, float]] = [
-    (re.compile(rf"{_E},? {_THE}(?:{_ROLE})(?: of| at| for)? {_THE}{_E}", re.I), Relation.ROLE_IN, 1, 2, 0.8),
+    (
+        re.compile(rf"{_E},? {_THE}(?:[A-Z][\w-]* ){{0,2}}(?:{_ROLE})(?: of| at| for| with)? {_THE}{_E}", re.I),
+        Relation.ROLE_IN,
+        1,
+        2,
+        0.8,
+    ),
     (re.compile(rf"(?:{_ROLE}) (?:of|at|for) {_THE}{_E},? {_E}", re.I), Relation.ROLE_IN, 2, 1, 0.75),
     (
         re.compile(
@@ -86,7 +92,9 @@ _STATED: list[tuple[re.Pattern[str], Relation, int, int, float]] = [
     ),
     (
         re.compile(
-            rf"{_E},? (?:is |are |was |were )?(?:run|led|delivered|organised|hosted|managed|coordinated) by {_THE}{_E}",
+            rf"{_E}(?: (?:programme|project|initiative|scheme|service|network|event|campaign))?,? "
+            rf"(?:is |are |was |were |has been |have been )?(?:run|led|delivered|organised|hosted|managed|coordinated|"
+            rf"launched|set up|established|founded|started) by {_THE}{_E}",
             re.I,
         ),
         Relation.RUNS,
@@ -246,7 +254,8 @@ def read_ties(
     for pattern, relation, source_group, target_group, confidence in _STATED:
         for match in pattern.finditer(text):
             if relation is Relation.ROLE_IN:
-                role = re.search(_ROLE, match.group(0), re.I)
+                words = re.sub(r"⟦\d+⟧", ",", match.group(0))
+                role = re.search(rf"(?:[A-Z][\w-]* ){{0,2}}(?i:{_ROLE})\b", words)
                 add(
                     slot(match.group(source_group)),
                     relation,
