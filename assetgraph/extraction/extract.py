@@ -187,6 +187,10 @@ class _Reader:
             return None
         if self.places.find(name.text):
             return NodeKind.PLACE, 0.9
+        if all(w.lower() in HEADS or w.lower().removesuffix("s") in HEADS for w in words) and not all(
+            is_acronym(w) for w in words
+        ):
+            return None
         if self.against is not None and len(known := self.against.lookup(name.text)) == 1:
             return self.against.kind_of(known.pop()), 0.85
         if name.text in self.listed_places:
@@ -365,7 +369,7 @@ class _Reader:
             found.append(_Found(name, entity))
             if role:
                 found[-1].entity.fields.setdefault("role-of", role)
-        self._activities(sentence, locator)
+        found = sorted(found + self._activities(sentence, locator, found), key=lambda f: f.name.start)
         themes = self._themes(sentence, locator)
         if opening and self.subject is None:
             self.subject = next((f.entity for f in found if f.entity.kind is NodeKind.INITIATIVE), None)
@@ -407,13 +411,20 @@ class _Reader:
                 out.append((name, None))
         return out
 
-    def _activities(self, sentence: str, locator: str) -> None:
+    def _activities(self, sentence: str, locator: str, found: list[_Found]) -> list[_Found]:
+        """Activities a community runs, named in lower case ("knitting groups"), outside the
+        names already found."""
+        out = []
         for match in _ACTIVITY.finditer(sentence):
-            if match.group(1) in _ACTIVITY_SKIP:
+            if match.group(1) in _ACTIVITY_SKIP or any(
+                f.name.start < match.end() and match.start() < f.name.end for f in found
+            ):
                 continue
             text = f"{match.group(1)} {match.group(2)}"
             ev = self.evidence(locator, sentence, 0.45, span=match.span())
-            self._entity(NodeKind.INITIATIVE, text[0].upper() + text[1:], ev, remember=False)
+            entity = self._entity(NodeKind.INITIATIVE, text[0].upper() + text[1:], ev, remember=False)
+            out.append(_Found(Name(match.group(0), match.start(), match.end(), match.start() == 0), entity))
+        return out
 
     def _themes(self, sentence: str, locator: str) -> list[Entity]:
         lowered = sentence.lower()

@@ -161,7 +161,7 @@ _BETWEEN = re.compile(
 _NETWORK_MEMBER = re.compile(rf"{_E} (network|partnership|alliance|forum) member,? {_THE}{_E}", re.I)
 _HAS_NETWORK = re.compile(rf"{_E},? (?:with|has|runs|leads) an? (network|alliance|forum) of", re.I)
 _SPOKE = re.compile(
-    rf"{_E}[^⟦]{{0,80}}?\b(?:opened|closed|chaired|addressed|spoke at|presented (?:at|to)|welcomed [\w ]{{0,20}}to)"
+    rf"{_E}[^.]{{0,80}}?\b(?:opened|closed|chaired|addressed|spoke at|presented (?:at|to)|welcomed [\w ]{{0,20}}to)"
     r" (?:the |this |our )[\w -]{0,30}?(?:event|conference|session|meeting|workshop|day)\b",
     re.I,
 )
