@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from ..graphmodel.vocabulary import NodeKind, Relation, allowed
@@ -29,126 +30,94 @@ _ACTORS = frozenset(
     {NodeKind.ORGANISATION, NodeKind.PARTNERSHIP, NodeKind.INITIATIVE, NodeKind.SERVICE, NodeKind.PERSON}
 )
 
-#: (pattern, relation, which group is the source, which the target, confidence); a source
-#: group of 0 means "the subject": the actor named before the phrase, or the report's subject
-_STATED: list[tuple[re.Pattern[str], Relation, int, int, float]] = [
-    (
-        re.compile(rf"{_E},? {_THE}(?:[A-Z][\w-]* ){{0,2}}(?:{_ROLE})(?: of| at| for| with)? {_THE}{_E}", re.I),
+
+@dataclass(frozen=True)
+class _Phrase:
+    """A phrase that states a tie: its pattern over the sentence's slots, the relation, which
+    group holds the source and which the target (0: "the subject", the actor named before the
+    phrase or the report's subject), and how sure a match makes the extractor."""
+
+    pattern: re.Pattern[str]
+    relation: Relation
+    source: int
+    target: int
+    confidence: float
+
+
+def _phrase(relation: Relation, source: int, target: int, confidence: float, *parts: str) -> _Phrase:
+    return _Phrase(re.compile("".join(parts), re.I), relation, source, target, confidence)
+
+
+_RUN_BY = "run|led|delivered|organised|hosted|managed|coordinated|launched|set up|established|founded|started"
+_RUNS_VERBS = (
+    "runs|run|delivers|deliver|launched|launch|set up|sets up|has set up|have set up|has created|have created|created|"
+    "established|organises|organised|hosts|hosted|co-hosts|are co-hosting|is co-hosting|manages|coordinates|began"
+)
+_KINDS = "programme|project|initiative|scheme|service|network|event|campaign|strategy|pilot"
+_STATED: list[_Phrase] = [
+    _phrase(
         Relation.ROLE_IN,
         1,
         2,
         0.8,
+        rf"{_E},? {_THE}(?:[A-Z][\w-]* ){{0,2}}(?:{_ROLE})(?: of| at| for| with)? {_THE}{_E}",
     ),
-    (re.compile(rf"(?:{_ROLE}) (?:of|at|for) {_THE}{_E},? {_E}", re.I), Relation.ROLE_IN, 2, 1, 0.75),
-    (
-        re.compile(
-            rf"{_E},? (?:is |are |was )?(?:working|works|worked|work) (?:together )?(?:with|alongside) {_THE}{_E}", re.I
-        ),
+    _phrase(Relation.ROLE_IN, 2, 1, 0.75, rf"(?:{_ROLE}) (?:of|at|for) {_THE}{_E},? {_E}"),
+    _phrase(
         Relation.PARTNERS_WITH,
         1,
         2,
         0.7,
+        rf"{_E},? (?:is |are |was )?(?:working|works|worked|work) ",
+        rf"(?:together )?(?:with|alongside) {_THE}{_E}",
     ),
-    (
-        re.compile(rf"{_E} (?:in|has formed a|formed a) partnership with {_THE}{_E}", re.I),
-        Relation.PARTNERS_WITH,
-        1,
-        2,
-        0.8,
-    ),
-    (
-        re.compile(rf"{_E},? (?:is |are |was |were )?(?:a |an )?(?:founding )?members? of {_THE}{_E}", re.I),
+    _phrase(Relation.PARTNERS_WITH, 1, 2, 0.8, rf"{_E} (?:in|has formed a|formed a) partnership with {_THE}{_E}"),
+    _phrase(
         Relation.MEMBER_OF,
         1,
         2,
         0.75,
+        rf"{_E},? (?:is |are |was |were )?(?:a |an )?(?:founding )?members? of {_THE}{_E}",
     ),
-    (
-        re.compile(rf"{_E} (?:is|are|was|were|has been|being) (?:a )?part of {_THE}{_E}", re.I),
-        Relation.MEMBER_OF,
-        1,
-        2,
-        0.65,
-    ),
-    (
-        re.compile(
-            rf"{_E},? (?:is|was) an? {_E} (?:programme|project|initiative|scheme|strategy|service|campaign)", re.I
-        ),
-        Relation.RUNS,
-        2,
-        1,
-        0.8,
-    ),
-    (
-        re.compile(
-            rf"{_E}[^⟦.]{{0,40}}?\b(?:scheme|project|programme|pilot|initiative|event|service)s? "
-            rf"(?:run |led |delivered |organised |hosted |funded )?by {_THE}{_E}",
-            re.I,
-        ),
+    _phrase(Relation.MEMBER_OF, 1, 2, 0.65, rf"{_E} (?:is|are|was|were|has been|being) (?:a )?part of {_THE}{_E}"),
+    _phrase(Relation.RUNS, 2, 1, 0.8, rf"{_E},? (?:is|was) an? {_E} (?:{_KINDS})"),
+    _phrase(
         Relation.RUNS,
         2,
         1,
         0.7,
+        rf"{_E}[^⟦.]{{0,40}}?\b(?:{_KINDS})s? (?:run |led |delivered |organised |hosted )?by {_THE}{_E}",
     ),
-    (
-        re.compile(
-            rf"{_E}(?: (?:programme|project|initiative|scheme|service|network|event|campaign))?,? "
-            rf"(?:is |are |was |were |has been |have been )?(?:run|led|delivered|organised|hosted|managed|coordinated|"
-            rf"launched|set up|established|founded|started) by {_THE}{_E}",
-            re.I,
-        ),
+    _phrase(
         Relation.RUNS,
         2,
         1,
         0.75,
+        rf"{_E}(?: (?:{_KINDS}))?,? (?:is |are |was |were |has been |have been )?(?:{_RUN_BY}) by {_THE}{_E}",
     ),
-    (
-        re.compile(
-            rf"{_E} (?:runs|run|delivers|deliver|launched|launch|set up|sets up|has set up|have set up|has created|"
-            rf"have created|created|established|organises|organised|hosts|hosted|co-hosts|are co-hosting|"
-            rf"is co-hosting|manages|coordinates|began) (?:a |an |the )?(?:team of |range of )?[‘“']?{_E}",
-            re.I,
-        ),
-        Relation.RUNS,
-        1,
-        2,
-        0.7,
-    ),
-    (re.compile(rf"(?:funded|financed|paid for) by {_THE}{_E}", re.I), Relation.FUNDS, 1, 0, 0.75),
-    (re.compile(rf"(?:funding|a grant|grants|money) from {_THE}{_E}", re.I), Relation.FUNDS, 1, 0, 0.7),
-    (
-        re.compile(rf"{_E} (?:funds|funded|fund|awarded [^⟦]{{0,30}}to|granted [^⟦]{{0,30}}to) {_THE}{_E}", re.I),
+    _phrase(Relation.RUNS, 1, 2, 0.7, rf"{_E} (?:{_RUNS_VERBS}) (?:a |an |the )?(?:team of |range of )?[‘“']?{_E}"),
+    _phrase(Relation.FUNDS, 1, 0, 0.75, rf"(?:funded|financed|paid for) by {_THE}{_E}"),
+    _phrase(Relation.FUNDS, 1, 0, 0.7, rf"(?:funding|a grant|grants|money) from {_THE}{_E}"),
+    _phrase(
         Relation.FUNDS,
         1,
         2,
         0.75,
+        rf"{_E} (?:funds|funded|fund|awarded [^⟦]{{0,30}}to|granted [^⟦]{{0,30}}to) {_THE}{_E}",
     ),
-    (
-        re.compile(rf"signpost(?:s|ed|ing)?(?: \w+){{0,3}} (?:to|towards) {_THE}{_E}", re.I),
-        Relation.SIGNPOSTS_TO,
-        0,
-        1,
-        0.7,
-    ),
-    (
-        re.compile(rf"refer(?:s|red|ring|rals?)?(?: \w+){{0,3}} (?:to|into) {_THE}{_E}", re.I),
-        Relation.REFERS_TO,
-        0,
-        1,
-        0.7,
-    ),
-    (re.compile(rf"(?:with|through) the (?:help|support|backing) of {_THE}{_E}", re.I), Relation.SUPPORTS, 1, 0, 0.65),
-    (re.compile(rf"(?:supported|backed|helped) by {_THE}{_E}", re.I), Relation.SUPPORTS, 1, 0, 0.7),
-    (re.compile(rf"{_E} (?:supports|supported|helps|helped) {_THE}{_E}", re.I), Relation.SUPPORTS, 1, 2, 0.6),
-    (re.compile(rf"{_E},? (?:based |located |sited )?in {_THE}{_E}", re.I), Relation.LOCATED_IN, 1, 2, 0.6),
-    (
-        re.compile(
-            rf"{_E}[^⟦.]{{0,60}}\b(?:targeting|serving|serves|across|covering|covers|throughout) {_THE}{_E}", re.I
-        ),
+    _phrase(Relation.SIGNPOSTS_TO, 0, 1, 0.7, rf"signpost(?:s|ed|ing)?(?: \w+){{0,3}} (?:to|towards) {_THE}{_E}"),
+    _phrase(Relation.REFERS_TO, 0, 1, 0.7, rf"refer(?:s|red|ring|rals?)?(?: \w+){{0,3}} (?:to|into) {_THE}{_E}"),
+    _phrase(Relation.SUPPORTS, 1, 0, 0.65, rf"(?:with|through) the (?:help|support|backing) of {_THE}{_E}"),
+    _phrase(Relation.SUPPORTS, 1, 0, 0.7, rf"(?:supported|backed|helped) by {_THE}{_E}"),
+    _phrase(Relation.SUPPORTS, 1, 2, 0.6, rf"{_E} (?:supports|supported|helps|helped) {_THE}{_E}"),
+    _phrase(Relation.LOCATED_IN, 1, 2, 0.6, rf"{_E},? (?:based |located |sited )?in {_THE}{_E}"),
+    _phrase(
         Relation.SERVES,
         1,
         2,
         0.6,
+        rf"{_E}[^⟦.]{{0,60}}\b(?:targeting|serving|serves|across|covering|covers|throughout) ",
+        rf"{_THE}{_E}",
     ),
 ]
 _PAIR_PARTNERSHIP = re.compile(
@@ -251,8 +220,14 @@ def read_ties(
                 NodeKind.INITIATIVE, f"{owner.name} {match.group(2).lower()}", reader.evidence(locator, sentence, 0.6)
             )
             add(owner, Relation.RUNS, network, 0.7)
-    for pattern, relation, source_group, target_group, confidence in _STATED:
-        for match in pattern.finditer(text):
+    for phrase in _STATED:
+        relation, source_group, target_group, confidence = (
+            phrase.relation,
+            phrase.source,
+            phrase.target,
+            phrase.confidence,
+        )
+        for match in phrase.pattern.finditer(text):
             if relation is Relation.ROLE_IN:
                 words = re.sub(r"⟦\d+⟧", ",", match.group(0))
                 role = re.search(rf"(?:[A-Z][\w-]* ){{0,2}}(?i:{_ROLE})\b", words)
