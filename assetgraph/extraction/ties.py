@@ -54,71 +54,40 @@ _RUNS_VERBS = (
     "established|organises|organised|hosts|hosted|co-hosts|are co-hosting|is co-hosting|manages|coordinates|began"
 )
 _KINDS = "programme|project|initiative|scheme|service|network|event|campaign|strategy|pilot"
+_ROLE_OF = rf"{_E},? {_THE}(?:[A-Z][\w-]* ){{0,2}}(?:{_ROLE})(?: of| at| for| with)? {_THE}{_E}"
+_WORKING_WITH = (
+    rf"{_E},? (?:is |are |was )?(?:working|works|worked|work) "
+    rf"(?:together )?(?:with|alongside) {_THE}{_E}"
+)
+_MEMBER = rf"{_E},? (?:is |are |was |were )?(?:a |an )?(?:founding )?members? of {_THE}{_E}"
+_KIND_BY = rf"{_E}[^⟦.]{{0,40}}?\b(?:{_KINDS})s? (?:run |led |delivered |organised |hosted )?by {_THE}{_E}"
+_DONE_BY = rf"{_E}(?: (?:{_KINDS}))?,? (?:is |are |was |were |has been |have been )?(?:{_RUN_BY}) by {_THE}{_E}"
+_FUNDS_TO = rf"{_E} (?:funds|funded|fund|awarded [^⟦]{{0,30}}to|granted [^⟦]{{0,30}}to) {_THE}{_E}"
+_SERVES_AREA = (
+    rf"{_E}[^⟦.]{{0,60}}\b(?:targeting|serving|serves|across|covering|covers|throughout) "
+    rf"{_THE}{_E}"
+)
 _STATED: list[_Phrase] = [
-    _phrase(
-        Relation.ROLE_IN,
-        1,
-        2,
-        0.8,
-        rf"{_E},? {_THE}(?:[A-Z][\w-]* ){{0,2}}(?:{_ROLE})(?: of| at| for| with)? {_THE}{_E}",
-    ),
+    _phrase(Relation.ROLE_IN, 1, 2, 0.8, _ROLE_OF),
     _phrase(Relation.ROLE_IN, 2, 1, 0.75, rf"(?:{_ROLE}) (?:of|at|for) {_THE}{_E},? {_E}"),
-    _phrase(
-        Relation.PARTNERS_WITH,
-        1,
-        2,
-        0.7,
-        rf"{_E},? (?:is |are |was )?(?:working|works|worked|work) ",
-        rf"(?:together )?(?:with|alongside) {_THE}{_E}",
-    ),
+    _phrase(Relation.PARTNERS_WITH, 1, 2, 0.7, _WORKING_WITH),
     _phrase(Relation.PARTNERS_WITH, 1, 2, 0.8, rf"{_E} (?:in|has formed a|formed a) partnership with {_THE}{_E}"),
-    _phrase(
-        Relation.MEMBER_OF,
-        1,
-        2,
-        0.75,
-        rf"{_E},? (?:is |are |was |were )?(?:a |an )?(?:founding )?members? of {_THE}{_E}",
-    ),
+    _phrase(Relation.MEMBER_OF, 1, 2, 0.75, _MEMBER),
     _phrase(Relation.MEMBER_OF, 1, 2, 0.65, rf"{_E} (?:is|are|was|were|has been|being) (?:a )?part of {_THE}{_E}"),
     _phrase(Relation.RUNS, 2, 1, 0.8, rf"{_E},? (?:is|was) an? {_E} (?:{_KINDS})"),
-    _phrase(
-        Relation.RUNS,
-        2,
-        1,
-        0.7,
-        rf"{_E}[^⟦.]{{0,40}}?\b(?:{_KINDS})s? (?:run |led |delivered |organised |hosted )?by {_THE}{_E}",
-    ),
-    _phrase(
-        Relation.RUNS,
-        2,
-        1,
-        0.75,
-        rf"{_E}(?: (?:{_KINDS}))?,? (?:is |are |was |were |has been |have been )?(?:{_RUN_BY}) by {_THE}{_E}",
-    ),
+    _phrase(Relation.RUNS, 2, 1, 0.7, _KIND_BY),
+    _phrase(Relation.RUNS, 2, 1, 0.75, _DONE_BY),
     _phrase(Relation.RUNS, 1, 2, 0.7, rf"{_E} (?:{_RUNS_VERBS}) (?:a |an |the )?(?:team of |range of )?[‘“']?{_E}"),
     _phrase(Relation.FUNDS, 1, 0, 0.75, rf"(?:funded|financed|paid for) by {_THE}{_E}"),
     _phrase(Relation.FUNDS, 1, 0, 0.7, rf"(?:funding|a grant|grants|money) from {_THE}{_E}"),
-    _phrase(
-        Relation.FUNDS,
-        1,
-        2,
-        0.75,
-        rf"{_E} (?:funds|funded|fund|awarded [^⟦]{{0,30}}to|granted [^⟦]{{0,30}}to) {_THE}{_E}",
-    ),
+    _phrase(Relation.FUNDS, 1, 2, 0.75, _FUNDS_TO),
     _phrase(Relation.SIGNPOSTS_TO, 0, 1, 0.7, rf"signpost(?:s|ed|ing)?(?: \w+){{0,3}} (?:to|towards) {_THE}{_E}"),
     _phrase(Relation.REFERS_TO, 0, 1, 0.7, rf"refer(?:s|red|ring|rals?)?(?: \w+){{0,3}} (?:to|into) {_THE}{_E}"),
     _phrase(Relation.SUPPORTS, 1, 0, 0.65, rf"(?:with|through) the (?:help|support|backing) of {_THE}{_E}"),
     _phrase(Relation.SUPPORTS, 1, 0, 0.7, rf"(?:supported|backed|helped) by {_THE}{_E}"),
     _phrase(Relation.SUPPORTS, 1, 2, 0.6, rf"{_E} (?:supports|supported|helps|helped) {_THE}{_E}"),
     _phrase(Relation.LOCATED_IN, 1, 2, 0.6, rf"{_E},? (?:based |located |sited )?in {_THE}{_E}"),
-    _phrase(
-        Relation.SERVES,
-        1,
-        2,
-        0.6,
-        rf"{_E}[^⟦.]{{0,60}}\b(?:targeting|serving|serves|across|covering|covers|throughout) ",
-        rf"{_THE}{_E}",
-    ),
+    _phrase(Relation.SERVES, 1, 2, 0.6, _SERVES_AREA),
 ]
 _PAIR_PARTNERSHIP = re.compile(
     rf"{_E},? and {_THE}{_E},? (?:have|has|had|are in|formed|signed|share)(?: an?| the)?(?: [\w-]+){{0,2}} partnership",
