@@ -267,3 +267,36 @@ def test_a_newsletter_gives_roles_participants_and_the_body_a_short_name_means(t
     assert ("NHS Highland", "RUNS", "Caithness Connections", None) in ties
     joined = {s for s, r, t, role in ties if r == "MEMBER_OF" and role == "participant"}
     assert joined == {"Wick Youth Club", "Alzheimer Scotland", "Thurso Library"}
+
+
+def _pdf_with_text(lines: list[str]) -> bytes:
+    """A one-page PDF whose text layer holds ``lines`` (Helvetica), written by hand."""
+    stream = "BT /F1 12 Tf 72 720 Td 14 TL " + " ".join(f"({line}) Tj T*" for line in lines) + " ET"
+    objects = [
+        "<< /Type /Catalog /Pages 2 0 R >>",
+        "<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] /Contents 4 0 R /Resources << /Font << /F1 5 0 R >> >> >>",
+        f"<< /Length {len(stream)} >>\nstream\n{stream}\nendstream",
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>",
+    ]
+    out, offsets = "%PDF-1.4\n", []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(out))
+        out += f"{number} 0 obj\n{body}\nendobj\n"
+    xref = len(out)
+    out += f"xref\n0 {len(objects) + 1}\n0000000000 65535 f \n" + "".join(f"{o:010d} 00000 n \n" for o in offsets)
+    out += f"trailer\n<< /Size {len(objects) + 1} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n"
+    return out.encode("latin-1")
+
+
+def test_a_pdfs_text_layer_is_read_with_page_and_paragraph(tmp_path):
+    path = tmp_path / "report.pdf"
+    path.write_bytes(_pdf_with_text(["Annual Report", "The Glen Youth Project is funded by the", "Bute Foundation."]))
+    report = read_report(path)
+    assert [(p.locator, p.text) for p in report.paragraphs] == [
+        ("page 1, paragraph 1", "Annual Report"),
+        ("page 1, paragraph 2", "The Glen Youth Project is funded by the Bute Foundation."),
+    ]
+    funds = next(t for t in extract([path]).ties.values() if t.relation.value == "FUNDS")
+    assert (funds.source.name, funds.target.name) == ("Bute Foundation", "Glen Youth Project")
+    assert funds.evidence[0].locator == "page 1, paragraph 2"
