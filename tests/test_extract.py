@@ -301,3 +301,20 @@ def test_a_pdfs_text_layer_is_read_with_page_and_paragraph(tmp_path):
     funds = next(t for t in extract([path]).ties.values() if t.relation.value == "FUNDS")
     assert (funds.source.name, funds.target.name) == ("Bute Foundation", "Glen Youth Project")
     assert funds.evidence[0].locator == "page 1, paragraph 2"
+
+
+def test_the_partnership_and_a_possessive_mean_what_the_report_named_before(tmp_path):
+    draft, _ = _draft(
+        tmp_path,
+        "The Kelso Health Partnership brings together six bodies.\n"
+        "Morag Lennox, Chair of the Kelso Health Partnership, spoke first.\n"
+        "The Borders Foundation is a member of the Partnership.\n"
+        "The day closed with Morag's thanks to the Tweed Arts Trust.\n",
+    )
+    assert [e.name for e in draft.entities if e.kind.value == "partnership"] == ["Kelso Health Partnership"]
+    people = [e for e in draft.entities if e.kind.value == "person"]
+    assert [p.name for p in people] == ["Morag Lennox"]
+    assert "morag" not in draft.unresolved  # "Morag's" is Morag Lennox, met before
+    ties = _ties(draft)
+    assert ("Borders Foundation", "MEMBER_OF", "Kelso Health Partnership") in ties
+    assert ("Morag Lennox", "ROLE_IN", "Kelso Health Partnership") in ties
