@@ -8,11 +8,12 @@ import re
 import pytest
 
 from assetgraph.graphmodel import AssetGraph, Organisation, Person, Provenance
+from assetgraph.graphmodel.vocabulary import NodeKind, Relation
 from assetgraph.loaders import SEED, load
 from assetgraph.queries.pathways import pathways
 from assetgraph.viz import MapOptions, map_html, write_map
 from assetgraph.viz.page import embed_json
-from assetgraph.viz.payload import build_payload
+from assetgraph.viz.payload import KIND_STYLE, RELATION_STYLE, ROUTE_COLOUR, build_payload
 
 from .browser import LOCAL_SCHEMES, Browser, require_browser
 from .helpers import edge
@@ -81,11 +82,15 @@ def test_route_overlay_marks_the_route(browser, seed, tmp_path):
     browser.open(path)
     route = pathways(seed, k=1, **ask).routes[0]
     marked = browser.js(
-        "return window.assetgraphMap.nodes.get({filter: n => n.color.border === '#e53e3e'}).map(n => n.id)"
+        "return window.assetgraphMap.nodes.get({filter: n => n.color.border === arguments[0]}).map(n => n.id)",
+        ROUTE_COLOUR,
     )
     assert {s.to_id for s in route.steps} <= set(marked)
-    widths = browser.js("const m = window.assetgraphMap; return m.data.route.edges.map(id => m.edges.get(id).width)")
-    assert widths and all(w == 5 for w in widths)
+    drawn = browser.js(
+        "const m = window.assetgraphMap;"
+        " return m.data.route.edges.map(id => [m.edges.get(id).width, m.edges.get(id).color.color])"
+    )
+    assert drawn and all(d == [6, ROUTE_COLOUR] for d in drawn)
     assert "Stop Smoking Wales" in browser.driver.find_element("id", "overlay").text
 
 
@@ -287,3 +292,92 @@ def test_around_and_place_select_parts_of_the_graph(seed):
     cardiff = build_payload(seed, MapOptions(place="Cardiff"))
     names = {n["name"] for n in cardiff["nodes"]}
     assert {"Cardiff", "Pentwyn", "Health Champions", "Cardiff MIND"} <= names and "Scotland" not in names
+
+
+def test_every_relation_has_its_own_colour_and_the_route_one_no_relation_uses():
+    colours = list(RELATION_STYLE.values())
+    assert len(set(colours)) == len(colours) == len(Relation)
+    assert ROUTE_COLOUR not in colours
+    assert RELATION_STYLE[Relation.LOCATED_IN] != RELATION_STYLE[Relation.SERVES]
+
+
+def test_the_legend_shows_each_kind_in_the_shape_its_nodes_are_drawn_with(browser, seed, tmp_path):
+    path = tmp_path / "seed.html"
+    write_map(seed, path)
+    browser.open(path)
+    legend = browser.js(
+        "return Array.from(document.querySelectorAll('#legend li')).map(li => {"
+        " const s = li.querySelector('.swatch'); return [li.textContent, s.className, getComputedStyle(s).clipPath]; })"
+    )
+    drawn = browser.js(
+        "const m = window.assetgraphMap; const out = {};"
+        " for (const n of m.data.nodes) out[n.kind] = m.nodes.get(n.id).shape; return out;"
+    )
+    assert {kind for kind, _, _ in legend} == {k.value for k in KIND_STYLE}
+    for kind, cls, clip in legend:
+        assert cls == f"swatch shape-{drawn[kind]}" == f"swatch shape-{KIND_STYLE[NodeKind(kind)][1]}"
+        assert (clip == "none") == (drawn[kind] in ("dot", "square")), (kind, clip)
+
+
+_LABELS = """
+const m = window.assetgraphMap, net = m.network, scale = net.getScale(), out = [];
+const rect = document.getElementById("network").getBoundingClientRect();
+for (const id of m.nodes.getIds()) {
+  const n = net.body.nodes[id], item = m.nodes.get(id), at = net.canvasToDOM({x: n.x, y: n.y});
+  if (item.hidden || (item.font && item.font.color === "rgba(0,0,0,0)")) continue;
+  if (at.x < 0 || at.y < 0 || at.x > rect.width || at.y > rect.height) continue;
+  const size = n.labelModule.size, corner = net.canvasToDOM({x: n.x - size.width / 2, y: size.top});
+  out.push({px: n.labelModule.fontOptions.size * scale, x: corner.x, y: corner.y,
+            w: size.width * scale, h: size.height * scale});
+}
+const apart = (a, b) => a.x >= b.x + b.w || b.x >= a.x + a.w || a.y >= b.y + b.h || b.y >= a.y + a.h;
+const overlapping = out.filter(a => out.some(b => b !== a && !apart(a, b)));
+const cut = out.filter(a => a.x < 0 || a.y < 0 || a.x + a.w > rect.width || a.y + a.h > rect.height);
+return {shown: out.length, smallest: Math.min(...out.map(a => a.px)), overlapping: overlapping.length, cut: cut.length,
+        nodes: m.nodes.length};
+"""
+
+
+def test_labels_at_the_first_view_are_legible_apart_and_inside_the_view(browser, seed, tmp_path):
+    path = tmp_path / "seed.html"
+    write_map(seed, path, MapOptions(route={"resident_of": "Pentwyn", "need": "smoking"}, connectors=5))
+    browser.driver.set_window_size(1400, 900)
+    browser.open(path)
+    labels = browser.js(_LABELS)
+    assert labels["smallest"] >= 10 and labels["overlapping"] == 0 and labels["cut"] == 0
+    assert labels["shown"] >= labels["nodes"] // 3  # the hidden ones are the minor labels that would collide
+    browser.js("window.assetgraphMap.before = window.assetgraphMap.relabelled")
+    browser.js(
+        "const net = window.assetgraphMap.network; net.moveTo({scale: net.getScale() * 3}); net.emit('zoom', {})"
+    )
+    browser.driver.execute_async_script(  # until the labels are laid out again for the new zoom
+        "const done = arguments[0], m = window.assetgraphMap, before = m.before, start = Date.now();"
+        "(function wait() { if (m.relabelled > before || Date.now() - start > 10000) done();"
+        " else setTimeout(wait, 50); })();"
+    )
+    zoomed = browser.js(_LABELS)
+    assert zoomed["overlapping"] == 0 and zoomed["shown"] != labels["shown"]  # zooming gives minor labels room
+
+
+def test_an_overlay_leaves_every_node_where_the_plain_map_puts_it(browser, seed, tmp_path):
+    plain, marked = tmp_path / "plain.html", tmp_path / "marked.html"
+    write_map(seed, plain)
+    write_map(seed, marked, MapOptions(route={"resident_of": "Pentwyn", "need": "smoking"}, connectors=5, gaps=True))
+    positions = "return window.assetgraphMap.network.getPositions()"
+    browser.open(plain)
+    before = browser.js(positions)
+    browser.open(marked)
+    after = browser.js(positions)
+    assert set(after) == set(before) | {"route:start"}
+    assert all(abs(before[n]["x"] - after[n]["x"]) < 0.5 and abs(before[n]["y"] - after[n]["y"]) < 0.5 for n in before)
+
+
+def test_a_map_says_when_the_route_asked_for_was_not_found(tmp_path):
+    graph = AssetGraph()
+    for name in ("Alpha Trust", "Beta Trust"):
+        graph.add_node(Organisation(name=name, provenance=[Provenance(source="test")]))
+    drawn = write_map(graph, tmp_path / "m.html", MapOptions(route={"start": "Alpha Trust", "to": "Beta Trust"}))
+    assert drawn.route.startswith("No route found from Alpha Trust to Beta Trust")
+    payload = build_payload(graph, MapOptions(route={"start": "Alpha Trust", "to": "Beta Trust"}))
+    assert any(note.startswith("No route found") for note in payload["notes"])
+    assert (drawn.nodes, drawn.edges) == (2, 0)

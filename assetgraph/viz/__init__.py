@@ -39,6 +39,8 @@ class Drawn(BaseModel):
     nodes: int
     edges: int
     folded: int
+    #: the route drawn, or why there is none, where one was asked for
+    route: str | None = None
 
     def tables(self) -> list[Table]:
         folded = f" ({self.folded:,} more folded in)" if self.folded else ""
@@ -48,7 +50,8 @@ class Drawn(BaseModel):
                 [],
                 [],
                 heading=f"Wrote {self.output}: a map of {self.nodes:,} nodes and {self.edges:,} "
-                f"relations{folded}; open it in any browser, no internet needed.",
+                f"relations drawn{folded}; open it in any browser, no internet needed."
+                + (f"\nRoute: {self.route}" if self.route else ""),
             )
         ]
 
@@ -66,4 +69,5 @@ def write_map(graph: AssetGraph, path: str | Path, options: MapOptions | None = 
     payload = build_payload(graph, options or MapOptions())
     atomic_write_text(path, render_page(payload))
     folded = sum(n.get("folded", 0) for n in payload["nodes"])
-    return Drawn(output=str(path), nodes=len(payload["nodes"]), edges=len(payload["edges"]), folded=folded)
+    route = payload["route"]["explanation"] if payload["route"] else None
+    return Drawn(output=str(path), nodes=len(payload["nodes"]), edges=len(payload["edges"]), folded=folded, route=route)

@@ -23,7 +23,7 @@ from ..queries.places import LEVEL_ORDER, asset_places, enclosing_sets
 from ..render import cell_text
 from .select import Selection, aggregate, around, members_of, within_place
 
-__all__ = ["MapOptions", "KIND_STYLE", "RELATION_STYLE", "build_payload"]
+__all__ = ["MapOptions", "KIND_STYLE", "RELATION_STYLE", "ROUTE_COLOUR", "build_payload"]
 
 #: colour and vis-network shape of each kind
 KIND_STYLE: dict[NodeKind, tuple[str, str]] = {
@@ -35,22 +35,24 @@ KIND_STYLE: dict[NodeKind, tuple[str, str]] = {
     NodeKind.PLACE: ("#718096", "triangleDown"),
     NodeKind.THEME: ("#b7791f", "star"),
 }
-#: colour of each relation's edges
+#: colour of each relation's edges, every one its own
 RELATION_STYLE: dict[Relation, str] = {
     Relation.PART_OF: "#4a5568",
     Relation.WITHIN: "#a0aec0",
-    Relation.ROLE_IN: "#805ad5",
-    Relation.MEMBER_OF: "#9f7aea",
+    Relation.ROLE_IN: "#6b46c1",
+    Relation.MEMBER_OF: "#d53f8c",
     Relation.PARTNERS_WITH: "#2b6cb0",
     Relation.RUNS: "#2f855a",
-    Relation.FUNDS: "#38a169",
+    Relation.FUNDS: "#b7791f",
     Relation.SUPPORTS: "#319795",
-    Relation.LOCATED_IN: "#cbd5e0",
-    Relation.SERVES: "#cbd5e0",
-    Relation.ADDRESSES: "#d69e2e",
+    Relation.LOCATED_IN: "#00a3c4",
+    Relation.SERVES: "#90cdf4",
+    Relation.ADDRESSES: "#ecc94b",
     Relation.SIGNPOSTS_TO: "#e53e3e",
-    Relation.REFERS_TO: "#c53030",
+    Relation.REFERS_TO: "#dd6b20",
 }
+#: the colour of a highlighted route: no relation is drawn in it
+ROUTE_COLOUR = "#ff00ff"
 _EDGE_CORE = {"source", "target", "relation", "provenance", "attributes"}
 
 
@@ -124,7 +126,8 @@ def build_payload(graph: AssetGraph, options: MapOptions) -> dict[str, Any]:
         ),
         "sources": [s for s, _ in sources.most_common(8)],
         "notes": [*sel.notes, *options.notes]
-        + (["People's names and contact details are left out."] if options.redact_people else []),
+        + (["People's names and contact details are left out."] if options.redact_people else [])
+        + ([overlays["route"]["explanation"]] if overlays["route"] and not overlays["route"]["steps"] else []),
         "legend": _legend(bool(overlays["route"])),
         "evidence": evidence.table,
         "node_defaults": _DEFAULTS,
@@ -224,12 +227,13 @@ def _legend(route: bool) -> dict[str, Any]:
     """The kinds and relations drawn, with the route's own start and entry styles if shown."""
     return {
         "kinds": [{"kind": k.value, "color": c, "shape": s} for k, (c, s) in KIND_STYLE.items()]
-        + [{"kind": "start", "color": "#e53e3e", "shape": "ellipse"}] * route,
+        + [{"kind": "start", "color": "#ffffff", "shape": "box"}] * route,
         "relations": [
             {"relation": r.value, "color": c, "arrows": "" if r in SYMMETRIC else "to"}
             for r, c in RELATION_STYLE.items()
         ]
-        + [{"relation": r, "color": "#e53e3e", "arrows": "to"} for r in ("ENTRY", "COLD_APPROACH")],
+        + [{"relation": r, "color": ROUTE_COLOUR, "arrows": "to"} for r in ("ENTRY", "COLD_APPROACH")] * route,
+        "route": ROUTE_COLOUR,
     }
 
 
@@ -256,6 +260,7 @@ _DEFAULTS = {
     "marks": [],
     "folded": 0,
     "sector": None,
+    "emphasis": 0,
 }
 
 
@@ -277,7 +282,7 @@ def _overlays(
             drawn = sel.drawn(row.id)
             if drawn in nodes:
                 nodes[drawn]["marks"].append("connector")
-                nodes[drawn]["size"] = round(nodes[drawn]["size"] + 30 * math.sqrt(row.betweenness), 1)
+                nodes[drawn]["emphasis"] = round(30 * math.sqrt(row.betweenness), 1)
             result["connectors"].append({"id": drawn, "name": row.name, "explanation": row.explanation})
     if options.gaps:
         found = gaps(graph)
@@ -303,7 +308,8 @@ def _route(
 ) -> dict[str, Any]:
     found = pathways(graph, k=1, **ask)
     if not found.routes:
-        return {"explanation": "No route. " + " ".join(found.nearest), "steps": [], "nodes": [], "edges": []}
+        explanation = f"No route found from {found.start} to {found.goal}. " + " ".join(found.nearest)
+        return {"explanation": explanation.strip(), "steps": [], "nodes": [], "edges": []}
     route = found.routes[0]
     ids: list[str] = []
     edge_ids: list[str] = []
@@ -349,6 +355,7 @@ def _route(
                 "attrs": [],
                 "evidence": [],
                 "count": 1,
+                "route": True,
             }
             edge_ids.append(edges[key]["id"])
         previous = current

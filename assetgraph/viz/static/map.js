@@ -54,54 +54,180 @@
   const relationStyle = new Map(data.legend.relations.map((r) => [r.relation, r]));
   const evidenceOf = (refs) => refs.map((i) => data.evidence[i]);
   const byId = new Map(data.nodes.map((n) => [n.id, n]));
-  const nodes = new vis.DataSet(data.nodes.map((n) => {
+  const ROUTE = data.legend.route;
+  // the graph is laid out without its overlays (a route's start, the marks), which are drawn
+  // once it has settled: the same graph gets the same positions whatever is asked of it
+  const overlaid = (n) => n.kind === "start";
+  function nodeView(n, marked) {
     const style = kindStyle.get(n.kind);
-    const mark = n.marks.includes("route") ? "#e53e3e" : n.marks.includes("gap") ? "#c53030" : n.marks.includes("connector") ? "#d69e2e" : style.color;
-    return {
-    id: n.id,
-    label: (n.marks.includes("connector") ? "\u2605 " : "") + n.label,
-    shape: style.shape,
-    size: n.size,
-    color: { background: style.color, border: mark, highlight: { background: style.color, border: "#1a202c" } },
-    borderWidth: n.marks.length ? 4 : 1,
-    shapeProperties: { borderDashes: n.marks.includes("gap") && !n.marks.includes("route") ? [6, 4] : false },
-    title: tooltip([n.name + " (" + n.kind + ")"].concat(n.marks.map((m) => "marked: " + m))),
+    const marks = marked ? n.marks : [];
+    const mark = marks.includes("route") ? ROUTE : marks.includes("gap") ? "#c53030" : marks.includes("connector") ? "#d69e2e" : style.color;
+    const view = {
+      id: n.id,
+      label: (marks.includes("connector") ? "\u2605 " : "") + n.label,
+      shape: style.shape,
+      value: n.size + (marked ? n.emphasis : 0),
+      color: { background: style.color, border: mark, highlight: { background: style.color, border: "#1a202c" } },
+      borderWidth: marks.length ? 4 : 1,
+      shapeProperties: { borderDashes: marks.includes("gap") && !marks.includes("route") ? [6, 4] : false },
+      title: tooltip([n.name + " (" + n.kind + ")"].concat(marks.map((m) => "marked: " + m))),
     };
-  }));
-  const edges = new vis.DataSet(data.edges.map((e) => ({
+    if (n.kind === "start") {
+      view.font = { color: "#1a202c", size: 30 };
+      view.value = 40;
+      view.borderWidth = 3;
+      view.color = { background: "#ffffff", border: ROUTE };
+    }
+    return view;
+  }
+  const nodes = new vis.DataSet(data.nodes.filter((n) => !overlaid(n)).map((n) => nodeView(n, false)));
+  const overlayEdge = (e) => byId.get(e.from).kind === "start" || !relationStyle.has(e.relation) || e.route;
+  function edgeView(e) {
+    return {
     id: e.id,
     from: e.from,
     to: e.to,
-    arrows: relationStyle.get(e.relation).arrows,
+    arrows: (relationStyle.get(e.relation) || { arrows: "to" }).arrows,
     dashes: e.dashes,
-    color: { color: relationStyle.get(e.relation).color, highlight: "#1a202c" },
+    color: { color: (relationStyle.get(e.relation) || { color: ROUTE }).color, highlight: "#1a202c" },
     width: Math.min(1 + Math.log2(e.count), 6),
     title: tooltip([e.relation + (e.count > 1 ? " (x" + e.count + ")" : "")].concat(
       e.attrs.map((a) => a[0] + ": " + a[1]),
       evidenceOf(e.evidence).map((p) => p.source + (p.inferred ? " (inferred)" : "") + (p.snippet ? ': "' + p.snippet + '"' : "")))),
-  })));
+    };
+  }
+  const edges = new vis.DataSet(data.edges.filter((e) => !overlayEdge(e)).map(edgeView));
 
   const container = document.getElementById("network");
   const big = data.nodes.length > 400;
   const network = new vis.Network(container, { nodes: nodes, edges: edges }, {
     layout: { randomSeed: 7, improvedLayout: !big },
-    nodes: { font: { size: 14, strokeWidth: 3, strokeColor: "#ffffff" } },
+    // node sizes by how connected a node is; label sizes are set per node once laid out
+    nodes: {
+      font: { size: 16, strokeWidth: 4, strokeColor: "#ffffff", color: "#1a202c" },
+      scaling: { min: 10, max: 40, label: { enabled: false } },
+    },
     edges: { smooth: big ? false : { type: "continuous" }, font: { size: 10 } },
     interaction: { hover: true, tooltipDelay: 150, hideEdgesOnDrag: big },
     physics: {
       solver: "barnesHut",
-      barnesHut: { gravitationalConstant: big ? -6000 : -4000, springLength: big ? 90 : 140, damping: 0.35, avoidOverlap: 0.2 },
+      barnesHut: {
+        gravitationalConstant: big ? -5000 : -3500, centralGravity: 0.5, springLength: big ? 90 : 110, damping: 0.35, avoidOverlap: 0.6,
+      },
       // fewer iterations as the graph grows, so a map of thousands of nodes settles in seconds
       stabilization: { enabled: true, iterations: Math.round(Math.max(40, Math.min(600, 200000 / Math.max(1, data.nodes.length)))), updateInterval: 50, fit: true },
     },
   });
-  const state = { network: network, nodes: nodes, edges: edges, settled: false, data: data };
+  const state = {
+    network: network, nodes: nodes, edges: edges, settled: false, data: data, labelled: new Map(), fontSizes: new Map(),
+  };
   window.assetgraphMap = state;
-  network.once("stabilizationIterationsDone", function () {
+  network.on("stabilizationIterationsDone", function () {
+    // vis may say so again while physics is being switched off: the first time counts
+    if (state.settled || state.settling) return;
+    state.settling = true;
     network.setOptions({ physics: false });
-    state.settled = true;
-    document.body.setAttribute("data-settled", "yes");
+    drawOverlays();
+    // the whole drawing in view with a margin, nothing cut at the edges
+    network.fit({ animation: false });
+    network.moveTo({ scale: network.getScale() * 0.9, animation: false });
+    applyFilters();
+    relabel(() => {
+      state.settled = true;
+      document.body.setAttribute("data-settled", "yes");
+    });
   });
+  network.on("dragEnd", () => { if (state.settled) declutter(); });
+  // labels keep their size on screen (10 to 17 px, by how connected a node is) at any zoom, so
+  // zooming in spreads the nodes under them and makes room for more; a label is drawn only
+  // where it clears the labels of more important nodes (marked ones, then the most connected)
+  function relabel(then) {
+    state.labelling = true;
+    sizeLabels();
+    // label sizes are measured as they are drawn: declutter once a drawing shows the new sizes
+    let rounds = 0;
+    const pass = () => setTimeout(() => {
+      network.once("afterDrawing", () => {
+        if (!declutter() && ++rounds < 5) return pass();
+        state.labelling = false;
+        state.relabelled = (state.relabelled || 0) + 1;
+        if (then) then();
+      });
+      network.redraw();
+    }, 0);
+    pass();
+  }
+  function fontOf(id, shown) {
+    const n = byId.get(id);
+    return {
+      size: state.fontSizes.get(id),
+      color: shown ? "#1a202c" : "rgba(0,0,0,0)",
+      strokeColor: shown ? "#ffffff" : "rgba(0,0,0,0)",
+      strokeWidth: 4,
+      vadjust: n.kind === "start" ? 0 : 2,
+    };
+  }
+  function sizeLabels() {
+    const scale = network.getScale();
+    const ids = nodes.getIds();
+    const values = ids.map((id) => Math.sqrt(nodes.get(id).value || 0));
+    const low = Math.min(...values), high = Math.max(...values);
+    state.fontSizes = new Map(ids.map((id, i) => [
+      id,
+      (byId.get(id).kind === "start" ? 18 : 10 + (high > low ? (7 * (values[i] - low)) / (high - low) : 0)) / scale,
+    ]));
+    nodes.update(ids.map((id) => ({ id: id, font: fontOf(id, state.labelled.get(id) !== false) })));
+  }
+  // true once the drawn label sizes match the sizes asked for, having chosen which to show
+  function declutter() {
+    const scale = network.getScale();
+    const importance = (id) => (byId.get(id).marks.length ? 1e6 : 0) + (nodes.get(id).value || 0);
+    // only the nodes in view: vis measures a label when it draws it, and draws what is in view
+    const view = container.getBoundingClientRect();
+    const inView = (id) => {
+      const at = network.canvasToDOM(network.body.nodes[id]);
+      return at.x >= 0 && at.y >= 0 && at.x <= view.width && at.y <= view.height;
+    };
+    const drawn = nodes.getIds().filter((id) => !nodes.get(id).hidden && network.body.nodes[id] && inView(id));
+    const stale = drawn.some((id) => Math.abs(network.body.nodes[id].labelModule.size.height - state.fontSizes.get(id)) > state.fontSizes.get(id) * 0.5);
+    if (stale) return false;
+    drawn.sort((a, b) => importance(b) - importance(a) || (a < b ? -1 : 1));
+    const kept = [];
+    const updates = [];
+    for (const id of drawn) {
+      const n = network.body.nodes[id];
+      const size = n.labelModule.size;
+      const corner = network.canvasToDOM({ x: n.x - size.width / 2, y: size.top });
+      const box = { x: corner.x, y: corner.y, w: size.width * scale, h: size.height * scale };
+      const clear = !kept.some((k) => box.x < k.x + k.w && k.x < box.x + box.w && box.y < k.y + k.h && k.y < box.y + box.h);
+      if (clear) kept.push(box);
+      const shown = clear || byId.get(id).kind === "start";
+      if (state.labelled.get(id) !== shown) {
+        state.labelled.set(id, shown);
+        updates.push({ id: id, font: fontOf(id, shown) });
+      }
+    }
+    nodes.update(updates);
+    state.labels = kept.length;
+    return true;
+  }
+  let declutterTimer = null;
+  network.on("zoom", () => {
+    clearTimeout(declutterTimer);
+    declutterTimer = setTimeout(() => relabel(), 120);
+  });
+
+  function drawOverlays() {
+    nodes.update(data.nodes.filter((n) => !overlaid(n) && n.marks.length).map((n) => nodeView(n, true)));
+    const placed = network.getPositions();
+    for (const n of data.nodes.filter(overlaid)) {
+      const first = data.edges.find((e) => e.from === n.id);
+      const at = first && placed[first.to] ? placed[first.to] : { x: 0, y: 0 };
+      nodes.add(Object.assign(nodeView(n, true), { x: at.x, y: at.y + 160 }));
+    }
+    edges.add(data.edges.filter(overlayEdge).map(edgeView));
+    if (data.route) edges.update(data.route.edges.map((id) => ({ id: id, width: 6, color: { color: ROUTE } })));
+  }
 
   // the legend
   const legend = document.getElementById("legend");
@@ -221,7 +347,8 @@
   for (const select of [sector, place, theme]) select.addEventListener("change", applyFilters);
   function applyFilters() {
     const kinds = new Set(Array.from(kindBox.querySelectorAll("input:checked")).map((b) => b.value));
-    const updates = data.nodes.map((n) => ({
+    // only the nodes drawn so far: a route's start joins once the map has settled
+    const updates = nodes.getIds().map((id) => byId.get(id)).map((n) => ({
       id: n.id,
       hidden: !(
         (n.kind === "start" || kinds.has(n.kind)) &&
@@ -244,7 +371,6 @@
     const steps = el("ol");
     for (const [name, relation] of data.route.steps) steps.appendChild(el("li", relation + " \u2192 " + name));
     overlay.appendChild(steps);
-    edges.update(data.route.edges.map((id) => ({ id: id, width: 5, color: { color: "#e53e3e" } })));
   }
   if (data.connectors.length) {
     overlay.appendChild(el("h3", "Top connectors"));
