@@ -395,6 +395,43 @@ def extract(reports: tuple[str, ...], output: str, against: str | None, name: st
 
 @cli.command()
 @click.argument("graph", type=GRAPH)
+@click.argument("place")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, writable=True), help="File to write (default: print it)."
+)
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(["html", "md", "json"]),
+    default="html",
+    show_default=True,
+    help="A page to print or share (html), Markdown for papers (md), or JSON for scripts.",
+)
+def profile(graph: str, place: str, output: str | None, fmt: str) -> None:
+    """One page for PLACE (a name, code or postcode) and what it encloses: its deprivation, the
+    assets located in or serving it, coverage of each theme, connectors within and across its
+    boundary, single points of failure, routes from a resident to each theme's help and the
+    unplaced assets that may serve it, with the evidence for each line and a small map."""
+    from .queries.profile import place_profile
+    from .viz.profile_page import place_sketch, profile_html, profile_markdown
+
+    g = open_graph(graph)
+    found = place_profile(g, place)
+    if fmt == "json":
+        text = found.model_dump_json(indent=2) + "\n"
+    elif fmt == "md":
+        text = profile_markdown(found)
+    else:
+        text = profile_html(found, place_sketch(g, found.place.id))
+    if output:
+        atomic_write_text(output, text)
+        click.echo(f"Wrote {output}: the profile of {found.place.name} ({len(found.assets)} assets).")
+    else:
+        click.echo(text, nl=False)
+
+
+@cli.command()
+@click.argument("graph", type=GRAPH)
 @output_format("table", "json")
 def info(graph: str, fmt: str) -> None:
     """Counts of GRAPH by kind, relation and source."""

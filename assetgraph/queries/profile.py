@@ -1,0 +1,285 @@
+"""A place profile: one place and what it encloses, as a coordinator takes it to a meeting.
+
+It gathers the three questions for one place: who is there (assets located in or serving it,
+by kind and theme), what is missing (each theme's coverage in the place and the places within
+it, its single points of failure), who connects (connectors within and across its boundary)
+and how a resident gets help (a route to each theme's nearest help, cold approaches marked),
+with the evidence for each line.
+
+>>> from assetgraph.loaders import load, SEED
+>>> found = place_profile(load(SEED), "Pentwyn")
+>>> found.place.name, found.place.within
+('Pentwyn', ['Cardiff'])
+>>> next(r for r in found.routes if r.theme == "Smoking").reaches
+'Stop Smoking Wales'
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+
+from pydantic import BaseModel
+
+from ..graphmodel.graph import AssetGraph
+from ..graphmodel.nodes import Place
+from ..graphmodel.provenance import Provenance
+from ..graphmodel.vocabulary import NodeKind, Relation
+from ..loaders.placing import find_place
+from .collaboration import collaboration_graph
+from .connectors import connectors
+from .gaps import gaps
+from .pathways import pathways
+from .places import asset_places, enclosed, enclosing, enclosing_sets, providers_at
+
+__all__ = ["place_profile", "PlaceProfile", "STATUSES"]
+
+#: coverage statuses, best first
+STATUSES = ("full", "single", "partial", "unknown", "none")
+_ASSETS = (NodeKind.ORGANISATION, NodeKind.INITIATIVE, NodeKind.SERVICE, NodeKind.PARTNERSHIP)
+#: at most this many places within the profiled one get a row of the coverage grid
+GRID_ROWS = 30
+
+
+def _evidence(items: Iterable[Provenance], limit: int = 3) -> list[str]:
+    return [p.describe() for p in list(items)[:limit]]
+
+
+class PlaceSummary(BaseModel):
+    id: str
+    name: str
+    level: str | None
+    code: str | None
+    within: list[str]
+    encloses: int
+    population: int | None
+    deprivation_index: str | None
+    deprivation_decile: int | None
+    deprivation_rank: int | None
+
+
+class AssetLine(BaseModel):
+    id: str
+    name: str
+    kind: str
+    places: list[str]
+    themes: list[str]
+    evidence: list[str]
+
+
+class CoverageCell(BaseModel):
+    place: str
+    theme: str
+    status: str
+    providers: list[str]
+
+
+class ConnectorLine(BaseModel):
+    name: str
+    where: str
+    explanation: str
+
+
+class WeakPoint(BaseModel):
+    subject: str
+    why: str
+
+
+class RouteLine(BaseModel):
+    theme: str
+    reaches: str | None
+    cost: float | None
+    hops: int | None
+    cold_approach: bool
+    explanation: str
+    evidence: list[str]
+
+
+class UnplacedLine(BaseModel):
+    name: str
+    kind: str
+    tied_to: list[str]
+    evidence: list[str]
+
+
+class PlaceProfile(BaseModel):
+    """Everything :func:`place_profile` gathers, in the order a reader meets it."""
+
+    place: PlaceSummary
+    assets_by_kind: dict[str, int]
+    assets_by_theme: dict[str, int]
+    assets: list[AssetLine]
+    wider: dict[str, int]
+    themes: list[str]
+    grid_places: list[str]
+    coverage: list[CoverageCell]
+    connectors: list[ConnectorLine]
+    weak_points: list[WeakPoint]
+    routes: list[RouteLine]
+    unplaced: list[UnplacedLine]
+
+    def status(self, place: str, theme: str) -> str:
+        return next(c.status for c in self.coverage if c.place == place and c.theme == theme)
+
+
+def _summary(graph: AssetGraph, place: Place, inside: set[str]) -> PlaceSummary:
+    return PlaceSummary(
+        id=place.id,
+        name=place.name,
+        level=place.level.value if place.level else None,
+        code=place.code,
+        within=[graph.node(p).name for p in enclosing(graph, place.id)[1:2]],
+        encloses=len(inside) - 1,
+        population=place.population,
+        deprivation_index=place.deprivation_index,
+        deprivation_decile=place.deprivation_decile,
+        deprivation_rank=place.deprivation_rank,
+    )
+
+
+def _themes_of(graph: AssetGraph) -> dict[str, set[str]]:
+    found: dict[str, set[str]] = {}
+    for source, theme in graph.ends(Relation.ADDRESSES):
+        found.setdefault(source, set()).add(theme)
+    return found
+
+
+def _grid(graph: AssetGraph, place: Place, themes: list[str]) -> tuple[list[str], list[CoverageCell]]:
+    """The place and the places directly within it (the neediest first, at most
+    :data:`GRID_ROWS`), each theme's coverage there and who provides it."""
+    children = sorted(
+        (graph.node(s) for s, t in graph.ends(Relation.WITHIN) if t == place.id),
+        key=lambda p: (p.deprivation_decile or 99, p.deprivation_rank or 10**9, p.name),  # type: ignore[attr-defined]
+    )[:GRID_ROWS]
+    rows = [place, *children]
+    by_place, around = providers_at(graph), enclosing_sets(graph)
+    cells = []
+    for row in rows:
+        found = {g.theme: g.status for g in gaps(graph, kinds=["coverage"], place=row.id).rows}
+        for theme_id in themes:
+            theme = graph.node(theme_id).name
+            covering = sorted(
+                {
+                    graph.node(a).name
+                    for p in around.get(row.id, {row.id})
+                    for a in by_place.get(theme_id, {}).get(p, ())
+                }
+            )
+            cells.append(
+                CoverageCell(place=row.name, theme=theme, status=found.get(theme) or "full", providers=covering)
+            )
+    return [r.name for r in rows], cells
+
+
+def _connectors(graph: AssetGraph, inside_orgs: set[str], top: int) -> list[ConnectorLine]:
+    ties = collaboration_graph(graph)
+    lines = []
+    for row in connectors(graph, top=None).rows:
+        if row.id in inside_orgs:
+            where = "within"
+        elif row.id in ties and any(n in inside_orgs for n in ties[row.id]):
+            where = "across"
+        else:
+            continue
+        lines.append(ConnectorLine(name=row.name, where=where, explanation=row.explanation))
+        if len(lines) == top:
+            break
+    return lines
+
+
+def place_profile(graph: AssetGraph, place: str, *, connectors_shown: int = 10) -> PlaceProfile:
+    """The profile of ``place`` (a name, id, code or postcode) and the places within it.
+
+    Raises NodeNotFound for a place the graph does not hold.
+    """
+    node = graph.node(find_place(graph, place))
+    inside = enclosed(graph, node.id)
+    themes_of = _themes_of(graph)
+    assets, wider = [], Counter()
+    for kind in _ASSETS:
+        for asset in graph.nodes(kind):
+            places = asset_places(graph, asset.id)
+            if places & inside:
+                assets.append(
+                    AssetLine(
+                        id=asset.id,
+                        name=asset.name,
+                        kind=kind.value,
+                        places=sorted(graph.node(p).name for p in places & inside),
+                        themes=sorted(graph.node(t).name for t in themes_of.get(asset.id, ())),
+                        evidence=_evidence(asset.provenance),
+                    )
+                )
+            elif places & set(enclosing(graph, node.id)):
+                wider[kind.value] += 1
+    assets.sort(key=lambda a: (a.kind, a.name))
+    themes = sorted((t.id for t in graph.nodes(NodeKind.THEME)), key=lambda t: graph.node(t).name)
+    grid_places, coverage = _grid(graph, node, themes)  # type: ignore[arg-type]
+    ids = {a.id for a in assets}
+    inside_orgs = {a.id for a in assets if a.kind == NodeKind.ORGANISATION.value}
+    inside_names = {a.name for a in assets}
+    weak = [
+        WeakPoint(subject=g.subject, why=g.why)
+        for g in gaps(graph, kinds=["single_point_of_failure"]).rows
+        if g.subject in inside_names or any(name in g.subject for name in inside_names)
+    ]
+    return PlaceProfile(
+        place=_summary(graph, node, inside),  # type: ignore[arg-type]
+        assets_by_kind=dict(sorted(Counter(a.kind for a in assets).items())),
+        assets_by_theme=dict(sorted(Counter(t for a in assets for t in a.themes).items())),
+        assets=assets,
+        wider=dict(sorted(wider.items())),
+        themes=[graph.node(t).name for t in themes],
+        grid_places=grid_places,
+        coverage=coverage,
+        connectors=_connectors(graph, inside_orgs, connectors_shown),
+        weak_points=weak,
+        routes=[_route(graph, node.id, theme) for theme in themes],
+        unplaced=_unplaced(graph, ids),
+    )
+
+
+def _route(graph: AssetGraph, place: str, theme: str) -> RouteLine:
+    found = pathways(graph, resident_of=place, need=theme, k=1)
+    name = graph.node(theme).name
+    if not found.routes:
+        return RouteLine(
+            theme=name,
+            reaches=None,
+            cost=None,
+            hops=None,
+            cold_approach=False,
+            explanation=" ".join(found.nearest) or "No route.",
+            evidence=[],
+        )
+    route = found.routes[0]
+    return RouteLine(
+        theme=name,
+        reaches=route.target_name,
+        cost=route.cost,
+        hops=route.hops,
+        cold_approach=any(s.relation == "COLD_APPROACH" for s in route.steps),
+        explanation=route.explanation,
+        evidence=[f"{s.to_name}: {p.describe()}" for s in route.steps for p in s.provenance[:1]],
+    )
+
+
+def _unplaced(graph: AssetGraph, inside: set[str]) -> list[UnplacedLine]:
+    """Assets that name no place but are tied to assets of the place: they may serve it."""
+    lines = []
+    for kind in _ASSETS:
+        for asset in graph.nodes(kind):
+            if asset_places(graph, asset.id):
+                continue
+            tied = sorted(
+                {
+                    graph.node(e.target if e.source == asset.id else e.source).name
+                    for e in graph.edges(node=asset.id)
+                    if {e.source, e.target} & inside
+                }
+            )
+            if tied:
+                lines.append(
+                    UnplacedLine(name=asset.name, kind=kind.value, tied_to=tied, evidence=_evidence(asset.provenance))
+                )
+    return sorted(lines, key=lambda u: u.name)

@@ -1,0 +1,296 @@
+"""A place profile as a page to take to a meeting: self-contained HTML that prints cleanly, or
+Markdown for papers and e-mail.
+
+The HTML runs no script at all: a Content-Security-Policy allows nothing but its own inline
+style and data: images, every name and quote is escaped, and the small map of the place is an
+inline SVG drawn here, so it prints as it shows.
+"""
+
+from __future__ import annotations
+
+import html
+import math
+from collections.abc import Iterable, Sequence
+
+import networkx as nx
+
+from ..graphmodel.graph import AssetGraph
+from ..graphmodel.vocabulary import NodeKind
+from ..queries.profile import STATUSES, PlaceProfile
+from .payload import KIND_STYLE
+from .select import within_place
+
+__all__ = ["profile_html", "profile_markdown", "place_sketch"]
+
+_CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
+_STATUS_COLOURS = {
+    "full": "#c6f6d5",
+    "single": "#fefcbf",
+    "partial": "#feebc8",
+    "unknown": "#e2e8f0",
+    "none": "#fed7d7",
+}
+#: the small map draws at most this many nodes (the most connected), and labels the first of them
+SKETCH_NODES, SKETCH_LABELS = 80, 25
+
+
+def _e(value: object) -> str:
+    return html.escape(str(value), quote=True)
+
+
+def place_sketch(graph: AssetGraph, place: str, width: int = 640, height: int = 420) -> str:
+    """An inline SVG of the place, the places within it and the assets placed there: the most
+    connected :data:`SKETCH_NODES`, laid out the same way every time."""
+    chosen = within_place(graph, place).nodes
+    ties = nx.Graph()
+    ties.add_nodes_from(chosen)
+    ties.add_edges_from((e.source, e.target) for e in graph.edges() if e.source in chosen and e.target in chosen)
+    keep = sorted(ties, key=lambda n: (-ties.degree(n), n))[:SKETCH_NODES]
+    ties = ties.subgraph(keep)
+    spread = 2.5 / math.sqrt(max(len(ties), 1))
+    at = nx.spring_layout(ties, seed=7, k=spread) if len(ties) > 1 else {n: (0.0, 0.0) for n in ties}
+    margin = 40
+
+    def xy(n: str) -> tuple[float, float]:
+        x, y = at[n]
+        return margin + (x + 1) / 2 * (width - 2 * margin), margin + (y + 1) / 2 * (height - 2 * margin)
+
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-label="map of {_e(graph.node(graph.find(place, NodeKind.PLACE).id).name)}">'
+    ]
+    for a, b in ties.edges():
+        (x1, y1), (x2, y2) = xy(a), xy(b)
+        parts.append(
+            f'<line x1="{x1:.1f}" y1="{y1:.1f}" x2="{x2:.1f}" y2="{y2:.1f}" stroke="#a0aec0" stroke-width="1"/>'
+        )
+    labels: list[tuple[float, float, float, float]] = []
+    for n in keep:
+        x, y = xy(n)
+        colour = KIND_STYLE[graph.kind_of(n)][0]
+        radius = 4 + 2 * math.sqrt(ties.degree(n))
+        name = graph.node(n).name
+        parts.append(
+            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{radius:.1f}" fill="{colour}"><title>{_e(name)}</title></circle>'
+        )
+        # a label (about 6.2 px a character at 11 px) kept inside the drawing, and drawn only where
+        # it clears the labels of the more connected nodes drawn before it
+        w, h = 6.2 * len(name), 13.0
+        lx, ly = min(max(x, w / 2 + 2), width - w / 2 - 2), y + radius + 11
+        box = (lx - w / 2, ly - h + 3, w, h)
+        clear = all(
+            box[0] >= b[0] + b[2] or b[0] >= box[0] + w or box[1] >= b[1] + b[3] or b[1] >= box[1] + h for b in labels
+        )
+        if len(labels) < SKETCH_LABELS and clear and ly < height:
+            labels.append(box)
+            parts.append(
+                f'<text x="{lx:.1f}" y="{ly:.1f}" text-anchor="middle" font-size="11" '
+                f'paint-order="stroke" stroke="#fff" stroke-width="3">{_e(name)}</text>'
+            )
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _table(headers: Sequence[str] | None, rows: Iterable[Sequence[object]], cls: str = "") -> str:
+    head = "<thead><tr>" + "".join(f"<th>{_e(h)}</th>" for h in headers) + "</tr></thead>" if headers else ""
+    body = "".join("<tr>" + "".join(f"<td>{_e(c)}</td>" for c in row) + "</tr>" for row in rows)
+    return f'<table class="{cls}">{head}<tbody>{body}</tbody></table>'
+
+
+def _grid_html(profile: PlaceProfile) -> str:
+    head = "<th>place</th>" + "".join(f'<th class="theme">{_e(t)}</th>' for t in profile.themes)
+    rows = []
+    for place in profile.grid_places:
+        cells = []
+        for theme in profile.themes:
+            cell = next(c for c in profile.coverage if c.place == place and c.theme == theme)
+            tip = ", ".join(cell.providers) or "no provider"
+            cells.append(f'<td class="status {cell.status}" title="{_e(tip)}">{_e(cell.status)}</td>')
+        rows.append(f"<tr><th>{_e(place)}</th>{''.join(cells)}</tr>")
+    key = " ".join(f'<span class="status {s}">{s}</span>' for s in STATUSES)
+    grid = f'<table class="grid"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
+    return grid + f'<p class="key">{key}</p>'
+
+
+_STYLE = (
+    """
+body { font-family: system-ui, -apple-system, "Segoe UI", Roboto, Arial, sans-serif; color: #1a202c; margin: 24px auto;
+  max-width: 1100px; padding: 0 16px; line-height: 1.4; }
+h1 { font-size: 26px; margin-bottom: 0; } h2 { font-size: 19px; margin-top: 28px; border-bottom: 2px solid #e2e8f0; }
+.lead { color: #4a5568; margin-top: 4px; }
+table { border-collapse: collapse; width: 100%; font-size: 13px; margin: 8px 0; }
+th, td { border: 1px solid #e2e8f0; padding: 3px 6px; text-align: left; vertical-align: top; }
+thead th { background: #f7fafc; }
+table.grid th.theme { writing-mode: vertical-rl; transform: rotate(180deg); white-space: nowrap; font-weight: 600; }
+td.status, span.status { text-align: center; color: #1a202c; }
+span.status { display: inline-block; padding: 1px 8px; margin-right: 4px; border: 1px solid #cbd5e0; }
+"""
+    + "".join(f".status.{s} {{ background: {c}; }}\n" for s, c in _STATUS_COLOURS.items())
+    + """
+.cold { font-weight: 600; color: #9c4221; }
+.facts td:first-child { width: 30%; color: #4a5568; }
+.evidence { color: #4a5568; font-size: 12px; }
+figure { margin: 8px 0; } figure svg { width: 100%; max-width: 760px; height: auto; border: 1px solid #e2e8f0; }
+.dot { display: inline-block; width: 10px; height: 10px; border-radius: 50%; margin: 0 3px 0 8px; }
+footer { margin-top: 32px; color: #718096; font-size: 12px; }
+@media (min-width: 1000px) { .top { display: grid; grid-template-columns: 1fr 1.4fr; gap: 24px; } }
+@media print {
+  body { margin: 0; max-width: none; font-size: 11pt; }
+  h2 { break-after: avoid; } section { break-inside: avoid-page; } tr, figure { break-inside: avoid; }
+  table.grid { font-size: 8pt; } a { color: inherit; text-decoration: none; }
+  * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+}
+"""
+)
+
+
+_KEY = " ".join(
+    f'<span class="dot" style="background:{colour}"></span>{kind.value}' for kind, (colour, _) in KIND_STYLE.items()
+)
+
+
+def profile_html(profile: PlaceProfile, sketch: str) -> str:
+    """The profile as one self-contained page that runs no script."""
+    p = profile.place
+    facts = [
+        ("level", p.level or "not given"),
+        ("code", p.code or "not given"),
+        ("within", ", ".join(p.within) or "nothing the graph holds"),
+        ("places within it", p.encloses),
+        ("population", f"{p.population:,}" if p.population is not None else "not known"),
+        (
+            "deprivation",
+            f"decile {p.deprivation_decile}, rank {p.deprivation_rank} ({p.deprivation_index})"
+            if p.deprivation_decile is not None
+            else "not known",
+        ),
+    ]
+    assets = _table(
+        ["name", "kind", "where", "themes", "evidence"],
+        ([a.name, a.kind, ", ".join(a.places), ", ".join(a.themes), "; ".join(a.evidence)] for a in profile.assets),
+    )
+    counts = _table(["kind", "assets placed here"], profile.assets_by_kind.items()) + _table(
+        ["theme", "assets addressing it"], profile.assets_by_theme.items()
+    )
+    wider = ", ".join(f"{n} {k}" for k, n in profile.wider.items()) or "none"
+    routes = "".join(
+        f"<tr><td>{_e(r.theme)}</td><td>{_e(r.reaches or 'no route')}</td>"
+        f"<td>{'' if r.cost is None else f'{r.cost:g}'}</td>"
+        f'<td class="{"cold" if r.cold_approach else ""}">{"cold approach" if r.cold_approach else ""}</td>'
+        f'<td>{_e(r.explanation)}<div class="evidence">{_e("; ".join(r.evidence))}</div></td></tr>'
+        for r in profile.routes
+    )
+    sections = [
+        ("place", "The place", _table(None, facts, "facts")),
+        (
+            "map",
+            "Map",
+            f"<figure>{sketch}<figcaption>{_KEY}<br>The place, the places within it and the assets placed "
+            "there; the most connected are named.</figcaption></figure>",
+        ),
+        (
+            "assets",
+            f"Assets ({len(profile.assets)})",
+            counts
+            + assets
+            + f"<p>Serving it from a wider area (a council, board or nation around it): {_e(wider)}.</p>",
+        ),
+        ("coverage", "Coverage by theme", _grid_html(profile)),
+        (
+            "connectors",
+            f"Connectors ({len(profile.connectors)})",
+            _table(["name", "where", "why"], ([c.name, c.where, c.explanation] for c in profile.connectors)),
+        ),
+        (
+            "weak-points",
+            f"Single points of failure ({len(profile.weak_points)})",
+            _table(["subject", "why"], ([w.subject, w.why] for w in profile.weak_points)),
+        ),
+        (
+            "routes",
+            "Routes from a resident to help",
+            "<table><thead><tr><th>need</th><th>reaches</th><th>cost</th>"
+            f"<th></th><th>route and evidence</th></tr></thead><tbody>{routes}</tbody></table>",
+        ),
+        (
+            "unplaced",
+            f"Assets that name no place but may serve it ({len(profile.unplaced)})",
+            _table(
+                ["name", "kind", "tied to", "evidence"],
+                ([u.name, u.kind, ", ".join(u.tied_to), "; ".join(u.evidence)] for u in profile.unplaced),
+            ),
+        ),
+    ]
+    shown = [f'<section id="{sid}"><h2>{_e(title)}</h2>{content}</section>' for sid, title, content in sections]
+    body = f'<div class="top">{shown[0]}{shown[1]}</div>' + "".join(shown[2:])
+    return (
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
+        f'<meta http-equiv="Content-Security-Policy" content="{_CSP}">'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        f"<title>{_e(p.name)}: place profile</title><style>{_STYLE}</style></head><body>"
+        f'<header><h1>{_e(p.name)}</h1><p class="lead">Place profile: assets, coverage, connectors and routes '
+        "to help, with the evidence for each line.</p></header>"
+        f"{body}<footer>Made by assetgraph from the graph's own records; every line names its source.</footer>"
+        "</body></html>"
+    )
+
+
+def _md_cell(value: object) -> str:
+    return str(value).replace("|", "\\|").replace("\n", " ")
+
+
+def _md_table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
+    lines = ["| " + " | ".join(headers) + " |", "|" + " --- |" * len(headers)]
+    lines += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in rows]
+    return "\n".join(lines)
+
+
+def profile_markdown(profile: PlaceProfile) -> str:
+    """The profile as Markdown: the same sections as the page, without the map."""
+    p = profile.place
+    deprivation = (
+        f"decile {p.deprivation_decile}, rank {p.deprivation_rank} ({p.deprivation_index})"
+        if p.deprivation_decile is not None
+        else "not known"
+    )
+    grid_rows = [[place, *(profile.status(place, t) for t in profile.themes)] for place in profile.grid_places]
+    parts = [
+        f"# {p.name}: place profile",
+        f"Level {p.level or 'not given'}; code {p.code or 'not given'}; within {', '.join(p.within) or 'nothing'}; "
+        f"{p.encloses} places within it; population {p.population if p.population is not None else 'not known'}; "
+        f"deprivation {deprivation}.",
+        f"## Assets ({len(profile.assets)})",
+        _md_table(["kind", "assets"], profile.assets_by_kind.items()),
+        _md_table(
+            ["name", "kind", "where", "themes", "evidence"],
+            ([a.name, a.kind, ", ".join(a.places), ", ".join(a.themes), "; ".join(a.evidence)] for a in profile.assets),
+        ),
+        "Serving it from a wider area: " + (", ".join(f"{n} {k}" for k, n in profile.wider.items()) or "none") + ".",
+        "## Coverage by theme",
+        _md_table(["place", *profile.themes], grid_rows),
+        f"## Connectors ({len(profile.connectors)})",
+        _md_table(["name", "where", "why"], ([c.name, c.where, c.explanation] for c in profile.connectors)),
+        f"## Single points of failure ({len(profile.weak_points)})",
+        _md_table(["subject", "why"], ([w.subject, w.why] for w in profile.weak_points)),
+        "## Routes from a resident to help",
+        _md_table(
+            ["need", "reaches", "cost", "cold approach", "route", "evidence"],
+            (
+                [
+                    r.theme,
+                    r.reaches or "no route",
+                    "" if r.cost is None else f"{r.cost:g}",
+                    "yes" if r.cold_approach else "",
+                    r.explanation,
+                    "; ".join(r.evidence),
+                ]
+                for r in profile.routes
+            ),
+        ),
+        f"## Assets that name no place but may serve it ({len(profile.unplaced)})",
+        _md_table(
+            ["name", "kind", "tied to", "evidence"],
+            ([u.name, u.kind, ", ".join(u.tied_to), "; ".join(u.evidence)] for u in profile.unplaced),
+        ),
+    ]
+    return "\n\n".join(parts) + "\n"

@@ -1,0 +1,123 @@
+"""assetgraph profile: one page per place, its numbers the questions' own answers."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from assetgraph.cli import cli
+from assetgraph.graphmodel import Organisation, Provenance, Service
+from assetgraph.graphmodel.edges import Edge
+from assetgraph.loaders import SEED, load
+from assetgraph.queries.gaps import gaps
+from assetgraph.queries.pathways import pathways
+from assetgraph.queries.places import asset_places, enclosed
+from assetgraph.queries.profile import place_profile
+from assetgraph.viz.profile_page import place_sketch, profile_html
+
+from .browser import Browser, require_browser
+
+HOSTILE = '<img src=x onerror="window.__pwned=1">'
+
+
+@pytest.fixture(scope="module")
+def browser():
+    require_browser()
+    driver = Browser()
+    yield driver
+    driver.close()
+
+
+def _run(args):
+    from click.testing import CliRunner
+
+    return CliRunner().invoke(cli, args)
+
+
+def test_the_profile_gathers_what_the_questions_answer_for_the_place():
+    graph = load(SEED)
+    found = place_profile(graph, "Cardiff")
+    inside = enclosed(graph, "place:cardiff")
+    placed = {n.name for n in graph.nodes() if n.kind.value != "place" and asset_places(graph, n.id) & inside}
+    placed -= {n.name for n in graph.nodes("person")} | {n.name for n in graph.nodes("theme")}
+    assert {a.name for a in found.assets} == placed
+    assert sum(found.assets_by_kind.values()) == len(found.assets)
+    for row in gaps(graph, kinds=["coverage"], place="Cardiff").rows:
+        assert found.status("Cardiff", row.theme) == row.status
+    assert set(found.grid_places) == {graph.node(p).name for p in inside}
+    for theme in ("Smoking", "Mental health"):
+        route = pathways(graph, resident_of="Cardiff", need=theme, k=1).routes[0]
+        line = next(r for r in found.routes if r.theme == theme)
+        assert (line.reaches, line.cost) == (route.target_name, route.cost) and line.evidence
+    assert all(c.where in ("within", "across") for c in found.connectors)
+    assert "ECLP Communities First" in {c.name for c in found.connectors if c.where == "within"}
+
+
+def test_a_cold_approach_is_marked_and_an_unplaced_asset_that_may_serve_it_is_listed():
+    graph = load(SEED)
+    src = [Provenance(source="test")]
+    graph.add_node(Organisation(name="Roath Befrienders", provenance=src))
+    graph.add_edge(
+        Edge(source="Roath Befrienders", relation="PARTNERS_WITH", target="ECLP Communities First", provenance=src)
+    )
+    graph.add_node(Service(name="Wales Friendship Line", scale="national", provenance=src))
+    graph.add_edge(Edge(source="Wales Friendship Line", relation="SERVES", target="Wales", provenance=src))
+    graph.add_edge(Edge(source="Wales Friendship Line", relation="ADDRESSES", target="Loneliness", provenance=src))
+    found = place_profile(graph, "Pentwyn")
+    assert [u.name for u in found.unplaced] == ["Roath Befrienders"]
+    assert found.unplaced[0].tied_to == ["ECLP Communities First"]
+    cold = {r.theme for r in found.routes if r.cold_approach}
+    expected = {
+        graph.node(t).name
+        for t in (t.id for t in graph.nodes("theme"))
+        if (routes := pathways(graph, resident_of="Pentwyn", need=t, k=1).routes)
+        and routes[0].steps[0].relation == "COLD_APPROACH"
+    }
+    assert cold == expected == {"Loneliness"}
+
+
+def test_markdown_and_json_say_the_same_as_the_profile(tmp_path):
+    out = tmp_path / "pentwyn.md"
+    result = _run(["profile", SEED, "Pentwyn", "--format", "md", "-o", str(out)])
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    found = place_profile(load(SEED), "Pentwyn")
+    for heading in (
+        "## Assets",
+        "## Coverage by theme",
+        "## Connectors",
+        "## Single points of failure",
+        "## Routes from a resident to help",
+        "## Assets that name no place",
+    ):
+        assert heading in text
+    assert f"## Assets ({len(found.assets)})" in text
+    data = json.loads(_run(["profile", SEED, "Pentwyn", "--format", "json"]).output)
+    assert data == json.loads(found.model_dump_json())
+    bad = _run(["profile", SEED, "Atlantis"])
+    assert bad.exit_code == 1 and "Atlantis" in bad.output
+
+
+def test_the_page_in_chromium_has_its_sections_the_same_counts_no_requests_and_inert_names(browser, tmp_path):
+    graph = load(SEED)
+    src = [Provenance(source=HOSTILE, snippet=HOSTILE)]
+    graph.add_node(Organisation(name=HOSTILE + " Trust", provenance=src))
+    graph.add_edge(Edge(source=HOSTILE + " Trust", relation="LOCATED_IN", target="Pentwyn", provenance=src))
+    found = place_profile(graph, "Cardiff")
+    page = tmp_path / "cardiff.html"
+    page.write_text(profile_html(found, place_sketch(graph, found.place.id)), encoding="utf-8")
+    browser.driver.get(page.resolve().as_uri())
+    browser.driver.execute_async_script("setTimeout(arguments[0], 300)")
+    sections = browser.js("return Array.from(document.querySelectorAll('section')).map(s => s.id)")
+    assert sections == ["place", "map", "assets", "coverage", "connectors", "weak-points", "routes", "unplaced"]
+    rows = browser.js("return document.querySelectorAll('#assets table:last-of-type tbody tr').length")
+    assert rows == len(found.assets)
+    cells = browser.js("return document.querySelectorAll('#coverage td.status').length")
+    assert cells == len(found.grid_places) * len(found.themes) == len(found.coverage)
+    assert browser.js("return document.querySelectorAll('#routes tbody tr').length") == len(found.routes)
+    assert browser.js("return document.querySelectorAll('#map svg circle').length") > 0
+    assert browser.js("return window.__pwned === undefined && document.querySelectorAll('img').length === 0")
+    assert HOSTILE + " Trust" in browser.driver.find_element("id", "assets").text
+    remote = [u for u in browser.requested_urls() if not u.startswith(("file:", "data:", "chrome:", "about:"))]
+    assert remote == [] and browser.console_errors() == []
