@@ -677,6 +677,13 @@ def pathways(
 @click.option("--gaps", "mark_gaps", is_flag=True, help="Mark places, themes and organisations with gaps.")
 @click.option("--redact-people", is_flag=True, help="Leave people's names and contact details out.")
 @click.option("--public", is_flag=True, help="A map to share with anyone: implies --redact-people.")
+@click.option(
+    "--layout",
+    type=click.Choice(["network", "geo"]),
+    default="network",
+    show_default=True,
+    help="network: by the ties; geo: places and assets with a postcode at their grid reference, north up.",
+)
 @output_format("table", "json")
 def map_command(
     graph: str,
@@ -694,6 +701,7 @@ def map_command(
     mark_gaps: bool,
     redact_people: bool,
     public: bool,
+    layout: str,
     fmt: str,
 ) -> None:
     """Draw GRAPH as one self-contained HTML map that opens offline: search, filters, a side
@@ -717,6 +725,7 @@ def map_command(
         connectors=top_connectors,
         gaps=mark_gaps,
         route=route,
+        layout=layout,
     )
     _emit(write_map(open_graph(graph), output, options), fmt)
 

@@ -381,3 +381,30 @@ def test_a_map_says_when_the_route_asked_for_was_not_found(tmp_path):
     payload = build_payload(graph, MapOptions(route={"start": "Alpha Trust", "to": "Beta Trust"}))
     assert any(note.startswith("No route found") for note in payload["notes"])
     assert (drawn.nodes, drawn.edges) == (2, 0)
+
+
+def test_a_geographic_layout_puts_places_and_postcodes_at_their_grid_references(browser, seed, tmp_path):
+    from assetgraph.loaders.postcodes import grid
+
+    graph = load(SEED)
+    graph.add_node(
+        Organisation(name="Torry Larder", attributes={"postcode": "AB11 9QX"}, provenance=[Provenance(source="t")])
+    )
+    payload = build_payload(graph, MapOptions(layout="geo"))
+    at = {n["id"]: (n["x"], n["y"]) for n in payload["nodes"] if "x" in n}
+    assert at["place:aberdeen"][1] < at["place:scotland"][1] < at["place:wales"][1]  # north up
+    assert at["place:wales"][0] < at["place:england"][0]
+    sector = grid().of_postcode("AB11 9QX")
+    council = grid().councils["S12000033"]
+    assert (sector[0] - council[0]) * (at["organisation:torry-larder"][0] - at["place:aberdeen"][0]) >= 0
+    assert any(note.startswith("Laid out by geography") for note in payload["notes"])
+    assert "place:pentwyn" not in at  # no grid reference: left to the ties around it
+    path = tmp_path / "geo.html"
+    write_map(graph, path, MapOptions(layout="geo"))
+    browser.open(path)
+    drawn = browser.js("return window.assetgraphMap.network.getPositions()")
+    (ax, ay), anchor = at["place:aberdeen"], drawn["place:aberdeen"]  # vis shifts the whole drawing, to whole pixels
+    assert all(
+        abs(drawn[n]["x"] - anchor["x"] - (x - ax)) < 1.5 and abs(drawn[n]["y"] - anchor["y"] - (y - ay)) < 1.5
+        for n, (x, y) in at.items()
+    )

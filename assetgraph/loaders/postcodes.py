@@ -101,6 +101,50 @@ def postcode_place(text: str) -> PostcodePlace | None:
     return PostcodePlace(postcode, code, names.get(code, code), exact)
 
 
+@dataclass(frozen=True)
+class Grid:
+    """OS National Grid references (easting, northing in metres): each postcode sector's
+    centroid, and each council's (the mean of its sectors' weighted by their postcodes)."""
+
+    sectors: dict[str, tuple[float, float]]
+    councils: dict[str, tuple[float, float]]
+
+    def of_postcode(self, text: str) -> tuple[float, float] | None:
+        """The centroid of the sector a postcode or sector lies in, or None."""
+        postcode = normal_postcode(text)
+        if postcode is None:
+            return None
+        return self.sectors.get(postcode[:-2] if len(postcode.split(" ")[1]) == 3 else postcode)
+
+
+@cache
+def grid() -> Grid:
+    """The grid references of the bundled postcode table (for maps laid out by geography).
+
+    >>> found = grid()
+    >>> found.of_postcode("CF23 9AB")[1] < found.councils["S12000033"][1]  # Cardiff lies south of Aberdeen
+    True
+    """
+    sectors: dict[str, tuple[float, float]] = {}
+    sums: dict[str, list[float]] = {}
+    with gzip.open(bundled_postcodes_path(), "rt", encoding="utf-8") as handle:
+        rows = csv.reader(line for line in handle if not line.startswith("#"))
+        next(rows)
+        for kind, key, code, count, easting, northing in rows:
+            if kind != "sector" or not easting:
+                continue
+            sectors[key] = (float(easting), float(northing))
+            total = sums.setdefault(RECODED.get(code, code), [0.0, 0.0, 0.0])
+            weight = float(count or 1)
+            total[0], total[1], total[2] = (
+                total[0] + weight * float(easting),
+                total[1] + weight * float(northing),
+                total[2] + weight,
+            )
+    councils = {code: (e / w, n / w) for code, (e, n, w) in sums.items()}
+    return Grid(sectors, councils)
+
+
 def write_postcodes(rows: Iterable[tuple[str, str, str, str]], path: str | Path) -> dict[str, int]:
     """Write the compact table from directory rows (postcode, council code, easting, northing):
     a ``sector`` row per sector (its majority council, postcode count, mean easting and

@@ -21,6 +21,7 @@ from ..queries.gaps import gaps
 from ..queries.pathways import pathways
 from ..queries.places import LEVEL_ORDER, asset_places, enclosing_sets
 from ..render import cell_text
+from .geography import geo_positions
 from .select import Selection, aggregate, around, members_of, within_place
 
 __all__ = ["MapOptions", "KIND_STYLE", "RELATION_STYLE", "ROUTE_COLOUR", "build_payload"]
@@ -75,6 +76,9 @@ class MapOptions:
     gaps: bool = False
     route: Mapping[str, Any] | None = None
     notes: list[str] = field(default_factory=list)
+    #: ``network`` (by the ties) or ``geo`` (places and assets with a postcode at their grid
+    #: reference, the rest by the ties around them)
+    layout: str = "network"
 
 
 class _Evidence:
@@ -115,6 +119,15 @@ def build_payload(graph: AssetGraph, options: MapOptions) -> dict[str, Any]:
     evidence = _Evidence()
     drawn = _draw_edges(graph, sel, evidence)
     by_id = {n["id"]: n for n in _draw_nodes(graph, sel, drawn, evidence, redact)}
+    layout_notes = []
+    if options.layout == "geo":
+        placed = geo_positions(graph, by_id)
+        for node_id, (x, y) in placed.items():
+            by_id[node_id].update(x=x, y=y)
+        layout_notes.append(
+            f"Laid out by geography: {len(placed):,} of {len(by_id):,} nodes at their council's or postcode's grid "
+            "reference (north up), the rest by their ties."
+        )
     overlays = _overlays(graph, options, sel, by_id, drawn.edges)
     nodes = [_compact(n) for n in by_id.values()]
     sources = graph.sources()
@@ -125,7 +138,7 @@ def build_payload(graph: AssetGraph, options: MapOptions) -> dict[str, Any]:
             f"{graph.number_of_edges():,} relations; {len(sources)} source(s); made {dt.date.today().isoformat()}"
         ),
         "sources": [s for s, _ in sources.most_common(8)],
-        "notes": [*sel.notes, *options.notes]
+        "notes": [*sel.notes, *layout_notes, *options.notes]
         + (["People's names and contact details are left out."] if options.redact_people else [])
         + ([overlays["route"]["explanation"]] if overlays["route"] and not overlays["route"]["steps"] else []),
         "legend": _legend(bool(overlays["route"])),

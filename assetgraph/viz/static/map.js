@@ -72,6 +72,10 @@
       shapeProperties: { borderDashes: marks.includes("gap") && !marks.includes("route") ? [6, 4] : false },
       title: tooltip([n.name + " (" + n.kind + ")"].concat(marks.map((m) => "marked: " + m))),
     };
+    if (n.x !== undefined) {
+      // laid out by geography: held at its grid reference
+      Object.assign(view, { x: n.x, y: n.y, fixed: true });
+    }
     if (n.kind === "start") {
       view.font = { color: "#1a202c", size: 30 };
       view.value = 40;
