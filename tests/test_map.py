@@ -91,6 +91,10 @@ def test_route_overlay_marks_the_route(browser, seed, tmp_path):
         " return m.data.route.edges.map(id => [m.edges.get(id).width, m.edges.get(id).color.color])"
     )
     assert drawn and all(d == [6, ROUTE_COLOUR] for d in drawn)
+    start = browser.js(
+        "const n = window.assetgraphMap.nodes.get('route:start'); return [n.font.color, n.color.background]"
+    )
+    assert start == ["#1a202c", "#ffffff"]  # dark text on white: the one label drawn inside its shape
     assert "Stop Smoking Wales" in browser.driver.find_element("id", "overlay").text
 
 

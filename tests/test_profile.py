@@ -121,3 +121,22 @@ def test_the_page_in_chromium_has_its_sections_the_same_counts_no_requests_and_i
     assert HOSTILE + " Trust" in browser.driver.find_element("id", "assets").text
     remote = [u for u in browser.requested_urls() if not u.startswith(("file:", "data:", "chrome:", "about:"))]
     assert remote == [] and browser.console_errors() == []
+
+
+def test_the_page_prints_to_pdf_in_one_column_with_every_section(browser, tmp_path):
+    import base64
+
+    graph = load(SEED)
+    found = place_profile(graph, "Morecambe Bay")
+    page = tmp_path / "bay.html"
+    page.write_text(profile_html(found, place_sketch(graph, found.place.id)), encoding="utf-8")
+    browser.driver.get(page.resolve().as_uri())
+    browser.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": "print"})
+    layout = browser.js(
+        "return [getComputedStyle(document.querySelector('.top')).display, getComputedStyle(document.body).maxWidth,"
+        " document.querySelectorAll('section').length]"
+    )
+    assert layout == ["block", "none", 8]  # the two-column top of the screen view is one column on paper
+    pdf = base64.b64decode(browser.driver.execute_cdp_cmd("Page.printToPDF", {"printBackground": True})["data"])
+    assert pdf.startswith(b"%PDF") and pdf.count(b"/Type /Page\n") + pdf.count(b"/Type/Page") >= 1
+    browser.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})

@@ -133,7 +133,7 @@ span.status { display: inline-block; padding: 1px 8px; margin-right: 4px; border
 figure { margin: 8px 0; } figure svg { width: 100%; max-width: 760px; height: auto; border: 1px solid #e2e8f0; }
 .dot { display: inline-block; width: 10px; height: 10px; border-radius: 50%; margin: 0 3px 0 8px; }
 footer { margin-top: 32px; color: #718096; font-size: 12px; }
-@media (min-width: 1000px) { .top { display: grid; grid-template-columns: 1fr 1.4fr; gap: 24px; } }
+@media screen and (min-width: 1000px) { .top { display: grid; grid-template-columns: 1fr 1.4fr; gap: 24px; } }
 @media print {
   body { margin: 0; max-width: none; font-size: 11pt; }
   h2 { break-after: avoid; } section { break-inside: avoid-page; } tr, figure { break-inside: avoid; }
