@@ -90,3 +90,14 @@ def neo4j(neo4j_server: Neo4jServer | None) -> Neo4jSettings:
 def graph_name(request: pytest.FixtureRequest) -> str:
     """A graph name of this test's own, so tests share the server without meeting."""
     return f"test {request.node.name} {uuid.uuid4().hex[:8]}"
+
+
+@pytest.fixture(scope="module")
+def browser():
+    """A headless Chromium for the tests of one module (skipped, or under CI failed, without one)."""
+    from .browser import Browser, require_browser
+
+    require_browser()
+    driver = Browser()
+    yield driver
+    driver.close()

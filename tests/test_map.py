@@ -15,16 +15,8 @@ from assetgraph.viz import MapOptions, map_html, write_map
 from assetgraph.viz.page import embed_json
 from assetgraph.viz.payload import KIND_STYLE, RELATION_STYLE, ROUTE_COLOUR, build_payload
 
-from .browser import LOCAL_SCHEMES, Browser, require_browser
+from .browser import LOCAL_SCHEMES
 from .helpers import edge
-
-
-@pytest.fixture(scope="module")
-def browser():
-    require_browser()
-    b = Browser()
-    yield b
-    b.close()
 
 
 @pytest.fixture(scope="module")

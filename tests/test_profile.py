@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import json
 
-import pytest
-
 from assetgraph.cli import cli
 from assetgraph.graphmodel import Organisation, Provenance, Service
 from assetgraph.graphmodel.edges import Edge
@@ -16,17 +14,7 @@ from assetgraph.queries.places import asset_places, enclosed
 from assetgraph.queries.profile import place_profile
 from assetgraph.viz.profile_page import place_sketch, profile_html
 
-from .browser import Browser, require_browser
-
 HOSTILE = '<img src=x onerror="window.__pwned=1">'
-
-
-@pytest.fixture(scope="module")
-def browser():
-    require_browser()
-    driver = Browser()
-    yield driver
-    driver.close()
 
 
 def _run(args):
