@@ -393,6 +393,65 @@ def extract(reports: tuple[str, ...], output: str, against: str | None, name: st
     _emit(ExtractSummary.of(draft, output, matched), fmt)
 
 
+#: the formats of assetgraph.exports.EXPORTS, named here so that the command line need not load them
+EXPORT_FORMATS = ("gexf", "graphml", "kumu-json", "kumu-xlsx", "csv", "neo4j", "hsds")
+
+
+@cli.command("export")
+@click.argument("graph", type=GRAPH)
+@click.option(
+    "--to",
+    "export_format",
+    required=True,
+    type=click.Choice(EXPORT_FORMATS),
+    help="gexf or graphml (Gephi), kumu-json or kumu-xlsx (Kumu), csv, neo4j (bulk import CSVs) or hsds "
+    "(an Open Referral data package); the last three write a folder.",
+)
+@click.option("-o", "--output", required=True, type=click.Path(writable=True), help="File (or folder) to write.")
+@click.option("--around", metavar="NAME", help="Export only this node and what lies near it.")
+@click.option(
+    "--depth", type=click.IntRange(1), default=2, show_default=True, help="Relations to follow from --around."
+)
+@click.option("--place", metavar="PLACE", help="Export only this place, what is within it and the assets placed there.")
+@click.option("--kinds", metavar="KIND,...", help="Export only nodes of these kinds (comma-separated).")
+@click.option("--redact-people", is_flag=True, help="Leave people's names and contact details out.")
+@click.option("--public", is_flag=True, help="An export to share with anyone: implies --redact-people.")
+@output_format("table", "json")
+def export_command(
+    graph: str,
+    export_format: str,
+    output: str,
+    around: str | None,
+    depth: int,
+    place: str | None,
+    kinds: str | None,
+    redact_people: bool,
+    public: bool,
+    fmt: str,
+) -> None:
+    """Export GRAPH (or part of it) to the tools people already use: Gephi, Kumu, spreadsheets,
+    Neo4j's bulk import, or an Open Referral directory."""
+    from .exports import ExportOptions, write_export
+    from .graphmodel.vocabulary import NodeKind
+
+    if around and place:
+        raise click.UsageError("give --around or --place, not both")
+    chosen = []
+    for kind in (kinds or "").split(","):
+        if kind.strip():
+            try:
+                chosen.append(NodeKind(kind.strip().lower()))
+            except ValueError:
+                raise click.BadParameter(
+                    f"unknown kind {kind.strip()!r}; expected: {', '.join(k.value for k in NodeKind)}",
+                    param_hint="--kinds",
+                ) from None
+    options = ExportOptions(
+        around=around, depth=depth, place=place, kinds=tuple(chosen), redact_people=redact_people or public
+    )
+    _emit(write_export(open_graph(graph), export_format, output, options), fmt)
+
+
 @cli.command()
 @click.argument("graph", type=GRAPH)
 @click.argument("place")

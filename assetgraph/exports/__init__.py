@@ -1,0 +1,54 @@
+"""Exports to the tools people already use: Gephi, Kumu, spreadsheets, Neo4j's bulk import and
+Open Referral directories (see :mod:`.formats`), of a whole graph or a selection of it."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import BaseModel
+
+from ..fileio import atomic_write_files
+from ..graphmodel.graph import AssetGraph
+from ..render import Table
+from .formats import EXPORTS, FOLDERS, export_files
+from .selection import ExportOptions, select
+
+__all__ = ["EXPORTS", "FOLDERS", "ExportOptions", "Exported", "write_export"]
+
+
+class Exported(BaseModel):
+    """What an export wrote: the file or folder, its format, and the nodes and edges in it."""
+
+    output: str
+    format: str
+    nodes: int
+    edges: int
+    files: list[str]
+
+    def tables(self) -> list[Table]:
+        listed = f" ({', '.join(self.files)})" if len(self.files) > 1 else ""
+        return [
+            Table(
+                None,
+                [],
+                [],
+                heading=f"Wrote {self.output}{listed}: {self.nodes:,} nodes and {self.edges:,} relations "
+                f"as {self.format}.",
+            )
+        ]
+
+
+def write_export(graph: AssetGraph, fmt: str, output: str | Path, options: ExportOptions | None = None) -> Exported:
+    """Export the selection of ``graph`` in ``fmt`` to ``output``: a file, or for the formats
+    of several files (:data:`FOLDERS`) a folder, every file written or none."""
+    part = select(graph, options or ExportOptions())
+    found = export_files(part, fmt)
+    if isinstance(found, bytes):
+        atomic_write_files({output: found})
+        names = [Path(output).name]
+    else:
+        folder = Path(output)
+        folder.mkdir(parents=True, exist_ok=True)
+        atomic_write_files({folder / name: data for name, data in found.items()})
+        names = sorted(found)
+    return Exported(output=str(output), format=fmt, nodes=len(part), edges=part.number_of_edges(), files=names)
