@@ -393,6 +393,31 @@ def extract(reports: tuple[str, ...], output: str, against: str | None, name: st
     _emit(ExtractSummary.of(draft, output, matched), fmt)
 
 
+@cli.command("diff")
+@click.argument("old", type=GRAPH)
+@click.argument("new", type=GRAPH)
+@click.option(
+    "--resident-of", metavar="PLACE", help="Compare the routes from this place only (default: every placed place)."
+)
+@click.option("--top", type=click.IntRange(1), default=10, show_default=True, help="How many connectors to compare.")
+@click.option(
+    "-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Also draw NEW with the changes marked."
+)
+@output_format("table", "json", "csv")
+def diff_command(old: str, new: str, resident_of: str | None, top: int, output: str | None, fmt: str) -> None:
+    """What changed from OLD to NEW: nodes and ties added, removed and changed (matched by id
+    and identifier), and what that did to the connectors, the gaps and the routes to help."""
+    from .queries.diff import diff
+
+    before, after = open_graph(old), open_graph(new)
+    found = diff(before, after, resident_of=resident_of, top=top)
+    if output:
+        from .viz.changes import write_changes_map
+
+        write_changes_map(before, after, found, output)
+    _emit(found, fmt)
+
+
 #: the formats of assetgraph.exports.EXPORTS, named here so that the command line need not load them
 EXPORT_FORMATS = ("gexf", "graphml", "kumu-json", "kumu-xlsx", "csv", "neo4j", "hsds")
 

@@ -95,7 +95,9 @@ def _json(result: Result, width: int | None = None) -> str:
 
 
 def _csv(result: Result, width: int | None = None) -> str:
-    spec = result.tables()[0]
+    """The result's first table, or the one table it gives for CSV (``csv_table``) where its
+    tables are several views of one list."""
+    spec = result.csv_table() if hasattr(result, "csv_table") else result.tables()[0]
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(spec.columns)

@@ -200,6 +200,10 @@ def test_names_in_any_script_keep_their_own_ids_and_never_meet(write):
     assert sorted(n.name for n in directory.nodes("service")) == sorted(s["name"] for s in services)
 
 
+#: flags of neo4j-admin, which the Neo4j bulk export writes into the import script it ships
+NEO4J_ADMIN_FLAGS = {"--overwrite-destination", "--nodes", "--relationships"}
+
+
 def test_library_messages_name_no_command_line_flag():
     """The CLI adds flag wording at its boundary; the library's own strings never hold it."""
     import ast
@@ -224,6 +228,7 @@ def test_library_messages_name_no_command_line_flag():
         }
         for node in ast.walk(tree):
             if isinstance(node, ast.Constant) and isinstance(node.value, str) and id(node) not in docstrings:
-                if re.search(r"(?<![\w-])--[a-z][a-z-]+", node.value):
+                flags = re.findall(r"(?<![\w-])--[a-z][a-z-]+", node.value)
+                if flags and not set(flags) <= NEO4J_ADMIN_FLAGS:
                     found.append(f"{path.relative_to(package)}:{node.lineno}: {node.value[:60]!r}")
     assert found == []

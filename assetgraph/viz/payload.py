@@ -79,6 +79,10 @@ class MapOptions:
     #: ``network`` (by the ties) or ``geo`` (places and assets with a postcode at their grid
     #: reference, the rest by the ties around them)
     layout: str = "network"
+    #: node id -> ``added``, ``removed`` or ``changed``, and (source, target, relation) -> the
+    #: same for ties: a map of what changed (see :func:`assetgraph.queries.diff.diff`)
+    changes: Mapping[str, str] = field(default_factory=dict)
+    tie_changes: Mapping[tuple[str, str, str], str] = field(default_factory=dict)
 
 
 class _Evidence:
@@ -289,6 +293,14 @@ def _overlays(
     graph: AssetGraph, options: MapOptions, sel: Selection, nodes: dict[str, dict], edges: dict
 ) -> dict[str, Any]:
     result: dict[str, Any] = {"route": None, "connectors": [], "gaps": []}
+    for node_id, change in options.changes.items():
+        drawn = sel.drawn(node_id)
+        if drawn in nodes and change not in nodes[drawn]["marks"]:
+            nodes[drawn]["marks"].append(change)
+    for (source, target, relation), change in options.tie_changes.items():
+        key = (sel.drawn(source), sel.drawn(target), relation)
+        if key in edges:
+            edges[key]["mark"] = change
     if options.connectors:
         found = connectors(graph, top=options.connectors)
         for row in found.rows:

@@ -55,13 +55,16 @@
   const evidenceOf = (refs) => refs.map((i) => data.evidence[i]);
   const byId = new Map(data.nodes.map((n) => [n.id, n]));
   const ROUTE = data.legend.route;
+  // a map of what changed: added outlined green, changed outlined orange (dashed), removed faded
+  const CHANGE = { added: "#2f855a", changed: "#dd6b20", removed: "#a0aec0" };
   // the graph is laid out without its overlays (a route's start, the marks), which are drawn
   // once it has settled: the same graph gets the same positions whatever is asked of it
   const overlaid = (n) => n.kind === "start";
   function nodeView(n, marked) {
     const style = kindStyle.get(n.kind);
     const marks = marked ? n.marks : [];
-    const mark = marks.includes("route") ? ROUTE : marks.includes("gap") ? "#c53030" : marks.includes("connector") ? "#d69e2e" : style.color;
+    const mark = marks.includes("route") ? ROUTE : marks.includes("gap") ? "#c53030" : marks.includes("connector") ? "#d69e2e"
+      : marks.includes("added") ? CHANGE.added : marks.includes("changed") ? CHANGE.changed : style.color;
     const view = {
       id: n.id,
       label: (marks.includes("connector") ? "\u2605 " : "") + n.label,
@@ -72,6 +75,12 @@
       shapeProperties: { borderDashes: marks.includes("gap") && !marks.includes("route") ? [6, 4] : false },
       title: tooltip([n.name + " (" + n.kind + ")"].concat(marks.map((m) => "marked: " + m))),
     };
+    if (marks.includes("removed")) {
+      // what the newer map no longer holds: drawn faded
+      view.opacity = 0.3;
+      view.shapeProperties = { borderDashes: [4, 4] };
+    }
+    if (marks.includes("changed")) view.shapeProperties = { borderDashes: [6, 3] };
     if (n.x !== undefined) {
       // laid out by geography: held at its grid reference
       Object.assign(view, { x: n.x, y: n.y, fixed: true });
@@ -230,6 +239,12 @@
       nodes.add(Object.assign(nodeView(n, true), { x: at.x, y: at.y + 160 }));
     }
     edges.add(data.edges.filter(overlayEdge).map(edgeView));
+    edges.update(data.edges.filter((e) => e.mark).map((e) => ({
+      id: e.id,
+      width: e.mark === "removed" ? 1 : 4,
+      dashes: e.mark === "removed" ? [3, 5] : e.dashes,
+      color: { color: CHANGE[e.mark], opacity: e.mark === "removed" ? 0.4 : 1 },
+    })));
     if (data.route) edges.update(data.route.edges.map((id) => ({ id: id, width: 6, color: { color: ROUTE } })));
   }
 

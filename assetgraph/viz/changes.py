@@ -1,0 +1,43 @@
+"""A map of NEW with what changed since OLD marked: added outlined green, changed outlined
+orange, removed (nodes and ties NEW no longer holds, drawn from OLD) faded."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from ..graphmodel.graph import AssetGraph
+from ..graphmodel.storage import graph_from_dict, graph_to_dict, item_dict
+from ..queries.diff import DiffResult
+from . import Drawn, MapOptions, write_map
+
+__all__ = ["write_changes_map"]
+
+
+def write_changes_map(old: AssetGraph, new: AssetGraph, found: DiffResult, path: str | Path) -> Drawn:
+    """Draw NEW and what OLD held that NEW does not, with ``found``'s changes marked."""
+    data = graph_to_dict(new)
+    removed = {n.id for n in found.nodes if n.change == "removed"}
+    to_new = {o: n for n, o in found.matched.items()}
+    data["nodes"] += [item_dict(old.node(n)) for n in sorted(removed)]
+    ids = {n["id"] for n in data["nodes"]}
+    tie_changes = {}
+    for tie in found.ties:
+        source, target = to_new.get(tie.source, tie.source), to_new.get(tie.target, tie.target)
+        if tie.change == "removed":
+            edge = next(
+                e for e in old.edges(tie.relation, node=tie.source) if e.target == tie.target and e.key == tie.key
+            )
+            if source in ids and target in ids:
+                data["edges"].append(item_dict(edge) | {"source": source, "target": target})
+        tie_changes[(source, target, tie.relation)] = tie.change
+    union = graph_from_dict(data, new.name or "<new>", trusted=True)
+    options = MapOptions(
+        title=f"What changed: {found.old} to {found.new}",
+        changes={n.id: n.change for n in found.nodes},
+        tie_changes=tie_changes,
+        notes=[
+            f"{found.new} with what changed since {found.old}: added outlined green, changed outlined orange "
+            "(dashed), removed drawn faded."
+        ],
+    )
+    return write_map(union, path, options)

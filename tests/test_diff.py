@@ -1,0 +1,155 @@
+"""assetgraph diff: what changed between two versions of a map, and what it did to the questions."""
+
+from __future__ import annotations
+
+import json
+
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from assetgraph.graphmodel import AssetGraph, Edge, Organisation, Place, Provenance, Service
+from assetgraph.loaders import SEED, load
+from assetgraph.queries.diff import diff
+
+SRC = [Provenance(source="survey 2024")]
+NEW_SRC = [Provenance(source="survey 2025")]
+
+
+def test_a_hand_made_pair_reports_each_change_with_both_sides_sources():
+    old, new = load(SEED), load(SEED)
+    new.add_node(Organisation(name="Pentwyn Quit Club", scale="neighbourhood", provenance=NEW_SRC))
+    new.add_edge(Edge(source="Pentwyn Quit Club", relation="LOCATED_IN", target="Pentwyn", provenance=NEW_SRC))
+    new.add_edge(Edge(source="Pentwyn Quit Club", relation="ADDRESSES", target="Smoking", provenance=NEW_SRC))
+    new.update_node("organisation:chex", sector="community_led", description="Community Health Exchange")
+    new.remove_node("organisation:cardiff-mind")
+    found = diff(old, new)
+    nodes = {(n.change, n.id) for n in found.nodes}
+    assert nodes == {
+        ("added", "organisation:pentwyn-quit-club"),
+        ("changed", "organisation:chex"),
+        ("removed", "organisation:cardiff-mind"),
+    }
+    chex = next(n for n in found.nodes if n.change == "changed")
+    assert {(f.field, f.old, f.new) for f in chex.fields} == {
+        ("sector", "third_sector", "community_led"),
+        ("description", None, "Community Health Exchange"),
+    }
+    assert chex.old_sources == chex.new_sources and chex.old_sources
+    removed_ties = {(t.source, t.relation, t.target) for t in found.ties if t.change == "removed"}
+    assert removed_ties == {(e.source, e.relation.value, e.target) for e in old.edges(node="organisation:cardiff-mind")}
+    added = [t for t in found.ties if t.change == "added"]
+    assert len(added) == 2 and all(t.new_sources == ["survey 2025"] for t in added)
+    answers = {(q.question, q.subject, q.change) for q in found.questions}
+    assert ("routes", "Pentwyn: Smoking", "cheaper") in answers and (
+        "routes",
+        "Pentwyn: Mental health",
+        "lost",
+    ) in answers
+    assert ("gaps: coverage", "Pentwyn x Smoking", "closed") in answers
+    assert ("connectors", "Cardiff MIND", "left the top") in answers
+
+
+def test_nodes_are_matched_by_identifier_not_by_id_or_position():
+    old, new = AssetGraph("old"), AssetGraph("new")
+    old.add_node(Organisation(name="Kelso Food Bank", identifiers={"charity_number": "SC012345"}, provenance=SRC))
+    new.add_node(
+        Organisation(name="Kelso Community Larder", identifiers={"charity_number": "SC012345"}, provenance=NEW_SRC)
+    )
+    found = diff(old, new)
+    assert [(n.change, n.name) for n in found.nodes] == [("changed", "Kelso Community Larder")]
+    assert [f.field for f in found.nodes[0].fields] == ["name"]
+    assert found.matched == {"organisation:kelso-community-larder": "organisation:kelso-food-bank"}
+
+
+def test_the_command_gives_json_csv_and_a_map_of_the_changes(run, tmp_path, write):
+    newer = write(
+        "new.yaml",
+        "organisations:\n  - {name: Pentwyn Quit Club, scale: neighbourhood}\n"
+        "relationships:\n  - {from: Pentwyn Quit Club, relation: LOCATED_IN, to: Pentwyn}\n",
+    )
+    built = tmp_path / "new.json"
+    assert run("build", SEED, newer, "-o", built).exit_code == 0
+    page = tmp_path / "diff.html"
+    result = run("diff", SEED, built, "--format", "json", "-o", page)
+    assert result.exit_code == 0, result.output
+    data = json.loads(result.output)
+    assert [n["id"] for n in data["nodes"]] == ["organisation:pentwyn-quit-club"] and len(data["ties"]) == 1
+    rows = run("diff", SEED, built, "--format", "csv").output.splitlines()
+    assert rows[0] == "item,change,kind,subject,name,detail,sources" and rows[1].startswith("node,added,organisation")
+    text = page.read_text(encoding="utf-8")
+    payload = json.loads(text.split('id="assetgraph-data">', 1)[1].split("</script>", 1)[0].replace("\\u003c", "<"))
+    marked = {n["id"]: n.get("marks", []) for n in payload["nodes"]}
+    assert marked["organisation:pentwyn-quit-club"] == ["added"]
+    assert [e for e in payload["edges"] if e.get("mark") == "added"]
+    same = run("diff", SEED, SEED, "--format", "json")
+    assert json.loads(same.output)["nodes"] == [] and json.loads(same.output)["questions"] == []
+
+
+def test_a_removed_node_is_drawn_faded_from_the_old_graph(tmp_path):
+    from assetgraph.viz.changes import write_changes_map
+
+    old, new = load(SEED), load(SEED)
+    new.remove_node("organisation:cardiff-mind")
+    found = diff(old, new)
+    drawn = write_changes_map(old, new, found, tmp_path / "d.html")
+    assert drawn.nodes == len(old)
+    text = (tmp_path / "d.html").read_text(encoding="utf-8")
+    payload = json.loads(text.split('id="assetgraph-data">', 1)[1].split("</script>", 1)[0])
+    assert next(n for n in payload["nodes"] if n["id"] == "organisation:cardiff-mind")["marks"] == ["removed"]
+    assert sum(1 for e in payload["edges"] if e.get("mark") == "removed") == sum(
+        1 for t in found.ties if t.change == "removed"
+    )
+
+
+# -- a property: diff(A, A) is empty, and A changed as the diff says is B ------------------
+
+NAMES = [f"Body {i}" for i in range(8)]
+PLACES = ["Place A", "Place B"]
+
+
+def _graph(name: str, bodies: list[int], sectors: list[str], ties: set[tuple[int, int]], served: set[tuple[int, int]]):
+    g = AssetGraph(name)
+    for p in PLACES:
+        g.add_node(Place(name=p, level="local_authority", provenance=SRC))
+    for i in bodies:
+        node = Organisation if i % 3 else Service
+        fields = {"sector": sectors[i]} if node is Organisation else {}
+        g.add_node(node(name=NAMES[i], provenance=SRC, **fields))
+    present = set(bodies)
+    for a, b in sorted(ties):
+        if a in present and b in present and a != b and a % 3 and b % 3:
+            g.add_edge(Edge(source=NAMES[a], relation="PARTNERS_WITH", target=NAMES[b], provenance=SRC))
+    for a, p in sorted(served):
+        if a in present:
+            g.add_edge(Edge(source=NAMES[a], relation="SERVES", target=PLACES[p], provenance=SRC))
+    return g
+
+
+versions = st.tuples(
+    st.lists(st.integers(0, 7), min_size=1, max_size=8, unique=True),
+    st.lists(st.sampled_from(["public", "third_sector", "community_led"]), min_size=8, max_size=8),
+    st.sets(st.tuples(st.integers(0, 7), st.integers(0, 7)), max_size=10),
+    st.sets(st.tuples(st.integers(0, 7), st.integers(0, 1)), max_size=6),
+)
+
+
+@settings(max_examples=60, deadline=None)
+@given(versions, versions)
+def test_diff_of_a_graph_with_itself_is_empty_and_applying_a_diff_gives_the_new_graph(a, b):
+    old, new = _graph("old", *a), _graph("new", *b)
+    assert diff(old, old).empty and diff(old, old).questions == []
+    found = diff(old, new)
+    node_ids = {n.id for n in old.nodes()}
+    node_ids -= {n.id for n in found.nodes if n.change == "removed"}
+    node_ids |= {n.id for n in found.nodes if n.change == "added"}
+    assert node_ids == {n.id for n in new.nodes()}
+    ties = {(e.source, e.relation.value, e.target) for e in old.edges()}
+    ties -= {(t.source, t.relation, t.target) for t in found.ties if t.change == "removed"}
+    ties |= {(t.source, t.relation, t.target) for t in found.ties if t.change == "added"}
+    assert ties == {(e.source, e.relation.value, e.target) for e in new.edges()}
+    changed = {n.id for n in found.nodes if n.change == "changed"}
+    assert changed == {
+        n.id
+        for n in new.nodes()
+        if n.id in {o.id for o in old.nodes()} and getattr(n, "sector", None) != getattr(old.node(n.id), "sector", None)
+    }
