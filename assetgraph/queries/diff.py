@@ -15,7 +15,7 @@ position; ties by their ends (so matched), relation and key.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from typing import Any
 
 from pydantic import BaseModel
@@ -42,25 +42,26 @@ class FieldChange(BaseModel):
     new: Any = None
 
 
-class NodeChange(BaseModel):
-    id: str
-    name: str
-    kind: str
+class _Change(BaseModel):
+    """``added``, ``removed`` or ``changed`` (with the fields that did), and each side's sources."""
+
     change: str
     fields: list[FieldChange] = []
     old_sources: list[str] = []
     new_sources: list[str] = []
 
 
-class TieChange(BaseModel):
+class NodeChange(_Change):
+    id: str
+    name: str
+    kind: str
+
+
+class TieChange(_Change):
     source: str
     relation: str
     target: str
     key: str | None
-    change: str
-    fields: list[FieldChange] = []
-    old_sources: list[str] = []
-    new_sources: list[str] = []
 
 
 class QuestionChange(BaseModel):
@@ -176,6 +177,18 @@ def _dump(model: Any, *exclude: str) -> dict[str, Any]:
     return model.model_dump(mode="json", exclude_none=True, exclude={"provenance", *exclude})
 
 
+def _node_change(node: Any, change: str, before: Any, after: Any, fields: Sequence[FieldChange] = ()) -> NodeChange:
+    return NodeChange(
+        id=node.id,
+        name=node.name,
+        kind=node.kind.value,
+        change=change,
+        fields=list(fields),
+        old_sources=_sources(before.provenance) if before is not None else [],
+        new_sources=_sources(after.provenance) if after is not None else [],
+    )
+
+
 def _match(old: AssetGraph, new: AssetGraph) -> dict[str, str]:
     """NEW id -> OLD id: the same id, else a shared identifier (of a node of the same kind)."""
     matched = {n.id: n.id for n in new.nodes() if n.id in old}
@@ -201,42 +214,11 @@ def diff(old: AssetGraph, new: AssetGraph, *, resident_of: str | None = None, to
     to_new = {o: n for n, o in matched.items()}
     nodes: list[NodeChange] = []
     for node in new.nodes():
-        if node.id not in matched:
-            nodes.append(
-                NodeChange(
-                    id=node.id,
-                    name=node.name,
-                    kind=node.kind.value,
-                    change="added",
-                    new_sources=_sources(node.provenance),
-                )
-            )
-            continue
-        before = old.node(matched[node.id])
-        changed = _fields(_dump(before, "id"), _dump(node, "id"))
-        if changed:
-            nodes.append(
-                NodeChange(
-                    id=node.id,
-                    name=node.name,
-                    kind=node.kind.value,
-                    change="changed",
-                    fields=changed,
-                    old_sources=_sources(before.provenance),
-                    new_sources=_sources(node.provenance),
-                )
-            )
-    for node in old.nodes():
-        if node.id not in to_new:
-            nodes.append(
-                NodeChange(
-                    id=node.id,
-                    name=node.name,
-                    kind=node.kind.value,
-                    change="removed",
-                    old_sources=_sources(node.provenance),
-                )
-            )
+        before = old.node(matched[node.id]) if node.id in matched else None
+        changed = _fields(_dump(before, "id"), _dump(node, "id")) if before is not None else []
+        if before is None or changed:
+            nodes.append(_node_change(node, "changed" if before else "added", before, node, changed))
+    nodes += [_node_change(node, "removed", node, None) for node in old.nodes() if node.id not in to_new]
     ties = _ties(old, new, matched)
     questions = _questions(old, new, resident_of, top) if nodes or ties else []
     return DiffResult(
