@@ -194,3 +194,34 @@ def test_export_errors_are_one_line(run, tmp_path):
     assert both.exit_code == 2
     nowhere = run("export", SEED, "--to", "gexf", "-o", tmp_path / "z.gexf", "--place", "Atlantis")
     assert nowhere.exit_code == 1 and "Atlantis" in nowhere.output and not (tmp_path / "z.gexf").exists()
+
+
+def test_the_neo4j_export_imports_with_neo4j_admin_from_the_test_servers_jars(seed, tmp_path):
+    import os
+    import subprocess
+
+    from .helpers import unavailable
+    from .neo4j_server import ServerUnavailable, prepare
+
+    try:
+        classpath = prepare()
+    except ServerUnavailable as exc:
+        unavailable(str(exc))
+    write_export(seed, "neo4j", tmp_path / "csv")
+    home = tmp_path / "home"
+    (home / "conf").mkdir(parents=True)
+    (home / "conf" / "neo4j.conf").write_text("", encoding="utf-8")
+    command = (tmp_path / "csv" / "import.sh").read_text(encoding="utf-8").replace("\\\n", " ").split()
+    assert command[:5] == ["neo4j-admin", "database", "import", "full", "neo4j"]
+    done = subprocess.run(
+        ["java", "-cp", classpath, "org.neo4j.cli.AdminTool", *command[1:]],
+        cwd=tmp_path / "csv",
+        env=os.environ | {"NEO4J_HOME": str(home), "NEO4J_CONF": str(home / "conf")},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
+    assert re.search(rf"\b{len(seed)} nodes\b", done.stdout) and re.search(
+        rf"\b{seed.number_of_edges()} relationships\b", done.stdout
+    )

@@ -153,7 +153,7 @@ def neo4j_bulk(graph: AssetGraph) -> dict[str, bytes]:
     the kind and ``Asset``), relationships by relation (``:START_ID``, ``:END_ID``, ``:TYPE``),
     each column typed in its header; and the command that imports them."""
     files: dict[str, bytes] = {}
-    command = ["neo4j-admin database import full --overwrite-destination"]
+    command = ["neo4j-admin database import full neo4j --overwrite-destination"]
     for kind in NodeKind:
         rows = [node_row(n) for n in graph.nodes(kind)]
         if not rows:
@@ -173,7 +173,7 @@ def neo4j_bulk(graph: AssetGraph) -> dict[str, bytes]:
         keys, header = _neo4j_header(rows, {"source": ":START_ID", "target": ":END_ID", ":TYPE": ":TYPE"})
         files[f"edges_{relation.value}.csv"] = _csv_rows(header, ([r.get(k, "") for k in keys] for r in rows))
         command.append(f"--relationships=edges_{relation.value}.csv")
-    files["import.sh"] = (" \\\n  ".join([*command, "neo4j"]) + "\n").encode("utf-8")
+    files["import.sh"] = (" \\\n  ".join(command) + "\n").encode("utf-8")
     return files
 
 
