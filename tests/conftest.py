@@ -101,3 +101,9 @@ def browser():
     driver = Browser()
     yield driver
     driver.close()
+
+
+@pytest.fixture(autouse=True)
+def _pulled_parts_kept_apart(tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Parts of server graphs pulled by a test are kept in a folder of the test run's own."""
+    monkeypatch.setenv("ASSETGRAPH_CACHE", str(tmp_path_factory.getbasetemp() / "pulled"))

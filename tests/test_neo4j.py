@@ -419,3 +419,27 @@ def test_data_edited_on_the_server_into_nonsense_is_named_when_pulled(neo4j, gra
         db.write("MATCH (o:Organisation {graph: $g, id: 'organisation:chex'}) SET o.sector = 'nonsense'", g=graph_name)
         with pytest.raises(DatabaseError, match=r"on the server, nodes\[\d+\] \(organisation:chex\), field sector"):
             pull_graph(db, graph_name)
+
+
+def test_a_pulled_part_is_kept_until_the_next_push(neo4j, graph_name, tmp_path, monkeypatch):
+    from assetgraph.neo4jdb import engine
+
+    pulls = []
+    real = engine.pull_graph
+    monkeypatch.setattr(engine, "pull_graph", lambda *a, **k: pulls.append(a[1]) or real(*a, **k))
+    seed = load(SEED)
+    with connect(neo4j) as db:
+        push_graph(db, seed, graph_name)
+        first = question_graph(db, graph_name, "pathways", cache=tmp_path)
+        again = question_graph(db, graph_name, "pathways", cache=tmp_path)
+        assert pulls == [graph_name]  # the second question read the kept part
+        ask = {"resident_of": "Pentwyn", "need": "smoking"}
+        assert pathways(again, **ask) == pathways(first, **ask) == pathways(seed, **ask)
+        assert gaps(question_graph(db, graph_name, "gaps", cache=tmp_path)) == gaps(seed)
+        assert len(pulls) == 2  # another question is another part
+        changed = load(SEED)
+        changed.remove_node("service:stop-smoking-wales")
+        push_graph(db, changed, graph_name, replace=True)
+        after = question_graph(db, graph_name, "pathways", cache=tmp_path)
+        assert len(pulls) == 3 and "service:stop-smoking-wales" not in after
+    assert len(list(tmp_path.glob("*.indexes.json"))) == 2  # one kept part per question, the latest push's

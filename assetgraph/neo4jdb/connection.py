@@ -70,9 +70,11 @@ class Database:
     """One database on a connected server: managed read and write transactions (retried by
     the driver on transient errors) and auto-commit schema statements."""
 
-    def __init__(self, driver: Driver, name: str | None) -> None:
+    def __init__(self, driver: Driver, name: str | None, uri: str = "") -> None:
         self.driver = driver
         self.name = name
+        #: where the server is (to tell apart what was read from different servers)
+        self.uri = uri
 
     def read(self, query: str, **params: Any) -> list[dict[str, Any]]:
         """The records of a read query, as dicts of the values as the driver gives them
@@ -126,7 +128,7 @@ def connect(settings: Neo4jSettings) -> Iterator[Database]:
         raise DatabaseError(f"cannot use Neo4j URI {settings.uri!r}: {exc}") from None
     try:
         driver.verify_connectivity()
-        yield Database(driver, settings.database)
+        yield Database(driver, settings.database, settings.uri)
     except (DriverError, Neo4jError) as exc:
         raise DatabaseError(_message(exc, settings)) from None
     finally:

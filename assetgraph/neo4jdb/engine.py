@@ -13,17 +13,24 @@ which Neo4j Community does not ship.
 
 from __future__ import annotations
 
+import hashlib
+import json
+import os
 from collections import defaultdict
+from pathlib import Path
 from typing import Literal
 
+from ..fileio import atomic_write_files
 from ..graphmodel.graph import AssetGraph
+from ..graphmodel.storage import graph_json, load_graph
 from ..graphmodel.vocabulary import NodeKind, Relation
 from ..queries.collaboration import COLLABORATION
 from ..queries.places import ENCLOSING_KEY, PROVIDERS_KEY
 from .connection import Database
 from .pull import pull_graph
+from .push import META_LABEL
 
-__all__ = ["Question", "READS", "question_graph", "place_indexes"]
+__all__ = ["Question", "READS", "question_graph", "place_indexes", "cache_dir"]
 
 Question = Literal["connectors", "gaps", "pathways"]
 _PLACEMENT = frozenset({Relation.LOCATED_IN, Relation.SERVES, Relation.WITHIN})
@@ -62,12 +69,50 @@ def place_indexes(db: Database, name: str) -> tuple[dict[str, frozenset[str]] | 
     return enclosing, dict(providers)
 
 
-def question_graph(db: Database, name: str, question: Question) -> AssetGraph:
-    """The part of graph ``name`` that ``question`` reads, with its place indexes primed."""
-    kinds, relations = READS[question]
-    graph = pull_graph(db, name, kinds, relations)
+def cache_dir() -> Path:
+    """Where pulled parts of server graphs are kept: ``ASSETGRAPH_CACHE``, default
+    ``~/.cache/assetgraph/pulled``."""
+    return Path(os.environ.get("ASSETGRAPH_CACHE") or Path.home() / ".cache" / "assetgraph" / "pulled")
+
+
+def _push_id(db: Database, name: str) -> str | None:
+    rows = db.read(f"MATCH (g:{META_LABEL} {{name: $graph}}) RETURN g.push_id AS push", graph=name)
+    return rows[0]["push"] if rows and rows[0]["push"] else None
+
+
+def question_graph(db: Database, name: str, question: Question, cache: Path | None = None) -> AssetGraph:
+    """The part of graph ``name`` that ``question`` reads, with its place indexes primed.
+
+    The part is kept in ``cache`` (default :func:`cache_dir`) under the graph's push id, so only
+    the first question after a push pulls it: a new push has a new id, and the next question
+    pulls again. A kept part is a graph file like any other (checked again if edited).
+    """
+    push = _push_id(db, name)
+    which = hashlib.sha256(json.dumps([db.uri, db.name, name, question]).encode()).hexdigest()[:20]
+    version = hashlib.sha256(str(push).encode()).hexdigest()[:12]
+    folder = cache or cache_dir()
+    kept = folder / f"{which}-{version}.json"
+    if push is not None and kept.is_file():
+        graph = load_graph(kept)
+        indexes = json.loads(kept.with_suffix(".indexes.json").read_text(encoding="utf-8"))
+        enclosing = {p: frozenset(v) for p, v in indexes["enclosing"].items()} if indexes["enclosing"] else None
+        providers = indexes["providers"]
+    else:
+        kinds, relations = READS[question]
+        graph = pull_graph(db, name, kinds, relations)
+        enclosing, providers = place_indexes(db, name) if question != "connectors" else (None, None)
+        if push is not None:
+            folder.mkdir(parents=True, exist_ok=True)
+            for older in folder.glob(f"{which}-*"):  # the parts of earlier pushes are of no more use
+                older.unlink(missing_ok=True)
+            indexes = {"enclosing": {p: sorted(v) for p, v in (enclosing or {}).items()}, "providers": providers}
+            atomic_write_files(
+                {
+                    kept: graph_json(graph).encode("utf-8"),
+                    kept.with_suffix(".indexes.json"): json.dumps(indexes).encode("utf-8"),
+                }
+            )
     if question != "connectors":
-        enclosing, providers = place_indexes(db, name)
         if enclosing is not None:
             graph.prime(ENCLOSING_KEY, enclosing)
         graph.prime(PROVIDERS_KEY, providers)
