@@ -249,9 +249,10 @@ def _settings(uri: str, user: str, database: str | None) -> Neo4jSettings:
 
 
 def _question_graph(
-    graph: str, question: Question, engine: str, uri: str, user: str, database: str | None
+    graph: str, question: Question | None, engine: str, uri: str, user: str, database: str | None
 ) -> AssetGraph:
-    """The graph a question runs on: loaded from a file, or the part of a Neo4j graph it reads."""
+    """The graph a command runs on: loaded from a file, or from a Neo4j graph the part a
+    question reads (None: the whole graph)."""
     if engine == "neo4j":
         return open_graph(graph, engine="neo4j", neo4j=_settings(uri, user, database), question=question)
     if problem := _missing_source(graph):
@@ -423,7 +424,7 @@ EXPORT_FORMATS = ("gexf", "graphml", "kumu-json", "kumu-xlsx", "csv", "neo4j", "
 
 
 @cli.command("export")
-@click.argument("graph", type=GRAPH)
+@click.argument("graph")
 @click.option(
     "--to",
     "export_format",
@@ -441,6 +442,7 @@ EXPORT_FORMATS = ("gexf", "graphml", "kumu-json", "kumu-xlsx", "csv", "neo4j", "
 @click.option("--kinds", metavar="KIND,...", help="Export only nodes of these kinds (comma-separated).")
 @click.option("--redact-people", is_flag=True, help="Leave people's names and contact details out.")
 @click.option("--public", is_flag=True, help="An export to share with anyone: implies --redact-people.")
+@engine_options
 @output_format("table", "json")
 def export_command(
     graph: str,
@@ -452,6 +454,10 @@ def export_command(
     kinds: str | None,
     redact_people: bool,
     public: bool,
+    engine: str,
+    uri: str,
+    user: str,
+    database: str | None,
     fmt: str,
 ) -> None:
     """Export GRAPH (or part of it) to the tools people already use: Gephi, Kumu, spreadsheets,
@@ -474,7 +480,7 @@ def export_command(
     options = ExportOptions(
         around=around, depth=depth, place=place, kinds=tuple(chosen), redact_people=redact_people or public
     )
-    _emit(write_export(open_graph(graph), export_format, output, options), fmt)
+    _emit(write_export(_question_graph(graph, None, engine, uri, user, database), export_format, output, options), fmt)
 
 
 @cli.command()
@@ -515,27 +521,40 @@ def profile(graph: str, place: str, output: str | None, fmt: str) -> None:
 
 
 @cli.command()
-@click.argument("graph", type=GRAPH)
+@click.argument("graph")
+@engine_options
 @output_format("table", "json")
-def info(graph: str, fmt: str) -> None:
+def info(graph: str, engine: str, uri: str, user: str, database: str | None, fmt: str) -> None:
     """Counts of GRAPH by kind, relation and source."""
     from .queries.inspect import summarise
 
-    _emit(summarise(open_graph(graph)), fmt)
+    _emit(summarise(_question_graph(graph, None, engine, uri, user, database)), fmt)
 
 
 @cli.command()
-@click.argument("graph", type=GRAPH)
+@click.argument("graph")
 @click.argument("name")
 @click.option("--kind", type=click.Choice([k.value for k in NodeKind]), help="Only look among nodes of this kind.")
+@engine_options
 @output_format("table", "json")
 @redact_options
-def show(graph: str, name: str, kind: str | None, fmt: str, redact_personal: bool, redact_people: bool) -> None:
+def show(
+    graph: str,
+    name: str,
+    kind: str | None,
+    engine: str,
+    uri: str,
+    user: str,
+    database: str | None,
+    fmt: str,
+    redact_personal: bool,
+    redact_people: bool,
+) -> None:
     """One node of GRAPH, found by NAME (an id, name, alias or acronym): its attributes,
     its relations both ways, and the evidence for each."""
     from .queries.inspect import describe_node
 
-    g = open_graph(graph)
+    g = _question_graph(graph, None, engine, uri, user, database)
     _emit(describe_node(g, g.find(name, kind).id, redact_personal=redact_personal, redact_people=redact_people), fmt)
 
 
@@ -732,7 +751,7 @@ def pathways(
 
 
 @cli.command("map")
-@click.argument("graph", type=GRAPH)
+@click.argument("graph")
 @click.option(
     "-o", "--output", required=True, type=click.Path(dir_okay=False, writable=True), help="HTML file to write."
 )
@@ -768,6 +787,7 @@ def pathways(
     show_default=True,
     help="network: by the ties; geo: places and assets with a postcode at their grid reference, north up.",
 )
+@engine_options
 @output_format("table", "json")
 def map_command(
     graph: str,
@@ -786,6 +806,10 @@ def map_command(
     redact_people: bool,
     public: bool,
     layout: str,
+    engine: str,
+    uri: str,
+    user: str,
+    database: str | None,
     fmt: str,
 ) -> None:
     """Draw GRAPH as one self-contained HTML map that opens offline: search, filters, a side
@@ -811,7 +835,7 @@ def map_command(
         route=route,
         layout=layout,
     )
-    _emit(write_map(open_graph(graph), output, options), fmt)
+    _emit(write_map(_question_graph(graph, None, engine, uri, user, database), output, options), fmt)
 
 
 @cli.group("neo4j")

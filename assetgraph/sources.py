@@ -54,11 +54,11 @@ def open_graph(
     True
     """
     if engine == "neo4j":
-        from .neo4jdb import Neo4jSettings, connect, pull_graph
+        from .neo4jdb import Neo4jSettings, connect
         from .neo4jdb.engine import question_graph
 
         with connect(neo4j or Neo4jSettings.from_env()) as db:
-            return question_graph(db, str(graph), question) if question else pull_graph(db, str(graph))
+            return question_graph(db, str(graph), question)
     if engine != "embedded":
         raise InputError(Location(str(graph)), f"unknown engine {engine!r}; expected embedded or neo4j")
     from .loaders import load

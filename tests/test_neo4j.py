@@ -443,3 +443,27 @@ def test_a_pulled_part_is_kept_until_the_next_push(neo4j, graph_name, tmp_path, 
         after = question_graph(db, graph_name, "pathways", cache=tmp_path)
         assert len(pulls) == 3 and "service:stop-smoking-wales" not in after
     assert len(list(tmp_path.glob("*.indexes.json"))) == 2  # one kept part per question, the latest push's
+
+
+def test_info_show_map_and_export_read_a_graph_on_the_server(neo4j, graph_name, run, monkeypatch, tmp_path):
+    monkeypatch.setenv("NEO4J_PASSWORD", neo4j.password or "")
+    seed = load(SEED)
+    with connect(neo4j) as db:
+        push_graph(db, seed, graph_name)
+    conn = ["--engine", "neo4j", "--uri", neo4j.uri, "--user", neo4j.user]
+    for command in (["info"], ["show", "CHEX"], ["show", "Paul Johnston", "--redact-people"]):
+        embedded = run(command[0], SEED, *command[1:], "--format", "json")
+        on_server = run(command[0], graph_name, *command[1:], "--format", "json", *conn)
+        assert embedded.exit_code == on_server.exit_code == 0, on_server.output
+        expected = json.loads(embedded.output)
+        if command == ["info"]:
+            expected["name"] = json.loads(on_server.output)["name"]  # the graph's name on the server
+        assert json.loads(on_server.output) == expected, command
+    drawn = run("map", graph_name, "-o", tmp_path / "m.html", "--format", "json", *conn)
+    assert drawn.exit_code == 0 and json.loads(drawn.output)["nodes"] == len(seed)
+    for where, graph in ((tmp_path / "local", SEED), (tmp_path / "server", graph_name)):
+        extra = conn if graph == graph_name else []
+        assert run("export", graph, "--to", "csv", "-o", where, *extra).exit_code == 0
+    for name in ("nodes.csv", "edges.csv"):
+        local = sorted((tmp_path / "local" / name).read_text(encoding="utf-8").splitlines())
+        assert sorted((tmp_path / "server" / name).read_text(encoding="utf-8").splitlines()) == local

@@ -80,8 +80,9 @@ def _push_id(db: Database, name: str) -> str | None:
     return rows[0]["push"] if rows and rows[0]["push"] else None
 
 
-def question_graph(db: Database, name: str, question: Question, cache: Path | None = None) -> AssetGraph:
-    """The part of graph ``name`` that ``question`` reads, with its place indexes primed.
+def question_graph(db: Database, name: str, question: Question | None, cache: Path | None = None) -> AssetGraph:
+    """The part of graph ``name`` that ``question`` reads (None: the whole graph), with its
+    place indexes primed.
 
     The part is kept in ``cache`` (default :func:`cache_dir`) under the graph's push id, so only
     the first question after a push pulls it: a new push has a new id, and the next question
@@ -98,9 +99,9 @@ def question_graph(db: Database, name: str, question: Question, cache: Path | No
         enclosing = {p: frozenset(v) for p, v in indexes["enclosing"].items()} if indexes["enclosing"] else None
         providers = indexes["providers"]
     else:
-        kinds, relations = READS[question]
+        kinds, relations = READS[question] if question else (None, None)
         graph = pull_graph(db, name, kinds, relations)
-        enclosing, providers = place_indexes(db, name) if question != "connectors" else (None, None)
+        enclosing, providers = place_indexes(db, name) if question in ("gaps", "pathways") else (None, None)
         if push is not None:
             folder.mkdir(parents=True, exist_ok=True)
             for older in folder.glob(f"{which}-*"):  # the parts of earlier pushes are of no more use
@@ -112,7 +113,7 @@ def question_graph(db: Database, name: str, question: Question, cache: Path | No
                     kept.with_suffix(".indexes.json"): json.dumps(indexes).encode("utf-8"),
                 }
             )
-    if question != "connectors":
+    if question in ("gaps", "pathways"):
         if enclosing is not None:
             graph.prime(ENCLOSING_KEY, enclosing)
         graph.prime(PROVIDERS_KEY, providers)
