@@ -467,3 +467,41 @@ def test_info_show_map_and_export_read_a_graph_on_the_server(neo4j, graph_name, 
     for name in ("nodes.csv", "edges.csv"):
         local = sorted((tmp_path / "local" / name).read_text(encoding="utf-8").splitlines())
         assert sorted((tmp_path / "server" / name).read_text(encoding="utf-8").splitlines()) == local
+
+
+def test_graph_data_science_runs_on_the_test_server_and_agrees_with_our_route_search(neo4j, graph_name):
+    """The test server carries GDS (the next step of the Neo4j engine runs routes there): its
+    k cheapest paths on a weighted graph are ours."""
+    import random
+
+    from assetgraph.neo4jdb.gds import gds_version
+    from assetgraph.queries.routing import k_cheapest_paths
+
+    rng = random.Random(7)
+    arcs = {
+        (a, b): round(rng.uniform(0.5, 3.0), 2) for a in range(12) for b in range(12) if a != b and rng.random() < 0.25
+    }
+    label = "GdsProbe" + graph_name.split()[-1]
+    with connect(neo4j) as db:
+        assert gds_version(db) == "2.13.9"
+        db.write(f"UNWIND range(0, 11) AS i CREATE (:{label} {{i: i}})")
+        db.write(
+            f"UNWIND $arcs AS arc MATCH (a:{label} {{i: arc[0]}}), (b:{label} {{i: arc[1]}}) "
+            "CREATE (a)-[:PROBE {cost: arc[2]}]->(b)",
+            arcs=[[a, b, c] for (a, b), c in arcs.items()],
+        )
+        projection = f"probe-{graph_name.split()[-1]}"
+        db.read(f"CALL gds.graph.project($name, '{label}', {{PROBE: {{properties: 'cost'}}}})", name=projection)
+        try:
+            found = db.read(
+                f"MATCH (a:{label} {{i: 0}}), (b:{label} {{i: 11}}) "
+                "CALL gds.shortestPath.yens.stream($name, {sourceNode: a, targetNode: b, k: 3, "
+                "relationshipWeightProperty: 'cost'}) YIELD totalCost RETURN totalCost ORDER BY totalCost",
+                name=projection,
+            )
+        finally:
+            db.read("CALL gds.graph.drop($name) YIELD graphName RETURN graphName", name=projection)
+            db.write(f"MATCH (n:{label}) DETACH DELETE n")
+    out = {a: [(b, c, 1) for (x, b), c in arcs.items() if x == a] for a in range(12)}
+    ours = [cost for cost, _ in k_cheapest_paths(lambda n: out[n], 0, 11, k=3)]
+    assert [round(r["totalCost"], 6) for r in found] == [round(c, 6) for c in ours] and ours

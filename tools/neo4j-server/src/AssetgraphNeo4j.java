@@ -1,5 +1,6 @@
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 
 import org.neo4j.configuration.GraphDatabaseSettings;
@@ -23,6 +24,12 @@ import org.neo4j.graphdb.GraphDatabaseService;
 public final class AssetgraphNeo4j {
     private AssetgraphNeo4j() {}
 
+    /** The plugin folder: the system property {@code assetgraph.plugins}, else DATA_DIR/plugins. */
+    private static Path plugins(Path home) {
+        String given = System.getProperty("assetgraph.plugins");
+        return given != null ? Path.of(given) : home.resolve("plugins");
+    }
+
     public static void main(String[] args) throws IOException {
         if (args.length < 2 || args.length > 3) {
             System.err.println("usage: AssetgraphNeo4j DATA_DIR PORT [PASSWORD]");
@@ -37,6 +44,10 @@ public final class AssetgraphNeo4j {
                 .setConfig(BoltConnector.listen_address, new SocketAddress("127.0.0.1", port))
                 .setConfig(HttpConnector.enabled, false)
                 .setConfig(GraphDatabaseSettings.auth_enabled, password != null)
+                // procedures are found in the plugin folder (the GDS jars that declare them; the
+                // rest of GDS is on the class path), and GDS runs unrestricted
+                .setConfig(GraphDatabaseSettings.plugin_dir, plugins(home))
+                .setConfig(GraphDatabaseSettings.procedure_unrestricted, List.of("gds.*"))
                 .build();
         Runtime.getRuntime().addShutdownHook(new Thread(service::shutdown));
         if (password != null) {
