@@ -242,6 +242,35 @@ def engine_options(func: Callable[..., Any]) -> Callable[..., Any]:
     )(func)
 
 
+def selection_options(verb: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
+    """The part of a graph a map or export holds (``--around`` and ``--depth``, or ``--place``)
+    and whether people are withheld (``--redact-people``, ``--public``)."""
+
+    def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
+        options = [
+            click.option("--around", metavar="NAME", help=f"{verb} only this node and what lies near it."),
+            click.option(
+                "--depth",
+                type=click.IntRange(1),
+                default=2,
+                show_default=True,
+                help="Relations to follow from --around.",
+            ),
+            click.option(
+                "--place",
+                metavar="PLACE",
+                help=f"{verb} only this place, what is within it and the assets placed there.",
+            ),
+            click.option("--redact-people", is_flag=True, help="Leave people's names and contact details out."),
+            click.option("--public", is_flag=True, help="To share with anyone: implies --redact-people."),
+        ]
+        for option in reversed(options):
+            func = option(func)
+        return func
+
+    return decorate
+
+
 def _settings(uri: str, user: str, database: str | None) -> Neo4jSettings:
     from .neo4jdb import Neo4jSettings
 
@@ -434,14 +463,8 @@ EXPORT_FORMATS = ("gexf", "graphml", "kumu-json", "kumu-xlsx", "csv", "neo4j", "
     "(an Open Referral data package); the last three write a folder.",
 )
 @click.option("-o", "--output", required=True, type=click.Path(writable=True), help="File (or folder) to write.")
-@click.option("--around", metavar="NAME", help="Export only this node and what lies near it.")
-@click.option(
-    "--depth", type=click.IntRange(1), default=2, show_default=True, help="Relations to follow from --around."
-)
-@click.option("--place", metavar="PLACE", help="Export only this place, what is within it and the assets placed there.")
 @click.option("--kinds", metavar="KIND,...", help="Export only nodes of these kinds (comma-separated).")
-@click.option("--redact-people", is_flag=True, help="Leave people's names and contact details out.")
-@click.option("--public", is_flag=True, help="An export to share with anyone: implies --redact-people.")
+@selection_options("Export")
 @engine_options
 @output_format("table", "json")
 def export_command(
@@ -756,11 +779,7 @@ def pathways(
     "-o", "--output", required=True, type=click.Path(dir_okay=False, writable=True), help="HTML file to write."
 )
 @click.option("--title", help="Title of the map (default: the graph's name).")
-@click.option("--around", metavar="NAME", help="Draw only this node and what lies near it.")
-@click.option(
-    "--depth", type=click.IntRange(1), default=2, show_default=True, help="Relations to follow from --around."
-)
-@click.option("--place", metavar="PLACE", help="Draw only this place, what is within it and the assets placed there.")
+@selection_options("Draw")
 @click.option(
     "--max-nodes",
     type=click.IntRange(10),
@@ -778,8 +797,6 @@ def pathways(
     "--connectors", "top_connectors", type=click.IntRange(0), default=0, help="Size and mark the top N connectors."
 )
 @click.option("--gaps", "mark_gaps", is_flag=True, help="Mark places, themes and organisations with gaps.")
-@click.option("--redact-people", is_flag=True, help="Leave people's names and contact details out.")
-@click.option("--public", is_flag=True, help="A map to share with anyone: implies --redact-people.")
 @click.option(
     "--layout",
     type=click.Choice(["network", "geo"]),
