@@ -1046,6 +1046,8 @@ def demo(folder: str, fmt: str) -> None:
             f"  assetgraph gaps {path} --kind unlinked_community --kind single_point_of_failure\n"
             f"  assetgraph pathways {path} --resident-of Pentwyn --need 'mental health' --format json\n"
             f"  assetgraph map {path} -o gaps.html --gaps --public\n"
+            f"  assetgraph profile {path} Pentwyn -o {out / 'pentwyn.html'}   # one page to take to a meeting\n"
+            f"  assetgraph export {path} --to gexf -o {out / 'seed-map.gexf'} --public   # for Gephi\n"
             f"  assetgraph build @seed --places wales -o {out / 'seed-wales.json'} --report {out / 'review.csv'}"
             "   # with Welsh small areas and WIMD"
         )
