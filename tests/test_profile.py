@@ -38,8 +38,17 @@ def test_the_profile_gathers_what_the_questions_answer_for_the_place():
         route = pathways(graph, resident_of="Cardiff", need=theme, k=1).routes[0]
         line = next(r for r in found.routes if r.theme == theme)
         assert (line.reaches, line.cost) == (route.target_name, route.cost) and line.evidence
-    assert all(c.where in ("within", "across") for c in found.connectors)
+    from assetgraph.queries.collaboration import collaboration_graph
+
+    ties = collaboration_graph(graph)
+    inside_orgs = {a.id for a in found.assets if a.kind == "organisation"}
+    by_name = {graph.node(n).name: n for n in ties}
+    for line in found.connectors:
+        org = by_name[line.name]
+        assert (line.where == "within") == (org in inside_orgs)
+        assert line.where == "within" or any(m in inside_orgs for m in ties[org])
     assert "ECLP Communities First" in {c.name for c in found.connectors if c.where == "within"}
+    assert {"Public Health Wales", "Welsh Government"} <= {c.name for c in found.connectors if c.where == "across"}
 
 
 def test_a_cold_approach_is_marked_and_an_unplaced_asset_that_may_serve_it_is_listed():

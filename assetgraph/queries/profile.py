@@ -2,7 +2,8 @@
 
 It gathers the three questions for one place: who is there (assets located in or serving it,
 by kind and theme), what is missing (each theme's coverage in the place and the places within
-it, its single points of failure), who connects (connectors within and across its boundary)
+it, its single points of failure), who connects (connectors within and across its boundary,
+ranked in the ties around the place)
 and how a resident gets help (a route to each theme's nearest help, cold approaches marked),
 with the evidence for each line.
 
@@ -19,6 +20,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 
+import networkx as nx
 from pydantic import BaseModel
 
 from ..graphmodel.graph import AssetGraph
@@ -27,7 +29,6 @@ from ..graphmodel.provenance import Provenance
 from ..graphmodel.vocabulary import NodeKind, Relation
 from ..loaders.placing import find_place
 from .collaboration import collaboration_graph
-from .connectors import connectors
 from .gaps import gaps
 from .pathways import pathways
 from .places import asset_places, enclosed, enclosing, enclosing_sets, providers_at
@@ -172,16 +173,26 @@ def _grid(graph: AssetGraph, place: Place, themes: list[str]) -> tuple[list[str]
 
 
 def _connectors(graph: AssetGraph, inside_orgs: set[str], top: int) -> list[ConnectorLine]:
+    """The organisations that connect the place, ranked by betweenness in the collaboration ties
+    among its organisations and those tied to them (one tie beyond its boundary): within it, or
+    across it (outside, tied in). Local, so a national graph's profile costs what the place does."""
     ties = collaboration_graph(graph)
+    near = {n for n in inside_orgs if n in ties}
+    near |= {m for n in near for m in ties[n]}
+    local = ties.subgraph(near)
+    score = nx.betweenness_centrality(local) if len(local) > 2 else dict.fromkeys(local, 0.0)
     lines = []
-    for row in connectors(graph, top=None).rows:
-        if row.id in inside_orgs:
-            where = "within"
-        elif row.id in ties and any(n in inside_orgs for n in ties[row.id]):
-            where = "across"
-        else:
+    for org in sorted(local, key=lambda n: (-score[n], graph.node(n).name)):
+        inside = {m for m in local[org] if m in inside_orgs}
+        outside = len(local[org]) - len(inside)
+        if score[org] == 0 and (org in inside_orgs or not inside):
             continue
-        lines.append(ConnectorLine(name=row.name, where=where, explanation=row.explanation))
+        where = "within" if org in inside_orgs else "across"
+        why = (
+            f"{graph.node(org).name}: ties to {len(inside)} organisation(s) of the place and {outside} beyond it; "
+            f"between {score[org]:.0%} of the pairs of organisations around the place (betweenness)"
+        )
+        lines.append(ConnectorLine(name=graph.node(org).name, where=where, explanation=why))
         if len(lines) == top:
             break
     return lines
