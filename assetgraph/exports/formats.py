@@ -5,27 +5,19 @@ folder of files for plain CSV, Neo4j's bulk import and an Open Referral (HSDS 3)
 
 from __future__ import annotations
 
-import csv
 import io
 import json
-from collections.abc import Callable, Iterable, Mapping
+from collections.abc import Callable
 from typing import Any
 
 import networkx as nx
 
 from ..graphmodel.graph import AssetGraph
 from ..graphmodel.vocabulary import SYMMETRIC, NodeKind, Relation
-from .rows import Scalar, edge_row, node_row
+from .hsds import hsds_package
+from .rows import Scalar, csv_bytes, edge_row, node_row
 
 __all__ = ["EXPORTS", "FOLDERS", "export_files"]
-
-
-def _csv(rows: Iterable[Mapping[str, Any]], columns: list[str]) -> bytes:
-    out = io.StringIO()
-    writer = csv.DictWriter(out, columns, extrasaction="ignore", lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(rows)
-    return out.getvalue().encode("utf-8")
 
 
 def _columns(rows: list[dict[str, Scalar]], first: list[str]) -> list[str]:
@@ -127,25 +119,22 @@ def plain_csv(graph: AssetGraph) -> dict[str, bytes]:
     nodes = [node_row(n) for n in graph.nodes()]
     edges = [edge_row(e) for e in graph.edges()]
     return {
-        "nodes.csv": _csv(nodes, _columns(nodes, ["id", "name", "kind"])),
-        "edges.csv": _csv(edges, _columns(edges, ["source", "target", "relation"])),
+        "nodes.csv": csv_bytes(_columns(nodes, ["id", "name", "kind"]), nodes),
+        "edges.csv": csv_bytes(_columns(edges, ["source", "target", "relation"]), edges),
     }
 
 
 _NEO4J_TYPES = {bool: "boolean", int: "long", float: "double", str: "string"}
 
 
-def _neo4j_header(rows: list[dict[str, Scalar]], fixed: dict[str, str]) -> tuple[list[str], list[str]]:
-    """Column keys and their ``name:type`` header, the fixed ones first (``id:ID``, ``:LABEL``)."""
-    keys = _columns(rows, list(fixed))
-    header = []
-    for key in keys:
-        if key in fixed:
-            header.append(fixed[key])
-            continue
+def _neo4j_csv(rows: list[dict[str, Scalar]], fixed: dict[str, str]) -> bytes:
+    """The rows under a header of ``name:type`` columns, the fixed ones first and named as
+    ``fixed`` says (``id:ID``, ``:LABEL``)."""
+    header = {}
+    for key in _columns(rows, list(fixed)):
         kinds = {type(r[key]) for r in rows if key in r}
-        header.append(f"{key}:{_NEO4J_TYPES[kinds.pop()] if len(kinds) == 1 else 'string'}")
-    return keys, header
+        header[key] = fixed.get(key) or f"{key}:{_NEO4J_TYPES[kinds.pop()] if len(kinds) == 1 else 'string'}"
+    return csv_bytes(list(header.values()), ({header[k]: v for k, v in row.items()} for row in rows))
 
 
 def neo4j_bulk(graph: AssetGraph) -> dict[str, bytes]:
@@ -161,8 +150,7 @@ def neo4j_bulk(graph: AssetGraph) -> dict[str, bytes]:
         label = kind.value.capitalize()
         for row in rows:
             row[":LABEL"] = f"{label};Asset" if kind is not NodeKind.PLACE else label
-        keys, header = _neo4j_header(rows, {"id": "id:ID", ":LABEL": ":LABEL"})
-        files[f"nodes_{kind.value}.csv"] = _csv_rows(header, ([r.get(k, "") for k in keys] for r in rows))
+        files[f"nodes_{kind.value}.csv"] = _neo4j_csv(rows, {"id": "id:ID", ":LABEL": ":LABEL"})
         command.append(f"--nodes={label}=nodes_{kind.value}.csv")
     for relation in Relation:
         rows = [edge_row(e) for e in graph.edges(relation)]
@@ -170,25 +158,12 @@ def neo4j_bulk(graph: AssetGraph) -> dict[str, bytes]:
             continue
         for row in rows:
             row[":TYPE"] = relation.value
-        keys, header = _neo4j_header(rows, {"source": ":START_ID", "target": ":END_ID", ":TYPE": ":TYPE"})
-        files[f"edges_{relation.value}.csv"] = _csv_rows(header, ([r.get(k, "") for k in keys] for r in rows))
+        files[f"edges_{relation.value}.csv"] = _neo4j_csv(
+            rows, {"source": ":START_ID", "target": ":END_ID", ":TYPE": ":TYPE"}
+        )
         command.append(f"--relationships=edges_{relation.value}.csv")
     files["import.sh"] = (" \\\n  ".join(command) + "\n").encode("utf-8")
     return files
-
-
-def _csv_rows(header: list[str], rows: Iterable[list[Any]]) -> bytes:
-    out = io.StringIO()
-    writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(header)
-    writer.writerows(["true" if v is True else "false" if v is False else v for v in row] for row in rows)
-    return out.getvalue().encode("utf-8")
-
-
-def _hsds(graph: AssetGraph) -> dict[str, bytes]:
-    from .hsds import hsds_package
-
-    return hsds_package(graph)
 
 
 #: format -> (writer, suffix of the single file it writes, or None for a folder of files)
@@ -199,7 +174,7 @@ EXPORTS: dict[str, tuple[Callable[[AssetGraph], Any], str | None]] = {
     "kumu-xlsx": (kumu_xlsx, ".xlsx"),
     "csv": (plain_csv, None),
     "neo4j": (neo4j_bulk, None),
-    "hsds": (_hsds, None),
+    "hsds": (hsds_package, None),
 }
 FOLDERS = tuple(name for name, (_, suffix) in EXPORTS.items() if suffix is None)
 

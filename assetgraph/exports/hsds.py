@@ -7,14 +7,13 @@ address as a taxonomy with its terms and attributes.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 from typing import Any
 
 from ..graphmodel.graph import AssetGraph
 from ..graphmodel.nodes import Organisation, Place, Service, Theme
 from ..graphmodel.vocabulary import NodeKind, Relation
+from .rows import csv_bytes
 
 __all__ = ["hsds_package", "TABLES"]
 
@@ -206,11 +205,7 @@ def hsds_package(graph: AssetGraph) -> dict[str, bytes]:
     files: dict[str, bytes] = {}
     resources = []
     for name, (path, fields, foreign) in TABLES.items():
-        out = io.StringIO()
-        writer = csv.DictWriter(out, [f for f, _ in fields], lineterminator="\n")
-        writer.writeheader()
-        writer.writerows({k: ("" if v is None else v) for k, v in row.items()} for row in rows[name])
-        files[path] = out.getvalue().encode("utf-8")
+        files[path] = csv_bytes([f for f, _ in fields], rows[name])
         resources.append(
             {
                 "name": name,

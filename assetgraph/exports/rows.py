@@ -4,16 +4,33 @@ name, kind (or relation) and each field of the model, lists joined with "; ", at
 
 from __future__ import annotations
 
+import csv
+import io
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 from ..graphmodel.edges import Edge
-from ..graphmodel.nodes import Node, Place
-from ..loaders.postcodes import grid
+from ..graphmodel.nodes import Node
+from ..loaders.postcodes import grid_reference
 
-__all__ = ["node_row", "edge_row", "provenance_summary"]
+__all__ = ["node_row", "edge_row", "provenance_summary", "csv_bytes"]
 
 Scalar = str | int | float | bool
 _SKIP = {"provenance", "attributes", "identifiers", "aliases", "id", "name", "kind"}
+
+
+def csv_bytes(columns: Sequence[str], rows: Iterable[Mapping[str, Any]]) -> bytes:
+    """UTF-8 CSV of ``rows`` under ``columns`` (the header as given, cells by the same names):
+    what a row lacks or holds as None is empty, booleans are ``true`` and ``false``."""
+
+    def cell(value: Any) -> Any:
+        return "" if value is None else ("true" if value else "false") if isinstance(value, bool) else value
+
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(columns)
+    writer.writerows([cell(row.get(c)) for c in columns] for row in rows)
+    return out.getvalue().encode("utf-8")
 
 
 def provenance_summary(items: list[Any]) -> dict[str, Scalar]:
@@ -33,17 +50,9 @@ def _flat(value: Any) -> Scalar | None:
     return str(getattr(value, "value", value))
 
 
-def _grid_reference(node: Node) -> tuple[float, float] | None:
-    found = grid()
-    if isinstance(node, Place) and node.code in found.councils:
-        return found.councils[node.code]
-    postcode = node.attributes.get("postcode")
-    return found.of_postcode(str(postcode)) if postcode else None
-
-
 def node_row(node: Node) -> dict[str, Scalar]:
-    """A node as a flat row (see the module's docstring); ``easting`` and ``northing`` where its
-    council or postcode gives a grid reference."""
+    """A node as a flat row (see the module's docstring); ``easting`` and ``northing`` where the
+    bundled postcode table places it (see :func:`~assetgraph.loaders.postcodes.grid_reference`)."""
     row: dict[str, Scalar] = {"id": node.id, "name": node.name, "kind": node.kind.value}
     if node.aliases:
         row["aliases"] = "; ".join(node.aliases)
@@ -53,7 +62,7 @@ def node_row(node: Node) -> dict[str, Scalar]:
     for key, value in {**node.attributes, **{f"id.{k}": v for k, v in node.identifiers.items()}}.items():
         if (flat := _flat(value)) is not None:
             row[f"attributes.{key}" if not key.startswith("id.") else f"identifiers.{key[3:]}"] = flat
-    if (at := _grid_reference(node)) is not None:
+    if (at := grid_reference(node)) is not None:
         row["easting"], row["northing"] = round(at[0]), round(at[1])
     return row | provenance_summary(node.provenance)
 

@@ -119,6 +119,19 @@ def _is_list(text: str) -> bool:
     return len(items) >= 3 and all(len(i.split()) <= 8 for i in items)
 
 
+def _without_roles(names: list[Name]) -> list[Name]:
+    """Names with a role title taken off their front ("Director of KHT" is the name "KHT"; the
+    role is read from the sentence with the tie), a role title alone no name at all."""
+    out = []
+    for name in names:
+        lead = _ROLE_LEAD.match(name.text)
+        if lead and lead.end() < len(name.text):
+            out.append(Name(name.text[lead.end() :], name.start + lead.end(), name.end, False))
+        elif name.text.lower() not in ROLE_TITLES:
+            out.append(name)
+    return out
+
+
 @dataclass
 class _Found:
     """A name in a sentence, with what it was taken to be."""
@@ -327,11 +340,10 @@ class _Reader:
     def sentence(self, sentence: str, locator: str, opening: bool) -> None:
         listed = self.in_list or bool(_LIST_CUE.search(sentence))
         found: list[_Found] = []
-        names = self._with_roles(self._defined_names(find_names(sentence, self.is_place), sentence), sentence)
-        for name, role in names:
+        names = _without_roles(self._defined_names(find_names(sentence, self.is_place), sentence))
+        for name in names:
             before = sentence[: name.start]
             bracket = re.match(r"^\s*\(([^()]{2,120})\)", sentence[name.end :])
-            ev = self.evidence(locator, sentence, 0.0)
             resolved = self._resolve(name, before)
             if resolved is not None:
                 found.append(_Found(name, resolved))
@@ -367,8 +379,6 @@ class _Reader:
             elif bracket and bracket.group(1)[0].islower() and kind is not NodeKind.PLACE:
                 entity.fields.setdefault("description", bracket.group(1).strip().capitalize() + ".")
             found.append(_Found(name, entity))
-            if role:
-                found[-1].entity.fields.setdefault("role-of", role)
         found = sorted(found + self._activities(sentence, locator, found), key=lambda f: f.name.start)
         themes = self._themes(sentence, locator)
         if opening and self.subject is None:
@@ -378,7 +388,7 @@ class _Reader:
         pronoun = _PRONOUN.match(sentence)
         if pronoun and self.previous is not None and not any(f.name.start < pronoun.end() for f in found):
             found.insert(0, _Found(Name(pronoun.group(0), 0, pronoun.end(), True), self.previous))
-        read_ties(self, sentence, locator, found, themes, listed)
+        read_ties(self, sentence, locator, found, themes)
         self.previous = next((f.entity for f in found if f.entity.kind in _ACTOR_KINDS), None)
 
     def _defined_names(self, names: list[Name], sentence: str) -> list[Name]:
@@ -394,22 +404,6 @@ class _Reader:
                     spans.append(Name(form, start, start + len(form), start == 0))
         kept = [n for n in names if not any(s.start <= n.start and n.end <= s.end for s in spans)]
         return sorted(kept + spans, key=lambda n: n.start)
-
-    def _with_roles(self, names: list[Name], sentence: str) -> list[tuple[Name, str | None]]:
-        """Names with a role title split off their front: "Director of KHT" is the role
-        "Director" and the name "KHT"."""
-        out: list[tuple[Name, str | None]] = []
-        for name in names:
-            lead = _ROLE_LEAD.match(name.text)
-            if lead and lead.end() < len(name.text):
-                rest = name.text[lead.end() :]
-                start = name.start + lead.end()
-                out.append((Name(rest, start, name.end, False), lead.group(1)))
-            elif name.text.lower() in ROLE_TITLES:
-                continue
-            else:
-                out.append((name, None))
-        return out
 
     def _activities(self, sentence: str, locator: str, found: list[_Found]) -> list[_Found]:
         """Activities a community runs, named in lower case ("knitting groups"), outside the

@@ -125,9 +125,7 @@ def _subject(found: Sequence[_Found], before: int, reader: _Reader) -> Entity | 
     return reader.last.get(NodeKind.INITIATIVE.value) or reader.subject
 
 
-def read_ties(
-    reader: _Reader, sentence: str, locator: str, found: Sequence[_Found], themes: Sequence[Entity], listed: bool
-) -> None:
+def read_ties(reader: _Reader, sentence: str, locator: str, found: Sequence[_Found], themes: Sequence[Entity]) -> None:
     """Add to the draft the ties ``sentence`` states or implies among ``found`` and ``themes``."""
     draft = reader.draft
     text = _skeleton(sentence, found)
@@ -212,10 +210,10 @@ def read_ties(
             source = slot(match.group(source_group)) if source_group else _subject(found, first, reader)
             target = slot(match.group(target_group)) if target_group else _subject(found, first, reader)
             add(source, relation, target, confidence)
-    _implied(reader, sentence, locator, found, themes, listed, add)
+    _implied(reader, sentence, locator, found, themes, add)
 
 
-def _implied(reader, sentence, locator, found, themes, listed, add) -> None:
+def _implied(reader, sentence, locator, found, themes, add) -> None:
     """Ties the sentence implies: a body named after a known place serves it; a person met by
     "contact" speaks for the report's subject; listed providers support it; a participant
     list joins the report's event; a body works on the themes its sentence names."""

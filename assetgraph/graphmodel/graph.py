@@ -175,7 +175,7 @@ class AssetGraph:
             with collector_paused():
                 self._g.add_edges_from(pending)
             # networkx keeps copies of the attributes: indexes holding the old ones must go
-            for stale in ("by-relation", "waiting", "waiting-at"):
+            for stale in ("by-relation", "waiting-at"):
                 self._cache.pop(stale, None)
         return self._g
 
@@ -439,7 +439,8 @@ class AssetGraph:
     def edge(self, source: str, target: str, key: str) -> Edge:
         """The stored edge from ``source`` to ``target`` under ``key`` (its relation, or its
         own key). Raises ModelError where there is none."""
-        found = self._g.get_edge_data(source, target, key) or self._waiting().get((source, target, key))
+        waiting = self._waiting_at()[0].get(source, {}).get(target, ())
+        found = self._g.get_edge_data(source, target, key) or next((a for *_, k, a in waiting if k == key), None)
         if found is None:
             raise ModelError(f"no edge from {source} to {target} (key {key})", "relation")
         return _model(found)
@@ -471,10 +472,6 @@ class AssetGraph:
             return out, into
 
         return self.cached("waiting-at", build)
-
-    def _waiting(self) -> dict[tuple[str, str, str], dict[str, Any]]:
-        """The attributes of each edge not yet in networkx, by (source, target, key)."""
-        return self.cached("waiting", lambda: {(s, t, k): attrs for s, t, k, attrs in self._pending})
 
     # -- views and summaries ----------------------------------------------------------
 

@@ -27,6 +27,7 @@ from functools import cache
 from importlib import resources
 from pathlib import Path
 
+from ..graphmodel.nodes import Node, Place
 from .geography import RECODED, bundled_places_path, read_places
 
 __all__ = ["ATTRIBUTION", "SECTORS", "PostcodePlace", "postcode_place", "normal_postcode", "write_postcodes"]
@@ -143,6 +144,24 @@ def grid() -> Grid:
             )
     councils = {code: (e / w, n / w) for code, (e, n, w) in sums.items()}
     return Grid(sectors, councils)
+
+
+#: nations (and the UK) by their code's first letters: the councils whose mean they sit at
+_NATION_PREFIX = {"S92": "S", "W92": "W", "E92": "E", "K02": ""}
+
+
+def grid_reference(node: Node) -> tuple[float, float] | None:
+    """Where a node lies on the grid, if the bundled table says: a council at its centroid, a
+    nation (or the UK) at the mean of its councils', anything with a postcode at its sector's."""
+    found = grid()
+    if isinstance(node, Place):
+        if node.code in found.councils:
+            return found.councils[node.code]
+        prefix = _NATION_PREFIX.get((node.code or "")[:3])
+        points = [xy for code, xy in found.councils.items() if prefix is not None and code.startswith(prefix)]
+        return (sum(x for x, _ in points) / len(points), sum(y for _, y in points) / len(points)) if points else None
+    postcode = node.attributes.get("postcode")
+    return found.of_postcode(str(postcode)) if postcode else None
 
 
 def write_postcodes(rows: Iterable[tuple[str, str, str, str]], path: str | Path) -> dict[str, int]:

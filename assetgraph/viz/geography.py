@@ -9,39 +9,19 @@ import math
 from collections.abc import Iterable
 
 from ..graphmodel.graph import AssetGraph
-from ..graphmodel.nodes import Place
-from ..loaders.postcodes import grid
+from ..loaders.postcodes import grid_reference
 
 __all__ = ["geo_positions"]
 
 #: the drawing's larger side, in map pixels, whatever the area drawn
 SPAN = 2400.0
-#: nations (and the UK) by their code's first letter(s): the councils whose mean they sit at
-_NATION_PREFIX = {"S92": "S", "W92": "W", "E92": "E", "K02": ""}
-
-
-def _grid_reference(graph: AssetGraph, node_id: str) -> tuple[float, float] | None:
-    found = grid()
-    node = graph.node(node_id)
-    if isinstance(node, Place):
-        if node.code in found.councils:
-            return found.councils[node.code]
-        prefix = _NATION_PREFIX.get((node.code or "")[:3])
-        if prefix is not None:
-            points = [xy for code, xy in found.councils.items() if code.startswith(prefix)]
-            return (
-                (sum(x for x, _ in points) / len(points), sum(y for _, y in points) / len(points)) if points else None
-            )
-        return None
-    postcode = node.attributes.get("postcode")
-    return found.of_postcode(str(postcode)) if postcode else None
 
 
 def geo_positions(graph: AssetGraph, nodes: Iterable[str]) -> dict[str, tuple[float, float]]:
     """Map pixel positions (x east, y south) of the nodes with a grid reference, scaled so the
     drawn area spans :data:`SPAN`; nodes at one reference are set round it on a small spiral,
     so none hides another."""
-    located = {n: xy for n in sorted(nodes) if (xy := _grid_reference(graph, n)) is not None}
+    located = {n: xy for n in sorted(nodes) if (xy := grid_reference(graph.node(n))) is not None}
     if not located:
         return {}
     east = [x for x, _ in located.values()]
