@@ -49,6 +49,9 @@ class Gap(BaseModel):
 
     kind: str
     subject: str
+    #: the ids of the nodes a structural gap is about (the organisation, partnership, the
+    #: ends of a bridge, the organisations cut off), where the subject names them
+    subject_ids: list[str] = []
     place: str | None = None
     place_id: str | None = None
     place_code: str | None = None
@@ -278,6 +281,7 @@ def _unlinked_community(ties: nx.Graph, k: int) -> list[Gap]:
             Gap(
                 kind="unlinked_community",
                 subject=data["name"],
+                subject_ids=[n],
                 why=f"{data['name']} has no route within {k} ties to a public or national body",
                 evidence=[text, f"{ties.degree(n)} direct ties"],
             )
@@ -300,6 +304,7 @@ def _partnerships_without_community(graph: AssetGraph) -> list[Gap]:
             Gap(
                 kind="partnership_without_community",
                 subject=p.name,
+                subject_ids=[p.id],
                 why=f"{p.name} has no community-led member",
                 evidence=[f"members: {', '.join(listed)}" if listed else "no members recorded"],
             )
@@ -316,6 +321,7 @@ def _cut_off_components(ties: nx.Graph) -> list[Gap]:
             Gap(
                 kind="cut_off",
                 subject=", ".join(names),
+                subject_ids=sorted(part),
                 why=f"{len(part)} organisation(s) with no tie to the main network of {len(parts[0])}",
                 evidence=[
                     f"{n}: {ties.degree(m)} ties"
@@ -343,6 +349,7 @@ def _single_points(ties: nx.Graph) -> list[Gap]:
             Gap(
                 kind="single_point_of_failure",
                 subject=name,
+                subject_ids=[n],
                 why=f"without {name}, {total} organisation(s) are cut off from the rest",
                 evidence=evidence,
             )
@@ -354,6 +361,7 @@ def _single_points(ties: nx.Graph) -> list[Gap]:
                 Gap(
                     kind="single_point_of_failure",
                     subject=f"{ties.nodes[a]['name']} - {ties.nodes[b]['name']}",
+                    subject_ids=[a, b],
                     why="the only tie between two parts of the network",
                     evidence=via,
                 )

@@ -31,7 +31,7 @@ from ..loaders.placing import find_place
 from .collaboration import collaboration_graph
 from .gaps import gaps
 from .pathways import pathways
-from .places import asset_places, enclosed, enclosing, enclosing_sets, providers_at
+from .places import asset_places, enclosed, enclosing, enclosing_sets, placed_at, providers_at
 
 __all__ = ["place_profile", "PlaceProfile", "STATUSES"]
 
@@ -206,33 +206,31 @@ def place_profile(graph: AssetGraph, place: str, *, connectors_shown: int = 10) 
     node = graph.node(find_place(graph, place))
     inside = enclosed(graph, node.id)
     themes_of = _themes_of(graph)
-    assets, wider = [], Counter()
-    for kind in _ASSETS:
-        for asset in graph.nodes(kind):
-            places = asset_places(graph, asset.id)
-            if places & inside:
-                assets.append(
-                    AssetLine(
-                        id=asset.id,
-                        name=asset.name,
-                        kind=kind.value,
-                        places=sorted(graph.node(p).name for p in places & inside),
-                        themes=sorted(graph.node(t).name for t in themes_of.get(asset.id, ())),
-                        evidence=_evidence(asset.provenance),
-                    )
-                )
-            elif places & set(enclosing(graph, node.id)):
-                wider[kind.value] += 1
+    kinds, by_place = graph.kinds(), placed_at(graph)
+    here = {a for p in inside for a in by_place.get(p, ()) if kinds[a] in _ASSETS}
+    around = {a for p in enclosing(graph, node.id)[1:] for a in by_place.get(p, ()) if kinds[a] in _ASSETS}
+    wider = Counter(kinds[a].value for a in around - here)
+    assets = []
+    for asset_id in here:
+        asset = graph.node(asset_id)
+        assets.append(
+            AssetLine(
+                id=asset.id,
+                name=asset.name,
+                kind=asset.kind.value,
+                places=sorted(graph.node(p).name for p in asset_places(graph, asset.id) & inside),
+                themes=sorted(graph.node(t).name for t in themes_of.get(asset.id, ())),
+                evidence=_evidence(asset.provenance),
+            )
+        )
     assets.sort(key=lambda a: (a.kind, a.name))
     themes = sorted((t.id for t in graph.nodes(NodeKind.THEME)), key=lambda t: graph.node(t).name)
     grid_places, coverage = _grid(graph, node, themes)  # type: ignore[arg-type]
-    ids = {a.id for a in assets}
-    inside_orgs = {a.id for a in assets if a.kind == NodeKind.ORGANISATION.value}
-    inside_names = {a.name for a in assets}
+    inside_orgs = {a for a in here if kinds[a] is NodeKind.ORGANISATION}
     weak = [
         WeakPoint(subject=g.subject, why=g.why)
         for g in gaps(graph, kinds=["single_point_of_failure"]).rows
-        if g.subject in inside_names or any(name in g.subject for name in inside_names)
+        if set(g.subject_ids) & inside_orgs
     ]
     return PlaceProfile(
         place=_summary(graph, node, inside),  # type: ignore[arg-type]
@@ -246,7 +244,7 @@ def place_profile(graph: AssetGraph, place: str, *, connectors_shown: int = 10) 
         connectors=_connectors(graph, inside_orgs, connectors_shown),
         weak_points=weak,
         routes=[_route(graph, node.id, theme) for theme in themes],
-        unplaced=_unplaced(graph, ids),
+        unplaced=_unplaced(graph, here),
     )
 
 
@@ -277,20 +275,19 @@ def _route(graph: AssetGraph, place: str, theme: str) -> RouteLine:
 
 def _unplaced(graph: AssetGraph, inside: set[str]) -> list[UnplacedLine]:
     """Assets that name no place but are tied to assets of the place: they may serve it."""
+    kinds = graph.kinds()
+    tied: dict[str, set[str]] = {}
+    for asset in inside:
+        for e in graph.edges(node=asset):
+            other = e.target if e.source == asset else e.source
+            if kinds[other] in _ASSETS and not asset_places(graph, other):
+                tied.setdefault(other, set()).add(graph.node(asset).name)
     lines = []
-    for kind in _ASSETS:
-        for asset in graph.nodes(kind):
-            if asset_places(graph, asset.id):
-                continue
-            tied = sorted(
-                {
-                    graph.node(e.target if e.source == asset.id else e.source).name
-                    for e in graph.edges(node=asset.id)
-                    if {e.source, e.target} & inside
-                }
+    for other, names in tied.items():
+        node = graph.node(other)
+        lines.append(
+            UnplacedLine(
+                name=node.name, kind=node.kind.value, tied_to=sorted(names), evidence=_evidence(node.provenance)
             )
-            if tied:
-                lines.append(
-                    UnplacedLine(name=asset.name, kind=kind.value, tied_to=tied, evidence=_evidence(asset.provenance))
-                )
+        )
     return sorted(lines, key=lambda u: u.name)

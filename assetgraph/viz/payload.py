@@ -314,10 +314,10 @@ def _overlays(
         for gap in found.rows:
             targets: list[str] = []
             if gap.kind == "coverage" and gap.status == "none":
-                targets = [n.id for n in graph.nodes(NodeKind.PLACE) if n.name == gap.place]
+                targets = [gap.place_id] if gap.place_id else []
                 targets += [n.id for n in graph.nodes(NodeKind.THEME) if n.name == gap.theme]
             elif gap.kind in ("unlinked_community", "single_point_of_failure"):
-                targets = [n.id for n in graph.nodes(NodeKind.ORGANISATION) if n.name == gap.subject]
+                targets = list(gap.subject_ids)
             for t in targets:
                 drawn = sel.drawn(t)
                 if drawn in nodes and "gap" not in nodes[drawn]["marks"]:
