@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
+from functools import cached_property
 
 import networkx as nx
 from pydantic import BaseModel
@@ -119,8 +120,13 @@ class PlaceProfile(BaseModel):
     routes: list[RouteLine]
     unplaced: list[UnplacedLine]
 
+    @cached_property
+    def cells(self) -> dict[tuple[str, str], CoverageCell]:
+        """The coverage grid by (place, theme)."""
+        return {(c.place, c.theme): c for c in self.coverage}
+
     def status(self, place: str, theme: str) -> str:
-        return next(c.status for c in self.coverage if c.place == place and c.theme == theme)
+        return self.cells[(place, theme)].status
 
 
 def _summary(graph: AssetGraph, place: Place, inside: set[str]) -> PlaceSummary:

@@ -103,7 +103,7 @@ def _grid_html(profile: PlaceProfile) -> str:
     for place in profile.grid_places:
         cells = []
         for theme in profile.themes:
-            cell = next(c for c in profile.coverage if c.place == place and c.theme == theme)
+            cell = profile.cells[(place, theme)]
             tip = ", ".join(cell.providers) or "no provider"
             cells.append(f'<td class="status {cell.status}" title="{_e(tip)}">{_e(cell.status)}</td>')
         rows.append(f"<tr><th>{_e(place)}</th>{''.join(cells)}</tr>")
