@@ -39,8 +39,8 @@ _SECTIONS = {
 }
 
 
-def _map_entities(data: dict, cited: set[str]) -> tuple[list[tuple[str, str, set[str]]], dict[str, int]]:
-    """(kind, name, labels) of the map's entities citing ``cited`` documents, and every label's entity."""
+def _map_entities(data: dict, cited: set[str]) -> tuple[list[tuple[str, str, set[str], bool]], dict[str, int]]:
+    """(kind, name, labels, whether it cites the documents) of the map's entities, and every label's entity."""
     entities, by_label = [], {}
     for section, kind in _SECTIONS.items():
         for record in data.get(section, []):
