@@ -7,6 +7,8 @@ on both.
 
 from __future__ import annotations
 
+import json
+from collections import defaultdict
 from collections.abc import Iterable
 from typing import Any
 
@@ -19,6 +21,7 @@ from ..graphmodel.storage import FORMAT, FORMAT_VERSION, graph_from_dict
 from ..graphmodel.vocabulary import NodeKind, Relation
 from ..render import Table
 from .connection import Database
+from .digests import DIGESTS_PROPERTY, digest, edge_key, node_key
 from .properties import LABELS, edge_data, node_data, relationship_type
 from .push import META_LABEL
 
@@ -83,13 +86,18 @@ def list_graphs(db: Database) -> list[GraphEntry]:
     return [GraphEntry(**row) for row in rows]
 
 
-def _check_graph(db: Database, name: str) -> None:
-    rows = db.read(f"MATCH (g:{META_LABEL} {{name: $graph}}) RETURN g.complete AS complete", graph=name)
+def _pushed_digests(db: Database, name: str) -> dict[str, str]:
+    """The digests the last complete push of ``name`` recorded (see :mod:`.digests`)."""
+    rows = db.read(
+        f"MATCH (g:{META_LABEL} {{name: $graph}}) RETURN g.complete AS complete, g.{DIGESTS_PROPERTY} AS digests",
+        graph=name,
+    )
     if not rows:
         known = ", ".join(g.name for g in list_graphs(db)) or "none"
         raise DatabaseError(f"the database has no graph named {name!r} (graphs there: {known})")
     if not rows[0]["complete"]:
         raise DatabaseError(f"the last push of graph {name!r} did not finish; push it again before reading it")
+    return json.loads(rows[0]["digests"]) if rows[0]["digests"] else {}
 
 
 @collector_paused()
@@ -102,42 +110,52 @@ def pull_graph(
     """The graph ``name`` as pushed, in its order; or only the nodes of ``kinds`` and the
     relationships of ``relations`` between them, filtered on the server.
 
-    Raises DatabaseError for a graph the database does not hold, or whose last push did not
-    finish.
+    Where the data is as the last push wrote it (its digests match), it is not checked field
+    by field again; anything edited on the server since is. Raises DatabaseError for a graph
+    the database does not hold, whose last push did not finish, or whose data no longer
+    makes a valid graph (naming the item and field).
     """
-    _check_graph(db, name)
+    pushed = _pushed_digests(db, name)
     labels = [LABELS[NodeKind(k)] for k in (kinds if kinds is not None else NodeKind)]
     types = "|".join(relationship_type(r) for r in (relations if relations is not None else Relation))
-    nodes, edges = [], []
+    nodes: dict[str, list[dict[str, Any]]] = {}
+    edges: defaultdict[str, list[list[Any]]] = defaultdict(list)
     for label in labels:
-        nodes += db.read(
-            f"MATCH (n:{label} {{graph: $graph}}) RETURN $label AS label, properties(n) AS props",
-            graph=name,
-            label=label,
-        )
+        query = f"MATCH (n:{label} {{graph: $graph}}) RETURN collect(properties(n)) AS rows"
+        nodes[label] = sorted(db.read(query, graph=name)[0]["rows"], key=_seq)
         if types:
-            edges += db.read(
+            rows = db.read(
                 f"MATCH (a:{label} {{graph: $graph}})-[r:{types}]->(b) WHERE b.graph = $graph "
-                "RETURN a.id AS source, type(r) AS type, b.id AS target, properties(r) AS props",
+                "RETURN collect([a.id, type(r), b.id, properties(r)]) AS rows",
                 graph=name,
-            )
-    ids = {row["props"].get("id") for row in nodes}
+            )[0]["rows"]
+            for source, rel_type, target, props in rows:
+                edges[rel_type].append([source, target, props])
+    for rows in edges.values():
+        rows.sort(key=lambda row: _seq(row[2]))
+    none = digest([])  # a push records no digest for a label or type it had nothing of
+    trusted = all(digest(rows) == pushed.get(node_key(label), none) for label, rows in nodes.items()) and all(
+        digest(rows) == pushed.get(edge_key(rel_type), none) for rel_type, rows in edges.items()
+    )
+    ids = {props.get("id") for rows in nodes.values() for props in rows}
+    in_order = sorted(((label, props) for label, rows in nodes.items() for props in rows), key=lambda n: _seq(n[1]))
+    ties = sorted(((rel_type, *row) for rel_type, rows in edges.items() for row in rows), key=lambda e: _seq(e[3]))
     data = {
         "format": FORMAT,
         "version": FORMAT_VERSION,
         "name": name,
-        "nodes": [node_data(r["label"], r["props"]) for r in sorted(nodes, key=_seq)],
+        "nodes": [node_data(label, props) for label, props in in_order],
         "edges": [
-            edge_data(r["source"], r["type"], r["target"], r["props"])
-            for r in sorted(edges, key=_seq)
-            if r["source"] in ids and r["target"] in ids
+            edge_data(source, rel_type, target, props)
+            for rel_type, source, target, props in ties
+            if source in ids and target in ids
         ],
     }
     try:
-        return graph_from_dict(data, f"graph {name!r} on the server")
+        return graph_from_dict(data, f"graph {name!r} on the server", trusted=trusted)
     except InputError as exc:
         raise DatabaseError(str(exc)) from None
 
 
-def _seq(row: dict[str, Any]) -> int:
-    return row["props"].get("seq", 0)
+def _seq(props: dict[str, Any]) -> int:
+    return props.get("seq", 0)

@@ -16,6 +16,7 @@ afterwards; other graphs in the database are never touched.
 
 from __future__ import annotations
 
+import json
 import time
 import uuid
 from collections import defaultdict
@@ -34,6 +35,7 @@ from ..progress import Progress, silent
 from ..render import Table
 from . import DEFAULT_BATCH
 from .connection import Database
+from .digests import DIGESTS_PROPERTY, digest, edge_key, node_key, stored
 from .properties import LABELS, edge_properties, model_fields, node_properties, relationship_type, replacing
 
 __all__ = ["PushReport", "push_graph", "ensure_schema", "DEFAULT_BATCH", "META_LABEL"]
@@ -83,7 +85,8 @@ def _batches(rows: Iterable[dict[str, Any]], size: int) -> Iterator[list[dict[st
 
 def _write_nodes(
     db: Database, graph: AssetGraph, name: str, push_id: str, size: int, redact: bool, progress: Progress
-) -> int:
+) -> dict[str, str]:
+    """Write the nodes; the digest of each label's nodes as stored (see :mod:`.digests`)."""
     by_kind: defaultdict[NodeKind, list[dict[str, Any]]] = defaultdict(list)
     for seq, node in enumerate(graph.nodes()):
         props = node_properties(node, redact)
@@ -97,19 +100,27 @@ def _write_nodes(
         for batch in _batches(rows, size):
             db.write(query, rows=batch, graph=name)
             progress("nodes", len(batch), len(graph))
-    return sum(len(rows) for rows in by_kind.values())
+    return {
+        node_key(LABELS[kind]): digest([stored(row["props"]) | {"id": row["id"]} for row in rows])
+        for kind, rows in by_kind.items()
+    }
 
 
-def _write_edges(db: Database, graph: AssetGraph, name: str, push_id: str, size: int, progress: Progress) -> int:
+def _write_edges(
+    db: Database, graph: AssetGraph, name: str, push_id: str, size: int, progress: Progress
+) -> dict[str, str]:
+    """Write the relationships; the digest of each type's relationships as stored."""
     kinds = graph.kinds()
     fields = model_fields(Edge) - {"key"}
     groups: defaultdict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
+    as_stored: defaultdict[str, list[list[Any]]] = defaultdict(list)
     for seq, edge in enumerate(graph.edges()):
         shape = (LABELS[kinds[edge.source]], relationship_type(edge.relation), LABELS[kinds[edge.target]])
         props = edge_properties(edge)
         key = props.pop("key")
         row_props = replacing(props, fields) | {"graph": name, "seq": seq, "push_id": push_id}
         groups[shape].append({"s": edge.source, "t": edge.target, "key": key, "props": row_props})
+        as_stored[shape[1]].append([edge.source, edge.target, stored(row_props) | {"key": key}])
     for (source, rel, target), rows in groups.items():
         query = (
             f"UNWIND $rows AS row MATCH (a:{source} {{graph: $graph, id: row.s}}) MATCH (b:{target} {{graph: $graph, "
@@ -119,7 +130,7 @@ def _write_edges(db: Database, graph: AssetGraph, name: str, push_id: str, size:
         for batch in _batches(rows, size):
             db.write(query, rows=batch, graph=name)
             progress("relationships", len(batch), graph.number_of_edges())
-    return sum(len(rows) for rows in groups.values())
+    return {edge_key(rel): digest(rows) for rel, rows in as_stored.items()}
 
 
 def _remove_stale(db: Database, name: str, push_id: str, size: int) -> tuple[int, int]:
@@ -164,27 +175,29 @@ def push_graph(
     push_id = uuid.uuid4().hex
     ensure_schema(db)
     db.write(
-        f"MERGE (g:{META_LABEL} {{name: $graph}}) SET g.complete = false, g.push_id = $push, g.started = datetime()",
+        f"MERGE (g:{META_LABEL} {{name: $graph}}) SET g.complete = false, g.push_id = $push, g.started = datetime(), "
+        f"g.{DIGESTS_PROPERTY} = null",
         graph=name,
         push=push_id,
     )
-    nodes = _write_nodes(db, graph, name, push_id, batch_size, redact_personal, progress)
+    digests = _write_nodes(db, graph, name, push_id, batch_size, redact_personal, progress)
     nodes_done = time.perf_counter()
-    edges = _write_edges(db, graph, name, push_id, batch_size, progress)
+    digests |= _write_edges(db, graph, name, push_id, batch_size, progress)
     edges_done = time.perf_counter()
     removed = _remove_stale(db, name, push_id, batch_size) if replace else (0, 0)
     db.write(
         f"MATCH (g:{META_LABEL} {{name: $graph}}) SET g.complete = true, g.format_version = $version, "
-        "g.finished = datetime(), g.nodes = $nodes, g.edges = $edges",
+        f"g.finished = datetime(), g.nodes = $nodes, g.edges = $edges, g.{DIGESTS_PROPERTY} = $digests",
         graph=name,
         version=FORMAT_VERSION,
-        nodes=nodes,
-        edges=edges,
+        nodes=len(graph),
+        edges=graph.number_of_edges(),
+        digests=json.dumps(digests, sort_keys=True),
     )
     return PushReport(
         graph=name,
-        nodes=nodes,
-        edges=edges,
+        nodes=len(graph),
+        edges=graph.number_of_edges(),
         removed_nodes=removed[0],
         removed_edges=removed[1],
         node_seconds=round(nodes_done - started, 3),
