@@ -421,6 +421,28 @@ def test_data_edited_on_the_server_into_nonsense_is_named_when_pulled(neo4j, gra
             pull_graph(db, graph_name)
 
 
+def test_a_pull_checks_again_only_what_was_edited_since_the_push(neo4j, graph_name, monkeypatch):
+    from assetgraph.neo4jdb import pull
+
+    checked = []
+    real = pull.graph_from_dict
+    monkeypatch.setattr(pull, "graph_from_dict", lambda *a, **k: checked.append(not k["trusted"]) or real(*a, **k))
+    g = load(SEED)
+    with connect(neo4j) as db:
+        push_graph(db, g, graph_name)
+        as_pushed = pull_graph(db, graph_name)
+        part = pull_graph(db, graph_name, ["organisation", "place"], ["LOCATED_IN", "WITHIN"])
+        db.write("MATCH (o:Organisation {graph: $g, id: 'organisation:chex'}) SET o.name = 'CHEX (edited)'", g=graph_name)
+        edited = pull_graph(db, graph_name)
+        db.write("MATCH ()-[r:MEMBER_OF {graph: $g}]->() WITH r LIMIT 1 SET r.strength = 0.25", g=graph_name)
+        db.write("MATCH (o:Organisation {graph: $g, id: 'organisation:chex'}) SET o.name = 'CHEX'", g=graph_name)
+        tie_edited = pull_graph(db, graph_name)
+    assert checked == [False, False, True, True]
+    assert _same(as_pushed, g) and edited.node("organisation:chex").name == "CHEX (edited)"
+    assert {n.kind.value for n in part.nodes()} == {"organisation", "place"}
+    assert any(e.strength == 0.25 for e in tie_edited.edges("MEMBER_OF"))
+
+
 def test_a_pulled_part_is_kept_until_the_next_push(neo4j, graph_name, tmp_path, monkeypatch):
     from assetgraph.neo4jdb import engine
 
