@@ -37,7 +37,7 @@ from .errors import (
 from .fileio import atomic_write_files, atomic_write_text
 from .graphmodel.vocabulary import NodeKind, PlaceLevel, Relation
 from .loaders.formats import FORMATS, SEED
-from .neo4jdb import DEFAULT_BATCH
+from .neo4jdb import DEFAULT_BATCH, DEFAULT_WRITERS
 from .progress import progress_bar
 from .queries.costs import COLD_APPROACH, DEFAULT_COSTS, Costs, parse_cost
 from .queries.options import DEFAULT_SAMPLES, EXACT_LIMIT, GAP_KINDS, GROUPINGS, parse_focus
@@ -875,6 +875,13 @@ def neo4j_group() -> None:
     help="Nodes or relationships per transaction.",
 )
 @click.option(
+    "--writers",
+    type=click.IntRange(1),
+    default=DEFAULT_WRITERS,
+    show_default=True,
+    help="Transactions written at once (relationships written together never share a node).",
+)
+@click.option(
     "--replace", is_flag=True, help="Also remove what this graph holds on the server and GRAPH no longer has."
 )
 @redact_options
@@ -884,6 +891,7 @@ def neo4j_push(
     graph: str,
     name: str | None,
     batch_size: int,
+    writers: int,
     replace: bool,
     redact_personal: bool,
     redact_people: bool,
@@ -901,7 +909,14 @@ def neo4j_push(
         g = redacted(g)
     with connect(_settings(uri, user, database)) as db, progress_bar() as advance:
         report = push_graph(
-            db, g, name, batch_size=batch_size, replace=replace, redact_personal=redact_personal, progress=advance
+            db,
+            g,
+            name,
+            batch_size=batch_size,
+            replace=replace,
+            redact_personal=redact_personal,
+            writers=writers,
+            progress=advance,
         )
     _emit(report.model_copy(update={"uri": uri}), fmt)
 

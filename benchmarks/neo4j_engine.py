@@ -24,7 +24,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from assetgraph.neo4jdb import Neo4jSettings, connect, pull_graph, push_graph  # noqa: E402
 from assetgraph.neo4jdb.engine import question_graph  # noqa: E402
-from assetgraph.neo4jdb.push import DEFAULT_BATCH  # noqa: E402
+from assetgraph.neo4jdb.push import DEFAULT_BATCH, DEFAULT_WRITERS  # noqa: E402
 from assetgraph.queries.connectors import connectors  # noqa: E402
 from assetgraph.queries.gaps import gaps  # noqa: E402
 from assetgraph.queries.pathways import pathways  # noqa: E402
@@ -38,6 +38,7 @@ def main() -> None:
     parser.add_argument("--organisations", type=int, default=30_000)
     parser.add_argument("--small-areas", type=int, default=25_000)
     parser.add_argument("--batch-size", type=int, default=DEFAULT_BATCH)
+    parser.add_argument("--writers", type=int, default=DEFAULT_WRITERS)
     parser.add_argument("--heap", default="4g", help="Java heap of the test server")
     args = parser.parse_args()
 
@@ -54,13 +55,13 @@ def main() -> None:
     name = "benchmark"
     try:
         with connect(settings) as db:
-            first = push_graph(db, graph, name, batch_size=args.batch_size, replace=True)
+            first = push_graph(db, graph, name, batch_size=args.batch_size, writers=args.writers, replace=True)
             print(
                 f"push (new):   {first.nodes / first.node_seconds:,.0f} nodes/s, "
                 f"{first.edges / first.edge_seconds:,.0f} relationships/s "
                 f"({first.node_seconds:.1f} s + {first.edge_seconds:.1f} s; goal 20,000 and 50,000)"
             )
-            again = push_graph(db, graph, name, batch_size=args.batch_size)
+            again = push_graph(db, graph, name, batch_size=args.batch_size, writers=args.writers)
             print(
                 f"push (again): {again.nodes / again.node_seconds:,.0f} nodes/s, "
                 f"{again.edges / again.edge_seconds:,.0f} relationships/s"

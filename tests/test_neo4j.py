@@ -7,6 +7,7 @@ engine's answers with the embedded engine's, faults by killing the server mid-pu
 from __future__ import annotations
 
 import json
+import random
 import re
 import threading
 
@@ -19,6 +20,7 @@ from assetgraph.loaders import SEED, load
 from assetgraph.neo4jdb import Neo4jSettings, connect, list_graphs, pull_graph, push_graph
 from assetgraph.neo4jdb.cypher import embedded_cypher, neo4j_cypher
 from assetgraph.neo4jdb.engine import place_indexes, question_graph
+from assetgraph.neo4jdb.push import disjoint_rounds
 from assetgraph.queries.connectors import connectors
 from assetgraph.queries.gaps import gaps
 from assetgraph.queries.pathways import pathways
@@ -421,6 +423,27 @@ def test_data_edited_on_the_server_into_nonsense_is_named_when_pulled(neo4j, gra
             pull_graph(db, graph_name)
 
 
+@pytest.mark.parametrize("seed", range(6))
+def test_relationship_batches_written_at_once_never_share_a_node(seed):
+    rng = random.Random(seed)
+    nodes = [f"n{i}" for i in range(rng.randint(2, 300))]
+    hubs = nodes[: rng.randint(1, 5)]
+    rows = [
+        {"s": rng.choice(hubs if rng.random() < 0.3 else nodes), "t": rng.choice(nodes), "n": i}
+        for i in range(rng.randint(0, 2000))
+    ]
+    width, size = rng.randint(1, 4), rng.randint(1, 200)
+    rounds = list(disjoint_rounds(rows, width, size))
+    written = [row["n"] for batches in rounds for batch in batches for row in batch]
+    assert sorted(written) == list(range(len(rows)))
+    for batches in rounds:
+        assert 1 <= len(batches) <= width and all(1 <= len(b) <= size for b in batches)
+        touched = [{end for row in batch for end in (row["s"], row["t"])} for batch in batches]
+        assert all(not (a & b) for i, a in enumerate(touched) for b in touched[i + 1 :])
+    if width > 1 and len(rows) > size:
+        assert any(len(batches) > 1 for batches in rounds)
+
+
 def test_a_pull_checks_again_only_what_was_edited_since_the_push(neo4j, graph_name, monkeypatch):
     from assetgraph.neo4jdb import pull
 
@@ -432,10 +455,11 @@ def test_a_pull_checks_again_only_what_was_edited_since_the_push(neo4j, graph_na
         push_graph(db, g, graph_name)
         as_pushed = pull_graph(db, graph_name)
         part = pull_graph(db, graph_name, ["organisation", "place"], ["LOCATED_IN", "WITHIN"])
-        db.write("MATCH (o:Organisation {graph: $g, id: 'organisation:chex'}) SET o.name = 'CHEX (edited)'", g=graph_name)
+        rename = "MATCH (o:Organisation {graph: $g, id: 'organisation:chex'}) SET o.name = $name"
+        db.write(rename, g=graph_name, name="CHEX (edited)")
         edited = pull_graph(db, graph_name)
         db.write("MATCH ()-[r:MEMBER_OF {graph: $g}]->() WITH r LIMIT 1 SET r.strength = 0.25", g=graph_name)
-        db.write("MATCH (o:Organisation {graph: $g, id: 'organisation:chex'}) SET o.name = 'CHEX'", g=graph_name)
+        db.write(rename, g=graph_name, name="CHEX")
         tie_edited = pull_graph(db, graph_name)
     assert checked == [False, False, True, True]
     assert _same(as_pushed, g) and edited.node("organisation:chex").name == "CHEX (edited)"

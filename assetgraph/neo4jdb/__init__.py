@@ -18,6 +18,8 @@ if TYPE_CHECKING:
 
 #: nodes or relationships written per transaction by a push
 DEFAULT_BATCH = 10_000
+#: batches a push writes at once
+DEFAULT_WRITERS = 2
 
 #: public name -> the module that defines it (the driver is imported with the first of them)
 _EXPORTS = {
@@ -33,6 +35,7 @@ __getattr__, __dir__ = lazy_namespace(__name__, _EXPORTS)
 
 __all__ = [
     "DEFAULT_BATCH",
+    "DEFAULT_WRITERS",
     "Database",
     "Neo4jSettings",
     "PushReport",

@@ -21,6 +21,7 @@ import time
 import uuid
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
+from concurrent.futures import Executor, ThreadPoolExecutor
 from itertools import islice
 from typing import Any
 
@@ -33,12 +34,20 @@ from ..graphmodel.storage import FORMAT_VERSION
 from ..graphmodel.vocabulary import NodeKind
 from ..progress import Progress, silent
 from ..render import Table
-from . import DEFAULT_BATCH
+from . import DEFAULT_BATCH, DEFAULT_WRITERS
 from .connection import Database
 from .digests import DIGESTS_PROPERTY, digest, edge_key, node_key, stored
 from .properties import LABELS, edge_properties, model_fields, node_properties, relationship_type, replacing
 
-__all__ = ["PushReport", "push_graph", "ensure_schema", "DEFAULT_BATCH", "META_LABEL"]
+__all__ = [
+    "PushReport",
+    "push_graph",
+    "ensure_schema",
+    "disjoint_rounds",
+    "DEFAULT_BATCH",
+    "DEFAULT_WRITERS",
+    "META_LABEL",
+]
 META_LABEL = "AssetgraphGraph"
 
 
@@ -83,8 +92,55 @@ def _batches(rows: Iterable[dict[str, Any]], size: int) -> Iterator[list[dict[st
         yield batch
 
 
+def disjoint_rounds(rows: list[dict[str, Any]], width: int, size: int) -> Iterator[list[list[dict[str, Any]]]]:
+    """Relationship rows (with ends ``s`` and ``t``) as rounds of up to ``width`` batches of up
+    to ``size`` rows, no two batches of a round touching the same node: written at once, they
+    never wait on each other's locks nor deadlock. A row whose ends another batch of the round
+    already holds waits for a later round; a node with many relationships keeps them together.
+
+    >>> rows = [{"s": "a", "t": "b"}, {"s": "c", "t": "d"}, {"s": "b", "t": "c"}]
+    >>> [[[r["s"] + r["t"] for r in batch] for batch in round] for round in disjoint_rounds(rows, 2, 10)]
+    [[['ab'], ['cd']], [['bc']]]
+    """
+    pending = rows
+    while pending:
+        owner: dict[str, int] = {}
+        batches: list[list[dict[str, Any]]] = [[] for _ in range(width)]
+        later: list[dict[str, Any]] = []
+        for i, row in enumerate(pending):
+            held = {owner.get(row["s"]), owner.get(row["t"])} - {None}
+            if len(held) > 1:
+                later.append(row)
+                continue
+            j = held.pop() if held else min(range(width), key=lambda b: len(batches[b]))
+            if len(batches[j]) < size:
+                batches[j].append(row)
+                owner[row["s"]] = owner[row["t"]] = j
+            elif all(len(b) >= size for b in batches):
+                later += pending[i:]
+                break
+            else:
+                later.append(row)
+        yield [b for b in batches if b]
+        pending = later
+
+
+def _write_all(db: Database, query: str, batches: list[list[dict[str, Any]]], name: str, pool: Executor) -> None:
+    """Write ``batches`` with ``query``, each in its own transaction, at once."""
+    for done in [pool.submit(db.write, query, rows=batch, graph=name) for batch in batches]:
+        done.result()
+
+
 def _write_nodes(
-    db: Database, graph: AssetGraph, name: str, push_id: str, size: int, redact: bool, progress: Progress
+    db: Database,
+    graph: AssetGraph,
+    name: str,
+    push_id: str,
+    size: int,
+    redact: bool,
+    pool: Executor,
+    width: int,
+    progress: Progress,
 ) -> dict[str, str]:
     """Write the nodes; the digest of each label's nodes as stored (see :mod:`.digests`)."""
     by_kind: defaultdict[NodeKind, list[dict[str, Any]]] = defaultdict(list)
@@ -97,9 +153,11 @@ def _write_nodes(
         )
     for kind, rows in by_kind.items():
         query = f"UNWIND $rows AS row MERGE (n:{LABELS[kind]} {{graph: $graph, id: row.id}}) SET n += row.props"
-        for batch in _batches(rows, size):
-            db.write(query, rows=batch, graph=name)
-            progress("nodes", len(batch), len(graph))
+        batches = list(_batches(rows, size))
+        for start in range(0, len(batches), width):
+            written = batches[start : start + width]
+            _write_all(db, query, written, name, pool)
+            progress("nodes", sum(map(len, written)), len(graph))
     return {
         node_key(LABELS[kind]): digest([stored(row["props"]) | {"id": row["id"]} for row in rows])
         for kind, rows in by_kind.items()
@@ -107,7 +165,7 @@ def _write_nodes(
 
 
 def _write_edges(
-    db: Database, graph: AssetGraph, name: str, push_id: str, size: int, progress: Progress
+    db: Database, graph: AssetGraph, name: str, push_id: str, size: int, pool: Executor, width: int, progress: Progress
 ) -> dict[str, str]:
     """Write the relationships; the digest of each type's relationships as stored."""
     kinds = graph.kinds()
@@ -127,9 +185,9 @@ def _write_edges(
             f"id: row.t}}) "
             f"MERGE (a)-[r:{rel} {{key: row.key}}]->(b) SET r += row.props"
         )
-        for batch in _batches(rows, size):
-            db.write(query, rows=batch, graph=name)
-            progress("relationships", len(batch), graph.number_of_edges())
+        for written in disjoint_rounds(rows, width, size):
+            _write_all(db, query, written, name, pool)
+            progress("relationships", sum(map(len, written)), graph.number_of_edges())
     return {edge_key(rel): digest(rows) for rel, rows in as_stored.items()}
 
 
@@ -159,18 +217,22 @@ def push_graph(
     batch_size: int = DEFAULT_BATCH,
     replace: bool = False,
     redact_personal: bool = False,
+    writers: int = DEFAULT_WRITERS,
     progress: Progress = silent,
 ) -> PushReport:
     """Write ``graph`` to the database under ``name`` (default: the graph's own name).
 
-    ``progress`` hears of ``nodes`` and ``relationships`` after each batch. Raises QueryError for a graph with
-    no name or a batch size below 1; DatabaseError (from :func:`.connect`) for server trouble.
+    ``writers`` batches are written at once, each in its own transaction (relationship
+    batches written together never share a node: :func:`disjoint_rounds`). ``progress``
+    hears of ``nodes`` and ``relationships`` after each round. Raises QueryError for a graph
+    with no name, or a batch size or number of writers below 1; DatabaseError (from
+    :func:`.connect`) for server trouble.
     """
     name = name or graph.name
     if not name:
         raise QueryError("the graph has no name; give one to push it under")
-    if batch_size < 1:
-        raise QueryError("the batch size must be at least 1")
+    if batch_size < 1 or writers < 1:
+        raise QueryError("the batch size and the number of writers must be at least 1")
     started = time.perf_counter()
     push_id = uuid.uuid4().hex
     ensure_schema(db)
@@ -180,9 +242,10 @@ def push_graph(
         graph=name,
         push=push_id,
     )
-    digests = _write_nodes(db, graph, name, push_id, batch_size, redact_personal, progress)
-    nodes_done = time.perf_counter()
-    digests |= _write_edges(db, graph, name, push_id, batch_size, progress)
+    with ThreadPoolExecutor(writers) as pool:
+        digests = _write_nodes(db, graph, name, push_id, batch_size, redact_personal, pool, writers, progress)
+        nodes_done = time.perf_counter()
+        digests |= _write_edges(db, graph, name, push_id, batch_size, pool, writers, progress)
     edges_done = time.perf_counter()
     removed = _remove_stale(db, name, push_id, batch_size) if replace else (0, 0)
     db.write(
