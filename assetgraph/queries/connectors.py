@@ -20,6 +20,7 @@ from collections.abc import Sequence
 import networkx as nx
 from pydantic import BaseModel
 
+from ..collector import collector_paused
 from ..errors import QueryError
 from ..graphmodel.graph import AssetGraph
 from ..progress import Progress, silent
@@ -148,6 +149,7 @@ def _explain(row: ConnectorRow, focus: Sequence[str] | None) -> str:
     return parts[0] + ": " + "; ".join(parts[1:])
 
 
+@collector_paused()
 def connectors(
     graph: AssetGraph,
     *,

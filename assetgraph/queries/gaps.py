@@ -28,6 +28,7 @@ from collections.abc import Iterable, Sequence
 import networkx as nx
 from pydantic import BaseModel
 
+from ..collector import collector_paused
 from ..errors import NoPlaces, QueryError
 from ..graphmodel.graph import AssetGraph
 from ..graphmodel.nodes import Place
@@ -369,6 +370,7 @@ def _single_points(ties: nx.Graph) -> list[Gap]:
     return rows
 
 
+@collector_paused()
 def gaps(
     graph: AssetGraph,
     *,

@@ -36,6 +36,7 @@ from typing import Any
 import networkx as nx
 from pydantic import BaseModel
 
+from ..collector import collector_paused
 from ..errors import QueryError
 from ..graphmodel.graph import AssetGraph
 from ..graphmodel.nodes import Service
@@ -265,6 +266,7 @@ def _nearest(
     return [f"No asset addressing {graph.node(theme).name}{where}. Nearest elsewhere: {'; '.join(described)}."]
 
 
+@collector_paused()
 def pathways(
     graph: AssetGraph,
     *,

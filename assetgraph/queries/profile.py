@@ -24,6 +24,7 @@ from functools import cached_property
 import networkx as nx
 from pydantic import BaseModel
 
+from ..collector import collector_paused
 from ..graphmodel.graph import AssetGraph
 from ..graphmodel.nodes import Place
 from ..graphmodel.provenance import Provenance
@@ -204,6 +205,7 @@ def _connectors(graph: AssetGraph, inside_orgs: set[str], top: int) -> list[Conn
     return lines
 
 
+@collector_paused()
 def place_profile(graph: AssetGraph, place: str, *, connectors_shown: int = 10) -> PlaceProfile:
     """The profile of ``place`` (a name, id, code or postcode) and the places within it.
 
