@@ -15,7 +15,7 @@ import pytest
 
 from assetgraph.errors import DatabaseError, QueryError
 from assetgraph.graphmodel import AssetGraph, Initiative, Place, Theme
-from assetgraph.graphmodel.storage import graph_to_dict
+from assetgraph.graphmodel.storage import graph_from_dict, graph_to_dict
 from assetgraph.loaders import SEED, load
 from assetgraph.neo4jdb import Neo4jSettings, connect, list_graphs, pull_graph, push_graph
 from assetgraph.neo4jdb.cypher import embedded_cypher, neo4j_cypher
@@ -23,7 +23,7 @@ from assetgraph.neo4jdb.engine import place_indexes, question_graph
 from assetgraph.neo4jdb.push import disjoint_rounds
 from assetgraph.queries.connectors import connectors
 from assetgraph.queries.gaps import gaps
-from assetgraph.queries.pathways import pathways
+from assetgraph.queries.pathways import DEFAULT_COSTS, parse_costs, pathways
 from assetgraph.queries.places import enclosing_sets, providers_at
 from benchmarks.generate import Size, generate
 
@@ -316,6 +316,32 @@ def test_questions_on_neo4j_equal_embedded_on_generated_graphs(neo4j, graph_name
     orgs = sorted(o.name for o in graph.nodes("organisation"))
     for a, b in zip(orgs[::17], orgs[5::17], strict=False):
         assert pathways(parts["pathways"], start=a, to=b, k=2) == pathways(graph, start=a, to=b, k=2)
+
+
+@pytest.mark.parametrize("seed", [3, 4])
+def test_routes_tied_in_cost_come_out_the_same_on_both_engines_whatever_the_order(neo4j, graph_name, seed):
+    """Every relation costing the same makes many routes tie: the tie-break (node ids, not the
+    order the graph was built or pulled in) must pick the same ones everywhere."""
+    graph = generate(Size(small_areas=60, organisations=150), seed=seed)
+    data = graph_to_dict(graph)
+    reordered = graph_from_dict(data | {"nodes": data["nodes"][::-1], "edges": data["edges"][::-1]})
+    flat = parse_costs([f"{relation.value}=1" for relation in DEFAULT_COSTS])
+    with connect(neo4j) as db:
+        push_graph(db, reordered, graph_name)
+        part = question_graph(db, graph_name, "pathways")
+    places = sorted(p.name for p in graph.nodes("place") if p.level == "small_area")
+    asked = 0
+    for place in places[:: max(1, len(places) // 8)]:
+        for need in ("Smoking", "Loneliness"):
+            routes = [pathways(g, resident_of=place, need=need, costs=flat, k=4) for g in (graph, reordered, part)]
+            assert routes[0] == routes[1] == routes[2]
+            asked += len(routes[0].routes)
+    costs = [
+        r.cost
+        for place in places[:3]
+        for r in pathways(graph, resident_of=place, need="Smoking", costs=flat, k=4).routes
+    ]
+    assert asked and len(costs) > len(set(costs))  # there were ties to break
 
 
 def _as_sets(index: dict) -> dict:

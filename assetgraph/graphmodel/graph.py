@@ -165,6 +165,17 @@ class AssetGraph:
         self._unkeyed += ids
         self._cache.clear()
 
+    def dumped(self, dump: Callable[[Any], dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+        """Every node and every edge as JSON-ready data, in order: a trusted item whose model
+        was never read as it was stored, any other as ``dump(model)``. Saving a graph just
+        opened or pulled then costs no reading of its models. The items are the graph's own:
+        the caller must not change them."""
+
+        def each(attrs: dict[str, Any]) -> dict[str, Any]:
+            return attrs["raw"] if attrs["data"] is None else dump(attrs["data"])
+
+        return [each(attrs) for _, attrs in self._g.nodes(data=True)], [each(attrs) for *_, attrs in self._edge_items()]
+
     @property
     def _full(self) -> nx.MultiDiGraph:
         """The networkx graph with every edge in it. Trusted edges wait outside networkx until

@@ -71,11 +71,14 @@ def item_dict(item: Node | Edge, redact_personal: bool = False) -> dict[str, Any
 def graph_to_dict(graph: AssetGraph, redact_personal: bool = False, redact_people: bool = False) -> dict[str, Any]:
     """The graph as plain JSON-ready data; ``redact_personal`` leaves out personal fields,
     ``redact_people`` withholds people altogether (see :class:`~.redaction.Redactor`)."""
-    nodes = [item_dict(n, redact_personal or redact_people) for n in graph.nodes()]
-    edges = [item_dict(e, redact_personal or redact_people) for e in graph.edges()]
-    if redact_people and (redactor := Redactor(graph)):
-        nodes = [redactor.node(n) for n in nodes]
-        edges = redactor(edges)
+    if redact_personal or redact_people:
+        nodes = [item_dict(n, True) for n in graph.nodes()]
+        edges = [item_dict(e, True) for e in graph.edges()]
+        if redact_people and (redactor := Redactor(graph)):
+            nodes = [redactor.node(n) for n in nodes]
+            edges = redactor(edges)
+    else:
+        nodes, edges = graph.dumped(item_dict)
     return {"format": FORMAT, "version": FORMAT_VERSION, "name": graph.name, "nodes": nodes, "edges": edges}
 
 
@@ -164,10 +167,17 @@ def _signed(data: bytes) -> bool:
 
 
 def graph_json(graph: AssetGraph, *, redact_personal: bool = False, redact_people: bool = False) -> str:
-    """The text of the graph's file (see :func:`graph_to_dict`), with its checksum."""
+    """The text of the graph's file (see :func:`graph_to_dict`), with its checksum: a header,
+    then one node or edge per line, so that a change to one is a change to one line (and the
+    text is written by the json module's compiled encoder, which indenting would forgo)."""
     data = graph_to_dict(graph, redact_personal, redact_people)
-    header = {k: data.pop(k) for k in ("format", "version")} | {"checksum": _UNSIGNED}
-    text = json.dumps(header | data, ensure_ascii=False, indent=1) + "\n"
+    encode = json.JSONEncoder(ensure_ascii=False).encode
+    header = {"format": data["format"], "version": data["version"], "checksum": _UNSIGNED, "name": data["name"]}
+    fields = [f" {encode(key)}: {encode(value)}" for key, value in header.items()]
+    for section in ("nodes", "edges"):
+        items = ",\n  ".join(map(encode, data[section]))
+        fields.append(f' "{section}": ' + ("[\n  " + items + "\n ]" if items else "[]"))
+    text = "{\n" + ",\n".join(fields) + "\n}\n"
     digest = "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
     return text.replace(_UNSIGNED, digest, 1)
 

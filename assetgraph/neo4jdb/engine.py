@@ -20,6 +20,7 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Literal
 
+from ..collector import collector_paused
 from ..fileio import atomic_write_files
 from ..graphmodel.graph import AssetGraph
 from ..graphmodel.storage import graph_json, load_graph
@@ -80,6 +81,7 @@ def _push_id(db: Database, name: str) -> str | None:
     return rows[0]["push"] if rows and rows[0]["push"] else None
 
 
+@collector_paused()
 def question_graph(db: Database, name: str, question: Question | None, cache: Path | None = None) -> AssetGraph:
     """The part of graph ``name`` that ``question`` reads (None: the whole graph), with its
     place indexes primed.
