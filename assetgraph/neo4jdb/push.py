@@ -95,8 +95,10 @@ def _batches(rows: Iterable[dict[str, Any]], size: int) -> Iterator[list[dict[st
 def disjoint_rounds(rows: list[dict[str, Any]], width: int, size: int) -> Iterator[list[list[dict[str, Any]]]]:
     """Relationship rows (with ends ``s`` and ``t``) as rounds of up to ``width`` batches of up
     to ``size`` rows, no two batches of a round touching the same node: written at once, they
-    never wait on each other's locks nor deadlock. A row whose ends another batch of the round
-    already holds waits for a later round; a node with many relationships keeps them together.
+    do not wait on each other's node locks. (Neo4j may still lock an existing relationship both
+    touch, the head of a chain two nodes share, and report a deadlock: the driver retries.) A
+    row whose ends another batch of the round already holds waits for a later round; a node with
+    many relationships keeps them together.
 
     >>> rows = [{"s": "a", "t": "b"}, {"s": "c", "t": "d"}, {"s": "b", "t": "c"}]
     >>> [[[r["s"] + r["t"] for r in batch] for batch in round] for round in disjoint_rounds(rows, 2, 10)]
