@@ -10,8 +10,7 @@ there by an earlier push, changes a digest, and that part is checked as usual.
 Rows are compared in the form Neo4j stores them: a node's properties (a null is no property),
 a relationship's two ends and properties.
 
->>> rows = [{"id": "a", "seq": 0, "url": None}]
->>> digest(node_rows(rows)) == digest([{"id": "a", "seq": 0}])
+>>> digest([stored({"id": "a", "seq": 0, "url": None})]) == digest([{"seq": 0, "id": "a"}])
 True
 """
 
@@ -19,10 +18,9 @@ from __future__ import annotations
 
 import hashlib
 import json
-from collections.abc import Iterable
 from typing import Any
 
-__all__ = ["digest", "stored", "node_rows", "node_key", "edge_key", "DIGESTS_PROPERTY"]
+__all__ = ["digest", "stored", "node_key", "edge_key", "DIGESTS_PROPERTY"]
 
 #: the property of the graph's node holding the digests, as JSON text
 DIGESTS_PROPERTY = "digests"
@@ -41,11 +39,6 @@ def edge_key(rel_type: str) -> str:
 def stored(props: dict[str, Any]) -> dict[str, Any]:
     """``props`` as Neo4j keeps them: a null value is no property."""
     return {k: v for k, v in props.items() if v is not None}
-
-
-def node_rows(rows: Iterable[dict[str, Any]]) -> list[dict[str, Any]]:
-    """Node properties as Neo4j keeps them."""
-    return [stored(r) for r in rows]
 
 
 def digest(rows: list[Any]) -> str:

@@ -6,9 +6,13 @@ questions aggregate over (which assets address each theme in each place, and wha
 each place) with Cypher; the rest of the question runs on the pulled part with the same code
 as the embedded engine, so the answers are the same.
 
-Routes are searched here, not in Cypher: Cypher's shortest paths (``shortestPath``,
-``SHORTEST k``) count hops, and a search by relation costs needs the GDS or APOC plugins,
-which Neo4j Community does not ship.
+The part is kept on disk under the graph's push id, so only the first question after a push
+pulls. Routes are searched here, not in Cypher nor in Graph Data Science: Cypher's shortest
+paths (``shortestPath``, ``SHORTEST k``) count hops, and GDS's Dijkstra and Yen's go from one
+node to one node with no hop limit, while a resident's route starts from several entry points
+at different costs and may end at any of several providers (a virtual start and sink would need
+a projection per question, which costs about what a pull does). Betweenness stays here too: GDS
+draws its own sample of sources, so a sampled ranking would differ from the embedded engine's.
 """
 
 from __future__ import annotations
@@ -21,6 +25,7 @@ from pathlib import Path
 from typing import Literal
 
 from ..collector import collector_paused
+from ..errors import AssetGraphError
 from ..fileio import atomic_write_files
 from ..graphmodel.graph import AssetGraph
 from ..graphmodel.storage import graph_json, load_graph
@@ -81,6 +86,18 @@ def _push_id(db: Database, name: str) -> str | None:
     return rows[0]["push"] if rows and rows[0]["push"] else None
 
 
+def _open_kept(kept: Path) -> tuple[AssetGraph, dict[str, frozenset[str]] | None, dict] | None:
+    """A kept part with its place indexes, or None where it is missing or cannot be read (a
+    cache folder tidied or damaged by hand): the part is then pulled again."""
+    try:
+        graph = load_graph(kept)
+        indexes = json.loads(kept.with_suffix(".indexes.json").read_text(encoding="utf-8"))
+        enclosing = {p: frozenset(v) for p, v in indexes["enclosing"].items()} if indexes["enclosing"] else None
+        return graph, enclosing, indexes["providers"]
+    except (OSError, ValueError, KeyError, TypeError, AttributeError, AssetGraphError):
+        return None
+
+
 @collector_paused()
 def question_graph(db: Database, name: str, question: Question | None, cache: Path | None = None) -> AssetGraph:
     """The part of graph ``name`` that ``question`` reads (None: the whole graph), with its
@@ -95,11 +112,9 @@ def question_graph(db: Database, name: str, question: Question | None, cache: Pa
     version = hashlib.sha256(str(push).encode()).hexdigest()[:12]
     folder = cache or cache_dir()
     kept = folder / f"{which}-{version}.json"
-    if push is not None and kept.is_file():
-        graph = load_graph(kept)
-        indexes = json.loads(kept.with_suffix(".indexes.json").read_text(encoding="utf-8"))
-        enclosing = {p: frozenset(v) for p, v in indexes["enclosing"].items()} if indexes["enclosing"] else None
-        providers = indexes["providers"]
+    opened = _open_kept(kept) if push is not None else None
+    if opened is not None:
+        graph, enclosing, providers = opened
     else:
         kinds, relations = READS[question] if question else (None, None)
         graph = pull_graph(db, name, kinds, relations)

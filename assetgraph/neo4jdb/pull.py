@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 from collections import defaultdict
 from collections.abc import Iterable
+from heapq import merge
 from typing import Any
 
 from pydantic import BaseModel
@@ -138,8 +139,9 @@ def pull_graph(
         digest(rows) == pushed.get(edge_key(rel_type), none) for rel_type, rows in edges.items()
     )
     ids = {props.get("id") for rows in nodes.values() for props in rows}
-    in_order = sorted(((label, props) for label, rows in nodes.items() for props in rows), key=lambda n: _seq(n[1]))
-    ties = sorted(((rel_type, *row) for rel_type, rows in edges.items() for row in rows), key=lambda e: _seq(e[3]))
+    # each label's and each type's rows are in order already: merged, they are the graph's order
+    in_order = merge(*([(label, props) for props in rows] for label, rows in nodes.items()), key=lambda n: _seq(n[1]))
+    ties = merge(*([(rel_type, *row) for row in rows] for rel_type, rows in edges.items()), key=lambda e: _seq(e[3]))
     data = {
         "format": FORMAT,
         "version": FORMAT_VERSION,
