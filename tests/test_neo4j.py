@@ -455,16 +455,15 @@ def test_relationship_batches_written_at_once_never_share_a_node(seed):
     nodes = [f"n{i}" for i in range(rng.randint(2, 300))]
     hubs = nodes[: rng.randint(1, 5)]
     rows = [
-        {"s": rng.choice(hubs if rng.random() < 0.3 else nodes), "t": rng.choice(nodes), "n": i}
-        for i in range(rng.randint(0, 2000))
+        [rng.choice(hubs if rng.random() < 0.3 else nodes), rng.choice(nodes), i] for i in range(rng.randint(0, 2000))
     ]
     width, size = rng.randint(1, 4), rng.randint(1, 200)
     rounds = list(disjoint_rounds(rows, width, size))
-    written = [row["n"] for batches in rounds for batch in batches for row in batch]
+    written = [row[2] for batches in rounds for batch in batches for row in batch]
     assert sorted(written) == list(range(len(rows)))
     for batches in rounds:
         assert 1 <= len(batches) <= width and all(1 <= len(b) <= size for b in batches)
-        touched = [{end for row in batch for end in (row["s"], row["t"])} for batch in batches]
+        touched = [{end for row in batch for end in row[:2]} for batch in batches]
         assert all(not (a & b) for i, a in enumerate(touched) for b in touched[i + 1 :])
     if width > 1 and len(rows) > size:
         assert any(len(batches) > 1 for batches in rounds)

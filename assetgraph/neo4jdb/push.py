@@ -86,38 +86,38 @@ def ensure_schema(db: Database) -> None:
     db.schema(f"CREATE CONSTRAINT assetgraph_graph IF NOT EXISTS FOR (g:{META_LABEL}) REQUIRE g.name IS UNIQUE")
 
 
-def _batches(rows: Iterable[dict[str, Any]], size: int) -> Iterator[list[dict[str, Any]]]:
+def _batches(rows: Iterable[list[Any]], size: int) -> Iterator[list[list[Any]]]:
     it = iter(rows)
     while batch := list(islice(it, size)):
         yield batch
 
 
-def disjoint_rounds(rows: list[dict[str, Any]], width: int, size: int) -> Iterator[list[list[dict[str, Any]]]]:
-    """Relationship rows (with ends ``s`` and ``t``) as rounds of up to ``width`` batches of up
+def disjoint_rounds(rows: list[list[Any]], width: int, size: int) -> Iterator[list[list[list[Any]]]]:
+    """Relationship rows (their two ends first) as rounds of up to ``width`` batches of up
     to ``size`` rows, no two batches of a round touching the same node: written at once, they
     do not wait on each other's node locks. (Neo4j may still lock an existing relationship both
     touch, the head of a chain two nodes share, and report a deadlock: the driver retries.) A
     row whose ends another batch of the round already holds waits for a later round; a node with
     many relationships keeps them together.
 
-    >>> rows = [{"s": "a", "t": "b"}, {"s": "c", "t": "d"}, {"s": "b", "t": "c"}]
-    >>> [[[r["s"] + r["t"] for r in batch] for batch in round] for round in disjoint_rounds(rows, 2, 10)]
+    >>> rows = [["a", "b"], ["c", "d"], ["b", "c"]]
+    >>> [[["".join(r) for r in batch] for batch in round] for round in disjoint_rounds(rows, 2, 10)]
     [[['ab'], ['cd']], [['bc']]]
     """
     pending = rows
     while pending:
         owner: dict[str, int] = {}
-        batches: list[list[dict[str, Any]]] = [[] for _ in range(width)]
-        later: list[dict[str, Any]] = []
+        batches: list[list[list[Any]]] = [[] for _ in range(width)]
+        later: list[list[Any]] = []
         for i, row in enumerate(pending):
-            held = {owner.get(row["s"]), owner.get(row["t"])} - {None}
+            held = {owner.get(row[0]), owner.get(row[1])} - {None}
             if len(held) > 1:
                 later.append(row)
                 continue
             j = held.pop() if held else min(range(width), key=lambda b: len(batches[b]))
             if len(batches[j]) < size:
                 batches[j].append(row)
-                owner[row["s"]] = owner[row["t"]] = j
+                owner[row[0]] = owner[row[1]] = j
             elif all(len(b) >= size for b in batches):
                 later += pending[i:]
                 break
@@ -127,7 +127,7 @@ def disjoint_rounds(rows: list[dict[str, Any]], width: int, size: int) -> Iterat
         pending = later
 
 
-def _write_all(db: Database, query: str, batches: list[list[dict[str, Any]]], name: str, pool: Executor) -> None:
+def _write_all(db: Database, query: str, batches: list[list[list[Any]]], name: str, pool: Executor) -> None:
     """Write ``batches`` with ``query``, each in its own transaction, at once."""
     for done in [pool.submit(db.write, query, rows=batch, graph=name) for batch in batches]:
         done.result()
@@ -145,23 +145,21 @@ def _write_nodes(
     progress: Progress,
 ) -> dict[str, str]:
     """Write the nodes; the digest of each label's nodes as stored (see :mod:`.digests`)."""
-    by_kind: defaultdict[NodeKind, list[dict[str, Any]]] = defaultdict(list)
+    by_kind: defaultdict[NodeKind, list[list[Any]]] = defaultdict(list)
     for seq, node in enumerate(graph.nodes()):
         props = node_properties(node, redact)
         props.pop("id")
         fields = model_fields(type(node))
-        by_kind[node.kind].append(
-            {"id": node.id, "props": replacing(props, fields) | {"graph": name, "seq": seq, "push_id": push_id}}
-        )
+        by_kind[node.kind].append([node.id, replacing(props, fields) | {"graph": name, "seq": seq, "push_id": push_id}])
     for kind, rows in by_kind.items():
-        query = f"UNWIND $rows AS row MERGE (n:{LABELS[kind]} {{graph: $graph, id: row.id}}) SET n += row.props"
+        query = f"UNWIND $rows AS row MERGE (n:{LABELS[kind]} {{graph: $graph, id: row[0]}}) SET n += row[1]"
         batches = list(_batches(rows, size))
         for start in range(0, len(batches), width):
             written = batches[start : start + width]
             _write_all(db, query, written, name, pool)
             progress("nodes", sum(map(len, written)), len(graph))
     return {
-        node_key(LABELS[kind]): digest([stored(row["props"]) | {"id": row["id"]} for row in rows])
+        node_key(LABELS[kind]): digest([stored(props) | {"id": node_id} for node_id, props in rows])
         for kind, rows in by_kind.items()
     }
 
@@ -172,20 +170,19 @@ def _write_edges(
     """Write the relationships; the digest of each type's relationships as stored."""
     kinds = graph.kinds()
     fields = model_fields(Edge) - {"key"}
-    groups: defaultdict[tuple[str, str, str], list[dict[str, Any]]] = defaultdict(list)
+    groups: defaultdict[tuple[str, str, str], list[list[Any]]] = defaultdict(list)
     as_stored: defaultdict[str, list[list[Any]]] = defaultdict(list)
     for seq, edge in enumerate(graph.edges()):
         shape = (LABELS[kinds[edge.source]], relationship_type(edge.relation), LABELS[kinds[edge.target]])
         props = edge_properties(edge)
         key = props.pop("key")
         row_props = replacing(props, fields) | {"graph": name, "seq": seq, "push_id": push_id}
-        groups[shape].append({"s": edge.source, "t": edge.target, "key": key, "props": row_props})
+        groups[shape].append([edge.source, edge.target, key, row_props])
         as_stored[shape[1]].append([edge.source, edge.target, stored(row_props) | {"key": key}])
     for (source, rel, target), rows in groups.items():
         query = (
-            f"UNWIND $rows AS row MATCH (a:{source} {{graph: $graph, id: row.s}}) MATCH (b:{target} {{graph: $graph, "
-            f"id: row.t}}) "
-            f"MERGE (a)-[r:{rel} {{key: row.key}}]->(b) SET r += row.props"
+            f"UNWIND $rows AS row MATCH (a:{source} {{graph: $graph, id: row[0]}}) MATCH (b:{target} {{graph: $graph, "
+            f"id: row[1]}}) MERGE (a)-[r:{rel} {{key: row[2]}}]->(b) SET r += row[3]"
         )
         for written in disjoint_rounds(rows, width, size):
             _write_all(db, query, written, name, pool)
