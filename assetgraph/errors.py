@@ -9,6 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 __all__ = [
+    "shown",
     "AssetGraphError",
     "Location",
     "InputError",
@@ -22,6 +23,26 @@ __all__ = [
     "NoPlaces",
     "DatabaseError",
 ]
+
+
+#: the most characters of a value an error message echoes
+SHOWN = 80
+
+
+def shown(value: object, limit: int = SHOWN) -> str:
+    """``value`` as an error message echoes it: its repr, cut to ``limit`` characters with an
+    ellipsis, so that a megabyte of bad data makes a one-line message, not a megabyte.
+
+    >>> print(shown("x" * 200, limit=12))
+    'xxxxxxxxxx…' (200 characters)
+    >>> shown("Hub")
+    "'Hub'"
+    """
+    text = repr(value)
+    if len(text) <= limit:
+        return text
+    size = f" ({len(value):,} characters)" if isinstance(value, str) else ""
+    return text[: limit - 1] + "…" + text[0] * isinstance(value, str) + size
 
 
 class AssetGraphError(Exception):

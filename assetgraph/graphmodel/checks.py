@@ -7,7 +7,7 @@ import unicodedata
 
 from pydantic import ValidationError, ValidationInfo
 
-from ..errors import ModelError
+from ..errors import ModelError, shown
 from .vocabulary import NodeKind
 
 __all__ = ["ends_after_start", "model_error", "no_control_characters", "MAX_NAME", "MAX_TEXT"]
@@ -60,7 +60,7 @@ def model_error(exc: ValidationError) -> ModelError:
     field = ".".join(loc) or None
     ctx = first.get("ctx") or {}
     if first["type"] == "enum":
-        message = f"{first['input']!r} is not one of: {ctx['expected'].replace(chr(39), '')}"
+        message = f"{shown(first['input'])} is not one of: {ctx['expected'].replace(chr(39), '')}"
         message = message.replace(" or ", ", ")
     elif first["type"] == "extra_forbidden":
         message = "is not a known field"

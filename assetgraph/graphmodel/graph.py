@@ -230,15 +230,17 @@ class AssetGraph:
                 for key in node_keys(node):
                     self._identity_keys.setdefault((node.kind, key), node.id)
 
-    def add_edge(self, edge: Edge) -> Edge:
+    def add_edge(self, edge: Edge, conflicts: list[Conflict] | None = None) -> Edge:
         """Add an edge whose ends name stored nodes (by id, name or alias).
 
         The ends are resolved to ids; the relation must be allowed between the two kinds;
         a symmetric relation is stored once, from the smaller id. The same claim made twice
-        (same ends, relation and key) is merged.
+        (same ends, relation and key) is merged: given a ``conflicts`` list, where the two
+        disagree on an attribute the stored value is kept and the disagreement recorded there.
 
         Raises ModelError for an end that names no node, a node related to itself or a
-        relation not allowed between the kinds, ConflictError for attributes that disagree.
+        relation not allowed between the kinds, ConflictError for attributes that disagree
+        (without a ``conflicts`` list).
         """
         source = self._resolve_end(edge.source, "source")
         target = self._resolve_end(edge.target, "target")
@@ -255,7 +257,7 @@ class AssetGraph:
         edge = edge.model_copy(update={"source": source, "target": target})
         key = edge.identity[3]
         old = self._full.get_edge_data(source, target, key)
-        stored = merge_models(_model(old), edge) if old else edge
+        stored = merge_models(_model(old), edge, conflicts) if old else edge
         self._cache.clear()
         self._g.add_edge(source, target, key=key, relation=edge.relation.value, data=stored)
         return stored

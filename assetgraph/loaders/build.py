@@ -15,8 +15,9 @@ Entity resolution, in order (each merge keeps every source's provenance):
    :data:`FUZZY_MERGE` (legal forms such as Ltd left out, numbers equal). Candidates from
    :data:`FUZZY_NEAR` up to that are near-misses, listed for a person to review.
 
-Two sources that disagree on an attribute keep the first source's value and the disagreement is
-reported; one source that contradicts itself is an error.
+Two sources that disagree on an attribute of a node or of a relationship keep the first source's
+value and the disagreement is reported; one source of our own formats that contradicts itself is
+an error.
 """
 
 from __future__ import annotations
@@ -27,7 +28,7 @@ from dataclasses import dataclass, field
 from pydantic import ValidationError
 
 from ..collector import collector_paused
-from ..errors import AmbiguousName, InputError, Location, ModelError, NodeNotFound, SkippedRecord
+from ..errors import AmbiguousName, InputError, Location, ModelError, NodeNotFound, SkippedRecord, shown
 from ..graphmodel.checks import model_error
 from ..graphmodel.edges import Edge
 from ..graphmodel.graph import AssetGraph, Match
@@ -80,7 +81,8 @@ class MergeRow:
 
 @dataclass
 class ConflictRow:
-    """Two sources disagree on one attribute of the node ``node`` called ``name``."""
+    """Two sources disagree on one attribute of the node ``node`` called ``name``, or of the
+    relationship ``node`` (its ends, relation and key) described by ``name``."""
 
     node: str
     name: str
@@ -145,31 +147,60 @@ def _resolve(
         raise _fail(location, exc) from None
 
 
-def _add_edge(graph: AssetGraph, record: EdgeRecord, scope: _Scope) -> tuple[str, str, str]:
-    """Add the relationship; its identity as stored (ends, key)."""
+def _add_edge(
+    graph: AssetGraph, record: EdgeRecord, scope: _Scope, written: set[tuple[str, str, str]], source: SourceRecords
+) -> tuple[list[Conflict], Edge]:
+    """Add the relationship, adding its identity as stored (ends, key) to ``written``, the
+    relationships its source gave so far; what it disagreed on with one given before, and
+    the relationship as stored. A source of our own formats that contradicts itself is an
+    InputError."""
     loc = record.location
     sources, targets = ALLOWED[record.data["relation"]]
-    source = _resolve(graph, record.source, record.source_kind, sources, loc.with_field("from"), scope)
-    target = _resolve(graph, record.target, record.target_kind, targets, loc.with_field("to"), scope)
+    start = _resolve(graph, record.source, record.source_kind, sources, loc.with_field("from"), scope)
+    end = _resolve(graph, record.target, record.target_kind, targets, loc.with_field("to"), scope)
+    conflicts: list[Conflict] = []
     try:
-        stored = graph.add_edge(Edge.model_validate({**record.data, "source": source, "target": target}))
+        stored = graph.add_edge(Edge.model_validate({**record.data, "source": start, "target": end}), conflicts)
     except (ValidationError, ModelError) as exc:
         raise _fail(loc, exc) from None
-    return stored.identity[0], stored.identity[1], stored.identity[3]
+    identity = (stored.identity[0], stored.identity[1], stored.identity[3])
+    if conflicts and source.curated and identity in written:
+        first = conflicts[0]
+        raise InputError(
+            loc.with_field(first.field),
+            f"is {shown(first.kept)} (from {first.kept_from}) but {shown(first.dropped)} here",
+        )
+    written.add(identity)
+    return conflicts, stored
 
 
-def merge_graph(graph: AssetGraph, other: AssetGraph, origin: str) -> None:
-    """Add every node and edge of ``other`` (a saved graph) to ``graph``."""
+def _edge_named(graph: AssetGraph, edge: Edge) -> tuple[str, str]:
+    """A relationship's identity (ends, relation, key) and its description by names."""
+    key = f" [{edge.key}]" if edge.key else ""
+    ident = f"{edge.source} {edge.relation.value} {edge.target}{key}"
+    return ident, f"{graph.node(edge.source).name} {edge.relation.value} {graph.node(edge.target).name}{key}"
+
+
+def merge_graph(graph: AssetGraph, other: AssetGraph, origin: str, report: BuildReport | None = None) -> None:
+    """Add every node and edge of ``other`` (a saved graph) to ``graph``. Where it disagrees
+    with what ``graph`` holds, the value held is kept and, given a ``report``, the
+    disagreement listed there (without one, it is an InputError)."""
     for node in other.nodes():
+        conflicts: list[Conflict] | None = [] if report is not None else None
         try:
-            graph.add_node(node)
+            stored = graph.add_node(node, conflicts)
         except (ModelError, AmbiguousName) as exc:
             raise _fail(Location(origin, node.id), exc) from None
+        if report is not None:
+            report.conflicts += [ConflictRow(stored.id, stored.name, c) for c in conflicts or ()]
     for edge in other.edges():
+        conflicts = [] if report is not None else None
         try:
-            graph.add_edge(edge)
+            kept = graph.add_edge(edge, conflicts)
         except ModelError as exc:
             raise _fail(Location(origin, f"{edge.source} {edge.relation} {edge.target}"), exc) from None
+        if report is not None:
+            report.conflicts += [ConflictRow(*_edge_named(graph, kept), c) for c in conflicts or ()]
 
 
 class _Resolver:
@@ -263,7 +294,7 @@ def build_graph(
     scopes: list[tuple[SourceRecords, _Scope, SourceCount]] = []
     for source in sources:
         if isinstance(source, tuple):
-            merge_graph(graph, source[1], source[0])
+            merge_graph(graph, source[1], source[0], report)
             continue
         if strict and source.skipped:
             first = source.skipped[0]
@@ -289,11 +320,13 @@ def build_graph(
         written: set[tuple[str, str, str]] = set()
         for i, edge in enumerate(source.edges, 1):
             try:
-                written.add(_add_edge(graph, edge, scope))
+                conflicts, stored = _add_edge(graph, edge, scope, written, source)
             except InputError:
                 if edge.if_unknown is None:
                     raise
                 report.unplaced.append(Skipped(edge.location, edge.if_unknown))
+                continue
+            report.conflicts += [ConflictRow(*_edge_named(graph, stored), c) for c in conflicts]
             if i % 1000 == 0:
                 progress("records", 1000, total)
         progress("records", len(source.edges) % 1000, total)

@@ -25,6 +25,8 @@ import math
 import re
 from html.parser import HTMLParser
 
+from ..errors import shown
+
 __all__ = ["plain_text", "fix_mojibake", "parse_date", "parse_amount", "label", "clean"]
 
 _BLOCKS = frozenset({"p", "br", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table"})
@@ -97,7 +99,7 @@ def parse_date(text: str | None) -> dt.date | None:
         try:
             return dt.date(year, month, day)
         except ValueError:
-            raise ValueError(f"{value!r} is not a date (expected YYYY-MM-DD or DD/MM/YYYY)") from None
+            raise ValueError(f"{shown(value)} is not a date (expected YYYY-MM-DD or DD/MM/YYYY)") from None
     try:
         return dt.datetime.fromisoformat(value.replace("Z", "+00:00")).date()
     except ValueError:
@@ -107,7 +109,7 @@ def parse_date(text: str | None) -> dt.date | None:
             return dt.datetime.strptime(value, fmt).date()
         except ValueError:
             continue
-    raise ValueError(f"{value!r} is not a date (expected YYYY-MM-DD or DD/MM/YYYY)")
+    raise ValueError(f"{shown(value)} is not a date (expected YYYY-MM-DD or DD/MM/YYYY)")
 
 
 def parse_amount(value: object) -> float | None:
@@ -121,7 +123,7 @@ def parse_amount(value: object) -> float | None:
     if not text:
         return None
     if not _AMOUNT.match(text):
-        raise ValueError(f"{str(value)[:40]!r} is not an amount")
+        raise ValueError(f"{shown(value)} is not an amount")
     return _finite(text.replace(",", ""), value)
 
 
@@ -132,7 +134,7 @@ def _finite(number: object, value: object) -> float:
     except (OverflowError, ValueError):
         amount = math.inf
     if not math.isfinite(amount):
-        raise ValueError(f"{str(value)[:40]!r} is not an amount")
+        raise ValueError(f"{shown(value)} is not an amount")
     return amount
 
 

@@ -30,7 +30,7 @@ import yaml
 from yaml.composer import ComposerError
 from yaml.constructor import ConstructorError
 
-from ..errors import InputError, Location
+from ..errors import InputError, Location, shown
 from ..reading import parse_json, read_text
 from .fields import Document, edge_record, node_record
 from .records import RELATIONSHIPS, SourceRecords, section_of
@@ -84,7 +84,10 @@ class _LineLoader(yaml.SafeLoader):
             key = self.construct_object(key_node, deep=False)
             if isinstance(key, Hashable) and key in seen:
                 raise ConstructorError(
-                    "while reading a mapping", node.start_mark, f"the key {key!r} is given twice", key_node.start_mark
+                    "while reading a mapping",
+                    node.start_mark,
+                    f"the key {shown(key)} is given twice",
+                    key_node.start_mark,
                 )
             if isinstance(key, Hashable):
                 seen[key] = True
@@ -94,9 +97,10 @@ class _LineLoader(yaml.SafeLoader):
         try:
             return construct(self, node)
         except (ValueError, OverflowError) as exc:
-            shown = node.value if len(node.value) <= 40 else node.value[:37] + "..."
             reason = "more digits than can be read" if "digits" in str(exc) else str(exc)
-            raise ConstructorError(None, None, f"{shown!r} cannot be read ({reason})", node.start_mark) from None
+            raise ConstructorError(
+                None, None, f"{shown(node.value)} cannot be read ({reason})", node.start_mark
+            ) from None
 
 
 _LineLoader.add_constructor("tag:yaml.org,2002:map", _LineLoader.construct_yaml_map)
@@ -181,7 +185,7 @@ def read_document(path: str | Path, origin: str | None = None) -> SourceRecords:
         for item in items:
             here = Location(origin, f"line {lines.get(id(item), '?')}")
             if not isinstance(item, dict):
-                raise InputError(here.with_field(str(key)), f"expected a record (a mapping), found {item!r}")
+                raise InputError(here.with_field(str(key)), f"expected a record (a mapping), found {shown(item)}")
             if section == RELATIONSHIPS:
                 result.edges.append(edge_record(item, here, documents))
             else:

@@ -20,7 +20,7 @@ from typing import Any
 
 from rapidfuzz import process
 
-from ..errors import InputError, Location
+from ..errors import InputError, Location, shown
 from ..graphmodel.edges import Edge
 from ..graphmodel.nodes import NODE_CLASSES
 from ..graphmodel.vocabulary import NodeKind, Relation
@@ -64,7 +64,7 @@ def _flag(value: Any, location: Location) -> bool:
     text = str(value).strip().lower()
     if text in _TRUE | _FALSE:
         return text in _TRUE
-    raise InputError(location, f"{value!r} is not yes or no")
+    raise InputError(location, f"{shown(value)} is not yes or no")
 
 
 def _provenance(raw: dict[str, Any], location: Location, documents: dict[str, Document]) -> list[dict[str, Any]]:
@@ -83,7 +83,7 @@ def _provenance(raw: dict[str, Any], location: Location, documents: dict[str, Do
             raise InputError(here, f"entry {i + 1} should be a mapping of {', '.join(EVIDENCE_FIELDS)}")
         unknown = set(entry) - set(EVIDENCE_FIELDS)
         if unknown:
-            raise InputError(here, f"unknown evidence field {sorted(unknown)[0]!r}")
+            raise InputError(here, f"unknown evidence field {shown(sorted(map(str, unknown))[0])}")
         cited = _clean(entry.get("source"))
         doc = documents.get(str(cited)) if cited else None
         locator = _clean(entry.get("locator"))
@@ -144,7 +144,7 @@ def node_record(kind: NodeKind, raw: dict[str, Any], location: Location, documen
     if "postcode" in data:
         data.setdefault("attributes", {})["postcode"] = str(data.pop("postcode"))
     if data.get("kind", kind) != kind:
-        raise InputError(location.with_field("kind"), f"is {data['kind']!r} in a section of {kind}s")
+        raise InputError(location.with_field("kind"), f"is {shown(data['kind'])} in a section of {kind}s")
     data["kind"] = kind
     if isinstance(data.get("aliases"), str):
         data["aliases"] = [a.strip() for a in data["aliases"].split(";")]
@@ -160,7 +160,7 @@ def parse_relation(value: Any, location: Location) -> Relation:
         names = [r.value for r in Relation]
         raise InputError(
             location.with_field("relation"),
-            f"unknown relation {value!r}{_suggest(text, names)}; expected one of: {', '.join(names)}",
+            f"unknown relation {shown(value)}{_suggest(text, names)}; expected one of: {', '.join(names)}",
         ) from None
 
 
@@ -172,7 +172,7 @@ def parse_kind(value: Any, location: Location) -> NodeKind | None:
         return NodeKind(str(value).strip().lower())
     except ValueError:
         kinds = ", ".join(k.value for k in NodeKind)
-        raise InputError(location, f"unknown kind {value!r}; expected one of: {kinds}") from None
+        raise InputError(location, f"unknown kind {shown(value)}; expected one of: {kinds}") from None
 
 
 def edge_record(raw: dict[str, Any], location: Location, documents: dict[str, Document]) -> EdgeRecord:
@@ -185,7 +185,7 @@ def edge_record(raw: dict[str, Any], location: Location, documents: dict[str, Do
             raise InputError(location.with_field(end), "is missing")
         if isinstance(data[end], (list, dict, bool)):
             raise InputError(
-                location.with_field(end), f"should be one name or id, not {type(data[end]).__name__} {data[end]!r}"
+                location.with_field(end), f"should be one name or id, not {type(data[end]).__name__} {shown(data[end])}"
             )
     data["relation"] = parse_relation(data["relation"], location)
     return EdgeRecord(

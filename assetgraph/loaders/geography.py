@@ -32,7 +32,7 @@ from dataclasses import dataclass, field
 from importlib import resources
 from pathlib import Path
 
-from ..errors import InputError, Location, QueryError
+from ..errors import InputError, Location, QueryError, shown
 from ..fileio import atomic_write_bytes
 from ..graphmodel.identifiers import gss_place_id
 from ..graphmodel.vocabulary import NodeKind, PlaceLevel
@@ -109,9 +109,9 @@ def parse_whole(text: str | None, location: Location) -> int | None:
     try:
         number = float(cleaned)
     except ValueError:
-        raise InputError(location, f"{value!r} is not a number") from None
+        raise InputError(location, f"{shown(value)} is not a number") from None
     if number != int(number):
-        raise InputError(location, f"{value!r} is not a whole number")
+        raise InputError(location, f"{shown(value)} is not a whole number")
     return int(number)
 
 
@@ -126,7 +126,7 @@ def parse_rate(text: str | None, location: Location) -> float | None:
             raise ValueError
         return round(float(value[:-1].replace(",", "")) / 100, 6)
     except ValueError:
-        raise InputError(location, f"{value!r} is not a percentage") from None
+        raise InputError(location, f"{shown(value)} is not a percentage") from None
 
 
 def _rows(path: Path) -> Iterator[tuple[Location, dict[str, str]]]:
@@ -359,7 +359,7 @@ def parse_nations(text: str) -> list[str]:
     """
     wanted = _known_nations(text.split(","))
     if not wanted:
-        raise QueryError(f"unknown nation {text!r}; expected some of: {', '.join(NATIONS)}")
+        raise QueryError(f"unknown nation {shown(text)}; expected some of: {', '.join(NATIONS)}")
     return wanted
 
 
@@ -368,7 +368,7 @@ def _known_nations(names: Iterable[str]) -> list[str]:
     wanted = [n.strip().lower() for n in names if n.strip()]
     for nation in wanted:
         if nation not in NATIONS:
-            raise QueryError(f"unknown nation {nation!r}; expected some of: {', '.join(NATIONS)}")
+            raise QueryError(f"unknown nation {shown(nation)}; expected some of: {', '.join(NATIONS)}")
     return wanted
 
 

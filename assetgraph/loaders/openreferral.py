@@ -32,13 +32,14 @@ is skipped, with the reason.
 
 from __future__ import annotations
 
+import math
 from collections import defaultdict
 from collections.abc import Iterable
 from functools import cached_property
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError, Location
+from ..errors import InputError, Location, shown
 from ..graphmodel.identifiers import gss_code, gss_place_id, org_id_scheme
 from ..graphmodel.names import slug
 from ..graphmodel.vocabulary import AttendingAccess, NodeKind
@@ -220,8 +221,8 @@ class _Tables:
                 self.repeats.append(
                     (
                         where.with_field("name"),
-                        f"{table} {keyed!r} is given again with another name "
-                        f"({name!r}, first {first_name!r}); the first is kept",
+                        f"{table} {shown(keyed)} is given again with another name "
+                        f"({shown(name)}, first {shown(first_name)}); the first is kept",
                     )
                 )
             for key, value in flat.items():
@@ -303,10 +304,10 @@ def _from_package(folder: Path, origin: str) -> _Tables:
         if Path(rel).is_absolute() or not table.is_relative_to(inside):
             raise InputError(
                 where.with_field("path"),
-                f"{rel!r} lies outside the package's folder; a package reads only its own files",
+                f"{shown(rel)} lies outside the package's folder; a package reads only its own files",
             )
         if not table.is_file():
-            raise InputError(where.with_field("path"), f"{rel!r} is not in the package")
+            raise InputError(where.with_field("path"), f"{shown(rel)} is not in the package")
         tables.add_rows(name, dict_rows(table, str(folder / rel)))
     return tables
 
@@ -425,7 +426,7 @@ class _Mapper:
             return None
         found = self.refs.get((table, key))
         if found is None:
-            self.records.skip(where.with_field(field), f"refers to {table} {key!r}, which is not in the data")
+            self.records.skip(where.with_field(field), f"refers to {table} {shown(key)}, which is not in the data")
         return found
 
     def organisations(self) -> None:
@@ -525,7 +526,7 @@ class _Mapper:
                 choices = ", ".join(a.value for a in AttendingAccess)
                 self.records.skip(
                     where.with_field("attending_access"),
-                    f"{label!r} is not a way of attending ({choices}); kept as text, the service kept",
+                    f"{shown(label)} is not a way of attending ({choices}); kept as text, the service kept",
                 )
         extras["access"] = plain_text(
             clean(row.get("application_process") or row.get("pc_attendingAccess_additionalInfo"))
@@ -560,18 +561,23 @@ class _Mapper:
         self._services_at_locations()
 
     def _coordinates(self, where: Location, row: dict[str, Any]) -> dict[str, float]:
-        """A location's latitude and longitude where they are coordinates; others are skipped
-        with the reason, the location kept."""
-        found = {}
+        """A location's latitude and longitude, kept as a pair or not at all: where either is
+        not a coordinate, or one is given without the other, both are left out with the
+        reason, the location kept."""
+        found = {axis: _number(row.get(axis)) for axis in ("latitude", "longitude")}
+        given = {axis: value for axis, value in found.items() if value is not None}
+        if not given:
+            return {}
         for axis, limit in (("latitude", 90), ("longitude", 180)):
-            value = _number(row.get(axis))
-            if value is not None and abs(value) <= limit:
-                found[axis] = value
-            elif value is not None:
+            value = found[axis]
+            raw = clean(row.get(axis))
+            if value is None or not abs(value) <= limit:
+                what = f"{shown(raw)} is not a {axis}" if raw else f"the {axis} is missing"
                 self.records.skip(
-                    where.with_field(axis), f"{value} is not a {axis}; the location is kept without coordinates"
+                    where.with_field(axis), f"{what}; the location is kept without coordinates (neither is kept)"
                 )
-        return found
+                return {}
+        return given
 
     def _services_at_locations(self) -> None:
         for where, row in self.t.rows["service_at_location"]:
@@ -674,7 +680,7 @@ class _Mapper:
             if term is None:
                 self.records.skip(
                     where.with_field("taxonomy_term_id"),
-                    f"refers to taxonomy term {clean(row.get('taxonomy_term_id'))!r}, which is not in the data",
+                    f"refers to taxonomy term {shown(clean(row.get('taxonomy_term_id')))}, which is not in the data",
                 )
                 continue
             name = clean(term.get("name"))
@@ -774,10 +780,15 @@ def _present(data: dict[str, Any]) -> dict[str, Any]:
 
 
 def _number(value: Any) -> float | None:
-    try:
-        return float(value) if value not in (None, "") else None
-    except (TypeError, ValueError):
+    """A number from a cell or JSON value; NaN for what is given but is not one, None for blank."""
+    if value is None or clean(value) is None:
         return None
+    if isinstance(value, bool):
+        return math.nan
+    try:
+        return float(value)
+    except (TypeError, ValueError, OverflowError):
+        return math.nan
 
 
 def read_openreferral(path: str | Path, origin: str | None = None) -> SourceRecords:

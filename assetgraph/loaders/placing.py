@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ..errors import Location, NodeNotFound, NoPlaces
+from ..errors import Location, NodeNotFound, NoPlaces, shown
 from ..graphmodel.edges import Edge
 from ..graphmodel.graph import AssetGraph
 from ..graphmodel.identifiers import gss_place_id
@@ -43,7 +43,9 @@ def place_by_postcode(graph: AssetGraph) -> list[Skipped]:
         where = Location(node.provenance[0].source, node.id, "postcode")
         found = postcode_place(str(raw))
         if found is None:
-            unplaced.append(Skipped(where, f"{raw!r} is not a GB postcode in the directory; {node.name} is not placed"))
+            unplaced.append(
+                Skipped(where, f"{shown(raw)} is not a GB postcode in the directory; {node.name} is not placed")
+            )
             continue
         council = gss_place_id(found.code)
         evidence = [{"source": SOURCE, "locator": found.postcode}]

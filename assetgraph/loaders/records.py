@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from ..errors import InputError, Location
+from ..errors import InputError, Location, shown
 from ..graphmodel.names import normalise
 from ..graphmodel.vocabulary import NodeKind
 
@@ -45,7 +45,7 @@ def section_of(name: str, location: Location) -> NodeKind | str:
     if key in SECTIONS:
         return SECTIONS[key]
     known = ", ".join(k for k in SECTIONS if k not in ("organizations", "persons", "relations", "edges"))
-    raise InputError(location, f"unknown kind {name!r}; expected one of: {known}")
+    raise InputError(location, f"unknown kind {shown(name)}; expected one of: {known}")
 
 
 @dataclass

@@ -26,7 +26,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from ..errors import InputError, Location
+from ..errors import InputError, Location, shown
 from ..graphmodel.identifiers import (
     gss_code,
     gss_place_id,
@@ -322,14 +322,16 @@ def read_360giving(path: str | Path, origin: str | None = None) -> SourceRecords
         records.edges.append(EdgeRecord(funder, recipient, data, here, NodeKind.ORGANISATION, NodeKind.ORGANISATION))
         for ref, coded in locations:
             served = {"relation": "SERVES", "provenance": [provenance | {"inferred": True}]}
-            unknown = None if coded else f"beneficiary location {ref!r} names no known place; kept as text on the grant"
+            unknown = (
+                None if coded else f"beneficiary location {shown(ref)} names no known place; kept as text on the grant"
+            )
             records.edges.append(
                 EdgeRecord(recipient, ref, served, here, NodeKind.ORGANISATION, NodeKind.PLACE, if_unknown=unknown)
             )
         for location in _first(grant.get("recipientOrganization")).get("location") or []:
             found = _place(records, places, location, here, provenance) if isinstance(location, dict) else None
             if found:
-                unknown = None if found[1] else f"recipient location {found[0]!r} names no known place"
+                unknown = None if found[1] else f"recipient location {shown(found[0])} names no known place"
                 based = {"relation": "LOCATED_IN", "provenance": [provenance]}
                 records.edges.append(
                     EdgeRecord(
