@@ -6,8 +6,9 @@ import json
 
 import pytest
 
+from assetgraph.errors import InputError
 from assetgraph.graphmodel import NodeKind, Relation
-from assetgraph.loaders import detect_format, load, read_source
+from assetgraph.loaders import BuildReport, detect_format, load, read_source
 
 from .helpers import write_workbook
 
@@ -174,3 +175,36 @@ def test_the_relation_and_kind_hints_settle_a_name_two_kinds_share(write):
     g = load(write("c.yaml", base + signposts % ", from_kind: initiative"))
     (tie,) = g.edges(Relation.SIGNPOSTS_TO)
     assert tie.source == "initiative:health-champions"
+
+
+FUNDING = """
+organisations:
+  - {name: Trust, sector: funder}
+  - {name: Hub}
+relationships:
+  - {from: Trust, relation: FUNDS, to: Hub, amount: %s, currency: GBP}
+"""
+
+
+def test_two_sources_disagreeing_on_a_relationship_keep_the_first_value_and_list_it(write, run, tmp_path):
+    first, second = write("a.yaml", FUNDING % 5), write("b.yaml", FUNDING % 6)
+    report = BuildReport()
+    g = load(first, second, report=report)
+    (grant,) = g.edges("FUNDS")
+    assert grant.amount == 5.0 and len(grant.provenance) == 2
+    (row,) = report.conflicts
+    assert (row.node, row.name) == ("organisation:trust FUNDS organisation:hub", "Trust FUNDS Hub")
+    assert (row.conflict.field, row.conflict.kept, row.conflict.dropped) == ("amount", 5.0, 6.0)
+    assert row.conflict.kept_from.startswith(str(first)) and row.conflict.dropped_from.startswith(str(second))
+    saved = [tmp_path / "a.json", tmp_path / "b.json"]
+    for source, graph_file in zip((first, second), saved, strict=True):
+        assert run("build", source, "-o", graph_file).exit_code == 0
+    result = run("build", *saved, "-o", tmp_path / "ab.json", "--report", tmp_path / "review.csv")
+    assert result.exit_code == 0 and "1 disagreements" in result.output
+    assert ",amount,5.0,6.0," in (tmp_path / "review.csv").read_text()
+
+
+def test_one_curated_source_contradicting_itself_on_a_relationship_is_an_error(write):
+    path = write("a.yaml", FUNDING % 5 + "  - {from: Trust, relation: FUNDS, to: Hub, amount: 6}\n")
+    with pytest.raises(InputError, match="a.yaml, line 6, field amount: is 5.0 .* but 6.0 here"):
+        load(path)

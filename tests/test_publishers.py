@@ -8,11 +8,12 @@ import csv
 import gzip
 import io
 import json
+from pathlib import Path
 
 import pytest
 
 from assetgraph.errors import InputError, ModelError, QueryError
-from assetgraph.graphmodel import AssetGraph, Organisation, Place
+from assetgraph.graphmodel import AssetGraph, NodeKind, Organisation, Place
 from assetgraph.graphmodel.storage import graph_to_dict, save_graph
 from assetgraph.loaders import BuildReport, detect_format, load, read_source
 from assetgraph.loaders.build import FUZZY_MERGE, FUZZY_NEAR
@@ -180,6 +181,7 @@ def test_360giving_json_grants_become_funds_relations_with_their_terms(write):
     assert [(e.key, e.amount, e.currency, str(e.award_date), e.programme) for e in funds] == [
         ("360G-x-1", 1250.5, "GBP", "2013-09-27", "Main"),
         ("360G-x-2", 1000.0, "GBP", "2015-06-01", None),
+        ("360G-x-4", None, "GBP", "2019-04-01", None),
     ]
     assert funds[1].provenance[0].snippet == "£1,000 for the café"
     assert g.node(funds[0].source).sector == "funder" and g.node(funds[0].target).identifiers["GB-COH"] == "GB-COH-123"
@@ -188,7 +190,7 @@ def test_360giving_json_grants_become_funds_relations_with_their_terms(write):
     reasons = {str(s.location.field): s.reason for s in report.skipped}
     assert reasons == {
         "id": "the grant has no identifier",
-        "amountAwarded": "'lots' is not an amount",
+        "amountAwarded": "'lots' is not an amount; the grant is kept without its amount",
         "recipient.name": "the recipient has no name",
     }
     with pytest.raises(InputError, match="grants\\[2\\], field id: the grant has no identifier .*strict build"):
@@ -616,3 +618,173 @@ def test_reading_a_source_records_its_format(write):
     path = write("grants.json", json.dumps({"grants": [_grant("360G-x-1", TRUST, CAFE)]}))
     assert read_source(path).format == "360giving"
     assert graph_to_dict(load(path))["nodes"]
+
+
+FIXTURES = Path(__file__).parent / "fixtures"
+
+
+def test_hsds_taxonomy_term_list_gives_themes_and_a_taxonomy_list_no_service(tmp_path):
+    report = BuildReport()
+    g = load(FIXTURES / "hsds3-taxonomy_term_list.json", report=report)
+    (theme,) = g.nodes()
+    assert (theme.kind, theme.name, theme.taxonomy, theme.taxonomy_code) == (NodeKind.THEME, "name", "taxonomy", "code")
+    assert report.skipped == []
+    with pytest.raises(InputError, match="holds no records.*contents\\[0\\]: a taxonomy is a vocabulary of terms"):
+        load(FIXTURES / "hsds3-taxonomy_list.json")
+
+
+def test_hsds_attributes_address_themes_from_what_they_link_and_list_the_rest(write):
+    tables = {
+        "organization": "id,name\no-1,Victor House\n",
+        "program": "id,organization_id,name\np-1,o-1,Warm Homes\n",
+        "service": "id,organization_id,name\ns-1,o-1,Drop in\n",
+        "location": "id,name\nl-1,Hall\n",
+        "service_at_location": "id,service_id,location_id\nsl-1,s-1,l-1\n",
+        "taxonomy_term": "id,code,name,taxonomy\nt-1,HO,Housing,demo\nt-2,FP,Fuel poverty,demo\nt-3,EV,Evenings,demo\n",
+        "attribute": "id,link_id,taxonomy_term_id,link_type,link_entity,value\n"
+        "a-1,o-1,t-1,,organization,\n"
+        "a-2,p-1,t-2,,program,\n"
+        "a-3,sl-1,t-3,,service_at_location,\n"
+        "a-4,s-1,t-1,,link_entity,\n"
+        "a-5,l-1,t-1,,location,\n"
+        "a-6,o-404,t-1,,organization,\n",
+    }
+    for name, text in tables.items():
+        write(f"pkg/{name}.csv", text)
+    resources = [{"name": name, "path": f"{name}.csv"} for name in tables]
+    folder = write("pkg/datapackage.json", json.dumps({"name": "pkg", "resources": resources})).parent
+    report = BuildReport()
+    g = load(folder, report=report)
+    assert sorted((e.source, e.target) for e in g.edges("ADDRESSES")) == [
+        ("initiative:warm-homes", "theme:fuel-poverty"),
+        ("organisation:victor-house", "theme:housing"),
+        ("service:drop-in", "theme:evenings"),
+        ("service:drop-in", "theme:housing"),
+    ]
+    skipped = {s.location.where: s.reason for s in report.skipped}
+    assert skipped == {
+        "row 6": "the attribute is of a location, which addresses no theme in the graph; left out",
+        "row 7": "the attribute links to organization 'o-404', which is not in the data",
+    }
+
+
+def test_a_location_keeps_its_coordinates_as_a_pair_or_not_at_all(write):
+    locations = [
+        {"id": "l1", "name": "Hall", "location_type": "physical", "latitude": 100, "longitude": -3.1},
+        {"id": "l2", "name": "Hut", "location_type": "physical", "latitude": 55.9},
+        {"id": "l3", "name": "Barn", "location_type": "physical", "latitude": "55.9", "longitude": "-3.2"},
+    ]
+    report = BuildReport()
+    g = load(write("locations.json", json.dumps(locations)), format="openreferral", report=report)
+    coordinates = {n.name: (n.latitude, n.longitude) for n in g.nodes("place")}
+    assert coordinates == {"Hall": (None, None), "Hut": (None, None), "Barn": (55.9, -3.2)}
+    assert sorted((s.location.field, s.reason.split(";")[0]) for s in report.skipped) == [
+        ("latitude", "100 is not a latitude"),
+        ("longitude", "the longitude is missing"),
+    ]
+
+
+GRANTNAV = (
+    "Identifier,Title,Description,Currency,Amount Applied For,Amount Awarded,Award Date,"
+    "Planned Dates:Start Date,Planned Dates:End Date,Recipient Org:Identifier,Recipient Org:Name,"
+    "Recipient Org:Charity Number,Recipient Org:Postal Code,Recipient Org:Location:0:Geographic Code Type,"
+    "Recipient Org:Location:0:Geographic Code,Recipient Org:Location:0:Name,Recipient Individual Id,"
+    "Recipient Individual Name,Funding Org:Identifier,Funding Org:Name,Grant Programme:Title,"
+    "Beneficiary Location:0:Name,Beneficiary Location:0:Country Code,Beneficiary Location:0:Geographic Code,"
+    "Beneficiary Location:0:Geographic Code Type,Beneficiary Location:1:Name,Beneficiary Location:1:Country Code,"
+    "Beneficiary Location:1:Geographic Code,Beneficiary Location:1:Geographic Code Type,Data Source,Publisher Name\n"
+    "360G-T-1,Cafe,A cafe,GBP,,5000,2020-03-01,2020-04-01,2021-03-31,GB-CHC-1000002,Hub Cafe,1000002,LS1 1AA,"
+    "LAD,E08000035,Leeds,,,GB-CHC-1000001,Example Trust,Food,Leeds,GB,E08000035,LAD,Bradford,GB,E08000032,LAD,"
+    "https://example.org/g.csv,Example Trust\n"
+    "360G-T-2,Hardship grant,,GBP,,250,2020-04-01,,,,,,,,,,360G-T-IND-9,Jo Bloggs,GB-CHC-1000001,Example Trust,,"
+    "Leeds,GB,E08000035,LAD,,,,,https://example.org/g.csv,Example Trust\n"
+    "360G-T-3,Hardship grant,,GBP,,100,2020-05-01,,,,,,,,,,360G-T-IND-10,Individual Recipient,GB-CHC-1000001,"
+    "Example Trust,,,,,,,,,,https://example.org/g.csv,Example Trust\n"
+)
+
+
+def test_360giving_in_grantnavs_download_layout_reads_every_location_and_counts_individuals(write):
+    path = write("grantnav.csv", GRANTNAV)
+    assert detect_format(path) == "360giving"
+    report = BuildReport()
+    g = load(path, report=report)
+    (grant,) = g.edges("FUNDS")
+    assert (grant.key, grant.amount, grant.programme, str(grant.end_date)) == ("360G-T-1", 5000.0, "Food", "2021-03-31")
+    recipient = g.node(grant.target)
+    assert (recipient.name, recipient.attributes["postcode"]) == ("Hub Cafe", "LS1 1AA")
+    serves = sorted((e.source, e.target, e.key) for e in g.edges("SERVES"))
+    assert serves == [
+        ("organisation:gb-chc-1000001", "place:e08000035", "grants to individuals"),
+        ("organisation:gb-chc-1000002", "place:e08000032", None),
+        ("organisation:gb-chc-1000002", "place:e08000035", None),
+    ]
+    assert [(e.source, e.target) for e in g.edges("LOCATED_IN")] == [(recipient.id, "place:e08000035")]
+    funder = g.node(grant.source)
+    assert funder.attributes == {"grants_to_individuals": 2, "amount_to_individuals": 350.0}
+    reach = next(e for e in g.edges("SERVES") if e.key == "grants to individuals")
+    assert reach.attributes == {"grants_to_individuals": 1, "amount_to_individuals": 250.0}
+    assert not list(g.nodes("person")) and report.skipped == []
+    dumped = json.dumps(graph_to_dict(g))
+    assert "Jo Bloggs" not in dumped and "IND-9" not in dumped
+
+
+def test_360giving_template_workbook_with_its_meta_sheet_loads_the_grants_sheet(tmp_path):
+    titles = [
+        "Identifier",
+        "Title",
+        "Description",
+        "Currency",
+        "Amount Awarded",
+        "Award Date",
+        "Recipient Org:Identifier",
+        "Recipient Org:Name",
+        "Recipient Ind:Identifier",
+        "Recipient Ind:Name",
+        "Funding Org:Identifier",
+        "Funding Org:Name",
+        "Beneficiary Location:Name",
+        "Beneficiary Location:Geographic Code",
+    ]
+    grants = [
+        titles,
+        ["360G-X-1", "Grant", "d", "GBP", 300, "2021-01-05", None, None, "360G-X-IND-1", "Jo Bloggs",
+         "GB-CHC-1000001", "Trust", "Fife", "S12000047"],
+        ["360G-X-2", "Grant", "d", "GBP", 900, "2021-02-05", "GB-CHC-2", "Hub", None, None,
+         "GB-CHC-1000001", "Trust", None, None],
+    ]  # fmt: skip
+    meta = [["Title", "Grants of the Trust"], ["Publisher", "Trust"], ["License", "CC-BY-4.0"]]
+    readme = [["About this file"], ["One row per grant."]]
+    path = write_workbook(tmp_path / "template.xlsx", {"Meta": meta, "grants": grants, "Readme": readme})
+    assert detect_format(path) == "360giving"
+    for fmt in (None, "360giving"):
+        g = load(path, format=fmt)
+        (grant,) = g.edges("FUNDS")
+        assert (grant.key, grant.amount, g.node(grant.target).name) == ("360G-X-2", 900.0, "Hub")
+        assert g.node(grant.source).attributes == {"grants_to_individuals": 1, "amount_to_individuals": 300.0}
+        assert not list(g.nodes("person"))
+
+
+@pytest.mark.parametrize(
+    ("change", "field", "reason"),
+    [
+        ({"amountAwarded": -5}, "amountAwarded", "-5 is negative, which an amount awarded cannot be"),
+        ({"amountAwarded": True}, "amountAwarded", "True is not an amount"),
+        ({"amountAwarded": "lots"}, "amountAwarded", "'lots' is not an amount"),
+        ({"awardDate": "soon"}, "awardDate", "'soon' is not a date"),
+        ({"beneficiaryLocation": 5}, "beneficiaryLocation", "should be a list of objects, not 5"),
+    ],
+)
+def test_a_grants_unreadable_value_is_left_out_with_notice_and_strict_fails(write, change, field, reason):
+    path = write("grants.json", json.dumps({"grants": [_grant("360G-x-1", TRUST, CAFE) | change]}))
+    report = BuildReport()
+    g = load(path, report=report)
+    (grant,) = g.edges("FUNDS")
+    assert grant.key == "360G-x-1"
+    (skipped,) = report.skipped
+    assert (skipped.location.field, skipped.reason.startswith(reason), "the grant is kept" in skipped.reason) == (
+        field,
+        True,
+        True,
+    )
+    with pytest.raises(InputError, match=f"grants\\[0\\], grant 360G-x-1, field {field}: "):
+        load(path, strict=True)

@@ -25,8 +25,8 @@ from .formats import FORMATS, SEED, reader
 from .geography import read_bundled_places
 from .openreferral import HSDS_TABLES, is_openreferral
 from .records import SourceRecords
-from .tabular import dict_rows
-from .threesixtygiving import is_360giving
+from .tabular import sheet_headers
+from .threesixtygiving import is_360giving, is_grant_header
 
 __all__ = ["detect_format", "read_source", "load", "seed_path"]
 
@@ -69,8 +69,9 @@ def _lone_package_table(path: Path, origin: str) -> None:
 
 
 def _xlsx_is_360giving(path: Path, origin: str) -> bool:
-    header = next(iter(dict_rows(path, origin)), (None, {}))[1]
-    return any(str(k).startswith("Recipient Org:") for k in header)
+    """Whether a workbook holds a sheet of 360Giving grants (the standard's template puts
+    sheets such as ``Meta`` beside it)."""
+    return any(is_grant_header(header) for header in sheet_headers(path, origin).values())
 
 
 def detect_format(path: str | Path) -> str:

@@ -137,11 +137,14 @@ _SINGLE: dict[str, tuple[str, str]] = {
     "service": ("service", "service_id"),
     "taxonomy_term": ("taxonomy_term", "taxonomy_term_id"),
     "taxonomy": ("taxonomy", "taxonomy_id"),
+    "taxonomy_detail": ("taxonomy", "taxonomy_id"),
 }
 #: tables whose ``id`` names one thing wherever it is nested (an audience's ``id`` is a code)
 _ENTITIES = frozenset(
     {"organization", "program", "service", "location", "service_at_location", "contact", "taxonomy_term"}
 )
+#: the tables whose records may address a theme (an attribute's ``link_entity``)
+_ADDRESSING = ("service", "organization", "program", "service_at_location")
 _OWNER_KEY = {
     "organization": "organization_id",
     "service": "service_id",
@@ -242,8 +245,8 @@ class _Tables:
                 for i, child in enumerate(value):
                     if isinstance(child, dict):
                         child_where = Location(where.file, f"{where.where}.{key}[{i}]")
-                        if table == "service" and key == "attributes":
-                            child = {**child, "link_entity": "service"}
+                        if key == "attributes":
+                            child = {**child, "link_entity": table}
                         self.add_object(child_table, child, child_where, (link, own_id) if link and own_id else None)
 
     def add_rows(self, name: str, rows: Iterable[Row]) -> None:
@@ -252,9 +255,18 @@ class _Tables:
             self.rows[_canonical(name, row)].append((where, row))
 
 
+#: the fields of a taxonomy (a vocabulary of terms) in HSDS 3's ``/taxonomies`` examples
+_TAXONOMY_FIELDS = frozenset({"id", "name", "description", "uri", "version", "metadata"})
+
+
 def _table_of(obj: dict[str, Any]) -> str:
+    """The HSDS table a JSON object of a list or payload belongs in, told by its fields."""
     if "service" in obj and "location" in obj:
         return "service_at_location"
+    if "taxonomy_detail" in obj or "term_uri" in obj or ("code" in obj and ("parent_id" in obj or "taxonomy" in obj)):
+        return "taxonomy_term"
+    if obj.keys() <= _TAXONOMY_FIELDS and ("uri" in obj or "version" in obj):
+        return "taxonomy"
     if "services" in obj or "organization_identifiers" in obj or "legal_status" in obj:
         return "organization"
     if "location_type" in obj or "latitude" in obj:
@@ -570,9 +582,8 @@ class _Mapper:
             return {}
         for axis, limit in (("latitude", 90), ("longitude", 180)):
             value = found[axis]
-            raw = clean(row.get(axis))
             if value is None or not abs(value) <= limit:
-                what = f"{shown(raw)} is not a {axis}" if raw else f"the {axis} is missing"
+                what = f"{shown(row.get(axis))} is not a {axis}" if value is not None else f"the {axis} is missing"
                 self.records.skip(
                     where.with_field(axis), f"{what}; the location is kept without coordinates (neither is kept)"
                 )
@@ -664,39 +675,100 @@ class _Mapper:
         return node
 
     def themes_addressed(self) -> None:
-        """Themes from taxonomy terms linked through attributes, and from ORUK audiences."""
+        """Themes from taxonomy terms linked through attributes, and from ORUK audiences; a
+        list of taxonomy terms alone (HSDS's ``/taxonomy_terms``) gives every term as a theme."""
         self._taxonomy_themes()
         self._audience_themes()
+        self._listed_terms()
+
+    @cached_property
+    def _terms(self) -> dict[str | None, dict[str, Any]]:
+        return {clean(r.get("id")): r for _, r in self.t.rows["taxonomy_term"]}
+
+    def _term_theme(self, term: dict[str, Any], where: Location) -> str | None:
+        """The theme a taxonomy term stands for (None, skipped with the reason, if it has no name)."""
+        name = clean(term.get("name"))
+        if not name:
+            self.records.skip(where.with_field("taxonomy_term_id"), "the taxonomy term has no name")
+            return None
+        vocabulary = clean(term.get("taxonomy")) or clean(
+            self._taxonomies.get(clean(term.get("taxonomy_id")) or "", {}).get("name")
+        )
+        return self._theme(name, where, vocabulary, clean(term.get("code")), [], "taxonomy_term", clean(term.get("id")))
+
+    @cached_property
+    def _taxonomies(self) -> dict[str, dict[str, Any]]:
+        return {clean(r.get("id")) or "": r for _, r in self.t.rows["taxonomy"]}
+
+    @cached_property
+    def _located_services(self) -> dict[str, str]:
+        """The service of each service-at-location, by its id."""
+        return {
+            clean(r.get("id")) or "": clean(r.get("service_id")) or "" for _, r in self.t.rows["service_at_location"]
+        }
+
+    def _attribute_owner(self, where: Location, row: dict[str, Any]) -> str | None:
+        """The node an attribute's term is about: the service, organisation, program or
+        service-at-location (its service) its ``link_entity`` names by ``link_id``, or, where
+        the entity is not given or not one of HSDS's, the record of that id. An attribute of
+        anything else (a location is a place, which addresses no theme) or of an id the data
+        does not hold is skipped with the reason."""
+        entity = (clean(row.get("link_entity")) or "").lower()
+        link = clean(row.get("link_id"))
+        if link is None:
+            self.records.skip(where.with_field("link_id"), "the attribute links to nothing (no link_id)")
+            return None
+        tables = [entity] if entity in _ADDRESSING or entity in _ENTITIES else [*_ADDRESSING, *_ENTITIES]
+        for table in tables:
+            if table == "service_at_location":
+                owner = self.refs.get(("service", self._located_services.get(link, "")))
+            else:
+                owner = self.refs.get((table, link)) if table in _ADDRESSING else None
+            if owner:
+                return owner
+            if table not in _ADDRESSING and (table, link) in self.refs:
+                self.records.skip(
+                    where.with_field("link_entity"),
+                    f"the attribute is of a {table}, which addresses no theme in the graph; left out",
+                )
+                return None
+        said = f"{entity} " if entity in _ADDRESSING or entity in _ENTITIES else ""
+        self.records.skip(
+            where.with_field("link_id"), f"the attribute links to {said}{shown(link)}, which is not in the data"
+        )
+        return None
 
     def _taxonomy_themes(self) -> None:
-        terms = {clean(r.get("id")): r for _, r in self.t.rows["taxonomy_term"]}
         for where, row in self.t.rows["attribute"]:
-            if (clean(row.get("link_entity")) or "service") != "service":
+            owner = self._attribute_owner(where, row)
+            if owner is None:
                 continue
-            service = self._ref("service", row.get("link_id"), where, "link_id")
-            term = terms.get(clean(row.get("taxonomy_term_id")))
-            if service is None:
-                continue
+            term = self._terms.get(clean(row.get("taxonomy_term_id")))
             if term is None:
                 self.records.skip(
                     where.with_field("taxonomy_term_id"),
                     f"refers to taxonomy term {shown(clean(row.get('taxonomy_term_id')))}, which is not in the data",
                 )
                 continue
-            name = clean(term.get("name"))
-            if not name:
-                self.records.skip(where.with_field("taxonomy_term_id"), "the taxonomy term has no name")
-                continue
-            theme = self._theme(
-                name,
-                where,
-                clean(term.get("taxonomy")),
-                clean(term.get("code")),
-                [],
-                "taxonomy_term",
-                clean(term.get("id")),
-            )
-            self._edge(service, "ADDRESSES", theme, where, "attribute", clean(row.get("id")))
+            theme = self._term_theme(term, where)
+            if theme:
+                self._edge(owner, "ADDRESSES", theme, where, "attribute", clean(row.get("id")))
+
+    def _listed_terms(self) -> None:
+        """A source of taxonomy terms and nothing they describe gives each term as a theme;
+        a source of taxonomies alone (vocabularies, not terms) gives nothing, each skipped with
+        the reason."""
+        if self.records.nodes or self.t.rows["attribute"]:
+            return
+        for where, term in self.t.rows["taxonomy_term"]:
+            self._term_theme(term, where)
+        if not self.t.rows["taxonomy_term"]:
+            for where, _ in self.t.rows["taxonomy"]:
+                self.records.skip(
+                    where,
+                    "a taxonomy is a vocabulary of terms, not a theme or a service; load its terms "
+                    "(HSDS's /taxonomy_terms) to have them as themes",
+                )
 
     def _audience_themes(self) -> None:
         for where, row in self.t.rows["audience"]:

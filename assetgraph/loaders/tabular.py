@@ -13,7 +13,7 @@ import html
 import io
 import re
 import zipfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -23,7 +23,7 @@ from ..reading import read_text
 from .fields import edge_record, node_record
 from .records import RELATIONSHIPS, SourceRecords, section_of
 
-__all__ = ["read_csv", "read_csv_folder", "read_csv_file", "read_workbook", "dict_rows"]
+__all__ = ["read_csv", "read_csv_folder", "read_csv_file", "read_workbook", "dict_rows", "sheet_headers"]
 
 Row = tuple[int, list[Any]]
 
@@ -133,21 +133,46 @@ def _rows_of(sheet: Any, origin: str) -> Iterable[Row]:
         ) from None
 
 
-def _sheet_rows(path: Path, origin: str) -> Iterable[Row]:
+#: a test of a sheet's header row: whether the sheet holds the table wanted
+Pick = Callable[[list[Any]], bool]
+
+
+def _first_row(sheet: Any, origin: str) -> list[Any]:
+    return next(iter(_rows_of(sheet, origin)), (0, []))[1]
+
+
+def sheet_headers(path: str | Path, origin: str | None = None) -> dict[str, list[Any]]:
+    """The header row (the first) of each sheet of an XLSX workbook, notes (``_``) left out."""
+    origin = origin or str(path)
+    with _workbook(Path(path), origin) as book:
+        return {s.title: _first_row(s, origin) for s in book.worksheets if not s.title.startswith("_")}
+
+
+def _sheet_rows(path: Path, origin: str, pick: Pick | None) -> Iterable[Row]:
     with _workbook(path, origin) as book:
-        sheet = next((s for s in book.worksheets if not s.title.startswith("_")), None)
+        sheets = [s for s in book.worksheets if not s.title.startswith("_")]
+        sheet = next((s for s in sheets if pick is None or pick(_first_row(s, origin))), None)
         if sheet is None:
-            raise InputError(Location(origin), "the workbook has no sheet")
+            wanted = (
+                "no sheet"
+                if not sheets
+                else f"no sheet of the table wanted (it has {', '.join(repr(s.title) for s in sheets)})"
+            )
+            raise InputError(Location(origin), f"the workbook has {wanted}")
         yield from _rows_of(sheet, origin)
 
 
-def dict_rows(path: str | Path, origin: str | None = None) -> Iterable[tuple[Location, dict[str, Any]]]:
-    """The rows of a CSV file, or of the first sheet of an XLSX workbook, as dicts keyed by
-    the header's names (trimmed, case kept), each with its location; blank rows are passed
-    over. For tables published by others, whose columns are theirs."""
+def dict_rows(
+    path: str | Path, origin: str | None = None, pick: Pick | None = None
+) -> Iterable[tuple[Location, dict[str, Any]]]:
+    """The rows of a CSV file, or of a sheet of an XLSX workbook (the first whose header row
+    passes ``pick``, else the first), as dicts keyed by the header's names (trimmed, case
+    kept), each with its location; blank rows are passed over. For tables published by
+    others, whose columns are theirs."""
     path = Path(path)
     origin = origin or str(path)
-    rows = _sheet_rows(path, origin) if path.suffix.lower() == ".xlsx" else _csv_rows(path, origin)
+    workbook = path.suffix.lower() == ".xlsx"
+    rows = _sheet_rows(path, origin, pick) if workbook else _csv_rows(path, origin)
     header: list[str] | None = None
     for number, values in rows:
         if header is None:

@@ -23,6 +23,8 @@ where the money is for, not where the body works).
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -43,7 +45,7 @@ from .cleaning import clean, parse_amount, parse_date, plain_text
 from .records import EdgeRecord, NodeRecord, SourceRecords
 from .tabular import dict_rows
 
-__all__ = ["read_360giving", "is_360giving"]
+__all__ = ["read_360giving", "is_360giving", "is_grant_header"]
 
 #: geoCodeType (and common spellings) -> place level
 _LEVELS = {
@@ -63,32 +65,45 @@ _LEVELS = {
     "RGN": PlaceLevel.REGION,
     "CTRY": PlaceLevel.NATION,
 }
-#: flattened column -> (object, index, field) in the JSON form
-_COLUMNS = {
-    "Identifier": (None, "id"),
-    "Title": (None, "title"),
-    "Description": (None, "description"),
-    "Currency": (None, "currency"),
-    "Amount Awarded": (None, "amountAwarded"),
-    "Award Date": (None, "awardDate"),
-    "Funding Org:Identifier": ("fundingOrganization", "id"),
-    "Funding Org:Name": ("fundingOrganization", "name"),
-    "Recipient Org:Identifier": ("recipientOrganization", "id"),
-    "Recipient Org:Name": ("recipientOrganization", "name"),
-    "Recipient Org:Charity Number": ("recipientOrganization", "charityNumber"),
-    "Recipient Org:Company Number": ("recipientOrganization", "companyNumber"),
-    "Recipient Org:Description": ("recipientOrganization", "description"),
-    "Recipient Org:Web Address": ("recipientOrganization", "url"),
-    "Recipient Org:Postal Code": ("recipientOrganization", "postalCode"),
-    "Recipient Org:Address Locality": ("recipientOrganization", "addressLocality"),
-    "Recipient Org:Street Address": ("recipientOrganization", "streetAddress"),
-    "Grant Programme:Title": ("grantProgramme", "title"),
-    "Recipient Org:City": ("recipientOrganization", "addressLocality"),
-    "Planned Dates:Start Date": ("plannedDates", "startDate"),
-    "Planned Dates:End Date": ("plannedDates", "endDate"),
-    "Beneficiary Location:Name": ("beneficiaryLocation", "name"),
-    "Beneficiary Location:Geographic Code": ("beneficiaryLocation", "geoCode"),
-    "Beneficiary Location:Geographic Code Type": ("beneficiaryLocation", "geoCodeType"),
+#: a spreadsheet title's first part -> the grant's object it fills (a list in the JSON form)
+_OBJECTS = {
+    "Funding Org": "fundingOrganization",
+    "Recipient Org": "recipientOrganization",
+    "Recipient Ind": "recipientIndividual",
+    "Beneficiary Location": "beneficiaryLocation",
+    "Grant Programme": "grantProgramme",
+    "Planned Dates": "plannedDates",
+}
+#: objects nested in those objects (``Recipient Org:Location:0:Name``)
+_NESTED_OBJECTS = {"Location": "location"}
+#: the title of a field -> its JSON name, for the grant itself and for its objects
+_FIELDS = {
+    "Identifier": "id",
+    "Title": "title",
+    "Name": "name",
+    "Description": "description",
+    "Currency": "currency",
+    "Amount Awarded": "amountAwarded",
+    "Award Date": "awardDate",
+    "Charity Number": "charityNumber",
+    "Company Number": "companyNumber",
+    "Web Address": "url",
+    "Postal Code": "postalCode",
+    "Address Locality": "addressLocality",
+    "City": "addressLocality",
+    "Street Address": "streetAddress",
+    "Start Date": "startDate",
+    "End Date": "endDate",
+    "Geographic Code": "geoCode",
+    "Geographic Code Type": "geoCodeType",
+    "Country Code": "countryCode",
+}
+#: the titles of the grant's own fields
+_GRANT_FIELDS = frozenset({"Identifier", "Title", "Description", "Currency", "Amount Awarded", "Award Date"})
+#: GrantNav's download titles that are not the standard's: title -> (object, field)
+_GRANTNAV = {
+    "Recipient Individual Id": ("recipientIndividual", "id"),
+    "Recipient Individual Name": ("recipientIndividual", "name"),
 }
 
 
@@ -96,19 +111,63 @@ def is_360giving(path: Path) -> bool:
     """Whether a file looks like 360Giving data (a ``grants`` list, or its flattened columns)."""
     with path.open("rb") as handle:
         head = handle.read(4096)
-    return b'"grants"' in head or (b"Recipient Org:" in head and b"Funding Org:" in head)
+    return b'"grants"' in head or is_grant_header(head.decode("utf-8", "replace").split(","))
+
+
+def is_grant_header(titles: Iterable[Any]) -> bool:
+    """Whether a header row holds the titles of 360Giving's spreadsheet form (a funder, and a
+    recipient organisation or individual)."""
+    text = [str(t).strip() for t in titles if t is not None]
+    return any(t.startswith("Funding Org:") for t in text) and any(
+        t.startswith(("Recipient Org:", "Recipient Ind:", "Recipient Individual")) for t in text
+    )
+
+
+def _path_of(title: str) -> tuple[str | None, list[tuple[str, int]], str] | None:
+    """Where a spreadsheet title puts its value: the grant's object (None for the grant
+    itself), the nested lists on the way with the index in each, and the field. Titles name
+    list items by number (``Beneficiary Location:1:Name``), or not for the first
+    (``Beneficiary Location:Name``). None for a title this reader does not use."""
+    if title in _GRANTNAV:
+        obj, field = _GRANTNAV[title]
+        return obj, [(obj, 0)], field
+    parts = [part.strip() for part in title.split(":")]
+    if len(parts) == 1:
+        return (None, [], _FIELDS[title]) if title in _GRANT_FIELDS else None
+    obj = _OBJECTS.get(parts[0])
+    if obj is None:
+        return None
+    steps: list[tuple[str, int]] = [(obj, 0)]
+    for part in parts[1:-1]:
+        if part.isdigit():
+            steps[-1] = (steps[-1][0], int(part))
+        elif part in _NESTED_OBJECTS:
+            steps.append((_NESTED_OBJECTS[part], 0))
+        else:
+            return None
+    field = _FIELDS.get(parts[-1])
+    return (obj, steps, field) if field else None
 
 
 def _unflatten(row: dict[str, Any]) -> dict[str, Any]:
+    """A row of the spreadsheet form (the standard's titles or GrantNav's) as a grant of the
+    JSON form, each object a list of items as the standard has them."""
     grant: dict[str, Any] = {}
     for column, value in row.items():
-        if column not in _COLUMNS or value is None or str(value).strip() == "":
+        path = _path_of(str(column))
+        if path is None or value is None or str(value).strip() == "":
             continue
-        obj, field = _COLUMNS[column]
+        obj, steps, field = path
         if obj is None:
             grant[field] = value
-        else:
-            grant.setdefault(obj, [{}])[0][field] = value
+            continue
+        holder: dict[str, Any] = grant
+        for name, index in steps:
+            items = holder.setdefault(name, [])
+            while len(items) <= index:
+                items.append({})
+            holder = items[index]
+        holder[field] = value
     return grant
 
 
@@ -124,7 +183,7 @@ def _grants(path: Path, origin: str) -> list[tuple[Location, dict[str, Any]]]:
                     Location(origin, f"grants[{i}]"), f"a grant should be an object, not {type(grant).__name__}"
                 )
         return [(Location(origin, f"grants[{i}]"), g) for i, g in enumerate(grants)]
-    return [(where, _unflatten(row)) for where, row in dict_rows(path, origin)]
+    return [(where, _unflatten(row)) for where, row in dict_rows(path, origin, is_grant_header)]
 
 
 def _first(value: Any) -> dict[str, Any]:
@@ -232,36 +291,97 @@ def _planned(grant: dict[str, Any], records: SourceRecords, here: Location) -> d
 
 
 class _Reach:
-    """Grants to individuals, kept only as a funder's reach into each beneficiary place: how
-    many grants and how much, never who."""
+    """Grants to individuals. An individual recipient is personal data: no person is made,
+    nothing of the recipient (name, identifier) is kept. What is kept is the funder's reach:
+    how many grants to individuals and how much, on the funder (``grants_to_individuals``,
+    ``amount_to_individuals``), and into each beneficiary place a grant names (a SERVES
+    relation from the funder, with those two numbers)."""
 
     def __init__(self) -> None:
-        self.totals: dict[tuple[str, str], list[Any]] = {}
+        self.totals: dict[tuple[str, str, bool], list[Any]] = {}
+        self.funders: dict[str, list[float]] = {}
 
-    def add(self, funder: str, place: str, amount: float | None, where: Location, provenance: dict) -> None:
-        entry = self.totals.setdefault((funder, place), [0, 0.0, where, provenance])
-        entry[0] += 1
-        entry[1] += amount or 0.0
+    def add(
+        self, funder: str, places: list[tuple[str, bool]], amount: float | None, where: Location, provenance: dict
+    ) -> None:
+        """Count a grant of ``amount`` from ``funder`` to an individual in ``places`` (each a
+        reference and whether it is a GSS code)."""
+        total = self.funders.setdefault(funder, [0, 0.0])
+        total[0] += 1
+        total[1] += amount or 0.0
+        for place in places:
+            entry = self.totals.setdefault((funder, *place), [0, 0.0, where, provenance])
+            entry[0] += 1
+            entry[1] += amount or 0.0
 
-    def records(self, records: SourceRecords) -> None:
-        for (funder, place), (count, amount, where, provenance) in self.totals.items():
+    def records(self, records: SourceRecords, orgs: dict[str, dict[str, Any]]) -> None:
+        for funder, (count, amount) in self.funders.items():
+            orgs[funder].setdefault("attributes", {}).update(
+                {"grants_to_individuals": count, "amount_to_individuals": amount}
+            )
+        for (funder, place, coded), (count, amount, where, provenance) in self.totals.items():
             data = {
                 "relation": "SERVES",
                 "key": "grants to individuals",
                 "attributes": {"grants_to_individuals": count, "amount_to_individuals": amount},
                 "provenance": [provenance | {"inferred": True}],
             }
-            records.edges.append(EdgeRecord(funder, place, data, where, NodeKind.ORGANISATION, NodeKind.PLACE))
+            unknown = None if coded else f"beneficiary location {shown(place)} names no known place"
+            records.edges.append(
+                EdgeRecord(funder, place, data, where, NodeKind.ORGANISATION, NodeKind.PLACE, if_unknown=unknown)
+            )
+
+
+def _objects(value: Any, records: SourceRecords, where: Location, field: str) -> list[dict[str, Any]]:
+    """The objects of a list field (one object is read as a list of one); anything else is
+    noted and left out, the grant kept."""
+    if value is None:
+        return []
+    items = [value] if isinstance(value, dict) else value if isinstance(value, list) else None
+    if items is None or not all(isinstance(item, dict) for item in items):
+        records.skip(
+            where.with_field(field),
+            f"should be a list of objects, not {shown(value)}; the grant is kept without its {field}",
+        )
+        return [item for item in items or [] if isinstance(item, dict)]
+    return items
+
+
+def _amount(grant: dict[str, Any], records: SourceRecords, here: Location) -> float | None:
+    """The amount awarded; one that cannot be read, or is negative, is noted and left out,
+    the grant kept."""
+    value = grant.get("amountAwarded")
+    try:
+        if isinstance(value, bool):
+            raise ValueError(f"{shown(value)} is not an amount")
+        amount = parse_amount(value)
+        if amount is not None and amount < 0:
+            raise ValueError(f"{shown(value)} is negative, which an amount awarded cannot be")
+    except ValueError as exc:
+        records.skip(here.with_field("amountAwarded"), f"{exc}; the grant is kept without its amount")
+        return None
+    return amount
+
+
+def _award_date(grant: dict[str, Any], records: SourceRecords, here: Location) -> dt.date | None:
+    """The award date; one that cannot be read is noted and left out, the grant kept."""
+    try:
+        return parse_date(clean(grant.get("awardDate")))
+    except ValueError as exc:
+        records.skip(here.with_field("awardDate"), f"{exc}; the grant is kept without its award date")
+        return None
 
 
 def read_360giving(path: str | Path, origin: str | None = None) -> SourceRecords:
     """The organisations, places and FUNDS relations of a 360Giving file (JSON, CSV or XLSX).
 
-    A grant with no identifier, no funder or recipient name, or an amount or date that cannot
-    be read is skipped, with the reason and the grant's place in the file. A beneficiary
-    location with a GSS code is a place; one given only as text is kept on the grant
+    A grant with no identifier, or no funder or recipient name, is skipped, with the reason and
+    the grant's place in the file; an amount (unreadable or negative), award date or planned
+    dates that cannot be read are noted and left out, the grant kept. A beneficiary location
+    with a GSS code is a place; one given only as text is kept on the grant
     (``beneficiary_location``) and names a place only where the graph holds one of that name.
-    A grant to an individual adds to the funder's reach into the beneficiary place.
+    A grant to an individual makes no person: it adds to the funder's reach (see
+    :class:`_Reach`).
     """
     path = Path(path)
     origin = origin or str(path)
@@ -275,28 +395,17 @@ def read_360giving(path: str | Path, origin: str | None = None) -> SourceRecords
             records.skip(where.with_field("id"), "the grant has no identifier")
             continue
         here = Location(origin, f"{where.where}, grant {grant_id}")
-        try:
-            amount = parse_amount(grant.get("amountAwarded"))
-            awarded = parse_date(clean(grant.get("awardDate")))
-        except ValueError as exc:
-            field = "amountAwarded" if "amount" in str(exc) else "awardDate"
-            records.skip(here.with_field(field), str(exc))
-            continue
+        amount, awarded = _amount(grant, records, here), _award_date(grant, records, here)
         provenance = {"source": origin, "locator": grant_id}
         funder = _organisation(records, orgs, _first(grant.get("fundingOrganization")), here, "funder", provenance)
         locations = [
             found
-            for location in grant.get("beneficiaryLocation") or []
-            if isinstance(location, dict) and (found := _place(records, places, location, here, provenance))
+            for location in _objects(grant.get("beneficiaryLocation"), records, here, "beneficiaryLocation")
+            if (found := _place(records, places, location, here, provenance))
         ]
         if grant.get("recipientIndividual") and not grant.get("recipientOrganization"):
             if funder is not None:
-                for ref, _ in locations:
-                    reach.add(funder, ref, amount, here, provenance)
-                if not locations:
-                    records.skip(
-                        here.with_field("beneficiaryLocation"), "a grant to an individual names no beneficiary place"
-                    )
+                reach.add(funder, locations, amount, here, provenance)
             continue
         recipient = _organisation(
             records, orgs, _first(grant.get("recipientOrganization")), here, "recipient", provenance
@@ -328,8 +437,8 @@ def read_360giving(path: str | Path, origin: str | None = None) -> SourceRecords
             records.edges.append(
                 EdgeRecord(recipient, ref, served, here, NodeKind.ORGANISATION, NodeKind.PLACE, if_unknown=unknown)
             )
-        for location in _first(grant.get("recipientOrganization")).get("location") or []:
-            found = _place(records, places, location, here, provenance) if isinstance(location, dict) else None
+        for location in _objects(_first(grant.get("recipientOrganization")).get("location"), records, here, "location"):
+            found = _place(records, places, location, here, provenance)
             if found:
                 unknown = None if found[1] else f"recipient location {shown(found[0])} names no known place"
                 based = {"relation": "LOCATED_IN", "provenance": [provenance]}
@@ -338,5 +447,5 @@ def read_360giving(path: str | Path, origin: str | None = None) -> SourceRecords
                         recipient, found[0], based, here, NodeKind.ORGANISATION, NodeKind.PLACE, if_unknown=unknown
                     )
                 )
-    reach.records(records)
+    reach.records(records, orgs)
     return records
