@@ -7,77 +7,164 @@ from __future__ import annotations
 
 import io
 import json
-from collections.abc import Callable
+import re
+from collections.abc import Callable, Iterable
 from typing import Any
+from xml.etree import ElementTree
 
 import networkx as nx
 
 from ..graphmodel.graph import AssetGraph
 from ..graphmodel.vocabulary import SYMMETRIC, NodeKind, Relation
 from .hsds import hsds_package
-from .rows import Scalar, csv_bytes, edge_row, node_row
+from .rows import Scalar, csv_bytes, edge_id, edge_row, node_row, xml_text
 
 __all__ = ["EXPORTS", "FOLDERS", "export_files"]
+
+_GEXF = "http://gexf.net/1.3"
+_VIZ = "http://gexf.net/1.3/viz"
+_XSI = "http://www.w3.org/2001/XMLSchema-instance"
+_GEXF_TYPES = {bool: "boolean", int: "long", float: "double", str: "string"}
 
 
 def _columns(rows: list[dict[str, Scalar]], first: list[str]) -> list[str]:
     return first + sorted({k for row in rows for k in row} - set(first))
 
 
-def _networkx(graph: AssetGraph, typed: bool) -> nx.MultiDiGraph:
-    """The graph with flat, typed attributes, as Gephi's readers type their columns: one type
-    per column (attributes of mixed types become text); a node placed on the grid at its
-    position (GEXF ``viz``)."""
-    g = nx.MultiDiGraph(name=graph.name or "assetgraph")
-    rows = [node_row(n) for n in graph.nodes()]
-    mixed = {k for k in {k for r in rows for k in r} if len({type(r[k]) for r in rows if k in r}) > 1}
+def _column_types(rows: Iterable[dict[str, Scalar]]) -> dict[str, type]:
+    """Each column's one type, as Gephi and GraphML readers type a column: whole numbers
+    mixed with fractions are fractions; any other mix is text."""
+    seen: dict[str, set[type]] = {}
     for row in rows:
-        attrs: dict[str, Any] = {k: (str(v) if k in mixed else v) for k, v in row.items() if k != "id"}
-        attrs["label"] = attrs.pop("name")
-        if typed and "easting" in row:
-            attrs["viz"] = {"position": {"x": float(row["easting"]), "y": float(row["northing"]), "z": 0.0}}
-        g.add_node(row["id"], **attrs)
-    for i, edge in enumerate(graph.edges()):
-        row = edge_row(edge)
-        source, target = row.pop("source"), row.pop("target")
-        g.add_edge(
-            source, target, key=f"e{i}", **{k: str(v) if k.startswith("attributes.") else v for k, v in row.items()}
+        for key, value in row.items():
+            seen.setdefault(key, set()).add(type(value))
+    return {k: t.pop() if len(t) == 1 else float if t == {int, float} else str for k, t in seen.items()}
+
+
+def _typed(value: Scalar, kind: type) -> Scalar:
+    """``value`` as its column's type, text made fit for XML."""
+    if kind is str:
+        return xml_text(value if isinstance(value, str) else _text(value))
+    return kind(value)
+
+
+def _text(value: Scalar) -> str:
+    if isinstance(value, bool):
+        return "true" if value else "false"
+    return xml_text(str(value))
+
+
+def _gexf_attributes(graph: ElementTree.Element, cls: str, types: dict[str, type]) -> dict[str, str]:
+    """Declare one class's columns; returns column -> attribute id."""
+    declared = ElementTree.SubElement(graph, "attributes", {"class": cls})
+    ids = {}
+    for i, (name, kind) in enumerate(types.items()):
+        ids[name] = f"{cls[0]}{i}"
+        ElementTree.SubElement(
+            declared, "attribute", {"id": ids[name], "title": xml_text(name), "type": _GEXF_TYPES[kind]}
         )
-    return g
+    return ids
+
+
+def _attvalues(parent: ElementTree.Element, row: dict[str, Scalar], ids: dict[str, str]) -> None:
+    values = ElementTree.SubElement(parent, "attvalues")
+    for key, value in row.items():
+        ElementTree.SubElement(values, "attvalue", {"for": ids[key], "value": _text(value)})
 
 
 def gexf(graph: AssetGraph) -> bytes:
-    out = io.BytesIO()
-    nx.write_gexf(_networkx(graph, typed=True), out, version="1.3")
-    return out.getvalue()
+    """GEXF 1.3 as Gephi reads it and its schema (gephi/gexf ``1.3/gexf.rng``) accepts: typed
+    node and edge columns, nodes labelled by name and placed on the grid where the postcode
+    table places them (``viz:position``), each edge with its stable id and its relation as label."""
+    nodes = [node_row(n) for n in graph.nodes()]
+    edges = [(edge_id(e), edge_row(e)) for e in graph.edges()]
+    node_data = [{k: v for k, v in row.items() if k not in ("id", "name")} for row in nodes]
+    edge_data = [{k: v for k, v in row.items() if k not in ("source", "target")} for _, row in edges]
+    ElementTree.register_namespace("viz", _VIZ)
+    ElementTree.register_namespace("xsi", _XSI)
+    root = ElementTree.Element(
+        "gexf", {"xmlns": _GEXF, "version": "1.3", f"{{{_XSI}}}schemaLocation": f"{_GEXF} {_GEXF}/gexf.xsd"}
+    )
+    meta = ElementTree.SubElement(root, "meta")
+    ElementTree.SubElement(meta, "creator").text = "assetgraph"
+    ElementTree.SubElement(meta, "description").text = xml_text(graph.name or "assetgraph")
+    body = ElementTree.Element("graph", {"defaultedgetype": "directed", "mode": "static"})
+    root.append(body)
+    node_ids = _gexf_attributes(body, "node", _column_types(node_data))
+    edge_ids = _gexf_attributes(body, "edge", _column_types(edge_data))
+    listed = ElementTree.SubElement(body, "nodes", {"count": str(len(nodes))})
+    for row, data in zip(nodes, node_data, strict=True):
+        node = ElementTree.SubElement(listed, "node", {"id": _text(row["id"]), "label": _text(row["name"])})
+        _attvalues(node, data, node_ids)
+        if "easting" in row:
+            position = {"x": _text(float(row["easting"])), "y": _text(float(row["northing"])), "z": "0.0"}
+            ElementTree.SubElement(node, f"{{{_VIZ}}}position", position)
+    listed = ElementTree.SubElement(body, "edges", {"count": str(len(edges))})
+    for (key, row), data in zip(edges, edge_data, strict=True):
+        ends = {"id": key, "source": _text(row["source"]), "target": _text(row["target"])}
+        edge = ElementTree.SubElement(listed, "edge", ends | {"label": _text(row["relation"])})
+        _attvalues(edge, data, edge_ids)
+    return ElementTree.tostring(root, encoding="utf-8", xml_declaration=True)
+
+
+def _graphml_names(names: Iterable[str], taken: set[str]) -> dict[str, str]:
+    """Column -> the name GraphML declares it by: ``attr.name`` is an XML name token (no spaces
+    or punctuation but ``. - _ :``), so other characters become ``_``, kept apart if two
+    columns meet."""
+    found = {}
+    for name in names:
+        base = re.sub(r"[^\w.\-:]", "_", xml_text(name)) or "_"
+        token, n = base, 1
+        while token in taken:
+            n += 1
+            token = f"{base}_{n}"
+        taken.add(token)
+        found[name] = token
+    return found
 
 
 def graphml(graph: AssetGraph) -> bytes:
+    """GraphML with typed keys (one type per column), the name as ``label`` (as Gephi reads it),
+    each edge with its stable id."""
+    g = nx.MultiDiGraph(name=xml_text(graph.name or "assetgraph"))
+    nodes = [{("label" if k == "name" else k): v for k, v in node_row(n).items()} for n in graph.nodes()]
+    edges = [(edge_id(e), edge_row(e)) for e in graph.edges()]
+    node_types = _column_types({k: v for k, v in row.items() if k != "id"} for row in nodes)
+    edge_types = _column_types({k: v for k, v in row.items() if k not in ("source", "target")} for _, row in edges)
+    node_names = _graphml_names(node_types, set())
+    edge_names = _graphml_names(edge_types, set())
+    for row in nodes:
+        g.add_node(_text(row["id"]), **{node_names[k]: _typed(v, node_types[k]) for k, v in row.items() if k != "id"})
+    for key, row in edges:
+        attrs = {edge_names[k]: _typed(v, edge_types[k]) for k, v in row.items() if k not in ("source", "target")}
+        g.add_edge(_text(row["source"]), _text(row["target"]), key=key, **attrs)
     out = io.BytesIO()
-    nx.write_graphml(_networkx(graph, typed=False), out, named_key_ids=True)
+    nx.write_graphml(g, out)
     return out.getvalue()
 
 
-def _kumu(graph: AssetGraph) -> tuple[list[dict[str, Scalar]], list[dict[str, Scalar]]]:
-    """Kumu's elements (Label, Type, Description, Tags and the other fields) and connections
-    (From, To, Type, Direction), elements keyed by ID so that two bodies of one name stay two."""
+def _kumu(graph: AssetGraph) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
+    """Kumu's elements (ID, Label, Type, Description, Tags as a list, and the other fields)
+    and connections (ID, From, To, Type, Direction), elements keyed by ID so that two bodies
+    of one name stay two, connections by their stable id."""
     elements = []
     for node in graph.nodes():
         row = node_row(node)
         tags = [row.get("sector"), row.get("scale"), row.get("level")]
-        element: dict[str, Scalar] = {
+        element: dict[str, Any] = {
             "ID": row.pop("id"),
             "Label": row.pop("name"),
             "Type": row.pop("kind"),
             "Description": row.pop("description", ""),
-            "Tags": "|".join(str(t) for t in tags if t),
+            "Tags": [str(t) for t in tags if t],
         }
-        elements.append(element | {k: v for k, v in row.items()})
+        elements.append(element | row)
     connections = []
     for edge in graph.edges():
         row = edge_row(edge)
         connections.append(
             {
+                "ID": edge_id(edge),
                 "From": row.pop("source"),
                 "To": row.pop("target"),
                 "Type": row.pop("relation"),
@@ -90,6 +177,7 @@ def _kumu(graph: AssetGraph) -> tuple[list[dict[str, Scalar]], list[dict[str, Sc
 
 
 def kumu_json(graph: AssetGraph) -> bytes:
+    """Kumu's JSON blueprint: ``elements`` and ``connections``, fields in lower case."""
     elements, connections = _kumu(graph)
     lower = [{k.lower(): v for k, v in e.items()} for e in elements]
     links = [{k.lower(): v for k, v in c.items()} for c in connections]
@@ -97,30 +185,40 @@ def kumu_json(graph: AssetGraph) -> bytes:
 
 
 def kumu_xlsx(graph: AssetGraph) -> bytes:
+    """Kumu's spreadsheet import: an Elements and a Connections sheet, tags joined by ``|``.
+    Every text is a text cell (never a formula, whatever it starts with) and numbers are
+    numbers; characters a workbook cannot hold are left out."""
     from openpyxl import Workbook
 
     elements, connections = _kumu(graph)
+    for element in elements:
+        element["Tags"] = "|".join(element["Tags"])
     book = Workbook()
     for sheet, rows, first in (
         (book.active, elements, ["ID", "Label", "Type", "Description", "Tags"]),
-        (book.create_sheet(), connections, ["From", "To", "Type", "Direction", "Description"]),
+        (book.create_sheet(), connections, ["ID", "From", "To", "Type", "Direction", "Description"]),
     ):
         sheet.title = "Elements" if rows is elements else "Connections"
         columns = _columns(rows, first)
-        sheet.append(columns)
-        for row in rows:
-            sheet.append([row.get(c) for c in columns])
+        for r, row in enumerate([dict(zip(columns, columns, strict=True)), *rows], start=1):
+            for c, column in enumerate(columns, start=1):
+                value = row.get(column)
+                if isinstance(value, str):
+                    sheet.cell(row=r, column=c, value=xml_text(value)).data_type = "s"
+                elif value is not None:
+                    sheet.cell(row=r, column=c, value=value)
     out = io.BytesIO()
     book.save(out)
     return out.getvalue()
 
 
 def plain_csv(graph: AssetGraph) -> dict[str, bytes]:
+    """nodes.csv and edges.csv, for spreadsheets: no cell can start a formula."""
     nodes = [node_row(n) for n in graph.nodes()]
     edges = [edge_row(e) for e in graph.edges()]
     return {
-        "nodes.csv": csv_bytes(_columns(nodes, ["id", "name", "kind"]), nodes),
-        "edges.csv": csv_bytes(_columns(edges, ["source", "target", "relation"]), edges),
+        "nodes.csv": csv_bytes(_columns(nodes, ["id", "name", "kind"]), nodes, spreadsheet=True),
+        "edges.csv": csv_bytes(_columns(edges, ["source", "target", "relation"]), edges, spreadsheet=True),
     }
 
 
@@ -140,9 +238,10 @@ def _neo4j_csv(rows: list[dict[str, Scalar]], fixed: dict[str, str]) -> bytes:
 def neo4j_bulk(graph: AssetGraph) -> dict[str, bytes]:
     """CSVs ``neo4j-admin database import full`` reads: nodes by kind (``id:ID``, ``:LABEL``
     the kind and ``Asset``), relationships by relation (``:START_ID``, ``:END_ID``, ``:TYPE``),
-    each column typed in its header; and the command that imports them."""
+    each column typed in its header; and the command that imports them, which reads quoted
+    fields across line breaks (``--multiline-fields=true``: text may hold them)."""
     files: dict[str, bytes] = {}
-    command = ["neo4j-admin database import full neo4j --overwrite-destination"]
+    command = ["neo4j-admin database import full neo4j --overwrite-destination --multiline-fields=true"]
     for kind in NodeKind:
         rows = [node_row(n) for n in graph.nodes(kind)]
         if not rows:

@@ -5,7 +5,9 @@ name, kind (or relation) and each field of the model, lists joined with "; ", at
 from __future__ import annotations
 
 import csv
+import hashlib
 import io
+import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
@@ -13,24 +15,73 @@ from ..graphmodel.edges import Edge
 from ..graphmodel.nodes import Node
 from ..loaders.postcodes import grid_reference
 
-__all__ = ["node_row", "edge_row", "provenance_summary", "csv_bytes"]
+__all__ = ["node_row", "edge_row", "edge_id", "provenance_summary", "csv_bytes", "xml_text", "spreadsheet_text"]
 
 Scalar = str | int | float | bool
 _SKIP = {"provenance", "attributes", "identifiers", "aliases", "id", "name", "kind"}
+#: characters XML 1.0 cannot hold at all (not even escaped): C0 controls but tab, line feed and
+#: carriage return; lone surrogates; U+FFFE and U+FFFF
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+#: what a spreadsheet reads as the start of a formula (OWASP's CSV injection list)
+_FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+_NUMBER = re.compile(r"[+-]?(\d+\.?\d*|\.\d+)([eE][+-]?\d+)?")
 
 
-def csv_bytes(columns: Sequence[str], rows: Iterable[Mapping[str, Any]]) -> bytes:
+def xml_text(text: str) -> str:
+    r"""``text`` without the characters XML 1.0 cannot hold, which every XML-based format
+    (GEXF, GraphML, XLSX) would otherwise refuse or write as a broken file.
+
+    >>> xml_text("Food\x03bank\tcafe")
+    'Foodbank\tcafe'
+    """
+    return _NOT_XML.sub("", text)
+
+
+def spreadsheet_text(value: Any) -> Any:
+    r"""A cell a spreadsheet opens as text, never as a formula: text starting with ``= + - @``,
+    a tab or a carriage return gets a leading apostrophe (OWASP's advice on CSV injection).
+    Numbers, and text that is only a number such as ``-5``, are left as they are.
+
+    >>> spreadsheet_text('=HYPERLINK("http://x")'), spreadsheet_text("-5"), spreadsheet_text(-5)
+    ('\'=HYPERLINK("http://x")', '-5', -5)
+    """
+    if isinstance(value, str) and value.startswith(_FORMULA_START) and not _NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
+def csv_bytes(columns: Sequence[str], rows: Iterable[Mapping[str, Any]], spreadsheet: bool = False) -> bytes:
     """UTF-8 CSV of ``rows`` under ``columns`` (the header as given, cells by the same names):
-    what a row lacks or holds as None is empty, booleans are ``true`` and ``false``."""
+    what a row lacks or holds as None is empty, booleans are ``true`` and ``false``. With
+    ``spreadsheet``, for files people open in a spreadsheet, no cell can start a formula
+    (see :func:`spreadsheet_text`); without, every cell is written as it is, for the tools that
+    read the data back (a quote added there would change it)."""
 
     def cell(value: Any) -> Any:
-        return "" if value is None else ("true" if value else "false") if isinstance(value, bool) else value
+        if value is None:
+            return ""
+        if isinstance(value, bool):
+            return "true" if value else "false"
+        return spreadsheet_text(value) if spreadsheet else value
 
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
-    writer.writerow(columns)
+    writer.writerow([cell(c) for c in columns])
     writer.writerows([cell(row.get(c)) for c in columns] for row in rows)
     return out.getvalue().encode("utf-8")
+
+
+def edge_id(edge: Edge) -> str:
+    """A stable id for an edge, the same in every export and every run: a digest of its
+    identity (source, target, relation, key), so two grants between one pair stay two.
+
+    >>> from assetgraph.graphmodel.provenance import Provenance
+    >>> e = Edge(source="organisation:a", relation="FUNDS", target="organisation:b", key="grant 1",
+    ...          provenance=[Provenance(source="example")])
+    >>> edge_id(e) == edge_id(e.model_copy(update={"amount": 5.0})), edge_id(e).startswith("e")
+    (True, True)
+    """
+    return "e" + hashlib.sha1("\x1f".join(edge.identity).encode("utf-8")).hexdigest()[:16]
 
 
 def provenance_summary(items: list[Any]) -> dict[str, Scalar]:
