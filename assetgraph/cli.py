@@ -10,6 +10,7 @@ or the map's code.
 
 from __future__ import annotations
 
+import functools
 import gc
 import json
 import os
@@ -179,16 +180,32 @@ def output_format(*choices: str) -> Callable[[Callable[..., Any]], Callable[...,
     )
 
 
+#: ``--redact-people``: withhold people altogether (see assetgraph.graphmodel.redaction)
+redact_people_option = click.option(
+    "--redact-people",
+    is_flag=True,
+    help="Withhold people: opaque ids, no names, aliases, contact details or links naming them, "
+    "names removed from all text.",
+)
+
+
 def redact_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """``--redact-personal`` (contact details) and ``--redact-people`` (people altogether)."""
-    func = click.option(
-        "--redact-people",
-        is_flag=True,
-        help="Withhold people: opaque ids, no names, aliases or contact details, names removed from all text.",
-    )(func)
     return click.option("--redact-personal", is_flag=True, help="Leave out personal data (people's contact details).")(
-        func
+        redact_people_option(func)
     )
+
+
+def public_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """``--redact-people`` and ``--public`` (to share with anyone, which implies it): the command
+    gets ``redact_people``, on with either."""
+
+    @functools.wraps(func)
+    def command(*args: Any, public: bool, redact_people: bool, **kwargs: Any) -> Any:
+        return func(*args, redact_people=redact_people or public, **kwargs)
+
+    public = click.option("--public", is_flag=True, help="To share with anyone: implies --redact-people.")
+    return redact_people_option(public(command))
 
 
 def neo4j_options(func: Callable[..., Any]) -> Callable[..., Any]:
@@ -244,7 +261,7 @@ def engine_options(func: Callable[..., Any]) -> Callable[..., Any]:
 
 def selection_options(verb: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
     """The part of a graph a map or export holds (``--around`` and ``--depth``, or ``--place``)
-    and whether people are withheld (``--redact-people``, ``--public``)."""
+    and whether people are withheld (:func:`public_options`)."""
 
     def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
         options = [
@@ -261,9 +278,8 @@ def selection_options(verb: str) -> Callable[[Callable[..., Any]], Callable[...,
                 metavar="PLACE",
                 help=f"{verb} only this place, what is within it and the assets placed there.",
             ),
-            click.option("--redact-people", is_flag=True, help="Leave people's names and contact details out."),
-            click.option("--public", is_flag=True, help="To share with anyone: implies --redact-people."),
         ]
+        func = public_options(func)
         for option in reversed(options):
             func = option(func)
         return func
@@ -433,19 +449,24 @@ def extract(reports: tuple[str, ...], output: str, against: str | None, name: st
 @click.option(
     "-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Also draw NEW with the changes marked."
 )
+@public_options
 @output_format("table", "json", "csv")
-def diff_command(old: str, new: str, resident_of: str | None, top: int, output: str | None, fmt: str) -> None:
+def diff_command(
+    old: str, new: str, resident_of: str | None, top: int, output: str | None, redact_people: bool, fmt: str
+) -> None:
     """What changed from OLD to NEW: nodes and ties added, removed and changed (matched by id
     and identifier), and what that did to the connectors, the gaps and the routes to help."""
+    from .graphmodel.redaction import Redactor
     from .queries.diff import diff
 
     before, after = open_graph(old), open_graph(new)
     found = diff(before, after, resident_of=resident_of, top=top)
+    redactor = Redactor(before, after) if redact_people else None
     if output:
         from .viz.changes import write_changes_map
 
-        write_changes_map(before, after, found, output)
-    _emit(found, fmt)
+        write_changes_map(before, after, found, output, redactor)
+    _emit(found if redactor is None else redactor.result(found), fmt)
 
 
 #: the formats of assetgraph.exports.EXPORTS, named here so that the command line need not load them
@@ -476,7 +497,6 @@ def export_command(
     place: str | None,
     kinds: str | None,
     redact_people: bool,
-    public: bool,
     engine: str,
     uri: str,
     user: str,
@@ -500,9 +520,7 @@ def export_command(
                     f"unknown kind {kind.strip()!r}; expected: {', '.join(k.value for k in NodeKind)}",
                     param_hint="--kinds",
                 ) from None
-    options = ExportOptions(
-        around=around, depth=depth, place=place, kinds=tuple(chosen), redact_people=redact_people or public
-    )
+    options = ExportOptions(around=around, depth=depth, place=place, kinds=tuple(chosen), redact_people=redact_people)
     _emit(write_export(_question_graph(graph, None, engine, uri, user, database), export_format, output, options), fmt)
 
 
@@ -520,22 +538,28 @@ def export_command(
     show_default=True,
     help="A page to print or share (html), Markdown for papers (md), or JSON for scripts.",
 )
-def profile(graph: str, place: str, output: str | None, fmt: str) -> None:
+@public_options
+def profile(graph: str, place: str, output: str | None, fmt: str, redact_people: bool) -> None:
     """One page for PLACE (a name, code or postcode) and what it encloses: its deprivation, the
     assets located in or serving it, coverage of each theme, connectors within and across its
     boundary, single points of failure, routes from a resident to each theme's help and the
     unplaced assets that may serve it, with the evidence for each line and a small map."""
+    from .graphmodel.redaction import Redactor
     from .queries.profile import place_profile
     from .viz.profile_page import place_sketch, profile_html, profile_markdown
 
     g = open_graph(graph)
     found = place_profile(g, place)
+    place_id = found.place.id
+    redactor = Redactor(g) if redact_people else None
+    if redactor is not None:
+        found = redactor.result(found)
     if fmt == "json":
         text = found.model_dump_json(indent=2) + "\n"
     elif fmt == "md":
         text = profile_markdown(found)
     else:
-        text = profile_html(found, place_sketch(g, found.place.id))
+        text = profile_html(found, place_sketch(g, place_id, redactor=redactor))
     if output:
         atomic_write_text(output, text)
         click.echo(f"Wrote {output}: the profile of {found.place.name} ({len(found.assets)} assets).")
@@ -724,7 +748,7 @@ def gaps(
     show_default=True,
     help="Cost of approaching a national or regional service directly.",
 )
-@click.option("--redact-people", is_flag=True, help="Withhold people on the routes: opaque ids, no names.")
+@redact_people_option
 @output_format()
 @engine_options
 def pathways(
@@ -821,7 +845,6 @@ def map_command(
     top_connectors: int,
     mark_gaps: bool,
     redact_people: bool,
-    public: bool,
     layout: str,
     engine: str,
     uri: str,
@@ -846,7 +869,7 @@ def map_command(
         depth=depth,
         place=place,
         max_nodes=max_nodes,
-        redact_people=redact_people or public,
+        redact_people=redact_people,
         connectors=top_connectors,
         gaps=mark_gaps,
         route=route,

@@ -1,16 +1,25 @@
-"""Shared outputs never carry a person's name, alias, e-mail or phone (issue 10).
+"""Shared outputs never carry a person's name, alias, e-mail or phone (issues 10 and 23).
 
 The graph mixes short and common one-word names with bodies whose names contain them as parts
 of longer words ("Annual"), and one body named after a person, whose id would spell the name.
+A second source puts its people where a selection leaves them out: in other nodes'
+descriptions, attributes and evidence, the graph's name, a link made of a name's slug and
+Chinese text, where no space marks where a name ends.
 """
 
 from __future__ import annotations
 
+import html
 import json
 import re
+import unicodedata
+import zipfile
+from pathlib import Path
 
+import openpyxl
 import pytest
 
+from assetgraph.graphmodel.names import slug
 from assetgraph.graphmodel.redaction import NAME_WITHHELD
 from assetgraph.graphmodel.storage import load_graph
 from assetgraph.loaders import SEED, load
@@ -47,9 +56,98 @@ relationships:
 """
 
 
+#: people named all over what a selection keeps, and a graph named after one of them
+SHARED_YAML = """
+name: "Network kept by Mary O'Brien-Smith"
+organisations:
+  - name: Annual Giving Trust
+    sector: funder
+    description: "Funds Li-Ion battery recycling; chaired by Ann (ann@example.org, 07700 900123)"
+  - name: Pentwyn Community Hub
+    sector: community_led
+    scale: neighbourhood
+    url: "https://example.org/mary-o-brien-smith"
+    description: "Run with Mary O'Brien-Smith and Annie; see https://example.org/team/ann.html"
+    attributes: {contact: "Ring Annie on 07700 900123", lead: Li}
+    source: minutes kept by Mary OBS
+    quote: "Mary OBS opened the hub"
+  - name: 华人健康中心
+    sector: community_led
+    description: "张伟负责社区健康项目，联系zhang.wei@example.cn"
+    quote: "张伟负责这个中心"
+    url: "https://example.org/people/%E5%BC%A0%E4%BC%9F"
+people:
+  - {name: Ann, aliases: [Annie], email: ann@example.org, phone: "07700 900123"}
+  - {name: Li, email: li@example.net}
+  - {name: Mary O'Brien-Smith, aliases: [Mary OBS], phone: "+44 29 2000 0000"}
+  - {name: 张伟, email: zhang.wei@example.cn}
+services:
+  - {name: Stop Smoking Clinic, scale: local, description: "Referrals from Ann; 张伟的诊所"}
+places:
+  - {name: Pentwyn, level: neighbourhood}
+themes:
+  - {name: smoking}
+relationships:
+  - {from: person:ann, relation: ROLE_IN, to: Pentwyn Community Hub, role: champion}
+  - {from: Li, relation: ROLE_IN, to: Pentwyn Community Hub, role: volunteer}
+  - {from: 张伟, relation: ROLE_IN, to: 华人健康中心, role: 负责人}
+  - {from: Mary OBS, relation: ROLE_IN, to: Annual Giving Trust, role: "trustee, with Li"}
+  - {from: person:ann, relation: SIGNPOSTS_TO, to: Stop Smoking Clinic, quote: "Ann sends smokers to the clinic"}
+  - {from: Pentwyn Community Hub, relation: LOCATED_IN, to: Pentwyn}
+  - {from: 华人健康中心, relation: LOCATED_IN, to: Pentwyn}
+  - {from: Pentwyn Community Hub, relation: SIGNPOSTS_TO, to: Stop Smoking Clinic, quote: "Annie walks people over"}
+  - {from: Stop Smoking Clinic, relation: ADDRESSES, to: smoking}
+  - {from: Stop Smoking Clinic, relation: SERVES, to: Pentwyn}
+  - {from: Annual Giving Trust, relation: FUNDS, to: Pentwyn Community Hub}
+  - {from: Annual Giving Trust, relation: FUNDS, to: 华人健康中心, description: 张伟的项目}
+"""
+#: what a selection may keep: everything, the organisations only, a neighbourhood without a
+#: person in it, a place
+SELECTIONS = {
+    "all": (),
+    "kinds": ("--kinds", "organisation"),
+    "around": ("--around", "Stop Smoking Clinic", "--depth", "1"),
+    "place": ("--place", "Pentwyn"),
+}
+#: each export format and the name of what it writes (a file, or a folder)
+EXPORT_FORMATS = {
+    "gexf": "graph.gexf",
+    "graphml": "graph.graphml",
+    "kumu-json": "kumu.json",
+    "kumu-xlsx": "kumu.xlsx",
+    "csv": "tables",
+    "neo4j": "import",
+    "hsds": "directory",
+}
+
+
 @pytest.fixture
 def people_source(write):
     return write("people.yaml", PEOPLE_YAML)
+
+
+@pytest.fixture
+def shared_source(write):
+    return write("shared.yaml", SHARED_YAML)
+
+
+def _output_text(path: Path) -> str:
+    """Everything an output holds, as text: each file of a folder, an XLSX workbook's cells
+    (read by openpyxl) and the XML of every part of it; any other file must be UTF-8 text, so
+    that nothing goes unread."""
+    if path.is_dir():
+        files = sorted(p for p in path.rglob("*") if p.is_file())
+        assert files, path
+        return "\n".join(_output_text(p) for p in files)
+    if zipfile.is_zipfile(path):
+        assert path.suffix == ".xlsx", path
+        book = openpyxl.load_workbook(path, read_only=True)
+        cells = [str(v) for sheet in book.worksheets for row in sheet.iter_rows(values_only=True) for v in row if v]
+        with zipfile.ZipFile(path) as parts:
+            xml = [parts.read(name).decode("utf-8") for name in parts.namelist()]
+        assert cells
+        return "\n".join([*book.sheetnames, *cells, *xml])
+    return path.read_text(encoding="utf-8")
 
 
 def _page_text(path) -> str:
@@ -72,21 +170,33 @@ def _page_text(path) -> str:
     return text
 
 
-def _secrets(graph) -> set[str]:
+def _secrets(*graphs, slugs: bool = False) -> set[str]:
+    """Every person's name, alias, e-mail and phone; with ``slugs``, each name's slug too (as
+    a link would spell it)."""
     found = set()
-    for person in graph.nodes("person"):
-        found.update(v for v in (person.name, *person.aliases, person.email, person.phone) if v)
+    for graph in graphs:
+        for person in graph.nodes("person"):
+            names = (person.name, *person.aliases)
+            found.update(v for v in (*names, *(map(slug, names) if slugs else ()), person.email, person.phone) if v)
     return found
 
 
+def _unspaced(secret: str) -> bool:
+    """Whether ``secret`` is written in a script without spaces between words."""
+    scripts = ("CJK", "HIRAGANA", "KATAKANA", "HANGUL", "THAI", "LAO", "KHMER", "MYANMAR", "TIBETAN")
+    return any(unicodedata.name(c, "").startswith(scripts) for c in secret)
+
+
 def _leaks(text: str, secrets: set[str]) -> list[str]:
-    """Every secret found in ``text`` as whole words (case aside; a hyphen joins words, so
-    "Li-Ion" is not the name Li), raw or JSON-escaped."""
+    """Every secret found in ``text``, raw, JSON-escaped or HTML-escaped: as whole words (case
+    aside; a hyphen joins words, so "Li-Ion" is not the name Li), or anywhere for a secret in
+    a script without spaces."""
     leaked = []
     for secret in secrets:
-        for form in {secret, json.dumps(secret)[1:-1]}:
-            if re.search(r"(?<![\w-])" + re.escape(form) + r"(?![\w-])", text, re.IGNORECASE):
-                leaked.append(secret)
+        forms = {secret, json.dumps(secret)[1:-1], html.escape(secret), secret.replace("'", "&apos;")}
+        bounds = ("", "") if _unspaced(secret) else (r"(?<![\w-])", r"(?![\w-])")
+        if any(re.search(bounds[0] + re.escape(form) + bounds[1], text, re.IGNORECASE) for form in forms):
+            leaked.append(secret)
     return leaked
 
 
@@ -160,3 +270,116 @@ def test_show_and_pathways_json_withhold_people(run, people_source):
     )
     assert route.exit_code == 0, route.output
     assert _leaks(route.output, secrets) == [] and json.loads(route.output)["routes"]
+
+
+def _changed_version(text: str) -> str:
+    """SHARED_YAML a year on: Li has left, Ann has a new e-mail and no phone, the hub a new
+    description naming her."""
+    for old, new in (
+        ("  - {name: Li, email: li@example.net}\n", ""),
+        ("  - {from: Li, relation: ROLE_IN, to: Pentwyn Community Hub, role: volunteer}\n", ""),
+        ('email: ann@example.org, phone: "07700 900123"}', "email: ann.smith@example.org}"),
+        ("Run with Mary O'Brien-Smith and Annie", "Now run by Annie and 张伟"),
+    ):
+        assert old in text
+        text = text.replace(old, new)
+    return text
+
+
+def test_the_redactor_reads_names_by_their_script_and_withholds_links_that_name_someone(shared_source):
+    from assetgraph.graphmodel.redaction import CONTACT_WITHHELD, LINK_WITHHELD, Redactor
+
+    redact = Redactor(load(shared_source))
+    assert redact("张伟负责社区健康项目") == f"{NAME_WITHHELD}负责社区健康项目"
+    assert redact("联系Ann了解，zhang.wei@example.cn") == f"联系{NAME_WITHHELD}了解，{CONTACT_WITHHELD}"
+    assert redact("Annual Li-Ion recycling at the Annex") == "Annual Li-Ion recycling at the Annex"
+    for link in (
+        "https://example.org/mary-o-brien-smith",
+        "https://example.org/team/Mary_O'Brien-Smith.html",
+        "https://mary-o-brien-smith.example.org/",
+        "https://example.org/people/%E5%BC%A0%E4%BC%9F",
+        "https://example.org/?who=ann",
+        "www.example.org/li",
+    ):
+        assert redact(f"see {link} today") == f"see {LINK_WITHHELD} today", link
+    for link in ("https://example.org/li-ion", "https://annual.example.org/annex", "https://example.org/mary"):
+        assert redact(f"see {link}") == f"see {link}", link
+
+
+def test_the_check_sees_the_people_of_the_shared_source_in_every_export_unredacted(run, tmp_path, shared_source):
+    """Not blind: the names and slugs that only other nodes' text carries are found in each
+    format when nothing is withheld."""
+    for fmt in EXPORT_FORMATS:
+        out = tmp_path / EXPORT_FORMATS[fmt]
+        result = run("export", shared_source, "--to", fmt, "-o", out, "--kinds", "organisation")
+        assert result.exit_code == 0, result.output
+        leaked = _leaks(_output_text(out), _secrets(load(shared_source), slugs=True))
+        assert {"张伟", "Mary O'Brien-Smith", "mary-o-brien-smith", "Annie"} <= set(leaked), fmt
+
+
+@pytest.mark.parametrize("selection", SELECTIONS)
+@pytest.mark.parametrize("fmt", EXPORT_FORMATS)
+def test_a_public_export_names_nobody_whatever_it_selects(run, tmp_path, shared_source, fmt, selection):
+    out = tmp_path / EXPORT_FORMATS[fmt]
+    result = run("export", shared_source, "--to", fmt, "-o", out, "--public", *SELECTIONS[selection])
+    assert result.exit_code == 0, result.output
+    text = _output_text(out)
+    assert _leaks(text, _secrets(load(shared_source), slugs=True)) == []
+    assert "Pentwyn Community Hub" in text
+
+
+@pytest.mark.parametrize("selection", ["all", "around", "place"])
+def test_a_public_map_names_nobody_whatever_it_selects(run, tmp_path, shared_source, selection):
+    page = tmp_path / "public.html"
+    result = run("map", shared_source, "-o", page, "--public", *SELECTIONS[selection])
+    assert result.exit_code == 0, result.output
+    text = _page_text(page)
+    assert _leaks(text, _secrets(load(shared_source), slugs=True)) == []
+    assert "Pentwyn Community Hub" in text
+
+
+@pytest.mark.parametrize("flag", ["--public", "--redact-people"])
+@pytest.mark.parametrize("fmt", ["html", "json", "md"])
+def test_a_public_profile_names_nobody(run, tmp_path, shared_source, fmt, flag):
+    secrets = _secrets(load(shared_source), slugs=True)
+    open_page = run("profile", shared_source, "Pentwyn", "--format", fmt)
+    assert {"Mary OBS", "张伟"} <= set(_leaks(open_page.output, secrets))
+    out = tmp_path / f"pentwyn.{fmt}"
+    result = run("profile", shared_source, "Pentwyn", "--format", fmt, "-o", out, flag)
+    assert result.exit_code == 0, result.output
+    text = out.read_text(encoding="utf-8")
+    assert _leaks(text + result.output, secrets) == []
+    assert "Pentwyn Community Hub" in text and "华人健康中心" in text
+
+
+@pytest.mark.parametrize("fmt", ["table", "json", "csv"])
+def test_a_public_diff_names_nobody_of_either_version(run, tmp_path, write, shared_source, fmt):
+    new = write("shared-2025.yaml", _changed_version(SHARED_YAML))
+    secrets = _secrets(load(shared_source), load(new), slugs=True)
+    open_diff = run("diff", shared_source, new, "--format", fmt)
+    assert {"ann@example.org", "07700 900123", "Li", "张伟"} <= set(_leaks(open_diff.output, secrets))
+    page = tmp_path / "changes.html"
+    result = run("diff", shared_source, new, "--format", fmt, "-o", page, "--public")
+    assert result.exit_code == 0, result.output
+    assert _leaks(result.output, secrets) == [] and _leaks(_page_text(page), secrets) == []
+    assert "Pentwyn Community Hub" in result.output and "Pentwyn Community Hub" in _page_text(page)
+
+
+def test_show_and_pathways_withhold_the_people_of_the_shared_source(run, shared_source):
+    secrets = _secrets(load(shared_source), slugs=True)
+    for fmt in ("table", "json"):
+        shown = run("show", shared_source, "Pentwyn Community Hub", "--format", fmt, "--redact-people")
+        assert shown.exit_code == 0 and _leaks(shown.output, secrets) == [], shown.output
+        route = run(
+            "pathways", shared_source, "person:ann", "--to", "Stop Smoking Clinic", "--format", fmt, "--redact-people"
+        )
+        assert route.exit_code == 0 and _leaks(route.output, secrets) == [], route.output
+        assert "Stop Smoking Clinic" in route.output
+
+
+def test_a_redacted_graph_file_withholds_a_person_in_the_graphs_name(run, tmp_path, people_source):
+    out = tmp_path / "named.json"
+    result = run("build", people_source, "-o", out, "--name", "Network kept by Mary OBS", "--redact-people")
+    assert result.exit_code == 0, result.output
+    assert load_graph(out).name == f"Network kept by {NAME_WITHHELD}"
+    assert _leaks(out.read_text(encoding="utf-8"), _secrets(load(people_source))) == []

@@ -1,5 +1,7 @@
 """The part of a graph an export holds: all of it, a neighbourhood or a place, some kinds,
-with people withheld where asked (the same selection and redaction as the maps)."""
+with people withheld where asked (the same selection and redaction as the maps): the whole
+graph's people, whether or not the part holds them, since their names may stand in the text of
+what it does hold."""
 
 from __future__ import annotations
 
@@ -7,6 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..graphmodel.graph import AssetGraph
+from ..graphmodel.redaction import Redactor
 from ..graphmodel.storage import graph_from_dict, graph_to_dict, redacted
 from ..graphmodel.vocabulary import NodeKind
 
@@ -24,9 +27,10 @@ class ExportOptions:
 
 def select(graph: AssetGraph, options: ExportOptions) -> AssetGraph:
     """The graph to export: the nodes chosen (by ``around``, ``place`` and ``kinds``) and the
-    edges between them, people withheld with ``redact_people``."""
+    edges between them, with ``redact_people`` every person of ``graph`` withheld from them."""
     from ..viz.select import around, within_place
 
+    redactor = Redactor(graph) if options.redact_people else None
     if options.around:
         chosen: Iterable[str] = around(graph, options.around, options.depth).nodes
     elif options.place:
@@ -43,4 +47,4 @@ def select(graph: AssetGraph, options: ExportOptions) -> AssetGraph:
         data["nodes"] = [n for n in data["nodes"] if n["id"] in keep]
         data["edges"] = [e for e in data["edges"] if e["source"] in keep and e["target"] in keep]
         part = graph_from_dict(data, graph.name or "<graph>", trusted=True)
-    return redacted(part) if options.redact_people else part
+    return redacted(part, redactor) if redactor is not None else part

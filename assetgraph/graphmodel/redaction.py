@@ -1,27 +1,38 @@
 """Withholding people: one mechanism for every output that shares a graph with others.
 
-A :class:`Redactor` built from a graph knows each person's name, aliases, e-mail and phone. It
-rewrites any JSON-ready value (a graph file's data, a map's payload, a query's result):
+A :class:`Redactor` built from one graph or more knows each person's name, aliases, e-mail and
+phone. It rewrites any JSON-ready value (a graph file's data, a map's payload, a query's result):
 
 - a person's id becomes an opaque one (``person:withheld-3``) and their node is reduced to
   a label ("Person 3"), with no aliases, contact details or identifiers;
 - the id of any other node that was derived from a person's name ("Ann Smith Fund") becomes
   opaque too, since the id would spell the name;
-- a string that is one person's name becomes their label; in every other string, a '
-                             'person's name or alias is replaced where it stands as whole words,
-  case aside ("[name withheld]"), and their e-mail or phone ("[contact withheld]").
+- a link that names a person (``https://example.org/ann-smith``: their name, or its slug, as a
+  part of the address) is withheld whole ("[link withheld]");
+- a string that is one person's name becomes their label; in every other string, a person's
+  name or alias is replaced ("[name withheld]"), and their e-mail or phone ("[contact withheld]").
 
-Whole words matter: a person called "Ann" must not turn "Annual Giving Trust" into nonsense,
-nor one called "Li" a "Li-Ion" battery (a hyphen joins words here).
+Where a name stands is read by its script. Scripts that put spaces between words need whole
+words, case aside: a person called "Ann" must not turn "Annual Giving Trust" into nonsense, nor
+one called "Li" a "Li-Ion" battery (a hyphen joins words here). Scripts written without spaces
+(Chinese, Japanese, Thai, ...) have no word boundary to find, so there a name is withheld
+wherever it stands, 张伟 in 张伟负责社区健康项目 as much as on its own.
+
+A part of a graph is redacted against the whole graph's people (build the redactor from the
+whole, then apply it to the part), so that a person left out of a selection is still withheld
+from the descriptions of what was selected.
 
 >>> from assetgraph.graphmodel import AssetGraph, Person, Organisation, Provenance
 >>> g = AssetGraph()
 >>> src = [Provenance(source="notes")]
 >>> _ = g.add_node(Person(name="Ann", email="ann@example.org", provenance=src))
+>>> _ = g.add_node(Person(name="张伟", provenance=src))
 >>> _ = g.add_node(Organisation(name="Annual Giving Trust", provenance=src))
 >>> r = Redactor(g)
 >>> r("Ann (ann@example.org) chairs the Annual Giving Trust; ANN's term ends")
 "[name withheld] ([contact withheld]) chairs the Annual Giving Trust; [name withheld]'s term ends"
+>>> r("张伟负责社区健康项目; see https://example.org/team/ann.html")
+'[name withheld]负责社区健康项目; see [link withheld]'
 >>> r.node({"id": "person:ann", "kind": "person", "name": "Ann", "email": "ann@example.org"})
 {'id': 'person:withheld-1', 'kind': 'person', 'name': 'Person 1'}
 """
@@ -31,18 +42,33 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from typing import Any
+from urllib.parse import unquote
 
 from pydantic import BaseModel
 
 from .names import node_id, slug
 from .vocabulary import NodeKind
 
-__all__ = ["Redactor", "NAME_WITHHELD", "CONTACT_WITHHELD"]
+__all__ = ["Redactor", "NAME_WITHHELD", "CONTACT_WITHHELD", "LINK_WITHHELD"]
 
 NAME_WITHHELD = "[name withheld]"
 CONTACT_WITHHELD = "[contact withheld]"
+LINK_WITHHELD = "[link withheld]"
 #: what a person's node keeps: the rest (aliases, contact details, identifiers) is dropped
 _PERSON_KEEPS = frozenset({"id", "kind", "name", "description", "attributes", "provenance"})
+#: scripts written without spaces between words: Thai, Lao, Tibetan, Myanmar, Khmer, Hangul
+#: (whose particles join the name they follow), CJK ideographs, kana, bopomofo and Yi
+_UNSPACED = (
+    "\u0e00-\u0fff\u1000-\u109f\u1100-\u11ff\u1780-\u17ff\u2e80-\u2fdf\u3040-\u31ff\u3400-\u4dbf"
+    "\u4e00-\u9fff\ua000-\ua4cf\ua960-\ua97f\uac00-\ud7ff\uf900-\ufaff\uff66-\uffdc\U00020000-\U0003ffff"
+)
+_UNSPACED_CHAR = re.compile(f"[{_UNSPACED}]")
+#: a character that continues a word of a spaced script (a hyphen joins words)
+_WORD = f"(?:(?![{_UNSPACED}])[\\w-])"
+#: a link written out in text: a scheme and its address, or an address starting www.
+_LINK = re.compile(r"(?:\b[a-z][a-z0-9+.-]*://|\bwww\.)[^\s<>\"]+", re.IGNORECASE)
+#: what separates the parts of an address (host, path segments, query names and values)
+_LINK_PARTS = re.compile(r"[/?#&=:@;,]+")
 
 
 def _trie_pattern(words: Iterable[str], flexible_space: bool) -> str:
@@ -70,19 +96,37 @@ def _trie_pattern(words: Iterable[str], flexible_space: bool) -> str:
     return emit(trie)
 
 
-class Redactor:
-    """Rewrites values so that no person in ``graph`` can be named from them (see the module)."""
+def _bounded(words: Iterable[str], flexible_space: bool) -> str:
+    """A pattern for ``words``, each bounded as its script needs: an end in a spaced script
+    may not continue a word there; an end in a script without spaces may stand anywhere."""
+    groups: dict[tuple[bool, bool], list[str]] = {}
+    for word in words:
+        ends = (not _UNSPACED_CHAR.match(word[0]), not _UNSPACED_CHAR.match(word[-1]))
+        groups.setdefault(ends, []).append(word)
+    return "|".join(
+        ("(?<!" + _WORD + ")" if left else "")
+        + "(?:"
+        + _trie_pattern(group, flexible_space)
+        + ")"
+        + ("(?!" + _WORD + ")" if right else "")
+        for (left, right), group in sorted(groups.items())
+    )
 
-    def __init__(self, graph: Any) -> None:
-        people = list(graph.nodes(NodeKind.PERSON))
+
+class Redactor:
+    """Rewrites values so that no person in ``graphs`` can be named from them (see the module).
+    Several graphs (two versions of one map) share one redactor: a person keeps one label."""
+
+    def __init__(self, *graphs: Any) -> None:
         self.ids: dict[str, str] = {}
         self.labels: dict[str, str] = {}
         names: set[str] = set()
         contacts: set[str] = set()
         owners: dict[str, set[str]] = {}
-        for i, person in enumerate(people, 1):
-            self.ids[person.id] = f"person:withheld-{i}"
-            self.labels[person.id] = f"Person {i}"
+        for person in (p for graph in graphs for p in graph.nodes(NodeKind.PERSON)):
+            if person.id not in self.labels:
+                self.ids[person.id] = f"person:withheld-{len(self.labels) + 1}"
+                self.labels[person.id] = f"Person {len(self.labels) + 1}"
             for name in (person.name, *person.aliases):
                 owners.setdefault(" ".join(name.lower().split()), set()).add(self.labels[person.id])
             names.update(n.lower() for n in (person.name, *person.aliases) if n.strip())
@@ -90,13 +134,14 @@ class Redactor:
         #: a whole string that is the name of one person only becomes their label
         self._named = {name: labels.pop() for name, labels in owners.items() if len(labels) == 1}
         self._names = self._compile(names, contacts)
+        #: people's names as slugs: of one word, and of several (as word lists)
+        self._slugs = {s for s in map(slug, names) if s}
+        self._slug_words = {tuple(s.split("-")) for s in self._slugs if "-" in s}
         if self._names:
-            slugs = re.compile(
-                r"(?<![a-z0-9])(?:" + _trie_pattern({s for s in map(slug, names) if s}, False) + r")(?![a-z0-9])"
-            )
-            derived = [n for n in graph.nodes() if n.kind != NodeKind.PERSON and self._derived(n, slugs)]
-            for i, node in enumerate(derived, 1):
-                self.ids[node.id] = f"{node.kind.value}:withheld-{i}"
+            slugs = re.compile(r"(?<![a-z0-9])(?:" + _trie_pattern(self._slugs, False) + r")(?![a-z0-9])")
+            derived = [n for g in graphs for n in g.nodes() if n.kind != NodeKind.PERSON and self._derived(n, slugs)]
+            for node in derived:
+                self.ids.setdefault(node.id, f"{node.kind.value}:withheld-{len(self.ids) - len(self.labels) + 1}")
         self._ids = re.compile(r"(?<![\w:-])(?:" + _trie_pattern(self.ids, False) + r")(?![\w-])") if self.ids else None
 
     def _derived(self, node: Any, slugs: re.Pattern[str]) -> bool:
@@ -111,28 +156,43 @@ class Redactor:
     def _compile(names: set[str], contacts: set[str]) -> re.Pattern[str] | None:
         parts = []
         if contacts:
-            parts.append(f"(?P<contact>{_trie_pattern(contacts, False)})")
+            parts.append(f"(?P<contact>(?<!{_WORD})(?:{_trie_pattern(contacts, False)})(?!{_WORD}))")
         if names:
-            parts.append(f"(?P<name>{_trie_pattern(names, True)})")
+            parts.append(f"(?P<name>{_bounded(names, True)})")
         if not parts:
             return None
-        return re.compile(r"(?<![\w-])(?:" + "|".join(parts) + r")(?![\w-])", re.IGNORECASE)
+        return re.compile("|".join(parts), re.IGNORECASE)
+
+    def _names_someone(self, link: str) -> bool:
+        """Whether a link names a person: their name as words of it, or a part of the address
+        that is their name's slug (``/ann-smith``, ``ann_smith.html``, ``ann-smith.example.org``)."""
+        plain = unquote(link)
+        assert self._names is not None
+        if self._names.search(plain):
+            return True
+        for part in _LINK_PARTS.split(plain):
+            if any(slug(piece) in self._slugs for piece in part.split(".")):
+                return True
+            words = slug(part).split("-")
+            spans = (tuple(words[i:j]) for i in range(len(words)) for j in range(i + 2, len(words) + 1))
+            if any(span in self._slug_words for span in spans):
+                return True
+        return False
 
     def __bool__(self) -> bool:
         return bool(self.ids)
 
     def text(self, value: str) -> str:
-        """``value`` with people's ids made opaque and their names and contacts withheld; a
-        value that is one person's name is their label."""
+        """``value`` with people's ids made opaque and their links, names and contacts
+        withheld; a value that is one person's name is their label."""
         label = self._named.get(" ".join(value.lower().split()))
         if label:
             return label
         if self._ids:
             value = self._ids.sub(lambda m: self.ids[m.group(0)], value)
         if self._names:
-            value = self._names.sub(
-                lambda m: CONTACT_WITHHELD if m.groupdict().get("contact") else NAME_WITHHELD, value
-            )
+            value = _LINK.sub(lambda m: LINK_WITHHELD if self._names_someone(m.group(0)) else m.group(0), value)
+            value = self._names.sub(lambda m: CONTACT_WITHHELD if m.lastgroup == "contact" else NAME_WITHHELD, value)
         return value
 
     def __call__(self, value: Any) -> Any:

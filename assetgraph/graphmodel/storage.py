@@ -68,18 +68,24 @@ def item_dict(item: Node | Edge, redact_personal: bool = False) -> dict[str, Any
     )
 
 
-def graph_to_dict(graph: AssetGraph, redact_personal: bool = False, redact_people: bool = False) -> dict[str, Any]:
+def graph_to_dict(
+    graph: AssetGraph, redact_personal: bool = False, redact_people: bool = False, redactor: Redactor | None = None
+) -> dict[str, Any]:
     """The graph as plain JSON-ready data; ``redact_personal`` leaves out personal fields,
-    ``redact_people`` withholds people altogether (see :class:`~.redaction.Redactor`)."""
+    ``redact_people`` withholds people altogether, from the nodes, the edges and the graph's
+    name (see :class:`~.redaction.Redactor`): the people of ``graph``, or those ``redactor``
+    knows (the whole graph's, where ``graph`` is a part of it)."""
+    name = graph.name
     if redact_personal or redact_people:
         nodes = [item_dict(n, True) for n in graph.nodes()]
         edges = [item_dict(e, True) for e in graph.edges()]
-        if redact_people and (redactor := Redactor(graph)):
+        if redact_people and (redactor := redactor or Redactor(graph)):
             nodes = [redactor.node(n) for n in nodes]
             edges = redactor(edges)
+            name = redactor.text(name) if name else name
     else:
         nodes, edges = graph.dumped(item_dict)
-    return {"format": FORMAT, "version": FORMAT_VERSION, "name": graph.name, "nodes": nodes, "edges": edges}
+    return {"format": FORMAT, "version": FORMAT_VERSION, "name": name, "nodes": nodes, "edges": edges}
 
 
 def graph_from_dict(data: Any, origin: str = "<data>", trusted: bool = False, consume: bool = False) -> AssetGraph:
@@ -93,8 +99,8 @@ def graph_from_dict(data: Any, origin: str = "<data>", trusted: bool = False, co
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise GraphFormatError(f'{origin}: not an assetgraph graph file (no "format": "{FORMAT}")')
     version = data.get("version")
-    if not isinstance(version, int) or version < 1:
-        raise GraphFormatError(f"{origin}: the graph file has no valid version number")
+    if not isinstance(version, int) or isinstance(version, bool) or version < 1:
+        raise GraphFormatError(f"{origin}: the graph file has no valid version number (a whole number from 1)")
     if version > FORMAT_VERSION:
         raise GraphFormatError(
             f"{origin}: graph file version {version} was written by a newer assetgraph; "
@@ -141,9 +147,10 @@ def _released(items: list[Any], consume: bool) -> Iterator[tuple[int, Any]]:
         yield i, item
 
 
-def redacted(graph: AssetGraph) -> AssetGraph:
-    """A copy of ``graph`` with its people withheld, as a redacted graph file would hold it."""
-    return graph_from_dict(graph_to_dict(graph, redact_people=True), graph.name or "<graph>")
+def redacted(graph: AssetGraph, redactor: Redactor | None = None) -> AssetGraph:
+    """A copy of ``graph`` with its people withheld, as a redacted graph file would hold it:
+    those of ``graph``, or those ``redactor`` knows (see :func:`graph_to_dict`)."""
+    return graph_from_dict(graph_to_dict(graph, redact_people=True, redactor=redactor), "<redacted graph>")
 
 
 def _where(origin: str, section: str, i: int, item: Any) -> Location:

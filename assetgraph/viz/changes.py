@@ -1,11 +1,13 @@
 """A map of NEW with what changed since OLD marked: added outlined green, changed outlined
-orange, removed (nodes and ties NEW no longer holds, drawn from OLD) faded."""
+orange, removed (nodes and ties NEW no longer holds, drawn from OLD) faded; people withheld
+where asked, those of both versions."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
 from ..graphmodel.graph import AssetGraph
+from ..graphmodel.redaction import Redactor
 from ..graphmodel.storage import graph_from_dict, graph_to_dict, item_dict
 from ..queries.diff import DiffResult
 from . import Drawn, MapOptions, write_map
@@ -13,8 +15,11 @@ from . import Drawn, MapOptions, write_map
 __all__ = ["write_changes_map"]
 
 
-def write_changes_map(old: AssetGraph, new: AssetGraph, found: DiffResult, path: str | Path) -> Drawn:
-    """Draw NEW and what OLD held that NEW does not, with ``found``'s changes marked."""
+def write_changes_map(
+    old: AssetGraph, new: AssetGraph, found: DiffResult, path: str | Path, redactor: Redactor | None = None
+) -> Drawn:
+    """Draw NEW and what OLD held that NEW does not, with ``found``'s changes marked (``found``
+    as :func:`~assetgraph.queries.diff.diff` gave it), and the people ``redactor`` knows withheld."""
     data = graph_to_dict(new)
     removed = {n.id for n in found.nodes if n.change == "removed"}
     to_new = {o: n for n, o in found.matched.items()}
@@ -35,6 +40,8 @@ def write_changes_map(old: AssetGraph, new: AssetGraph, found: DiffResult, path:
         title=f"What changed: {found.old} to {found.new}",
         changes={n.id: n.change for n in found.nodes},
         tie_changes=tie_changes,
+        redact_people=redactor is not None,
+        redactor=redactor,
         notes=[
             f"{found.new} with what changed since {found.old}: added outlined green, changed outlined orange "
             "(dashed), removed drawn faded."

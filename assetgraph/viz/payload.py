@@ -83,6 +83,9 @@ class MapOptions:
     #: same for ties: a map of what changed (see :func:`assetgraph.queries.diff.diff`)
     changes: Mapping[str, str] = field(default_factory=dict)
     tie_changes: Mapping[tuple[str, str, str], str] = field(default_factory=dict)
+    #: with ``redact_people``, the people to withhold where they are not (all) the drawn graph's:
+    #: a map of changes withholds those of both versions
+    redactor: Redactor | None = None
 
 
 class _Evidence:
@@ -119,7 +122,7 @@ def build_payload(graph: AssetGraph, options: MapOptions) -> dict[str, Any]:
     """The page data for ``graph`` drawn as ``options`` say: the selection, its edges and
     nodes, the overlays, then the legend, filters and summary around them."""
     sel = _selection(graph, options)
-    redact = Redactor(graph) if options.redact_people else None
+    redact = (options.redactor or Redactor(graph)) if options.redact_people else None
     evidence = _Evidence()
     drawn = _draw_edges(graph, sel, evidence)
     by_id = {n["id"]: n for n in _draw_nodes(graph, sel, drawn, evidence, redact)}

@@ -1,20 +1,31 @@
-"""A place profile as a page to take to a meeting: self-contained HTML that prints cleanly, or
+r"""A place profile as a page to take to a meeting: self-contained HTML that prints cleanly, or
 Markdown for papers and e-mail.
 
 The HTML runs no script at all: a Content-Security-Policy allows nothing but its own inline
 style and data: images, every name and quote is escaped, and the small map of the place is an
 inline SVG drawn here, so it prints as it shows.
+
+The Markdown is as inert wherever it is rendered: every piece of data is written as text (HTML's
+special characters as entities, Markdown's escaped, line breaks joined), and only an http(s)
+address in it becomes a link.
+
+>>> print(_md_text("<b>Ann</b> *see* [x](javascript:alert(1))"))
+&lt;b&gt;Ann&lt;/b&gt; \*see\* \[x\]\(javascript:alert\(1\)\)
+>>> print(_md_text("Read https://example.org/a_b."))
+Read [https://example.org/a\_b](<https://example.org/a_b>).
 """
 
 from __future__ import annotations
 
 import html
 import math
+import re
 from collections.abc import Iterable, Sequence
 
 import networkx as nx
 
 from ..graphmodel.graph import AssetGraph
+from ..graphmodel.redaction import Redactor
 from ..graphmodel.vocabulary import NodeKind
 from ..queries.profile import STATUSES, PlaceProfile
 from .payload import KIND_STYLE
@@ -38,10 +49,14 @@ def _e(value: object) -> str:
     return html.escape(str(value), quote=True)
 
 
-def place_sketch(graph: AssetGraph, place: str, width: int = 640, height: int = 420) -> str:
+def place_sketch(
+    graph: AssetGraph, place: str, width: int = 640, height: int = 420, *, redactor: Redactor | None = None
+) -> str:
     """An inline SVG of the place, the places within it and the assets placed there: the most
-    connected :data:`SKETCH_NODES`, laid out the same way every time."""
+    connected :data:`SKETCH_NODES`, laid out the same way every time; the people ``redactor``
+    knows are withheld from its names."""
     chosen = within_place(graph, place).nodes
+    name_of = (lambda n: graph.node(n).name) if redactor is None else (lambda n: redactor.text(graph.node(n).name))
     ties = nx.Graph()
     ties.add_nodes_from(chosen)
     ties.add_edges_from((e.source, e.target) for e in graph.edges() if e.source in chosen and e.target in chosen)
@@ -57,7 +72,7 @@ def place_sketch(graph: AssetGraph, place: str, width: int = 640, height: int = 
 
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
-        f'aria-label="map of {_e(graph.node(graph.find(place, NodeKind.PLACE).id).name)}">'
+        f'aria-label="map of {_e(name_of(graph.find(place, NodeKind.PLACE).id))}">'
     ]
     for a, b in ties.edges():
         (x1, y1), (x2, y2) = xy(a), xy(b)
@@ -69,7 +84,7 @@ def place_sketch(graph: AssetGraph, place: str, width: int = 640, height: int = 
         x, y = xy(n)
         colour = KIND_STYLE[graph.kind_of(n)][0]
         radius = 4 + 2 * math.sqrt(ties.degree(n))
-        name = graph.node(n).name
+        name = name_of(n)
         parts.append(
             f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{radius:.1f}" fill="{colour}"><title>{_e(name)}</title></circle>'
         )
@@ -235,18 +250,36 @@ def profile_html(profile: PlaceProfile, sketch: str) -> str:
     )
 
 
-def _md_cell(value: object) -> str:
-    return str(value).replace("|", "\\|").replace("\n", " ")
+#: an http(s) address, less the punctuation that ends a sentence after it
+_HTTP = re.compile(r"https?://[^\s<>\"'`\\\[\](){}|*]+(?<![.,;:!?])", re.IGNORECASE)
+#: HTML's special characters as entities, and Markdown's (inline ones: each piece of data
+#: stands within a line that starts with the page's own text) escaped with a backslash
+_MD_ESCAPES = str.maketrans(
+    {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;"} | {c: "\\" + c for c in "\\`*_{}[]()#!|~"}
+)
+
+
+def _md_text(value: object) -> str:
+    """A piece of data as Markdown that renders as the same text, on one line; an http(s)
+    address in it as a link (an address of any other scheme stays text)."""
+    text = " ".join(str(value).splitlines())
+    parts, last = [], 0
+    for m in _HTTP.finditer(text):
+        url = m.group(0)
+        parts += [text[last : m.start()].translate(_MD_ESCAPES), f"[{url.translate(_MD_ESCAPES)}](<{url}>)"]
+        last = m.end()
+    return "".join(parts) + text[last:].translate(_MD_ESCAPES)
 
 
 def _md_table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
-    lines = ["| " + " | ".join(headers) + " |", "|" + " --- |" * len(headers)]
-    lines += ["| " + " | ".join(_md_cell(c) for c in row) + " |" for row in rows]
+    lines = ["| " + " | ".join(map(_md_text, headers)) + " |", "|" + " --- |" * len(headers)]
+    lines += ["| " + " | ".join(_md_text(c) for c in row) + " |" for row in rows]
     return "\n".join(lines)
 
 
 def profile_markdown(profile: PlaceProfile) -> str:
-    """The profile as Markdown: the same sections as the page, without the map."""
+    """The profile as Markdown: the same sections as the page, without the map, every piece of
+    data written as text (see the module)."""
     p = profile.place
     deprivation = (
         f"decile {p.deprivation_decile}, rank {p.deprivation_rank} ({p.deprivation_index})"
@@ -255,17 +288,21 @@ def profile_markdown(profile: PlaceProfile) -> str:
     )
     grid_rows = [[place, *(profile.status(place, t) for t in profile.themes)] for place in profile.grid_places]
     parts = [
-        f"# {p.name}: place profile",
-        f"Level {p.level or 'not given'}; code {p.code or 'not given'}; within {', '.join(p.within) or 'nothing'}; "
-        f"{p.encloses} places within it; population {p.population if p.population is not None else 'not known'}; "
-        f"deprivation {deprivation}.",
+        f"# {_md_text(p.name)}: place profile",
+        _md_text(
+            f"Level {p.level or 'not given'}; code {p.code or 'not given'}; within {', '.join(p.within) or 'nothing'}; "
+            f"{p.encloses} places within it; population {p.population if p.population is not None else 'not known'}; "
+            f"deprivation {deprivation}."
+        ),
         f"## Assets ({len(profile.assets)})",
         _md_table(["kind", "assets"], profile.assets_by_kind.items()),
         _md_table(
             ["name", "kind", "where", "themes", "evidence"],
             ([a.name, a.kind, ", ".join(a.places), ", ".join(a.themes), "; ".join(a.evidence)] for a in profile.assets),
         ),
-        "Serving it from a wider area: " + (", ".join(f"{n} {k}" for k, n in profile.wider.items()) or "none") + ".",
+        _md_text(
+            "Serving it from a wider area: " + (", ".join(f"{n} {k}" for k, n in profile.wider.items()) or "none") + "."
+        ),
         "## Coverage by theme",
         _md_table(["place", *profile.themes], grid_rows),
         f"## Connectors ({len(profile.connectors)})",
