@@ -35,7 +35,7 @@ from .errors import (
     QueryError,
     SkippedRecord,
 )
-from .fileio import atomic_write_files, atomic_write_text
+from .fileio import atomic_write_files, atomic_write_text, check_writable
 from .graphmodel.vocabulary import NodeKind, PlaceLevel, Relation
 from .loaders.formats import FORMATS, SEED
 from .neo4jdb import DEFAULT_BATCH, DEFAULT_WRITERS
@@ -127,6 +127,8 @@ class _Group(click.Group):
 
 
 def _missing_source(value: str) -> str | None:
+    if not value.strip():
+        return f"an empty path names no file or folder (give a graph file, a source, or {SEED})"
     if value != SEED and not Path(value).exists():
         return f"{value!r} does not exist (give a graph file, a source, or {SEED})"
     return None
@@ -144,6 +146,42 @@ class GraphSource(click.ParamType):
 
 
 GRAPH = GraphSource()
+
+
+class OutputPath(click.ParamType):
+    """A file (or, with ``folder_ok``, a folder) to write. An empty path is a usage error
+    (exit 2); one that cannot be written (a missing folder, a folder where a file should go,
+    no permission) is a runtime error (exit 1) raised before any work, as writing it would be."""
+
+    name = "PATH"
+
+    def __init__(self, folder_ok: bool = False) -> None:
+        self.folder_ok = folder_ok
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        if not str(value).strip():
+            self.fail("an empty path names no file to write", param, ctx)
+        check_writable(str(value), self.folder_ok)
+        return str(value)
+
+
+OUTPUT = OutputPath()
+
+
+def _refuse_overwrite(inputs: dict[str, str], outputs: dict[str, str | None]) -> None:
+    """A usage error where an output would replace an input, or another output: ``inputs``
+    and ``outputs`` map each path to the option or argument that gave it."""
+    seen: dict[Path, str] = {}
+    for path, option in inputs.items():
+        if path != SEED:
+            seen[Path(path).resolve()] = f"the input {option} {path!r}"
+    for path, option in outputs.items():
+        if path is None:
+            continue
+        key = Path(path).resolve()
+        if key in seen:
+            raise click.UsageError(f"{option} {path!r} is also {seen[key]}: writing it would replace it")
+        seen[key] = f"the output {option} {path!r}"
 
 
 class Parsed(click.ParamType):
@@ -324,9 +362,7 @@ def cli() -> None:
 
 @cli.command()
 @click.argument("sources", nargs=-1, type=GRAPH)
-@click.option(
-    "-o", "--output", required=True, type=click.Path(dir_okay=False, writable=True), help="Graph file to write."
-)
+@click.option("-o", "--output", required=True, type=OUTPUT, help="Graph file to write.")
 @click.option("--name", help="Name of the graph (default: the first source's).")
 @click.option(
     "--source-format",
@@ -342,7 +378,7 @@ def cli() -> None:
 @click.option(
     "--report",
     "report_path",
-    type=click.Path(dir_okay=False, writable=True),
+    type=OUTPUT,
     help="Write merges, near-misses, disagreements and skipped records to this CSV for review.",
 )
 @click.option("--strict", is_flag=True, help="Fail on the first record a loader would skip.")
@@ -383,6 +419,7 @@ def build(
     nations = places or []
     if not sources and not nations:
         raise click.UsageError("give at least one SOURCE, or --places")
+    _refuse_overwrite(dict.fromkeys(sources, "SOURCE"), {output: "-o", report_path: "--report"})
     areas: dict[str, str] = {}
     for spec in serves:
         source, eq, place = spec.rpartition("=")
@@ -406,15 +443,14 @@ def build(
     files = {output: graph_json(graph, redact_personal=redact_personal, redact_people=redact_people).encode("utf-8")}
     if report_path:
         files[report_path] = report_csv(report).encode("utf-8")
+    summary = BuildSummary.of(report, graph, output, report_path, len(report.sources) or len(sources))
     atomic_write_files(files)
-    _emit(BuildSummary.of(report, graph, output, report_path, len(report.sources) or len(sources)), fmt)
+    _emit(summary, fmt)
 
 
 @cli.command()
-@click.argument("reports", nargs=-1, required=True, type=click.Path(dir_okay=False))
-@click.option(
-    "-o", "--output", required=True, type=click.Path(dir_okay=False, writable=True), help="Draft YAML to write."
-)
+@click.argument("reports", nargs=-1, required=True, type=click.Path(exists=True, dir_okay=False))
+@click.option("-o", "--output", required=True, type=OUTPUT, help="Draft YAML to write.")
 @click.option(
     "--against",
     "against",
@@ -432,6 +468,7 @@ def extract(reports: tuple[str, ...], output: str, against: str | None, name: st
     from .extraction.summary import ExtractSummary, match_against
     from .extraction.writing import draft_yaml
 
+    _refuse_overwrite(dict.fromkeys(reports, "REPORT") | ({against: "--against"} if against else {}), {output: "-o"})
     graph = open_graph(against) if against else None
     draft = read_reports(reports, against=graph)
     matched = match_against(draft, graph) if graph is not None else 0
@@ -446,9 +483,7 @@ def extract(reports: tuple[str, ...], output: str, against: str | None, name: st
     "--resident-of", metavar="PLACE", help="Compare the routes from this place only (default: every placed place)."
 )
 @click.option("--top", type=click.IntRange(1), default=10, show_default=True, help="How many connectors to compare.")
-@click.option(
-    "-o", "--output", type=click.Path(dir_okay=False, writable=True), help="Also draw NEW with the changes marked."
-)
+@click.option("-o", "--output", type=OUTPUT, help="Also draw NEW with the changes marked.")
 @public_options
 @output_format("table", "json", "csv")
 def diff_command(
@@ -459,6 +494,7 @@ def diff_command(
     from .graphmodel.redaction import Redactor
     from .queries.diff import diff
 
+    _refuse_overwrite({old: "OLD", new: "NEW"}, {output: "-o"})
     before, after = open_graph(old), open_graph(new)
     found = diff(before, after, resident_of=resident_of, top=top)
     redactor = Redactor(before, after) if redact_people else None
@@ -483,7 +519,7 @@ EXPORT_FORMATS = ("gexf", "graphml", "kumu-json", "kumu-xlsx", "csv", "neo4j", "
     help="gexf or graphml (Gephi), kumu-json or kumu-xlsx (Kumu), csv, neo4j (bulk import CSVs) or hsds "
     "(an Open Referral data package); the last three write a folder.",
 )
-@click.option("-o", "--output", required=True, type=click.Path(writable=True), help="File (or folder) to write.")
+@click.option("-o", "--output", required=True, type=OutputPath(folder_ok=True), help="File (or folder) to write.")
 @click.option("--kinds", metavar="KIND,...", help="Export only nodes of these kinds (comma-separated).")
 @selection_options("Export")
 @engine_options
@@ -510,6 +546,8 @@ def export_command(
 
     if around and place:
         raise click.UsageError("give --around or --place, not both")
+    if engine == "embedded":
+        _refuse_overwrite({graph: "GRAPH"}, {output: "-o"})
     chosen = []
     for kind in (kinds or "").split(","):
         if kind.strip():
@@ -527,9 +565,7 @@ def export_command(
 @cli.command()
 @click.argument("graph", type=GRAPH)
 @click.argument("place")
-@click.option(
-    "-o", "--output", type=click.Path(dir_okay=False, writable=True), help="File to write (default: print it)."
-)
+@click.option("-o", "--output", type=OUTPUT, help="File to write (default: print it).")
 @click.option(
     "--format",
     "fmt",
@@ -548,6 +584,7 @@ def profile(graph: str, place: str, output: str | None, fmt: str, redact_people:
     from .queries.profile import place_profile
     from .viz.profile_page import place_sketch, profile_html, profile_markdown
 
+    _refuse_overwrite({graph: "GRAPH"}, {output: "-o"})
     g = open_graph(graph)
     found = place_profile(g, place)
     place_id = found.place.id
@@ -799,9 +836,7 @@ def pathways(
 
 @cli.command("map")
 @click.argument("graph")
-@click.option(
-    "-o", "--output", required=True, type=click.Path(dir_okay=False, writable=True), help="HTML file to write."
-)
+@click.option("-o", "--output", required=True, type=OUTPUT, help="HTML file to write.")
 @click.option("--title", help="Title of the map (default: the graph's name).")
 @selection_options("Draw")
 @click.option(
@@ -858,6 +893,8 @@ def map_command(
 
     if around and place:
         raise click.UsageError("give --around or --place, not both")
+    if engine == "embedded":
+        _refuse_overwrite({graph: "GRAPH"}, {output: "-o"})
     route = None
     if route_from or resident_of or need or route_to:
         if bool(route_from) == bool(resident_of) or bool(need) == bool(route_to):
@@ -946,9 +983,7 @@ def neo4j_push(
 
 @neo4j_group.command("pull")
 @click.argument("name")
-@click.option(
-    "-o", "--output", required=True, type=click.Path(dir_okay=False, writable=True), help="Graph file to write."
-)
+@click.option("-o", "--output", required=True, type=OUTPUT, help="Graph file to write.")
 @redact_options
 @output_format("table", "json")
 @neo4j_options

@@ -8,13 +8,14 @@ for colleagues. Errors name the path the caller gave, never the temporary file.
 
 from __future__ import annotations
 
+import errno
 import os
 import stat
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
-__all__ = ["atomic_write_text", "atomic_write_bytes", "atomic_write_files"]
+__all__ = ["atomic_write_text", "atomic_write_bytes", "atomic_write_files", "check_writable"]
 
 
 def _mode_for(path: Path) -> int:
@@ -70,3 +71,25 @@ def atomic_write_bytes(path: str | Path, data: bytes) -> None:
 def atomic_write_text(path: str | Path, text: str) -> None:
     """:func:`atomic_write_bytes` of ``text`` in UTF-8 with Unix line ends."""
     atomic_write_bytes(path, text.encode("utf-8"))
+
+
+def check_writable(path: str | Path, folder_ok: bool = False) -> None:
+    """Raise the OSError writing ``path`` would meet, before any work is done: a folder where
+    a file is to go (unless ``folder_ok``), a folder to write into that is missing, or a file
+    or folder this user may not write. The error names ``path``.
+
+    >>> check_writable("/nonexistent-folder/graph.json")
+    Traceback (most recent call last):
+    ...
+    FileNotFoundError: [Errno 2] the folder /nonexistent-folder does not exist: '/nonexistent-folder/graph.json'
+    """
+    target = Path(path)
+    parent = target.parent
+    if target.is_dir() and not folder_ok:
+        raise IsADirectoryError(errno.EISDIR, "is a folder; give the name of a file to write", str(path))
+    if not parent.is_dir():
+        raise FileNotFoundError(errno.ENOENT, f"the folder {parent} does not exist", str(path))
+    if target.exists() and not os.access(target, os.W_OK):
+        raise PermissionError(errno.EACCES, "this user may not write it", str(path))
+    if not target.exists() and not os.access(parent, os.W_OK | os.X_OK):
+        raise PermissionError(errno.EACCES, f"this user may not write in the folder {parent}", str(path))

@@ -7,18 +7,22 @@ Every problem is an InputError naming the file and, where there is one, the line
 from __future__ import annotations
 
 import json
+import os
+import re
 import stat
+import sys
 from pathlib import Path
 from typing import Any
 
 from .errors import InputError, Location
 
-__all__ = ["read_bytes", "decode_text", "read_text", "read_json", "parse_json", "check_readable"]
+__all__ = ["read_bytes", "decode_text", "read_text", "read_json", "parse_json", "check_readable", "beyond_json"]
 
 
 def check_readable(path: str | Path, origin: str | None = None) -> None:
     """Refuse what is not a regular file or a folder (a device such as ``/dev/zero``, a named
-    pipe), which reading would never finish.
+    pipe), which reading would never finish, and a file or folder this user may not read
+    (which would otherwise pass for an empty folder).
 
     >>> check_readable("/dev/zero")
     Traceback (most recent call last):
@@ -31,6 +35,14 @@ def check_readable(path: str | Path, origin: str | None = None) -> None:
             Location(origin or str(path)),
             "not a regular file or folder (a device, pipe or socket is no source)",
         )
+    try:
+        if stat.S_ISDIR(mode):
+            os.listdir(path)
+        else:
+            os.close(os.open(path, os.O_RDONLY))
+    except OSError as exc:
+        what = "folder" if stat.S_ISDIR(mode) else "file"
+        raise InputError(Location(origin or str(path)), f"the {what} cannot be read ({exc.strerror})") from None
 
 
 def read_bytes(path: str | Path, origin: str | None = None) -> bytes:
@@ -70,18 +82,61 @@ def read_text(path: str | Path, origin: str | None = None) -> str:
     return decode_text(read_bytes(path, origin), origin)
 
 
+#: the most digits Python reads in a number (its guard against slow conversions)
+MAX_DIGITS = sys.get_int_max_str_digits() or 4300
+#: nesting from which a file is too deep to follow (Python's parser gives up near 1,000)
+MAX_DEPTH = 500
+#: what the JSON scanner looks at: strings (passed over), the constants JSON does not allow,
+#: numbers too long to read, and brackets
+_TOKENS = re.compile(
+    r'"(?:[^"\\]|\\.)*"|(?P<constant>-?Infinity|NaN)|(?P<digits>-?\d{'
+    + str(MAX_DIGITS + 1)
+    + r",})|(?P<open>[\[{])|(?P<close>[\]}])"
+)
+
+
+class _Constant(ValueError):
+    """A NaN or Infinity literal, which JSON does not allow."""
+
+
 def _no_constant(name: str) -> Any:
-    raise ValueError(f"{name} is not a JSON number")
+    raise _Constant(name)
+
+
+def _at(text: str, position: int) -> str:
+    line = text.count("\n", 0, position) + 1
+    return f"line {line}, column {position - (text.rfind(chr(10), 0, position) + 1) + 1}"
+
+
+def beyond_json(text: str) -> tuple[str, str] | None:
+    """Where a text the JSON parser refused goes beyond what it reads, and why: a NaN or
+    Infinity, a number of too many digits, nesting too deep (of brackets, so YAML's flow
+    style too). None where none is found."""
+    depth = 0
+    for token in _TOKENS.finditer(text):
+        if token["constant"]:
+            return _at(text, token.start()), (
+                f"{token['constant']} is not a number JSON allows (write null where there is no value)"
+            )
+        if token["digits"]:
+            digits = len(token["digits"].lstrip("-"))
+            return _at(
+                text, token.start()
+            ), f"a number of {digits:,} digits is longer than can be read ({MAX_DIGITS:,} at most)"
+        depth += 1 if token["open"] else -1 if token["close"] else 0
+        if depth > MAX_DEPTH:
+            return _at(text, token.start()), f"nested more than {MAX_DEPTH} levels deep, too deep to read"
+    return None
 
 
 def parse_json(text: str, origin: str) -> Any:
     """JSON as the standard has it: ``NaN``, ``Infinity`` and numbers too long to read are
-    errors, as is nesting too deep to follow; each an InputError naming the line.
+    errors, as is nesting too deep to follow; each an InputError naming the line and column.
 
-    >>> parse_json('{"amount": Infinity}', "grants.json")
+    >>> parse_json('{"amount": Infinity}', "grants.json")  # doctest: +ELLIPSIS
     Traceback (most recent call last):
     ...
-    assetgraph.errors.InputError: grants.json: invalid JSON: Infinity is not a JSON number
+    assetgraph.errors.InputError: grants.json, line 1, column 12: invalid JSON: Infinity is not a number JSON allows ...
     >>> parse_json('[1, 2,]', "x.json")
     Traceback (most recent call last):
     ...
@@ -93,10 +148,11 @@ def parse_json(text: str, origin: str) -> Any:
         raise InputError(
             Location(origin, f"line {exc.lineno}, column {exc.colno}"), f"invalid JSON: {exc.msg}"
         ) from None
-    except RecursionError:
-        raise InputError(Location(origin), "invalid JSON: nested too deeply to read") from None
-    except ValueError as exc:
-        raise InputError(Location(origin), f"invalid JSON: {exc}") from None
+    except (RecursionError, ValueError) as exc:
+        found = beyond_json(text)
+        if found is None:
+            raise InputError(Location(origin), f"invalid JSON: {exc}") from None
+        raise InputError(Location(origin, found[0]), f"invalid JSON: {found[1]}") from None
 
 
 def read_json(path: str | Path, origin: str | None = None) -> Any:

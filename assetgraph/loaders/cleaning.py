@@ -26,8 +26,9 @@ import re
 from html.parser import HTMLParser
 
 from ..errors import shown
+from ..graphmodel.names import normalise
 
-__all__ = ["plain_text", "fix_mojibake", "parse_date", "parse_amount", "label", "clean"]
+__all__ = ["plain_text", "fix_mojibake", "parse_date", "parse_amount", "label", "clean", "clean_name"]
 
 _BLOCKS = frozenset({"p", "br", "div", "li", "ul", "ol", "h1", "h2", "h3", "h4", "h5", "h6", "tr", "table"})
 _MOJIBAKE = re.compile("[ÂÃâ]")
@@ -86,6 +87,17 @@ def clean(text: object) -> str | None:
         return None
     value = fix_mojibake(str(text)).strip()
     return value or None
+
+
+def clean_name(text: object) -> str | None:
+    """A name cell as :func:`clean` gives it; one with no letter or digit ("-", "!!!", "n/a"
+    is kept) names nothing and gives None, as blank does.
+
+    >>> clean_name(" Hub "), clean_name("?!"), clean_name("—")
+    ('Hub', None, None)
+    """
+    value = clean(text)
+    return value if value and normalise(value) else None
 
 
 def parse_date(text: str | None) -> dt.date | None:

@@ -31,7 +31,8 @@ from yaml.composer import ComposerError
 from yaml.constructor import ConstructorError
 
 from ..errors import InputError, Location, shown
-from ..reading import parse_json, read_text
+from ..reading import beyond_json, parse_json, read_text
+from .cleaning import clean
 from .fields import Document, edge_record, node_record
 from .records import RELATIONSHIPS, SourceRecords, section_of
 
@@ -135,7 +136,9 @@ def _parse(text: str, origin: str) -> tuple[Any, dict[int, int]]:
         problem = getattr(exc, "problem", None) or str(exc)
         raise InputError(Location(origin, where), f"malformed YAML: {' '.join(problem.split())}") from None
     except RecursionError:
-        raise InputError(Location(origin), "malformed YAML: nested too deeply to read") from None
+        found = beyond_json(text)
+        where, problem = found if found else (None, "nested too deeply to read")
+        raise InputError(Location(origin, where), f"malformed YAML: {problem}") from None
     finally:
         if loader is not None:
             loader.dispose()
@@ -173,7 +176,13 @@ def read_document(path: str | Path, origin: str | None = None) -> SourceRecords:
             Location(origin, "line 1"), "expected a mapping of sections (organisations, places, relationships, ...)"
         )
     documents = _documents(data.get("documents"), origin, lines)
-    result = SourceRecords(origin, name=data.get("name"))
+    name = data.get("name")
+    if name is not None and (not isinstance(name, (str, int, float)) or isinstance(name, bool)):
+        raise InputError(
+            Location(origin, None, "name"),
+            f"the map's name should be one text, not {type(name).__name__} {shown(name)}",
+        )
+    result = SourceRecords(origin, name=clean(name))
     for key, items in data.items():
         if key in _META:
             continue

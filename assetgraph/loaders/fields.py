@@ -22,6 +22,7 @@ from rapidfuzz import process
 
 from ..errors import InputError, Location, shown
 from ..graphmodel.edges import Edge
+from ..graphmodel.names import normalise
 from ..graphmodel.nodes import NODE_CLASSES
 from ..graphmodel.vocabulary import NodeKind, Relation
 from .records import EdgeRecord, NodeRecord
@@ -29,6 +30,8 @@ from .records import EdgeRecord, NodeRecord
 __all__ = ["Document", "node_record", "edge_record", "parse_relation", "parse_kind"]
 
 EVIDENCE_FIELDS = ("source", "quote", "locator", "inferred", "confidence")
+#: evidence fields that hold one text each
+_TEXT_EVIDENCE = ("source", "quote", "locator")
 DICT_FIELDS = ("attributes", "identifiers")
 _EDGE_ENDS = ("from", "to", "from_kind", "to_kind")
 _TRUE = {"true", "yes", "y", "1"}
@@ -84,6 +87,13 @@ def _provenance(raw: dict[str, Any], location: Location, documents: dict[str, Do
         unknown = set(entry) - set(EVIDENCE_FIELDS)
         if unknown:
             raise InputError(here, f"unknown evidence field {shown(sorted(map(str, unknown))[0])}")
+        for key in _TEXT_EVIDENCE:
+            if isinstance(entry.get(key), (list, dict, bool)):
+                raise InputError(
+                    location.with_field(key if entry is own else "evidence"),
+                    f"{key} should be one text, not {type(entry[key]).__name__} {shown(entry[key])}; "
+                    "give several sources as a list under evidence",
+                )
         cited = _clean(entry.get("source"))
         doc = documents.get(str(cited)) if cited else None
         locator = _clean(entry.get("locator"))
@@ -143,6 +153,11 @@ def node_record(kind: NodeKind, raw: dict[str, Any], location: Location, documen
     data = _prepare(raw, known, location, documents)
     if "postcode" in data:
         data.setdefault("attributes", {})["postcode"] = str(data.pop("postcode"))
+    name = data.get("name")
+    if isinstance(name, (str, int, float)) and not isinstance(name, bool) and not normalise(str(name)):
+        raise InputError(
+            location.with_field("name"), f"{shown(name)} has no letter or digit, so it names nothing; give a name"
+        )
     if data.get("kind", kind) != kind:
         raise InputError(location.with_field("kind"), f"is {shown(data['kind'])} in a section of {kind}s")
     data["kind"] = kind

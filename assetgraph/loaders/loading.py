@@ -43,6 +43,8 @@ def _locate(path: str | Path) -> tuple[Path, str]:
     stands for its folder."""
     if str(path) == SEED:
         return seed_path(), "assetgraph seed map"
+    if not str(path).strip():
+        raise InputError(Location(repr(str(path))), "an empty path names no file or folder")
     path = Path(path)
     if not path.exists():
         raise InputError(Location(str(path)), "no such file or folder")

@@ -44,7 +44,7 @@ from ..graphmodel.identifiers import gss_code, gss_place_id, org_id_scheme
 from ..graphmodel.names import slug
 from ..graphmodel.vocabulary import AttendingAccess, NodeKind
 from ..reading import read_json
-from .cleaning import clean, label, plain_text
+from .cleaning import clean, clean_name, label, plain_text
 from .records import EdgeRecord, NodeRecord, SourceRecords
 from .tabular import dict_rows
 
@@ -452,7 +452,7 @@ class _Mapper:
                 ids[org][org_id_scheme(full)] = full
         postcodes = self._organisation_postcodes()
         for where, row in self.t.rows["organization"]:
-            name = clean(row.get("name"))
+            name = clean_name(row.get("name"))
             if not name:
                 self.records.skip(where.with_field("name"), "the organisation has no name")
                 continue
@@ -492,7 +492,7 @@ class _Mapper:
     def programs(self) -> None:
         taken: set[str] = set()
         for where, row in self.t.rows["program"]:
-            name = clean(row.get("name"))
+            name = clean_name(row.get("name"))
             if not name:
                 self.records.skip(where.with_field("name"), "the program has no name")
                 continue
@@ -513,7 +513,7 @@ class _Mapper:
         taken: set[str] = set()
         for where, row in self.t.rows["service"]:
             row_id = clean(row.get("id"))
-            name = clean(row.get("name"))
+            name = clean_name(row.get("name"))
             if not name:
                 self.records.skip(where.with_field("name"), f"service {row_id or '(no id)'} has no name")
                 continue
@@ -562,7 +562,7 @@ class _Mapper:
             address = self.addresses.get(row_id, {})
             parts = ("address_1", "address_2", "address_3", "address_4", "city", "postal_code")
             street = ", ".join(v for v in (clean(address.get(k)) for k in parts) if v)
-            name = clean(row.get("name")) or street
+            name = clean_name(row.get("name")) or street
             if not name:
                 self.records.skip(where.with_field("name"), "the location has neither a name nor an address")
                 continue
@@ -632,7 +632,7 @@ class _Mapper:
         taken: set[str] = set()
         for where, row in self.t.rows["contact"]:
             row_id = clean(row.get("id")) or ""
-            name = clean(row.get("name"))
+            name = clean_name(row.get("name"))
             if not name:
                 self.records.skip(
                     where.with_field("name"),
@@ -687,7 +687,7 @@ class _Mapper:
 
     def _term_theme(self, term: dict[str, Any], where: Location) -> str | None:
         """The theme a taxonomy term stands for (None, skipped with the reason, if it has no name)."""
-        name = clean(term.get("name"))
+        name = clean_name(term.get("name"))
         if not name:
             self.records.skip(where.with_field("taxonomy_term_id"), "the taxonomy term has no name")
             return None

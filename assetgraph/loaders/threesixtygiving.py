@@ -41,7 +41,7 @@ from ..graphmodel.identifiers import (
 from ..graphmodel.names import normalise, slug
 from ..graphmodel.vocabulary import NodeKind, PlaceLevel
 from ..reading import read_json
-from .cleaning import clean, parse_amount, parse_date, plain_text
+from .cleaning import clean, clean_name, parse_amount, parse_date, plain_text
 from .records import EdgeRecord, NodeRecord, SourceRecords
 from .tabular import dict_rows
 
@@ -207,7 +207,7 @@ def _organisation(
     """Add the funder or recipient ``org`` once per identifier (else per name); a later grant
     adds its provenance, and a name that differs becomes an alias. Its node id, or None
     (skipped)."""
-    org_id, name = clean(org.get("id")), clean(org.get("name"))
+    org_id, name = clean(org.get("id")), clean_name(org.get("name"))
     if not name:
         records.skip(where.with_field(f"{role}.name"), f"the {role} has no name")
         return None
@@ -256,7 +256,7 @@ def _place(
     """A beneficiary location as the reference an edge names it by, and whether it is a GSS
     code (a place made here, at the level its code type says) or only text, which names a place
     only where the graph already holds one of that name."""
-    raw, name = clean(location.get("geoCode")), clean(location.get("name"))
+    raw, name = clean(location.get("geoCode")), clean_name(location.get("name"))
     code = gss_code(raw)
     if code is None:
         text = raw or name
