@@ -101,6 +101,40 @@ def test_a_removed_node_is_drawn_faded_from_the_old_graph(tmp_path):
     )
 
 
+def test_no_payload_runs_in_the_map_of_changes_or_the_map(run, tmp_path):
+    """Hostile names, descriptions and evidence in both versions (one node removed, one
+    changed, one added): the map of changes and the map of NEW hold the same scripts as the
+    pages of a plain graph, no event handler and no script address."""
+    from assetgraph.graphmodel.storage import save_graph
+
+    from .helpers import live_code
+    from .test_map import PAYLOADS, _hostile_graph
+
+    old, new = _hostile_graph(), _hostile_graph()
+    first, second = list(old.nodes("organisation"))[:2]
+    new.remove_node(first.id)
+    new.update_node(second.id, description=f"{PAYLOADS[1]} {PAYLOADS[3]}")
+    new.add_node(Organisation(name=f"Added {PAYLOADS[0]}", description=PAYLOADS[2], provenance=NEW_SRC))
+    plain = AssetGraph("plain")
+    plain.add_node(Organisation(name="Kelso Food Bank", provenance=SRC))
+    for name, graph in (("old", old), ("new", new), ("plain", plain)):
+        save_graph(graph, tmp_path / f"{name}.json")
+    pages = {}
+    for name, args in (
+        ("changes", ("diff", tmp_path / "old.json", tmp_path / "new.json")),
+        ("plain changes", ("diff", tmp_path / "plain.json", tmp_path / "plain.json")),
+        ("map", ("map", tmp_path / "new.json")),
+        ("plain map", ("map", tmp_path / "plain.json")),
+    ):
+        result = run(*args, "-o", tmp_path / f"{name}.html", "--format", "json")
+        assert result.exit_code == 0, result.output
+        pages[name] = (tmp_path / f"{name}.html").read_text(encoding="utf-8")
+    found = json.loads(run("diff", tmp_path / "old.json", tmp_path / "new.json", "--format", "json").output)
+    assert {n["change"] for n in found["nodes"]} == {"added", "removed", "changed"}
+    for page in ("changes", "map"):
+        assert live_code(pages[page]) == live_code(pages[f"plain {page}"]) != [], page
+
+
 # -- a property: diff(A, A) is empty, and A changed as the diff says is B ------------------
 
 NAMES = [f"Body {i}" for i in range(8)]

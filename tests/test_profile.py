@@ -137,3 +137,88 @@ def test_the_page_prints_to_pdf_in_one_column_with_every_section(browser, tmp_pa
     pdf = base64.b64decode(browser.driver.execute_cdp_cmd("Page.printToPDF", {"printBackground": True})["data"])
     assert pdf.startswith(b"%PDF") and pdf.count(b"/Type /Page\n") + pdf.count(b"/Type/Page") >= 1
     browser.driver.execute_cdp_cmd("Emulation.setEmulatedMedia", {"media": ""})
+
+
+#: what Markdown itself could make live: links and images to scripts, autolinks, reference
+#: definitions, raw HTML opening a block, attribute lists, and breaking out of a link's address
+MARKDOWN_PAYLOADS = [
+    "[click](javascript:window.__pwned=1)",
+    "![x](javascript:window.__pwned=1)",
+    "<javascript:window.__pwned=1>",
+    "[x]: javascript:window.__pwned=1",
+    "line\n[x]: javascript:window.__pwned=1\n[y][x]",
+    "[a](<javascript:window.__pwned=1>)",
+    "[a](javascript&#58;window.__pwned=1)",
+    "`<script>`window.__pwned=1",
+    "| cell | <script>window.__pwned=1</script>",
+    "\n\n<script>window.__pwned=1</script>\n\n",
+    "Title {: onclick=window.__pwned=1}",
+    '[x](https://example.org "t" onmouseover=window.__pwned=1)',
+    '<https://example.org/" onmouseover="window.__pwned=1>',
+    'https://example.org/"><script>window.__pwned=1</script>',
+    "*<img src=x onerror=window.__pwned=1>*",
+    "https://example.org/a_b?c=<svg/onload=window.__pwned=1>",
+    "\r<details open ontoggle=window.__pwned=1>\r",
+]
+
+
+def _hostile_place(path):
+    """A graph file whose place holds assets, themes and small areas named by every payload,
+    with the payload as their evidence and a javascript: address."""
+    from assetgraph.graphmodel import AssetGraph, Place, Theme
+    from assetgraph.graphmodel.storage import save_graph
+
+    from .test_map import PAYLOADS
+
+    payloads = PAYLOADS + MARKDOWN_PAYLOADS
+    graph = AssetGraph(payloads[0])
+    graph.add_node(Place(name="Pentwyn", level="neighbourhood", provenance=[Provenance(source="test")]))
+    for i, payload in enumerate(payloads):
+        src = [Provenance(source=payload, locator=payload, snippet=payload)]
+        named = payload.replace("\n", " ").replace("\r", " ")  # a name holds no line break; evidence may
+        org = graph.add_node(
+            Organisation(name=f"N{i} {named}", description=payload, url="javascript:window.__pwned=1", provenance=src)
+        ).id
+        theme = graph.add_node(Theme(name=f"T{i} {named}", provenance=src)).id
+        graph.add_edge(Edge(source=org, relation="LOCATED_IN", target="place:pentwyn", provenance=src))
+        graph.add_edge(Edge(source=org, relation="ADDRESSES", target=theme, provenance=src))
+        if i % 8 == 0:
+            area = graph.add_node(Place(name=f"P{i} {named}", level="small_area", provenance=src)).id
+            graph.add_edge(Edge(source=area, relation="WITHIN", target="place:pentwyn", provenance=src))
+    save_graph(graph, path)
+    return graph
+
+
+def _one_line(text: str) -> str:
+    return " ".join(text.split())
+
+
+def test_no_payload_runs_in_the_profile_and_each_reads_as_written(tmp_path):
+    """The page and the Markdown (rendered by markdown-it with raw HTML allowed, as the most
+    trusting renderer would) hold no script, event handler or script address, and every
+    asset's name reads as it was written."""
+    from markdown_it import MarkdownIt
+
+    from .helpers import live_code, parse_html
+
+    graph = _hostile_place(tmp_path / "hostile.json")
+    orgs = list(graph.nodes("organisation"))
+    assert len(orgs) >= 74
+    names = {_one_line(n.name) for n in orgs}
+    pages = {}
+    for fmt in ("html", "md", "json"):
+        out = tmp_path / f"pentwyn.{fmt}"
+        result = _run(["profile", str(tmp_path / "hostile.json"), "Pentwyn", "--format", fmt, "-o", str(out)])
+        assert result.exit_code == 0, result.output
+        pages[fmt] = out.read_text(encoding="utf-8")
+    data = json.loads(pages["json"])
+    assert {a["name"] for a in data["assets"]} == {n.name for n in orgs}
+    rendered = MarkdownIt("commonmark", {"html": True}).enable("table").render(pages["md"])
+    for page in (pages["html"], rendered):
+        assert live_code(page) == []
+        text = _one_line("".join(parse_html(page).text))
+        assert all(name in text for name in names)
+    markdown = parse_html(rendered)
+    assert {tag for tag, _ in markdown.elements} <= {"h1", "h2", "p", "table", "thead", "tbody", "tr", "th", "td", "a"}
+    links = [dict(attrs)["href"] for tag, attrs in markdown.elements if tag == "a"]
+    assert links and all(href.startswith(("http://", "https://")) for href in links)
