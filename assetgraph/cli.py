@@ -168,14 +168,14 @@ class OutputPath(click.ParamType):
 OUTPUT = OutputPath()
 
 
-def _refuse_overwrite(inputs: dict[str, str], outputs: dict[str, str | None]) -> None:
+def _refuse_overwrite(inputs: dict[str, str], *outputs: tuple[str | None, str]) -> None:
     """A usage error where an output would replace an input, or another output: ``inputs``
-    and ``outputs`` map each path to the option or argument that gave it."""
+    maps each path to the argument or option that gave it; ``outputs`` are (path, option)."""
     seen: dict[Path, str] = {}
     for path, option in inputs.items():
         if path != SEED:
             seen[Path(path).resolve()] = f"the input {option} {path!r}"
-    for path, option in outputs.items():
+    for path, option in outputs:
         if path is None:
             continue
         key = Path(path).resolve()
@@ -419,7 +419,7 @@ def build(
     nations = places or []
     if not sources and not nations:
         raise click.UsageError("give at least one SOURCE, or --places")
-    _refuse_overwrite(dict.fromkeys(sources, "SOURCE"), {output: "-o", report_path: "--report"})
+    _refuse_overwrite(dict.fromkeys(sources, "SOURCE"), (output, "-o"), (report_path, "--report"))
     areas: dict[str, str] = {}
     for spec in serves:
         source, eq, place = spec.rpartition("=")
@@ -468,7 +468,7 @@ def extract(reports: tuple[str, ...], output: str, against: str | None, name: st
     from .extraction.summary import ExtractSummary, match_against
     from .extraction.writing import draft_yaml
 
-    _refuse_overwrite(dict.fromkeys(reports, "REPORT") | ({against: "--against"} if against else {}), {output: "-o"})
+    _refuse_overwrite(dict.fromkeys(reports, "REPORT") | ({against: "--against"} if against else {}), (output, "-o"))
     graph = open_graph(against) if against else None
     draft = read_reports(reports, against=graph)
     matched = match_against(draft, graph) if graph is not None else 0
@@ -494,7 +494,7 @@ def diff_command(
     from .graphmodel.redaction import Redactor
     from .queries.diff import diff
 
-    _refuse_overwrite({old: "OLD", new: "NEW"}, {output: "-o"})
+    _refuse_overwrite({old: "OLD", new: "NEW"}, (output, "-o"))
     before, after = open_graph(old), open_graph(new)
     found = diff(before, after, resident_of=resident_of, top=top)
     redactor = Redactor(before, after) if redact_people else None
@@ -547,7 +547,7 @@ def export_command(
     if around and place:
         raise click.UsageError("give --around or --place, not both")
     if engine == "embedded":
-        _refuse_overwrite({graph: "GRAPH"}, {output: "-o"})
+        _refuse_overwrite({graph: "GRAPH"}, (output, "-o"))
     chosen = []
     for kind in (kinds or "").split(","):
         if kind.strip():
@@ -584,7 +584,7 @@ def profile(graph: str, place: str, output: str | None, fmt: str, redact_people:
     from .queries.profile import place_profile
     from .viz.profile_page import place_sketch, profile_html, profile_markdown
 
-    _refuse_overwrite({graph: "GRAPH"}, {output: "-o"})
+    _refuse_overwrite({graph: "GRAPH"}, (output, "-o"))
     g = open_graph(graph)
     found = place_profile(g, place)
     place_id = found.place.id
@@ -894,7 +894,7 @@ def map_command(
     if around and place:
         raise click.UsageError("give --around or --place, not both")
     if engine == "embedded":
-        _refuse_overwrite({graph: "GRAPH"}, {output: "-o"})
+        _refuse_overwrite({graph: "GRAPH"}, (output, "-o"))
     route = None
     if route_from or resident_of or need or route_to:
         if bool(route_from) == bool(resident_of) or bool(need) == bool(route_to):

@@ -51,10 +51,12 @@ def test_a_hostile_input_ends_cleanly(case, tmp_path):
     result, seconds = _run(case, tmp_path)
     assert result.exception is None or isinstance(result.exception, SystemExit), repr(result.exception)
     assert result.exit_code in (1, 2), result.output
+    assert case.code is None or result.exit_code == case.code, result.stderr
     assert "Traceback" not in result.output
     lines = [line for line in result.stderr.splitlines() if line.strip()]
     message = lines[-1]
     assert message.startswith("Error: "), result.stderr
+    assert len(message) < 500, "an error echoes a bad value whole"
     if result.exit_code == 1:
         assert len(lines) == 1, result.stderr
     for word in case.expect:

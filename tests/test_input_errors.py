@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 
 from .helpers import write_workbook
@@ -176,3 +178,34 @@ def test_a_failure_after_loading_leaves_the_previous_graph(run, tmp_path, write)
     bad = write("n.yaml", "organisations:\n  - {name: CHEX, sector: nope}\n")
     assert run("build", good, bad, "-o", out).exit_code == 1
     assert out.read_text() == before
+
+
+def test_a_folder_or_file_this_user_cannot_read_is_said_so(write, run, tmp_path, monkeypatch):
+    write("maps/organisations.csv", ORGS)
+    write("grants.json", '{"grants": []}')
+    real_listdir, real_open = os.listdir, os.open
+
+    def listdir(path):
+        if "maps" in str(path):
+            raise PermissionError(13, "Permission denied")
+        return real_listdir(path)
+
+    def open_(path, *args, **kwargs):
+        if "grants" in str(path):
+            raise PermissionError(13, "Permission denied")
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr(os, "listdir", listdir)
+    monkeypatch.setattr(os, "open", open_)
+    for source, what in (("maps", "folder"), ("grants.json", "file")):
+        result = run("build", tmp_path / source, "-o", tmp_path / "out.json")
+        assert result.exit_code == 1
+        assert result.stderr.strip().endswith(f"{source}: the {what} cannot be read (Permission denied)")
+    assert not (tmp_path / "out.json").exists()
+
+
+def test_a_build_that_cannot_summarise_writes_nothing(write, run, tmp_path):
+    source = write("m.yaml", "name: {a: 1}\norganisations:\n  - {name: Hub}\n")
+    result = run("build", source, "-o", tmp_path / "out.json")
+    assert result.exit_code == 1 and "m.yaml, field name: the map's name should be one text" in result.stderr
+    assert not (tmp_path / "out.json").exists()

@@ -98,10 +98,13 @@ class _LineLoader(yaml.SafeLoader):
         try:
             return construct(self, node)
         except (ValueError, OverflowError) as exc:
-            reason = "more digits than can be read" if "digits" in str(exc) else str(exc)
-            raise ConstructorError(
-                None, None, f"{shown(node.value)} cannot be read ({reason})", node.start_mark
-            ) from None
+            digits = sum(c.isdigit() for c in node.value)
+            problem = (
+                f"a number of {digits:,} digits is longer than can be read"
+                if "digits" in str(exc)
+                else f"{shown(node.value)} cannot be read ({exc})"
+            )
+            raise ConstructorError(None, None, problem, node.start_mark) from None
 
 
 _LineLoader.add_constructor("tag:yaml.org,2002:map", _LineLoader.construct_yaml_map)

@@ -28,6 +28,8 @@ class Case:
     files: dict[str, bytes]
     args: list[str]
     expect: list[str] = field(default_factory=list)
+    #: the exit code the input must end with, where it matters (2 a usage error, 1 a runtime one)
+    code: int | None = None
 
 
 def _yaml(body: str) -> dict[str, bytes]:
@@ -78,8 +80,10 @@ def _document_cases() -> list[Case]:
         "deep nesting": "x: " + "[" * 1000 + "]" * 1000 + "\n",
         "deep mappings": "x: " + "{a: " * 600 + "1" + "}" * 600 + "\n",
     }
+    located = {"deep nesting": ["line 1", "levels deep"], "deep mappings": ["line 1", "levels deep"]}
+    located["5,000-digit number"] = ["line 2", "5,000 digits"]
     for name, body in syntax.items():
-        cases.append(Case(f"yaml {name}", _yaml(body), _build(), ["map.yaml"]))
+        cases.append(Case(f"yaml {name}", _yaml(body), _build(), ["map.yaml", *located.get(name, [])]))
     bomb = "organisations:\n  - name: A\n    attributes:\n      a: &a [" + ",".join(['"lol"'] * 9) + "]\n"
     for i in range(1, 9):
         prev, cur = chr(96 + i), chr(97 + i)
@@ -225,8 +229,12 @@ def _document_cases() -> list[Case]:
         "empty object": "{}",
         "huge number": '{"places": [{"name": "Fife", "population": ' + "9" * 5000 + "}]}",
     }
+    #: parser limits, said with the line and column and in JSON's words
+    limits = {"NaN": "NaN is not a number", "Infinity": "Infinity is not a number", "deep": "levels deep"}
+    limits["huge number"] = "5,000 digits"
     for name, text in json_docs.items():
-        cases.append(Case(f"json document {name}", {"map.json": text.encode()}, _build("map.json"), ["map.json"]))
+        words = ["map.json", *(["line 1, column", limits[name]] if name in limits else [])]
+        cases.append(Case(f"json document {name}", {"map.json": text.encode()}, _build("map.json"), words))
     return cases
 
 
@@ -356,7 +364,6 @@ def _360_cases() -> list[Case]:
         "no grants": '{"grants": []}',
         "NaN amount": json.dumps({"grants": [_grant()]}).replace("500", "NaN"),
         "Infinity amount": json.dumps({"grants": [_grant()]}).replace("500", "Infinity"),
-        "1e309 amount": json.dumps({"grants": [_grant()]}).replace("500", "1e309"),
         "truncated": json.dumps({"grants": [_grant()]})[:60],
         "trailing comma": '{"grants": [' + json.dumps(_grant()) + ",]}",
         "deep": '{"grants": [' + "[" * 3000 + "]" * 3000 + "]}",
@@ -387,9 +394,18 @@ def _360_cases() -> list[Case]:
         "recipient a number": (_grant(recipientOrganization=[5]), "recipient.name"),
         "currency pounds": (_grant(currency="pounds"), "currency"),
         "recipient name 1 MB": (_grant(recipientOrganization=[{"id": "GB-CHC-2", "name": "x" * 1_000_000}]), "name"),
+        "amount true": (_grant(amountAwarded=True), "amountAwarded"),
+        "amount 1e309": (_grant(amountAwarded="<1e309>"), "amountAwarded"),
+        "beneficiaryLocation 5": (_grant(beneficiaryLocation=5), "beneficiaryLocation"),
+        "beneficiaryLocation of text": (_grant(beneficiaryLocation=["Fife"]), "beneficiaryLocation"),
+        "recipient location a number": (
+            _grant(recipientOrganization=[{"id": "GB-CHC-2", "name": "Hub", "location": 7}]),
+            "location",
+        ),
+        "recipient name punctuation": (_grant(recipientOrganization=[{"id": "GB-CHC-2", "name": "?!"}]), "name"),
     }
     for name, (grant, word) in records.items():
-        text = json.dumps({"grants": [grant]})
+        text = json.dumps({"grants": [grant]}).replace('"<1e309>"', "1e309")
         cases.append(
             Case(
                 f"360giving grant {name}",
@@ -669,6 +685,110 @@ def _path_cases() -> list[Case]:
     ]
 
 
+#: one command of each kind that reads a graph, with its other arguments ({g} the graph)
+_READERS = {
+    "info": ["info", "{g}"],
+    "show": ["show", "{g}", "Hub"],
+    "connectors": ["connectors", "{g}"],
+    "gaps": ["gaps", "{g}"],
+    "pathways": ["pathways", "{g}", "Hub", "--to", "Hub"],
+    "map": ["map", "{g}", "-o", "{d}/m.html"],
+    "export": ["export", "{g}", "--to", "gexf", "-o", "{d}/g.gexf"],
+    "profile": ["profile", "{g}", "Fife"],
+    "diff": ["diff", "{g}", "{g}"],
+    "cypher": ["cypher", "MATCH (n) RETURN n", "--graph", "{g}"],
+    "neo4j push": ["neo4j", "push", "{g}"],
+    "extract": ["extract", "{g}", "-o", "{d}/draft.yaml"],
+    "build": ["build", "{g}", "-o", "{d}/out.json"],
+}
+#: every option that writes a file, with the command around it ({o} the path to write)
+_WRITERS = {
+    "build -o": ["build", "{d}/map.yaml", "-o", "{o}"],
+    "build --report": ["build", "{d}/map.yaml", "-o", "{d}/out.json", "--report", "{o}"],
+    "extract -o": ["extract", "{d}/notes.txt", "-o", "{o}"],
+    "diff -o": ["diff", "{d}/map.yaml", "{d}/map.yaml", "-o", "{o}"],
+    "export -o": ["export", "{d}/map.yaml", "--to", "gexf", "-o", "{o}"],
+    "map -o": ["map", "{d}/map.yaml", "-o", "{o}"],
+    "profile -o": ["profile", "{d}/map.yaml", "Fife", "-o", "{o}"],
+    "neo4j pull -o": ["neo4j", "pull", "g", "-o", "{o}"],
+}
+
+
+def _sweep_cases() -> list[Case]:
+    """The malformed-input sweep of issue 23: tracebacks, silent acceptance, unclear errors,
+    and one exit code for one fault whatever the command."""
+    yaml = {
+        "map name a mapping": ("name: {a: 1}\n" + GOOD_ORG, ["name", "dict"]),
+        "map name a list": ("name: [a, b]\n" + GOOD_ORG, ["name", "list"]),
+        "name of punctuation only": ("organisations:\n  - {name: '!!!'}\n", ["line 2", "name", "letter or digit"]),
+        "source a list": ("organisations:\n  - {name: Hub, source: [a, b]}\n", ["line 2", "source", "list"]),
+        "quote a mapping": ("organisations:\n  - {name: Hub, quote: {a: b}}\n", ["line 2", "quote"]),
+        "1 MB sector": ("organisations:\n  - {name: Hub, sector: " + "x" * 1_000_000 + "}\n", ["sector", "…"]),
+        "relationship two amounts": (
+            "organisations:\n  - {name: Trust}\n  - {name: Hub}\nrelationships:\n"
+            "  - {from: Trust, relation: FUNDS, to: Hub, amount: 5}\n"
+            "  - {from: Trust, relation: FUNDS, to: Hub, amount: 6}\n",
+            ["line 6", "amount", "5.0"],
+        ),
+    }
+    cases = [
+        Case(f"yaml sweep {name}", _yaml(body), _build(), ["map.yaml", *words]) for name, (body, words) in yaml.items()
+    ]
+    cases.append(
+        Case(
+            "graph file version true",
+            {"graph.json": _graph_file(version=True).encode()},
+            ["info", "{d}/graph.json"],
+            ["graph.json", "version"],
+        )
+    )
+    taxonomies = {"contents": [{"id": "t", "name": "name", "uri": "http://example.com", "version": "1"}]}
+    cases.append(
+        Case(
+            "openreferral json taxonomy list alone",
+            {"taxonomies.json": json.dumps(taxonomies | {"total_items": 1}).encode()},
+            _build("taxonomies.json"),
+            ["taxonomies.json", "contents[0]", "vocabulary"],
+        )
+    )
+    attribute = [
+        _service(attributes=[{"id": "a", "link_entity": "location", "link_id": "l9", "taxonomy_term_id": "t"}])
+    ]
+    cases.append(
+        Case(
+            "openreferral record attribute of an unknown location",
+            {"services.json": json.dumps(attribute).encode()},
+            _build("services.json", "--strict"),
+            ["services.json", "attributes[0]", "link"],
+        )
+    )
+    good = {"map.yaml": GOOD_ORG.encode(), "notes.txt": b"Hub runs a cafe in Fife.\n"}
+    cases += [
+        Case("empty output path", good, ["build", "{d}/map.yaml", "-o", ""], ["empty path"], code=2),
+        Case("empty source path", good, ["build", "", "-o", "{d}/out.json"], ["empty path"], code=2),
+        Case("output replaces its source", good, ["build", "{d}/map.yaml", "-o", "{d}/map.yaml"], ["replace"], code=2),
+        Case(
+            "report replaces the output",
+            good,
+            ["build", "{d}/map.yaml", "-o", "{d}/out.json", "--report", "{d}/out.json"],
+            ["--report", "replace"],
+            code=2,
+        ),
+        Case("map replaces its graph", good, ["map", "{d}/map.yaml", "-o", "{d}/map.yaml"], ["replace"], code=2),
+    ]
+    for command, args in _READERS.items():
+        missing = [a.replace("{g}", "{d}/nothing.json") for a in args]
+        cases.append(Case(f"missing input for {command}", good, missing, ["nothing.json"], code=2))
+    for option, args in _WRITERS.items():
+        into_missing = [a.replace("{o}", "{d}/missing/out.x") for a in args]
+        onto_folder = [a.replace("{o}", "{d}/folder") for a in args]
+        cases.append(Case(f"{option} into a missing folder", good, into_missing, ["missing"], code=1))
+        if option != "export -o":
+            folder = good | {"folder/.keep": b""}
+            cases.append(Case(f"{option} onto a folder", folder, onto_folder, ["folder", "is a folder"], code=1))
+    return cases
+
+
 def cases() -> list[Case]:
     """Every input of the corpus."""
     found = [
@@ -679,6 +799,7 @@ def cases() -> list[Case]:
         *_openreferral_cases(),
         *_graph_cases(),
         *_path_cases(),
+        *_sweep_cases(),
     ]
     names = [c.name for c in found]
     assert len(names) == len(set(names)), "case names must be distinct"
