@@ -69,6 +69,8 @@ _WORD = f"(?:(?![{_UNSPACED}])[\\w-])"
 _LINK = re.compile(r"(?:\b[a-z][a-z0-9+.-]*://|\bwww\.)[^\s<>\"]+", re.IGNORECASE)
 #: what separates the parts of an address (host, path segments, query names and values)
 _LINK_PARTS = re.compile(r"[/?#&=:@;,]+")
+#: the words of a text in ASCII, as a slug splits them
+_ASCII_WORDS = re.compile(r"[a-z0-9]+")
 
 
 def _trie_pattern(words: Iterable[str], flexible_space: bool) -> str:
@@ -137,6 +139,7 @@ class Redactor:
         #: people's names as slugs: of one word, and of several (as word lists)
         self._slugs = {s for s in map(slug, names) if s}
         self._slug_words = {tuple(s.split("-")) for s in self._slugs if "-" in s}
+        self._slug_heads = {s.split("-")[0] for s in self._slugs}
         if self._names:
             slugs = re.compile(r"(?<![a-z0-9])(?:" + _trie_pattern(self._slugs, False) + r")(?![a-z0-9])")
             derived = [n for g in graphs for n in g.nodes() if n.kind != NodeKind.PERSON and self._derived(n, slugs)]
@@ -170,6 +173,8 @@ class Redactor:
         assert self._names is not None
         if self._names.search(plain):
             return True
+        if plain.isascii() and self._slug_heads.isdisjoint(_ASCII_WORDS.findall(plain.lower())):
+            return False  # no slug can start in it: most links, known quickly
         for part in _LINK_PARTS.split(plain):
             if any(slug(piece) in self._slugs for piece in part.split(".")):
                 return True
