@@ -64,6 +64,7 @@ organisations:
     sector: funder
     description: "Funds Li-Ion battery recycling; chaired by Ann (ann@example.org, 07700 900123)"
   - name: Pentwyn Community Hub
+    aliases: [Annie's Hub]
     sector: community_led
     scale: neighbourhood
     url: "https://example.org/mary-o-brien-smith"
@@ -76,6 +77,7 @@ organisations:
     description: "张伟负责社区健康项目，联系zhang.wei@example.cn"
     quote: "张伟负责这个中心"
     url: "https://example.org/people/%E5%BC%A0%E4%BC%9F"
+    identifiers: {profile: "https://example.org/people/li"}
 people:
   - {name: Ann, aliases: [Annie], email: ann@example.org, phone: "07700 900123"}
   - {name: Li, email: li@example.net}
