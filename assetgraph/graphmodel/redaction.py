@@ -142,9 +142,14 @@ class Redactor:
         self._slug_heads = {s.split("-")[0] for s in self._slugs}
         if self._names:
             slugs = re.compile(r"(?<![a-z0-9])(?:" + _trie_pattern(self._slugs, False) + r")(?![a-z0-9])")
-            derived = [n for g in graphs for n in g.nodes() if n.kind != NodeKind.PERSON and self._derived(n, slugs)]
-            for node in derived:
-                self.ids.setdefault(node.id, f"{node.kind.value}:withheld-{len(self.ids) - len(self.labels) + 1}")
+            derived = {
+                n.id: n.kind.value
+                for g in graphs
+                for n in g.nodes()
+                if n.kind != NodeKind.PERSON and self._derived(n, slugs)
+            }
+            for i, (derived_id, kind) in enumerate(derived.items(), 1):
+                self.ids[derived_id] = f"{kind}:withheld-{i}"
         self._ids = re.compile(r"(?<![\w:-])(?:" + _trie_pattern(self.ids, False) + r")(?![\w-])") if self.ids else None
 
     def _derived(self, node: Any, slugs: re.Pattern[str]) -> bool:
