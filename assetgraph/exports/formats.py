@@ -23,7 +23,6 @@ __all__ = ["EXPORTS", "FOLDERS", "export_files"]
 
 _GEXF = "http://gexf.net/1.3"
 _VIZ = "http://gexf.net/1.3/viz"
-_XSI = "http://www.w3.org/2001/XMLSchema-instance"
 _GEXF_TYPES = {bool: "boolean", int: "long", float: "double", str: "string"}
 
 
@@ -54,6 +53,12 @@ def _text(value: Scalar) -> str:
     return xml_text(str(value))
 
 
+def _graph_edges(graph: AssetGraph) -> list[tuple[str, dict[str, Scalar]]]:
+    """Each edge's stable id and row, its key as ``edge_key``: Gephi's and networkx's readers
+    take an edge attribute called ``key`` for the edge's own key and refuse both."""
+    return [(edge_id(e), {("edge_key" if k == "key" else k): v for k, v in edge_row(e).items()}) for e in graph.edges()]
+
+
 def _gexf_attributes(graph: ElementTree.Element, cls: str, types: dict[str, type]) -> dict[str, str]:
     """Declare one class's columns; returns column -> attribute id."""
     declared = ElementTree.SubElement(graph, "attributes", {"class": cls})
@@ -75,16 +80,14 @@ def _attvalues(parent: ElementTree.Element, row: dict[str, Scalar], ids: dict[st
 def gexf(graph: AssetGraph) -> bytes:
     """GEXF 1.3 as Gephi reads it and its schema (gephi/gexf ``1.3/gexf.rng``) accepts: typed
     node and edge columns, nodes labelled by name and placed on the grid where the postcode
-    table places them (``viz:position``), each edge with its stable id and its relation as label."""
+    table places them (``viz:position``), each edge with its stable id, its relation as label
+    and its key as ``edge_key``."""
     nodes = [node_row(n) for n in graph.nodes()]
-    edges = [(edge_id(e), edge_row(e)) for e in graph.edges()]
+    edges = _graph_edges(graph)
     node_data = [{k: v for k, v in row.items() if k not in ("id", "name")} for row in nodes]
     edge_data = [{k: v for k, v in row.items() if k not in ("source", "target")} for _, row in edges]
     ElementTree.register_namespace("viz", _VIZ)
-    ElementTree.register_namespace("xsi", _XSI)
-    root = ElementTree.Element(
-        "gexf", {"xmlns": _GEXF, "version": "1.3", f"{{{_XSI}}}schemaLocation": f"{_GEXF} {_GEXF}/gexf.xsd"}
-    )
+    root = ElementTree.Element("gexf", {"xmlns": _GEXF, "version": "1.3"})
     meta = ElementTree.SubElement(root, "meta")
     ElementTree.SubElement(meta, "creator").text = "assetgraph"
     ElementTree.SubElement(meta, "description").text = xml_text(graph.name or "assetgraph")
@@ -125,19 +128,25 @@ def _graphml_names(names: Iterable[str], taken: set[str]) -> dict[str, str]:
 
 def graphml(graph: AssetGraph) -> bytes:
     """GraphML with typed keys (one type per column), the name as ``label`` (as Gephi reads it),
-    each edge with its stable id."""
+    each edge with its stable id and its key as ``edge_key``."""
     g = nx.MultiDiGraph(name=xml_text(graph.name or "assetgraph"))
     nodes = [{("label" if k == "name" else k): v for k, v in node_row(n).items()} for n in graph.nodes()]
-    edges = [(edge_id(e), edge_row(e)) for e in graph.edges()]
+    edges = _graph_edges(graph)
     node_types = _column_types({k: v for k, v in row.items() if k != "id"} for row in nodes)
     edge_types = _column_types({k: v for k, v in row.items() if k not in ("source", "target")} for _, row in edges)
     node_names = _graphml_names(node_types, set())
     edge_names = _graphml_names(edge_types, set())
     for row in nodes:
         g.add_node(_text(row["id"]), **{node_names[k]: _typed(v, node_types[k]) for k, v in row.items() if k != "id"})
-    for key, row in edges:
-        attrs = {edge_names[k]: _typed(v, edge_types[k]) for k, v in row.items() if k not in ("source", "target")}
-        g.add_edge(_text(row["source"]), _text(row["target"]), key=key, **attrs)
+    g.add_edges_from(
+        (
+            _text(row["source"]),
+            _text(row["target"]),
+            key,
+            {edge_names[k]: _typed(v, edge_types[k]) for k, v in row.items() if k not in ("source", "target")},
+        )
+        for key, row in edges
+    )
     out = io.BytesIO()
     nx.write_graphml(g, out)
     return out.getvalue()

@@ -1,106 +1,187 @@
 """The directory part of a graph as an Open Referral HSDS 3 tabular data package, so what the
 tool learned can go back to a directory: organisations, the services they run (a service no
 organisation runs cannot be listed: HSDS needs its organisation), the places services are
-located in (locations and service-at-location), the areas they serve, and the themes they
-address as a taxonomy with its terms and attributes.
+located in (locations and service-at-location), the areas they serve (a GSS area by its ONS
+URI), and the themes organisations and services address as a taxonomy with its terms and
+attributes. Every id is a UUID derived from ours (see :func:`hsds_id`); an organisation's
+identifiers, ours among them, are its organization_identifier rows.
 """
 
 from __future__ import annotations
 
 import json
+import uuid
 from typing import Any
 
 from ..graphmodel.graph import AssetGraph
+from ..graphmodel.identifiers import org_id_scheme, organisation_keys
 from ..graphmodel.nodes import Organisation, Place, Service, Theme
 from ..graphmodel.vocabulary import NodeKind, Relation
 from .rows import csv_bytes
 
-__all__ = ["hsds_package", "TABLES"]
+__all__ = ["hsds_package", "hsds_id", "TABLES", "OUR_ID"]
 
-TAXONOMY = "assetgraph-themes"
-#: resource -> (file, [(field, type)], foreign keys {field: resource}); required fields first
+#: the namespace of the package's UUIDs (uuid5 of our ids), so a re-export gives the same ids
+NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://github.com/assetgraph/assetgraph/hsds")
+#: the identifier_type of the organization_identifier row that keeps an organisation's id here
+OUR_ID = "assetgraph id"
+TAXONOMY = "assetgraph themes"
+#: ONS's persistent URI of a GSS area, the service area's ``uri``
+GSS_URI = "http://statistics.data.gov.uk/id/statistical-geography/"
+_S, _N = "string", "number"
+#: resource -> (file, [(field, type)] as HSDS 3.0 lists them, in its order, foreign keys)
 TABLES: dict[str, tuple[str, list[tuple[str, str]], dict[str, str]]] = {
     "organization": (
         "organizations.csv",
         [
-            ("id", "string"),
-            ("name", "string"),
-            ("description", "string"),
-            ("alternate_name", "string"),
-            ("email", "string"),
-            ("website", "string"),
+            ("id", _S),
+            ("name", _S),
+            ("alternate_name", _S),
+            ("description", _S),
+            ("email", _S),
+            ("website", _S),
+            ("tax_status", _S),
+            ("tax_id", _S),
+            ("year_incorporated", _N),
+            ("legal_status", _S),
+            ("logo", _S),
+            ("uri", _S),
+            ("parent_organization_id", _S),
         ],
         {},
+    ),
+    "organization_identifier": (
+        "organization_identifiers.csv",
+        [("id", _S), ("organization_id", _S), ("identifier_scheme", _S), ("identifier_type", _S), ("identifier", _S)],
+        {"organization_id": "organization"},
     ),
     "service": (
         "services.csv",
         [
-            ("id", "string"),
-            ("organization_id", "string"),
-            ("name", "string"),
-            ("status", "string"),
-            ("description", "string"),
-            ("url", "string"),
-            ("email", "string"),
-            ("eligibility_description", "string"),
-            ("application_process", "string"),
-            ("fees_description", "string"),
+            ("id", _S),
+            ("organization_id", _S),
+            ("program_id", _S),
+            ("name", _S),
+            ("alternate_name", _S),
+            ("description", _S),
+            ("url", _S),
+            ("email", _S),
+            ("status", _S),
+            ("interpretation_services", _S),
+            ("application_process", _S),
+            ("fees_description", _S),
+            ("wait_time", _S),
+            ("fees", _S),
+            ("accreditations", _S),
+            ("eligibility_description", _S),
+            ("minimum_age", _N),
+            ("maximum_age", _N),
+            ("assured_date", "date"),
+            ("assurer_email", _S),
+            ("licenses", _S),
+            ("alert", _S),
+            ("last_modified", "datetime"),
         ],
         {"organization_id": "organization"},
     ),
     "location": (
         "locations.csv",
         [
-            ("id", "string"),
-            ("location_type", "string"),
-            ("name", "string"),
-            ("latitude", "number"),
-            ("longitude", "number"),
-            ("external_identifier", "string"),
-            ("external_identifier_type", "string"),
+            ("id", _S),
+            ("location_type", _S),
+            ("url", _S),
+            ("organization_id", _S),
+            ("name", _S),
+            ("alternate_name", _S),
+            ("description", _S),
+            ("transportation", _S),
+            ("latitude", _N),
+            ("longitude", _N),
+            ("external_identifier", _S),
+            ("external_identifier_type", _S),
         ],
-        {},
+        {"organization_id": "organization"},
     ),
     "service_at_location": (
         "service_at_location.csv",
-        [("id", "string"), ("service_id", "string"), ("location_id", "string")],
+        [("id", _S), ("service_id", _S), ("location_id", _S), ("description", _S)],
         {"service_id": "service", "location_id": "location"},
     ),
     "service_area": (
         "service_areas.csv",
         [
-            ("id", "string"),
-            ("service_id", "string"),
-            ("name", "string"),
-            ("description", "string"),
-            ("extent_type", "string"),
+            ("id", _S),
+            ("service_id", _S),
+            ("name", _S),
+            ("description", _S),
+            ("extent", _S),
+            ("extent_type", _S),
+            ("uri", _S),
         ],
         {"service_id": "service"},
     ),
-    "taxonomy": ("taxonomies.csv", [("id", "string"), ("name", "string"), ("description", "string")], {}),
+    "taxonomy": (
+        "taxonomies.csv",
+        [("id", _S), ("name", _S), ("description", _S), ("uri", _S), ("version", _S)],
+        {},
+    ),
     "taxonomy_term": (
         "taxonomy_terms.csv",
         [
-            ("id", "string"),
-            ("name", "string"),
-            ("description", "string"),
-            ("taxonomy", "string"),
-            ("taxonomy_id", "string"),
+            ("id", _S),
+            ("code", _S),
+            ("name", _S),
+            ("description", _S),
+            ("parent_id", _S),
+            ("taxonomy", _S),
+            ("language", _S),
+            ("taxonomy_id", _S),
+            ("term_uri", _S),
         ],
         {"taxonomy_id": "taxonomy"},
     ),
     "attribute": (
         "attributes.csv",
         [
-            ("id", "string"),
-            ("link_id", "string"),
-            ("taxonomy_term_id", "string"),
-            ("link_type", "string"),
-            ("link_entity", "string"),
+            ("id", _S),
+            ("link_id", _S),
+            ("taxonomy_term_id", _S),
+            ("link_type", _S),
+            ("link_entity", _S),
+            ("value", _S),
         ],
         {"taxonomy_term_id": "taxonomy_term"},
     ),
 }
+
+
+def hsds_id(*parts: str) -> str:
+    """The package's UUID for one of our nodes (its id) or links (the ids it joins): the
+    same on every export.
+
+    >>> hsds_id("organisation:chex") == hsds_id("organisation:chex") != hsds_id("organisation:phs")
+    True
+    """
+    return str(uuid.uuid5(NAMESPACE, " ".join(parts)))
+
+
+def _identifiers(org: Organisation) -> list[dict[str, Any]]:
+    """An organisation's identifier rows: each register number as an org-id (GB-CHC-..., its
+    scheme as org-id.guide names it), a directory's own record id by its scheme, and our id."""
+    rows = []
+    for key in sorted(organisation_keys(org.identifiers)):
+        scheme, colon, value = key.partition(":")
+        found = (
+            {"identifier_type": scheme, "identifier": value}
+            if colon
+            else {"identifier_scheme": org_id_scheme(key), "identifier_type": "org-id", "identifier": key}
+        )
+        rows.append(found)
+    rows.append({"identifier_type": OUR_ID, "identifier": org.id})
+    return [
+        row | {"id": hsds_id(org.id, row["identifier_type"], row["identifier"]), "organization_id": hsds_id(org.id)}
+        for row in rows
+    ]
 
 
 def _rows(graph: AssetGraph) -> dict[str, list[dict[str, Any]]]:
@@ -110,7 +191,7 @@ def _rows(graph: AssetGraph) -> dict[str, list[dict[str, Any]]]:
         assert isinstance(org, Organisation)
         rows["organization"].append(
             {
-                "id": org.id,
+                "id": hsds_id(org.id),
                 "name": org.name,
                 "description": org.description or org.name,
                 "alternate_name": org.aliases[0] if org.aliases else None,
@@ -118,6 +199,7 @@ def _rows(graph: AssetGraph) -> dict[str, list[dict[str, Any]]]:
                 "website": org.url,
             }
         )
+        rows["organization_identifier"] += _identifiers(org)
     services = set()
     for service in graph.nodes(NodeKind.SERVICE):
         assert isinstance(service, Service)
@@ -126,8 +208,8 @@ def _rows(graph: AssetGraph) -> dict[str, list[dict[str, Any]]]:
         services.add(service.id)
         rows["service"].append(
             {
-                "id": service.id,
-                "organization_id": runner[service.id],
+                "id": hsds_id(service.id),
+                "organization_id": hsds_id(runner[service.id]),
                 "name": service.name,
                 "status": "active",
                 "description": service.description,
@@ -138,59 +220,68 @@ def _rows(graph: AssetGraph) -> dict[str, list[dict[str, Any]]]:
                 "fees_description": service.cost,
             }
         )
-    located = [(s, p) for s, p in graph.ends(Relation.LOCATED_IN) if s in services]
+    located = list(dict.fromkeys((s, p) for s, p in graph.ends(Relation.LOCATED_IN) if s in services))
     for place_id in dict.fromkeys(p for _, p in located):
         place = graph.node(place_id)
         assert isinstance(place, Place)
         rows["location"].append(
             {
-                "id": place.id,
+                "id": hsds_id(place.id),
                 "location_type": "physical",
                 "name": place.name,
+                "description": place.description,
                 "latitude": place.latitude,
                 "longitude": place.longitude,
                 "external_identifier": place.code,
                 "external_identifier_type": "GSS" if place.code else None,
             }
         )
-    for i, (service_id, place_id) in enumerate(located, start=1):
-        rows["service_at_location"].append({"id": f"sal-{i}", "service_id": service_id, "location_id": place_id})
-    for i, (service_id, place_id) in enumerate(((s, p) for s, p in graph.ends(Relation.SERVES) if s in services), 1):
+    for service_id, place_id in located:
+        rows["service_at_location"].append(
+            {
+                "id": hsds_id(service_id, "LOCATED_IN", place_id),
+                "service_id": hsds_id(service_id),
+                "location_id": hsds_id(place_id),
+            }
+        )
+    for service_id, place_id in dict.fromkeys((s, p) for s, p in graph.ends(Relation.SERVES) if s in services):
         place = graph.node(place_id)
         assert isinstance(place, Place)
         rows["service_area"].append(
             {
-                "id": f"area-{i}",
-                "service_id": service_id,
+                "id": hsds_id(service_id, "SERVES", place_id),
+                "service_id": hsds_id(service_id),
                 "name": place.name,
-                "description": f"{place.name} ({place.code})" if place.code else place.name,
-                "extent_type": "gss_code" if place.code else None,
+                "description": place.description,
+                "uri": GSS_URI + place.code if place.code else None,
             }
         )
     themes = list(graph.nodes(NodeKind.THEME))
     if themes:
         rows["taxonomy"].append(
-            {"id": TAXONOMY, "name": "assetgraph themes", "description": "The needs and topics assets address."}
+            {"id": hsds_id(TAXONOMY), "name": TAXONOMY, "description": "The needs and topics assets address."}
         )
     for theme in themes:
         assert isinstance(theme, Theme)
         rows["taxonomy_term"].append(
             {
-                "id": theme.id,
+                "id": hsds_id(theme.id),
+                "code": theme.taxonomy_code,
                 "name": theme.name,
                 "description": theme.description or theme.name,
-                "taxonomy": "assetgraph themes",
-                "taxonomy_id": TAXONOMY,
+                "taxonomy": theme.taxonomy,
+                "taxonomy_id": hsds_id(TAXONOMY),
             }
         )
-    for i, (source, theme_id) in enumerate(graph.ends(Relation.ADDRESSES), start=1):
-        entity = {NodeKind.SERVICE: "service", NodeKind.ORGANISATION: "organization"}.get(graph.kind_of(source))
+    listed = {NodeKind.ORGANISATION: "organization", NodeKind.SERVICE: "service"}
+    for source, theme_id in dict.fromkeys(graph.ends(Relation.ADDRESSES)):
+        entity = listed.get(graph.kind_of(source))
         if entity and (entity == "organization" or source in services):
             rows["attribute"].append(
                 {
-                    "id": f"attr-{i}",
-                    "link_id": source,
-                    "taxonomy_term_id": theme_id,
+                    "id": hsds_id(source, "ADDRESSES", theme_id),
+                    "link_id": hsds_id(source),
+                    "taxonomy_term_id": hsds_id(theme_id),
                     "link_type": "theme",
                     "link_entity": entity,
                 }
@@ -199,8 +290,10 @@ def _rows(graph: AssetGraph) -> dict[str, list[dict[str, Any]]]:
 
 
 def hsds_package(graph: AssetGraph) -> dict[str, bytes]:
-    """The package's CSV tables and its ``datapackage.json`` (each table's fields, types,
-    primary key and foreign keys)."""
+    """The package's CSV tables, each with every field HSDS 3.0 gives it in the specification's
+    order, and its ``datapackage.json`` (each table's fields, types, primary key and foreign
+    keys). Cells are written as they are (no spreadsheet quoting): the package is read by
+    directory software, and a quote would change names and ids."""
     rows = _rows(graph)
     files: dict[str, bytes] = {}
     resources = []
