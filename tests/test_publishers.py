@@ -754,14 +754,33 @@ def test_360giving_template_workbook_with_its_meta_sheet_loads_the_grants_sheet(
     ]  # fmt: skip
     meta = [["Title", "Grants of the Trust"], ["Publisher", "Trust"], ["License", "CC-BY-4.0"]]
     readme = [["About this file"], ["One row per grant."]]
-    path = write_workbook(tmp_path / "template.xlsx", {"Meta": meta, "grants": grants, "Readme": readme})
+    # the template's other tables, one row per item, naming their grant by its Identifier
+    beneficiaries = [
+        ["Identifier", "Beneficiary Location:Name", "Beneficiary Location:Geographic Code"],
+        ["360G-X-2", "Leeds", "E08000035"],
+        ["360G-X-2", "Bradford", "E08000032"],
+        ["360G-X-404", "Fife", "S12000047"],
+    ]
+    based = [
+        ["Identifier", "recipientOrganization/0/Identifier", "Recipient Org:Location:Name",
+         "Recipient Org:Location:Geographic Code"],
+        ["360G-X-2", "GB-CHC-2", "Leeds", "E08000035"],
+    ]  # fmt: skip
+    sheets = {"Meta": meta, "grants": grants, "beneficiaryLocation": beneficiaries, "rec_location": based}
+    path = write_workbook(tmp_path / "template.xlsx", sheets | {"Readme": readme})
     assert detect_format(path) == "360giving"
     for fmt in (None, "360giving"):
-        g = load(path, format=fmt)
+        report = BuildReport()
+        g = load(path, format=fmt, report=report)
         (grant,) = g.edges("FUNDS")
         assert (grant.key, grant.amount, g.node(grant.target).name) == ("360G-X-2", 900.0, "Hub")
         assert g.node(grant.source).attributes == {"grants_to_individuals": 1, "amount_to_individuals": 300.0}
         assert not list(g.nodes("person"))
+        hub = grant.target
+        assert sorted(e.target for e in g.edges("SERVES") if e.source == hub) == ["place:e08000032", "place:e08000035"]
+        assert [e.target for e in g.edges("LOCATED_IN") if e.source == hub] == ["place:e08000035"]
+        (skipped,) = report.skipped
+        assert (skipped.location.where, skipped.location.field) == ("sheet beneficiaryLocation, row 4", "Identifier")
 
 
 @pytest.mark.parametrize(
@@ -788,3 +807,10 @@ def test_a_grants_unreadable_value_is_left_out_with_notice_and_strict_fails(writ
     )
     with pytest.raises(InputError, match=f"grants\\[0\\], grant 360G-x-1, field {field}: "):
         load(path, strict=True)
+
+
+def test_a_recipients_postcode_may_come_from_its_location(write):
+    header = "Identifier,Amount Awarded,Award Date,Funding Org:Identifier,Funding Org:Name,Recipient Org:Name,"
+    header += "Recipient Org:Location:0:Postal Code\n"
+    g = load(write("grants.csv", header + "360G-z-1,10,2020-01-01,GB-CHC-1000001,Trust,Hub,LS1 1AA\n"))
+    assert g.find("Hub").attributes == {"postcode": "LS1 1AA"}

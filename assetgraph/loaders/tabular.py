@@ -13,7 +13,7 @@ import html
 import io
 import re
 import zipfile
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
@@ -133,10 +133,6 @@ def _rows_of(sheet: Any, origin: str) -> Iterable[Row]:
         ) from None
 
 
-#: a test of a sheet's header row: whether the sheet holds the table wanted
-Pick = Callable[[list[Any]], bool]
-
-
 def _first_row(sheet: Any, origin: str) -> list[Any]:
     return next(iter(_rows_of(sheet, origin)), (0, []))[1]
 
@@ -148,31 +144,27 @@ def sheet_headers(path: str | Path, origin: str | None = None) -> dict[str, list
         return {s.title: _first_row(s, origin) for s in book.worksheets if not s.title.startswith("_")}
 
 
-def _sheet_rows(path: Path, origin: str, pick: Pick | None) -> Iterable[Row]:
+def _sheet_rows(path: Path, origin: str, title: str | None) -> Iterable[Row]:
     with _workbook(path, origin) as book:
         sheets = [s for s in book.worksheets if not s.title.startswith("_")]
-        sheet = next((s for s in sheets if pick is None or pick(_first_row(s, origin))), None)
+        sheet = next((s for s in sheets if title is None or s.title == title), None)
         if sheet is None:
-            wanted = (
-                "no sheet"
-                if not sheets
-                else f"no sheet of the table wanted (it has {', '.join(repr(s.title) for s in sheets)})"
-            )
-            raise InputError(Location(origin), f"the workbook has {wanted}")
+            raise InputError(Location(origin), f"the workbook has no sheet{f' {title!r}' if title else ''}")
         yield from _rows_of(sheet, origin)
 
 
 def dict_rows(
-    path: str | Path, origin: str | None = None, pick: Pick | None = None
+    path: str | Path, origin: str | None = None, sheet: str | None = None
 ) -> Iterable[tuple[Location, dict[str, Any]]]:
-    """The rows of a CSV file, or of a sheet of an XLSX workbook (the first whose header row
-    passes ``pick``, else the first), as dicts keyed by the header's names (trimmed, case
-    kept), each with its location; blank rows are passed over. For tables published by
-    others, whose columns are theirs."""
+    """The rows of a CSV file, or of a sheet of an XLSX workbook (the one called ``sheet``,
+    whose rows are then located by it, else the first), as dicts keyed by the header's names
+    (trimmed, case kept), each with its location; blank rows are passed over. For tables
+    published by others, whose columns are theirs."""
     path = Path(path)
     origin = origin or str(path)
     workbook = path.suffix.lower() == ".xlsx"
-    rows = _sheet_rows(path, origin, pick) if workbook else _csv_rows(path, origin)
+    rows = _sheet_rows(path, origin, sheet) if workbook else _csv_rows(path, origin)
+    prefix = f"sheet {sheet}, " if workbook and sheet else ""
     header: list[str] | None = None
     for number, values in rows:
         if header is None:
@@ -180,7 +172,7 @@ def dict_rows(
             continue
         if all(v is None or str(v).strip() == "" for v in values):
             continue
-        yield Location(origin, f"row {number}"), {h: v for h, v in zip(header, values, strict=False) if h}
+        yield Location(origin, f"{prefix}row {number}"), {h: v for h, v in zip(header, values, strict=False) if h}
     if header is None:
         raise InputError(Location(origin), "the table is empty")
 

@@ -43,7 +43,7 @@ from ..graphmodel.vocabulary import NodeKind, PlaceLevel
 from ..reading import read_json
 from .cleaning import clean, clean_name, parse_amount, parse_date, plain_text
 from .records import EdgeRecord, NodeRecord, SourceRecords
-from .tabular import dict_rows
+from .tabular import dict_rows, sheet_headers
 
 __all__ = ["read_360giving", "is_360giving", "is_grant_header"]
 
@@ -171,7 +171,54 @@ def _unflatten(row: dict[str, Any]) -> dict[str, Any]:
     return grant
 
 
-def _grants(path: Path, origin: str) -> list[tuple[Location, dict[str, Any]]]:
+def _join(grant: dict[str, Any], part: dict[str, Any]) -> None:
+    """Add to ``grant`` the items of ``part`` (one row of a sheet of the template's other
+    tables): an item holding only lists of its own (a recipient's locations) completes the
+    grant's first item of that list; any other is one more item."""
+    for name, items in part.items():
+        if not isinstance(items, list):
+            continue
+        held = grant.setdefault(name, [])
+        for item in items:
+            if held and item and all(isinstance(v, list) for v in item.values()):
+                _join(held[0], item)
+            elif item not in held:
+                held.append(item)
+
+
+def _workbook_grants(path: Path, origin: str, records: SourceRecords) -> list[tuple[Location, dict[str, Any]]]:
+    """The grants of a workbook: its sheet of grants (found by its titles, beside sheets such
+    as the template's ``Meta``), completed by the sheets of the template's other tables
+    (``beneficiaryLocation``, ``rec_location``, ``plannedDates``, ...), whose rows name their
+    grant by its ``Identifier``. A row naming no grant of the sheet is skipped with the reason."""
+    headers = sheet_headers(path, origin)
+    main = next((title for title, header in headers.items() if is_grant_header(header)), None)
+    if main is None:
+        raise InputError(
+            Location(origin),
+            "no sheet of grants (a header with titles such as Funding Org:Name and Recipient Org:Name)",
+        )
+    grants = [(where, _unflatten(row)) for where, row in dict_rows(path, origin, main)]
+    by_id = {clean(grant.get("id")): grant for _, grant in grants}
+    for title, header in headers.items():
+        titles = [str(t) for t in header if t is not None]
+        if title == main or "Identifier" not in titles or not any(_path_of(t) for t in titles if t != "Identifier"):
+            continue
+        for where, row in dict_rows(path, origin, title):
+            grant = by_id.get(clean(row.get("Identifier")))
+            if grant is None:
+                records.skip(
+                    where.with_field("Identifier"),
+                    f"names grant {shown(row.get('Identifier'))}, which the sheet {main!r} does not hold",
+                )
+                continue
+            _join(grant, _unflatten({k: v for k, v in row.items() if k != "Identifier"}))
+    return grants
+
+
+def _grants(path: Path, origin: str, records: SourceRecords) -> list[tuple[Location, dict[str, Any]]]:
+    if path.suffix.lower() == ".xlsx":
+        return _workbook_grants(path, origin, records)
     if path.suffix.lower() == ".json":
         data = read_json(path, origin)
         grants = data.get("grants") if isinstance(data, dict) else data
@@ -183,7 +230,7 @@ def _grants(path: Path, origin: str) -> list[tuple[Location, dict[str, Any]]]:
                     Location(origin, f"grants[{i}]"), f"a grant should be an object, not {type(grant).__name__}"
                 )
         return [(Location(origin, f"grants[{i}]"), g) for i, g in enumerate(grants)]
-    return [(where, _unflatten(row)) for where, row in dict_rows(path, origin, is_grant_header)]
+    return [(where, _unflatten(row)) for where, row in dict_rows(path, origin)]
 
 
 def _first(value: Any) -> dict[str, Any]:
@@ -223,6 +270,9 @@ def _organisation(
     }
     keys = sorted(organisation_keys(identifiers))
     address = {attr: value for field, attr in _ADDRESS.items() if (value := clean(org.get(field)))}
+    located = _first(org.get("location"))
+    if "postcode" not in address and (postcode := clean(located.get("postalCode"))):
+        address["postcode"] = postcode
     url = clean(org.get("url"))
     # with no identifier, a body is its name in its place: one name in two districts is two
     key = (
@@ -389,7 +439,7 @@ def read_360giving(path: str | Path, origin: str | None = None) -> SourceRecords
     orgs: dict[str, dict[str, Any]] = {}
     places: set[str] = set()
     reach = _Reach()
-    for where, grant in _grants(path, origin):
+    for where, grant in _grants(path, origin, records):
         grant_id = clean(grant.get("id"))
         if not grant_id:
             records.skip(where.with_field("id"), "the grant has no identifier")

@@ -762,6 +762,28 @@ def _sweep_cases() -> list[Case]:
             ["services.json", "attributes[0]", "link"],
         )
     )
+    titles = ["Identifier", "Amount Awarded", "Award Date", "Funding Org:Name", "Recipient Org:Name"]
+    meta_only = _xlsx({"Meta": [["Title", "Grants"]], "grants": [["Identifier", "Amount"], ["g1", 5]]})
+    stray = _xlsx(
+        {
+            "grants": [titles, ["g1", 5, "2020-01-01", "Trust", "Hub"]],
+            "beneficiaryLocation": [["Identifier", "Beneficiary Location:Name"], ["g9", "Fife"]],
+        }
+    )
+    cases += [
+        Case(
+            "xlsx 360 template without a grants sheet",
+            {"map.xlsx": meta_only},
+            _build("map.xlsx", "--source-format", "360giving"),
+            ["map.xlsx", "no sheet of grants"],
+        ),
+        Case(
+            "xlsx 360 template row naming no grant",
+            {"map.xlsx": stray},
+            _build("map.xlsx", "--strict"),
+            ["map.xlsx", "sheet beneficiaryLocation, row 2", "Identifier", "g9"],
+        ),
+    ]
     good = {"map.yaml": GOOD_ORG.encode(), "notes.txt": b"Hub runs a cafe in Fife.\n"}
     cases += [
         Case("empty output path", good, ["build", "{d}/map.yaml", "-o", ""], ["empty path"], code=2),
