@@ -396,3 +396,16 @@ def test_csv_formula_quoting_is_for_spreadsheets_only(grants):
     assert "'" + FORMULAS[2] in plain["nodes.csv"].decode("utf-8")
     organisations = list(csv.DictReader(io.StringIO(package["organizations.csv"].decode("utf-8"))))
     assert FORMULAS[2] in {o["description"] for o in organisations}
+
+
+def test_assetgraph_build_of_an_exported_package_gives_back_every_carried_tie_with_nothing_to_review(
+    run, seed, tmp_path
+):
+    assert run("export", SEED, "--to", "hsds", "-o", tmp_path / "hsds").exit_code == 0
+    done = run("build", tmp_path / "hsds", "-o", tmp_path / "back.json", "--report", tmp_path / "review.csv")
+    assert done.exit_code == 0, done.output
+    back = load(str(tmp_path / "back.json"))
+    assert _addresses(back) == _carried(seed) and len(_carried(seed)) == 8
+    assert {t.name for t in back.nodes("theme")} == {theme for _, theme in _carried(seed)}
+    review = list(csv.DictReader((tmp_path / "review.csv").open(encoding="utf-8")))
+    assert review == []
