@@ -62,7 +62,7 @@ name: "Network kept by Mary O'Brien-Smith"
 organisations:
   - name: Annual Giving Trust
     sector: funder
-    description: "Funds Li-Ion battery recycling; chaired by Ann (ann@example.org, 07700 900123)"
+    description: "Funds Li-Ion battery recycling; chaired by Ann (ann@example.org, (07700) 900-123)"
   - name: Pentwyn Community Hub
     aliases: [Annie's Hub]
     sector: community_led
@@ -194,11 +194,16 @@ def _leaks(text: str, secrets: set[str]) -> list[str]:
     aside; a hyphen joins words, so "Li-Ion" is not the name Li), or anywhere for a secret in
     a script without spaces."""
     leaked = []
+    digits = re.sub(r"[\s().-]", "", text)
     for secret in secrets:
         forms = {secret, json.dumps(secret)[1:-1], html.escape(secret), secret.replace("'", "&apos;")}
         bounds = ("", "") if _unspaced(secret) else (r"(?<![\w-])", r"(?![\w-])")
         if any(re.search(bounds[0] + re.escape(form) + bounds[1], text, re.IGNORECASE) for form in forms):
             leaked.append(secret)
+        elif re.fullmatch(r"\+?[\d\s().-]{6,}", secret):  # a phone, however its digits are spaced
+            number = re.sub(r"[\s().-]", "", secret)
+            if re.search(r"(?<!\d)" + re.escape(number) + r"(?!\d)", digits):
+                leaked.append(secret)
     return leaked
 
 
@@ -294,6 +299,9 @@ def test_the_redactor_reads_names_by_their_script_and_withholds_links_that_name_
     redact = Redactor(load(shared_source))
     assert redact("张伟负责社区健康项目") == f"{NAME_WITHHELD}负责社区健康项目"
     assert redact("联系Ann了解，zhang.wei@example.cn") == f"联系{NAME_WITHHELD}了解，{CONTACT_WITHHELD}"
+    for phone in ("07700900123", "07700-900-123", "(07700) 900 123", "+44 (29) 2000-0000"):
+        assert redact(f"ring {phone} today") == f"ring {CONTACT_WITHHELD} today", phone
+    assert redact("order 077009001234 today") == "order 077009001234 today"
     assert redact("Annual Li-Ion recycling at the Annex") == "Annual Li-Ion recycling at the Annex"
     for link in (
         "https://example.org/mary-o-brien-smith",

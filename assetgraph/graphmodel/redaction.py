@@ -69,13 +69,16 @@ _WORD = f"(?:(?![{_UNSPACED}])[\\w-])"
 _LINK = re.compile(r"(?:\b[a-z][a-z0-9+.-]*://|\bwww\.)[^\s<>\"]+", re.IGNORECASE)
 #: what separates the parts of an address (host, path segments, query names and values)
 _LINK_PARTS = re.compile(r"[/?#&=:@;,]+")
+#: what may stand between the digits of a phone number written another way
+_PHONE_GAP = r"[\s().-]*"
 #: the words of a text in ASCII, as a slug splits them
 _ASCII_WORDS = re.compile(r"[a-z0-9]+")
 
 
-def _trie_pattern(words: Iterable[str], flexible_space: bool) -> str:
+def _trie_pattern(words: Iterable[str], flexible_space: bool, gap: str = "") -> str:
     """One regular expression matching any of ``words``, shaped as a trie so that thousands of
-    names cost little more than one (Python's ``re`` tries alternatives one by one)."""
+    names cost little more than one (Python's ``re`` tries alternatives one by one); ``gap``
+    is what may stand between any two characters (a phone number's spaces and dashes)."""
     trie: dict[str, Any] = {}
     for word in words:
         node = trie
@@ -83,10 +86,10 @@ def _trie_pattern(words: Iterable[str], flexible_space: bool) -> str:
             node = node.setdefault(char, {})
         node[""] = {}
 
-    def emit(node: dict[str, Any]) -> str:
+    def emit(node: dict[str, Any], first: bool = True) -> str:
         ends = "" in node
         branches = [
-            (r"\s+" if flexible_space and c.isspace() else re.escape(c)) + emit(child)
+            ("" if first else gap) + (r"\s+" if flexible_space and c.isspace() else re.escape(c)) + emit(child, False)
             for c, child in sorted(node.items())
             if c
         ]
@@ -124,6 +127,7 @@ class Redactor:
         self.labels: dict[str, str] = {}
         names: set[str] = set()
         contacts: set[str] = set()
+        phones: set[str] = set()
         owners: dict[str, set[str]] = {}
         for person in (p for graph in graphs for p in graph.nodes(NodeKind.PERSON)):
             if person.id not in self.labels:
@@ -133,9 +137,12 @@ class Redactor:
                 owners.setdefault(" ".join(name.lower().split()), set()).add(self.labels[person.id])
             names.update(n.lower() for n in (person.name, *person.aliases) if n.strip())
             contacts.update(c.lower() for c in (person.email, person.phone) if c and c.strip())
+            digits = re.sub(r"[^\d+]", "", person.phone or "")
+            if sum(c.isdigit() for c in digits) >= 6:
+                phones.add(digits)
         #: a whole string that is the name of one person only becomes their label
         self._named = {name: labels.pop() for name, labels in owners.items() if len(labels) == 1}
-        self._names = self._compile(names, contacts)
+        self._names = self._compile(names, contacts, phones)
         #: people's names as slugs: of one word, and of several (as word lists)
         self._slugs = {s for s in map(slug, names) if s}
         self._slug_words = {tuple(s.split("-")) for s in self._slugs if "-" in s}
@@ -161,10 +168,15 @@ class Redactor:
         return node.id != node_id(node.kind.value, node.name) and bool(slugs.search(node.id))
 
     @staticmethod
-    def _compile(names: set[str], contacts: set[str]) -> re.Pattern[str] | None:
+    def _compile(names: set[str], contacts: set[str], phones: set[str]) -> re.Pattern[str] | None:
+        """Names bounded by their script; contacts as given, and phone numbers however their
+        digits are spaced ("07700 900123", "07700-900-123", "(07700) 900123")."""
         parts = []
         if contacts:
-            parts.append(f"(?P<contact>(?<!{_WORD})(?:{_trie_pattern(contacts, False)})(?!{_WORD}))")
+            written = _trie_pattern(contacts, False)
+            if phones:
+                written += r"|\(?" + _trie_pattern(phones, False, _PHONE_GAP)
+            parts.append(f"(?P<contact>(?<!{_WORD})(?:{written})(?!{_WORD}))")
         if names:
             parts.append(f"(?P<name>{_bounded(names, True)})")
         if not parts:
