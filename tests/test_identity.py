@@ -9,6 +9,9 @@ from __future__ import annotations
 import csv
 import json
 
+import pytest
+
+from assetgraph.errors import InputError
 from assetgraph.loaders import BuildReport, load, read_source
 from assetgraph.loaders.report import report_rows
 
@@ -184,14 +187,18 @@ def test_a_datapackage_descriptor_is_read_as_its_package_and_a_lone_table_gets_a
 
 
 def test_names_in_any_script_keep_their_own_ids_and_never_meet(write):
-    names = ["مركز الجالية", "华人社区中心", "Центр громади", "!!!", "???"]
+    names = ["مركز الجالية", "华人社区中心", "Центр громади"]
     table = write("organisations.csv", "name\n" + "\n".join(names) + "\n")
-    themes = write("themes.yaml", "themes:\n  - {name: Здоровье}\n  - {name: '***'}\n")
+    themes = write("themes.yaml", "themes:\n  - {name: Здоровье}\n")
     g = load(table, themes)
-    assert sorted(n.name for n in g.nodes()) == sorted([*names, "Здоровье", "***"])
+    assert sorted(n.name for n in g.nodes()) == sorted([*names, "Здоровье"])
     ids = [n.id for n in g.nodes()]
-    assert len(set(ids)) == len(ids) == 7 and "organisation:华人社区中心" in ids and "theme:здоровье" in ids
+    assert len(set(ids)) == len(ids) == 4 and "organisation:华人社区中心" in ids and "theme:здоровье" in ids
     assert all(i.split(":", 1)[1] for i in ids)
+    # a name with no letter or digit names nothing (issue 23): refused, not given a made-up id
+    for junk in ("!!!", "???", "***"):
+        with pytest.raises(InputError, match="row 2, field name: .* has no letter or digit"):
+            load(write("organisations.csv", f"name\n{junk}\n"))
     services = [
         {"id": f"s{i}", "name": name, "organization": {"id": "o1", "name": "مركز الجالية"}, "pc_targetAudience": []}
         for i, name in enumerate(["华人社区中心 clinic", "مركز"])
