@@ -44,7 +44,14 @@ def _grants_graph() -> AssetGraph:
     addressing themes; a negative number among the attributes."""
     src = [Provenance(source="test")]
     g = AssetGraph("grants & <hostile> text")
-    g.add_node(org("Annual Giving Trust", sector="funder", description=FORMULAS[0]))
+    g.add_node(
+        org(
+            "Annual Giving Trust",
+            sector="funder",
+            description=FORMULAS[0],
+            identifiers={"org_id": "360G-givingtrust:org-1", "openreferral fife": "b5d1e6c0-0d3a-4a8e-9f1e-1"},
+        )
+    )
     g.add_node(
         org(
             "<script>alert(1)</script> Community Group",
@@ -335,8 +342,15 @@ def test_hsds_ids_are_uuids_derived_from_ours_and_the_same_on_every_export(grant
         if r["identifier_type"] == OUR_ID
     }
     assert ours[group] == hsds_id(group) and set(ours) == {n.id for n in grants.nodes("organisation")}
-    registered = [r for r in tables["organization_identifier"] if r["organization_id"] == hsds_id(group)]
-    assert {(r["identifier_scheme"], r["identifier"]) for r in registered} >= {("GB-SC", "GB-SC-SC012345")}
+    registered = {
+        (r["organization_id"], r["identifier_scheme"], r["identifier"]) for r in tables["organization_identifier"]
+    }
+    funder = hsds_id("organisation:annual-giving-trust")
+    assert {
+        (hsds_id(group), "GB-SC", "GB-SC-SC012345"),
+        (funder, "360G-givingtrust", "360G-givingtrust:org-1"),
+        (funder, "", "b5d1e6c0-0d3a-4a8e-9f1e-1"),
+    } <= registered
     areas = tables["service_area"]
     assert [(a["name"], a["uri"]) for a in areas] == [("Fife", GSS_URI + "S12000047")]
 

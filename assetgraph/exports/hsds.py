@@ -26,6 +26,8 @@ NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://github.com/assetgraph/assetg
 #: the identifier_type of the organization_identifier row that keeps an organisation's id here
 OUR_ID = "assetgraph id"
 TAXONOMY = "assetgraph themes"
+#: register numbers kept without their register's prefix, written as org-ids
+_REGISTERS = frozenset({"charity_number", "company_number"})
 #: ONS's persistent URI of a GSS area, the service area's ``uri``
 GSS_URI = "http://statistics.data.gov.uk/id/statistical-geography/"
 _S, _N = "string", "number"
@@ -166,17 +168,17 @@ def hsds_id(*parts: str) -> str:
 
 
 def _identifiers(org: Organisation) -> list[dict[str, Any]]:
-    """An organisation's identifier rows: each register number as an org-id (GB-CHC-..., its
-    scheme as org-id.guide names it), a directory's own record id by its scheme, and our id."""
+    """An organisation's identifier rows: a register number as its org-id (``GB-CHC-...``, the
+    scheme as org-id.guide names it, which our loader reads back), a directory's own record id
+    under its directory's name, and our id."""
     rows = []
-    for key in sorted(organisation_keys(org.identifiers)):
-        scheme, colon, value = key.partition(":")
-        found = (
-            {"identifier_type": scheme, "identifier": value}
-            if colon
-            else {"identifier_scheme": org_id_scheme(key), "identifier_type": "org-id", "identifier": key}
-        )
-        rows.append(found)
+    for name, value in sorted(org.identifiers.items()):
+        given = name == "org_id" or value.upper().startswith(name.upper())
+        if given or name in _REGISTERS:
+            key = value if given else next(iter(organisation_keys({name: value})))
+            rows.append({"identifier_scheme": org_id_scheme(key), "identifier_type": "org-id", "identifier": key})
+        else:
+            rows.append({"identifier_type": name, "identifier": value})
     rows.append({"identifier_type": OUR_ID, "identifier": org.id})
     return [
         row | {"id": hsds_id(org.id, row["identifier_type"], row["identifier"]), "organization_id": hsds_id(org.id)}
