@@ -423,3 +423,35 @@ def test_assetgraph_build_of_an_exported_package_gives_back_every_carried_tie_wi
     assert {t.name for t in back.nodes("theme")} == {theme for _, theme in _carried(seed)}
     review = list(csv.DictReader((tmp_path / "review.csv").open(encoding="utf-8")))
     assert review == []
+
+
+def test_grants_read_by_the_360giving_loader_go_out_to_gephi_and_come_back(write, tmp_path):
+    """Every 360Giving grant is an edge with a key; two from one funder to one recipient
+    stay two edges through GEXF and GraphML."""
+    lxml = pytest.importorskip("lxml.etree")
+    funder = {"id": "GB-CHC-1000001", "name": "Annual Giving Trust"}
+    recipient = {"id": "GB-SC-SC012345", "name": "Kirkcaldy Food Share"}
+    grants = [
+        {
+            "id": f"360G-agt-{n}",
+            "title": f"Grant {n}",
+            "description": 'Line one\nline two: =HYPERLINK("x")',
+            "currency": "GBP",
+            "amountAwarded": amount,
+            "awardDate": "2024-04-01",
+            "fundingOrganization": [funder],
+            "recipientOrganization": [recipient],
+        }
+        for n, amount in ((1, 5000), (2, 250.5))
+    ]
+    source = write("grants.json", json.dumps({"grants": grants}))
+    graph = load(str(source))
+    funds = list(graph.edges("FUNDS"))
+    assert len(funds) == 2 and len({e.key for e in funds}) == 2
+    write_export(graph, "gexf", tmp_path / "g.gexf")
+    write_export(graph, "graphml", tmp_path / "g.graphml")
+    schema = lxml.RelaxNG(lxml.parse(str(SCHEMAS / "gexf-1.3" / "gexf.rng")))
+    assert schema.validate(lxml.parse(str(tmp_path / "g.gexf"))), schema.error_log
+    for read in (nx.read_gexf(tmp_path / "g.gexf"), nx.read_graphml(tmp_path / "g.graphml")):
+        found = sorted((d["edge_key"], d["amount"]) for *_, d in read.edges(data=True) if d["relation"] == "FUNDS")
+        assert found == sorted((e.key, e.amount) for e in funds)
