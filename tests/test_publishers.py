@@ -809,8 +809,13 @@ def test_a_grants_unreadable_value_is_left_out_with_notice_and_strict_fails(writ
         load(path, strict=True)
 
 
-def test_a_recipients_postcode_may_come_from_its_location(write):
-    header = "Identifier,Amount Awarded,Award Date,Funding Org:Identifier,Funding Org:Name,Recipient Org:Name,"
-    header += "Recipient Org:Location:0:Postal Code\n"
-    g = load(write("grants.csv", header + "360G-z-1,10,2020-01-01,GB-CHC-1000001,Trust,Hub,LS1 1AA\n"))
-    assert g.find("Hub").attributes == {"postcode": "LS1 1AA"}
+def test_a_recipients_postcode_may_come_from_its_location_and_quoted_titles_are_read(write):
+    header = ["Identifier", "Amount Awarded", "Award Date", "Funding Org:Identifier", "Funding Org:Name"]
+    header += ["Recipient Org:Name", "Recipient Org:Location:0:Postal Code"]
+    text = io.StringIO()
+    csv.writer(text, quoting=csv.QUOTE_ALL).writerows(
+        [header, ["360G-z-1", 10, "2020-01-01", "GB-CHC-1", "Trust", "Hub", "LS1 1AA"]]
+    )
+    path = write("grants.csv", text.getvalue())
+    assert detect_format(path) == "360giving"
+    assert load(path).find("Hub").attributes == {"postcode": "LS1 1AA"}

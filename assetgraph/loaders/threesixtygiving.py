@@ -23,6 +23,7 @@ where the money is for, not where the body works).
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 from collections.abc import Iterable
 from pathlib import Path
@@ -111,7 +112,8 @@ def is_360giving(path: Path) -> bool:
     """Whether a file looks like 360Giving data (a ``grants`` list, or its flattened columns)."""
     with path.open("rb") as handle:
         head = handle.read(4096)
-    return b'"grants"' in head or is_grant_header(head.decode("utf-8", "replace").split(","))
+    titles = next(csv.reader([head.split(b"\n", 1)[0].decode("utf-8-sig", "replace")]), [])
+    return b'"grants"' in head or is_grant_header(titles)
 
 
 def is_grant_header(titles: Iterable[Any]) -> bool:
