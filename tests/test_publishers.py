@@ -647,7 +647,9 @@ def test_hsds_attributes_address_themes_from_what_they_link_and_list_the_rest(wr
         "a-3,sl-1,t-3,,service_at_location,\n"
         "a-4,s-1,t-1,,link_entity,\n"
         "a-5,l-1,t-1,,location,\n"
-        "a-6,o-404,t-1,,organization,\n",
+        "a-6,o-404,t-1,,organization,\n"
+        "a-7,ph-1,t-1,,phone,\n"
+        "a-8,l-1,t-1,,link_entity,\n",
     }
     for name, text in tables.items():
         write(f"pkg/{name}.csv", text)
@@ -665,6 +667,8 @@ def test_hsds_attributes_address_themes_from_what_they_link_and_list_the_rest(wr
     assert skipped == {
         "row 6": "the attribute is of a location, which addresses no theme in the graph; left out",
         "row 7": "the attribute links to organization 'o-404', which is not in the data",
+        "row 8": "the attribute is of a phone, which addresses no theme in the graph; left out",
+        "row 9": "the attribute is of a location, which addresses no theme in the graph; left out",
     }
 
 

@@ -710,31 +710,32 @@ class _Mapper:
     def _attribute_owner(self, where: Location, row: dict[str, Any]) -> str | None:
         """The node an attribute's term is about: the service, organisation, program or
         service-at-location (its service) its ``link_entity`` names by ``link_id``, or, where
-        the entity is not given or not one of HSDS's, the record of that id. An attribute of
-        anything else (a location is a place, which addresses no theme) or of an id the data
-        does not hold is skipped with the reason."""
+        the entity is not one of HSDS's tables, the record of that id. An attribute of anything
+        else (a location is a place, which addresses no theme; a phone, a schedule) or of an id
+        the data does not hold is skipped with the reason."""
         entity = (clean(row.get("link_entity")) or "").lower()
         link = clean(row.get("link_id"))
         if link is None:
             self.records.skip(where.with_field("link_id"), "the attribute links to nothing (no link_id)")
             return None
-        tables = [entity] if entity in _ADDRESSING or entity in _ENTITIES else [*_ADDRESSING, *_ENTITIES]
-        for table in tables:
-            if table == "service_at_location":
-                owner = self.refs.get(("service", self._located_services.get(link, "")))
-            else:
-                owner = self.refs.get((table, link)) if table in _ADDRESSING else None
-            if owner:
-                return owner
-            if table not in _ADDRESSING and (table, link) in self.refs:
-                self.records.skip(
-                    where.with_field("link_entity"),
-                    f"the attribute is of a {table}, which addresses no theme in the graph; left out",
-                )
-                return None
-        said = f"{entity} " if entity in _ADDRESSING or entity in _ENTITIES else ""
+        kind: str | None = entity
+        if entity not in HSDS_TABLES or entity in _ADDRESSING:
+            for table in [entity] if entity in _ADDRESSING else _ADDRESSING:
+                service = self._located_services.get(link, "") if table == "service_at_location" else link
+                owner = self.refs.get(("service" if table == "service_at_location" else table, service))
+                if owner:
+                    return owner
+            guessed = entity not in _ADDRESSING
+            kind = next((t for t in _ENTITIES if guessed and (t, link) in self.refs), None)
+        if kind is None:
+            said = f"{entity} " if entity in _ADDRESSING else ""
+            self.records.skip(
+                where.with_field("link_id"), f"the attribute links to {said}{shown(link)}, which is not in the data"
+            )
+            return None
         self.records.skip(
-            where.with_field("link_id"), f"the attribute links to {said}{shown(link)}, which is not in the data"
+            where.with_field("link_entity"),
+            f"the attribute is of a {kind}, which addresses no theme in the graph; left out",
         )
         return None
 
