@@ -10,6 +10,7 @@ or the map's code.
 
 from __future__ import annotations
 
+import errno
 import functools
 import gc
 import json
@@ -166,6 +167,20 @@ class OutputPath(click.ParamType):
 
 
 OUTPUT = OutputPath()
+
+
+class OutputFolder(click.ParamType):
+    """A folder to write files into, made if missing. An empty path is a usage error (exit 2);
+    a file where the folder should be is a runtime error (exit 1), as with :class:`OutputPath`."""
+
+    name = "FOLDER"
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        if not str(value).strip():
+            self.fail("an empty path names no folder to write into", param, ctx)
+        if Path(value).exists() and not Path(value).is_dir():
+            raise NotADirectoryError(errno.ENOTDIR, "is a file; give a folder to write into", str(value))
+        return str(value)
 
 
 def _refuse_overwrite(inputs: dict[str, str], *outputs: tuple[str | None, str]) -> None:
@@ -1100,7 +1115,7 @@ def _parse_params(specs: tuple[str, ...]) -> dict[str, Any]:
     "folder",
     default="assetgraph-demo",
     show_default=True,
-    type=click.Path(file_okay=False),
+    type=OutputFolder(),
     help="Folder to write the demo's files into.",
 )
 @output_format("table", "json")

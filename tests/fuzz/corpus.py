@@ -797,6 +797,8 @@ def _sweep_cases() -> list[Case]:
             code=2,
         ),
         Case("map replaces its graph", good, ["map", "{d}/map.yaml", "-o", "{d}/map.yaml"], ["replace"], code=2),
+        Case("demo into a file", good, ["demo", "--dir", "{d}/map.yaml"], ["map.yaml", "is a file"], code=1),
+        Case("demo into an empty path", good, ["demo", "--dir", ""], ["empty path"], code=2),
     ]
     for command, args in _READERS.items():
         missing = [a.replace("{g}", "{d}/nothing.json") for a in args]
