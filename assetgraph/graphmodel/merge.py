@@ -13,7 +13,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel
 
-from ..errors import ConflictError
+from ..errors import ConflictError, shown
 from .identifiers import url_key
 from .names import normalise
 
@@ -106,4 +106,4 @@ def merge_models(old: M, new: M, conflicts: list[Conflict] | None = None) -> M:
 
 
 def _show(value: Any) -> str:
-    return repr(getattr(value, "value", value))
+    return shown(getattr(value, "value", value))

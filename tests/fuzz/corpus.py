@@ -723,6 +723,11 @@ def _sweep_cases() -> list[Case]:
         "name of punctuation only": ("organisations:\n  - {name: '!!!'}\n", ["line 2", "name", "letter or digit"]),
         "source a list": ("organisations:\n  - {name: Hub, source: [a, b]}\n", ["line 2", "source", "list"]),
         "quote a mapping": ("organisations:\n  - {name: Hub, quote: {a: b}}\n", ["line 2", "quote"]),
+        "one body two long descriptions": (
+            "organisations:\n  - {name: Hub, description: " + "x" * 50_000 + "}\n"
+            "  - {name: Hub, description: " + "y" * 50_000 + "}\n",
+            ["description", "…"],
+        ),
         "1 MB sector": ("organisations:\n  - {name: Hub, sector: " + "x" * 1_000_000 + "}\n", ["sector", "…"]),
         "relationship two amounts": (
             "organisations:\n  - {name: Trust}\n  - {name: Hub}\nrelationships:\n"
