@@ -1,10 +1,13 @@
 """360Giving grant files: funders and recipients as organisations, one FUNDS relation per grant.
 
-Reads the standard's JSON (``{"grants": [...]}``) and its flattened CSV or XLSX form (columns
-such as ``Recipient Org:Identifier``, ``Amount Awarded``, ``Award Date``). Organisations are keyed
-by their org-id (``GB-CHC-…``, ``GB-SC-…``, ``GB-COH-…``), with charity and company numbers
-beside it, so the same body in several files, or in an Open Referral directory that gives the
-same numbers, becomes one node. Each grant is a FUNDS relation keyed by the grant's identifier,
+Reads the standard's JSON (``{"grants": [...]}``) and its flattened CSV or XLSX form: the
+standard's titles (``Recipient Org:Identifier``, ``Amount Awarded``, ``Recipient Ind:Name``) or
+GrantNav's download columns, which number repeated objects (``Beneficiary Location:1:Name``), and
+in a workbook the template's grants sheet with the sheets of its other tables (see
+:func:`_workbook_grants`). Grants to individuals make no person (see :class:`_Reach`).
+Organisations are keyed by their org-id (``GB-CHC-…``, ``GB-SC-…``, ``GB-COH-…``), with charity
+and company numbers beside it, so the same body in several files, or in an Open Referral
+directory that gives the same numbers, becomes one node. Each grant is a FUNDS relation keyed by the grant's identifier,
 with its amount, currency, award date and programme. Beneficiary locations become places, by
 GSS code where given (else by name), served by the recipient (marked inferred: the grant says
 where the money is for, not where the body works).
