@@ -14,15 +14,18 @@ a taxonomy table of terms) are read as the HSDS 3 tables they hold:
 - service -> service (the organisation RUNS it); a service with no name is skipped; its
   eligibility rows and ages -> eligibility, its phone, and ORUK's ``attending_access``
   (drop-in, self referral, appointment, referral) -> how a person gets in, which routes weigh;
-- location -> place (coordinates, the physical address, else the postal one);
-  service_at_location -> LOCATED_IN;
+- location -> place (coordinates, kept as a pair or not at all; the physical address, else the
+  postal one); service_at_location -> LOCATED_IN;
 - service_area -> place the service SERVES (by GSS code where the area gives one, else its name);
 - contact -> person with a ROLE_IN the organisation or service; e-mail and phone are
   personal data; a contact with no name is a channel, not a person: its phone becomes the
   service's or organisation's;
-- taxonomy terms (through attributes) and ORUK target audiences -> themes the service
-  ADDRESSES; audience labels are trimmed and ``Parent>Child`` becomes the theme Child with
-  its path as an alias;
+- taxonomy terms, through attributes, -> themes that what the attribute links to (a service,
+  organisation, program or service-at-location) ADDRESSES; an attribute of anything else is
+  skipped with the reason; a list of taxonomy terms alone (``/taxonomy_terms``) -> themes, and
+  a list of taxonomies alone (vocabularies) holds nothing;
+- ORUK target audiences -> themes the service ADDRESSES; audience labels are trimmed and
+  ``Parent>Child`` becomes the theme Child with its path as an alias;
 - funding -> FUNDS from a funder named by ``source`` (a sentence describing the funding is
   skipped, with the reason).
 
