@@ -82,8 +82,13 @@ def fix_mojibake(text: str) -> str:
 
 
 def clean(text: object) -> str | None:
-    """A text cell: mojibake fixed, spaces trimmed; blank gives None."""
-    if text is None:
+    """A text cell: mojibake fixed, spaces trimmed; blank gives None, as does a list or an
+    object where text was expected (its Python form is no text anyone wrote).
+
+    >>> clean("  CafÃ© "), clean([5]), clean({"a": 1})
+    ('Café', None, None)
+    """
+    if text is None or isinstance(text, (list, dict)):
         return None
     value = fix_mojibake(str(text)).strip()
     return value or None

@@ -146,6 +146,17 @@ _SINGLE: dict[str, tuple[str, str]] = {
 _ENTITIES = frozenset(
     {"organization", "program", "service", "location", "service_at_location", "contact", "taxonomy_term"}
 )
+#: the fields read as text (or a number): a list or an object there is left out with a notice
+_TEXT_FIELDS = frozenset(
+    {
+        "id", "name", "alternate_name", "description", "url", "website", "email", "status",
+        "eligibility_description", "eligibility", "fees_description", "fees", "application_process",
+        "minimum_age", "maximum_age", "latitude", "longitude", "number", "title", "department",
+        "source", "audienceType", "attending_access", "attending_type", "deliverable_type", "code",
+        "address_1", "address_2", "city", "postal_code", "link_entity", "link_id", "taxonomy_term_id",
+        "extent", "uri", "identifier", "identifier_scheme", "parent_organization_id",
+    }
+)  # fmt: skip
 #: the tables whose records may address a theme (an attribute's ``link_entity``)
 _ADDRESSING = ("service", "organization", "program", "service_at_location")
 _OWNER_KEY = {
@@ -200,8 +211,9 @@ class _Tables:
     def __init__(self) -> None:
         self.rows: defaultdict[str, list[Row]] = defaultdict(list)
         self._seen: dict[tuple[str, str], dict[str, Any]] = {}
-        #: objects given again under one id with another name: where, and why they were dropped
-        self.repeats: list[tuple[Location, str]] = []
+        #: what was left out as it was read (an object given again under one id with another
+        #: name, a nested value of the wrong shape): where, and why
+        self.dropped: list[tuple[Location, str]] = []
 
     def add_object(
         self, table: str, obj: dict[str, Any], where: Location, parent: tuple[str, str] | None = None
@@ -224,7 +236,7 @@ class _Tables:
         elif first is not None:
             name, first_name = clean(flat.get("name")), clean(first.get("name"))
             if name and first_name and name != first_name:
-                self.repeats.append(
+                self.dropped.append(
                     (
                         where.with_field("name"),
                         f"{table} {shown(keyed)} is given again with another name "
@@ -246,11 +258,18 @@ class _Tables:
                 child_table, link = _NESTED[key]
                 link = link or _OWNER_KEY.get(table)
                 for i, child in enumerate(value):
-                    if isinstance(child, dict):
-                        child_where = Location(where.file, f"{where.where}.{key}[{i}]")
-                        if key == "attributes":
-                            child = {**child, "link_entity": table}
-                        self.add_object(child_table, child, child_where, (link, own_id) if link and own_id else None)
+                    child_where = Location(where.file, f"{where.where}.{key}[{i}]")
+                    if not isinstance(child, dict):
+                        self.dropped.append((child_where, f"should be an object, not {shown(child)}; left out"))
+                        continue
+                    if key == "attributes":
+                        child = {**child, "link_entity": table}
+                    self.add_object(child_table, child, child_where, (link, own_id) if link and own_id else None)
+            elif (key in _SINGLE and key != "taxonomy" or key in _NESTED) and value not in (None, "", [], {}):
+                shape = "an object" if key in _SINGLE else "a list of objects"
+                self.dropped.append((where.with_field(key), f"should be {shape}, not {shown(value)}; left out"))
+            elif key in _TEXT_FIELDS and isinstance(value, (dict, list)):
+                self.dropped.append((where.with_field(key), f"should be text, not {shown(value)}; left out"))
 
     def add_rows(self, name: str, rows: Iterable[Row]) -> None:
         """Add a table's rows, each to the HSDS 3 table it belongs in."""
@@ -873,7 +892,7 @@ def read_openreferral(path: str | Path, origin: str | None = None) -> SourceReco
     origin = origin or str(path)
     tables = _from_package(path, origin) if path.is_dir() else _from_json(path, origin)
     records = SourceRecords(origin, name=path.stem, format="openreferral", curated=False)
-    for where, reason in tables.repeats:
+    for where, reason in tables.dropped:
         records.skip(where, reason)
     mapper = _Mapper(tables, origin, records)
     for step in (

@@ -387,6 +387,47 @@ class _Reach:
             )
 
 
+#: the fields read as text, in the grant and in the objects read from it
+_TEXT = frozenset(
+    {
+        "id", "title", "description", "currency", "awardDate", "name", "charityNumber", "companyNumber",
+        "postalCode", "addressLocality", "streetAddress", "url", "geoCode", "geoCodeType", "startDate", "endDate",
+    }
+)  # fmt: skip
+#: the grant's objects this reader reads
+_READ_OBJECTS = (
+    "fundingOrganization",
+    "recipientOrganization",
+    "beneficiaryLocation",
+    "grantProgramme",
+    "plannedDates",
+)
+
+
+def _note_shapes(grant: dict[str, Any], records: SourceRecords, here: Location) -> None:
+    """Note each field read as text that holds a list or an object instead: it is left out,
+    as its Python form is no text anyone wrote."""
+    objects: list[tuple[str, dict[str, Any]]] = [("", grant)]
+    for name in _READ_OBJECTS:
+        value = grant.get(name)
+        items = value if isinstance(value, list) else [value]
+        if name != "beneficiaryLocation" and value is not None and not all(isinstance(i, dict) for i in items):
+            records.skip(here.with_field(name), f"should be a list of objects, not {shown(value)}; left out")
+        for i, item in enumerate(items):
+            if isinstance(item, dict):
+                objects.append((f"{name}[{i}].", item))
+                places = item.get("location")
+                objects += [
+                    (f"{name}[{i}].location[{j}].", place)
+                    for j, place in enumerate(places if isinstance(places, list) else [])
+                    if isinstance(place, dict)
+                ]
+    for prefix, obj in objects:
+        for key in sorted(_TEXT & obj.keys()):
+            if isinstance(obj[key], (list, dict)):
+                records.skip(here.with_field(prefix + key), f"should be text, not {shown(obj[key])}; left out")
+
+
 def _objects(value: Any, records: SourceRecords, where: Location, field: str) -> list[dict[str, Any]]:
     """The objects of a list field (one object is read as a list of one); anything else is
     noted and left out, the grant kept."""
@@ -450,6 +491,7 @@ def read_360giving(path: str | Path, origin: str | None = None) -> SourceRecords
             records.skip(where.with_field("id"), "the grant has no identifier")
             continue
         here = Location(origin, f"{where.where}, grant {grant_id}")
+        _note_shapes(grant, records, here)
         amount, awarded = _amount(grant, records, here), _award_date(grant, records, here)
         provenance = {"source": origin, "locator": grant_id}
         funder = _organisation(records, orgs, _first(grant.get("fundingOrganization")), here, "funder", provenance)

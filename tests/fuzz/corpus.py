@@ -391,7 +391,7 @@ def _360_cases() -> list[Case]:
         "date 2020-13-01": (_grant(awardDate="2020-13-01"), "awardDate"),
         "no funder name": (_grant(fundingOrganization=[{"id": "GB-CHC-1"}]), "funder.name"),
         "no recipient name": (_grant(recipientOrganization=[{"id": "GB-CHC-2", "name": " "}]), "recipient.name"),
-        "recipient a number": (_grant(recipientOrganization=[5]), "recipient.name"),
+        "recipient a number": (_grant(recipientOrganization=[5]), "recipientOrganization"),
         "currency pounds": (_grant(currency="pounds"), "currency"),
         "recipient name 1 MB": (_grant(recipientOrganization=[{"id": "GB-CHC-2", "name": "x" * 1_000_000}]), "name"),
         "amount true": (_grant(amountAwarded=True), "amountAwarded"),
@@ -403,6 +403,9 @@ def _360_cases() -> list[Case]:
             "location",
         ),
         "recipient name punctuation": (_grant(recipientOrganization=[{"id": "GB-CHC-2", "name": "?!"}]), "name"),
+        "title a list": (_grant(title=["Cafe"]), "title"),
+        "plannedDates text": (_grant(plannedDates="2020 to 2021"), "plannedDates"),
+        "funder name a list": (_grant(fundingOrganization=[{"id": "GB-CHC-1", "name": ["Trust"]}]), "name"),
     }
     for name, (grant, word) in records.items():
         text = json.dumps({"grants": [grant]}).replace('"<1e309>"', "1e309")
@@ -489,6 +492,10 @@ def _openreferral_cases() -> list[Case]:
         ),
         "audience without label": ([_service(pc_targetAudience=[{"id": "a", "audienceType": "  "}])], "audienceType"),
         "repeated id, two names": ([_service(), _service(name="Night shelter")], "name"),
+        "description a list": ([_service(description=["Drop in"])], "should be text"),
+        "contacts a number": ([_service(contacts=5)], "list of objects"),
+        "organization text": ([_service(organization="Victor House")], "an object"),
+        "service area text": ([_service(service_areas=["Leeds"])], "service_areas[0]"),
         "latitude 100": (
             [_service(service_at_locations=[{"id": "sl", "location": {"id": "l1", "name": "Hall", "latitude": 100}}])],
             "latitude",
