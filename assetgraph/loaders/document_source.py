@@ -159,6 +159,9 @@ def _documents(raw: Any, origin: str, lines: dict[int, int]) -> dict[str, Docume
             value = {"title": value}
         if not isinstance(value, dict) or not value.get("title"):
             raise InputError(where, "needs a title")
+        for part, text in value.items():
+            if isinstance(text, (list, dict, bool)):
+                raise InputError(where, f"{part} should be one text, not {shown(text)}")
         try:
             docs[str(key)] = Document(**{str(k): str(v) for k, v in value.items()})
         except TypeError:

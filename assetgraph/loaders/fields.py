@@ -87,6 +87,8 @@ def _provenance(raw: dict[str, Any], location: Location, documents: dict[str, Do
         unknown = set(entry) - set(EVIDENCE_FIELDS)
         if unknown:
             raise InputError(here, f"unknown evidence field {shown(sorted(map(str, unknown))[0])}")
+        if isinstance(entry.get("confidence"), bool):
+            raise InputError(here.with_field("confidence"), "should be a number from 0 to 1, not yes or no")
         for key in _TEXT_EVIDENCE:
             if isinstance(entry.get(key), (list, dict, bool)):
                 raise InputError(
@@ -142,6 +144,9 @@ def _prepare(
     for key in DICT_FIELDS:
         if key in data and not isinstance(data[key], dict):
             raise InputError(location.with_field(key), "should be a mapping of names to values")
+    for key, value in data.items():
+        if isinstance(value, bool):
+            raise InputError(location.with_field(key), f"{str(value).lower()} is yes or no, not a value for {key}")
     data["provenance"] = provenance
     return data
 
@@ -152,6 +157,8 @@ def node_record(kind: NodeKind, raw: dict[str, Any], location: Location, documen
     known = [f for f in cls.model_fields if f not in ("provenance",)] + list(EVIDENCE_FIELDS) + ["evidence", "postcode"]
     data = _prepare(raw, known, location, documents)
     if "postcode" in data:
+        if isinstance(data["postcode"], (list, dict)):
+            raise InputError(location.with_field("postcode"), f"should be one postcode, not {shown(data['postcode'])}")
         data.setdefault("attributes", {})["postcode"] = str(data.pop("postcode"))
     name = data.get("name")
     if isinstance(name, (str, int, float)) and not isinstance(name, bool) and not normalise(str(name)):

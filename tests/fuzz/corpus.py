@@ -735,6 +735,18 @@ def _sweep_cases() -> list[Case]:
             "  - {name: Hub, description: " + "y" * 50_000 + "}\n",
             ["description", "…"],
         ),
+        "amount yes": (
+            "organisations:\n  - {name: Trust}\n  - {name: Hub}\nrelationships:\n"
+            "  - {from: Trust, relation: FUNDS, to: Hub, amount: yes}\n",
+            ["line 5", "amount", "yes or no"],
+        ),
+        "population true": ("places:\n  - {name: Fife, population: true}\n", ["line 2", "population"]),
+        "postcode a list": ("organisations:\n  - {name: Hub, postcode: [LS1 1AA]}\n", ["line 2", "postcode"]),
+        "confidence yes": ("organisations:\n  - {name: Hub, source: x, confidence: yes}\n", ["confidence"]),
+        "document title a list": (
+            "documents: {r: {title: [Annual, report]}}\n" + GOOD_ORG,
+            ["documents.r", "title"],
+        ),
         "1 MB sector": ("organisations:\n  - {name: Hub, sector: " + "x" * 1_000_000 + "}\n", ["sector", "…"]),
         "relationship two amounts": (
             "organisations:\n  - {name: Trust}\n  - {name: Hub}\nrelationships:\n"
