@@ -706,6 +706,7 @@ _READERS = {
     "cypher": ["cypher", "MATCH (n) RETURN n", "--graph", "{g}"],
     "neo4j push": ["neo4j", "push", "{g}"],
     "extract": ["extract", "{g}", "-o", "{d}/draft.yaml"],
+    "extract --against": ["extract", "{d}/notes.txt", "--against", "{g}", "-o", "{d}/draft.yaml"],
     "build": ["build", "{g}", "-o", "{d}/out.json"],
 }
 #: every option that writes a file, with the command around it ({o} the path to write)
