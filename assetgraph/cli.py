@@ -39,7 +39,7 @@ from .errors import (
 from .fileio import atomic_write_files, atomic_write_text, check_writable
 from .graphmodel.vocabulary import NodeKind, PlaceLevel, Relation
 from .loaders.formats import FORMATS, SEED
-from .neo4jdb import DEFAULT_BATCH, DEFAULT_WRITERS
+from .neo4jdb import DEFAULT_BATCH, DEFAULT_WRITERS, QUERY_MEGABYTES, QUERY_SECONDS
 from .progress import progress_bar
 from .queries.costs import COLD_APPROACH, DEFAULT_COSTS, Costs, parse_cost
 from .queries.options import DEFAULT_SAMPLES, EXACT_LIMIT, GAP_KINDS, GROUPINGS, parse_focus
@@ -1052,6 +1052,22 @@ def neo4j_graphs(fmt: str, uri: str, user: str, database: str | None) -> None:
     metavar="NAME=VALUE",
     help="A query parameter for Neo4j ($NAME); VALUE is read as JSON, else as text.",
 )
+@click.option(
+    "--timeout",
+    type=click.FloatRange(min=0, min_open=True),
+    default=QUERY_SECONDS,
+    show_default=True,
+    metavar="SECONDS",
+    help="Stop the query after this long (on Neo4j, the transaction's timeout).",
+)
+@click.option(
+    "--max-memory",
+    type=click.IntRange(min=1),
+    default=QUERY_MEGABYTES,
+    show_default=True,
+    metavar="MB",
+    help="Stop an embedded query that needs this much more memory.",
+)
 @output_format()
 @neo4j_options
 def cypher(
@@ -1059,6 +1075,8 @@ def cypher(
     engine: str,
     graph: str | None,
     params: tuple[str, ...],
+    timeout: float,
+    max_memory: int,
     fmt: str,
     uri: str,
     user: str,
@@ -1076,15 +1094,19 @@ def cypher(
     variable lengths; WHERE with comparisons, AND/OR/NOT, IN, STARTS WITH, CONTAINS, IS NULL;
     RETURN with AS, DISTINCT, COUNT/SUM/AVG/MIN/MAX in capitals, ORDER BY, SKIP, LIMIT; strings
     in double quotes. Anything else is refused with a clear error.
+
+    On Neo4j the server plans the query first, and a plan that reads files or URLs (LOAD
+    CSV), calls a procedure or function off the read-only allow-list, or is a command (SHOW,
+    TERMINATE, ...) is refused.
     """
     from .neo4jdb import connect
-    from .neo4jdb.cypher import embedded_cypher, neo4j_cypher
+    from .neo4jdb.cypher import Limits, embedded_cypher, neo4j_cypher
 
     if engine == "neo4j":
         if graph:
             raise click.UsageError("--graph is for the embedded engine; on Neo4j, match on the graph property")
         with connect(_settings(uri, user, database)) as db:
-            result = neo4j_cypher(db, query, _parse_params(params))
+            result = neo4j_cypher(db, query, _parse_params(params), timeout=timeout)
     else:
         if not graph:
             raise click.UsageError("the embedded engine needs --graph GRAPH (a graph file or @seed)")
@@ -1092,7 +1114,7 @@ def cypher(
             raise click.UsageError("--param is for --engine neo4j; the embedded engine takes no parameters")
         if problem := _missing_source(graph):
             raise click.BadParameter(problem, param_hint="--graph")
-        result = embedded_cypher(open_graph(graph), query)
+        result = embedded_cypher(open_graph(graph), query, Limits(seconds=timeout, megabytes=max_memory))
     _emit(result, fmt)
 
 

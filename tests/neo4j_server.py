@@ -1,14 +1,16 @@
 """A real Neo4j Community server for the tests and benchmarks, started in-process by Java.
 
-``tools/neo4j-server`` holds a minimal pom (Neo4j 5.26 from Maven Central) and a launcher.
-The jars are fetched once with Maven into a cache (``ASSETGRAPH_NEO4J_CACHE``, default
-``~/.cache/assetgraph/neo4j-<version>``), the launcher is compiled there, and each server runs
-over its own data folder on a free port with authentication on.
+``tools/neo4j-server`` holds a minimal pom (Neo4j 5.26 and GDS from Maven Central), another for
+APOC Core (loaded only by servers that ask for it) and a launcher. The jars are fetched once with
+Maven into a cache (``ASSETGRAPH_NEO4J_CACHE``, default ``~/.cache/assetgraph/neo4j-<version>``),
+the launcher is compiled there, and each server runs over its own data folder on a free port with
+authentication on.
 """
 
 from __future__ import annotations
 
 import os
+import re
 import secrets
 import select
 import shutil
@@ -23,6 +25,7 @@ ROOT = Path(__file__).resolve().parent.parent
 TOOL = ROOT / "tools" / "neo4j-server"
 VERSION = "5.26.30"
 GDS_VERSION = "2.13.9"
+APOC_VERSION = "5.26.19"
 LAUNCHER = "AssetgraphNeo4j"
 
 
@@ -64,31 +67,39 @@ def _fetch_with_progress(command: list[str], folder: Path) -> subprocess.Complet
     return subprocess.CompletedProcess(command, process.returncode, out, err)
 
 
-def prepare() -> str:
-    """Fetch the jars and compile the launcher if needed; the class path to run it with."""
+def _fetch(mvn: str, pom: Path, folder: Path, what: str) -> None:
+    """Copy the dependencies of ``pom`` into ``folder`` (whole, or not at all)."""
+    partial = folder.with_name(folder.name + ".partial")
+    shutil.rmtree(partial, ignore_errors=True)
+    fetch = [mvn, "-q", "-B", "-f", str(pom), "dependency:copy-dependencies", f"-DoutputDirectory={partial}"]
+    done = _fetch_with_progress(fetch, partial)
+    if done.returncode != 0:
+        raise ServerUnavailable(f"Maven could not fetch {what}: {(done.stdout + done.stderr).strip()[-2000:]}")
+    shutil.rmtree(folder, ignore_errors=True)
+    partial.rename(folder)
+
+
+def _artifact(jar: Path) -> str:
+    """A jar's artifact name without its version: ``commons-lang3-3.12.0.jar`` -> ``commons-lang3``."""
+    return re.sub(r"-\d[\w.-]*$", "", jar.stem)
+
+
+def _fill_plugins(plugins: Path, jars: list[Path]) -> None:
+    shutil.rmtree(plugins, ignore_errors=True)
+    plugins.mkdir(parents=True)
+    for jar in jars:
+        shutil.copy2(jar, plugins / jar.name)
+
+
+def prepare(apoc: bool = False) -> str:
+    """Fetch the jars (and APOC's with ``apoc``) and compile the launcher if needed; the class
+    path to run it with."""
     _tool("java")
     javac, mvn = _tool("javac"), _tool("mvn")
     cache = cache_dir()
     lib, classes = cache / "lib", cache / "classes"
     if not (lib / f"neo4j-{VERSION}.jar").exists() or not (lib / f"proc-{GDS_VERSION}.jar").exists():
-        partial = cache / "lib.partial"
-        shutil.rmtree(partial, ignore_errors=True)
-        fetch = [
-            mvn,
-            "-q",
-            "-B",
-            "-f",
-            str(TOOL / "pom.xml"),
-            "dependency:copy-dependencies",
-            f"-DoutputDirectory={partial}",
-        ]
-        done = _fetch_with_progress(fetch, partial)
-        if done.returncode != 0:
-            raise ServerUnavailable(
-                f"Maven could not fetch Neo4j {VERSION}: {(done.stdout + done.stderr).strip()[-2000:]}"
-            )
-        shutil.rmtree(lib, ignore_errors=True)
-        partial.rename(lib)
+        _fetch(mvn, TOOL / "pom.xml", lib, f"Neo4j {VERSION}")
     source = TOOL / "src" / f"{LAUNCHER}.java"
     compiled = classes / f"{LAUNCHER}.class"
     if not compiled.exists() or compiled.stat().st_mtime < source.stat().st_mtime:
@@ -98,19 +109,30 @@ def prepare() -> str:
         )
         if done.returncode != 0:
             raise ServerUnavailable(f"the Neo4j launcher did not compile: {done.stderr.strip()[-2000:]}")
-    plugins = cache / "plugins"
-    if not (plugins / f"proc-{GDS_VERSION}.jar").exists():
-        shutil.rmtree(plugins, ignore_errors=True)
-        plugins.mkdir(parents=True)
-        for jar in [*lib.glob(f"proc-*{GDS_VERSION}.jar"), *lib.glob(f"alpha-proc-{GDS_VERSION}.jar")]:
-            shutil.copy2(jar, plugins / jar.name)
-    return f"{lib}/*{os.pathsep}{classes}"
+    declaring = [*lib.glob(f"proc-*{GDS_VERSION}.jar"), *lib.glob(f"alpha-proc-{GDS_VERSION}.jar")]
+    if not (plugins_dir() / f"proc-{GDS_VERSION}.jar").exists():
+        _fill_plugins(plugins_dir(), declaring)
+    path = [f"{lib}/*", str(classes)]
+    if apoc:
+        extra = cache / "apoc"
+        if not (extra / f"apoc-core-{APOC_VERSION}.jar").exists():
+            _fetch(mvn, TOOL / "apoc-pom.xml", extra, f"APOC {APOC_VERSION}")
+            # what Neo4j already carries stays Neo4j's version, once on the class path
+            held = {_artifact(jar) for jar in lib.glob("*.jar")}
+            for jar in extra.glob("*.jar"):
+                if _artifact(jar) in held:
+                    jar.unlink()
+        if not (plugins_dir(apoc=True) / f"apoc-core-{APOC_VERSION}.jar").exists():
+            _fill_plugins(plugins_dir(apoc=True), [*declaring, *extra.glob(f"apoc-*{APOC_VERSION}.jar")])
+        path.insert(1, f"{extra}/*")
+    return os.pathsep.join(path)
 
 
-def plugins_dir() -> Path:
+def plugins_dir(apoc: bool = False) -> Path:
     """The plugin folder :func:`prepare` fills: the GDS jars that declare procedures only (every
-    GDS jar there doubles the server's start-up)."""
-    return cache_dir() / "plugins"
+    GDS jar there doubles the server's start-up), and with ``apoc`` APOC's jars too (which must
+    also be on the class path, where Neo4j finds the extension they need)."""
+    return cache_dir() / ("plugins-apoc" if apoc else "plugins")
 
 
 def free_port() -> int:
@@ -121,10 +143,16 @@ def free_port() -> int:
 
 class Neo4jServer:
     """One server over ``home``; :meth:`start` again after :meth:`kill` restarts it over the
-    same data and port, as a crashed server would come back."""
+    same data and port, as a crashed server would come back. ``settings`` are Neo4j settings
+    as in neo4j.conf (``{"dbms.security.allow_csv_import_from_file_urls": "false"}``), set after
+    the launcher's own; ``apoc`` loads APOC Core."""
 
-    def __init__(self, home: Path, heap: str = "1g") -> None:
-        self.classpath = prepare()
+    def __init__(
+        self, home: Path, heap: str = "1g", settings: dict[str, str] | None = None, apoc: bool = False
+    ) -> None:
+        self.classpath = prepare(apoc)
+        self.apoc = apoc
+        self.settings = settings or {}
         self.home = home
         self.port = free_port()
         self.user = "neo4j"
@@ -142,13 +170,14 @@ class Neo4jServer:
         command = [
             "java",
             f"-Xmx{self.heap}",
-            f"-Dassetgraph.plugins={plugins_dir()}",
+            f"-Dassetgraph.plugins={plugins_dir(self.apoc)}",
             "-cp",
             self.classpath,
             LAUNCHER,
             str(self.home / "data"),
             str(self.port),
             self.password,
+            *(f"{name}={value}" for name, value in self.settings.items()),
         ]
         with self.log.open("ab") as log:
             self.process = subprocess.Popen(command, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=log)

@@ -20,6 +20,10 @@ if TYPE_CHECKING:
 DEFAULT_BATCH = 10_000
 #: batches a push writes at once
 DEFAULT_WRITERS = 2
+#: how long a Cypher query may run, in seconds, unless told
+QUERY_SECONDS = 30.0
+#: how much more memory an embedded Cypher query may take, in MB, unless told
+QUERY_MEGABYTES = 2048
 
 #: public name -> the module that defines it (the driver is imported with the first of them)
 _EXPORTS = {

@@ -8,15 +8,23 @@ Settings come from options or the environment: ``NEO4J_URI`` (default
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from typing import Any
 
-from neo4j import Driver, GraphDatabase, ManagedTransaction, SummaryCounters
-from neo4j.exceptions import AuthError, ConfigurationError, DriverError, Neo4jError, ServiceUnavailable, SessionExpired
+from neo4j import Driver, GraphDatabase, ManagedTransaction, ResultSummary, SummaryCounters, unit_of_work
+from neo4j.exceptions import (
+    AuthError,
+    ClientError,
+    ConfigurationError,
+    DriverError,
+    Neo4jError,
+    ServiceUnavailable,
+    SessionExpired,
+)
 from pydantic import BaseModel
 
-from ..errors import DatabaseError
+from ..errors import DatabaseError, QueryError
 
 __all__ = ["Neo4jSettings", "Database", "connect"]
 
@@ -86,17 +94,44 @@ class Database:
         with self.driver.session(database=self.name) as session:
             return session.execute_read(work)
 
-    def read_table(self, query: str, params: dict[str, Any]) -> tuple[list[str], list[list[Any]]]:
+    def read_table(
+        self,
+        query: str,
+        params: dict[str, Any],
+        timeout: float | None = None,
+        vet: Callable[[ResultSummary], None] | None = None,
+    ) -> tuple[list[str], list[list[Any]]]:
         """The column names and rows of a read query (nodes and relationships as their
-        properties)."""
+        properties).
 
+        ``vet`` first gets the summary of ``EXPLAIN query`` (its plan and query type), run in
+        the same read transaction, and raises to refuse the query before it runs. The server
+        ends a transaction that runs past ``timeout`` seconds: that is a QueryError naming the
+        limit (a limit set on the server, ``db.transaction.timeout``, is named as the server's).
+        """
+
+        @unit_of_work(timeout=timeout)
         def work(tx: ManagedTransaction) -> tuple[list[str], list[list[Any]]]:
+            if vet is not None:
+                vet(tx.run("EXPLAIN " + query, params).consume())
             result = tx.run(query, params)
             keys = list(result.keys())
             return keys, [list(record.data().values()) for record in result]
 
-        with self.driver.session(database=self.name) as session:
-            return session.execute_read(work)
+        try:
+            with self.driver.session(database=self.name) as session:
+                return session.execute_read(work)
+        except ClientError as exc:
+            if exc.code == "Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration":
+                raise QueryError(
+                    f"the query ran past its time limit of {timeout:g} s and was stopped; raise it with --timeout "
+                    "SECONDS"
+                ) from None
+            if exc.code == "Neo.ClientError.Transaction.TransactionTimedOut":
+                raise QueryError(
+                    "the server stopped the query at its own transaction time limit (db.transaction.timeout)"
+                ) from None
+            raise
 
     def write(self, query: str, **params: Any) -> SummaryCounters:
         """Run a write query in one managed transaction; the counters of what it changed."""

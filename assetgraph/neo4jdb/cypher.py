@@ -18,9 +18,16 @@ undirected relationships (``(a)--(b)``), a negative ``SKIP`` or ``LIMIT``, more 
 bound, more than :data:`MAX_TERMS` ``AND``/``OR`` operators, queries longer than
 :data:`MAX_QUERY`. Aggregates may be written in any case (``count(o)``).
 
-Neither engine runs ``LOAD CSV`` or APOC's load, import and export procedures: a read-only
-query must not read the server's files or fetch URLs. (On a server of your own, also set
-``server.directories.import`` and leave ``dbms.security.allow_csv_import_from_file_urls`` off.)
+On Neo4j, a read transaction still reads the server's files and fetches URLs (``LOAD CSV``),
+and runs procedures that write to the server's disk or memory (``gds.graph.export``,
+``gds.graph.project``). So before a query runs, the server plans it (``EXPLAIN``, in the same read
+transaction) and :func:`refuse_unsafe_plan` walks the plan: only a read query (query type ``r``)
+runs, with no ``LoadCSV`` operator, no ``SHOW``/``TERMINATE`` or administration command, no
+procedure but those of :data:`ALLOWED_PROCEDURES` and no namespaced function but those of
+:data:`ALLOWED_FUNCTIONS` (APOC's ``apoc.cypher.*`` functions run Cypher the plan does not show).
+Checking the query's text instead is bypassed by comments and quoted names. The server also ends
+the transaction at a time limit. The embedded engine reads no files and runs no procedures; its
+queries run in a child process under a time and a memory limit (:mod:`.limits`).
 
 >>> from assetgraph.loaders import load, SEED
 >>> result = embedded_cypher(load(SEED), 'MATCH (o:Organisation) WHERE o.name = "CHEX" RETURN o.scale')
@@ -31,17 +38,21 @@ query must not read the server's files or fetch URLs. (On a server of your own, 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from typing import Any
 
 import networkx as nx
 from grandcypher import GrandCypher
 from lark.exceptions import UnexpectedInput
+from neo4j import ResultSummary
 from pydantic import BaseModel
 
 from ..errors import QueryError
 from ..graphmodel.graph import AssetGraph
 from ..render import Table
+from . import QUERY_SECONDS
 from .connection import Database
+from .limits import Limits, run_limited
 from .properties import LABELS, edge_properties, node_properties, relationship_type
 
 __all__ = [
@@ -49,7 +60,10 @@ __all__ = [
     "embedded_cypher",
     "neo4j_cypher",
     "cypher_view",
-    "refuse_file_access",
+    "refuse_unsafe_plan",
+    "ALLOWED_PROCEDURES",
+    "ALLOWED_FUNCTIONS",
+    "Limits",
     "MAX_QUERY",
     "MAX_TERMS",
     "MAX_HOPS",
@@ -104,7 +118,6 @@ MAX_HOPS = 6
 
 _STRING = re.compile(r"\"(?:[^\"\\]|\\.)*\"|'(?:[^'\\]|\\.)*'")
 _AGGREGATE = re.compile(r"\b(count|sum|avg|min|max)(\s*\()", re.IGNORECASE)
-_FILE_ACCESS = re.compile(r"\bLOAD\s+CSV\b|\bapoc\s*\.\s*(?:load|import|export)\b", re.IGNORECASE)
 _RELATIONSHIP = re.compile(r"\)\s*(<?)\s*-\s*(\[[^\]]*\])?\s*-\s*(>?)\s*\(")
 _HOPS = re.compile(r"\*\s*(\d*)\s*(\.\.\s*(\d*))?")
 #: names the parser gives its tokens -> how a person writes them
@@ -135,18 +148,9 @@ def _code(query: str) -> str:
     return _STRING.sub(lambda m: '"' + " " * (len(m.group(0)) - 2) + '"', query)
 
 
-def refuse_file_access(query: str) -> None:
-    """Raise QueryError for a query that would read files or URLs (``LOAD CSV``, APOC loads)."""
-    if _FILE_ACCESS.search(_code(query)):
-        raise QueryError(
-            "queries here are read-only and may not read files or URLs (LOAD CSV, apoc.load/import/export)"
-        )
-
-
 def _checked(query: str) -> str:
     """The query the embedded engine can answer as Neo4j would, within bounds; aggregates
     in capitals. Raises QueryError naming what is refused."""
-    refuse_file_access(query)
     if len(query) > MAX_QUERY:
         raise QueryError(
             f"the query is {len(query):,} characters long; the embedded engine takes at most {MAX_QUERY:,}"
@@ -200,22 +204,29 @@ def _parse_error(exc: Exception, query: str) -> QueryError:
     return QueryError(f"cannot read the query at line {line}, column {column} (at {near!r}){wanted}")
 
 
-def embedded_cypher(graph: AssetGraph, query: str) -> CypherResult:
-    """Run ``query`` (in the subset above) on the embedded graph.
+def embedded_cypher(graph: AssetGraph, query: str, limits: Limits | None = None) -> CypherResult:
+    """Run ``query`` (in the subset above) on the embedded graph, within ``limits`` (30 s and
+    2 GB more memory unless told).
 
     Raises QueryError for a query outside the subset or its bounds, naming where the parser
-    stopped and what it expected.
+    stopped and what it expected, or naming the time or memory limit it reached.
     """
     view = cypher_view(graph)
     runnable = _checked(query)
-    try:
-        found = GrandCypher(view).run(runnable)
-    except UnexpectedInput as exc:
-        raise _parse_error(exc, runnable) from None
-    except Exception as exc:  # grand-cypher raises key and type errors alike
-        raise QueryError(
-            f"the embedded engine cannot run this query: {type(exc).__name__}: {' '.join(str(exc).split())[:200]}"
-        ) from None
+
+    def run() -> dict[Any, list[Any]]:
+        try:
+            return GrandCypher(view).run(runnable)
+        except UnexpectedInput as exc:
+            raise _parse_error(exc, runnable) from None
+        except MemoryError:
+            raise
+        except Exception as exc:  # grand-cypher raises key and type errors alike
+            raise QueryError(
+                f"the embedded engine cannot run this query: {type(exc).__name__}: {' '.join(str(exc).split())[:200]}"
+            ) from None
+
+    found = run_limited(run, limits or Limits())
     returned = runnable.upper().rfind("RETURN")
     columns = sorted((str(k) for k in found), key=lambda c: runnable.find(c, returned))
     by_name = {str(k): v for k, v in found.items()}
@@ -224,8 +235,69 @@ def embedded_cypher(graph: AssetGraph, query: str) -> CypherResult:
     return CypherResult(engine="embedded", columns=columns, rows=rows)
 
 
-def neo4j_cypher(db: Database, query: str, params: dict[str, Any] | None = None) -> CypherResult:
-    """Run ``query`` with ``params`` in a read transaction on Neo4j (never ``LOAD CSV``)."""
-    refuse_file_access(query)
-    columns, rows = db.read_table(query, params or {})
+#: procedures a query may call: reading the schema, the server's version, and GDS algorithms
+#: that stream, summarise or estimate over a graph already projected (never ``.write``,
+#: ``.mutate``, ``gds.graph.project``, ``gds.graph.export`` or ``gds.graph.drop``)
+ALLOWED_PROCEDURES = re.compile(
+    r"db\.(?:labels|relationshipTypes|propertyKeys|schema\.(?:visualization|nodeTypeProperties|relTypeProperties))"
+    r"|dbms\.components|gds\.(?:version|list|graph\.list)"
+    r"|gds\.(?![\w.]*\.(?:write|mutate|export|project|drop)\b)[\w.]+\.(?:stream|stats|estimate)"
+)
+#: namespaces of the dotted functions a query may call: Cypher's own, GDS's helpers, and APOC's
+#: functions on values (not ``apoc.cypher.*``, which runs Cypher the plan does not show)
+ALLOWED_FUNCTIONS = re.compile(
+    r"(?:point|date|datetime|localdatetime|localtime|time|duration|vector|db|gds\.util|gds\.similarity"
+    r"|apoc\.(?:coll|map|text|convert|math|number|date|temporal|agg|label|node|nodes|rel|any|meta|hashing))\.[\w.]+",
+    re.IGNORECASE,
+)
+_CALLED = re.compile(r"((?:[A-Za-z_]\w*\.)+[A-Za-z_]\w*)\s*\(")
+_QUERY_TYPES = {"w": "a write", "rw": "a read-write", "s": "a schema or administration"}
+
+
+def _operators(plan: dict[str, Any]) -> Iterator[tuple[str, str]]:
+    """Every operator of a plan tree as (its type without the ``@database`` suffix, its details)."""
+    stack = [plan]
+    while stack:
+        step = stack.pop()
+        yield str(step.get("operatorType", "")).split("@")[0], str(step.get("args", {}).get("Details", ""))
+        stack.extend(step.get("children", []))
+
+
+def refuse_unsafe_plan(summary: ResultSummary) -> None:
+    """Raise QueryError, naming the operator, procedure or function, unless the ``EXPLAIN``
+    summary is of a read query that reads no file or URL and calls nothing that could."""
+    if summary.query_type != "r":
+        kind = _QUERY_TYPES.get(str(summary.query_type), f"a {summary.query_type!r}")
+        raise QueryError(f"refused: this is {kind} query; queries here are read-only")
+    for operator, details in _operators(summary.plan or {}):
+        if operator == "LoadCSV":
+            raise QueryError("refused: LOAD CSV (operator LoadCSV) reads the server's files or URLs")
+        if operator.startswith(("Show", "Terminate")) or operator == "AdministrationCommand":
+            raise QueryError(f"refused: {operator} is a command, not a read query")
+        arguments = details
+        if "ProcedureCall" in operator:
+            name = details.split("(")[0].strip()
+            if not ALLOWED_PROCEDURES.fullmatch(name):
+                raise QueryError(
+                    f"refused: procedure {name} is not on the read-only allow-list (db schema procedures, "
+                    "dbms.components, GDS .stream/.stats/.estimate)"
+                )
+            arguments = details[len(name) :]
+        for called in _CALLED.findall(arguments):
+            if not ALLOWED_FUNCTIONS.fullmatch(called):
+                raise QueryError(
+                    f"refused: function {called} is not on the allow-list (Cypher's own, gds.util, gds.similarity, "
+                    "APOC's value functions)"
+                )
+
+
+def neo4j_cypher(
+    db: Database, query: str, params: dict[str, Any] | None = None, timeout: float = QUERY_SECONDS
+) -> CypherResult:
+    """Run ``query`` with ``params`` in a read transaction on Neo4j, once the server's plan of
+    it passes :func:`refuse_unsafe_plan`, for at most ``timeout`` seconds.
+
+    Raises QueryError naming what was refused or the time limit reached.
+    """
+    columns, rows = db.read_table(query, params or {}, timeout=timeout, vet=refuse_unsafe_plan)
     return CypherResult(engine="neo4j", columns=columns, rows=[[_plain(v) for v in row] for row in rows])
