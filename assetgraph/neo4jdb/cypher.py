@@ -251,6 +251,10 @@ ALLOWED_FUNCTIONS = re.compile(
     re.IGNORECASE,
 )
 _CALLED = re.compile(r"((?:[A-Za-z_]\w*\.)+[A-Za-z_]\w*)\s*\(")
+#: a subquery left inside an expression (``[x IN l | COLLECT { ... }]``) is no operator of the
+#: tree: the plan prints it, comments gone and keywords in capitals, in its operator's details
+_NESTED_LOAD = re.compile(r"\bLOAD CSV\b")
+_NESTED_CALL = re.compile(r"ResolvedCall\(([\w.]+)\(")
 _QUERY_TYPES = {"w": "a write", "rw": "a read-write", "s": "a schema or administration"}
 
 
@@ -263,6 +267,12 @@ def _operators(plan: dict[str, Any]) -> Iterator[tuple[str, str]]:
         stack.extend(step.get("children", []))
 
 
+def _procedures(operator: str, details: str) -> list[str]:
+    """The procedures an operator calls: its own, and those of subqueries in its expressions."""
+    own = [details.split("(")[0].strip()] if "ProcedureCall" in operator else []
+    return own + _NESTED_CALL.findall(details)
+
+
 def refuse_unsafe_plan(summary: ResultSummary) -> None:
     """Raise QueryError, naming the operator, procedure or function, unless the ``EXPLAIN``
     summary is of a read query that reads no file or URL and calls nothing that could."""
@@ -270,20 +280,18 @@ def refuse_unsafe_plan(summary: ResultSummary) -> None:
         kind = _QUERY_TYPES.get(str(summary.query_type), f"a {summary.query_type!r}")
         raise QueryError(f"refused: this is {kind} query; queries here are read-only")
     for operator, details in _operators(summary.plan or {}):
-        if operator == "LoadCSV":
-            raise QueryError("refused: LOAD CSV (operator LoadCSV) reads the server's files or URLs")
+        if operator == "LoadCSV" or _NESTED_LOAD.search(details):
+            raise QueryError(f"refused: LOAD CSV (operator {operator}) reads the server's files or URLs")
         if operator.startswith(("Show", "Terminate")) or operator == "AdministrationCommand":
             raise QueryError(f"refused: {operator} is a command, not a read query")
-        arguments = details
-        if "ProcedureCall" in operator:
-            name = details.split("(")[0].strip()
+        procedures = _procedures(operator, details)
+        for name in procedures:
             if not ALLOWED_PROCEDURES.fullmatch(name):
                 raise QueryError(
                     f"refused: procedure {name} is not on the read-only allow-list (db schema procedures, "
                     "dbms.components, GDS .stream/.stats/.estimate)"
                 )
-            arguments = details[len(name) :]
-        for called in _CALLED.findall(arguments):
+        for called in set(_CALLED.findall(details)) - set(procedures):
             if not ALLOWED_FUNCTIONS.fullmatch(called):
                 raise QueryError(
                     f"refused: function {called} is not on the allow-list (Cypher's own, gds.util, gds.similarity, "
