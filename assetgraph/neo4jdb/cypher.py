@@ -279,8 +279,10 @@ def refuse_unsafe_plan(summary: ResultSummary) -> None:
     if summary.query_type != "r":
         kind = _QUERY_TYPES.get(str(summary.query_type), f"a {summary.query_type!r}")
         raise QueryError(f"refused: this is {kind} query; queries here are read-only")
-    for operator, details in _operators(summary.plan or {}):
-        if operator == "LoadCSV" or _NESTED_LOAD.search(details):
+    if not summary.plan:
+        raise QueryError("refused: the server gave no plan for this query to check")
+    for operator, details in _operators(summary.plan):
+        if operator.lower() == "loadcsv" or _NESTED_LOAD.search(details):
             raise QueryError(f"refused: LOAD CSV (operator {operator}) reads the server's files or URLs")
         if operator.startswith(("Show", "Terminate")) or operator == "AdministrationCommand":
             raise QueryError(f"refused: {operator} is a command, not a read query")

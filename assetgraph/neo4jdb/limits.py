@@ -5,9 +5,10 @@ the bundled places (``MATCH (a)-->(b)<--(c) RETURN COUNT(a)``) ran 80 s and grew
 query runs in a forked child process: it starts with the graph already in memory (nothing is
 copied or pickled on the way in), its address space is capped with ``RLIMIT_AS`` at what it
 has when forked plus the memory limit, and the parent kills it at the deadline. Only the rows
-travel back, pickled through a pipe. On Linux a fork and the way back cost a few milliseconds.
+travel back, pickled through a pipe: about 12 ms a query on the seed map (21 ms against 9 ms).
 
-Where ``fork`` does not exist (Windows) the query runs in this process without limits.
+The memory cap needs ``/proc`` (Linux); elsewhere only the time limit holds, and where ``fork``
+does not exist (Windows) the query runs in this process without limits.
 """
 
 from __future__ import annotations
