@@ -144,6 +144,8 @@ ATTACKS = [
     ),
     ("CALL gds.graph.project('planted', '*', '*')", r"procedure gds\.graph\.project is not on the read-only"),
     ("CALL gds.graph.export('planted', {dbName: 'planted'})", r"procedure gds\.graph\.export is not on the read-only"),
+    # GDS's projection by Cypher aggregation is a function, and creates a graph on the server all the same
+    ("MATCH (s)-->(t) RETURN gds.graph.project('planted', s, t)", r"function gds\.graph\.project is not on"),
     ("CALL db.clearQueryCaches()", "refused: this is a schema or administration query"),
     ("TERMINATE TRANSACTIONS 'neo4j-transaction-1'", "refused: TerminateTransactions is a command"),
     ("SHOW TRANSACTIONS", "refused: ShowTransactions is a command"),
@@ -175,7 +177,7 @@ def test_the_servers_as_they_come_read_their_files_for_anyone_who_asks(target, w
                 db.read(runner)
 
 
-@pytest.mark.parametrize("query, refusal", ATTACKS, ids=[q.split("(")[0][:40] for q, _ in ATTACKS])
+@pytest.mark.parametrize("query, refusal", ATTACKS, ids=[re.sub(r"\W+", " ", q)[:60].strip() for q, _ in ATTACKS])
 def test_every_way_found_to_read_files_or_write_is_refused_in_one_line(target, run, query, refusal):
     if "apoc." in query and not target.apoc_runs:
         refusal = NOT_THERE
