@@ -31,10 +31,12 @@ from .errors import (
     DatabaseError,
     GraphFormatError,
     InputError,
+    MemoryLimit,
     NodeNotFound,
     NoPlaces,
     QueryError,
     SkippedRecord,
+    TimeLimit,
 )
 from .fileio import atomic_write_files, atomic_write_text, check_writable
 from .graphmodel.vocabulary import NodeKind, PlaceLevel, Relation
@@ -54,6 +56,8 @@ if TYPE_CHECKING:
 #: what the command line adds to a library error: the options that mend it
 _HINTS: dict[type[AssetGraphError], str] = {
     SkippedRecord: "; without --strict such records are skipped and listed",
+    TimeLimit: "; raise it with --timeout SECONDS",
+    MemoryLimit: "; raise it with --max-memory MB",
     NoPlaces: "; build the graph with --places scotland,wales,england (the bundled UK places) or with a directory's "
     "service areas",
 }

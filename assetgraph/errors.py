@@ -135,6 +135,20 @@ class QueryError(AssetGraphError):
     """A question that cannot be asked as put: an unknown grouping, theme or option value."""
 
 
+class TimeLimit(QueryError):
+    """A query stopped at the time limit it was given."""
+
+    def __init__(self, seconds: float) -> None:
+        super().__init__(f"the query ran past its time limit of {seconds:g} s and was stopped")
+
+
+class MemoryLimit(QueryError):
+    """A query stopped at the memory limit it was given (``lead`` says how it was seen)."""
+
+    def __init__(self, megabytes: int, lead: str = "the query reached") -> None:
+        super().__init__(f"{lead} its memory limit of {megabytes:,} MB")
+
+
 class NoPlaces(QueryError):
     """A question about places asked of a graph that has none."""
 

@@ -208,7 +208,7 @@ def test_names_in_any_script_keep_their_own_ids_and_never_meet(write):
 
 
 #: flags of neo4j-admin, which the Neo4j bulk export writes into the import script it ships
-NEO4J_ADMIN_FLAGS = {"--overwrite-destination", "--nodes", "--relationships"}
+NEO4J_ADMIN_FLAGS = {"--overwrite-destination", "--multiline-fields", "--nodes", "--relationships"}
 
 
 def test_library_messages_name_no_command_line_flag():

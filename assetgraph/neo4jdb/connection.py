@@ -24,7 +24,7 @@ from neo4j.exceptions import (
 )
 from pydantic import BaseModel
 
-from ..errors import DatabaseError, QueryError
+from ..errors import DatabaseError, QueryError, TimeLimit
 
 __all__ = ["Neo4jSettings", "Database", "connect"]
 
@@ -106,7 +106,7 @@ class Database:
 
         ``vet`` first gets the summary of ``EXPLAIN query`` (its plan and query type), run in
         the same read transaction, and raises to refuse the query before it runs. The server
-        ends a transaction that runs past ``timeout`` seconds: that is a QueryError naming the
+        ends a transaction that runs past ``timeout`` seconds: that is a TimeLimit naming the
         limit (a limit set on the server, ``db.transaction.timeout``, is named as the server's).
         """
 
@@ -123,10 +123,7 @@ class Database:
                 return session.execute_read(work)
         except ClientError as exc:
             if exc.code == "Neo.ClientError.Transaction.TransactionTimedOutClientConfiguration":
-                raise QueryError(
-                    f"the query ran past its time limit of {timeout:g} s and was stopped; raise it with --timeout "
-                    "SECONDS"
-                ) from None
+                raise TimeLimit(timeout) from None
             if exc.code == "Neo.ClientError.Transaction.TransactionTimedOut":
                 raise QueryError(
                     "the server stopped the query at its own transaction time limit (db.transaction.timeout)"

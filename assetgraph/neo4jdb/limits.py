@@ -21,7 +21,7 @@ from typing import Any, TypeVar
 
 from pydantic import BaseModel, Field
 
-from ..errors import AssetGraphError, QueryError
+from ..errors import AssetGraphError, MemoryLimit, QueryError, TimeLimit
 from . import QUERY_MEGABYTES, QUERY_SECONDS
 
 __all__ = ["Limits", "run_limited"]
@@ -68,14 +68,10 @@ def _child(work: Callable[[], T], limits: Limits, pipe: Connection) -> None:
     pipe.send(outcome)
 
 
-def _memory_error(limits: Limits, lead: str) -> QueryError:
-    return QueryError(f"{lead} its memory limit of {limits.megabytes:,} MB; raise it with --max-memory MB")
-
-
 def run_limited(work: Callable[[], T], limits: Limits) -> T:
     """``work()`` run in a child process within ``limits``.
 
-    Raises QueryError naming the limit reached (and the option that raises it), or the
+    Raises TimeLimit or MemoryLimit (QueryErrors) naming the limit reached, or the
     AssetGraphError ``work`` raised.
     """
     try:
@@ -88,21 +84,20 @@ def run_limited(work: Callable[[], T], limits: Limits) -> T:
     send.close()
     try:
         if not receive.poll(limits.seconds):
-            raise QueryError(
-                f"the query ran past its time limit of {limits.seconds:g} s and was stopped; raise it with "
-                "--timeout SECONDS"
-            )
+            raise TimeLimit(limits.seconds)
         try:
             outcome, value = receive.recv()
         except EOFError:
             # the child died without a word, as a C library that cannot allocate may end it
-            raise _memory_error(limits, "the query's process ended without an answer, as when it runs out of") from None
+            raise MemoryLimit(
+                limits.megabytes, "the query's process ended without an answer, as when it runs out of"
+            ) from None
     finally:
         child.kill()
         child.join()
         receive.close()
     if outcome == "memory":
-        raise _memory_error(limits, "the query was stopped: it needed more than")
+        raise MemoryLimit(limits.megabytes, "the query was stopped: it needed more than")
     if outcome == "error":
         raise value
     return value
