@@ -15,6 +15,7 @@ page. Its ``locator`` says where it is ("line 12", "lines 12-13", "page 3, parag
 from __future__ import annotations
 
 import re
+import zipfile
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from html.parser import HTMLParser
@@ -165,11 +166,14 @@ def _pdf(path: Path, origin: str) -> list[Paragraph]:
 def _docx(path: Path, origin: str) -> list[Paragraph]:
     from docx import Document
     from docx.opc.exceptions import PackageNotFoundError
+    from lxml.etree import LxmlError
 
     try:
         document = Document(str(path))
-    except (PackageNotFoundError, KeyError, ValueError) as exc:
-        raise InputError(Location(origin), f"cannot read this DOCX file: {exc}") from None
+    except (PackageNotFoundError, KeyError, ValueError, zipfile.BadZipFile, LxmlError) as exc:
+        # LxmlError: a part cut short or an entity bomb (libxml2 stops its expansion)
+        problem = " ".join((getattr(exc, "msg", None) or str(exc)).split())[:200]
+        raise InputError(Location(origin), f"cannot read this DOCX file: {problem}") from None
     texts = [p.text for p in document.paragraphs]
     texts += [cell.text for table in document.tables for row in table.rows for cell in row.cells]
     blocks = [_squeeze(t) for t in texts if t.strip()]

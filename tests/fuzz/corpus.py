@@ -838,6 +838,39 @@ def _sweep_cases() -> list[Case]:
     return cases
 
 
+def _docx_cases() -> list[Case]:
+    """Reports given to ``extract`` as DOCX files whose XML is damaged or hostile."""
+    from docx import Document
+
+    out = io.BytesIO()
+    document = Document()
+    document.add_paragraph("The Glen Youth Project is funded by the Bute Foundation.")
+    document.save(out)
+    good = out.getvalue()
+    entities = '<!ENTITY l0 "lol">' + "".join(f'<!ENTITY l{i} "{f"&l{i - 1};" * 10}">' for i in range(1, 10))
+
+    def cut(name: str, part: bytes) -> bytes:
+        return part[: len(part) // 2] if name == "word/document.xml" else part
+
+    def laughs(name: str, part: bytes) -> bytes:
+        if name != "word/document.xml":
+            return part
+        declaration, _, body = part.partition(b"?>")
+        body = body.replace(b"<w:body>", b"<w:body><w:p><w:r><w:t>&l9;</w:t></w:r></w:p>", 1)
+        return declaration + b"?>" + f"<!DOCTYPE w:document [{entities}]>".encode() + body
+
+    damaged = {
+        "document cut short": _zip_variant(good, cut),
+        "billion laughs": _zip_variant(good, laughs),
+        "archive cut short": good[: len(good) // 2],
+    }
+    extract = ["extract", "{d}/report.docx", "-o", "{d}/draft.yaml"]
+    return [
+        Case(f"docx {name}", {"report.docx": data}, extract, ["report.docx", "cannot read this DOCX"], code=1)
+        for name, data in damaged.items()
+    ]
+
+
 def cases() -> list[Case]:
     """Every input of the corpus."""
     found = [
@@ -849,6 +882,7 @@ def cases() -> list[Case]:
         *_graph_cases(),
         *_path_cases(),
         *_sweep_cases(),
+        *_docx_cases(),
     ]
     names = [c.name for c in found]
     assert len(names) == len(set(names)), "case names must be distinct"
