@@ -187,6 +187,23 @@ class OutputFolder(click.ParamType):
         return str(value)
 
 
+class Named(click.ParamType):
+    """A name, place, theme or list of kinds that picks part of a graph. An empty or blank one
+    is a usage error (exit 2): left to the command it would pick nothing out, and the whole
+    graph would be used (exported, mapped, shared) where a part was asked for."""
+
+    def __init__(self, metavar: str) -> None:
+        self.name = metavar
+
+    def convert(self, value: Any, param: click.Parameter | None, ctx: click.Context | None) -> str:
+        if not str(value).strip():
+            self.fail("an empty value picks nothing; give one or leave the option out", param, ctx)
+        return str(value)
+
+
+NAME, PLACE, THEME, NODE, KINDS = (Named(m) for m in ("NAME", "PLACE", "THEME", "NODE", "KIND,..."))
+
+
 def _refuse_overwrite(inputs: dict[str, str], *outputs: tuple[str | None, str]) -> None:
     """A usage error where an output would replace an input, or another output: ``inputs``
     maps each path to the argument or option that gave it; ``outputs`` are (path, option)."""
@@ -322,7 +339,7 @@ def selection_options(verb: str) -> Callable[[Callable[..., Any]], Callable[...,
 
     def decorate(func: Callable[..., Any]) -> Callable[..., Any]:
         options = [
-            click.option("--around", metavar="NAME", help=f"{verb} only this node and what lies near it."),
+            click.option("--around", type=NAME, help=f"{verb} only this node and what lies near it."),
             click.option(
                 "--depth",
                 type=click.IntRange(1),
@@ -332,7 +349,7 @@ def selection_options(verb: str) -> Callable[[Callable[..., Any]], Callable[...,
             ),
             click.option(
                 "--place",
-                metavar="PLACE",
+                type=PLACE,
                 help=f"{verb} only this place, what is within it and the assets placed there.",
             ),
         ]
@@ -499,7 +516,7 @@ def extract(reports: tuple[str, ...], output: str, against: str | None, name: st
 @click.argument("old", type=GRAPH)
 @click.argument("new", type=GRAPH)
 @click.option(
-    "--resident-of", metavar="PLACE", help="Compare the routes from this place only (default: every placed place)."
+    "--resident-of", type=PLACE, help="Compare the routes from this place only (default: every placed place)."
 )
 @click.option("--top", type=click.IntRange(1), default=10, show_default=True, help="How many connectors to compare.")
 @click.option("-o", "--output", type=OUTPUT, help="Also draw NEW with the changes marked.")
@@ -539,7 +556,7 @@ EXPORT_FORMATS = ("gexf", "graphml", "kumu-json", "kumu-xlsx", "csv", "neo4j", "
     "(an Open Referral data package); the last three write a folder.",
 )
 @click.option("-o", "--output", required=True, type=OutputPath(folder_ok=True), help="File (or folder) to write.")
-@click.option("--kinds", metavar="KIND,...", help="Export only nodes of these kinds (comma-separated).")
+@click.option("--kinds", type=KINDS, help="Export only nodes of these kinds (comma-separated).")
 @selection_options("Export")
 @engine_options
 @output_format("table", "json")
@@ -577,13 +594,15 @@ def export_command(
                     f"unknown kind {kind.strip()!r}; expected: {', '.join(k.value for k in NodeKind)}",
                     param_hint="--kinds",
                 ) from None
+    if kinds is not None and not chosen:
+        raise click.BadParameter(f"{kinds!r} names no kind", param_hint="--kinds")
     options = ExportOptions(around=around, depth=depth, place=place, kinds=tuple(chosen), redact_people=redact_people)
     _emit(write_export(_question_graph(graph, None, engine, uri, user, database), export_format, output, options), fmt)
 
 
 @cli.command()
 @click.argument("graph", type=GRAPH)
-@click.argument("place")
+@click.argument("place", type=PLACE)
 @click.option("-o", "--output", type=OUTPUT, help="File to write (default: print it).")
 @click.option(
     "--format",
@@ -636,7 +655,7 @@ def info(graph: str, engine: str, uri: str, user: str, database: str | None, fmt
 
 @cli.command()
 @click.argument("graph")
-@click.argument("name")
+@click.argument("name", type=NAME)
 @click.option("--kind", type=click.Choice([k.value for k in NodeKind]), help="Only look among nodes of this kind.")
 @engine_options
 @output_format("table", "json")
@@ -739,8 +758,8 @@ def connectors(
     help="Gap kinds to look for (repeatable; default all).",
 )
 @click.option("--level", type=click.Choice([lv.value for lv in PlaceLevel]), help="Place level of the coverage grid.")
-@click.option("--place", help="Only this place (and, with --level, the places of that level within it).")
-@click.option("--theme", "themes", multiple=True, help="Only these themes (repeatable).")
+@click.option("--place", type=PLACE, help="Only this place (and, with --level, the places of that level within it).")
+@click.option("--theme", "themes", type=THEME, multiple=True, help="Only these themes (repeatable).")
 @click.option(
     "-k",
     "k",
@@ -781,15 +800,15 @@ def gaps(
 @cli.command()
 @click.argument("graph")
 @click.argument("start", required=False)
-@click.option("--resident-of", metavar="PLACE", help="Start as a resident of this place instead of at a node.")
-@click.option("--need", metavar="THEME", help="Find assets addressing this theme that serve the start's place.")
-@click.option("--to", "to", metavar="NODE", help="Find routes to this node instead.")
+@click.option("--resident-of", type=PLACE, help="Start as a resident of this place instead of at a node.")
+@click.option("--need", type=THEME, help="Find assets addressing this theme that serve the start's place.")
+@click.option("--to", "to", type=NODE, help="Find routes to this node instead.")
 @click.option("-k", "k", type=click.IntRange(1), default=3, show_default=True, help="How many routes.")
 @click.option("--max-hops", type=click.IntRange(1), default=6, show_default=True, help="Most steps a route may take.")
 @click.option(
     "--via", type=click.Choice([kd.value for kd in NodeKind]), help="Routes must pass through a node of this kind."
 )
-@click.option("--avoid", multiple=True, metavar="NODE", help="A node no route may pass through (repeatable).")
+@click.option("--avoid", multiple=True, type=NODE, help="A node no route may pass through (repeatable).")
 @click.option(
     "--cost",
     "cost_specs",
@@ -865,12 +884,10 @@ def pathways(
     show_default=True,
     help="Above this many nodes, fold small areas and leaf services.",
 )
-@click.option("--from", "route_from", metavar="NODE", help="Highlight a route from this node (with --need or --to).")
-@click.option(
-    "--resident-of", metavar="PLACE", help="Highlight a route for a resident of this place (with --need or --to)."
-)
-@click.option("--need", metavar="THEME", help="The route's need.")
-@click.option("--to", "route_to", metavar="NODE", help="The route's destination.")
+@click.option("--from", "route_from", type=NODE, help="Highlight a route from this node (with --need or --to).")
+@click.option("--resident-of", type=PLACE, help="Highlight a route for a resident of this place (with --need or --to).")
+@click.option("--need", type=THEME, help="The route's need.")
+@click.option("--to", "route_to", type=NODE, help="The route's destination.")
 @click.option(
     "--connectors", "top_connectors", type=click.IntRange(0), default=0, help="Size and mark the top N connectors."
 )

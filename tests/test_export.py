@@ -196,6 +196,28 @@ def test_export_errors_are_one_line(run, tmp_path):
     assert nowhere.exit_code == 1 and "Atlantis" in nowhere.output and not (tmp_path / "z.gexf").exists()
 
 
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["export", SEED, "--to", "csv", "--around", ""],
+        ["export", SEED, "--to", "csv", "--place", " "],
+        ["export", SEED, "--to", "csv", "--kinds", ""],
+        ["export", SEED, "--to", "csv", "--kinds", ","],
+        ["map", SEED, "--place", ""],
+        ["map", SEED, "--around", ""],
+        ["gaps", SEED, "--place", ""],
+        ["pathways", SEED, "--resident-of", "", "--need", "housing"],
+        ["show", SEED, ""],
+        ["profile", SEED, ""],
+    ],
+    ids=lambda args: " ".join(map(str, args[:1] + args[3:])),
+)
+def test_an_empty_selection_is_a_usage_error_not_the_whole_graph(run, tmp_path, args):
+    out = tmp_path / "out"
+    result = run(*args, *(["-o", out] if args[0] in ("export", "map") else []))
+    assert result.exit_code == 2 and not out.exists(), result.output
+
+
 @pytest.mark.parametrize("which", ["seed", "grants"])
 def test_the_neo4j_export_imports_with_neo4j_admin_from_the_test_servers_jars(seed, tmp_path, which):
     """The real import tool (neo4j-admin database import full, Neo4j 5.26) reads every node and
