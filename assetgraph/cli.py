@@ -41,7 +41,14 @@ from .errors import (
 from .fileio import atomic_write_files, atomic_write_text, check_writable
 from .graphmodel.vocabulary import NodeKind, PlaceLevel, Relation
 from .loaders.formats import FORMATS, SEED
-from .neo4jdb import DEFAULT_BATCH, DEFAULT_WRITERS, QUERY_MEGABYTES, QUERY_SECONDS
+from .neo4jdb import (
+    DEFAULT_BATCH,
+    DEFAULT_WRITERS,
+    QUERY_MEGABYTES,
+    QUERY_MEGABYTES_MAX,
+    QUERY_SECONDS,
+    QUERY_SECONDS_MAX,
+)
 from .progress import progress_bar
 from .queries.costs import COLD_APPROACH, DEFAULT_COSTS, Costs, parse_cost
 from .queries.options import DEFAULT_SAMPLES, EXACT_LIMIT, GAP_KINDS, GROUPINGS, parse_focus
@@ -1056,6 +1063,13 @@ def neo4j_graphs(fmt: str, uri: str, user: str, database: str | None) -> None:
         _emit(GraphList(graphs=list_graphs(db)), fmt)
 
 
+def _a_number(ctx: click.Context, param: click.Parameter, value: float) -> float:
+    """``value`` unless it is NaN, which every range check lets through."""
+    if value != value:
+        raise click.BadParameter("nan is not a number")
+    return value
+
+
 @cli.command()
 @click.argument("query")
 @click.option(
@@ -1075,7 +1089,8 @@ def neo4j_graphs(fmt: str, uri: str, user: str, database: str | None) -> None:
 )
 @click.option(
     "--timeout",
-    type=click.FloatRange(min=0, min_open=True),
+    type=click.FloatRange(min=0, max=QUERY_SECONDS_MAX, min_open=True),
+    callback=_a_number,
     default=QUERY_SECONDS,
     show_default=True,
     metavar="SECONDS",
@@ -1083,7 +1098,7 @@ def neo4j_graphs(fmt: str, uri: str, user: str, database: str | None) -> None:
 )
 @click.option(
     "--max-memory",
-    type=click.IntRange(min=1),
+    type=click.IntRange(min=1, max=QUERY_MEGABYTES_MAX),
     default=QUERY_MEGABYTES,
     show_default=True,
     metavar="MB",

@@ -4,6 +4,7 @@ refuses is in test_cypher_safety."""
 
 from __future__ import annotations
 
+import json
 import time
 
 import pytest
@@ -132,3 +133,16 @@ def test_cli_limits_are_one_line_with_exit_1(run, star, tmp_path):
     small = run("cypher", 'MATCH (p:Place) WHERE p.name = "Hub" RETURN p.level', "--graph", path, "--max-memory", "64")
     assert small.exit_code == 0 and "nation" in small.stdout
     assert run("cypher", PAIRS, "--graph", path, "--timeout", "0").exit_code == 2
+
+
+@pytest.mark.parametrize("timeout", ["nan", "inf", "1e10"])
+def test_a_limit_past_the_clock_is_a_usage_error_in_json_too(run, timeout):
+    result = run("cypher", "MATCH (o) RETURN COUNT(o)", "--graph", "@seed", "--timeout", timeout, "--format", "json")
+    assert result.exit_code == 2 and "Traceback" not in result.output
+    assert "--timeout" in json.loads(result.stderr)["error"]
+
+
+@pytest.mark.parametrize("limits", [{"seconds": float("nan")}, {"seconds": 1e10}, {"megabytes": 2**40}])
+def test_the_library_refuses_limits_past_the_clock_or_the_memory_cap(limits):
+    with pytest.raises(ValueError):
+        Limits(**limits)

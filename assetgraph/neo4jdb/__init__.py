@@ -24,6 +24,10 @@ DEFAULT_WRITERS = 2
 QUERY_SECONDS = 30.0
 #: how much more memory an embedded Cypher query may take, in MB, unless told
 QUERY_MEGABYTES = 2048
+#: the most a query may be given: a day, and a terabyte (beyond them the clocks and the memory cap
+#: of the system overflow)
+QUERY_SECONDS_MAX = 86_400.0
+QUERY_MEGABYTES_MAX = 1_048_576
 
 #: public name -> the module that defines it (the driver is imported with the first of them)
 _EXPORTS = {

@@ -22,7 +22,7 @@ from typing import Any, TypeVar
 from pydantic import BaseModel, Field
 
 from ..errors import AssetGraphError, MemoryLimit, QueryError, TimeLimit
-from . import QUERY_MEGABYTES, QUERY_SECONDS
+from . import QUERY_MEGABYTES, QUERY_MEGABYTES_MAX, QUERY_SECONDS, QUERY_SECONDS_MAX
 
 __all__ = ["Limits", "run_limited"]
 
@@ -32,8 +32,8 @@ T = TypeVar("T")
 class Limits(BaseModel):
     """How long a query may run, in seconds, and how much more memory it may take, in MB."""
 
-    seconds: float = Field(QUERY_SECONDS, gt=0)
-    megabytes: int = Field(QUERY_MEGABYTES, gt=0)
+    seconds: float = Field(QUERY_SECONDS, gt=0, le=QUERY_SECONDS_MAX, allow_inf_nan=False)
+    megabytes: int = Field(QUERY_MEGABYTES, gt=0, le=QUERY_MEGABYTES_MAX)
 
 
 def _address_space() -> int | None:

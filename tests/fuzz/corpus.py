@@ -871,6 +871,21 @@ def _docx_cases() -> list[Case]:
     ]
 
 
+def _cypher_limit_cases() -> list[Case]:
+    """Limits for an embedded Cypher query that are no number, or past what the clocks and
+    the memory cap of the system hold."""
+    query = ["cypher", "MATCH (o:Organisation) RETURN COUNT(o)", "--graph", "@seed"]
+    limits = {
+        "--timeout": ["nan", "inf", "-inf", "1e308", "1e10", "86401"],
+        "--max-memory": ["99999999999999999999999", "1048577"],
+    }
+    return [
+        Case(f"cypher {option} {value}", {}, [*query, option, value], [option], code=2)
+        for option, values in limits.items()
+        for value in values
+    ]
+
+
 def cases() -> list[Case]:
     """Every input of the corpus."""
     found = [
@@ -883,6 +898,7 @@ def cases() -> list[Case]:
         *_path_cases(),
         *_sweep_cases(),
         *_docx_cases(),
+        *_cypher_limit_cases(),
     ]
     names = [c.name for c in found]
     assert len(names) == len(set(names)), "case names must be distinct"
