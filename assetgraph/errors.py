@@ -19,6 +19,7 @@ __all__ = [
     "NodeNotFound",
     "AmbiguousName",
     "GraphFormatError",
+    "ExportError",
     "QueryError",
     "NoPlaces",
     "DatabaseError",
@@ -129,6 +130,10 @@ class AmbiguousName(AssetGraphError):
 
 class GraphFormatError(AssetGraphError):
     """A saved graph file that is not an assetgraph graph, or of a version this one can't read."""
+
+
+class ExportError(AssetGraphError):
+    """A graph that the format asked for cannot hold, as a workbook past Excel's size."""
 
 
 class QueryError(AssetGraphError):

@@ -14,6 +14,7 @@ from xml.etree import ElementTree
 
 import networkx as nx
 
+from ..errors import ExportError
 from ..graphmodel.graph import AssetGraph
 from ..graphmodel.vocabulary import SYMMETRIC, NodeKind, Relation
 from .hsds import hsds_package
@@ -24,6 +25,9 @@ __all__ = ["EXPORTS", "FOLDERS", "export_files"]
 _GEXF = "http://gexf.net/1.3"
 _VIZ = "http://gexf.net/1.3/viz"
 _GEXF_TYPES = {bool: "boolean", int: "long", float: "double", str: "string"}
+#: the most rows and columns a worksheet holds (Excel's limits, which openpyxl enforces)
+_XLSX_ROWS = 1_048_576
+_XLSX_COLUMNS = 16_384
 
 
 def _columns(rows: list[dict[str, Scalar]], first: list[str]) -> list[str]:
@@ -193,6 +197,16 @@ def kumu_json(graph: AssetGraph) -> bytes:
     return json.dumps({"elements": lower, "connections": links}, ensure_ascii=False, indent=1).encode("utf-8")
 
 
+def _fits_a_sheet(title: str, rows: int, columns: int) -> None:
+    """ExportError unless a sheet of ``rows`` and ``columns`` fits in Excel's grid."""
+    for count, most, what in ((rows, _XLSX_ROWS, "rows"), (columns, _XLSX_COLUMNS, "columns")):
+        if count > most:
+            raise ExportError(
+                f"the {title} sheet would need {count:,} {what}, more than the {most:,} a workbook holds; "
+                "export to kumu-json or csv instead"
+            )
+
+
 def kumu_xlsx(graph: AssetGraph) -> bytes:
     """Kumu's spreadsheet import: an Elements and a Connections sheet, tags joined by ``|``.
     Every text is a text cell (never a formula, whatever it starts with) and numbers are
@@ -209,6 +223,7 @@ def kumu_xlsx(graph: AssetGraph) -> bytes:
     ):
         sheet.title = "Elements" if rows is elements else "Connections"
         columns = _columns(rows, first)
+        _fits_a_sheet(sheet.title, len(rows) + 1, len(columns))
         for r, row in enumerate([dict(zip(columns, columns, strict=True)), *rows], start=1):
             for c, column in enumerate(columns, start=1):
                 value = row.get(column)

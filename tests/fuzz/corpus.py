@@ -886,6 +886,14 @@ def _cypher_limit_cases() -> list[Case]:
     ]
 
 
+def _wide_workbook_cases() -> list[Case]:
+    """A map of more attribute columns than a worksheet holds, exported to Kumu's workbook."""
+    attributes = ", ".join(f"a{i}: 1" for i in range(16_400))
+    body = "organisations:\n  - {name: Hub, attributes: {" + attributes + "}}\n"
+    args = ["export", "{d}/map.yaml", "--to", "kumu-xlsx", "-o", "{d}/wide.xlsx"]
+    return [Case("export kumu-xlsx past 16,384 columns", _yaml(body), args, ["16,384", "columns", "kumu-json"], code=1)]
+
+
 def cases() -> list[Case]:
     """Every input of the corpus."""
     found = [
@@ -899,6 +907,7 @@ def cases() -> list[Case]:
         *_sweep_cases(),
         *_docx_cases(),
         *_cypher_limit_cases(),
+        *_wide_workbook_cases(),
     ]
     names = [c.name for c in found]
     assert len(names) == len(set(names)), "case names must be distinct"
