@@ -539,8 +539,9 @@ def diff_command(
 
     _refuse_overwrite({old: "OLD", new: "NEW"}, (output, "-o"))
     before, after = open_graph(old), open_graph(new)
-    found = diff(before, after, resident_of=resident_of, top=top)
     redactor = Redactor(before, after) if redact_people else None
+    with before.withholding(redactor), after.withholding(redactor):
+        found = diff(before, after, resident_of=resident_of, top=top)
     if output:
         from .viz.changes import write_changes_map
 
@@ -631,9 +632,10 @@ def profile(graph: str, place: str, output: str | None, fmt: str, redact_people:
 
     _refuse_overwrite({graph: "GRAPH"}, (output, "-o"))
     g = open_graph(graph)
-    found = place_profile(g, place)
-    place_id = found.place.id
     redactor = Redactor(g) if redact_people else None
+    with g.withholding(redactor):
+        found = place_profile(g, place)
+    place_id = found.place.id
     if redactor is not None:
         found = redactor.result(found)
     if fmt == "json":
@@ -681,10 +683,13 @@ def show(
 ) -> None:
     """One node of GRAPH, found by NAME (an id, name, alias or acronym): its attributes,
     its relations both ways, and the evidence for each."""
+    from .graphmodel.redaction import Redactor
     from .queries.inspect import describe_node
 
     g = _question_graph(graph, None, engine, uri, user, database)
-    _emit(describe_node(g, g.find(name, kind).id, redact_personal=redact_personal, redact_people=redact_people), fmt)
+    with g.withholding(Redactor(g) if redact_people else None):
+        found = g.find(name, kind).id
+    _emit(describe_node(g, found, redact_personal=redact_personal, redact_people=redact_people), fmt)
 
 
 @cli.command()
@@ -863,20 +868,22 @@ def pathways(
 
     costs = dict(DEFAULT_COSTS) | dict(cost_specs)
     g = _question_graph(graph, "pathways", engine, uri, user, database)
-    result = find_pathways(
-        g,
-        start=start,
-        resident_of=resident_of,
-        need=need,
-        to=to,
-        k=k,
-        max_hops=max_hops,
-        via=via,
-        avoid=avoid,
-        costs=costs,
-        cold_approach=cold_approach,
-    )
-    _emit(Redactor(g).result(result) if redact_people else result, fmt)
+    redactor = Redactor(g) if redact_people else None
+    with g.withholding(redactor):
+        result = find_pathways(
+            g,
+            start=start,
+            resident_of=resident_of,
+            need=need,
+            to=to,
+            k=k,
+            max_hops=max_hops,
+            via=via,
+            avoid=avoid,
+            costs=costs,
+            cold_approach=cold_approach,
+        )
+    _emit(redactor.result(result) if redactor else result, fmt)
 
 
 @cli.command("map")

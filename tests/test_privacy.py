@@ -268,12 +268,19 @@ def test_show_and_pathways_json_withhold_people(run, people_source):
     assert shown.exit_code == 0 and _leaks(shown.output, secrets) == []
     detail = json.loads(shown.output)
     assert {r["other_name"] for r in detail["relations"] if r["relation"] == "ROLE_IN"} == {"Person 1", "Person 3"}
-    person = run("show", people_source, "Li", "--format", "json", "--redact-people")
+    person = run("show", people_source, "person:withheld-3", "--format", "json", "--redact-people")
     assert _leaks(person.output, secrets) == [] and json.loads(person.output)["node"]["name"] == "Person 3"
     open_route = run("pathways", people_source, "person:ann", "--to", "Stop Smoking Clinic", "--format", "json")
     assert "Ann" in open_route.output
     route = run(
-        "pathways", people_source, "person:ann", "--to", "Stop Smoking Clinic", "--format", "json", "--redact-people"
+        "pathways",
+        people_source,
+        "person:withheld-1",
+        "--to",
+        "Stop Smoking Clinic",
+        "--format",
+        "json",
+        "--redact-people",
     )
     assert route.exit_code == 0, route.output
     assert _leaks(route.output, secrets) == [] and json.loads(route.output)["routes"]
@@ -381,10 +388,47 @@ def test_show_and_pathways_withhold_the_people_of_the_shared_source(run, shared_
         shown = run("show", shared_source, "Pentwyn Community Hub", "--format", fmt, "--redact-people")
         assert shown.exit_code == 0 and _leaks(shown.output, secrets) == [], shown.output
         route = run(
-            "pathways", shared_source, "person:ann", "--to", "Stop Smoking Clinic", "--format", fmt, "--redact-people"
+            "pathways",
+            shared_source,
+            "person:withheld-1",
+            "--to",
+            "Stop Smoking Clinic",
+            "--format",
+            fmt,
+            "--redact-people",
         )
         assert route.exit_code == 0 and _leaks(route.output, secrets) == [], route.output
         assert "Stop Smoking Clinic" in route.output
+
+
+#: lookups that would find, or suggest, a person by name, and the part of the command that
+#: looked the name up
+LOOKUPS = {
+    "show by name": ("show", "{src}", "Mary O'Brien-Smith"),
+    "show by alias": ("show", "{src}", "Annie"),
+    "show by id": ("show", "{src}", "person:ann"),
+    "show a near name": ("show", "{src}", "Mary O'Brien-Smit"),
+    "show a near name in Chinese": ("show", "{src}", "张"),
+    "pathways from": ("pathways", "{src}", "Mary OBS", "--to", "Stop Smoking Clinic"),
+    "pathways to": ("pathways", "{src}", "Pentwyn Community Hub", "--to", "Annie"),
+    "map around": ("map", "{src}", "--public", "--around", "Mary O'Brien-Smit", "-o", "{out}"),
+    "export around": ("export", "{src}", "--to", "csv", "--public", "--around", "Ann", "-o", "{out}"),
+}
+
+
+@pytest.mark.parametrize("lookup", LOOKUPS, ids=str)
+def test_people_withheld_are_neither_found_nor_suggested_by_name(run, tmp_path, shared_source, lookup):
+    """A withheld person's name, alias or id finds nothing and is in no "did you mean", so an
+    error neither confirms that someone is in the graph nor spells their name."""
+    args = [a.format(src=shared_source, out=tmp_path / "out") for a in LOOKUPS[lookup]]
+    withheld = ["--redact-people", "--format", "json"] if args[0] in ("show", "pathways") else []
+    typed = " ".join(args[2:])
+    secrets = [s for s in _secrets(load(shared_source)) if s.lower() not in typed.lower()]
+    found = run(*args, *withheld)
+    assert found.exit_code == 1 and "no node" in found.output and not (tmp_path / "out").exists()
+    assert _leaks(found.output, secrets) == [], found.output
+    opened = run(*(a for a in args if a != "--public"))
+    assert opened.exit_code == 0 or _leaks(opened.output, secrets), opened.output
 
 
 def test_a_redacted_graph_file_withholds_a_person_in_the_graphs_name(run, tmp_path, people_source):

@@ -31,12 +31,13 @@ def select(graph: AssetGraph, options: ExportOptions) -> AssetGraph:
     from ..viz.select import around, within_place
 
     redactor = Redactor(graph) if options.redact_people else None
-    if options.around:
-        chosen: Iterable[str] = around(graph, options.around, options.depth).nodes
-    elif options.place:
-        chosen = within_place(graph, options.place).nodes
-    else:
-        chosen = [n.id for n in graph.nodes()]
+    with graph.withholding(redactor):
+        if options.around:
+            chosen: Iterable[str] = around(graph, options.around, options.depth).nodes
+        elif options.place:
+            chosen = within_place(graph, options.place).nodes
+        else:
+            chosen = [n.id for n in graph.nodes()]
     keep = set(chosen)
     if options.kinds:
         kinds = {k.value for k in options.kinds}

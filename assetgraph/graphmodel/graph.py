@@ -17,10 +17,11 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass
 from itertools import chain
 from types import MappingProxyType
-from typing import Any, TypeVar
+from typing import TYPE_CHECKING, Any, TypeVar
 
 import networkx as nx
 from pydantic import ValidationError
@@ -35,6 +36,9 @@ from .name_index import NameIndex, suggest
 from .names import node_id as derived_id
 from .nodes import Node, parse_node
 from .vocabulary import SYMMETRIC, NodeKind, Relation, allowed, allowed_kinds
+
+if TYPE_CHECKING:
+    from .redaction import Redactor
 
 __all__ = ["AssetGraph", "Match"]
 
@@ -117,6 +121,12 @@ class AssetGraph:
         self._unnamed: defaultdict[str, list[str]] = defaultdict(list)
         self._unkeyed: list[str] = []
         self._cache: dict[Hashable, Any] = {}
+        #: while people are withheld (:meth:`withholding`): the people, found by no name or id;
+        #: the opaque ids (which find them and the nodes named after them); and whether a label,
+        #: or a name looked up, spells none of them
+        self._hidden: frozenset[str] = frozenset()
+        self._opaque: dict[str, str] = {}
+        self._shown: Callable[[str], bool] | None = None
 
     # -- building -----------------------------------------------------------------------
 
@@ -363,7 +373,7 @@ class AssetGraph:
         try:
             attrs = self._g.nodes[node_id]
         except KeyError:
-            raise NodeNotFound(node_id, suggest(node_id, self._indexes())) from None
+            raise NodeNotFound(node_id, self._suggest(node_id)) from None
         return _read(attrs, parse_node)
 
     def kind_of(self, node_id: str) -> NodeKind:
@@ -381,20 +391,46 @@ class AssetGraph:
         if len(ids) > 1:
             raise AmbiguousName(name, sorted(ids))
         if not ids:
-            raise NodeNotFound(name, suggest(name, self._indexes(kind)), str(kind) if kind else None)
+            raise NodeNotFound(name, self._suggest(name, kind), str(kind) if kind else None)
         return self.node(ids.pop())
+
+    def _suggest(self, name: str, kind: NodeKind | str | None = None) -> list[str]:
+        return suggest(name, self._indexes(kind), keep=self._shown)
+
+    @contextmanager
+    def withholding(self, redactor: Redactor | None) -> Iterator[None]:
+        """Look names up, within the block, as withholding ``redactor``'s people asks (None:
+        as ever): a person is found by their opaque id only, never by their name, alias or id;
+        a node named after one (by an alias, say) by its opaque id or a name that spells no
+        one; and no "did you mean" suggests a label the redactor would alter. So an error can
+        neither confirm, nor spell, a withheld person's name."""
+        if redactor is None:
+            yield
+            return
+        self._hidden = frozenset(redactor.labels)
+        self._opaque = {opaque: real for real, opaque in redactor.ids.items()}
+        self._shown = lambda label: redactor.text(label) == label
+        try:
+            yield
+        finally:
+            self._hidden, self._opaque, self._shown = frozenset(), {}, None
 
     def lookup(self, name: str, kind: NodeKind | str | None = None) -> set[str]:
         """Ids of the nodes ``name`` may mean: an exact id (or the id of a node merged into
-        another), else names, aliases, acronyms."""
-        if name in self._g:
+        another), else names, aliases, acronyms; while people are withheld, see :meth:`withholding`."""
+        hidden = self._hidden
+        if self._shown is not None and not self._shown(name):
+            hidden = hidden.union(self._opaque.values())
+        if name in self._opaque:
+            ids = {self._opaque[name]}
+        elif name in self._g and name not in hidden:
             ids = {name}
-        elif name in self._merged_ids:
+        elif name in self._merged_ids and self._merged_ids[name] not in hidden:
             ids = {self._merged_ids[name]}
         else:
             indexes = self._indexes(kind)
-            ids = set().union(*(index.lookup(name, acronyms=False) for index in indexes))
-            return ids or set().union(*(index.by_acronym(name) for index in indexes))
+            ids = set().union(*(index.lookup(name, acronyms=False) for index in indexes)) - hidden
+            return ids or set().union(*(index.by_acronym(name) for index in indexes)) - hidden
         if kind is not None:
             want, stored = NodeKind(kind).value, self._g.nodes
             ids = {i for i in ids if stored[i]["kind"] == want}

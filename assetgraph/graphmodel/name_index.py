@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 from rapidfuzz import fuzz, process, utils
 
@@ -120,9 +120,16 @@ class NameIndex:
         return suggest(name, [self], limit, cutoff)
 
 
-def suggest(name: str, indexes: Iterable[NameIndex], limit: int = 3, cutoff: float = 75) -> list[str]:
-    """The labels of ``indexes`` closest to ``name``, best first, for a "did you mean" hint."""
-    labels = [label for index in indexes for label in index._labels]
+def suggest(
+    name: str,
+    indexes: Iterable[NameIndex],
+    limit: int = 3,
+    cutoff: float = 75,
+    keep: Callable[[str], bool] | None = None,
+) -> list[str]:
+    """The labels of ``indexes`` closest to ``name``, best first, for a "did you mean" hint;
+    only those ``keep`` allows, where given."""
+    labels = [label for index in indexes for label in index._labels if keep is None or keep(label)]
     matches = process.extract(
         name, labels, scorer=fuzz.WRatio, processor=utils.default_process, limit=limit, score_cutoff=cutoff
     )

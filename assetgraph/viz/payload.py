@@ -120,9 +120,16 @@ def _selection(graph: AssetGraph, options: MapOptions) -> Selection:
 
 def build_payload(graph: AssetGraph, options: MapOptions) -> dict[str, Any]:
     """The page data for ``graph`` drawn as ``options`` say: the selection, its edges and
-    nodes, the overlays, then the legend, filters and summary around them."""
-    sel = _selection(graph, options)
+    nodes, the overlays, then the legend, filters and summary around them; with people
+    withheld, every name the options give is looked up as :meth:`AssetGraph.withholding` says."""
     redact = (options.redactor or Redactor(graph)) if options.redact_people else None
+    with graph.withholding(redact):
+        payload = _payload(graph, options, redact)
+    return redact(payload) if redact else payload
+
+
+def _payload(graph: AssetGraph, options: MapOptions, redact: Redactor | None) -> dict[str, Any]:
+    sel = _selection(graph, options)
     evidence = _Evidence()
     drawn = _draw_edges(graph, sel, evidence)
     by_id = {n["id"]: n for n in _draw_nodes(graph, sel, drawn, evidence, redact)}
@@ -138,7 +145,7 @@ def build_payload(graph: AssetGraph, options: MapOptions) -> dict[str, Any]:
     overlays = _overlays(graph, options, sel, by_id, drawn.edges)
     nodes = [_compact(n) for n in by_id.values()]
     sources = graph.sources()
-    payload = {
+    return {
         "title": options.title or graph.name or "Asset map",
         "summary": (
             f"{len(nodes):,} nodes and {len(drawn.edges):,} relations drawn from {len(graph):,} nodes and "
@@ -156,7 +163,6 @@ def build_payload(graph: AssetGraph, options: MapOptions) -> dict[str, Any]:
         "filters": _filters(graph, nodes),
         **overlays,
     }
-    return redact(payload) if redact else payload
 
 
 @dataclass
