@@ -437,3 +437,32 @@ def test_a_redacted_graph_file_withholds_a_person_in_the_graphs_name(run, tmp_pa
     assert result.exit_code == 0, result.output
     assert load_graph(out).name == f"Network kept by {NAME_WITHHELD}"
     assert _leaks(out.read_text(encoding="utf-8"), _secrets(load(people_source))) == []
+
+
+#: one person's phone number written every way, by the person and in the organisations' data
+PHONE_FORMS = [
+    "07700 900456",
+    "07700900456",
+    "+44 7700 900456",
+    "+447700900456",
+    "+44 (0)7700 900456",
+    "0044 7700 900456",
+    "(07700) 900-456",
+]
+
+
+@pytest.mark.parametrize("theirs", ["07700 900456", "+44 7700 900456", "+447700900456"])
+def test_a_public_export_withholds_a_persons_phone_however_it_is_written(run, write, tmp_path, theirs):
+    orgs = "\n".join(
+        f'  - {{name: Hub {i}, sector: community_led, phone: "{form}", description: "Ring {form} to book"}}'
+        for i, form in enumerate(PHONE_FORMS)
+    )
+    source = write("phones.yaml", f'organisations:\n{orgs}\npeople:\n  - {{name: Zed Quist, phone: "{theirs}"}}\n')
+    out = tmp_path / "out"
+    result = run("export", source, "--to", "csv", "--public", "--kinds", "organisation", "-o", out)
+    assert result.exit_code == 0, result.output
+    text = _output_text(out)
+    assert "Hub 6" in text and "Ring [contact withheld] to book" in text
+    assert not re.search(r"7700[\s().-]*900[\s().-]*456", text), text
+    opened = run("export", source, "--to", "csv", "--kinds", "organisation", "-o", tmp_path / "open")
+    assert opened.exit_code == 0 and "(0)7700 900456" in _output_text(tmp_path / "open")

@@ -71,8 +71,34 @@ _LINK = re.compile(r"(?:\b[a-z][a-z0-9+.-]*://|\bwww\.)[^\s<>\"]+", re.IGNORECAS
 _LINK_PARTS = re.compile(r"[/?#&=:@;,]+")
 #: what may stand between the digits of a phone number written another way
 _PHONE_GAP = r"[\s().-]*"
+#: what may stand before a phone number's national significant number: a country code (after
+#: + or 00) and a trunk prefix 0, written "(0)" after a country code or leading a national form
+_PHONE_PREFIX = r"(?:(?:\+|(?<!\d)00)[\s.-]*\d{1,3}[\s().-]*)?(?:\(?0\)?[\s.-]*)*"
+#: the two-digit country calling codes; 1 and 7 have one digit, the rest three. The codes are
+#: prefix-free (ITU-T E.164), so these tell where a code written without spacing ends.
+_TWO_DIGIT_CODES = frozenset(
+    "20 27 30 31 32 33 34 36 39 40 41 43 44 45 46 47 48 49 51 52 53 54 55 56 57 58 60 61 62 63 64 65 66 "
+    "81 82 84 86 90 91 92 93 94 95 98".split()
+)
 #: the words of a text in ASCII, as a slug splits them
 _ASCII_WORDS = re.compile(r"[a-z0-9]+")
+
+
+def national_number(phone: str) -> str:
+    """The digits of ``phone`` that every way of writing it shares (its national significant
+    number): without a country code, given after + or 00, nor a trunk prefix 0, so that
+    "+44 (0)7700 900123", "0044 7700 900123" and "07700900123" are one number.
+
+    >>> national_number("+44 (0)7700 900-123"), national_number("07700 900123"), national_number("+33612345678")
+    ('7700900123', '7700900123', '612345678')
+    """
+    written = phone.strip().replace("(0)", "")
+    digits = re.sub(r"\D", "", written)
+    if written.startswith(("+", "00")):
+        digits = digits[2:] if written.startswith("00") else digits
+        code = 1 if digits[:1] in ("1", "7") else 2 if digits[:2] in _TWO_DIGIT_CODES else 3
+        digits = digits[code:]
+    return digits.lstrip("0")
 
 
 def _trie_pattern(words: Iterable[str], flexible_space: bool, gap: str = "") -> str:
@@ -137,9 +163,9 @@ class Redactor:
                 owners.setdefault(" ".join(name.lower().split()), set()).add(self.labels[person.id])
             names.update(n.lower() for n in (person.name, *person.aliases) if n.strip())
             contacts.update(c.lower() for c in (person.email, person.phone) if c and c.strip())
-            digits = re.sub(r"[^\d+]", "", person.phone or "")
-            if sum(c.isdigit() for c in digits) >= 6:
-                phones.add(digits)
+            number = national_number(person.phone or "")
+            if len(number) >= 6:
+                phones.add(number)
         #: a whole string that is the name of one person only becomes their label
         self._named = {name: labels.pop() for name, labels in owners.items() if len(labels) == 1}
         self._names = self._compile(names, contacts, phones)
@@ -169,13 +195,14 @@ class Redactor:
 
     @staticmethod
     def _compile(names: set[str], contacts: set[str], phones: set[str]) -> re.Pattern[str] | None:
-        """Names bounded by their script; contacts as given, and phone numbers however their
-        digits are spaced ("07700 900123", "07700-900-123", "(07700) 900123")."""
+        """Names bounded by their script; contacts as given, and phone numbers (``phones``,
+        national significant numbers) however they are written: spaced ("07700-900-123",
+        "(07700) 900123"), with a country code or without ("+44 (0)7700 900123", "0044 ...")."""
         parts = []
         if contacts:
             written = _trie_pattern(contacts, False)
             if phones:
-                written += r"|\(?" + _trie_pattern(phones, False, _PHONE_GAP)
+                written += "|" + _PHONE_PREFIX + _trie_pattern(phones, False, _PHONE_GAP)
             parts.append(f"(?P<contact>(?<!{_WORD})(?:{written})(?!{_WORD}))")
         if names:
             parts.append(f"(?P<name>{_bounded(names, True)})")
