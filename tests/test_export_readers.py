@@ -288,19 +288,51 @@ def _as_json(tables: dict[str, list[dict[str, str]]]) -> dict[str, list[dict[str
     }
 
 
-def test_hsds_rows_are_valid_against_the_hsds3_json_schema_with_uuid_formats(graph, tmp_path):
+def _hsds_validator():
+    """The HSDS 3 tabular JSON schema's validator, its formats checked (``uri`` too: without
+    rfc3987 jsonschema passes any text as a URI)."""
     jsonschema = pytest.importorskip("jsonschema")
-    write_export(graph, "hsds", tmp_path / "hsds")
     schema = json.loads((SCHEMAS / "hsds-3.0" / "tabular.json").read_text(encoding="utf-8"))
     for table in schema["properties"].values():
         table["items"]["required"] += table["items"].get("tabular_required", [])
+    checker = jsonschema.FormatChecker()
+    assert {"uri", "email", "uuid"} <= set(checker.checkers)
+    return jsonschema.Draft202012Validator(schema, format_checker=checker)
+
+
+def test_hsds_rows_are_valid_against_the_hsds3_json_schema_with_uuid_formats(graph, tmp_path):
+    validator = _hsds_validator()
+    write_export(graph, "hsds", tmp_path / "hsds")
     instance = _as_json(_hsds_tables(tmp_path / "hsds"))
-    assert set(instance) <= set(schema["properties"]) and instance["organization"]
-    validator = jsonschema.Draft202012Validator(schema, format_checker=jsonschema.FormatChecker())
+    assert set(instance) <= set(validator.schema["properties"]) and instance["organization"]
     assert [e.message for e in validator.iter_errors(instance)] == []
     broken = json.loads(json.dumps(instance))
     broken["organization"][0]["id"] = "organisation:chex"
     assert any("uuid" in e.message for e in validator.iter_errors(broken))
+
+
+def test_hsds_web_addresses_and_e_mails_are_written_as_the_schema_s_formats_or_left_out_and_counted(tmp_path):
+    """Directories give web addresses without a scheme (``www.example.org``): HSDS's
+    ``format: uri`` needs one, so they go out as https; what is no address at all is left out
+    and counted in the export's summary."""
+    validator = _hsds_validator()
+    g = AssetGraph("addresses")
+    g.add_node(org("Hub", url="www.hub.example/cafe menu", email="mailto:hello@hub.example"))
+    g.add_node(org("Group", url="see our Facebook page", email="call us"))
+    g.add_node(
+        Service(name="Cafe", url="hub.example/cafe", email="cafe@hub.example.", provenance=[Provenance(source="t")])
+    )
+    g.add_edge(
+        Edge(source="organisation:hub", relation="RUNS", target="service:cafe", provenance=[Provenance(source="t")])
+    )
+    done = write_export(g, "hsds", tmp_path / "hsds")
+    tables = _hsds_tables(tmp_path / "hsds")
+    assert [e.message for e in validator.iter_errors(_as_json(tables))] == []
+    websites = {o["name"]: (o["website"], o["email"]) for o in tables["organization"]}
+    assert websites == {"Hub": ("https://www.hub.example/cafe%20menu", "hello@hub.example"), "Group": ("", "")}
+    assert [(s["url"], s["email"]) for s in tables["service"]] == [("https://hub.example/cafe", "")]
+    assert done.left_out == {"organization.email": 1, "organization.website": 1, "service.email": 1}
+    assert "Left out, as the format cannot take them: 1 organization.email" in done.tables()[0].heading
 
 
 def test_hsds_package_is_valid_against_the_specs_data_package_in_frictionless(graph, tmp_path):

@@ -11,6 +11,7 @@ from ..fileio import atomic_write_files
 from ..graphmodel.graph import AssetGraph
 from ..render import Table
 from .formats import EXPORTS, FOLDERS, export_files
+from .hsds import Package
 from .selection import ExportOptions, select
 
 __all__ = ["EXPORTS", "FOLDERS", "ExportOptions", "Exported", "write_export"]
@@ -24,16 +25,19 @@ class Exported(BaseModel):
     nodes: int
     edges: int
     files: list[str]
+    #: values left out, by field, because the format cannot take them (an HSDS url that is no URI)
+    left_out: dict[str, int] = {}
 
     def tables(self) -> list[Table]:
         listed = f" ({', '.join(self.files)})" if len(self.files) > 1 else ""
+        dropped = ", ".join(f"{n:,} {field}" for field, n in self.left_out.items())
         return [
             Table(
                 None,
                 [],
                 [],
                 heading=f"Wrote {self.output}{listed}: {self.nodes:,} nodes and {self.edges:,} relations "
-                f"as {self.format}.",
+                f"as {self.format}." + (f" Left out, as the format cannot take them: {dropped}." if dropped else ""),
             )
         ]
 
@@ -51,4 +55,7 @@ def write_export(graph: AssetGraph, fmt: str, output: str | Path, options: Expor
         folder.mkdir(parents=True, exist_ok=True)
         atomic_write_files({folder / name: data for name, data in found.items()})
         names = sorted(found)
-    return Exported(output=str(output), format=fmt, nodes=len(part), edges=part.number_of_edges(), files=names)
+    left_out = found.left_out if isinstance(found, Package) else {}
+    return Exported(
+        output=str(output), format=fmt, nodes=len(part), edges=part.number_of_edges(), files=names, left_out=left_out
+    )

@@ -10,8 +10,11 @@ identifiers, ours among them, are its organization_identifier rows.
 from __future__ import annotations
 
 import json
+import re
 import uuid
+from collections import Counter
 from typing import Any
+from urllib.parse import quote, urlsplit
 
 from ..graphmodel.graph import AssetGraph
 from ..graphmodel.identifiers import org_id_scheme, organisation_keys
@@ -19,7 +22,7 @@ from ..graphmodel.nodes import Organisation, Place, Service, Theme
 from ..graphmodel.vocabulary import NodeKind, Relation
 from .rows import csv_bytes
 
-__all__ = ["hsds_package", "hsds_id", "TABLES", "OUR_ID"]
+__all__ = ["Package", "hsds_package", "hsds_id", "TABLES", "OUR_ID"]
 
 #: the namespace of the package's UUIDs (uuid5 of our ids), so a re-export gives the same ids
 NAMESPACE = uuid.uuid5(uuid.NAMESPACE_URL, "https://github.com/assetgraph/assetgraph/hsds")
@@ -167,6 +170,46 @@ def hsds_id(*parts: str) -> str:
     return str(uuid.uuid5(NAMESPACE, " ".join(parts)))
 
 
+_HOST = re.compile(r"[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+(:[0-9]{1,5})?")
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+#: what RFC 3986 allows in a URI, ``%`` included for what is already escaped
+_URI_SAFE = "-._~:/?#[]@!$&'()*+,;=%"
+_EMAIL = re.compile(r"[^@\s<>()\[\],;:\"]+@[A-Za-z0-9-]+(\.[A-Za-z0-9-]+)+")
+
+
+class _Fitted:
+    """URLs and e-mail addresses as HSDS's ``format: uri`` and ``format: email`` take them,
+    with a count of the values left out, by field, because they are neither."""
+
+    def __init__(self) -> None:
+        self.left_out: Counter[str] = Counter()
+
+    def uri(self, value: str | None, field: str) -> str | None:
+        """``value`` as an http(s) URI: a web address given without its scheme
+        (``www.example.org``) as ``https://``, other characters percent-escaped; None, counted,
+        where it names no host."""
+        if not value or not value.strip():
+            return None
+        text = value.strip()
+        if not _SCHEME.match(text):
+            text = "https://" + text
+        parts = urlsplit(text)
+        if parts.scheme.lower() in ("http", "https") and _HOST.fullmatch(parts.netloc):
+            return quote(text, safe=_URI_SAFE)
+        self.left_out[field] += 1
+        return None
+
+    def email(self, value: str | None, field: str) -> str | None:
+        """``value`` as an e-mail address (a ``mailto:`` taken off); None, counted, where it is none."""
+        if not value or not value.strip():
+            return None
+        text = value.strip().removeprefix("mailto:")
+        if _EMAIL.fullmatch(text):
+            return text
+        self.left_out[field] += 1
+        return None
+
+
 def _identifiers(org: Organisation) -> list[dict[str, Any]]:
     """An organisation's identifier rows: a register number as its org-id (``GB-CHC-...``, the
     scheme as org-id.guide names it, which our loader reads back), a directory's own record id
@@ -186,7 +229,7 @@ def _identifiers(org: Organisation) -> list[dict[str, Any]]:
     ]
 
 
-def _rows(graph: AssetGraph) -> dict[str, list[dict[str, Any]]]:
+def _rows(graph: AssetGraph, fit: _Fitted) -> dict[str, list[dict[str, Any]]]:
     runner = {t: s for s, t in graph.ends(Relation.RUNS) if graph.kind_of(s) is NodeKind.ORGANISATION}
     rows: dict[str, list[dict[str, Any]]] = {name: [] for name in TABLES}
     for org in graph.nodes(NodeKind.ORGANISATION):
@@ -197,8 +240,8 @@ def _rows(graph: AssetGraph) -> dict[str, list[dict[str, Any]]]:
                 "name": org.name,
                 "description": org.description or org.name,
                 "alternate_name": org.aliases[0] if org.aliases else None,
-                "email": org.email,
-                "website": org.url,
+                "email": fit.email(org.email, "organization.email"),
+                "website": fit.uri(org.url, "organization.website"),
             }
         )
         rows["organization_identifier"] += _identifiers(org)
@@ -215,8 +258,8 @@ def _rows(graph: AssetGraph) -> dict[str, list[dict[str, Any]]]:
                 "name": service.name,
                 "status": "active",
                 "description": service.description,
-                "url": service.url,
-                "email": service.email,
+                "url": fit.uri(service.url, "service.url"),
+                "email": fit.email(service.email, "service.email"),
                 "eligibility_description": service.eligibility,
                 "application_process": service.access,
                 "fees_description": service.cost,
@@ -291,13 +334,24 @@ def _rows(graph: AssetGraph) -> dict[str, list[dict[str, Any]]]:
     return rows
 
 
-def hsds_package(graph: AssetGraph) -> dict[str, bytes]:
+class Package(dict[str, bytes]):
+    """The package's files (name -> bytes), and ``left_out``: how many values of each field
+    (``service.url``) were left out because the field's format cannot take them."""
+
+    def __init__(self, left_out: dict[str, int]) -> None:
+        super().__init__()
+        self.left_out = left_out
+
+
+def hsds_package(graph: AssetGraph) -> Package:
     """The package's CSV tables, each with every field HSDS 3.0 gives it in the specification's
     order, and its ``datapackage.json`` (each table's fields, types, primary key and foreign
     keys). Cells are written as they are (no spreadsheet quoting): the package is read by
-    directory software, and a quote would change names and ids."""
-    rows = _rows(graph)
-    files: dict[str, bytes] = {}
+    directory software, and a quote would change names and ids; a web address or e-mail that
+    the field's format cannot take is left out and counted (see :class:`_Fitted`)."""
+    fit = _Fitted()
+    rows = _rows(graph, fit)
+    files = Package(dict(sorted(fit.left_out.items())))
     resources = []
     for name, (path, fields, foreign) in TABLES.items():
         files[path] = csv_bytes([f for f, _ in fields], rows[name])
