@@ -10,21 +10,26 @@ from __future__ import annotations
 
 import errno
 import os
+import shutil
 import stat
 import tempfile
 from collections.abc import Mapping
 from pathlib import Path
 
-__all__ = ["atomic_write_text", "atomic_write_bytes", "atomic_write_files", "check_writable"]
+__all__ = ["atomic_write_text", "atomic_write_bytes", "atomic_write_files", "atomic_write_folder", "check_writable"]
+
+#: the list, kept in a folder written by :func:`atomic_write_folder`, of the files it wrote there
+FOLDER_MANIFEST = ".assetgraph-export"
 
 
-def _mode_for(path: Path) -> int:
+def _mode_for(path: Path, new: int = 0o666) -> int:
+    """The permissions of ``path``, or where it is missing those ``new`` gets from the umask."""
     try:
         return stat.S_IMODE(path.stat().st_mode)
     except OSError:
         umask = os.umask(0)
         os.umask(umask)
-        return 0o666 & ~umask
+        return new & ~umask
 
 
 def _temporary(path: Path, data: bytes) -> str:
@@ -61,6 +66,58 @@ def atomic_write_files(files: Mapping[str | Path, bytes]) -> None:
     finally:
         for tmp, _ in written:
             Path(tmp).unlink(missing_ok=True)
+
+
+def _foreign(folder: Path) -> list[str]:
+    """What ``folder`` holds that no earlier :func:`atomic_write_folder` of it wrote there."""
+    held = set(os.listdir(folder))
+    if not held:
+        return []
+    try:
+        ours = set((folder / FOLDER_MANIFEST).read_text(encoding="utf-8").splitlines()) | {FOLDER_MANIFEST}
+    except (OSError, UnicodeDecodeError):
+        ours = set()
+    return sorted(held - ours)
+
+
+def atomic_write_folder(folder: str | Path, files: Mapping[str, bytes]) -> None:
+    """Make ``folder`` hold exactly ``files`` (names within it), and a list of them: they are
+    written to a new folder beside it, which then takes its place, so no file of an earlier
+    export (a person's details, say, where the new one is public) is left among the new.
+
+    A folder that holds anything an earlier export of it did not write is refused
+    (FileExistsError), never emptied: it may hold the user's own files."""
+    target = Path(folder).resolve()
+    exists = target.is_dir()
+    if exists and (foreign := _foreign(target)):
+        shown = ", ".join(foreign[:3]) + (", ..." if len(foreign) > 3 else "")
+        raise FileExistsError(
+            errno.EEXIST,
+            f"holds files no earlier export wrote ({shown}); give a new or empty folder",
+            str(folder),
+        )
+    try:
+        fresh = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
+    except OSError as exc:
+        raise type(exc)(exc.errno, exc.strerror, str(folder)) from None
+    old = fresh.with_suffix(".old")
+    try:
+        os.chmod(fresh, _mode_for(target, 0o777))
+        held = sorted({Path(name).parts[0] for name in files})
+        for name, data in {**files, FOLDER_MANIFEST: "".join(f"{n}\n" for n in held).encode()}.items():
+            path = fresh / name
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
+        if exists:
+            os.rename(target, old)
+        os.rename(fresh, target)
+    except OSError as exc:
+        raise type(exc)(exc.errno, exc.strerror, str(folder)) from None
+    finally:
+        if old.is_dir() and not target.exists():
+            os.rename(old, target)  # the new export did not take its place: the earlier one stays
+        shutil.rmtree(fresh, ignore_errors=True)
+        shutil.rmtree(old, ignore_errors=True)
 
 
 def atomic_write_bytes(path: str | Path, data: bytes) -> None:

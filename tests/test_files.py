@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 import subprocess
@@ -10,6 +11,7 @@ import textwrap
 
 import pytest
 
+from assetgraph.fileio import FOLDER_MANIFEST
 from assetgraph.loaders import SEED
 
 
@@ -80,3 +82,31 @@ def test_sigterm_during_a_save_leaves_no_temporary_file(tmp_path):
     done = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, timeout=60)
     assert done.returncode == 128 + 15, done.stderr
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_folder_export_replaces_the_earlier_export_and_leaves_only_its_own_files(run, write, tmp_path):
+    from .test_privacy import PEOPLE_YAML
+
+    source, share = write("people.yaml", PEOPLE_YAML), tmp_path / "share"
+    assert run("export", source, "--to", "neo4j", "-o", share).exit_code == 0
+    assert (share / "nodes_person.csv").exists()
+    public = run("export", source, "--to", "neo4j", "--public", "--kinds", "organisation", "-o", share, "--format=json")
+    assert public.exit_code == 0, public.output
+    written = set(json.loads(public.output)["files"])
+    assert {p.name for p in share.iterdir()} == written | {FOLDER_MANIFEST}
+    assert "nodes_person.csv" not in written and "ann@example.org" not in "".join(
+        p.read_text(encoding="utf-8") for p in share.iterdir()
+    )
+    assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
+
+
+def test_a_folder_export_refuses_a_folder_holding_other_files(run, tmp_path):
+    mine = tmp_path / "mine"
+    mine.mkdir()
+    (mine / "notes.txt").write_text("my notes")
+    result = run("export", SEED, "--to", "csv", "-o", mine)
+    assert result.exit_code == 1 and str(mine) in result.output and "notes.txt" in result.output
+    assert [p.name for p in mine.iterdir()] == ["notes.txt"] and (mine / "notes.txt").read_text() == "my notes"
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    assert run("export", SEED, "--to", "csv", "-o", empty).exit_code == 0 and (empty / "nodes.csv").exists()

@@ -7,7 +7,7 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from ..fileio import atomic_write_files
+from ..fileio import atomic_write_files, atomic_write_folder
 from ..graphmodel.graph import AssetGraph
 from ..render import Table
 from .formats import EXPORTS, FOLDERS, export_files
@@ -44,16 +44,15 @@ class Exported(BaseModel):
 
 def write_export(graph: AssetGraph, fmt: str, output: str | Path, options: ExportOptions | None = None) -> Exported:
     """Export the selection of ``graph`` in ``fmt`` to ``output``: a file, or for the formats
-    of several files (:data:`FOLDERS`) a folder, every file written or none."""
+    of several files (:data:`FOLDERS`) a folder that then holds these files only (see
+    :func:`~assetgraph.fileio.atomic_write_folder`); every file written or none."""
     part = select(graph, options or ExportOptions())
     found = export_files(part, fmt)
     if isinstance(found, bytes):
         atomic_write_files({output: found})
         names = [Path(output).name]
     else:
-        folder = Path(output)
-        folder.mkdir(parents=True, exist_ok=True)
-        atomic_write_files({folder / name: data for name, data in found.items()})
+        atomic_write_folder(output, found)
         names = sorted(found)
     left_out = found.left_out if isinstance(found, Package) else {}
     return Exported(
