@@ -73,7 +73,7 @@ _LINK_PARTS = re.compile(r"[/?#&=:@;,]+")
 _PHONE_GAP = r"[\s().-]*"
 #: what may stand before a phone number's national significant number: a country code (after
 #: + or 00) and a trunk prefix 0, written "(0)" after a country code or leading a national form
-_PHONE_PREFIX = r"(?:(?:\+|(?<!\d)00)[\s.-]*\d{1,3}[\s().-]*)?(?:\(?0\)?[\s.-]*)*"
+_PHONE_PREFIX = r"(?:(?:\+|(?<!\d)00)[\s.-]*\d{1,3}[\s().-]*)?(?:\(?0\)?[\s.-]*)?"
 #: the two-digit country calling codes; 1 and 7 have one digit, the rest three. The codes are
 #: prefix-free (ITU-T E.164), so these tell where a code written without spacing ends.
 _TWO_DIGIT_CODES = frozenset(
