@@ -528,7 +528,7 @@ def test_info_show_map_and_export_read_a_graph_on_the_server(neo4j, graph_name, 
     with connect(neo4j) as db:
         push_graph(db, seed, graph_name)
     conn = ["--engine", "neo4j", "--uri", neo4j.uri, "--user", neo4j.user]
-    for command in (["info"], ["show", "CHEX"], ["show", "Paul Johnston", "--redact-people"]):
+    for command in (["info"], ["show", "CHEX"], ["show", "person:withheld-1", "--redact-people"]):
         embedded = run(command[0], SEED, *command[1:], "--format", "json")
         on_server = run(command[0], graph_name, *command[1:], "--format", "json", *conn)
         assert embedded.exit_code == on_server.exit_code == 0, on_server.output
