@@ -466,3 +466,25 @@ def test_a_public_export_withholds_a_persons_phone_however_it_is_written(run, wr
     assert not re.search(r"7700[\s().-]*900[\s().-]*456", text), text
     opened = run("export", source, "--to", "csv", "--kinds", "organisation", "-o", tmp_path / "open")
     assert opened.exit_code == 0 and "(0)7700 900456" in _output_text(tmp_path / "open")
+
+
+def test_an_ambiguous_name_lists_a_node_named_after_a_withheld_person_by_its_opaque_id():
+    from assetgraph.errors import AmbiguousName
+    from assetgraph.graphmodel import AssetGraph, Organisation, Person, Provenance, Service
+    from assetgraph.graphmodel.redaction import Redactor
+
+    src = [Provenance(source="notes")]
+    g = AssetGraph()
+    g.add_node(Person(name="Zed Quist", provenance=src))
+    g.add_node(Organisation(id="organisation:zed-quist-trust", name="Riverside", provenance=src))
+    g.add_node(Service(name="Riverside", provenance=src))
+    redactor = Redactor(g)
+    with pytest.raises(AmbiguousName) as plain:
+        g.find("Riverside")
+    assert "organisation:zed-quist-trust" in plain.value.candidates
+    with g.withholding(redactor), pytest.raises(AmbiguousName) as withheld:
+        g.find("Riverside")
+    opaque = redactor.ids["organisation:zed-quist-trust"]
+    assert opaque in withheld.value.candidates and "zed" not in str(withheld.value).lower()
+    with g.withholding(redactor):
+        assert g.find(opaque, "organisation").name == "Riverside"

@@ -389,7 +389,8 @@ class AssetGraph:
         """
         ids = self.lookup(name, kind)
         if len(ids) > 1:
-            raise AmbiguousName(name, sorted(ids))
+            shown = {opaque: real for real, opaque in self._opaque.items()}
+            raise AmbiguousName(name, sorted(shown.get(i, i) for i in ids))
         if not ids:
             raise NodeNotFound(name, self._suggest(name, kind), str(kind) if kind else None)
         return self.node(ids.pop())
@@ -402,8 +403,9 @@ class AssetGraph:
         """Look names up, within the block, as withholding ``redactor``'s people asks (None:
         as ever): a person is found by their opaque id only, never by their name, alias or id;
         a node named after one (by an alias, say) by its opaque id or a name that spells no
-        one; and no "did you mean" suggests a label the redactor would alter. So an error can
-        neither confirm, nor spell, a withheld person's name."""
+        one; and no "did you mean" suggests a label the redactor would alter, nor an "it may
+        mean" a real id it makes opaque. So an error can neither confirm, nor spell, a withheld
+        person's name."""
         if redactor is None:
             yield
             return
