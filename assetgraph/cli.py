@@ -50,7 +50,7 @@ from .neo4jdb import (
     QUERY_SECONDS_MAX,
 )
 from .progress import progress_bar
-from .queries.costs import COLD_APPROACH, DEFAULT_COSTS, Costs, parse_cost
+from .queries.costs import COLD_APPROACH, COLD_APPROACH_MAX, DEFAULT_COSTS, Costs, parse_cost
 from .queries.options import DEFAULT_SAMPLES, EXACT_LIMIT, GAP_KINDS, GROUPINGS, parse_focus
 from .render import RENDERERS, render
 from .sources import open_graph
@@ -246,6 +246,13 @@ class Parsed(click.ParamType):
             return parse(value)
         except AssetGraphError as exc:
             self.fail(str(exc), param, ctx)
+
+
+def _a_number(ctx: click.Context, param: click.Parameter, value: float) -> float:
+    """``value`` unless it is NaN, which every range check lets through."""
+    if value != value:
+        raise click.BadParameter("nan is not a number")
+    return value
 
 
 def output_format(*choices: str) -> Callable[[Callable[..., Any]], Callable[..., Any]]:
@@ -830,7 +837,8 @@ def gaps(
 )
 @click.option(
     "--cold-approach",
-    type=click.FloatRange(min=0, min_open=True),
+    type=click.FloatRange(min=0, max=COLD_APPROACH_MAX, min_open=True),
+    callback=_a_number,
     default=COLD_APPROACH,
     show_default=True,
     help="Cost of approaching a national or regional service directly.",
@@ -1068,13 +1076,6 @@ def neo4j_graphs(fmt: str, uri: str, user: str, database: str | None) -> None:
 
     with connect(_settings(uri, user, database)) as db:
         _emit(GraphList(graphs=list_graphs(db)), fmt)
-
-
-def _a_number(ctx: click.Context, param: click.Parameter, value: float) -> float:
-    """``value`` unless it is NaN, which every range check lets through."""
-    if value != value:
-        raise click.BadParameter("nan is not a number")
-    return value
 
 
 @cli.command()

@@ -193,8 +193,11 @@ class _Fitted:
         text = value.strip()
         if not _SCHEME.match(text):
             text = "https://" + text
-        parts = urlsplit(text)
-        if parts.scheme.lower() in ("http", "https") and _HOST.fullmatch(parts.netloc):
+        try:
+            parts = urlsplit(text)
+        except ValueError:  # brackets that name no IPv6 host, as "[link withheld]" does
+            parts = None
+        if parts and parts.scheme.lower() in ("http", "https") and _HOST.fullmatch(parts.netloc):
             return quote(text, safe=_URI_SAFE)
         self.left_out[field] += 1
         return None

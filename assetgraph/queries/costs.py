@@ -16,6 +16,7 @@ __all__ = [
     "DEFAULT_COSTS",
     "ENTRY_COST",
     "COLD_APPROACH",
+    "COLD_APPROACH_MAX",
     "REFERRAL_NEEDED",
     "OPEN_DOOR",
     "parse_cost",
@@ -47,6 +48,8 @@ DEFAULT_COSTS: dict[Relation, Costs] = {
 ENTRY_COST = 1.0
 #: approaching a national or regional service with no local link
 COLD_APPROACH = 5.0
+#: the most a cold approach may cost: past it no route's sum stays a finite, comparable number
+COLD_APPROACH_MAX = 1e6
 #: added to a step into a service that takes people only on referral, unless the step is one
 REFERRAL_NEEDED = 2.0
 #: the share of the cold approach that approaching a drop-in or self-referral service costs

@@ -871,17 +871,19 @@ def _docx_cases() -> list[Case]:
     ]
 
 
-def _cypher_limit_cases() -> list[Case]:
-    """Limits for an embedded Cypher query that are no number, or past what the clocks and
-    the memory cap of the system hold."""
-    query = ["cypher", "MATCH (o:Organisation) RETURN COUNT(o)", "--graph", "@seed"]
-    limits = {
-        "--timeout": ["nan", "inf", "-inf", "1e308", "1e10", "86401"],
-        "--max-memory": ["99999999999999999999999", "1048577"],
+def _number_option_cases() -> list[Case]:
+    """Numeric options given no number, or a number past what the clocks, the memory cap of
+    the system or a route's sum of costs hold: a cypher query's limits, a route's cold approach."""
+    cypher = ["cypher", "MATCH (o:Organisation) RETURN COUNT(o)", "--graph", "@seed"]
+    pathways = ["pathways", "@seed", "--resident-of", "Pentwyn", "--need", "smoking"]
+    options = {
+        "--timeout": (cypher, ["nan", "inf", "-inf", "1e308", "1e10", "86401"]),
+        "--max-memory": (cypher, ["99999999999999999999999", "1048577"]),
+        "--cold-approach": (pathways, ["nan", "inf", "1e308", "0"]),
     }
     return [
-        Case(f"cypher {option} {value}", {}, [*query, option, value], [option], code=2)
-        for option, values in limits.items()
+        Case(f"{command[0]} {option} {value}", {}, [*command, option, value], [option], code=2)
+        for option, (command, values) in options.items()
         for value in values
     ]
 
@@ -906,7 +908,7 @@ def cases() -> list[Case]:
         *_path_cases(),
         *_sweep_cases(),
         *_docx_cases(),
-        *_cypher_limit_cases(),
+        *_number_option_cases(),
         *_wide_workbook_cases(),
     ]
     names = [c.name for c in found]
