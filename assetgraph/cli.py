@@ -709,7 +709,13 @@ def show(
     type=Parsed("GROUP,GROUP", parse_focus),
     help="Rank by open triads linking these two groups, e.g. community_led,public.",
 )
-@click.option("--top", type=click.IntRange(1), default=20, show_default=True, help="How many connectors to list.")
+@click.option(
+    "--top",
+    type=click.IntRange(1),
+    default=20,
+    show_default=True,
+    help="The most connectors to list (only those that score).",
+)
 @click.option(
     "--exact-limit",
     type=click.IntRange(0),
@@ -748,6 +754,8 @@ def connectors(
     Ranks organisations of GRAPH by betweenness on the collaboration ties (or, with --focus,
     by the open triads they bridge between two groups) and explains each: brokerage roles,
     the groups their partners span, constraint, and what would be cut off without them.
+    Only organisations that score are listed; equal scores are ordered by partners across
+    groups, then by the sources recording their ties.
     """
     from .queries.connectors import connectors as find_connectors
 

@@ -132,7 +132,9 @@ def test_connectors_json_and_csv(run):
         run("connectors", SEED, "--focus", "community_led,public", "--top", "3", "--format", "json").output
     )
     assert data["grouping"] == "sector" and data["focus"] == ["community_led", "public"]
-    assert len(data["rows"]) == 3 and "organisation:chex" in [r["id"] for r in data["rows"]]
+    # only the organisations that bridge the focus are ranked, however many --top asks for
+    assert len(data["rows"]) == data["scored"] < 3 and "organisation:chex" in [r["id"] for r in data["rows"]]
+    assert all(r["focus_pairs"] > 0 for r in data["rows"]) and data["notes"][0].startswith(f"Only {data['scored']} ")
     csv_out = run("connectors", SEED, "--top", "2", "--format", "csv").output.splitlines()
     assert csv_out[0].startswith("rank,name,group,betweenness") and csv_out[0].endswith(",explanation")
     assert len(csv_out) == 3

@@ -13,7 +13,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assetgraph.errors import QueryError
-from assetgraph.graphmodel import AssetGraph, Initiative, Partnership, Person
+from assetgraph.graphmodel import AssetGraph, Initiative, Partnership, Person, Provenance
 from assetgraph.loaders import SEED, load
 from assetgraph.queries.betweenness import betweenness
 from assetgraph.queries.brokerage import brokerage_roles, open_pairs_between
@@ -22,6 +22,7 @@ from assetgraph.queries.connectors import connectors
 from assetgraph.queries.cut_points import weak_points
 from assetgraph.queries.grouping import group_nodes
 from assetgraph.queries.structural_holes import constraint, effective_size
+from assetgraph.render import render
 
 from .helpers import SRC, edge, org
 
@@ -93,10 +94,11 @@ def test_connector_betweenness_equals_igraph(case):
     ig = igraph.Graph(n=n, edges=[tuple(sorted(p)) for p in {tuple(sorted(p)) for p in pairs if p[0] != p[1]}])
     scale = 2 / ((n - 1) * (n - 2)) if n > 2 else 1
     theirs = {f"organisation:o{i}": b * scale for i, b in enumerate(ig.betweenness(directed=False))}
-    if ig.ecount() == 0:  # nothing to rank: said in a note, not as rows of zeros
+    scoring = {node: b for node, b in theirs.items() if b > 1e-9}
+    if not scoring:  # nothing to rank: said in a note, not as rows of zeros
         assert result.rows == [] and result.note
         return
-    assert {r.id: r.betweenness for r in result.rows} == pytest.approx(theirs, abs=1e-6)
+    assert {r.id: r.betweenness for r in result.rows} == pytest.approx(scoring, abs=1e-6)
 
 
 @settings(max_examples=200, deadline=None)
@@ -243,7 +245,13 @@ def test_seed_map_chex_is_a_top_connector_between_community_led_and_public():
     assert best > 0 and counts["organisation:chex"] == best
     ranked = [r.id for r in result.rows]
     assert ranked.index("organisation:chex") < 3
-    assert next(r for r in result.rows if r.id == "organisation:chex").focus_pairs == best
+    chex = next(r for r in result.rows if r.id == "organisation:chex")
+    assert chex.focus_pairs == best and chex.open_pairs > best
+    # its examples are pairs it links across the focus, though most of its open pairs are not
+    assert all(set(p.groups) == {"community_led", "public"} for p in chex.example_pairs)
+    assert len(chex.example_pairs) == 5
+    # only organisations that bridge the focus are ranked, and the count is reported
+    assert {r.id for r in result.rows} == {n for n, c in counts.items() if c} and result.scored == len(result.rows)
 
 
 def test_community_grouping_is_stable_for_a_seed():
@@ -349,3 +357,77 @@ def test_bodies_delivering_one_programme_are_tied_unless_the_programme_gathers_a
     crowd = collaboration_graph(programme(LARGEST_GROUP + 1))
     assert not [d for *_, d in crowd.edges(data="derived") if d]
     assert crowd.number_of_edges() == LARGEST_GROUP + 1
+
+
+def _funder_star(grantees: int) -> AssetGraph:
+    """One funder's grants to ``grantees`` groups of two sectors, no other tie among them, and
+    two bodies working together apart from it."""
+    g = AssetGraph()
+    g.add_node(org("Big Fund", sector="funder"))
+    for i in range(grantees):
+        g.add_node(org(f"Group {i:03d}", sector=("community_led", "third_sector")[i % 2]))
+        g.add_edge(edge("Big Fund", "FUNDS", f"Group {i:03d}"))
+    for name in ("Aardvark Trust", "Abbey Club"):
+        g.add_node(org(name, sector="third_sector"))
+    g.add_edge(edge("Aardvark Trust", "PARTNERS_WITH", "Abbey Club"))
+    return g
+
+
+def test_a_funder_star_is_ranked_alone_with_an_explanation_bounded_in_every_format():
+    g = _funder_star(300)
+    result = connectors(g, top=10)
+    assert [r.name for r in result.rows] == ["Big Fund"] and result.scored == 1
+    assert result.notes == [
+        f"Only 1 of {result.organisations} organisations score (betweenness above zero); "
+        "none is listed to fill --top 10."
+    ]
+    top = result.rows[0]
+    assert top.open_pairs == 300 * 299 // 2 and len(top.example_pairs) == 5
+    assert not any(collaboration_graph(g).has_edge(*p.ids) for p in top.example_pairs)
+    assert len(top.explanation) < 500 and f"and {300 * 299 // 2 - 5} more unlinked pairs" in top.explanation
+    assert "without it 300 organisations in 300 pieces (e.g. Group 000, Group 001, Group 002)" in top.explanation
+    data = json.loads(render(result, "json"))
+    assert data["rows"][0]["open_pairs"] == 300 * 299 // 2 and data["scored"] == 1
+    assert max(len(line) for line in render(result, "csv").splitlines()) < 600
+    assert max(len(line) for line in render(result, "table", width=120).splitlines()) <= 120
+
+
+def test_two_clusters_rank_only_the_organisations_on_a_shortest_path_between_others():
+    g = _two_clusters()
+    result = connectors(g, top=5)
+    on_paths = {n for n, b in nx.betweenness_centrality(collaboration_graph(g)).items() if b > 0}
+    assert {r.id for r in result.rows} == on_paths and len(on_paths) == 2
+    assert result.rows[0].name == "Broker" and all(r.betweenness > 0 for r in result.rows)
+    assert result.notes[0].startswith("Only 2 of 5 organisations score")
+    assert [" and ".join(p.names) for p in result.rows[0].example_pairs] == ["A1 and B1", "A2 and B1"]
+
+
+def test_equal_scores_are_ordered_by_partners_across_groups_then_sources_never_by_name():
+    """Three stars of two leaves each score the same betweenness; Aardvark's leaves share its
+    group, Bee's and Mole's do not, and Mole's ties are recorded by two sources."""
+    g = AssetGraph()
+    for hub, leaf_sector, sources in (
+        ("Aardvark", "public", ["test"]),
+        ("Bee", "community_led", ["test"]),
+        ("Mole", "community_led", ["test", "register"]),
+    ):
+        g.add_node(org(hub, sector="public"))
+        for i, source in zip((1, 2), sources * 2, strict=False):
+            g.add_node(org(f"{hub} leaf {i}", sector=leaf_sector))
+            g.add_edge(edge(hub, "PARTNERS_WITH", f"{hub} leaf {i}", provenance=[Provenance(source=source)]))
+    result = connectors(g, top=10)
+    assert len({r.betweenness for r in result.rows}) == 1
+    assert [r.name for r in result.rows] == ["Mole", "Bee", "Aardvark"]
+    assert [(r.cross_group_partners, r.sources) for r in result.rows] == [(2, 2), (2, 1), (0, 1)]
+
+
+def test_ties_where_nobody_brokers_are_said_to_rank_nothing_rather_than_listed_as_zeros():
+    g = AssetGraph()
+    for name in ("Hub", "Cafe", "Club"):
+        g.add_node(org(name, sector="community_led"))
+    for a, b in (("Hub", "Cafe"), ("Cafe", "Club"), ("Club", "Hub")):
+        g.add_edge(edge(a, "PARTNERS_WITH", b))
+    result = connectors(g, top=3)
+    assert result.rows == [] and result.scored == 0 and result.ties == 3
+    assert result.note.startswith("None of the 3 organisations scores (betweenness above zero)")
+    assert render(result, "table", width=120).strip() == result.note
