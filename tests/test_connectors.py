@@ -379,7 +379,7 @@ def test_a_funder_star_is_ranked_alone_with_an_explanation_bounded_in_every_form
     assert [r.name for r in result.rows] == ["Big Fund"] and result.scored == 1
     assert result.notes == [
         f"Only 1 of {result.organisations} organisations score (betweenness above zero); "
-        "none is listed to fill --top 10."
+        "none is listed to fill the top 10."
     ]
     top = result.rows[0]
     assert top.open_pairs == 300 * 299 // 2 and len(top.example_pairs) == 5

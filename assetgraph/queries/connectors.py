@@ -359,7 +359,7 @@ def connectors(
     if top is not None and len(scoring) < top:
         notes.append(
             f"Only {len(scoring)} of {ties.number_of_nodes()} organisations score ({measure}); "
-            f"none is listed to fill --top {top}."
+            f"none is listed to fill the top {top}."
         )
     note = None
     if not scoring:
