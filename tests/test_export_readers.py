@@ -9,8 +9,12 @@ import json
 import re
 from pathlib import Path
 
+import frictionless
+import igraph
+import jsonschema
 import networkx as nx
 import pytest
+from lxml import etree
 
 from assetgraph.exports import write_export
 from assetgraph.exports.hsds import GSS_URI, OUR_ID, hsds_id
@@ -128,11 +132,10 @@ def test_the_grants_graph_holds_what_the_readers_must_survive(grants):
 
 
 def test_gexf_passes_the_gexf_13_schema_and_reads_back_in_networkx(graph, tmp_path):
-    lxml = pytest.importorskip("lxml.etree")
     out = tmp_path / "out.gexf"
     write_export(graph, "gexf", out)
-    schema = lxml.RelaxNG(lxml.parse(str(SCHEMAS / "gexf-1.3" / "gexf.rng")))
-    document = lxml.parse(str(out))
+    schema = etree.RelaxNG(etree.parse(str(SCHEMAS / "gexf-1.3" / "gexf.rng")))
+    document = etree.parse(str(out))
     assert schema.validate(document), schema.error_log
     root = document.getroot()
     assert root.nsmap == {None: "http://gexf.net/1.3", "viz": "http://gexf.net/1.3/viz"}
@@ -150,11 +153,9 @@ def test_gexf_passes_the_gexf_13_schema_and_reads_back_in_networkx(graph, tmp_pa
 
 
 def test_graphml_reads_back_in_networkx_and_igraph_with_name_token_keys(graph, tmp_path):
-    igraph = pytest.importorskip("igraph")
-    lxml = pytest.importorskip("lxml.etree")
     out = tmp_path / "out.graphml"
     write_export(graph, "graphml", out)
-    keys = lxml.parse(str(out)).getroot().findall("{http://graphml.graphdrawing.org/xmlns}key")
+    keys = etree.parse(str(out)).getroot().findall("{http://graphml.graphdrawing.org/xmlns}key")
     # GraphML's XSD types a key's attr.name as an XML name token and its id as a document-wide ID
     assert all(re.fullmatch(r"[\w.\-:]+", k.get("attr.name")) for k in keys)
     assert len({k.get("id") for k in keys}) == len(keys)
@@ -291,7 +292,6 @@ def _as_json(tables: dict[str, list[dict[str, str]]]) -> dict[str, list[dict[str
 def _hsds_validator():
     """The HSDS 3 tabular JSON schema's validator, its formats checked (``uri`` too: without
     rfc3987 jsonschema passes any text as a URI)."""
-    jsonschema = pytest.importorskip("jsonschema")
     schema = json.loads((SCHEMAS / "hsds-3.0" / "tabular.json").read_text(encoding="utf-8"))
     for table in schema["properties"].values():
         table["items"]["required"] += table["items"].get("tabular_required", [])
@@ -336,7 +336,6 @@ def test_hsds_web_addresses_and_e_mails_are_written_as_the_schema_s_formats_or_l
 
 
 def test_hsds_package_is_valid_against_the_specs_data_package_in_frictionless(graph, tmp_path):
-    frictionless = pytest.importorskip("frictionless")
     write_export(graph, "hsds", tmp_path / "hsds")
     ours = json.loads((tmp_path / "hsds" / "datapackage.json").read_text(encoding="utf-8"))
     spec = {r["name"]: r for r in json.loads((FIXTURES / "hsds3-datapackage.json").read_text())["resources"]}
@@ -460,7 +459,6 @@ def test_assetgraph_build_of_an_exported_package_gives_back_every_carried_tie_wi
 def test_grants_read_by_the_360giving_loader_go_out_to_gephi_and_come_back(write, tmp_path):
     """Every 360Giving grant is an edge with a key; two from one funder to one recipient
     stay two edges through GEXF and GraphML."""
-    lxml = pytest.importorskip("lxml.etree")
     funder = {"id": "GB-CHC-1000001", "name": "Annual Giving Trust"}
     recipient = {"id": "GB-SC-SC012345", "name": "Kirkcaldy Food Share"}
     grants = [
@@ -482,8 +480,8 @@ def test_grants_read_by_the_360giving_loader_go_out_to_gephi_and_come_back(write
     assert len(funds) == 2 and len({e.key for e in funds}) == 2
     write_export(graph, "gexf", tmp_path / "g.gexf")
     write_export(graph, "graphml", tmp_path / "g.graphml")
-    schema = lxml.RelaxNG(lxml.parse(str(SCHEMAS / "gexf-1.3" / "gexf.rng")))
-    assert schema.validate(lxml.parse(str(tmp_path / "g.gexf"))), schema.error_log
+    schema = etree.RelaxNG(etree.parse(str(SCHEMAS / "gexf-1.3" / "gexf.rng")))
+    assert schema.validate(etree.parse(str(tmp_path / "g.gexf"))), schema.error_log
     for read in (nx.read_gexf(tmp_path / "g.gexf"), nx.read_graphml(tmp_path / "g.graphml")):
         found = sorted((d["edge_key"], d["amount"]) for *_, d in read.edges(data=True) if d["relation"] == "FUNDS")
         assert found == sorted((e.key, e.amount) for e in funds)
