@@ -162,6 +162,15 @@ def test_find_by_kind_and_suggestions_for_unknown_names(small_graph):
         small_graph.find("Fife", "organisation")
 
 
+def test_find_reads_a_places_gss_code_and_an_organisations_org_id(small_graph):
+    fife = small_graph.find("Fife", "place")
+    assert small_graph.find(fife.code.lower(), "place").id == fife.id == small_graph.find(fife.code).id
+    small_graph.add_node(org("Example Trust", identifiers={"org_id": "GB-CHC-1000001"}))
+    assert small_graph.find("gb-chc-1000001").name == "Example Trust"
+    with pytest.raises(NodeNotFound):
+        small_graph.find(fife.code, "organisation")
+
+
 def test_an_acronym_shared_by_two_bodies_is_ambiguous():
     g = AssetGraph()
     g.add_node(org("Public Health Scotland"))

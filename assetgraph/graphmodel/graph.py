@@ -30,7 +30,7 @@ from ..collector import collector_paused
 from ..errors import AmbiguousName, ModelError, NodeNotFound
 from .checks import model_error
 from .edges import Edge
-from .identifiers import conflicting, disagreement, elsewhere, node_keys
+from .identifiers import conflicting, disagreement, elsewhere, node_keys, organisation_keys, place_keys
 from .merge import Conflict, merge_models
 from .name_index import NameIndex, suggest
 from .names import node_id as derived_id
@@ -419,7 +419,8 @@ class AssetGraph:
 
     def lookup(self, name: str, kind: NodeKind | str | None = None) -> set[str]:
         """Ids of the nodes ``name`` may mean: an exact id (or the id of a node merged into
-        another), else names, aliases, acronyms; while people are withheld, see :meth:`withholding`."""
+        another), else names, aliases, identifiers (a GSS code, an org-id), acronyms; while people are
+        withheld, see :meth:`withholding`."""
         hidden = self._hidden
         if self._shown is not None and not self._shown(name):
             hidden = hidden.union(self._opaque.values())
@@ -432,11 +433,20 @@ class AssetGraph:
         else:
             indexes = self._indexes(kind)
             ids = set().union(*(index.lookup(name, acronyms=False) for index in indexes)) - hidden
+            ids = ids or self._identified(name, kind) - hidden
             return ids or set().union(*(index.by_acronym(name) for index in indexes)) - hidden
         if kind is not None:
             want, stored = NodeKind(kind).value, self._g.nodes
             ids = {i for i in ids if stored[i]["kind"] == want}
         return ids
+
+    def _identified(self, text: str, kind: NodeKind | str | None) -> set[str]:
+        """Ids of the nodes ``text`` is an identifier of: a place's GSS code ("E06000013"), an
+        organisation's org-id ("GB-CHC-1000001")."""
+        keys = place_keys(text) | organisation_keys({"org_id": text})
+        kinds = [NodeKind(kind)] if kind is not None else list(NodeKind)
+        stored = self._keys
+        return {stored[(k, key)] for k in kinds for key in keys if (k, key) in stored}
 
     def nodes(self, kind: NodeKind | str | None = None) -> Iterator[Node]:
         """Nodes in insertion order, optionally of one kind."""
