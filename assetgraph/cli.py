@@ -534,26 +534,42 @@ def extract(reports: tuple[str, ...], output: str, against: str | None, name: st
 )
 @click.option("--top", type=click.IntRange(1), default=10, show_default=True, help="How many connectors to compare.")
 @click.option("-o", "--output", type=OUTPUT, help="Also draw NEW with the changes marked.")
+@click.option(
+    "--all", "list_all", is_flag=True, help="List every change in the table (JSON and CSV always hold every one)."
+)
 @public_options
 @output_format("table", "json", "csv")
 def diff_command(
-    old: str, new: str, resident_of: str | None, top: int, output: str | None, redact_people: bool, fmt: str
+    old: str,
+    new: str,
+    resident_of: str | None,
+    top: int,
+    output: str | None,
+    list_all: bool,
+    redact_people: bool,
+    fmt: str,
 ) -> None:
     """What changed from OLD to NEW: nodes and ties added, removed and changed (matched by id
-    and identifier), and what that did to the connectors, the gaps and the routes to help."""
+    and identifier), and what that did to the connectors, the gaps and the routes to help.
+
+    The table counts the changes by kind and shows the biggest changes to the answers; --all
+    lists every change as well."""
     from .graphmodel.redaction import Redactor
     from .queries.diff import diff
 
     _refuse_overwrite({old: "OLD", new: "NEW"}, (output, "-o"))
     before, after = open_graph(old), open_graph(new)
     redactor = Redactor(before, after) if redact_people else None
-    with before.withholding(redactor), after.withholding(redactor):
-        found = diff(before, after, resident_of=resident_of, top=top)
+    with before.withholding(redactor), after.withholding(redactor), progress_bar() as advance:
+        found = diff(before, after, resident_of=resident_of, top=top, progress=advance)
     if output:
         from .viz.changes import write_changes_map
 
         write_changes_map(before, after, found, output, redactor)
-    _emit(found if redactor is None else redactor.result(found), fmt)
+    shown = found if redactor is None else redactor.result(found)
+    _emit(shown.model_copy(update={"listed_in_full": list_all}), fmt)
+    if fmt == "table" and not list_all and not found.empty:
+        click.echo("--all lists every change.")
 
 
 #: the formats of assetgraph.exports.EXPORTS, named here so that the command line need not load them

@@ -10,7 +10,8 @@ from hypothesis import strategies as st
 from assetgraph.graphmodel import AssetGraph, Edge, Organisation, Place, Provenance, Service
 from assetgraph.loaders import SEED, load
 from assetgraph.queries.connectors import connectors
-from assetgraph.queries.diff import diff
+from assetgraph.queries.diff import MOVERS, diff
+from assetgraph.queries.gaps import gaps
 
 SRC = [Provenance(source="survey 2024")]
 NEW_SRC = [Provenance(source="survey 2025")]
@@ -47,10 +48,110 @@ def test_a_hand_made_pair_reports_each_change_with_both_sides_sources():
         "lost",
     ) in answers
     assert ("gaps: coverage", "Pentwyn x Smoking", "closed") in answers
-    # Cardiff MIND brokered nothing (betweenness 0), so it was never ranked and cannot leave the top
     scoring = {r.name for g in (old, new) for r in connectors(g, top=None).rows}
-    assert "Cardiff MIND" not in scoring
     assert {subject for question, subject, _ in answers if question == "connectors"} <= scoring
+
+
+def _partners(name: str, ties: list[tuple[str, str]]) -> AssetGraph:
+    g = AssetGraph(name)
+    for body in sorted({b for tie in ties for b in tie}):
+        g.add_node(Organisation(name=body, sector="third_sector", provenance=SRC))
+    for a, b in ties:
+        g.add_edge(Edge(source=a, relation="PARTNERS_WITH", target=b, provenance=SRC))
+    return g
+
+
+def test_a_connector_that_stops_brokering_is_reported_leaving_the_top_and_its_successor_entering():
+    """Bridge brokers between Ash and Elm; in NEW Ash and Elm partner directly (Bridge brokers
+    nothing) and Hub joins Elm to Fir, so Hub brokers instead."""
+    import networkx as nx
+
+    old = _partners("old", [("Ash", "Bridge"), ("Bridge", "Elm")])
+    new = _partners("new", [("Ash", "Bridge"), ("Bridge", "Elm"), ("Ash", "Elm"), ("Elm", "Hub"), ("Hub", "Fir")])
+    oracle = [nx.betweenness_centrality(nx.Graph([(e.source, e.target) for e in g.edges()])) for g in (old, new)]
+    assert oracle[0]["organisation:bridge"] > 0 == oracle[1]["organisation:bridge"]
+    assert oracle[1]["organisation:hub"] > 0
+    found = diff(old, new)
+    moves = {(q.subject, q.change) for q in found.questions if q.question == "connectors"}
+    assert ("Bridge", "left the top") in moves and ("Hub", "entered the top") in moves
+    assert ("Bridge", "left the top") in {(m.subject, m.change) for m in found.summary.movers}
+
+
+def _directory(name: str, councils: list[str], services: dict[str, tuple[str, list[str]]]) -> AssetGraph:
+    """An Open Referral directory: services serving councils of a region, each addressing themes."""
+    from assetgraph.graphmodel import Theme
+
+    g = AssetGraph(name)
+    g.add_node(Place(name="The Region", level="region", provenance=SRC))
+    for council in councils:
+        g.add_node(Place(name=council, level="local_authority", provenance=SRC))
+        g.add_edge(Edge(source=council, relation="WITHIN", target="The Region", provenance=SRC))
+    for theme in sorted({t for _, themes in services.values() for t in themes}):
+        g.add_node(Theme(name=theme, provenance=SRC))
+    for service, (council, themes) in services.items():
+        g.add_node(Service(name=service, provenance=SRC))
+        g.add_edge(Edge(source=service, relation="SERVES", target=council, provenance=SRC))
+        for theme in themes:
+            g.add_edge(Edge(source=service, relation="ADDRESSES", target=theme, provenance=SRC))
+    return g
+
+
+OLD_DIRECTORY = {
+    "Drop-in Cafe": ("Northshire", ["Loneliness", "Mental health"]),
+    "Talking Space": ("Northshire", ["Mental health"]),
+    "Quit Clinic": ("Northshire", ["Smoking"]),
+}
+
+
+def test_a_place_entering_the_graph_is_a_coverage_change_not_gaps_opened():
+    """NEW's directory also serves Southshire, a council OLD did not hold: its gaps are one
+    coverage change; Northshire, judged in both, has its gap for Smoking opened for real."""
+    old = _directory("old", ["Northshire"], OLD_DIRECTORY)
+    services = {k: v for k, v in OLD_DIRECTORY.items() if k != "Quit Clinic"}
+    services["Southshire Helpline"] = ("Southshire", ["Mental health"])
+    new = _directory("new", ["Northshire", "Southshire"], services)
+    found = diff(old, new)
+    opened = {q.subject for q in found.questions if q.question == "gaps: coverage" and q.change == "opened"}
+    assert not any(subject.startswith("Southshire") for subject in opened)
+    assert "Northshire x Smoking" in {q.subject for q in found.questions if q.question == "gaps: coverage"}
+    coverage = [(q.subject, q.change) for q in found.questions if q.question == "coverage"]
+    assert coverage == [("Southshire", "entered the graph")]
+    southshire = {g.subject for g in gaps(new, kinds=["coverage"]).rows if g.place == "Southshire"}
+    assert next(q.new for q in found.questions if q.question == "coverage") == f"{len(southshire)} coverage gap(s)"
+
+
+def test_the_summary_counts_every_change_and_the_table_lists_them_only_when_asked(run, tmp_path):
+    from collections import Counter
+
+    from assetgraph.graphmodel.storage import save_graph
+
+    old = _directory("old", ["Northshire"], OLD_DIRECTORY)
+    services = dict(OLD_DIRECTORY) | {f"Group {i}": ("Northshire", ["Loneliness"]) for i in range(40)}
+    new = _directory("new", ["Northshire", "Southshire"], services)
+    found = diff(old, new)
+    summary = found.summary
+    for counts, items, key in (
+        (summary.nodes, found.nodes, lambda n: (n.change, n.kind)),
+        (summary.ties, found.ties, lambda t: (t.change, t.relation)),
+        (summary.questions, found.questions, lambda q: (q.question, q.change)),
+    ):
+        assert {(a, b): n for a, by in counts.items() for b, n in by.items()} == Counter(map(key, items))
+        assert sum(n for by in counts.values() for n in by.values()) == len(items)
+    assert 0 < len(summary.movers) <= MOVERS
+    save_graph(old, tmp_path / "old.json")
+    save_graph(new, tmp_path / "new.json")
+    short = run("diff", tmp_path / "old.json", tmp_path / "new.json")
+    full = run("diff", tmp_path / "old.json", tmp_path / "new.json", "--all")
+    assert short.exit_code == full.exit_code == 0
+    assert "--all lists every change" in short.output and "--all" not in full.output
+    assert all(f"Group {i}" not in short.output for i in range(40))
+    assert all(f"Group {i}" in full.output for i in range(40))
+    assert len(full.output.splitlines()) > len(short.output.splitlines())
+    data = json.loads(run("diff", tmp_path / "old.json", tmp_path / "new.json", "--format", "json").output)
+    assert len(data["nodes"]) == len(found.nodes) and len(data["ties"]) == len(found.ties)
+    assert data["summary"] == json.loads(summary.model_dump_json()) and "listed_in_full" not in data
+    rows = run("diff", tmp_path / "old.json", tmp_path / "new.json", "--format", "csv").output.splitlines()
+    assert len(rows) == 1 + len(found.nodes) + len(found.ties) + len(found.questions)
 
 
 def test_nodes_are_matched_by_identifier_not_by_id_or_position():

@@ -15,25 +15,33 @@ position; ties by their ends (so matched), relation and key.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from ..errors import NoPlaces
 from ..graphmodel.graph import AssetGraph
 from ..graphmodel.identifiers import node_keys
 from ..graphmodel.vocabulary import NodeKind
+from ..progress import Progress, silent
 from ..render import Table, cell_text
 from .connectors import connectors
 from .gaps import gaps
 from .pathways import pathways
 from .places import placed_at
 
-__all__ = ["diff", "DiffResult", "ROUTE_PAIRS"]
+__all__ = ["diff", "DiffResult", "DiffSummary", "ROUTE_PAIRS", "MOVERS"]
 
 #: at most this many place x theme pairs have their routes compared (the placed places first)
 ROUTE_PAIRS = 300
+#: the table shows this many of the biggest changes to the answers (the top movers)
+MOVERS = 10
+#: what a place entering or leaving the coverage question is called, by whether the other
+#: version holds the place at all
+_ENTERED = {True: "now judged", False: "entered the graph"}
+_LEFT = {True: "no longer judged", False: "left the graph"}
 
 
 class FieldChange(BaseModel):
@@ -72,9 +80,21 @@ class QuestionChange(BaseModel):
     new: str | None
 
 
+class DiffSummary(BaseModel):
+    """The changes counted: ``nodes`` by change then kind, ``ties`` by change then relation,
+    ``questions`` by question then change (each count is of the full lists' rows), and the
+    ``movers``: the biggest changes to the answers, biggest first (see :func:`movers`)."""
+
+    nodes: dict[str, dict[str, int]]
+    ties: dict[str, dict[str, int]]
+    questions: dict[str, dict[str, int]]
+    movers: list[QuestionChange]
+
+
 class DiffResult(BaseModel):
     """Changes from OLD to NEW; ``matched`` maps a NEW node id to the OLD id it was matched to
-    where they differ (by identifier)."""
+    where they differ (by identifier). The table gives the ``summary`` and lists every change
+    only when ``listed_in_full`` (not part of the JSON, which always holds every change)."""
 
     old: str
     new: str
@@ -82,6 +102,8 @@ class DiffResult(BaseModel):
     ties: list[TieChange]
     questions: list[QuestionChange]
     matched: dict[str, str]
+    summary: DiffSummary
+    listed_in_full: bool = Field(default=False, exclude=True)
 
     @property
     def empty(self) -> bool:
@@ -112,15 +134,50 @@ class DiffResult(BaseModel):
         return Table("Changes", ["item", "change", "kind", "subject", "name", "detail", "sources"], rows)
 
     def tables(self) -> list[Table]:
-        fields = _fields_text
-
-        counts = {c: sum(1 for n in self.nodes if n.change == c) for c in ("added", "removed", "changed")}
-        tie_counts = {c: sum(1 for t in self.ties if t.change == c) for c in ("added", "removed", "changed")}
-        heading = (
-            f"From {self.old} to {self.new}: nodes {counts['added']} added, {counts['removed']} removed, "
-            f"{counts['changed']} changed; ties {tie_counts['added']} added, {tie_counts['removed']} removed, "
-            f"{tie_counts['changed']} changed"
+        """The summary and the top movers; every change as well when ``listed_in_full``."""
+        summary = self.summary
+        heading = f"From {self.old} to {self.new}: " + "; ".join(
+            f"{what} "
+            + ", ".join(f"{sum(summary_of.get(c, {}).values())} {c}" for c in ("added", "removed", "changed"))
+            for what, summary_of in (("nodes", summary.nodes), ("ties", summary.ties))
         )
+        counts = [
+            [item, change, kind, str(n)]
+            for item, by_change in (("node", summary.nodes), ("tie", summary.ties))
+            for change, by_kind in by_change.items()
+            for kind, n in by_kind.items()
+        ]
+        counts += [
+            ["answer", change, question, str(n)]
+            for question, by_change in summary.questions.items()
+            for change, n in by_change.items()
+        ]
+        total = len(self.nodes) + len(self.ties) + len(self.questions)
+        shown = [
+            Table(
+                "Changes by kind",
+                ["item", "change", "kind", "count"],
+                counts,
+                heading=heading,
+                note=None if counts else "Nothing changed.",
+            ),
+            Table(
+                "Biggest changes to the answers",
+                ["question", "subject", "change", "old", "new"],
+                [[q.question, q.subject, q.change, q.old or "", q.new or ""] for q in summary.movers],
+                note=(
+                    None
+                    if self.listed_in_full
+                    else f"{total} changes in all; the JSON and CSV hold every one of them."
+                    if self.questions
+                    else f"No answer changed; {total} changes in all, every one of them in the JSON and CSV."
+                ),
+            ),
+        ]
+        return shown + self._listings() if self.listed_in_full else shown
+
+    def _listings(self) -> list[Table]:
+        fields = _fields_text
         return [
             Table(
                 "Nodes",
@@ -129,7 +186,6 @@ class DiffResult(BaseModel):
                     [n.change, n.kind, n.name, n.id, fields(n.fields), "; ".join(n.new_sources or n.old_sources)]
                     for n in self.nodes
                 ],
-                heading=heading,
                 note=None if self.nodes else "No node changed.",
             ),
             Table(
@@ -192,9 +248,10 @@ def _node_change(node: Any, change: str, before: Any, after: Any, fields: Sequen
 def _match(old: AssetGraph, new: AssetGraph) -> dict[str, str]:
     """NEW id -> OLD id: the same id, else a shared identifier (of a node of the same kind)."""
     matched = {n.id: n.id for n in new.nodes() if n.id in old}
+    taken = set(matched.values())
     by_key = {}
     for node in old.nodes():
-        if node.id not in matched.values():
+        if node.id not in taken:
             for key in node_keys(node):
                 by_key.setdefault((node.kind, key), node.id)
     for node in new.nodes():
@@ -206,11 +263,25 @@ def _match(old: AssetGraph, new: AssetGraph) -> dict[str, str]:
     return matched
 
 
-def diff(old: AssetGraph, new: AssetGraph, *, resident_of: str | None = None, top: int = 10) -> DiffResult:
+def diff(
+    old: AssetGraph,
+    new: AssetGraph,
+    *,
+    resident_of: str | None = None,
+    top: int = 10,
+    progress: Progress = silent,
+) -> DiffResult:
     """The changes from ``old`` to ``new`` and what they did to the questions: the top ``top``
     connectors, the gaps, and the best route to each theme from each placed place (or from
-    ``resident_of``)."""
+    ``resident_of``). A place that enters or leaves the coverage question (new to the graph, or
+    judged in one version only) is a coverage change, not a gap opened or closed.
+
+    progress : hears of the ``changes`` (nodes, ties) and ``answers`` compared
+        (see :mod:`assetgraph.progress`)
+    """
+    progress("changes", 0, 3)
     matched = _match(old, new)
+    progress("changes", 1, 3)
     to_new = {o: n for n, o in matched.items()}
     nodes: list[NodeChange] = []
     for node in new.nodes():
@@ -219,8 +290,10 @@ def diff(old: AssetGraph, new: AssetGraph, *, resident_of: str | None = None, to
         if before is None or changed:
             nodes.append(_node_change(node, "changed" if before else "added", before, node, changed))
     nodes += [_node_change(node, "removed", node, None) for node in old.nodes() if node.id not in to_new]
+    progress("changes", 1, 3)
     ties = _ties(old, new, matched)
-    questions = _questions(old, new, resident_of, top) if nodes or ties else []
+    progress("changes", 1, 3)
+    questions = _questions(old, new, matched, resident_of, top, progress) if nodes or ties else []
     return DiffResult(
         old=old.name or "old",
         new=new.name or "new",
@@ -228,7 +301,81 @@ def diff(old: AssetGraph, new: AssetGraph, *, resident_of: str | None = None, to
         ties=ties,
         questions=questions,
         matched={n: o for n, o in matched.items() if n != o},
+        summary=DiffSummary(
+            nodes=_counted((n.change, n.kind) for n in nodes),
+            ties=_counted((t.change, t.relation) for t in ties),
+            questions=_counted((q.question, q.change) for q in questions),
+            movers=movers(questions),
+        ),
     )
+
+
+def _counted(pairs: Iterable[tuple[str, str]]) -> dict[str, dict[str, int]]:
+    """(outer, inner) pairs counted as {outer: {inner: n}}, the most common first."""
+    found: dict[str, Counter[str]] = {}
+    for outer, inner in pairs:
+        found.setdefault(outer, Counter())[inner] += 1
+    return {outer: dict(sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))) for outer, c in sorted(found.items())}
+
+
+def movers(questions: Sequence[QuestionChange], limit: int = MOVERS) -> list[QuestionChange]:
+    """The ``limit`` biggest changes to the answers: connectors entering or leaving the top
+    (the higher the rank, the bigger), places entering or leaving the coverage question and the
+    places whose gaps changed most (one line each, the most cells first), routes lost or found,
+    then connectors rising or falling (by how far) and routes made cheaper or dearer (by how much).
+
+    >>> q = [QuestionChange(question="connectors", subject="A", change="rose", old="rank 9", new="rank 2"),
+    ...      QuestionChange(question="connectors", subject="B", change="entered the top", old=None, new="rank 4")]
+    >>> [m.subject for m in movers(q)]
+    ['B', 'A']
+    """
+    by_place: dict[str, list[QuestionChange]] = {}
+    weighed: list[tuple[int, float, str, QuestionChange]] = []
+    for q in questions:
+        if q.question == "gaps: coverage" and " x " in q.subject:
+            by_place.setdefault(q.subject.rsplit(" x ", 1)[0], []).append(q)
+        elif q.question == "connectors":
+            a, b = (_number(v) for v in (q.old, q.new))
+            if a is None or b is None:
+                weighed.append((0, a or b or 0, q.subject, q))
+            else:
+                weighed.append((3, -abs(a - b), q.subject, q))
+        elif q.question == "coverage":
+            weighed.append((1, -(_number(f"gaps {q.old or q.new}", "gaps ") or 0), q.subject, q))
+        elif q.question == "routes":
+            a, b = (_number(v, "cost ") for v in (q.old, q.new))
+            weighed.append((2, 0, q.subject, q) if a is None or b is None else (4, -abs(a - b), q.subject, q))
+        else:
+            weighed.append((5, 0, q.subject, q))
+    for place, cells in by_place.items():
+        counts = Counter(c.change for c in cells)
+        line = ", ".join(f"{n} {change}" for change, n in sorted(counts.items()))
+        weighed.append(
+            (
+                1,
+                -len(cells),
+                place,
+                QuestionChange(
+                    question="gaps: coverage",
+                    subject=place,
+                    change=f"{len(cells)} theme(s) changed",
+                    old=None,
+                    new=f"gaps {line}",
+                ),
+            )
+        )
+    return [q for *_, q in sorted(weighed, key=lambda w: w[:3])[:limit]]
+
+
+def _number(text: str | None, after: str = "rank ") -> float | None:
+    """The number written after ``after`` in an answer's old or new text ("rank 3", "X (cost 2)")."""
+    if text is None or after not in text:
+        return None
+    digits = text.rsplit(after, 1)[1].rstrip(")").split()[0]
+    try:
+        return float(digits)
+    except ValueError:
+        return None
 
 
 def _ties(old: AssetGraph, new: AssetGraph, matched: dict[str, str]) -> list[TieChange]:
@@ -268,9 +415,21 @@ def _ties(old: AssetGraph, new: AssetGraph, matched: dict[str, str]) -> list[Tie
     return changes
 
 
-def _questions(old: AssetGraph, new: AssetGraph, resident_of: str | None, top: int) -> list[QuestionChange]:
+def _questions(
+    old: AssetGraph,
+    new: AssetGraph,
+    matched: dict[str, str],
+    resident_of: str | None,
+    top: int,
+    progress: Progress,
+) -> list[QuestionChange]:
+    pairs = _route_pairs(old, new, resident_of)
+    total = 4 + len(pairs)
     found: list[QuestionChange] = []
-    ranks = [{r.name: r.rank for r in connectors(g, top=top).rows} for g in (old, new)]
+    ranks = []
+    for graph in (old, new):
+        ranks.append({r.name: r.rank for r in connectors(graph, top=top).rows})
+        progress("answers", 1, total)
     for name in sorted(ranks[0].keys() | ranks[1].keys()):
         a, b = ranks[0].get(name), ranks[1].get(name)
         if a != b:
@@ -284,13 +443,12 @@ def _questions(old: AssetGraph, new: AssetGraph, resident_of: str | None, top: i
                     new=None if b is None else f"rank {b}",
                 )
             )
-    cells = [{(g.subject, g.kind): g.status or g.kind for g in _gaps(graph)} for graph in (old, new)]
-    for subject, kind in sorted(cells[0].keys() | cells[1].keys()):
-        a, b = cells[0].get((subject, kind)), cells[1].get((subject, kind))
-        if a != b:
-            change = "opened" if a is None else "closed" if b is None else "changed"
-            found.append(QuestionChange(question=f"gaps: {kind}", subject=subject, change=change, old=a, new=b))
-    found += _route_changes(old, new, resident_of)
+    rows = []
+    for graph in (old, new):
+        rows.append(_gaps(graph))
+        progress("answers", 1, total)
+    found += _gap_changes(old, new, matched, *rows)
+    found += _route_changes(old, new, pairs, progress, total)
     return found
 
 
@@ -303,19 +461,100 @@ def _gaps(graph: AssetGraph) -> list[Any]:
         return gaps(graph, kinds=structural).rows
 
 
-def _route_changes(old: AssetGraph, new: AssetGraph, resident_of: str | None) -> list[QuestionChange]:
+class _Cell(NamedTuple):
+    """A gap as diff compares it: its subject, status, and for coverage the place (by its
+    OLD id where matched) and the place's name."""
+
+    subject: str
+    status: str
+    place: str | None
+    place_name: str | None
+
+
+def _cells(rows: list[Any], ids: dict[str, str]) -> dict[tuple[str, str], _Cell]:
+    """Gaps by (kind, what): coverage by place (its id mapped through ``ids``) and theme."""
+    found = {}
+    for g in rows:
+        place = ids.get(g.place_id, g.place_id) if g.kind == "coverage" else None
+        what = f"{place}\t{g.theme}" if place else g.subject
+        found[(g.kind, what)] = _Cell(g.subject, g.status or g.kind, place, g.place)
+    return found
+
+
+def _gap_changes(
+    old: AssetGraph, new: AssetGraph, matched: dict[str, str], before: list[Any], after: list[Any]
+) -> list[QuestionChange]:
+    """Gaps opened, closed or changed where both versions judge the place (and the structural
+    gaps), and each place judged in one version only as one coverage change ("entered the
+    graph", "now judged", ...). A version judges a place it finds a coverage gap in, or one it
+    has assets placed in (where every theme may be covered)."""
+    olds, news = _cells(before, {}), _cells(after, matched)
+    judged = (
+        {c.place for c in olds.values()} | set(placed_at(old)),
+        {c.place for c in news.values()} | {matched.get(p, p) for p in placed_at(new)},
+    )
+    outside = {
+        c.place
+        for c in (*olds.values(), *news.values())
+        if c.place and not (c.place in judged[0] and c.place in judged[1])
+    }
+    found = []
+    for key in sorted(olds.keys() | news.keys()):
+        a, b = olds.get(key), news.get(key)
+        cell = b or a
+        if cell.place in outside or (a and b and a.status == b.status):  # type: ignore[union-attr]
+            continue
+        found.append(
+            QuestionChange(
+                question=f"gaps: {key[0]}",
+                subject=cell.subject,  # type: ignore[union-attr]
+                change="opened" if a is None else "closed" if b is None else "changed",
+                old=a and a.status,
+                new=b and b.status,
+            )
+        )
+    held = (
+        {p for p, _ in old.node_values(NodeKind.PLACE)},
+        {matched.get(p, p) for p, _ in new.node_values(NodeKind.PLACE)},
+    )
+    names = {c.place: c.place_name for c in (*olds.values(), *news.values()) if c.place}
+    for place in sorted(outside, key=lambda p: (names[p] or "", p)):
+        counts = [sum(1 for c in cells.values() if c.place == place) for cells in (olds, news)]
+        entered = place in judged[1]
+        found.append(
+            QuestionChange(
+                question="coverage",
+                subject=names[place] or place,
+                change=(_ENTERED if entered else _LEFT)[place in held[0 if entered else 1]],
+                old=None if entered else f"{counts[0]} coverage gap(s)",
+                new=f"{counts[1]} coverage gap(s)" if entered else None,
+            )
+        )
+    return found
+
+
+def _route_pairs(old: AssetGraph, new: AssetGraph, resident_of: str | None) -> list[tuple[str, str]]:
+    """The (place, theme) pairs whose best routes are compared: ``resident_of`` or every place
+    both versions place assets in, by each theme both hold, at most :data:`ROUTE_PAIRS`."""
     if resident_of is not None:
         places = [resident_of]
     else:
         shared = set(placed_at(old)) & set(placed_at(new))
         places = sorted(p for p in shared if p in old and p in new and old.kind_of(p) is NodeKind.PLACE)
     themes = sorted({t.name for t in old.nodes(NodeKind.THEME)} & {t.name for t in new.nodes(NodeKind.THEME)})
+    return [(p, t) for p in places for t in themes][:ROUTE_PAIRS]
+
+
+def _route_changes(
+    old: AssetGraph, new: AssetGraph, pairs: list[tuple[str, str]], progress: Progress, total: int
+) -> list[QuestionChange]:
     found = []
-    for place, theme in [(p, t) for p in places for t in themes][:ROUTE_PAIRS]:
+    for place, theme in pairs:
         best = []
         for graph in (old, new):
             routes = pathways(graph, resident_of=place, need=theme, k=1).routes
             best.append(routes[0] if routes else None)
+        progress("answers", 1, total)
         a, b = best
         costs = (None if a is None else a.cost, None if b is None else b.cost)
         if costs[0] == costs[1] and (a is None or a.target_name == b.target_name):  # type: ignore[union-attr]
