@@ -867,6 +867,11 @@ def gaps(
     show_default=True,
     help="Cost of approaching a national or regional service directly.",
 )
+@click.option(
+    "--anywhere",
+    is_flag=True,
+    help="Let routes leave the start's council even where help exists inside it (they are flagged).",
+)
 @redact_people_option
 @output_format()
 @engine_options
@@ -882,6 +887,7 @@ def pathways(
     avoid: tuple[str, ...],
     cost_specs: tuple[tuple[Relation, Costs], ...],
     cold_approach: float,
+    anywhere: bool,
     redact_people: bool,
     fmt: str,
     engine: str,
@@ -890,7 +896,9 @@ def pathways(
     database: str | None,
 ) -> None:
     """Signposting and referral routes from START (a node) or --resident-of PLACE to
-    --need THEME or --to NODE, cheapest first, each step with its evidence."""
+    --need THEME or --to NODE, cheapest first, each step with its evidence. Routes of equal
+    cost are ranked by how a person gets in, distance, then recency (the order column says
+    which); routes stay in the start's council unless nothing there answers or --anywhere."""
     if (start is None) == (resident_of is None):
         raise click.UsageError("give a START node or --resident-of PLACE (one of them)")
     if (need is None) == (to is None):
@@ -914,6 +922,7 @@ def pathways(
             avoid=avoid,
             costs=costs,
             cold_approach=cold_approach,
+            anywhere=anywhere,
         )
     _emit(redactor.result(result) if redactor else result, fmt)
 

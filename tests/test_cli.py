@@ -157,7 +157,8 @@ def test_pathways_json_csv_and_table(run):
     assert data["routes"][0]["target_name"] == "Stop Smoking Wales"
     assert data["routes"][0]["steps"][1]["provenance"][0]["snippet"]
     rows = run(*args, "--format", "csv").output.splitlines()
-    assert rows[0] == "rank,cost,hops,reaches,route,why" and "Health Champions" in rows[1]
+    assert rows[0] == "rank,cost,hops,reaches,route,order,why,outside council,runner,cites"
+    assert "Health Champions" in rows[1]
     assert "Stop Smoking Wales" in run(*args).output
 
 

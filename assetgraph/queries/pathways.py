@@ -17,8 +17,15 @@ A service's ``attending_access`` weighs too: one that takes people only on refer
 :data:`REFERRAL_NEEDED` more by any step but a referral, and approaching one a person may walk
 into or refer themselves to costs :data:`OPEN_DOOR` of the cold approach.
 
-The goal is a node, or a need: the assets that ADDRESS a theme and serve the start's place or a
-place enclosing it.
+The goal is a node (with the services it runs under its own name, as directories publish a body
+and its service alike), or a need: the assets that ADDRESS a theme and serve the start's place or
+a place enclosing it.
+
+Routes stay in the start's council (:mod:`.route_area`) unless nothing inside answers or the
+question asks for anywhere, and then say so. Routes of equal cost are ranked by how a person gets
+in, how near, how recent (:mod:`.route_order`), and each says which rule placed it
+(``order_reason``). Every step cites what put it there: a resident's first step, the link that
+placed the asset in their area (naming the rule where it was inferred); a service, who runs it.
 
 >>> from assetgraph.loaders import load, SEED
 >>> result = pathways(load(SEED), resident_of="Pentwyn", need="smoking")
@@ -38,6 +45,7 @@ from pydantic import BaseModel
 
 from ..collector import collector_paused
 from ..errors import QueryError
+from ..graphmodel.edges import Edge
 from ..graphmodel.graph import AssetGraph
 from ..graphmodel.nodes import Service
 from ..graphmodel.provenance import Provenance
@@ -45,7 +53,10 @@ from ..graphmodel.vocabulary import AttendingAccess, NodeKind, PlaceLevel, Relat
 from ..loaders.placing import find_place
 from ..render import Table
 from .costs import COLD_APPROACH, DEFAULT_COSTS, ENTRY_COST, OPEN_DOOR, REFERRAL_NEEDED, Costs, parse_cost, parse_costs
+from .notes import missing
 from .places import LEVEL_ORDER, asset_places, enclosing_sets, local_area, placed_at, providers_at, within_graph
+from .route_area import councils_of, outside
+from .route_order import ACCESS_UNKNOWN, UNPLACED, Standing, access_rank, distance, newest_date, order_reasons
 from .routing import Arc, k_cheapest_paths
 
 __all__ = [
@@ -69,6 +80,7 @@ _ACTORS = frozenset(
     {NodeKind.ORGANISATION, NodeKind.PERSON, NodeKind.INITIATIVE, NodeKind.SERVICE, NodeKind.PARTNERSHIP}
 )
 _ASSETS = frozenset({NodeKind.ORGANISATION, NodeKind.INITIATIVE, NodeKind.SERVICE, NodeKind.PARTNERSHIP})
+_PLACING = (Relation.LOCATED_IN, Relation.SERVES)
 _START, _SINK = ("start",), ("goal",)
 
 
@@ -139,7 +151,10 @@ def routing_graph(graph: AssetGraph, costs: Mapping[Relation, Costs] = DEFAULT_C
 
 
 class Step(BaseModel):
-    """One step of a route: to which node, by which relation, why."""
+    """One step of a route: to which node, by which relation, why, and what put it there
+    (``provenance`` and, in words, ``cites``: for a resident's first step the link placing the
+    asset in their area, with the rule where it was inferred). ``runner``/``runner_id``: who
+    runs the node (RUNS), names and ids joined by ", " where several do."""
 
     to_id: str
     to_name: str
@@ -149,9 +164,24 @@ class Step(BaseModel):
     cost: float
     note: str
     provenance: list[Provenance]
+    cites: str = ""
+    runner: str | None = None
+    runner_id: str | None = None
+
+    def shown(self, after: str | None = None) -> str:
+        """The node's name, with who runs it, unless that is the node ``after`` which the
+        route comes (it says so already) or bears the same name."""
+        if not self.runner or self.runner == self.to_name or after in (self.runner_id or "").split(", "):
+            return self.to_name
+        return f"{self.to_name} (run by {self.runner})"
 
 
 class Route(BaseModel):
+    """A route, with what ranked it among routes of equal cost: its destination's ``access``,
+    ``distance`` from the start and ``newest`` record date, and ``order_reason``, the rule that
+    placed it ("cost", "access: drop in", "distance: same neighbourhood", "recency: 2024-12-10",
+    or "tie" where none did). ``outside_council``: it passes outside the start's council."""
+
     rank: int
     cost: float
     hops: int
@@ -159,10 +189,23 @@ class Route(BaseModel):
     target_name: str
     steps: list[Step]
     explanation: str
+    order_reason: str = "cost"
+    access: str | None = None
+    distance: str | None = None
+    newest: str | None = None
+    outside_council: bool = False
+
+    def text(self, start: str) -> str:
+        """The route as names from ``start``, each with who runs it (unless the route comes
+        from them)."""
+        before = [None, *(s.to_id for s in self.steps)]
+        return " -> ".join([start, *(s.shown(b) for b, s in zip(before, self.steps, strict=False))])
 
 
 class PathwaysResult(BaseModel):
-    """Routes cheapest first; where there are none, ``nearest`` says what is closest."""
+    """Routes cheapest first; where there are none, ``nearest`` says what is closest.
+    ``council``: the council routes keep to (empty where the start has none); ``notes``: what
+    the reader should know (routes leaving it, missing themes, places, access or dates)."""
 
     start: str
     goal: str
@@ -170,6 +213,8 @@ class PathwaysResult(BaseModel):
     routes: list[Route]
     nearest: list[str]
     costs: dict[str, list[float | None]]
+    council: list[str] = []
+    notes: list[str] = []
 
     def tables(self) -> list[Table]:
         rows = [
@@ -177,21 +222,26 @@ class PathwaysResult(BaseModel):
                 str(r.rank),
                 f"{r.cost:g}",
                 str(r.hops),
-                r.target_name,
-                " -> ".join([self.start, *(s.to_name for s in r.steps)]),
+                r.target_name + (" (outside the council)" if r.outside_council else ""),
+                r.text(self.start),
+                r.order_reason,
                 r.explanation,
+                "yes" if r.outside_council else "",
+                (r.steps[-1].runner or "") if r.steps else "",
+                " | ".join(s.cites for s in r.steps),
             ]
             for r in self.routes
         ]
-        note = None if self.routes else "No route. " + " ".join(self.nearest)
         return [
             Table(
                 "Routes",
-                ["rank", "cost", "hops", "reaches", "route", "why"],
+                ["rank", "cost", "hops", "reaches", "route", "order", "why", "outside council", "runner", "cites"],
                 rows,
-                heading=f"From {self.start} to {self.goal}: {len(self.targets)} possible destination(s)",
-                note=note,
-                widths={"why": 60},
+                heading="\n".join(
+                    [f"From {self.start} to {self.goal}: {len(self.targets)} possible destination(s)", *self.notes]
+                ),
+                widths={"why": 50},
+                csv_only=["outside council", "runner", "cites"],
             )
         ]
 
@@ -280,6 +330,7 @@ def pathways(
     avoid: Sequence[str] = (),
     costs: Mapping[Relation, Costs] = DEFAULT_COSTS,
     cold_approach: float = COLD_APPROACH,
+    anywhere: bool = False,
 ) -> PathwaysResult:
     """Up to ``k`` signposting and referral routes from a start to help, cheapest first.
 
@@ -293,6 +344,7 @@ def pathways(
     via : a node kind every route must pass through (e.g. ``person``)
     avoid : nodes no route may pass through
     costs, cold_approach : relation costs (:func:`parse_costs`) and the cold approach cost
+    anywhere : let routes leave the start's council even where help exists inside it
 
     Raises
     ------
@@ -313,14 +365,20 @@ def pathways(
         raise QueryError("k and max hops must be at least 1")
     origin = _origin(graph, start, resident_of)
     goal = _goal(graph, origin, need, to, avoid, cold_approach)
-    search = _Search(graph, routing_graph(graph, costs), origin.entry, goal.targets, NodeKind(via) if via else None)
-    found = search.cheapest(k, max_hops, goal.banned) if goal.targets else []
-    routes = [_route(graph, search.routes, origin.entry, i, cost, path) for i, (cost, path) in enumerate(found, 1)]
+    search = _Search(graph, routing_graph(graph, costs), origin, goal.targets, NodeKind(via) if via else None)
+    councils = councils_of(graph, origin.places)
+    away = outside(graph, councils) - {origin.anchor}
+    found = search.cheapest(k, max_hops, goal.banned if anywhere else goal.banned | away) if goal.targets else []
+    left = not anywhere and not found and bool(away) and bool(goal.targets)
+    if left:
+        found = search.cheapest(k, max_hops, goal.banned)
+    routes = _ranked(graph, search, origin, found, k, away)
     nearest: list[str] = []
     if not routes and goal.targets:
         nearest = search.without_limits(max_hops, avoid, goal.banned)
     if not routes and not nearest:
         nearest = _nearest(graph, origin.anchor, goal.theme, sorted(goal.targets), origin.place)
+    notes = _notes(graph, origin, goal, routes, nearest, councils, left, anywhere)
     return PathwaysResult(
         start=origin.label,
         goal=goal.label,
@@ -334,7 +392,95 @@ def pathways(
             "REFERRAL_NEEDED": [REFERRAL_NEEDED],
             "OPEN_DOOR": [OPEN_DOOR],
         },
+        council=sorted(graph.node(c).name for c in councils),
+        notes=notes,
     )
+
+
+def _ranked(
+    graph: AssetGraph, search: _Search, origin: _Origin, found: list, k: int, away: frozenset[str]
+) -> list[Route]:
+    """The k best of ``found`` (the cheapest routes and all tied with the k-th), ranked by
+    :class:`Standing` and told which rule placed each."""
+    standings = sorted(
+        (
+            Standing(
+                cost=cost,
+                access=access_rank(graph, path[-2]),
+                distance=distance(graph, origin.places, path[-2]),
+                newest=newest_date(graph, path[-2]),
+                route=tuple(path[1:-1]),
+            )
+            for cost, path in found
+        ),
+        key=Standing.key,
+    )[:k]
+    routes = []
+    for rank, (standing, reason) in enumerate(zip(standings, order_reasons(standings), strict=True), 1):
+        path = [_START, *standing.route, _SINK]
+        route = _route(graph, search.routes, origin, rank, standing.cost, path)
+        routes.append(
+            route.model_copy(
+                update={
+                    "order_reason": reason,
+                    "access": standing.access[1],
+                    "distance": standing.distance[1],
+                    "newest": standing.newest.isoformat() if standing.newest else None,
+                    "outside_council": not away.isdisjoint(standing.route),
+                }
+            )
+        )
+    return routes
+
+
+def _notes(
+    graph: AssetGraph,
+    origin: _Origin,
+    goal: _Goal,
+    routes: list[Route],
+    nearest: list[str],
+    councils: frozenset[str],
+    left: bool,
+    anywhere: bool,
+) -> list[str]:
+    """What the reader should know about the answer: why it is empty, where it leaves the
+    council, and what data the ranking lacked."""
+    where = " and ".join(sorted(graph.node(c).name for c in councils))
+    notes: list[str | None] = []
+    if not origin.places:
+        notes.append(
+            f"{origin.label} has no place recorded, so routes are not kept to a council and distance does not "
+            "order them: add where it is located or what it serves."
+        )
+    elif not councils:
+        notes.append(f"No council encloses {origin.label}'s place, so routes are not kept to one.")
+    if goal.theme is not None:
+        assets = [n for n, kind in graph.kinds().items() if kind in _ASSETS]
+        themed = {source for source, _ in graph.ends(Relation.ADDRESSES)}
+        notes.append(
+            missing(
+                "theme", sum(a not in themed for a in assets), len(assets), "assets", "a need or theme to each record"
+            )
+        )
+    if left:
+        notes.append(f"Nothing inside {where} answers, so these routes leave it.")
+    elif anywhere and councils:
+        outside_routes = sum(r.outside_council for r in routes)
+        notes.append(f"Routes may leave {where}, as asked: {outside_routes} of {len(routes)} do.")
+    if not routes:
+        notes += ["No route.", *nearest]
+    if any(r.order_reason == "tie" for r in routes):
+        notes.append(
+            "Routes marked tie are equal in cost, access, distance and recency: their order is arbitrary but stable."
+        )
+        ends = list({r.target_id: r for r in routes}.values())
+        for what, lacks, supply in (
+            ("attending access", lambda r: r.access == ACCESS_UNKNOWN[1], "how people attend to each service record"),
+            ("place", lambda r: r.distance == UNPLACED[1], "where each is located or what it serves"),
+            ("date", lambda r: r.newest is None, "the date each record was last updated or assured"),
+        ):
+            notes.append(missing(what, sum(map(lacks, ends)), len(ends), "destinations ranked", supply))
+    return [n for n in notes if n]
 
 
 @dataclass
@@ -379,7 +525,7 @@ def _goal(
     """The goal; a wide-reaching target with no local link joins the origin's entries at the
     cold-approach cost."""
     theme = graph.find(need, NodeKind.THEME).id if need is not None else None
-    targets = _targets(graph, theme, origin.places) if theme else [graph.find(to).id]  # type: ignore[arg-type]
+    targets = _targets(graph, theme, origin.places) if theme else _body(graph, graph.find(to).id)  # type: ignore[arg-type]
     label = f"help with {graph.node(theme).name}" if theme else graph.node(targets[0]).name
     banned = {graph.find(a).id for a in avoid}
     reachable, referral_only = set(targets) - banned, _referral_only(graph)
@@ -391,12 +537,50 @@ def _goal(
     return _Goal(theme, label, reachable, banned)
 
 
+def _body(graph: AssetGraph, node: str) -> list[str]:
+    """``node`` and the services it runs under its own name: a directory publishes a body and
+    its service alike (Victor House runs Victor House), and reaching either reaches the body, so
+    a route does not end on a step from one to the other."""
+    name = graph.node(node).name.casefold()
+    runs = (e.target for e in graph.edges(Relation.RUNS, node=node) if e.source == node)
+    return [node, *sorted(t for t in runs if t != node and graph.node(t).name.casefold() == name)]
+
+
+def _runners(graph: AssetGraph, node: str) -> list[str]:
+    """Who runs ``node`` (the sources of its RUNS edges), by id."""
+    return sorted({e.source for e in graph.edges(Relation.RUNS, node=node) if e.target == node and e.source != node})
+
+
+def _placement(graph: AssetGraph, asset: str, places: Sequence[str]) -> Edge | None:
+    """The LOCATED_IN or SERVES edge placing ``asset`` in one of ``places`` or a place enclosing
+    one of them, the finest such place first; None where there is none."""
+    sets = enclosing_sets(graph)
+    around = set().union(*(sets.get(p, {p}) for p in places))
+    found = [e for e in graph.edges(node=asset) if e.source == asset and e.relation in _PLACING and e.target in around]
+
+    def fineness(e: Edge) -> int:
+        level = graph.node(e.target).level  # type: ignore[attr-defined]
+        return len(LEVEL_ORDER) if level is None else LEVEL_ORDER[level]
+
+    return max(found, key=fineness, default=None)
+
+
+def _cite(graph: AssetGraph, edge: Edge) -> str:
+    """An edge as evidence: what it says, the rule that inferred it (its description) where it
+    was inferred, and its source."""
+    text = f"{graph.node(edge.source).name} {edge.relation.value} {graph.node(edge.target).name}"
+    if edge.description and any(p.inferred for p in edge.provenance):
+        text += f", inferred: {edge.description}"
+    return text + (f" ({edge.provenance[0].describe()})" if edge.provenance else "")
+
+
 class _Search:
     """The k-cheapest-paths search from a virtual start (linked to the entries) to a virtual
     sink (linked from the targets) over the routing graph."""
 
-    def __init__(self, graph: AssetGraph, routes: Routes, entry: Mapping, targets: set[str], via: NodeKind | None):
-        self.graph, self.routes, self.entry, self.targets, self.via = graph, routes, entry, targets, via
+    def __init__(self, graph: AssetGraph, routes: Routes, origin: _Origin, targets: set[str], via: NodeKind | None):
+        self.graph, self.routes, self.origin, self.targets, self.via = graph, routes, origin, targets, via
+        self.entry = origin.entry
 
     def neighbours(self, n: Hashable) -> Iterable[Arc]:
         """The arcs out of ``n``, by node id: routes of equal cost come out in one order
@@ -413,13 +597,15 @@ class _Search:
         return self.via is None or any(self.graph.kind_of(n) == self.via for n in path[1:-2])
 
     def cheapest(self, k: int, max_hops: int, banned: set[str]) -> list:
-        return k_cheapest_paths(self.neighbours, _START, _SINK, k, max_hops, banned, self._through_via)
+        """The k cheapest routes, and all tied in cost with the k-th (to be ranked by more
+        than cost)."""
+        return k_cheapest_paths(self.neighbours, _START, _SINK, k, max_hops, banned, self._through_via, ties=True)
 
     def without_limits(self, max_hops: int, avoid: Sequence[str], banned: set[str]) -> list[str]:
         """Where the limits (a kind to pass through, nodes to avoid, the hop limit) left no
         route, the cheapest route without them, said as the reason; else nothing."""
         loose = k_cheapest_paths(self.neighbours, _START, _SINK, 1, max_hops=len(self.graph) + 2)
-        best = _route(self.graph, self.routes, self.entry, 1, *loose[0]) if loose else None
+        best = _route(self.graph, self.routes, self.origin, 1, *loose[0]) if loose else None
         limits = [f"through a {self.via.value}"] if self.via else []
         limits += [f"avoiding {', '.join(avoid)}"] if banned else []
         if best and best.hops > max_hops:
@@ -431,54 +617,76 @@ class _Search:
 
 def _access_note(graph: AssetGraph, node: str) -> str:
     """How a person gets into ``node``, where the data says."""
-    access = _attending(graph, node)
-    if access is AttendingAccess.REFERRAL:
-        return " (on referral only)"
-    return f" ({access.value.replace('_', ' ')})" if access else ""
+    access = access_rank(graph, node)
+    return "" if access == ACCESS_UNKNOWN else f" ({access[1]})"
 
 
-def _route(graph: AssetGraph, routes: Routes, entry: Mapping, rank: int, cost: float, path: list) -> Route:
+def _named(graph: AssetGraph, node: str, other: str) -> str:
+    """``node``'s name, with its kind where ``other`` bears the same name (a body and the
+    service it runs under its name), so that no step reads as going from a node to itself."""
+    found = graph.node(node)
+    same = found.name.casefold() == graph.node(other).name.casefold()
+    return f"{found.name} ({found.kind.value})" if same else found.name
+
+
+def _step(graph: AssetGraph, node: str, **fields: Any) -> Step:
+    """A step into ``node``, with who runs it."""
+    found, runners = graph.node(node), _runners(graph, node)
+    return Step(
+        to_id=node,
+        to_name=found.name,
+        to_kind=found.kind.value,
+        runner=", ".join(graph.node(r).name for r in runners) or None,
+        runner_id=", ".join(runners) or None,
+        **fields,
+    )
+
+
+def _route(graph: AssetGraph, routes: Routes, origin: _Origin, rank: int, cost: float, path: list) -> Route:
     real = path[1:-1]
     steps: list[Step] = []
     first = real[0]
-    c, _, how = entry[first]
+    c, _, how = origin.entry[first]
     if how != "START":
-        node = graph.node(first)
         note = (
             "enters through a community asset of their place"
             if how == "ENTRY"
             else "approaches it directly, with no local link"
         )
+        placed = _placement(graph, first, origin.places)
+        own = graph.node(first).provenance
         steps.append(
-            Step(
-                to_id=first,
-                to_name=node.name,
-                to_kind=node.kind.value,
+            _step(
+                graph,
+                first,
                 relation=how,
                 direction=None,
                 cost=c,
                 note=note + _access_note(graph, first),
-                provenance=node.provenance,
+                provenance=placed.provenance if placed else own,
+                cites=_cite(graph, placed)
+                if placed
+                else f"{graph.node(first).name}'s own record ({own[0].describe()})",
             )
         )
     for u, v in zip(real, real[1:], strict=False):
         arc = routes[u][v]
         edge = graph.edge(*arc["edge"])
-        node = graph.node(v)
+        here, there = _named(graph, u, v), _named(graph, v, u)
         if arc["direction"] == "forward":
-            note = f"{graph.node(u).name} {edge.relation.value} {node.name}"
+            note = f"{here} {edge.relation.value} {there}"
         else:
-            note = f"{graph.node(u).name} knows {node.name} ({node.name} {edge.relation.value} {graph.node(u).name})"
+            note = f"{here} knows {there} ({there} {edge.relation.value} {here})"
         steps.append(
-            Step(
-                to_id=v,
-                to_name=node.name,
-                to_kind=node.kind.value,
+            _step(
+                graph,
+                v,
                 relation=edge.relation.value,
                 direction=arc["direction"],
                 cost=round(arc["cost"], 6),
                 note=note + _access_note(graph, v),
                 provenance=edge.provenance,
+                cites=_cite(graph, edge),
             )
         )
     target = graph.node(real[-1])

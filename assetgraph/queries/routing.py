@@ -7,7 +7,9 @@ graph without copying it. Costs must be positive; an arc may count 0 hops (a vir
 - :func:`cheapest_path`: Dijkstra, over (node, hops used) states when hops are limited, so the
   answer is the cheapest route within the limit, not the cheapest route cut short.
 - :func:`k_cheapest_paths`: Yen's algorithm on top of it: the k cheapest simple routes, in
-  order, optionally keeping only those a predicate accepts.
+  order, optionally keeping only those a predicate accepts, and optionally every route tied in
+  cost with the k-th (so that a caller can break the tie on its own grounds, not on the order
+  the search happened to find them in).
 
 >>> arcs = {"a": [("b", 1, 1), ("c", 5, 1)], "b": [("c", 1, 1)], "c": []}
 >>> cheapest_path(lambda n: arcs[n], "a", "c")
@@ -16,6 +18,9 @@ graph without copying it. Costs must be positive; an arc may count 0 hops (a vir
 (5.0, ['a', 'c'])
 >>> [cost for cost, _ in k_cheapest_paths(lambda n: arcs[n], "a", "c", k=3)]
 [2.0, 5.0]
+>>> tied = {"a": [("b", 1, 1), ("c", 1, 1), ("d", 1, 1)], "b": [("e", 1, 1)], "c": [("e", 1, 1)], "d": [("e", 1, 1)]}
+>>> len(k_cheapest_paths(lambda n: tied.get(n, []), "a", "e", k=1, ties=True))
+3
 """
 
 from __future__ import annotations
@@ -24,7 +29,11 @@ import heapq
 import itertools
 from collections.abc import Callable, Hashable, Iterable
 
-__all__ = ["Arc", "Neighbours", "cheapest_path", "k_cheapest_paths"]
+__all__ = ["Arc", "Neighbours", "TIE", "cheapest_path", "k_cheapest_paths"]
+
+#: two route costs closer than this are equal (sums of the same steps in another order differ
+#: in the last bits)
+TIE = 1e-6
 
 Arc = tuple[Hashable, float, int]
 Neighbours = Callable[[Hashable], Iterable[Arc]]
@@ -92,11 +101,14 @@ def k_cheapest_paths(
     banned_nodes: frozenset | set = frozenset(),
     accept: Callable[[list], bool] | None = None,
     max_candidates: int | None = None,
+    ties: bool = False,
 ) -> list[tuple[float, list]]:
     """Up to ``k`` cheapest simple routes (Yen's algorithm), cheapest first.
 
     ``accept`` keeps only the routes it returns True for; since rejected routes are still
-    enumerated, at most ``max_candidates`` routes (default ``50 * k``) are looked at.
+    enumerated, at most ``max_candidates`` routes (default ``50 * k``) are looked at. With
+    ``ties``, the routes that cost the same as the k-th (to within :data:`TIE`) come too, so
+    more than ``k`` may come back.
     """
     first = cheapest_path(neighbours, source, target, max_hops, banned_nodes)
     if first is None:
@@ -107,7 +119,7 @@ def k_cheapest_paths(
     candidates: list = []
     seen = {tuple(first[1])}
     counter = itertools.count()
-    while len(accepted) < k and len(found) < limit:
+    while len(found) < limit and (ties or len(accepted) < k):
         last = found[-1][1]
         for i in range(len(last) - 1):
             spur, root = last[i], last[: i + 1]
@@ -121,10 +133,16 @@ def k_cheapest_paths(
             if tuple(path) not in seen:
                 seen.add(tuple(path))
                 heapq.heappush(candidates, (root_cost + spur_path[0], next(counter), path))
-        if not candidates:
+        if not candidates or _enough(accepted, k, ties, candidates):
             break
         cost, _, path = heapq.heappop(candidates)
         found.append((cost, path))
         if accept is None or accept(path):
             accepted.append((cost, path))
-    return accepted[:k]
+    return accepted if ties else accepted[:k]
+
+
+def _enough(accepted: list, k: int, ties: bool, candidates: list) -> bool:
+    """Whether the search may stop: k routes, and (with ``ties``) the next candidate (the
+    cheapest route not yet found) costs more than the k-th."""
+    return len(accepted) >= k and (not ties or candidates[0][0] > accepted[k - 1][0] + TIE)

@@ -1,0 +1,62 @@
+"""The council a route stays in: the one the start lies in, and the assets outside it.
+
+A resident is helped in their own council first: a directory that covers two councils, or a
+graph holding several sources, should not send them next door while help exists at home. An
+asset is outside when every place it is located in (or, where it records no location, every
+place it serves) lies neither within the council nor around it (a national service serving
+England is not outside a council in England).
+
+>>> from assetgraph.loaders import load, SEED
+>>> g = load(SEED)
+>>> [g.node(c).name for c in councils_of(g, ["place:pentwyn"])]
+['Cardiff']
+>>> "organisation:cardiff-mind" in outside(g, councils_of(g, ["place:pentwyn"]))
+False
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable
+
+from ..graphmodel.graph import AssetGraph
+from ..graphmodel.vocabulary import PlaceLevel, Relation
+from .places import asset_places, enclosed, enclosing, enclosing_sets
+
+__all__ = ["councils_of", "outside"]
+
+
+def councils_of(graph: AssetGraph, places: Iterable[str]) -> frozenset[str]:
+    """The local authorities ``places`` are, or lie in."""
+    return frozenset(
+        p
+        for place in places
+        for p in enclosing(graph, place)
+        if graph.node(p).level is PlaceLevel.LOCAL_AUTHORITY  # type: ignore[attr-defined]
+    )
+
+
+def _located(graph: AssetGraph) -> dict[str, frozenset[str]]:
+    def build() -> dict[str, frozenset[str]]:
+        found: defaultdict[str, set[str]] = defaultdict(set)
+        for source, target in graph.ends(Relation.LOCATED_IN):
+            found[source].add(target)
+        return {asset: frozenset(places) for asset, places in found.items()}
+
+    return graph.cached("located-in", build)
+
+
+def outside(graph: AssetGraph, councils: frozenset[str]) -> frozenset[str]:
+    """The assets lying outside all of ``councils`` (none when no council is given): by where
+    they are located, or else by where they serve; an asset with no place is not outside."""
+    if not councils:
+        return frozenset()
+    sets = enclosing_sets(graph)
+    inside = set().union(*(enclosed(graph, c) | sets[c] for c in councils))
+    located = _located(graph)
+    found = set()
+    for asset in {*located, *(a for a, _ in graph.ends(Relation.SERVES))}:
+        places = located.get(asset) or asset_places(graph, asset)
+        if places.isdisjoint(inside):
+            found.add(asset)
+    return frozenset(found)
