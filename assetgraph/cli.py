@@ -747,6 +747,13 @@ def show(
     help="Sampled sources for betweenness above the exact limit.",
 )
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed for sampling and community detection.")
+@click.option(
+    "--relations",
+    type=Parsed("RELATION,...", "queries.collaboration:parse_relations"),
+    help="The ties that count, e.g. PARTNERS_WITH,MEMBER_OF (default: every collaboration relation). "
+    "FUNDS is never brokerage: it lists the funders apart.",
+)
+@click.option("--place", type=PLACE, help="Only the organisations located in or serving this place (or a place in it).")
 @no_derived_ties
 @output_format()
 @engine_options
@@ -758,6 +765,8 @@ def connectors(
     exact_limit: int,
     samples: int,
     seed: int,
+    relations: frozenset[Relation] | None,
+    place: str | None,
     derived_ties: bool,
     fmt: str,
     engine: str,
@@ -771,8 +780,11 @@ def connectors(
     by the open triads they bridge between two groups) and explains each: brokerage roles,
     the groups their partners span, constraint, and what would be cut off without them.
     Only organisations that score are listed; equal scores are ordered by partners across
-    groups, then by the sources recording their ties.
+    groups, then by the sources recording their ties. Funding is not brokerage: bodies that
+    connect others only by their grants are listed apart as funders, with what they fund.
+    With --place, ties across the place's boundary are counted, not ranked.
     """
+    from .queries.collaboration import COLLABORATION
     from .queries.connectors import connectors as find_connectors
 
     g = _question_graph(graph, "connectors", engine, uri, user, database)
@@ -787,6 +799,8 @@ def connectors(
             seed=seed,
             progress=advance,
             derived_ties=derived_ties,
+            relations=relations or COLLABORATION,
+            place=place,
         )
     _emit(result, fmt)
 

@@ -14,10 +14,11 @@ from hypothesis import strategies as st
 
 from assetgraph.errors import QueryError
 from assetgraph.graphmodel import AssetGraph, Initiative, Partnership, Person, Provenance
+from assetgraph.graphmodel.vocabulary import Relation
 from assetgraph.loaders import SEED, load
 from assetgraph.queries.betweenness import betweenness
 from assetgraph.queries.brokerage import brokerage_roles, open_pairs_between
-from assetgraph.queries.collaboration import collaboration_graph
+from assetgraph.queries.collaboration import COLLABORATION, collaboration_graph
 from assetgraph.queries.connectors import connectors
 from assetgraph.queries.cut_points import weak_points
 from assetgraph.queries.grouping import group_nodes
@@ -320,14 +321,22 @@ def test_ties_the_data_implies_are_derived_with_their_reason_and_can_be_left_out
     assert not ties.has_edge("organisation:youth-club", "organisation:hall-trust")  # Leeds is a council, not a venue
     stated = collaboration_graph(g, derived=False)
     assert not stated.has_edge("organisation:food-bank", "organisation:hall-trust")
-    assert connectors(g).ties == ties.number_of_edges() == stated.number_of_edges() + 2
+    assert ties.number_of_edges() == stated.number_of_edges() + 2
+    # funding (two grants, and the co-funding they imply) is not brokerage: only the shared venue counts
+    unfunded = collaboration_graph(g, COLLABORATION - {Relation.FUNDS})
+    assert connectors(g).ties == unfunded.number_of_edges() == ties.number_of_edges() - 3
+    assert connectors(g).funding_ties == 3
     with_derived = {r.subject for r in gaps(g, kinds=["cut_off"]).rows}
     without = {r.subject for r in gaps(g, kinds=["cut_off"], derived_ties=False).rows}
     assert len(without) > len(with_derived)
     path = tmp_path / "g.json"
     save_graph(g, path)
     plain = run("connectors", path, "--no-derived-ties", "--format", "json")
-    assert json.loads(plain.output)["ties"] == stated.number_of_edges()
+    assert (
+        json.loads(plain.output)["ties"]
+        == collaboration_graph(g, COLLABORATION - {Relation.FUNDS}, derived=False).number_of_edges()
+    )
+    assert json.loads(plain.output)["funding_ties"] == stated.number_of_edges()
 
 
 def test_bodies_delivering_one_programme_are_tied_unless_the_programme_gathers_a_crowd():
@@ -359,22 +368,22 @@ def test_bodies_delivering_one_programme_are_tied_unless_the_programme_gathers_a
     assert crowd.number_of_edges() == LARGEST_GROUP + 1
 
 
-def _funder_star(grantees: int) -> AssetGraph:
-    """One funder's grants to ``grantees`` groups of two sectors, no other tie among them, and
-    two bodies working together apart from it."""
+def _hub(partners: int, relation: str = "PARTNERS_WITH") -> AssetGraph:
+    """One body tied by ``relation`` to ``partners`` groups of two sectors, no other tie among
+    them, and two bodies working together apart from it."""
     g = AssetGraph()
     g.add_node(org("Big Fund", sector="funder"))
-    for i in range(grantees):
+    for i in range(partners):
         g.add_node(org(f"Group {i:03d}", sector=("community_led", "third_sector")[i % 2]))
-        g.add_edge(edge("Big Fund", "FUNDS", f"Group {i:03d}"))
+        g.add_edge(edge("Big Fund", relation, f"Group {i:03d}"))
     for name in ("Aardvark Trust", "Abbey Club"):
         g.add_node(org(name, sector="third_sector"))
     g.add_edge(edge("Aardvark Trust", "PARTNERS_WITH", "Abbey Club"))
     return g
 
 
-def test_a_funder_star_is_ranked_alone_with_an_explanation_bounded_in_every_format():
-    g = _funder_star(300)
+def test_a_hub_is_ranked_alone_with_an_explanation_bounded_in_every_format():
+    g = _hub(300)
     result = connectors(g, top=10)
     assert [r.name for r in result.rows] == ["Big Fund"] and result.scored == 1
     assert result.notes == [

@@ -21,7 +21,8 @@ marked with its reason and a strength below a stated tie's:
   are tied (``same venue``, strength 0.5);
 - bodies delivering parts of one programme (their services or projects are PART_OF the same
   initiative, or they are) are tied (``same programme``, strength 0.5);
-- two funders of the same recipient are tied (``co-funding``, strength 0.3).
+- two funders of the same recipient are tied (``co-funding``, strength 0.3), where FUNDS is
+  among the relations read: money shared is a funding tie, and leaving funding out leaves it out.
 
 A group larger than :data:`LARGEST_GROUP` (a town hall hosting fifty groups, a national fund's
 every grantee) implies no ties: its members share a building or a funder, not a working
@@ -43,10 +44,20 @@ from collections.abc import Iterable
 
 import networkx as nx
 
+from ..errors import QueryError
 from ..graphmodel.graph import AssetGraph
 from ..graphmodel.vocabulary import NodeKind, Relation, Scale, Sector
 
-__all__ = ["COLLABORATION", "DERIVED", "LARGEST_GROUP", "collaboration_graph", "EdgeRef"]
+__all__ = [
+    "COLLABORATION",
+    "DERIVED",
+    "LARGEST_GROUP",
+    "collaboration_graph",
+    "EdgeRef",
+    "check_relations",
+    "parse_relations",
+    "standing_for",
+]
 
 #: relations that say two bodies work together
 COLLABORATION: frozenset[Relation] = frozenset(
@@ -98,9 +109,49 @@ def _representatives(graph: AssetGraph, relations: frozenset[Relation]) -> dict[
     return reps
 
 
-def _derived(graph: AssetGraph, reps: dict[str, set[str]]) -> dict[tuple[str, str], dict[str, EdgeRef]]:
+def check_relations(relations: Iterable[Relation | str]) -> frozenset[Relation]:
+    """``relations`` as Relations, each one that can tie organisations (:data:`COLLABORATION`).
+
+    Raises QueryError naming the first unknown relation, or one that ties no organisations
+    (a place's WITHIN, a theme's ADDRESSES), with the relations that do.
+
+    >>> sorted(r.value for r in check_relations(["partners_with", "MEMBER_OF"]))
+    ['MEMBER_OF', 'PARTNERS_WITH']
+    """
+    choices = ", ".join(sorted(r.value for r in COLLABORATION))
+    chosen = set()
+    for name in relations:
+        try:
+            relation = Relation(str(getattr(name, "value", name)).strip().upper())
+        except ValueError:
+            raise QueryError(f"unknown relation {name!r}; expected some of: {choices}") from None
+        if relation not in COLLABORATION:
+            raise QueryError(f"{relation.value} does not tie organisations to each other; expected some of: {choices}")
+        chosen.add(relation)
+    if not chosen:
+        raise QueryError(f"no relation given; expected some of: {choices}")
+    return frozenset(chosen)
+
+
+def parse_relations(text: str) -> frozenset[Relation]:
+    """Relations written ``RELATION,RELATION`` (see :func:`check_relations`).
+
+    >>> sorted(r.value for r in parse_relations("PARTNERS_WITH, member_of"))
+    ['MEMBER_OF', 'PARTNERS_WITH']
+    """
+    return check_relations(part for part in text.split(",") if part.strip())
+
+
+def standing_for(graph: AssetGraph) -> dict[str, set[str]]:
+    """For each initiative, service and partnership, the organisations that stand for it by every
+    collaboration relation (who runs it, its members): where a body's work is, when the body
+    itself records no place (cached)."""
+    return graph.cached("standing-for", lambda: _representatives(graph, COLLABORATION))
+
+
+def _derived(graph: AssetGraph, reps: dict[str, set[str]], funding: bool) -> dict[tuple[str, str], dict[str, EdgeRef]]:
     """Pairs of organisations the data ties without saying so, each with the reason and the
-    place or body the tie rests on (see :data:`DERIVED`)."""
+    place or body the tie rests on (see :data:`DERIVED`); co-funding only with ``funding``."""
     kinds = graph.kinds()
     groups: list[tuple[str, EdgeRef, set[str]]] = []
     at: defaultdict[str, set[str]] = defaultdict(set)
@@ -115,7 +166,7 @@ def _derived(graph: AssetGraph, reps: dict[str, set[str]]) -> dict[tuple[str, st
             parts[target] |= {source} if kinds[source] is NodeKind.ORGANISATION else reps.get(source, set())
     groups += [("same programme", (p, "SAME_PROGRAMME", p), bodies) for p, bodies in parts.items()]
     funders: defaultdict[str, set[str]] = defaultdict(set)
-    for source, target in graph.ends(Relation.FUNDS):
+    for source, target in graph.ends(Relation.FUNDS) if funding else ():
         funders[target].add(source)
     groups += [("co-funding", (recipient, "CO_FUNDED", recipient), bodies) for recipient, bodies in funders.items()]
     found: dict[tuple[str, str], dict[str, EdgeRef]] = {}
@@ -160,7 +211,7 @@ def collaboration_graph(
         )
         ties.add_edges_from((a, b, {"via": refs, "derived": {}}) for (a, b), refs in via.items())
         if derived:
-            for (a, b), reasons in _derived(graph, reps).items():
+            for (a, b), reasons in _derived(graph, reps, Relation.FUNDS in rels).items():
                 if ties.has_edge(a, b):
                     continue
                 ties.add_edge(a, b, via=set(reasons.values()), derived={r: DERIVED[r] for r in reasons})

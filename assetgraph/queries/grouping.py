@@ -25,16 +25,25 @@ from ..graphmodel.vocabulary import PlaceLevel
 from .options import GROUPINGS
 from .places import LEVEL_ORDER, asset_places, enclosing
 
-__all__ = ["Grouping", "GROUPINGS", "group_nodes"]
+__all__ = ["Grouping", "GROUPINGS", "UNGROUPED", "group_nodes", "place_group"]
 
 Grouping = Literal["sector", "scale", "place", "community"]
 UNKNOWN = "unknown"
+UNPLACED = "unplaced"
+#: grouping -> the group of a node the grouping cannot place, and what is missing
+UNGROUPED: dict[str, tuple[str, str]] = {
+    "sector": (UNKNOWN, "sector"),
+    "scale": (UNKNOWN, "scale"),
+    "place": (UNPLACED, "place"),
+}
 
 
-def _place_group(graph: AssetGraph, org: str) -> str:
+def place_group(graph: AssetGraph, org: str) -> str:
+    """The name of the smallest place ``org`` is located in or serves, lifted to its local
+    authority when smaller ("unplaced" for none)."""
     places = asset_places(graph, org)
     if not places:
-        return "unplaced"
+        return UNPLACED
 
     def depth(p: str) -> int:
         level = graph.node(p).level  # type: ignore[attr-defined]
@@ -64,7 +73,7 @@ def group_nodes(graph: AssetGraph, ties: nx.Graph, by: str, seed: int = 0) -> di
     if by == "community":
         return _communities(ties, seed)
     if by == "place":
-        return {n: _place_group(graph, n) for n in ties}
+        return {n: place_group(graph, n) for n in ties}
     if by in ("sector", "scale"):
         return {n: str(getattr(ties.nodes[n][by], "value", None) or UNKNOWN) for n in ties}
     raise QueryError(f"unknown grouping {by!r}; expected one of: {', '.join(GROUPINGS)}")
