@@ -638,10 +638,11 @@ def export_command(
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(["html", "md", "json"]),
+    type=click.Choice(["html", "md", "json", "csv"]),
     default="html",
     show_default=True,
-    help="A page to print or share (html), Markdown for papers (md), or JSON for scripts.",
+    help="A page to print or share (html), Markdown for papers (md), JSON for scripts, or every row of "
+    "every list (csv; the page and the Markdown show the first rows of each).",
 )
 @public_options
 def profile(graph: str, place: str, output: str | None, fmt: str, redact_people: bool) -> None:
@@ -651,7 +652,7 @@ def profile(graph: str, place: str, output: str | None, fmt: str, redact_people:
     unplaced assets that may serve it, with the evidence for each line and a small map."""
     from .graphmodel.redaction import Redactor
     from .queries.profile import place_profile
-    from .viz.profile_page import place_sketch, profile_html, profile_markdown
+    from .viz.profile_page import place_sketch, profile_csv, profile_html, profile_markdown
 
     _refuse_overwrite({graph: "GRAPH"}, (output, "-o"))
     g = open_graph(graph)
@@ -665,6 +666,8 @@ def profile(graph: str, place: str, output: str | None, fmt: str, redact_people:
         text = found.model_dump_json(indent=2) + "\n"
     elif fmt == "md":
         text = profile_markdown(found)
+    elif fmt == "csv":
+        text = profile_csv(found)
     else:
         text = profile_html(found, place_sketch(g, place_id, redactor=redactor))
     if output:
@@ -815,7 +818,12 @@ def connectors(
     help="Gap kinds to look for (repeatable; default all).",
 )
 @click.option("--level", type=click.Choice([lv.value for lv in PlaceLevel]), help="Place level of the coverage grid.")
-@click.option("--place", type=PLACE, help="Only this place (and, with --level, the places of that level within it).")
+@click.option(
+    "--place",
+    type=PLACE,
+    help="Only this place (and, with --level, the places of that level within it); funding dependence and "
+    "single points of failure count only the bodies in or serving it.",
+)
 @click.option("--theme", "themes", type=THEME, multiple=True, help="Only these themes (repeatable).")
 @click.option(
     "-k",
@@ -824,6 +832,11 @@ def connectors(
     default=3,
     show_default=True,
     help="Ties within which community-led bodies should reach a public or national body.",
+)
+@click.option(
+    "--since",
+    type=click.DateTime(formats=["%Y-%m-%d"]),
+    help="Count grants active since this date (YYYY-MM-DD) for funding dependence [default: three years ago].",
 )
 @no_derived_ties
 @output_format()
@@ -835,6 +848,7 @@ def gaps(
     place: str | None,
     themes: tuple[str, ...],
     k: int,
+    since: Any,
     derived_ties: bool,
     fmt: str,
     engine: str,
@@ -842,16 +856,24 @@ def gaps(
     user: str,
     database: str | None,
 ) -> None:
-    """What is missing where: place x theme coverage ranked by need, community bodies with no
-    route to decision-makers, partnerships with no community member, cut-off groups and single
-    points of failure, each with the evidence behind it."""
+    """What is missing where: place x theme coverage ranked by need (judged where the data
+    claims to offer help, or in --place), bodies funded by one funder alone, community bodies
+    with no route to decision-makers, partnerships with no community member, cut-off groups and
+    single points of failure, each with the evidence behind it."""
     from .queries.gaps import gaps as find_gaps
 
     g = _question_graph(graph, "gaps", engine, uri, user, database)
-    _emit(
-        find_gaps(g, kinds=kinds or GAP_KINDS, level=level, place=place, themes=themes, k=k, derived_ties=derived_ties),
-        fmt,
+    found = find_gaps(
+        g,
+        kinds=kinds or GAP_KINDS,
+        level=level,
+        place=place,
+        themes=themes,
+        k=k,
+        derived_ties=derived_ties,
+        since=since.date() if since else None,
     )
+    _emit(found, fmt)
 
 
 @cli.command()

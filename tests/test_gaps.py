@@ -47,9 +47,12 @@ def _cells(result):
 
 def test_coverage_follows_the_place_hierarchy():
     cells = _cells(gaps(_map(), kinds=["coverage"], level="neighbourhood"))
-    assert cells[("Pentwyn", "Smoking")].status == "single"  # SERVES Wales covers Pentwyn
+    # SERVES Wales reaches Pentwyn, but only from a wider area: not a provider in Pentwyn
+    smoking = cells[("Pentwyn", "Smoking")]
+    assert (smoking.status, smoking.providers, smoking.inside, smoking.serving_wider) == ("wider", 1, 0, 1)
     assert cells[("Pentwyn", "Nutrition")].status == "single"  # LOCATED_IN Pentwyn covers Pentwyn
-    assert ("Pentwyn", "Mental health") not in cells  # two providers through Cardiff
+    # two providers serving all of Cardiff still reach Pentwyn only from the wider council
+    assert (cells[("Pentwyn", "Mental health")].status, cells[("Pentwyn", "Mental health")].providers) == ("wider", 2)
     assert cells[("Trowbridge", "Nutrition")].status == "none"
     screening = cells[("Pentwyn", "Screening")]
     assert screening.status == "unknown" and screening.unplaced == ["Floating screening"]
@@ -60,7 +63,10 @@ def test_coverage_follows_the_place_hierarchy():
 def test_an_asset_in_part_of_a_place_covers_it_in_part():
     cells = _cells(gaps(_map(), kinds=["coverage"], level="local_authority"))
     partial = cells[("Cardiff", "Nutrition")]
-    assert partial.status == "partial" and partial.evidence == ["covers a part: Breakfast club"]
+    assert partial.status == "partial" and partial.evidence == [
+        "covers a part: Breakfast club",
+        "open access (drop-in or self referral): 0 of 1",
+    ]
 
 
 def test_gaps_are_ranked_by_need_within_a_status():
@@ -73,19 +79,23 @@ def test_gaps_are_ranked_by_need_within_a_status():
         1,
         "place:trowbridge",
     )
-    order = ["none", "unknown", "partial", "single"]
+    order = ["none", "unknown", "wider", "partial", "single"]
     assert [r.status for r in rows] == sorted((r.status for r in rows), key=order.index)
 
 
 def test_place_and_theme_filters_and_bad_options():
     result = gaps(_map(), kinds=["coverage"], place="Pentwyn", themes=["smoking"])
-    assert [(r.place, r.theme, r.status) for r in result.rows] == [("Pentwyn", "Smoking", "single")]
+    assert [(r.place, r.theme, r.status) for r in result.rows] == [("Pentwyn", "Smoking", "wider")]
     with pytest.raises(QueryError, match="unknown gap kind"):
         gaps(_map(), kinds=["holes"])
     with pytest.raises(QueryError, match="unknown place level"):
         gaps(_map(), level="county")
-    with pytest.raises(QueryError, match="no place at level"):
-        gaps(_map(), level="small_area")
+    # no place at the level asked is said in a note, not an error (empty is never silent)
+    empty = gaps(_map(), kinds=["coverage"], level="small_area")
+    assert empty.rows == [] and empty.notes[0] == (
+        "All 4 places have no level small_area recorded: add places of that level (the bundled UK places) "
+        "within the graph."
+    )
 
 
 def _network() -> AssetGraph:
@@ -193,6 +203,6 @@ def test_a_graph_of_many_places_gets_a_council_grid_by_default_and_says_so(monke
     assert result.level == "local_authority" and f"{len(places):,} places" in result.note
     assert result.rows and {r.place for r in result.rows} <= councils
     finer = gaps_module.gaps(g, kinds=["coverage"], level="neighbourhood")
-    assert finer.note is None and {r.place for r in finer.rows} - councils
+    assert not any("coverage is shown at level" in n for n in finer.notes) and {r.place for r in finer.rows} - councils
     monkeypatch.setattr(gaps_module, "GRID_LIMIT", len(places))
     assert gaps_module.gaps(g, kinds=["coverage"]).level is None

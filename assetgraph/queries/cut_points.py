@@ -18,7 +18,7 @@ serves graphs of tens of thousands of organisations.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Hashable, Mapping
+from collections.abc import Hashable, Mapping, Set
 from dataclasses import dataclass, field
 
 import networkx as nx
@@ -33,6 +33,8 @@ class Piece:
     size: int
     members: list = field(default_factory=list)
     lost: set = field(default_factory=set)
+    #: how many of its nodes are among those ``marked`` (the organisations of a place, say)
+    marked: int = 0
 
 
 def _members(order: list, start: int, stop: int, skip: list[tuple[int, int]], sample: int) -> list:
@@ -67,11 +69,12 @@ class _Tree:
     parent: dict = field(default_factory=dict)
     children: dict = field(default_factory=dict)
     counts: dict = field(default_factory=dict)
+    marked: dict = field(default_factory=dict)
     order: list = field(default_factory=list)
     comp_of: dict = field(default_factory=dict)
 
 
-def _search(g: nx.Graph, groups: Mapping[Hashable, Hashable]) -> _Tree:
+def _search(g: nx.Graph, groups: Mapping[Hashable, Hashable], marked: Set) -> _Tree:
     t = _Tree()
     disc, low, parent, children, order = t.disc, t.low, t.parent, t.children, t.order
     for root in g:
@@ -99,8 +102,10 @@ def _search(g: nx.Graph, groups: Mapping[Hashable, Hashable]) -> _Tree:
             else:
                 stack.pop()
                 t.counts[v] = Counter({groups[v]: 1})
+                t.marked[v] = int(v in marked)
                 for c in children[v]:
                     t.counts[v].update(t.counts[c])
+                    t.marked[v] += t.marked[c]
                 if parent[v] is not None:
                     low[parent[v]] = min(low[parent[v]], low[v])
         stop = len(order)
@@ -109,37 +114,47 @@ def _search(g: nx.Graph, groups: Mapping[Hashable, Hashable]) -> _Tree:
     return t
 
 
-def weak_points(g: nx.Graph, groups: Mapping[Hashable, Hashable], sample: int = 10) -> WeakPoints:
+def weak_points(
+    g: nx.Graph, groups: Mapping[Hashable, Hashable], sample: int = 10, marked: Set = frozenset()
+) -> WeakPoints:
     """The cut points of ``g`` with what each separates (see the module text; ``members``
-    holds at most ``sample`` nodes of a piece, in depth-first order), and its bridges: the ties
-    whose loss would split a component, a tree tie whose lower end reaches no higher than itself.
+    holds at most ``sample`` nodes of a piece, in depth-first order; ``marked`` counts the
+    piece's nodes among ``marked``), and its bridges: the ties whose loss would split a
+    component, a tree tie whose lower end reaches no higher than itself.
 
     >>> weak_points(nx.Graph([(0, 1), (1, 2), (2, 0), (2, 3)]), dict.fromkeys(range(4), "a")).bridges
     [(2, 3)]
     """
-    t = _search(g, groups)
+    t = _search(g, groups, marked)
     found = [(p, v) for v, p in t.parent.items() if p is not None and t.low[v] > t.disc[p]]
     bridges = sorted((a, b) if a <= b else (b, a) for a, b in found)
     return WeakPoints(_separations(t, groups, sample), bridges)
 
 
 def _separations(t: _Tree, groups: Mapping[Hashable, Hashable], sample: int) -> dict[Hashable, list[Piece]]:
-    disc, low, children, counts, order = t.disc, t.low, t.children, t.counts, t.order
+    disc, low, children, counts, order, marked = t.disc, t.low, t.children, t.counts, t.order, t.marked
     result: dict = {}
     for v, (root, start, stop) in t.comp_of.items():
         separated = [c for c in children[v] if low[c] >= disc[v]]
         if v == root and len(separated) < 2 or v != root and not separated:
             continue
         spans = [(disc[c], disc[c] + sum(counts[c].values())) for c in separated]
-        parts = [(b - a, order[a : min(b, a + sample)], counts[c]) for c, (a, b) in zip(separated, spans, strict=False)]
+        parts = [
+            (b - a, order[a : min(b, a + sample)], counts[c], marked[c])
+            for c, (a, b) in zip(separated, spans, strict=False)
+        ]
         reach = counts[root] - Counter({groups[v]: 1})
-        rest_size = (stop - start) - 1 - sum(size for size, _, _ in parts)
+        rest_size = (stop - start) - 1 - sum(part[0] for part in parts)
         if rest_size:
-            rest_counts = reach - sum((c for _, _, c in parts), Counter())
+            rest_counts = reach - sum((part[2] for part in parts), Counter())
             rest_members = _members(order, start, stop, [*spans, (disc[v], disc[v] + 1)], sample)
-            parts.append((rest_size, rest_members, rest_counts))
+            rest_marked = marked[root] - (marked[v] - sum(marked[c] for c in children[v])) - sum(p[3] for p in parts)
+            parts.append((rest_size, rest_members, rest_counts, rest_marked))
         pieces = sorted(
-            (Piece(size, members, {grp for grp in reach if not held.get(grp)}) for size, members, held in parts),
+            (
+                Piece(size, members, {grp for grp in reach if not held.get(grp)}, inside)
+                for size, members, held, inside in parts
+            ),
             key=lambda p: -p.size,
         )
         result[v] = pieces if len(pieces) > 1 and pieces[0].size == pieces[1].size else pieces[1:]

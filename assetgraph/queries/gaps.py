@@ -1,17 +1,24 @@
 """Gaps: what is missing, where, and the evidence for it.
 
-Two families:
+Three families:
 
-- **coverage**: for each place (at a chosen level, or one place and those within it) and each
-  theme, the assets that ADDRESS the theme and cover the place. An asset covers a place it is
-  located in or serves, or any place within those (a service that SERVES Wales covers Pentwyn);
-  one placed only somewhere inside the place covers it in part. Cells with no provider, only
-  partial ones or a single one are gaps, ranked by need (deprivation decile and rank, then
-  population) where places carry it.
+- **coverage** (:mod:`.coverage`): for each place and theme, the assets that ADDRESS the theme
+  and reach the place, directly, from inside it or from a wider area, and how many are open
+  access. Cells short of ``full`` (more than one provider in the place or serving it directly)
+  are gaps, ranked by status, then need (deprivation decile and rank, then population) where
+  places carry it. Coverage is judged only where the data claims to cover
+  (:func:`.coverage.judged_places`), or in the place asked.
+- **funding dependence** (:mod:`.funding`): per place, the bodies one funder alone paid in
+  grants active in a window (the last three years by default).
 - **structure**, on the collaboration graph of organisations (:mod:`.collaboration`):
   community-led organisations with no route within ``k`` ties to a public or national body,
   partnerships with no community-led member, groups of organisations cut off from the main
-  network, and single points of failure (organisations and ties whose loss cuts others off).
+  network, and single points of failure (organisations and ties whose loss cuts others off;
+  funding ties are left out, as money is dependence, not brokerage, and with a place only what
+  is cut off there counts).
+
+Whatever a question lacks (themes, places at the level asked, ties, dated grants) is said in
+``notes``, never left as a silent empty answer.
 
 >>> from assetgraph.loaders import load, SEED
 >>> g = load(SEED)
@@ -22,6 +29,7 @@ Two families:
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
@@ -34,24 +42,31 @@ from ..graphmodel.graph import AssetGraph
 from ..graphmodel.nodes import Place
 from ..graphmodel.vocabulary import NodeKind, PlaceLevel, Relation, Scale, Sector
 from ..render import Table
-from .collaboration import collaboration_graph
+from .collaboration import COLLABORATION, collaboration_graph
+from .coverage import STATUSES, Cell, coverage_cells, judged_places
 from .cut_points import weak_points
+from .funding import Dependence, funding_dependence
+from .notes import missing
 from .options import GAP_KINDS
-from .places import enclosed, enclosing_sets, providers_at
+from .places import bodies_in, enclosed
 
 __all__ = ["GAP_KINDS", "GRID_LIMIT", "Gap", "GapsResult", "gaps"]
 
-_STATUS_ORDER = {"none": 0, "unknown": 1, "partial": 2, "single": 3}
+#: coverage statuses, worst first, as rows are ranked
+_STATUS_ORDER = {status: i for i, status in enumerate(reversed(STATUSES))}
+#: the most bodies a row names in its text; the JSON's ``subject_ids`` holds them all
+LISTED = 5
 
 
 class Gap(BaseModel):
-    """One gap: what kind, about what (a place and theme, or an organisation), why, and the
-    evidence the graph holds."""
+    """One gap: what kind, about what (a place and theme, a funder's dependants, or an
+    organisation), why, and the evidence the graph holds."""
 
     kind: str
     subject: str
-    #: the ids of the nodes a structural gap is about (the organisation, partnership, the
-    #: ends of a bridge, the organisations cut off), where the subject names them
+    #: the ids of the nodes a gap is about (the organisation, partnership, the ends of a
+    #: bridge, the organisations cut off, the bodies one funder alone pays), where the subject
+    #: names them
     subject_ids: list[str] = []
     place: str | None = None
     place_id: str | None = None
@@ -64,6 +79,17 @@ class Gap(BaseModel):
     unplaced: list[str] = []
     why: str
     evidence: list[str] = []
+    #: coverage: providers reaching the place, those open access (drop-in, self referral),
+    #: those in it or serving it directly, and those reaching it only from a wider area
+    providers: int | None = None
+    open_access: int | None = None
+    inside: int | None = None
+    serving_wider: int | None = None
+    #: funding dependence: the funder, its grants counted and their sums by currency
+    funder: str | None = None
+    funder_id: str | None = None
+    grants: int | None = None
+    amounts: dict[str, float] = {}
 
 
 class GapsResult(BaseModel):
@@ -71,13 +97,24 @@ class GapsResult(BaseModel):
     place: str | None
     k: int
     rows: list[Gap]
+    #: the first of ``notes`` (kept for readers of the earlier JSON)
     note: str | None = None
+    #: what the answer lacks or leaves out, and what would supply it
+    notes: list[str] = []
+    #: the window of grants counted for funding dependence (ISO dates), where asked
+    since: str | None = None
+    as_of: str | None = None
 
     def tables(self) -> list[Table]:
+        def number(value: int | None) -> str:
+            return "" if value is None else str(value)
+
+        columns = ["kind", "subject", "status", "place code", "place id", "decile", "rank", "need"]
+        columns += ["providers", "provider count", "open access", "inside", "serving wider", "unplaced", "why"]
         return [
             Table(
                 "Gaps",
-                ["kind", "subject", "status", "place code", "place id", "decile", "rank", "need", "unplaced", "why"],
+                columns,
                 [
                     [
                         g.kind,
@@ -85,23 +122,33 @@ class GapsResult(BaseModel):
                         g.status or "",
                         g.place_code or "",
                         g.place_id or "",
-                        "" if g.decile is None else str(g.decile),
-                        "" if g.rank is None else str(g.rank),
+                        number(g.decile),
+                        number(g.rank),
                         ", ".join(f"{k} {v}" for k, v in g.need.items() if k not in ("decile", "rank")),
+                        "" if g.providers is None else f"{g.providers} ({g.open_access} open)",
+                        number(g.providers),
+                        number(g.open_access),
+                        number(g.inside),
+                        number(g.serving_wider),
                         "; ".join(g.unplaced),
                         g.why,
                     ]
                     for g in self.rows
                 ],
-                heading=f"{len(self.rows)} gaps"
-                + (f" in {self.place}" if self.place else "")
-                + (f" at level {self.level}" if self.level else ""),
+                heading="\n".join(
+                    [
+                        f"{len(self.rows)} gaps"
+                        + (f" in {self.place}" if self.place else "")
+                        + (f" at level {self.level}" if self.level else ""),
+                        *self.notes,
+                    ]
+                ),
                 widths={"why": 50, "unplaced": 24},
-                csv_only=["place id", "need"],
-                note=" ".join(
-                    filter(None, [self.note, "The CSV form adds each place's id and its other need figures."])
-                )
-                if self.rows or self.note
+                csv_only=["place id", "rank", "need", "provider count", "open access", "inside", "serving wider"],
+                note="open: providers a person may come to on their own (drop-in, self referral). The CSV form "
+                "adds each place's id, its deprivation rank and other need figures, and how many providers are "
+                "in each place or serve it directly (inside) and how many reach it from a wider one."
+                if self.rows
                 else None,
             )
         ]
@@ -130,6 +177,18 @@ def _need_key(place: Place) -> tuple:
     )
 
 
+def _where(place: Place) -> dict:
+    """The place fields of a row about ``place``."""
+    return {
+        "place": place.name,
+        "place_id": place.id,
+        "place_code": place.code,
+        "decile": place.deprivation_decile,
+        "rank": place.deprivation_rank,
+        "need": _need(place),
+    }
+
+
 #: above this many places, a coverage grid with no level or place asked for is drawn at council
 #: level: a national graph's every small area times every theme is a list no one can read
 GRID_LIMIT = 5000
@@ -149,7 +208,8 @@ def _grid_level(graph: AssetGraph, level: str | None, place: str | None) -> tupl
     )
 
 
-def _target_places(graph: AssetGraph, level: str | None, place: str | None) -> list[Place]:
+def _target_places(graph: AssetGraph, level: str | None, place: str | None) -> tuple[list[Place], list[str]]:
+    """The places of the grid, neediest first, and notes where there are none at the level."""
     if place:
         root = graph.find(place, NodeKind.PLACE)
         ids = enclosed(graph, root.id) if level else {root.id}
@@ -162,26 +222,18 @@ def _target_places(graph: AssetGraph, level: str | None, place: str | None) -> l
         )
     if level:
         levels = dict(graph.node_values(NodeKind.PLACE, "level"))
-        ids = {p for p in ids if levels[p][0] is not None and PlaceLevel(levels[p][0]) == PlaceLevel(level)}
-    chosen = [graph.node(i) for i in ids]
-    if not chosen:
-        raise QueryError(f"no place at level {level!r}" + (f" in {place}" if place else ""))
-    return sorted(chosen, key=_need_key)  # type: ignore[arg-type]
+        at_level = {p for p in ids if levels[p][0] is not None and PlaceLevel(levels[p][0]) == PlaceLevel(level)}
+        if not at_level:
+            where = "places" + (f" in {graph.node(root.id).name}" if place else "")
+            supply = f"places of that level (the bundled UK places) within {'it' if place else 'the graph'}"
+            return [], [str(missing(f"level {level}", len(ids), len(ids), where, supply))]
+        ids = at_level
+    return sorted((graph.node(i) for i in ids), key=_need_key), []  # type: ignore[arg-type]
 
 
 def _names(graph: AssetGraph, ids: Iterable[str], limit: int = 10) -> str:
     names = sorted(graph.node(i).name for i in ids)
     return ", ".join(names[:limit]) + (f" and {len(names) - limit} more" if len(names) > limit else "")
-
-
-def _status(full: set[str], part: set[str], unplaced: list[str]) -> str | None:
-    """A cell's gap: none (nothing addresses the theme here), unknown (nothing placed here, but
-    assets that name no place address it), partial, single; None where it is covered."""
-    if not full and not part:
-        return "unknown" if unplaced else "none"
-    if not full:
-        return "partial"
-    return "single" if len(full) == 1 else None
 
 
 def _counted(graph: AssetGraph, ids: Iterable[str]) -> str:
@@ -193,59 +245,183 @@ def _counted(graph: AssetGraph, ids: Iterable[str]) -> str:
     return " and ".join(parts)
 
 
+def _why(graph: AssetGraph, cell: Cell, place: str, theme: str) -> str:
+    status = cell.status
+    if status == "unknown":
+        one = len(cell.unplaced) == 1
+        return (
+            f"unknown: {_counted(graph, cell.unplaced)} {'addresses' if one else 'address'} {theme} "
+            f"but {'names' if one else 'name'} no place"
+        )
+    return {
+        "none": f"no asset addressing {theme} covers {place}",
+        "wider": f"no provider of {theme} is in {place} or serves it directly; "
+        f"only from a wider area: {_names(graph, cell.wider)}",
+        "partial": f"{theme} is addressed only in parts of {place}: {_names(graph, cell.inside)}",
+        "single": f"only {_names(graph, cell.direct)} addresses {theme} in {place}",
+    }[status]
+
+
+def _evidence(graph: AssetGraph, cell: Cell, theme: str) -> list[str]:
+    evidence = [
+        f"{label}: {_names(graph, ids)}"
+        for label, ids in (
+            ("serves it directly", cell.direct),
+            ("covers a part", cell.inside),
+            ("serves it from a wider area", cell.wider),
+        )
+        if ids
+    ]
+    if cell.providers:
+        evidence.append(f"open access (drop-in or self referral): {cell.open_access} of {len(cell.providers)}")
+    if cell.unplaced:
+        evidence.append(f"address {theme} but name no place: {_names(graph, cell.unplaced)}")
+    return evidence
+
+
 def _coverage_gaps(graph: AssetGraph, places: list[Place], themes: Sequence[str]) -> list[Gap]:
-    anc = enclosing_sets(graph)
-    index = providers_at(graph)
-    theme_nodes = [graph.find(t, NodeKind.THEME) for t in themes] if themes else list(graph.nodes(NodeKind.THEME))
+    theme_ids = [graph.find(t, NodeKind.THEME).id for t in themes] if themes else [t.id for t in graph.nodes("theme")]
+    position = {p.id: i for i, p in enumerate(places)}
+    by_id = {p.id: p for p in places}
     rows: list[tuple[int, int, Gap]] = []
-    for theme in theme_nodes:
-        at = dict(index.get(theme.id, {}))
-        unplaced = at.pop("", [])
-        inside: defaultdict[str, set[str]] = defaultdict(set)
-        for p, assets in at.items():
-            for a in anc[p] - {p}:
-                inside[a].update(assets)
-        placed, covers = set(at), {}
-        for position, place in enumerate(places):
-            hits = frozenset(anc[place.id] & placed)
-            if hits not in covers:
-                covers[hits] = {a for p in hits for a in at[p]}
-            full = covers[hits]
-            if len(full) > 1:
-                continue
-            part = inside.get(place.id, set()) - full
-            status = _status(full, part, unplaced)
-            if status is None:
-                continue
-            why = {
-                "none": f"no asset addressing {theme.name} covers {place.name}",
-                "unknown": f"unknown: {_counted(graph, unplaced)} {'addresses' if len(unplaced) == 1 else 'address'} "
-                f"{theme.name} but {'names' if len(unplaced) == 1 else 'name'} no place",
-                "partial": f"{theme.name} is addressed only in parts of {place.name}: {_names(graph, part)}",
-                "single": f"only {_names(graph, full)} addresses {theme.name} in {place.name}",
-            }[status]
-            evidence = [f"covers in full: {_names(graph, full)}"] * bool(full) + [
-                f"covers a part: {_names(graph, part)}"
-            ] * bool(part)
-            if unplaced:
-                evidence.append(f"address {theme.name} but name no place: {_names(graph, unplaced)}")
-            gap = Gap(
-                kind="coverage",
-                subject=f"{place.name} x {theme.name}",
-                place=place.name,
-                place_id=place.id,
-                place_code=place.code,
-                decile=place.deprivation_decile,
-                rank=place.deprivation_rank,
-                theme=theme.name,
-                status=status,
-                need=_need(place),
-                unplaced=sorted(graph.node(a).name for a in unplaced),
-                why=why,
-                evidence=evidence,
-            )
-            rows.append((_STATUS_ORDER[status], position, gap))
+    for cell in coverage_cells(graph, [p.id for p in places], theme_ids):
+        status = cell.status
+        if status == "full":
+            continue
+        place, theme = by_id[cell.place], graph.node(cell.theme).name
+        gap = Gap(
+            kind="coverage",
+            subject=f"{place.name} x {theme}",
+            theme=theme,
+            status=status,
+            unplaced=sorted(graph.node(a).name for a in cell.unplaced),
+            why=_why(graph, cell, place.name, theme),
+            evidence=_evidence(graph, cell, theme),
+            **_where(place),
+            **cell.counts(),
+        )
+        rows.append((_STATUS_ORDER[status], position[cell.place], gap))
     return [gap for *_, gap in sorted(rows, key=lambda r: r[:2])]
+
+
+def _coverage_notes(graph: AssetGraph, asked: list[Place], judged: list[Place], place: str | None) -> list[str]:
+    """What the coverage grid rests on: assets without themes, and which places were judged."""
+    notes = []
+    kinds = graph.kinds()
+    helping = [n for n, k in kinds.items() if k in (NodeKind.SERVICE, NodeKind.INITIATIVE)]
+    addressing = {source for source, _ in graph.ends(Relation.ADDRESSES)}
+    themeless = missing(
+        "theme",
+        sum(n not in addressing for n in helping),
+        len(helping),
+        "services and initiatives",
+        "a need, audience or taxonomy column to the source (coverage counts only assets with themes)",
+    )
+    notes += [themeless] if themeless else []
+    if not graph.count_nodes().get(NodeKind.THEME.value):
+        notes.append("The graph records no themes, so no coverage can be judged: add needs or themes to the sources.")
+    if place is not None:
+        claimed = set(judged_places(graph, [p.id for p in asked]))
+        outside = [p.id for p in asked if p.id not in claimed]
+        if outside:
+            notes.append(
+                f"No service or initiative in the data claims to serve {_names(graph, outside, 3)}: "
+                "its cells say what the data holds there, not that help is missing."
+            )
+        return notes
+    if len(judged) < len(asked):
+        shown = _names(graph, [p.id for p in judged], 5) if judged else "none"
+        notes.append(
+            f"Coverage judged in {len(judged)} of {len(asked)} places ({shown}): those the services and "
+            "initiatives addressing a theme serve or sit in, with their councils and the places within them. "
+            f"The other {len(asked) - len(judged)} were not judged, as no record claims to offer help there "
+            "(where a grant recipient is based is not where help is offered); ask for a place to judge one."
+        )
+    return notes
+
+
+def _coverage(
+    graph: AssetGraph, level: str | None, place: str | None, themes: Sequence[str]
+) -> tuple[str | None, list[Gap], list[str]]:
+    level, chosen = _grid_level(graph, level, place)
+    asked, notes = _target_places(graph, level, place)
+    notes = [chosen, *notes] if chosen else notes
+    if place is None:
+        keep = set(judged_places(graph, [p.id for p in asked]))
+        judged = [p for p in asked if p.id in keep]
+    else:
+        judged = asked
+    notes += _coverage_notes(graph, asked, judged, place)
+    return level, _coverage_gaps(graph, judged, themes), notes
+
+
+def _money(amounts: dict[str, float]) -> str:
+    return ", ".join(f"{currency or 'no currency'} {amount:,.0f}" for currency, amount in sorted(amounts.items()))
+
+
+def _funding_gaps(graph: AssetGraph, found: Dependence) -> list[Gap]:
+    rows = []
+    window = f"grants active from {found.since.isoformat()} to {found.as_of.isoformat()}"
+    for row in found.rows:
+        funder = graph.node(row.funder).name
+        where = graph.node(row.place) if row.place else None
+        n = len(row.bodies)
+        shown = [graph.node(b).name for b in row.bodies[:LISTED]]
+        more = f" and {n - LISTED} more" if n > LISTED else ""
+        rows.append(
+            Gap(
+                kind="funding_dependence",
+                subject=f"{n} {'body' if n == 1 else 'bodies'} in {where.name if where else 'no place'} "
+                f"{'is' if n == 1 else 'are'} funded only by {funder}",
+                subject_ids=row.bodies,
+                why=f"{funder} is the only funder of {n} {'body' if n == 1 else 'bodies'} here in {window}: "
+                f"{_money(row.amounts)} in {row.grants} grant{'s' if row.grants != 1 else ''}",
+                evidence=[f"funded only by {funder}: {', '.join(shown)}{more}"],
+                funder=funder,
+                funder_id=row.funder,
+                grants=row.grants,
+                amounts=row.amounts,
+                **(_where(where) if where else {}),  # type: ignore[arg-type]
+            )
+        )
+    return rows
+
+
+def _funding_notes(found: Dependence, place: str | None) -> list[str]:
+    notes = []
+    if not found.grants:
+        return ["The graph records no grants (FUNDS ties with dates and amounts): add a grant file (360Giving)."]
+    undated = missing("date", found.undated, found.grants, "grants", "award or planned dates to the grant file")
+    if undated:
+        notes.append(undated[:-1] + "; they are not counted in any window.")
+    window = f"{found.since.isoformat()} to {found.as_of.isoformat()}"
+    if not found.active:
+        latest = f" the latest date of any grant is {found.latest.isoformat()}" if found.latest else ""
+        notes.append(
+            f"None of the {found.grants} grants is active from {window}:{latest}; "
+            "choose an earlier start of the window (the since date) to count older grants."
+        )
+    elif not found.rows and found.dependent:
+        notes.append(f"No body funded by one funder alone from {window} is in or serves {place}.")
+    unplaced = missing(
+        "place" if place else "council",
+        found.unplaced,
+        found.dependent,
+        "bodies funded by one funder alone",
+        "recipients' postcodes or addresses to the grant file",
+    )
+    notes += [unplaced] if unplaced else []
+    return notes
+
+
+def _structure_note(ties: nx.Graph, funding_left_out: bool) -> str | None:
+    """A note where organisations have no ties to measure structure on."""
+    lonely = sum(1 for n in ties if not ties.degree(n))
+    what = "partnerships, memberships, services they run or referrals to the sources"
+    note = missing("tie to another organisation", lonely, ties.number_of_nodes(), "organisations", what)
+    if note and funding_left_out:
+        note = note[:-1] + " (grants are not counted as ties here: they are reported as funding dependence)."
+    return note
 
 
 def _is_decision_maker(ties: nx.Graph, n: str) -> bool:
@@ -333,30 +509,46 @@ def _cut_off_components(ties: nx.Graph) -> list[Gap]:
     return rows
 
 
-def _single_points(ties: nx.Graph) -> list[Gap]:
+def _without_funding(graph: AssetGraph, derived: bool) -> nx.Graph:
+    """The collaboration ties less funding (FUNDS, and co-funding derived from it): a funder's
+    star of grants is dependence, reported by funding dependence, not a point of failure."""
+    ties = collaboration_graph(graph, relations=COLLABORATION - {Relation.FUNDS}, derived=derived)
+    funding = {Relation.FUNDS.value, "CO_FUNDED"}
+    kept = nx.Graph()
+    kept.add_nodes_from(ties.nodes(data=True))
+    kept.add_edges_from(
+        (a, b, data) for a, b, data in ties.edges(data=True) if any(ref[1] not in funding for ref in data["via"])
+    )
+    return kept
+
+
+def _single_points(ties: nx.Graph, here: frozenset[str] | None, place: str | None) -> list[Gap]:
+    """Cut points and bridges of ``ties``; with ``here`` (the organisations in or serving
+    ``place``), only those that cut off some of them, counted there."""
     sectors = {n: str(getattr(d["sector"], "value", None) or "unknown") for n, d in ties.nodes(data=True)}
     rows = []
-    weak = weak_points(ties, sectors)
+    weak = weak_points(ties, sectors, marked=here or frozenset())
     cut = weak.separations
     for n in sorted(cut, key=lambda m: ties.nodes[m]["name"]):
         name = ties.nodes[n]["name"]
+        total = sum(p.size for p in cut[n])
+        there = sum(p.marked for p in cut[n])
+        if here is not None and not there:
+            continue
         evidence = []
         for piece in cut[n]:
             who = ", ".join(sorted(ties.nodes[m]["name"] for m in piece.members))
             more = f" and {piece.size - len(piece.members)} more" if piece.size > len(piece.members) else ""
             evidence.append(f"{who}{more} would lose {', '.join(sorted(piece.lost)) or 'the main network'}")
-        total = sum(p.size for p in cut[n])
-        rows.append(
-            Gap(
-                kind="single_point_of_failure",
-                subject=name,
-                subject_ids=[n],
-                why=f"without {name}, {total} organisation(s) are cut off from the rest",
-                evidence=evidence,
-            )
+        why = (
+            f"without {name}, {total} organisation(s) are cut off from the rest"
+            if here is None
+            else f"without {name}, {there} organisation(s) in {place} are cut off"
+            + (f" ({total} in all)" if total != there else "")
         )
+        rows.append(Gap(kind="single_point_of_failure", subject=name, subject_ids=[n], why=why, evidence=evidence))
     for a, b in weak.bridges:
-        if ties.degree(a) > 1 and ties.degree(b) > 1:
+        if ties.degree(a) > 1 and ties.degree(b) > 1 and (here is None or a in here or b in here):
             via = sorted(f"{s} {r} {t}" for s, r, t in ties[a][b]["via"])
             rows.append(
                 Gap(
@@ -380,28 +572,34 @@ def gaps(
     themes: Sequence[str] = (),
     k: int = 3,
     derived_ties: bool = True,
+    since: dt.date | None = None,
+    as_of: dt.date | None = None,
 ) -> GapsResult:
     """Gaps of the chosen ``kinds`` (see :data:`GAP_KINDS`).
 
     Parameters
     ----------
-    level : the place level of the coverage grid (default: every place, or just ``place``; in a
-        graph of more than :data:`GRID_LIMIT` places, councils)
-    place : limit coverage to this place (and, with ``level``, the places of that level in it)
+    level : the place level of the coverage grid (default: every place the data claims to
+        cover, or just ``place``; in a graph of more than :data:`GRID_LIMIT` places, councils)
+    place : limit coverage to this place (and, with ``level``, the places of that level in it),
+        funding dependence and single points of failure to the bodies in or serving it
     themes : limit coverage to these themes (default: all)
     k : ties within which a community-led organisation should reach a public or national body
     derived_ties : count the ties the data implies (same venue, co-funding) as ties
+    since, as_of : the window of grants counted for funding dependence (default: the three
+        years up to today; see :mod:`.funding`)
 
     Raises
     ------
-    QueryError, NodeNotFound : an unknown gap kind, level, place or theme
+    QueryError, NodeNotFound : an unknown gap kind, level, place or theme, or a window that
+        ends before it starts
 
     Examples
     --------
     >>> from assetgraph.loaders import load, SEED
     >>> found = gaps(load(SEED), kinds=["coverage"], place="Pentwyn", themes=["smoking"])
-    >>> [(row.place, row.theme) for row in found.rows]
-    [('Pentwyn', 'Smoking')]
+    >>> [(row.place, row.theme, row.status) for row in found.rows]
+    [('Pentwyn', 'Smoking', 'wider')]
     """
     kinds = list(kinds)
     for kind in kinds:
@@ -409,12 +607,24 @@ def gaps(
             raise QueryError(f"unknown gap kind {kind!r}; expected one of: {', '.join(GAP_KINDS)}")
     if level is not None and level not in PlaceLevel.__members__.values():
         raise QueryError(f"unknown place level {level!r}; expected one of: {', '.join(PlaceLevel)}")
+    if since is not None and as_of is not None and since > as_of:
+        raise QueryError(f"the window of grants starts on {since.isoformat()}, after it ends on {as_of.isoformat()}")
     rows: list[Gap] = []
-    note = None
+    notes: list[str] = []
+    window: Dependence | None = None
+    root = graph.find(place, NodeKind.PLACE) if place else None
     if "coverage" in kinds:
-        level, note = _grid_level(graph, level, place)
-        rows += _coverage_gaps(graph, _target_places(graph, level, place), themes)
+        level, found, said = _coverage(graph, level, place, themes)
+        rows += found
+        notes += said
+    if "funding_dependence" in kinds:
+        window = funding_dependence(graph, root.id if root else None, since=since, as_of=as_of)
+        rows += _funding_gaps(graph, window)
+        notes += _funding_notes(window, root.name if root else None)
     ties = collaboration_graph(graph, derived=derived_ties)
+    if "unlinked_community" in kinds or "cut_off" in kinds:
+        note = _structure_note(ties, funding_left_out=False)
+        notes += [note] if note else []
     if "unlinked_community" in kinds:
         rows += _unlinked_community(ties, k)
     if "partnership_without_community" in kinds:
@@ -422,5 +632,18 @@ def gaps(
     if "cut_off" in kinds:
         rows += _cut_off_components(ties)
     if "single_point_of_failure" in kinds:
-        rows += _single_points(ties)
-    return GapsResult(level=level, place=place, k=k, rows=rows, note=note)
+        unfunded = _without_funding(graph, derived_ties)
+        note = _structure_note(unfunded, funding_left_out=unfunded.number_of_edges() < ties.number_of_edges())
+        notes += [note] if note and note not in notes else []
+        here = bodies_in(graph, root.id) if root else None
+        rows += _single_points(unfunded, here, root.name if root else None)
+    return GapsResult(
+        level=level,
+        place=place,
+        k=k,
+        rows=rows,
+        note=notes[0] if notes else None,
+        notes=notes,
+        since=window.since.isoformat() if window else None,
+        as_of=window.as_of.isoformat() if window else None,
+    )

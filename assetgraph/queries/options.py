@@ -9,7 +9,14 @@ from ..errors import QueryError
 
 __all__ = ["GAP_KINDS", "GROUPINGS", "EXACT_LIMIT", "DEFAULT_SAMPLES", "parse_focus"]
 
-GAP_KINDS = ("coverage", "unlinked_community", "partnership_without_community", "cut_off", "single_point_of_failure")
+GAP_KINDS = (
+    "coverage",
+    "funding_dependence",
+    "unlinked_community",
+    "partnership_without_community",
+    "cut_off",
+    "single_point_of_failure",
+)
 GROUPINGS: tuple[str, ...] = ("sector", "scale", "place", "community")
 #: largest number of organisations for which betweenness is computed exactly (a few seconds)
 EXACT_LIMIT = 5000
