@@ -440,3 +440,227 @@ def test_ties_where_nobody_brokers_are_said_to_rank_nothing_rather_than_listed_a
     assert result.rows == [] and result.scored == 0 and result.ties == 3
     assert result.note.startswith("None of the 3 organisations scores (betweenness above zero)")
     assert render(result, "table", width=120).strip() == result.note
+
+
+# Funders apart from brokers, the ties that count, a place (issue 24)
+
+#: (grantee, sector, amount or None): Group 1 has two grants, Group 5 one with no amount
+GRANTS = [
+    ("Group 0", "community_led", 1000.0),
+    ("Group 1", "third_sector", 2500.0),
+    ("Group 1", "third_sector", 500.0),
+    ("Group 2", "community_led", 750.0),
+    ("Group 3", "third_sector", 1200.0),
+    ("Group 4", "community_led", 300.0),
+    ("Group 5", "third_sector", None),
+]
+
+
+def _grant_star(chain: bool = False) -> AssetGraph:
+    """A 360Giving-shaped star: one funder's grants to six groups of two sectors, no other tie;
+    with ``chain``, Group 0 - Group 2 - Group 4 work together (PARTNERS_WITH)."""
+    g = AssetGraph()
+    g.add_node(org("Big Fund", sector="funder"))
+    for name, sector in dict.fromkeys((n, s) for n, s, _ in GRANTS):
+        g.add_node(org(name, sector=sector))
+    for i, (name, _, amount) in enumerate(GRANTS):
+        money = {"amount": amount, "currency": "GBP"} if amount is not None else {}
+        g.add_edge(edge("Big Fund", "FUNDS", name, key=f"grant-{i}", **money))
+    if chain:
+        g.add_edge(edge("Group 0", "PARTNERS_WITH", "Group 2"))
+        g.add_edge(edge("Group 2", "PARTNERS_WITH", "Group 4"))
+    return g
+
+
+def test_a_funder_star_lists_the_funder_apart_with_its_grants_and_ranks_no_broker():
+    result = connectors(_grant_star(), top=10)
+    assert result.rows == [] and result.scored == 0 and result.ties == 0
+    grantees = {n for n, _, _ in GRANTS}
+    assert result.funding_ties == len(grantees)
+    (funder,) = result.funders
+    priced = [a for _, _, a in GRANTS if a is not None]
+    assert (funder.name, funder.funds, funder.grants) == ("Big Fund", len(grantees), len(GRANTS))
+    assert funder.amounts == {"GBP": pytest.approx(sum(priced))} and funder.unpriced_grants == 1
+    sectors = {s for _, s, _ in GRANTS}
+    assert funder.grantee_groups == {s: len({n for n, t, _ in GRANTS if t == s}) for s in sectors}
+    assert result.note.startswith(f"No ties between the {len(grantees) + 1} organisations to rank")
+    assert f"{len(grantees)} funding ties were seen" in result.note and "listed as funders" in result.note
+    table = render(result, "table", width=120)
+    assert "Funders" in table and "Big Fund" in table and f"GBP {sum(priced):,.0f}" in table
+    assert "Connectors" not in table  # no broker table padded with the funder
+
+
+def test_a_partnership_chain_ranks_its_middle_and_the_funder_stays_out_of_the_brokers():
+    g = _grant_star(chain=True)
+    result = connectors(g, top=10)
+    assert [r.name for r in result.rows] == ["Group 2"]  # the only body between two unlinked partners
+    assert "Big Fund" not in {r.name for r in result.rows}
+    assert [f.name for f in result.funders] == ["Big Fund"] and result.funders[0].funds == 6
+    assert result.ties == 2 and result.funding_ties == len({n for n, _, _ in GRANTS})  # one tie per grantee
+    data = json.loads(render(result, "json"))
+    assert [r["name"] for r in data["rows"]] == ["Group 2"] and data["funders"][0]["grants"] == len(GRANTS)
+    assert data["funders_found"] == 1 and any("listed apart as funders" in n for n in data["notes"])
+
+
+def test_a_funder_that_also_partners_brokers_on_its_partnerships_only():
+    g = _grant_star()
+    for name in ("Ally A", "Ally B"):
+        g.add_node(org(name, sector="public"))
+        g.add_edge(edge("Big Fund", "PARTNERS_WITH", name))
+    result = connectors(g, top=10)
+    assert [r.name for r in result.rows] == ["Big Fund"] and result.funders == []
+    # its partners only: the two allies it links, not the grantees
+    assert result.rows[0].partners == 2 and result.rows[0].open_pairs == 1
+
+
+def test_relations_that_leave_out_the_chain_say_so_and_unknown_ones_are_refused():
+    g = _grant_star(chain=True)
+    result = connectors(g, relations=["MEMBER_OF", "FUNDS"])
+    assert result.rows == [] and result.relations == ["FUNDS", "MEMBER_OF"]
+    assert result.note.startswith("No ties between the 7 organisations to rank by MEMBER_OF")
+    assert "the graph's 2 PARTNERS_WITH ties are not among the relations asked for" in result.note
+    assert [f.name for f in result.funders] == ["Big Fund"]
+    without_funds = connectors(g, relations=["PARTNERS_WITH"])
+    assert [r.name for r in without_funds.rows] == ["Group 2"] and without_funds.funders == []
+    with pytest.raises(QueryError, match="unknown relation 'KNOWS'"):
+        connectors(g, relations=["PARTNERS_WITH", "KNOWS"])
+    with pytest.raises(QueryError, match="ADDRESSES does not tie organisations"):
+        connectors(g, relations=["ADDRESSES"])
+
+
+def _two_councils() -> AssetGraph:
+    """An Open Referral-shaped directory serving two councils: bodies placed by the services they
+    run (or, for one, located in a ward within Council A), a chain of partners in Council A and
+    one partnership across the boundary to Council B."""
+    from assetgraph.graphmodel import Place, Service
+
+    g = AssetGraph()
+    for name, code in (("Council A", "E06000001"), ("Council B", "E06000002")):
+        g.add_node(Place(name=name, level="local_authority", code=code, provenance=SRC))
+    g.add_node(Place(name="Ward A1", level="neighbourhood", provenance=SRC))
+    g.add_edge(edge("Ward A1", "WITHIN", "Council A"))
+    for body, council in (("Food Bank", "Council A"), ("Youth Club", "Council A"), ("Carers", "Council B")):
+        g.add_node(org(body, sector="third_sector"))
+        g.add_node(Service(name=f"{body} service", provenance=SRC))
+        g.add_edge(edge(body, "RUNS", f"{body} service"))
+        g.add_edge(edge(f"{body} service", "SERVES", council))
+    g.add_node(org("Ward Forum", sector="community_led"))
+    g.add_edge(edge("Ward Forum", "LOCATED_IN", "Ward A1"))
+    for a, b in (("Food Bank", "Ward Forum"), ("Ward Forum", "Youth Club"), ("Youth Club", "Carers")):
+        g.add_edge(edge(a, "PARTNERS_WITH", b))
+    return g
+
+
+def test_a_place_asks_about_its_bodies_and_reports_ties_across_its_boundary():
+    g = _two_councils()
+    result = connectors(g, place="Council A", top=10)
+    inside = {"organisation:food-bank", "organisation:youth-club", "organisation:ward-forum"}
+    ties = collaboration_graph(g, COLLABORATION - {Relation.FUNDS})
+    crossing = [(a, b) for a, b in ties.edges if (a in inside) != (b in inside)]
+    assert result.organisations == len(inside) and result.cross_boundary_ties == len(crossing) == 1
+    expected = nx.betweenness_centrality(ties.subgraph(inside))
+    assert {r.id for r in result.rows} == {n for n, b in expected.items() if b > 0} == {"organisation:ward-forum"}
+    assert result.rows[0].outside_partners == 0
+    assert any(n.startswith("1 ties cross its boundary") for n in result.notes)
+    whole = connectors(g, top=10)  # without the place, Youth Club links the forum to Carers
+    assert {r.name for r in whole.rows} == {"Ward Forum", "Youth Club"}
+    b = connectors(g, place="Council B", top=10)
+    assert b.organisations == 1 and b.cross_boundary_ties == 1 and b.rows == []
+    assert b.note.startswith("No ties between the 1 organisations to rank")
+
+
+def test_a_connector_counts_its_partners_outside_the_place():
+    g = _two_councils()
+    g.add_node(org("Carers Two", sector="third_sector"))
+    g.add_edge(edge("Youth Club", "PARTNERS_WITH", "Carers Two"))
+    g.add_edge(edge("Food Bank", "PARTNERS_WITH", "Youth Club"))  # closes the triangle inside
+    g.add_node(org("Lone Club", sector="third_sector"))
+    g.add_edge(edge("Youth Club", "PARTNERS_WITH", "Lone Club"))
+    g.add_edge(edge("Lone Club", "LOCATED_IN", "Ward A1"))
+    result = connectors(g, place="Council A", top=10)
+    row = next(r for r in result.rows if r.name == "Youth Club")
+    assert row.outside_partners == 2 and result.cross_boundary_ties == 2
+    assert "also tied to 2 organisations outside Council A (Carers, Carers Two)" in row.explanation
+
+
+def test_a_place_where_nothing_is_placed_says_so():
+    g = _two_councils()
+    from assetgraph.graphmodel import Place
+
+    g.add_node(Place(name="Council C", level="local_authority", code="E06000003", provenance=SRC))
+    result = connectors(g, place="Council C")
+    assert result.rows == [] and result.organisations == 0
+    assert result.note.startswith("No organisation is located in or serves Council C")
+
+
+def test_organisations_with_no_sector_are_counted_in_a_note():
+    g = _grant_star(chain=True)
+    for i in range(3):
+        g.add_node(org(f"Unsorted {i}"))
+        g.add_edge(edge("Group 4", "PARTNERS_WITH", f"Unsorted {i}"))
+    result = connectors(g)
+    total = result.organisations
+    assert f"3 of {total} organisations have no sector recorded: add a sector" in " ".join(result.notes)
+    by_scale = connectors(g, between="scale")
+    assert f"All {total} organisations have no scale recorded" in " ".join(by_scale.notes)
+
+
+@settings(max_examples=60, deadline=None)
+@given(
+    st.integers(3, 10).flatmap(
+        lambda n: st.tuples(
+            st.just(n),
+            st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)), max_size=2 * n),
+            st.lists(st.tuples(st.integers(0, n - 1), st.integers(0, n - 1)), max_size=2 * n),
+        )
+    )
+)
+def test_brokers_are_networkx_betweenness_on_the_non_funding_ties_and_funders_score_only_with_funding(case):
+    n, partners, grants = case
+    g = AssetGraph()
+    for i in range(n):
+        g.add_node(org(f"Body {i}", sector="third_sector"))
+    for a, b in partners:
+        if a != b:
+            g.add_edge(edge(f"Body {a}", "PARTNERS_WITH", f"Body {b}"))
+    for a, b in grants:
+        if a != b:
+            g.add_edge(edge(f"Body {a}", "FUNDS", f"Body {b}", amount=100.0, currency="GBP"))
+    ids = {i: f"organisation:body-{i}" for i in range(n)}
+    plain = nx.Graph()
+    plain.add_nodes_from(ids.values())
+    plain.add_edges_from((ids[a], ids[b]) for a, b in partners if a != b)
+    with_money = plain.copy()
+    with_money.add_edges_from((ids[a], ids[b]) for a, b in grants if a != b)
+    bc, bc_money = nx.betweenness_centrality(plain), nx.betweenness_centrality(with_money)
+    result = connectors(g, top=None, derived_ties=False)
+    assert {r.id: r.betweenness for r in result.rows} == {
+        v: pytest.approx(b, abs=1e-6) for v, b in bc.items() if b > 1e-12
+    }
+    funding = {ids[a] for a, b in grants if a != b}
+    assert {f.id for f in result.funders} == {v for v in funding if bc[v] <= 1e-12 < bc_money[v]}
+
+
+def test_connectors_cli_funders_relations_and_place_in_every_format(run, tmp_path):
+    from assetgraph.graphmodel.storage import save_graph
+
+    star, councils = tmp_path / "star.json", tmp_path / "councils.json"
+    save_graph(_grant_star(chain=True), star)
+    save_graph(_two_councils(), councils)
+    data = json.loads(run("connectors", star, "--format", "json").output)
+    assert [r["name"] for r in data["rows"]] == ["Group 2"] and [f["name"] for f in data["funders"]] == ["Big Fund"]
+    table = run("connectors", star).output
+    assert table.index("Connectors") < table.index("Funders") and "Group 2" in table
+    sheet = run("connectors", star, "--format", "csv").output.splitlines()
+    assert sheet[0].startswith("rank,name,group,betweenness") and ",role," in sheet[0]
+    assert [line.split(",")[1] for line in sheet[1:]] == ["Group 2", "Big Fund"]
+    assert [line.split(",")[sheet[0].split(",").index("role")] for line in sheet[1:]] == ["broker", "funder"]
+    narrowed = run("connectors", star, "--relations", "MEMBER_OF", "--format", "json")
+    assert json.loads(narrowed.output)["note"].startswith("No ties between the 7 organisations to rank by MEMBER_OF")
+    bad = run("connectors", star, "--relations", "PARTNERS_WITH,FRIENDS")
+    assert bad.exit_code == 2 and "unknown relation 'FRIENDS'" in bad.stderr
+    placed = json.loads(run("connectors", councils, "--place", "Council A", "--format", "json").output)
+    assert placed["place"] == "Council A" and placed["cross_boundary_ties"] == 1
+    assert [r["name"] for r in placed["rows"]] == ["Ward Forum"]
+    missing_place = run("connectors", councils, "--place", "Atlantis")
+    assert missing_place.exit_code == 1 and "Atlantis" in missing_place.stderr
