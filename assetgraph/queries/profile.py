@@ -31,14 +31,13 @@ from ..graphmodel.provenance import Provenance
 from ..graphmodel.vocabulary import NodeKind, Relation
 from ..loaders.placing import find_place
 from .collaboration import collaboration_graph
+from .coverage import STATUSES, coverage_cells
 from .gaps import gaps
 from .pathways import pathways
-from .places import asset_places, enclosed, enclosing, enclosing_sets, placed_at, providers_at
+from .places import asset_places, enclosed, enclosing, placed_at
 
 __all__ = ["place_profile", "PlaceProfile", "STATUSES"]
 
-#: coverage statuses, best first
-STATUSES = ("full", "single", "partial", "unknown", "none")
 _ASSETS = (NodeKind.ORGANISATION, NodeKind.INITIATIVE, NodeKind.SERVICE, NodeKind.PARTNERSHIP)
 #: at most this many places within the profiled one get a row of the coverage grid
 GRID_ROWS = 30
@@ -71,10 +70,16 @@ class AssetLine(BaseModel):
 
 
 class CoverageCell(BaseModel):
+    """A grid cell (see :mod:`.coverage`): its status, its providers' names, how many are open
+    access, in the place or serving it directly (inside), and reach it from a wider area."""
+
     place: str
     theme: str
     status: str
     providers: list[str]
+    open_access: int = 0
+    inside: int = 0
+    serving_wider: int = 0
 
 
 class ConnectorLine(BaseModel):
@@ -160,22 +165,17 @@ def _grid(graph: AssetGraph, place: Place, themes: list[str]) -> tuple[list[str]
         key=lambda p: (p.deprivation_decile or 99, p.deprivation_rank or 10**9, p.name),  # type: ignore[attr-defined]
     )[:GRID_ROWS]
     rows = [place, *children]
-    by_place, around = providers_at(graph), enclosing_sets(graph)
-    cells = []
-    for row in rows:
-        found = {g.theme: g.status for g in gaps(graph, kinds=["coverage"], place=row.id).rows}
-        for theme_id in themes:
-            theme = graph.node(theme_id).name
-            covering = sorted(
-                {
-                    graph.node(a).name
-                    for p in around.get(row.id, {row.id})
-                    for a in by_place.get(theme_id, {}).get(p, ())
-                }
-            )
-            cells.append(
-                CoverageCell(place=row.name, theme=theme, status=found.get(theme) or "full", providers=covering)
-            )
+    names = {r.id: r.name for r in rows}
+    cells = [
+        CoverageCell(
+            place=names[cell.place],
+            theme=graph.node(cell.theme).name,
+            status=cell.status,
+            providers=sorted(graph.node(a).name for a in cell.providers),
+            **{k: v for k, v in cell.counts().items() if k != "providers"},
+        )
+        for cell in coverage_cells(graph, [r.id for r in rows], themes)
+    ]
     return [r.name for r in rows], cells
 
 
