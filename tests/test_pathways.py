@@ -3,14 +3,21 @@ options, no-route answers, and the seed map scenario."""
 
 from __future__ import annotations
 
+import csv
+import io
+import json
+
 import networkx as nx
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from assetgraph.errors import NodeNotFound, QueryError
-from assetgraph.graphmodel import AssetGraph, Initiative, Person, Place, Relation, Service, Theme
+from assetgraph.graphmodel import AssetGraph, Initiative, Person, Place, Provenance, Relation, Service, Theme
+from assetgraph.graphmodel.storage import save_graph
 from assetgraph.loaders import SEED, load
+from assetgraph.loaders.placing import serve_area
+from assetgraph.queries.notes import missing
 from assetgraph.queries.pathways import (
     COLD_APPROACH,
     DEFAULT_COSTS,
@@ -289,3 +296,297 @@ def test_seed_morecambe_bay_smoking_has_no_route_and_names_providers_elsewhere()
     result = pathways(load(SEED), resident_of="Morecambe Bay", need="smoking")
     assert result.routes == [] and result.targets == []
     assert "Stop Smoking Wales" in result.nearest[0]
+
+
+# -- ties in cost: access, distance, recency (issue 24) ---------------------------------------
+
+
+@settings(max_examples=150, deadline=None)
+@given(digraphs)
+def test_with_ties_every_route_as_cheap_as_the_kth_comes_back(case):
+    n, arcs, k, max_hops, _ = case
+    g = nx.DiGraph()
+    g.add_nodes_from(range(n))
+    g.add_weighted_edges_from((u, v, w) for (u, v), w in arcs.items())
+    adj = {u: [(v, g[u][v]["weight"], 1) for v in g[u]] for u in g}
+    ours = k_cheapest_paths(lambda u: adj[u], 0, n - 1, k, max_hops, ties=True, max_candidates=10_000)
+    brute = sorted(
+        sum(g[u][v]["weight"] for u, v in zip(p, p[1:], strict=False))
+        for p in nx.all_simple_paths(g, 0, n - 1, cutoff=max_hops)
+    )
+    wanted = [c for c in brute if len(brute) >= k and c <= brute[k - 1]] if len(brute) >= k else brute
+    assert [c for c, _ in ours] == pytest.approx(wanted)
+
+
+def _directory() -> AssetGraph:
+    """An Open Referral directory's graph over two councils: Home (with the neighbourhoods
+    Riverside, holding the small area Riverside 1, and Hilltop) and Next door."""
+    g = AssetGraph()
+    for name, level, within in [
+        ("England", "nation", None),
+        ("Home", "local_authority", "England"),
+        ("Next door", "local_authority", "England"),
+        ("Riverside", "neighbourhood", "Home"),
+        ("Riverside 1", "small_area", "Riverside"),
+        ("Hilltop", "neighbourhood", "Home"),
+    ]:
+        g.add_node(Place(name=name, level=level, provenance=SRC))
+        if within:
+            g.add_edge(edge(name, "WITHIN", within))
+    g.add_node(Theme(name="Mental health", provenance=SRC))
+    return g
+
+
+def _service(
+    g: AssetGraph,
+    name: str,
+    serves: str = "Home",
+    *,
+    access: str | None = None,
+    assured: str | None = None,
+    runner: str | None = None,
+    located: str | None = None,
+    theme: str | None = "Mental health",
+) -> str:
+    """A directory service: who runs it, the area it serves, its venue, need, access and the
+    date the directory last assured it."""
+    attributes = {"assured_date": assured} if assured else {}
+    sid = g.add_node(Service(name=name, attending_access=access, attributes=attributes, provenance=SRC)).id
+    if runner:
+        body = next(iter(g.lookup(runner, "organisation")), None) or g.add_node(org(runner)).id
+        g.add_edge(edge(body, "RUNS", sid))
+    if serves:
+        g.add_edge(edge(sid, "SERVES", serves))
+    if located:
+        g.add_edge(edge(sid, "LOCATED_IN", located))
+    if theme:
+        g.add_edge(edge(sid, "ADDRESSES", theme))
+    return sid
+
+
+def _ranked(result) -> list[tuple[str, str]]:
+    return [(r.target_name, r.order_reason) for r in result.routes]
+
+
+def test_equal_costs_put_the_open_door_first_even_before_a_nearer_one():
+    g = _directory()
+    _service(g, "Appointments near you", "Riverside 1", access="appointment")
+    _service(g, "Walk-in council wide", "Home", access="drop_in")
+    result = pathways(g, resident_of="Riverside 1", need="mental health", k=5)
+    assert len({r.cost for r in result.routes}) == 1
+    assert _ranked(result) == [
+        ("Walk-in council wide", "access: drop in"),
+        ("Appointments near you", "access: appointment"),
+    ]
+    assert [r.access for r in result.routes] == ["drop in", "appointment"]
+
+
+def test_only_the_best_of_many_tied_routes_is_kept_when_fewer_are_asked():
+    g = _directory()
+    for name in ("Aardvark club", "Beacon club", "Cedar club"):
+        _service(g, name, access="appointment")
+    _service(g, "Zz walk-in", access="self_referral")  # the search finds it last: its id sorts last
+    (best,) = pathways(g, resident_of="Home", need="mental health", k=1).routes
+    assert best.target_name == "Zz walk-in" and best.order_reason == "access: self referral"
+
+
+def test_equal_costs_and_access_put_the_nearer_first():
+    g = _directory()
+    _service(g, "Alpha council wide", "Home")
+    _service(g, "Mid neighbourhood", "Riverside")
+    _service(g, "Zeta on the street", "Riverside 1")
+    _service(g, "Hilltop group", "Hilltop")  # serves another neighbourhood, not the resident's
+    result = pathways(g, resident_of="Riverside 1", need="mental health", k=5)
+    assert [r.target_name for r in result.routes[:2]] == ["Zeta on the street", "Mid neighbourhood"]
+    assert [r.order_reason for r in result.routes[:3]] == [
+        "distance: same small area",
+        "distance: same neighbourhood",
+        "distance: same council",
+    ]
+    assert [(r.target_name, r.distance) for r in result.routes[2:]] == [("Alpha council wide", "same council")]
+    assert "Hilltop group" not in result.targets
+
+
+def test_equal_costs_access_and_distance_put_the_newer_record_first():
+    g = _directory()
+    _service(g, "Undated", "Home")
+    _service(g, "Assured long ago", "Home", assured="2023-01-05")
+    _service(g, "Assured lately", "Home", assured="2024-12-10")
+    result = pathways(g, resident_of="Home", need="mental health", k=5)
+    assert _ranked(result) == [
+        ("Assured lately", "recency: 2024-12-10"),
+        ("Assured long ago", "recency: 2023-01-05"),
+        ("Undated", "recency: no date"),
+    ]
+    assert [r.newest for r in result.routes] == ["2024-12-10", "2023-01-05", None]
+
+
+def test_a_total_tie_says_tie_keeps_one_order_and_notes_what_data_would_break_it():
+    def ranked(names):
+        g = _directory()
+        for name in names:
+            _service(g, name, "Home")
+        return pathways(g, resident_of="Home", need="mental health", k=5)
+
+    result = ranked(["First", "Second"])
+    assert [r.order_reason for r in result.routes] == ["tie", "tie"]
+    assert [r.target_name for r in ranked(["Second", "First"]).routes] == [r.target_name for r in result.routes]
+    assert missing("date", 2, 2, "destinations ranked", "the date each record was last updated or assured") in (
+        result.notes
+    )
+    assert any("tie" in note for note in result.notes)
+
+
+# -- staying in the resident's council ---------------------------------------------------------
+
+
+def _two_councils(local_help: bool) -> AssetGraph:
+    g = _directory()
+    # the directory covers both councils: this venue is next door, the service still serves Home
+    _service(g, "Over the border", "Home", located="Next door")
+    if local_help:
+        _service(g, "Local help", "Home", access="drop_in")
+        _service(g, "Local talking group", "Home")
+    return g
+
+
+def test_routes_stay_in_the_residents_council_while_help_exists_there():
+    result = pathways(_two_councils(local_help=True), resident_of="Home", need="mental health", k=5)
+    assert "Over the border" in result.targets
+    assert {r.target_name for r in result.routes} == {"Local help", "Local talking group"}
+    assert not any(r.outside_council for r in result.routes) and result.council == ["Home"]
+
+
+def test_anywhere_lets_a_route_leave_the_council_and_flags_it():
+    result = pathways(_two_councils(local_help=True), resident_of="Home", need="mental health", k=5, anywhere=True)
+    flagged = {r.target_name: r.outside_council for r in result.routes}
+    assert flagged == {"Local help": False, "Local talking group": False, "Over the border": True}
+    assert "Routes may leave Home, as asked: 1 of 3 do." in result.notes
+
+
+def test_with_no_help_inside_the_council_the_route_outside_is_given_and_said():
+    result = pathways(_two_councils(local_help=False), resident_of="Home", need="mental health", k=5)
+    assert [(r.target_name, r.outside_council) for r in result.routes] == [("Over the border", True)]
+    assert "Nothing inside Home answers, so these routes leave it." in result.notes
+
+
+# -- who runs it, no step to itself, what placed each step ------------------------------------
+
+
+def test_a_service_shows_the_body_that_runs_it():
+    g = _directory()
+    _service(g, "Drop in", "Home", runner="Mind", access="drop_in")
+    result = pathways(g, resident_of="Home", need="mental health")
+    (step,) = result.routes[0].steps
+    runs = [e for e in g.edges(Relation.RUNS) if e.target == step.to_id]
+    assert (
+        (step.runner, step.runner_id) == (g.node(runs[0].source).name, runs[0].source) == ("Mind", "organisation:mind")
+    )
+    assert "a resident of Home -> Drop in (run by Mind)" in result.tables()[0].rows[0]
+
+
+def test_to_a_body_never_steps_from_a_node_to_one_of_the_same_name():
+    g = _directory()
+    own = _service(g, "Victor House", "Home", runner="Victor House")
+    _service(g, "Cafe", "Home", runner="Victor House", theme=None)
+    body = "organisation:victor-house"
+    for result in (
+        pathways(g, resident_of="Home", to=body, k=5),
+        pathways(g, start="Cafe", to=body, k=5),
+        pathways(g, start="Cafe", to=own, k=5),
+    ):
+        assert result.routes
+        for route in result.routes:
+            names = [result.start, *(s.to_name for s in route.steps)]
+            ids = [s.to_id for s in route.steps]
+            assert all(a != b for a, b in zip(ids, ids[1:], strict=False))
+            assert "Victor House knows Victor House" not in route.explanation
+            assert "Victor House RUNS Victor House" not in route.explanation
+            for a, b, step in zip(names, names[1:], route.steps, strict=False):
+                if a == b:
+                    assert "(organisation)" in step.note and "(service)" in step.note
+    entered = pathways(g, resident_of="Home", to=body).routes[0]
+    assert [s.to_id for s in entered.steps] == [own]  # entering the body's own service reaches it
+    through = pathways(g, start="Cafe", to=own).routes[0]
+    assert "Victor House (organisation) RUNS Victor House (service)" in through.explanation
+
+
+def test_the_entry_step_cites_the_inferred_link_that_placed_the_service():
+    g = _directory()
+    sid = _service(g, "Talking therapies", serves=None)
+    serve_area(g, [sid], "Home", "directory.json")
+    placed = next(e for e in g.edges(Relation.SERVES, node=sid) if e.source == sid)
+    (step,) = pathways(g, resident_of="Home", need="mental health").routes[0].steps
+    assert step.provenance == placed.provenance != g.node(sid).provenance
+    assert step.provenance[0].inferred and step.provenance[0].locator == "given at build"
+    assert placed.description in step.cites and "inferred" in step.cites
+
+
+def test_a_located_service_cites_its_placement_and_an_edge_step_its_edge():
+    g = _directory()
+    _service(g, "Hub", "Riverside", theme=None)
+    _service(g, "Counselling", serves="Home", access="referral")
+    g.add_edge(edge("Hub", "REFERS_TO", "Counselling", provenance=[Provenance(source="hub.csv", locator="row 3")]))
+    route = pathways(g, resident_of="Riverside", need="mental health").routes[0]
+    assert [s.relation for s in route.steps] == ["ENTRY", "REFERS_TO"]
+    assert route.steps[0].cites.startswith("Hub SERVES Riverside")
+    assert route.steps[1].cites == "Hub REFERS_TO Counselling (hub.csv, row 3)"
+
+
+# -- empty is never silent --------------------------------------------------------------------
+
+
+def test_notes_say_which_records_lack_a_theme_and_why_there_is_no_route():
+    g = _directory()
+    _service(g, "Themed", "Home")
+    _service(g, "Unthemed", "Home", theme=None)
+    _service(g, "Unthemed too", "Home", theme=None)
+    result = pathways(g, resident_of="Next door", need="mental health")
+    assert result.routes == []
+    assets = [n for n, kind in g.kinds().items() if kind.value in ("service", "organisation")]
+    themed = {s for s, _ in g.ends(Relation.ADDRESSES)}
+    lacking = sum(a not in themed for a in assets)
+    assert missing("theme", lacking, len(assets), "assets", "a need or theme to each record") in result.notes
+    assert "No route." in result.notes and result.nearest[0] in result.notes
+
+
+def test_a_start_with_no_place_says_routes_are_not_kept_to_a_council():
+    g = _directory()
+    g.add_node(org("Roaming volunteers"))
+    sid = _service(g, "Helpline", "Home")
+    g.add_edge(edge("Roaming volunteers", "SIGNPOSTS_TO", sid))
+    result = pathways(g, start="Roaming volunteers", to=sid)
+    assert result.routes and result.council == []
+    assert any(n.startswith("Roaming volunteers has no place recorded") for n in result.notes)
+
+
+# -- the command line --------------------------------------------------------------------------
+
+
+def test_pathways_command_json_table_and_csv_carry_order_runner_outside_and_notes(run, tmp_path):
+    g = _two_councils(local_help=True)
+    g.add_node(org("Mind"))
+    g.add_edge(edge("Mind", "RUNS", "Local help"))
+    path = tmp_path / "directory.json"
+    save_graph(g, path)
+    args = ("pathways", path, "--resident-of", "Home", "--need", "mental health", "-k", "5")
+    data = json.loads(run(*args, "--format", "json").output)
+    assert [r["order_reason"] for r in data["routes"]] == ["access: drop in", "access: not recorded"]
+    assert data["routes"][0]["steps"][0]["runner_id"] == "organisation:mind"
+    assert data["notes"] and not any(r["outside_council"] for r in data["routes"])
+    anywhere = json.loads(run(*args, "--anywhere", "--format", "json").output)
+    assert [r["target_name"] for r in anywhere["routes"] if r["outside_council"]] == ["Over the border"]
+    table = run(*args, "--anywhere").output
+    assert table.index(anywhere["notes"][0]) < table.index("rank")
+    assert "drop in" in table
+    rows = list(csv.DictReader(io.StringIO(run(*args, "--anywhere", "--format", "csv").output)))
+    assert [(r["reaches"], r["order"], r["outside council"]) for r in rows] == [
+        (
+            r["target_name"] + (" (outside the council)" if r["outside_council"] else ""),
+            r["order_reason"],
+            "yes" if r["outside_council"] else "",
+        )
+        for r in anywhere["routes"]
+    ]
+    assert rows[0]["runner"] == "Mind" and rows[0]["cites"].startswith("Local help SERVES Home")
+    assert rows[0]["route"] == "a resident of Home -> Local help (run by Mind)"

@@ -401,7 +401,8 @@ def _ranked(
     graph: AssetGraph, search: _Search, origin: _Origin, found: list, k: int, away: frozenset[str]
 ) -> list[Route]:
     """The k best of ``found`` (the cheapest routes and all tied with the k-th), ranked by
-    :class:`Standing` and told which rule placed each."""
+    :class:`Standing` and told which rule placed each (against all of ``found``, so that the
+    one route kept of several tied says why it won)."""
     standings = sorted(
         (
             Standing(
@@ -414,9 +415,9 @@ def _ranked(
             for cost, path in found
         ),
         key=Standing.key,
-    )[:k]
+    )
     routes = []
-    for rank, (standing, reason) in enumerate(zip(standings, order_reasons(standings), strict=True), 1):
+    for rank, (standing, reason) in enumerate(zip(standings[:k], order_reasons(standings), strict=False), 1):
         path = [_START, *standing.route, _SINK]
         route = _route(graph, search.routes, origin, rank, standing.cost, path)
         routes.append(

@@ -4,7 +4,8 @@ A resident is helped in their own council first: a directory that covers two cou
 graph holding several sources, should not send them next door while help exists at home. An
 asset is outside when every place it is located in (or, where it records no location, every
 place it serves) lies neither within the council nor around it (a national service serving
-England is not outside a council in England).
+England is not outside a council in England). A venue the graph cannot place (no level, within
+nothing) is not taken as outside.
 
 >>> from assetgraph.loaders import load, SEED
 >>> g = load(SEED)
@@ -53,10 +54,15 @@ def outside(graph: AssetGraph, councils: frozenset[str]) -> frozenset[str]:
         return frozenset()
     sets = enclosing_sets(graph)
     inside = set().union(*(enclosed(graph, c) | sets[c] for c in councils))
+
+    def elsewhere(place: str) -> bool:
+        known = len(sets.get(place, ())) > 1 or graph.node(place).level is not None  # type: ignore[attr-defined]
+        return known and place not in inside
+
     located = _located(graph)
     found = set()
     for asset in {*located, *(a for a, _ in graph.ends(Relation.SERVES))}:
         places = located.get(asset) or asset_places(graph, asset)
-        if places.isdisjoint(inside):
+        if all(map(elsewhere, places)):
             found.add(asset)
     return frozenset(found)
