@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from assetgraph.errors import QueryError
@@ -206,3 +208,214 @@ def test_a_graph_of_many_places_gets_a_council_grid_by_default_and_says_so(monke
     assert not any("coverage is shown at level" in n for n in finer.notes) and {r.place for r in finer.rows} - councils
     monkeypatch.setattr(gaps_module, "GRID_LIMIT", len(places))
     assert gaps_module.gaps(g, kinds=["coverage"]).level is None
+
+
+# --- issue 24: resilience (funding dependence, single points of failure in a place) and coverage
+# only where the data claims to cover, on graphs in the publishers' shapes
+
+
+def _councils(g: AssetGraph, *names: str) -> None:
+    _place(g, "England", "nation")
+    for name in names:
+        _place(g, name, "local_authority")
+        g.add_edge(edge(name, "WITHIN", "England"))
+
+
+def _grant(g: AssetGraph, funder: str, body: str, key: str, amount: float, **dates) -> None:
+    g.add_edge(edge(funder, "FUNDS", body, key=key, amount=amount, currency="GBP", **dates))
+
+
+AS_OF = dt.date(2025, 6, 30)
+RECENT = {"award_date": dt.date(2024, 3, 1)}
+OLD = {"award_date": dt.date(2012, 3, 1), "start_date": dt.date(2012, 4, 1), "end_date": dt.date(2013, 3, 31)}
+
+
+def _funder_star() -> AssetGraph:
+    """360Giving's shape: a funder's star of grants to bodies in two councils, almost no other
+    ties among them; one body shares a second funder; one grant is old, one has no date; and a
+    hub in Ashby ties three local groups, two in Ashby and one in Brigg."""
+    g = AssetGraph()
+    _councils(g, "Ashby", "Brigg")
+    g.add_node(org("Big Fund", sector="funder", scale="national"))
+    g.add_node(org("Small Fund", sector="funder", scale="regional"))
+    bodies = {"Ashby Pantry": "Ashby", "Ashby Youth": "Ashby", "Ashby Shed": "Ashby", "Brigg Choir": "Brigg"}
+    bodies |= {"Brigg Hall": "Brigg", "Brigg Old Mill": "Brigg", "Brigg Undated": "Brigg", "Hub": "Ashby"}
+    for name, council in bodies.items():
+        g.add_node(org(name, sector="community_led", scale="local"))
+        g.add_edge(edge(name, "LOCATED_IN", council))
+    _grant(g, "Big Fund", "Ashby Pantry", "g1", 5000, **RECENT)
+    _grant(g, "Big Fund", "Ashby Pantry", "g2", 1000, start_date=dt.date(2021, 1, 1), end_date=dt.date(2023, 1, 1))
+    _grant(g, "Big Fund", "Ashby Youth", "g3", 2000, **RECENT)
+    _grant(g, "Big Fund", "Ashby Shed", "g4", 700, **RECENT)
+    _grant(g, "Small Fund", "Ashby Shed", "g5", 300, **RECENT)  # two funders: not dependent
+    _grant(g, "Big Fund", "Brigg Choir", "g6", 400, **RECENT)
+    _grant(g, "Big Fund", "Brigg Hall", "g7", 600, **RECENT)
+    _grant(g, "Big Fund", "Brigg Old Mill", "g8", 900, **OLD)
+    _grant(g, "Big Fund", "Brigg Undated", "g9", 100)
+    for group in ("Ashby Pantry", "Ashby Youth", "Brigg Choir"):
+        g.add_edge(edge("Hub", "PARTNERS_WITH", group))
+    return g
+
+
+def test_a_funders_star_is_funding_dependence_not_a_single_point_of_failure():
+    g = _funder_star()
+    points = gaps(g, kinds=["single_point_of_failure"]).rows
+    assert "Big Fund" not in {r.subject for r in points}
+    (hub,) = [r for r in points if r.subject == "Hub"]
+    assert hub.why == "without Hub, 3 organisation(s) are cut off from the rest"
+    ashby = gaps(g, kinds=["single_point_of_failure"], place="Ashby").rows
+    assert [r.why for r in ashby] == ["without Hub, 2 organisation(s) in Ashby are cut off (3 in all)"]
+    brigg = gaps(g, kinds=["single_point_of_failure"], place="Brigg").rows
+    assert [r.why for r in brigg] == ["without Hub, 1 organisation(s) in Brigg are cut off (3 in all)"]
+
+
+def test_funding_dependence_lists_each_councils_sole_dependants_with_amounts():
+    found = gaps(_funder_star(), kinds=["funding_dependence"], as_of=AS_OF)
+    rows = {r.place: r for r in found.rows}
+    assert set(rows) == {"Ashby", "Brigg"}
+    ashby, brigg = rows["Ashby"], rows["Brigg"]
+    # Ashby Shed has a second funder; Ashby Pantry's 2021-2023 grant overlaps the window
+    assert ashby.subject == "2 bodies in Ashby are funded only by Big Fund"
+    assert ashby.subject_ids == ["organisation:ashby-pantry", "organisation:ashby-youth"]
+    assert (ashby.funder, ashby.grants, ashby.amounts) == ("Big Fund", 3, {"GBP": 8000.0})
+    assert ashby.place_id == "place:ashby" and "GBP 8,000 in 3 grants" in ashby.why
+    # the old grant and the undated one are not counted; the undated one is said in a note
+    assert brigg.subject_ids == ["organisation:brigg-hall", "organisation:brigg-choir"]
+    assert brigg.amounts == {"GBP": 1000.0}
+    assert (found.since, found.as_of) == ("2022-06-30", "2025-06-30")
+    assert "1 of 9 grants have no date recorded" in " ".join(found.notes)
+    moved = gaps(_funder_star(), kinds=["funding_dependence"], since=dt.date(2012, 1, 1), as_of=AS_OF)
+    brigg = next(r for r in moved.rows if r.place == "Brigg")
+    assert "organisation:brigg-old-mill" in brigg.subject_ids and brigg.amounts == {"GBP": 1900.0}
+    only_ashby = gaps(_funder_star(), kinds=["funding_dependence"], place="Ashby", as_of=AS_OF).rows
+    assert [r.place for r in only_ashby] == ["Ashby"]
+
+
+def test_no_grant_in_the_window_is_said_not_silent():
+    found = gaps(_funder_star(), kinds=["funding_dependence"], as_of=dt.date(2040, 1, 1))
+    assert found.rows == []
+    assert any("None of the 9 grants is active from 2037-01-01 to 2040-01-01" in n for n in found.notes)
+    assert any("the latest date of any grant is 2024-03-01" in n for n in found.notes)
+
+
+def test_funded_only_by_counts_match_a_brute_force_oracle():
+    """Many grants from three funders to bodies in two councils, with dates spread around the
+    window; each (council, funder) count is recomputed from the edges one by one."""
+    g = AssetGraph()
+    _councils(g, "Ashby", "Brigg")
+    funders = ["Fund A", "Fund B", "Fund C"]
+    for f in funders:
+        g.add_node(org(f, sector="funder"))
+    for i in range(30):
+        g.add_node(org(f"Body {i}"))
+        g.add_edge(edge(f"Body {i}", "LOCATED_IN", "Ashby" if i % 3 else "Brigg"))
+        for j, f in enumerate(funders):
+            if (i * 7 + j * 5) % 4 == 0 or j == i % 3:
+                year = 2015 + (i + j) % 11
+                _grant(g, f, f"Body {i}", f"g{i}-{j}", 100.0 * (i + 1), award_date=dt.date(year, 6, 1))
+    since = dt.date(2022, 6, 30)
+    expected: dict[tuple[str, str], set[str]] = {}
+    for body in g.nodes("organisation"):
+        active = {
+            e.source for e in g.edges("FUNDS", node=body.id) if e.target == body.id and since <= e.award_date <= AS_OF
+        }
+        if len(active) == 1:
+            council = next(g.node(e.target).name for e in g.edges("LOCATED_IN", node=body.id))
+            expected.setdefault((council, g.node(active.pop()).name), set()).add(body.id)
+    found = gaps(g, kinds=["funding_dependence"], as_of=AS_OF).rows
+    assert expected and {(r.place, r.funder): set(r.subject_ids) for r in found} == expected
+
+
+def _directory_and_grants() -> AssetGraph:
+    """Open Referral's shape: a directory whose services serve two councils, plus grant
+    recipients based in a third (one of them even addressing a theme)."""
+    g = AssetGraph()
+    _councils(g, "Ashby", "Brigg", "Crowle")
+    _place(g, "Ashby North", "neighbourhood")
+    g.add_edge(edge("Ashby North", "WITHIN", "Ashby"))
+    for theme in ("Carers", "Debt", "Loneliness", "Mental health"):
+        g.add_node(Theme(name=theme, provenance=SRC))
+    services = [
+        ("Carers cafe", "SERVES", "Ashby", "Carers", "drop_in"),
+        ("Carers line", "SERVES", "Ashby", "Carers", "appointment"),
+        ("Debt clinic", "LOCATED_IN", "Ashby North", "Debt", "self_referral"),
+        ("Listening line", "SERVES", "England", "Loneliness", None),
+        ("Brigg minds", "SERVES", "Brigg", "Mental health", "referral"),
+    ]
+    for name, relation, where, theme, access in services:
+        g.add_node(Service(name=name, attending_access=access, provenance=SRC))
+        g.add_edge(edge(name, relation, where))
+        g.add_edge(edge(name, "ADDRESSES", theme))
+    g.add_node(org("Big Fund", sector="funder"))
+    for name in ("Crowle Carers", "Crowle Club"):
+        g.add_node(org(name))
+        g.add_edge(edge(name, "LOCATED_IN", "Crowle"))
+        _grant(g, "Big Fund", name, name, 100, **RECENT)
+    g.add_edge(edge("Crowle Carers", "ADDRESSES", "Carers"))
+    return g
+
+
+def test_coverage_is_judged_only_where_the_directory_claims_to_serve():
+    g = _directory_and_grants()
+    found = gaps(g, kinds=["coverage"], level="local_authority")
+    assert {r.place for r in found.rows} == {"Ashby", "Brigg"}
+    assert any(n.startswith("Coverage judged in 2 of 3 places (Ashby, Brigg)") for n in found.notes)
+    asked = gaps(g, kinds=["coverage"], place="Crowle")
+    assert {r.place for r in asked.rows} == {"Crowle"} and any("claims to serve Crowle" in n for n in asked.notes)
+
+
+def test_cells_count_providers_inside_wider_and_open_access():
+    from assetgraph.queries.coverage import coverage_cells
+
+    g = _directory_and_grants()
+    themes = {t.name: t.id for t in g.nodes("theme")}
+    cells = {
+        (g.node(c.place).name, g.node(c.theme).name): (c.status, c.counts())
+        for c in coverage_cells(g, ["place:ashby", "place:ashby-north"], list(themes.values()))
+    }
+
+    def counts(providers, open_access, inside, wider):
+        return {"providers": providers, "open_access": open_access, "inside": inside, "serving_wider": wider}
+
+    assert cells[("Ashby", "Carers")] == ("full", counts(2, 1, 2, 0))  # two serving it directly, one drop-in
+    assert cells[("Ashby", "Debt")] == ("partial", counts(1, 1, 1, 0))  # one, in a part of it
+    assert cells[("Ashby North", "Debt")] == ("single", counts(1, 1, 1, 0))
+    assert cells[("Ashby", "Loneliness")] == ("wider", counts(1, 0, 0, 1))  # serves England only
+    assert cells[("Ashby", "Mental health")] == ("none", counts(0, 0, 0, 0))
+    assert cells[("Ashby North", "Carers")] == ("wider", counts(2, 1, 0, 2))
+    rows = {r.subject: r for r in gaps(g, kinds=["coverage"], place="Ashby").rows}
+    assert "Ashby x Carers" not in rows  # full is not a gap
+    loneliness = rows["Ashby x Loneliness"]
+    assert (loneliness.providers, loneliness.open_access, loneliness.inside, loneliness.serving_wider) == (1, 0, 0, 1)
+
+
+def test_gaps_cli_funding_dependence_in_json_table_and_csv(run, tmp_path):
+    import csv as csvlib
+    import io
+    import json
+
+    from assetgraph.graphmodel.storage import save_graph
+
+    g = AssetGraph()
+    _councils(g, "Ashby")
+    g.add_node(org("Big Fund", sector="funder"))
+    recent, old = dt.date.today() - dt.timedelta(days=100), dt.date.today() - dt.timedelta(days=3000)
+    for i, when in enumerate([recent, recent, old]):
+        g.add_node(org(f"Group {i}"))
+        g.add_edge(edge(f"Group {i}", "LOCATED_IN", "Ashby"))
+        _grant(g, "Big Fund", f"Group {i}", f"g{i}", 10, award_date=when)
+    path = tmp_path / "grants.json"
+    save_graph(g, path)
+    args = ["gaps", path, "--kind", "funding_dependence"]
+    data = json.loads(run(*args, "--format", "json").output)
+    (row,) = data["rows"]
+    assert row["subject"] == "2 bodies in Ashby are funded only by Big Fund" and row["amounts"] == {"GBP": 20.0}
+    assert data["since"] and data["notes"] == []
+    older = json.loads(run(*args, "--since", old.isoformat(), "--format", "json").output)
+    assert older["rows"][0]["subject_ids"] == ["organisation:group-0", "organisation:group-1", "organisation:group-2"]
+    table = run(*args).output
+    assert "Big Fund" in table and "1 gaps" in table
+    (csv_row,) = list(csvlib.DictReader(io.StringIO(run(*args, "--format", "csv").output)))
+    assert csv_row["kind"] == "funding_dependence" and csv_row["place code"] == ""
+    bad = run(*args, "--since", "2024-13-01")
+    assert bad.exit_code == 2 and "--since" in bad.output

@@ -88,8 +88,10 @@ class Dependence:
     unplaced: int = 0
 
 
-def _date(text: str | None) -> dt.date | None:
-    return dt.date.fromisoformat(text) if text else None
+def _date(value: str | dt.date | None) -> dt.date | None:
+    """A date as :meth:`AssetGraph.edge_values` gives it: text from a graph read from a file,
+    a date from one built in memory."""
+    return dt.date.fromisoformat(value) if isinstance(value, str) else value
 
 
 def _councils(graph: AssetGraph) -> dict[str, frozenset[str]]:
