@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import csv
+import io
 import json
 
 from assetgraph.cli import cli
@@ -12,7 +14,7 @@ from assetgraph.queries.gaps import gaps
 from assetgraph.queries.pathways import pathways
 from assetgraph.queries.places import asset_places, enclosed
 from assetgraph.queries.profile import place_profile
-from assetgraph.viz.profile_page import place_sketch, profile_html
+from assetgraph.viz.profile_page import SHOWN, place_sketch, profile_html
 
 HOSTILE = '<img src=x onerror="window.__pwned=1">'
 
@@ -109,10 +111,11 @@ def test_the_page_in_chromium_has_its_sections_the_same_counts_no_requests_and_i
     sections = browser.js("return Array.from(document.querySelectorAll('section')).map(s => s.id)")
     assert sections == ["place", "map", "assets", "coverage", "connectors", "weak-points", "routes", "unplaced"]
     rows = browser.js("return document.querySelectorAll('#assets table:last-of-type tbody tr').length")
-    assert rows == len(found.assets)
+    assert rows == min(len(found.assets), SHOWN)
     cells = browser.js("return document.querySelectorAll('#coverage td.status').length")
-    assert cells == len(found.grid_places) * len(found.themes) == len(found.coverage)
-    assert browser.js("return document.querySelectorAll('#routes tbody tr').length") == len(found.routes)
+    assert cells == min(len(found.grid_places), SHOWN) * len(found.themes)
+    routes = browser.js("return document.querySelectorAll('#routes tbody tr').length")
+    assert routes == min(len(found.routes), SHOWN)
     assert browser.js("return document.querySelectorAll('#map svg circle').length") > 0
     assert browser.js("return window.__pwned === undefined && document.querySelectorAll('img').length === 0")
     assert HOSTILE + " Trust" in browser.driver.find_element("id", "assets").text
@@ -206,19 +209,109 @@ def test_no_payload_runs_in_the_profile_and_each_reads_as_written(tmp_path):
     assert len(orgs) >= 74
     names = {_one_line(n.name) for n in orgs}
     pages = {}
-    for fmt in ("html", "md", "json"):
+    for fmt in ("html", "md", "json", "csv"):
         out = tmp_path / f"pentwyn.{fmt}"
         result = _run(["profile", str(tmp_path / "hostile.json"), "Pentwyn", "--format", fmt, "-o", str(out)])
         assert result.exit_code == 0, result.output
         pages[fmt] = out.read_text(encoding="utf-8")
     data = json.loads(pages["json"])
     assert {a["name"] for a in data["assets"]} == {n.name for n in orgs}
+    listed = list(csv.DictReader(io.StringIO(pages["csv"])))
+    assert {r["name"] for r in listed if r["section"] == "assets"} == {n.name for n in orgs}
+    shown = {_one_line(a["name"]) for a in data["assets"][:SHOWN]}
+    assert len(shown) == SHOWN < len(names)
     rendered = MarkdownIt("commonmark", {"html": True}).enable("table").render(pages["md"])
     for page in (pages["html"], rendered):
         assert live_code(page) == []
         text = _one_line("".join(parse_html(page).text))
-        assert all(name in text for name in names)
+        assert all(name in text for name in shown)
+        assert f"And {len(names) - SHOWN} more assets" in text
     markdown = parse_html(rendered)
     assert {tag for tag, _ in markdown.elements} <= {"h1", "h2", "p", "table", "thead", "tbody", "tr", "th", "td", "a"}
     links = [dict(attrs)["href"] for tag, attrs in markdown.elements if tag == "a"]
     assert links and all(href.startswith(("http://", "https://")) for href in links)
+
+
+def _busy_place(path, assets: int):
+    """A council with ``assets`` services located in it, each addressing one of three needs."""
+    from assetgraph.graphmodel import AssetGraph, Place, Theme
+    from assetgraph.graphmodel.storage import save_graph
+
+    src = [Provenance(source="directory.json", locator="service 1")]
+    graph = AssetGraph("directory")
+    graph.add_node(Place(name="Northshire", level="local_authority", provenance=src))
+    needs = ["Carers", "Loneliness", "Mental health"]
+    for need in needs:
+        graph.add_node(Theme(name=need, provenance=src))
+    for i in range(assets):
+        name = f"Service {i:02d}"
+        graph.add_node(Service(name=name, provenance=src))
+        graph.add_edge(Edge(source=name, relation="LOCATED_IN", target="Northshire", provenance=src))
+        graph.add_edge(Edge(source=name, relation="ADDRESSES", target=needs[i % 3], provenance=src))
+    save_graph(graph, path)
+    return graph
+
+
+def test_a_place_with_many_assets_shows_the_first_rows_and_counts_the_rest(tmp_path):
+    from .helpers import parse_html
+
+    total = 50
+    _busy_place(tmp_path / "g.json", total)
+    out = {}
+    for fmt in ("html", "md", "json", "csv"):
+        result = _run(["profile", str(tmp_path / "g.json"), "Northshire", "--format", fmt, "-o", str(tmp_path / fmt)])
+        assert result.exit_code == 0, result.output
+        out[fmt] = (tmp_path / fmt).read_text(encoding="utf-8")
+    everything = [a["name"] for a in json.loads(out["json"])["assets"]]
+    assert sorted(everything) == [f"Service {i:02d}" for i in range(total)]
+    listed = [r["name"] for r in csv.DictReader(io.StringIO(out["csv"])) if r["section"] == "assets"]
+    assert listed == everything
+    more = f"And {total - SHOWN} more assets"
+    page = out["html"].split('<section id="assets">', 1)[1].split("</section>", 1)[0]
+    rows = page.split("<table", 3)[3]  # after the counts by kind and by theme
+    assert rows.count("<tr>") == 1 + SHOWN  # the heading and the first rows
+    text = " ".join(parse_html(page).text)
+    assert [n for n in everything if n in text] == everything[:SHOWN] and more in text
+    md = out["md"].split("## Assets", 1)[1].split("## ", 1)[0]
+    assert [n for n in everything if n in md] == everything[:SHOWN] and more in md
+
+
+def test_evidence_names_each_source_relative_to_the_folder_the_graph_was_built_from(run, tmp_path, write):
+    """Sources given as absolute paths in a temporary folder show relative to it, and steps and
+    assets are named, never by their ids."""
+    places = write("sources/places.yaml", "places:\n  - {name: Northshire, level: local_authority}\n")
+    services = write(
+        "sources/directory/services.yaml",
+        """
+        themes:
+          - {name: Loneliness}
+        organisations:
+          - {name: Northshire Friends}
+        services:
+          - {name: Befriending Line}
+        relationships:
+          - {from: Northshire Friends, relation: RUNS, to: Befriending Line}
+          - {from: Befriending Line, relation: LOCATED_IN, to: Northshire}
+          - {from: Northshire Friends, relation: LOCATED_IN, to: Northshire}
+          - {from: Befriending Line, relation: ADDRESSES, to: Loneliness}
+        """,
+    )
+    built = tmp_path / "g.json"
+    assert run("build", places.resolve(), services.resolve(), "-o", built).exit_code == 0
+    from assetgraph.graphmodel.storage import load_graph
+
+    graph = load_graph(built)
+    assert any(s.startswith(str(tmp_path)) for s in graph.sources())  # what the build recorded
+    data = json.loads(run("profile", built, "Northshire", "--format", "json").output)
+    evidence = [e for a in data["assets"] for e in a["evidence"]] + [e for r in data["routes"] for e in r["evidence"]]
+    assert evidence and {a["name"] for a in data["assets"]} == {"Northshire Friends", "Befriending Line"}
+    assert all(e.startswith(("directory/services.yaml", "places.yaml")) for a in data["assets"] for e in a["evidence"])
+    route = next(r for r in data["routes"] if r["theme"] == "Loneliness")
+    cited = [e.split(": ", 1)[1] for e in route["evidence"]]
+    assert cited and all(e.startswith("directory/services.yaml") for e in cited)
+    node_ids = {n.id for n in graph.nodes()}
+    for line in evidence:
+        assert str(tmp_path) not in line and not line.startswith("/")
+        assert not any(i in line for i in node_ids), line
+    for fmt in ("html", "md", "csv"):
+        assert str(tmp_path) not in run("profile", built, "Northshire", "--format", fmt).output

@@ -20,6 +20,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from functools import cached_property
+from pathlib import PurePath
 
 import networkx as nx
 from pydantic import BaseModel
@@ -32,6 +33,7 @@ from ..graphmodel.vocabulary import NodeKind, Relation
 from ..loaders.placing import find_place
 from .collaboration import collaboration_graph
 from .coverage import STATUSES, coverage_cells
+from .evidence import build_folder, described
 from .gaps import gaps
 from .pathways import pathways
 from .places import asset_places, enclosed, enclosing, placed_at
@@ -43,8 +45,10 @@ _ASSETS = (NodeKind.ORGANISATION, NodeKind.INITIATIVE, NodeKind.SERVICE, NodeKin
 GRID_ROWS = 30
 
 
-def _evidence(items: Iterable[Provenance], limit: int = 3) -> list[str]:
-    return [p.describe() for p in list(items)[:limit]]
+def _evidence(items: Iterable[Provenance], folder: PurePath | None, limit: int = 3) -> list[str]:
+    """The first ``limit`` sources' word, each source shown relative to the folder the graph was
+    built from (see :mod:`.evidence`)."""
+    return [described(p, folder) for p in list(items)[:limit]]
 
 
 class PlaceSummary(BaseModel):
@@ -218,6 +222,7 @@ def place_profile(graph: AssetGraph, place: str, *, connectors_shown: int = 10) 
     here = {a for p in inside for a in by_place.get(p, ()) if kinds[a] in _ASSETS}
     around = {a for p in enclosing(graph, node.id)[1:] for a in by_place.get(p, ()) if kinds[a] in _ASSETS}
     wider = Counter(kinds[a].value for a in around - here)
+    folder = build_folder(graph.sources())
     assets = []
     for asset_id in here:
         asset = graph.node(asset_id)
@@ -228,7 +233,7 @@ def place_profile(graph: AssetGraph, place: str, *, connectors_shown: int = 10) 
                 kind=asset.kind.value,
                 places=sorted(graph.node(p).name for p in asset_places(graph, asset.id) & inside),
                 themes=sorted(graph.node(t).name for t in themes_of.get(asset.id, ())),
-                evidence=_evidence(asset.provenance),
+                evidence=_evidence(asset.provenance, folder),
             )
         )
     assets.sort(key=lambda a: (a.kind, a.name))
@@ -251,12 +256,12 @@ def place_profile(graph: AssetGraph, place: str, *, connectors_shown: int = 10) 
         coverage=coverage,
         connectors=_connectors(graph, inside_orgs, connectors_shown),
         weak_points=weak,
-        routes=[_route(graph, node.id, theme) for theme in themes],
-        unplaced=_unplaced(graph, here),
+        routes=[_route(graph, node.id, theme, folder) for theme in themes],
+        unplaced=_unplaced(graph, here, folder),
     )
 
 
-def _route(graph: AssetGraph, place: str, theme: str) -> RouteLine:
+def _route(graph: AssetGraph, place: str, theme: str, folder: PurePath | None) -> RouteLine:
     found = pathways(graph, resident_of=place, need=theme, k=1)
     name = graph.node(theme).name
     if not found.routes:
@@ -277,11 +282,11 @@ def _route(graph: AssetGraph, place: str, theme: str) -> RouteLine:
         hops=route.hops,
         cold_approach=any(s.relation == "COLD_APPROACH" for s in route.steps),
         explanation=route.explanation,
-        evidence=[f"{s.to_name}: {p.describe()}" for s in route.steps for p in s.provenance[:1]],
+        evidence=[f"{s.to_name}: {described(p, folder)}" for s in route.steps for p in s.provenance[:1]],
     )
 
 
-def _unplaced(graph: AssetGraph, inside: set[str]) -> list[UnplacedLine]:
+def _unplaced(graph: AssetGraph, inside: set[str], folder: PurePath | None) -> list[UnplacedLine]:
     """Assets that name no place but are tied to assets of the place: they may serve it."""
     kinds = graph.kinds()
     tied: dict[str, set[str]] = {}
@@ -295,7 +300,7 @@ def _unplaced(graph: AssetGraph, inside: set[str]) -> list[UnplacedLine]:
         node = graph.node(other)
         lines.append(
             UnplacedLine(
-                name=node.name, kind=node.kind.value, tied_to=sorted(names), evidence=_evidence(node.provenance)
+                name=node.name, kind=node.kind.value, tied_to=sorted(names), evidence=_evidence(node.provenance, folder)
             )
         )
     return sorted(lines, key=lambda u: u.name)

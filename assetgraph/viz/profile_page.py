@@ -17,10 +17,14 @@ Read [https://example.org/a\_b](<https://example.org/a_b>).
 
 from __future__ import annotations
 
+import csv
 import html
+import io
 import math
 import re
+from collections import Counter
 from collections.abc import Iterable, Sequence
+from typing import NamedTuple
 
 import networkx as nx
 
@@ -31,7 +35,7 @@ from ..queries.profile import STATUSES, PlaceProfile
 from .payload import KIND_STYLE
 from .select import within_place
 
-__all__ = ["profile_html", "profile_markdown", "place_sketch"]
+__all__ = ["profile_html", "profile_markdown", "profile_csv", "place_sketch", "SHOWN"]
 
 _CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'"
 _STATUS_COLOURS = {
@@ -43,6 +47,9 @@ _STATUS_COLOURS = {
 }
 #: the small map draws at most this many nodes (the most connected), and labels the first of them
 SKETCH_NODES, SKETCH_LABELS = 80, 25
+#: each section of the page and the Markdown shows this many rows; the rest are counted ("N more")
+SHOWN = 20
+_FULL_LISTS = "the JSON and the CSV list every one"
 
 
 def _e(value: object) -> str:
@@ -112,19 +119,52 @@ def _table(headers: Sequence[str] | None, rows: Iterable[Sequence[object]], cls:
     return f'<table class="{cls}">{head}<tbody>{body}</tbody></table>'
 
 
+def _more(total: int, what: str) -> str | None:
+    """ "and N more WHAT" for a list of ``total`` rows of which :data:`SHOWN` are shown, or None."""
+    return f"And {total - SHOWN} more {what}: {_FULL_LISTS}." if total > SHOWN else None
+
+
+def _listed(headers: Sequence[str], rows: Sequence[Sequence[object]], what: str) -> str:
+    """The first :data:`SHOWN` rows as a table, and how many more there are."""
+    more = _more(len(rows), what)
+    return _table(headers, rows[:SHOWN]) + (f'<p class="more">{_e(more)}</p>' if more else "")
+
+
+def _glance(profile: PlaceProfile) -> list[tuple[str, object]]:
+    """The summary's numbers: what each section below holds, counted."""
+    cells = (profile.cells.get((profile.place.name, t)) for t in profile.themes)
+    statuses = Counter(c.status for c in cells if c is not None)
+    reached = [r for r in profile.routes if r.reaches]
+    kinds = ", ".join(f"{n} {k}" for k, n in profile.assets_by_kind.items()) or "none"
+    return [
+        ("assets placed here", f"{len(profile.assets)} ({kinds})"),
+        ("themes", f"{len(profile.themes)}: " + ", ".join(f"{statuses[s]} {s}" for s in STATUSES if statuses[s])),
+        ("connectors", len(profile.connectors)),
+        ("single points of failure", len(profile.weak_points)),
+        (
+            "routes to help",
+            f"{len(reached)} of {len(profile.routes)} needs reached, "
+            f"{sum(r.cold_approach for r in reached)} only by a cold approach",
+        ),
+        ("assets naming no place that may serve it", len(profile.unplaced)),
+    ]
+
+
 def _grid_html(profile: PlaceProfile) -> str:
     head = "<th>place</th>" + "".join(f'<th class="theme">{_e(t)}</th>' for t in profile.themes)
     rows = []
-    for place in profile.grid_places:
+    for place in profile.grid_places[:SHOWN]:
         cells = []
         for theme in profile.themes:
             cell = profile.cells[(place, theme)]
-            tip = ", ".join(cell.providers) or "no provider"
+            extra = len(cell.providers) - 10
+            tip = ", ".join(cell.providers[:10]) + (f" and {extra} more" if extra > 0 else "") or "no provider"
             cells.append(f'<td class="status {cell.status}" title="{_e(tip)}">{_e(cell.status)}</td>')
         rows.append(f"<tr><th>{_e(place)}</th>{''.join(cells)}</tr>")
     key = " ".join(f'<span class="status {s}">{s}</span>' for s in STATUSES)
     grid = f'<table class="grid"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
-    return grid + f'<p class="key">{key}</p>'
+    more = _more(len(profile.grid_places), "places")
+    return grid + (f'<p class="more">{_e(more)}</p>' if more else "") + f'<p class="key">{key}</p>'
 
 
 _STYLE = (
@@ -145,12 +185,14 @@ span.status { display: inline-block; padding: 1px 8px; margin-right: 4px; border
 .cold { font-weight: 600; color: #9c4221; }
 .facts td:first-child { width: 30%; color: #4a5568; }
 .evidence { color: #4a5568; font-size: 12px; }
+.more { color: #4a5568; font-style: italic; margin: 4px 0 0; }
 figure { margin: 8px 0; } figure svg { width: 100%; max-width: 760px; height: auto; border: 1px solid #e2e8f0; }
 .dot { display: inline-block; width: 10px; height: 10px; border-radius: 50%; margin: 0 3px 0 8px; }
 footer { margin-top: 32px; color: #718096; font-size: 12px; }
 @media screen and (min-width: 1000px) { .top { display: grid; grid-template-columns: 1fr 1.4fr; gap: 24px; } }
 @media print {
   body { margin: 0; max-width: none; font-size: 11pt; }
+  #assets { break-before: page; }
   h2 { break-after: avoid; } section { break-inside: avoid-page; } tr, figure { break-inside: avoid; }
   table.grid { font-size: 8pt; } a { color: inherit; text-decoration: none; }
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
@@ -164,10 +206,70 @@ _KEY = " ".join(
 )
 
 
-def profile_html(profile: PlaceProfile, sketch: str) -> str:
-    """The profile as one self-contained page that runs no script."""
+class _Section(NamedTuple):
+    """A list the profile shows: its anchor, heading, columns, every row, and what a row is."""
+
+    id: str
+    title: str
+    columns: list[str]
+    rows: list[list[str]]
+    what: str
+
+
+def _sections(profile: PlaceProfile) -> list[_Section]:
+    """The profile's lists, in the order the page, the Markdown and the CSV give them."""
+    return [
+        _Section(
+            "assets",
+            f"Assets ({len(profile.assets)})",
+            ["name", "kind", "where", "themes", "evidence"],
+            [[a.name, a.kind, ", ".join(a.places), ", ".join(a.themes), "; ".join(a.evidence)] for a in profile.assets],
+            "assets",
+        ),
+        _Section(
+            "connectors",
+            f"Connectors ({len(profile.connectors)})",
+            ["name", "where", "why"],
+            [[c.name, c.where, c.explanation] for c in profile.connectors],
+            "connectors",
+        ),
+        _Section(
+            "weak-points",
+            f"Single points of failure ({len(profile.weak_points)})",
+            ["subject", "why"],
+            [[w.subject, w.why] for w in profile.weak_points],
+            "single points of failure",
+        ),
+        _Section(
+            "routes",
+            "Routes from a resident to help",
+            ["need", "reaches", "cost", "cold approach", "route", "evidence"],
+            [
+                [
+                    r.theme,
+                    r.reaches or "no route",
+                    "" if r.cost is None else f"{r.cost:g}",
+                    "cold approach" if r.cold_approach else "",
+                    r.explanation,
+                    "; ".join(r.evidence),
+                ]
+                for r in profile.routes
+            ],
+            "needs",
+        ),
+        _Section(
+            "unplaced",
+            f"Assets that name no place but may serve it ({len(profile.unplaced)})",
+            ["name", "kind", "tied to", "evidence"],
+            [[u.name, u.kind, ", ".join(u.tied_to), "; ".join(u.evidence)] for u in profile.unplaced],
+            "assets",
+        ),
+    ]
+
+
+def _facts(profile: PlaceProfile) -> list[tuple[str, object]]:
     p = profile.place
-    facts = [
+    return [
         ("level", p.level or "not given"),
         ("code", p.code or "not given"),
         ("within", ", ".join(p.within) or "nothing the graph holds"),
@@ -179,24 +281,26 @@ def profile_html(profile: PlaceProfile, sketch: str) -> str:
             if p.deprivation_decile is not None
             else "not known",
         ),
+        *_glance(profile),
     ]
-    assets = _table(
-        ["name", "kind", "where", "themes", "evidence"],
-        ([a.name, a.kind, ", ".join(a.places), ", ".join(a.themes), "; ".join(a.evidence)] for a in profile.assets),
-    )
-    counts = _table(["kind", "assets placed here"], profile.assets_by_kind.items()) + _table(
-        ["theme", "assets addressing it"], profile.assets_by_theme.items()
-    )
+
+
+def _by_count(counts: dict[str, int]) -> list[tuple[str, int]]:
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))
+
+
+def profile_html(profile: PlaceProfile, sketch: str) -> str:
+    """The profile as one self-contained page that runs no script: a summary (the place, its
+    numbers and a map), then each list's first :data:`SHOWN` rows and how many more."""
+    p = profile.place
+    lists = {s.id: s for s in _sections(profile)}
     wider = ", ".join(f"{n} {k}" for k, n in profile.wider.items()) or "none"
-    routes = "".join(
-        f"<tr><td>{_e(r.theme)}</td><td>{_e(r.reaches or 'no route')}</td>"
-        f"<td>{'' if r.cost is None else f'{r.cost:g}'}</td>"
-        f'<td class="{"cold" if r.cold_approach else ""}">{"cold approach" if r.cold_approach else ""}</td>'
-        f'<td>{_e(r.explanation)}<div class="evidence">{_e("; ".join(r.evidence))}</div></td></tr>'
-        for r in profile.routes
+    themes = _by_count(profile.assets_by_theme)
+    counts = _table(["kind", "assets placed here"], profile.assets_by_kind.items()) + _listed(
+        ["theme", "assets addressing it"], themes, "themes"
     )
     sections = [
-        ("place", "The place", _table(None, facts, "facts")),
+        ("place", "The place", _table(None, _facts(profile), "facts")),
         (
             "map",
             "Map",
@@ -205,36 +309,13 @@ def profile_html(profile: PlaceProfile, sketch: str) -> str:
         ),
         (
             "assets",
-            f"Assets ({len(profile.assets)})",
+            lists["assets"].title,
             counts
-            + assets
+            + _listed(lists["assets"].columns, lists["assets"].rows, "assets")
             + f"<p>Serving it from a wider area (a council, board or nation around it): {_e(wider)}.</p>",
         ),
         ("coverage", "Coverage by theme", _grid_html(profile)),
-        (
-            "connectors",
-            f"Connectors ({len(profile.connectors)})",
-            _table(["name", "where", "why"], ([c.name, c.where, c.explanation] for c in profile.connectors)),
-        ),
-        (
-            "weak-points",
-            f"Single points of failure ({len(profile.weak_points)})",
-            _table(["subject", "why"], ([w.subject, w.why] for w in profile.weak_points)),
-        ),
-        (
-            "routes",
-            "Routes from a resident to help",
-            "<table><thead><tr><th>need</th><th>reaches</th><th>cost</th>"
-            f"<th></th><th>route and evidence</th></tr></thead><tbody>{routes}</tbody></table>",
-        ),
-        (
-            "unplaced",
-            f"Assets that name no place but may serve it ({len(profile.unplaced)})",
-            _table(
-                ["name", "kind", "tied to", "evidence"],
-                ([u.name, u.kind, ", ".join(u.tied_to), "; ".join(u.evidence)] for u in profile.unplaced),
-            ),
-        ),
+        *((s.id, s.title, _listed(s.columns, s.rows, s.what)) for s in list(lists.values())[1:]),
     ]
     shown = [f'<section id="{sid}"><h2>{_e(title)}</h2>{content}</section>' for sid, title, content in sections]
     body = f'<div class="top">{shown[0]}{shown[1]}</div>' + "".join(shown[2:])
@@ -248,6 +329,29 @@ def profile_html(profile: PlaceProfile, sketch: str) -> str:
         f"{body}<footer>Made by assetgraph from the graph's own records; every line names its source.</footer>"
         "</body></html>"
     )
+
+
+def profile_csv(profile: PlaceProfile) -> str:
+    """Every row of every list of the profile (none left out), one table: a ``section`` column,
+    then the columns of all the sections (each row fills its own section's)."""
+    sections = _sections(profile)
+    grid = _Section(
+        "coverage",
+        "Coverage by theme",
+        ["place", "theme", "status", "providers"],
+        [[c.place, c.theme, c.status, ", ".join(c.providers)] for c in profile.coverage],
+        "cells",
+    )
+    sections.insert(1, grid)
+    columns = list(dict.fromkeys(c for s in sections for c in s.columns))
+    out = io.StringIO()
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow(["section", *columns])
+    for section in sections:
+        for row in section.rows:
+            values = dict(zip(section.columns, row, strict=True))
+            writer.writerow([section.id, *(values.get(c, "") for c in columns)])
+    return out.getvalue()
 
 
 #: an http(s) address, less the punctuation that ends a sentence after it
@@ -277,57 +381,29 @@ def _md_table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
     return "\n".join(lines)
 
 
+def _md_listed(headers: Sequence[str], rows: Sequence[Sequence[object]], what: str) -> str:
+    """The first :data:`SHOWN` rows as a Markdown table, and how many more there are."""
+    more = _more(len(rows), what)
+    return _md_table(headers, rows[:SHOWN]) + (f"\n\n{_md_text(more)}" if more else "")
+
+
 def profile_markdown(profile: PlaceProfile) -> str:
-    """The profile as Markdown: the same sections as the page, without the map, every piece of
-    data written as text (see the module)."""
-    p = profile.place
-    deprivation = (
-        f"decile {p.deprivation_decile}, rank {p.deprivation_rank} ({p.deprivation_index})"
-        if p.deprivation_decile is not None
-        else "not known"
-    )
+    """The profile as Markdown: the same summary and sections as the page (each list's first
+    :data:`SHOWN` rows and how many more), without the map, every piece of data written as text
+    (see the module)."""
+    lists = _sections(profile)
     grid_rows = [[place, *(profile.status(place, t) for t in profile.themes)] for place in profile.grid_places]
     parts = [
-        f"# {_md_text(p.name)}: place profile",
-        _md_text(
-            f"Level {p.level or 'not given'}; code {p.code or 'not given'}; within {', '.join(p.within) or 'nothing'}; "
-            f"{p.encloses} places within it; population {p.population if p.population is not None else 'not known'}; "
-            f"deprivation {deprivation}."
-        ),
-        f"## Assets ({len(profile.assets)})",
+        f"# {_md_text(profile.place.name)}: place profile",
+        _md_table(["the place", ""], _facts(profile)),
+        f"## {lists[0].title}",
         _md_table(["kind", "assets"], profile.assets_by_kind.items()),
-        _md_table(
-            ["name", "kind", "where", "themes", "evidence"],
-            ([a.name, a.kind, ", ".join(a.places), ", ".join(a.themes), "; ".join(a.evidence)] for a in profile.assets),
-        ),
+        _md_listed(lists[0].columns, lists[0].rows, lists[0].what),
         _md_text(
             "Serving it from a wider area: " + (", ".join(f"{n} {k}" for k, n in profile.wider.items()) or "none") + "."
         ),
         "## Coverage by theme",
-        _md_table(["place", *profile.themes], grid_rows),
-        f"## Connectors ({len(profile.connectors)})",
-        _md_table(["name", "where", "why"], ([c.name, c.where, c.explanation] for c in profile.connectors)),
-        f"## Single points of failure ({len(profile.weak_points)})",
-        _md_table(["subject", "why"], ([w.subject, w.why] for w in profile.weak_points)),
-        "## Routes from a resident to help",
-        _md_table(
-            ["need", "reaches", "cost", "cold approach", "route", "evidence"],
-            (
-                [
-                    r.theme,
-                    r.reaches or "no route",
-                    "" if r.cost is None else f"{r.cost:g}",
-                    "yes" if r.cold_approach else "",
-                    r.explanation,
-                    "; ".join(r.evidence),
-                ]
-                for r in profile.routes
-            ),
-        ),
-        f"## Assets that name no place but may serve it ({len(profile.unplaced)})",
-        _md_table(
-            ["name", "kind", "tied to", "evidence"],
-            ([u.name, u.kind, ", ".join(u.tied_to), "; ".join(u.evidence)] for u in profile.unplaced),
-        ),
+        _md_listed(["place", *profile.themes], grid_rows, "places"),
+        *(part for s in lists[1:] for part in (f"## {s.title}", _md_listed(s.columns, s.rows, s.what))),
     ]
     return "\n\n".join(parts) + "\n"
