@@ -483,8 +483,9 @@ def test_a_funder_star_lists_the_funder_apart_with_its_grants_and_ranks_no_broke
     assert funder.amounts == {"GBP": pytest.approx(sum(priced))} and funder.unpriced_grants == 1
     sectors = {s for _, s, _ in GRANTS}
     assert funder.grantee_groups == {s: len({n for n, t, _ in GRANTS if t == s}) for s in sectors}
-    assert result.note.startswith(f"No ties between the {len(grantees) + 1} organisations to rank")
-    assert f"{len(grantees)} funding ties were seen" in result.note and "listed as funders" in result.note
+    assert result.note.startswith(f"No ties between the {len(grantees) + 1} organisations to rank other than funding")
+    assert result.notes[0].startswith(f"{len(grantees)} funding ties (grants, co-funding) are not counted as brokerage")
+    assert "listed apart as funders" in result.notes[0]
     table = render(result, "table", width=120)
     assert "Funders" in table and "Big Fund" in table and f"GBP {sum(priced):,.0f}" in table
     assert "Connectors" not in table  # no broker table padded with the funder
@@ -518,7 +519,7 @@ def test_relations_that_leave_out_the_chain_say_so_and_unknown_ones_are_refused(
     result = connectors(g, relations=["MEMBER_OF", "FUNDS"])
     assert result.rows == [] and result.relations == ["FUNDS", "MEMBER_OF"]
     assert result.note.startswith("No ties between the 7 organisations to rank by MEMBER_OF")
-    assert "the graph's 2 PARTNERS_WITH ties are not among the relations asked for" in result.note
+    assert "the graph's 2 PARTNERS_WITH records are not among the relations asked for" in result.note
     assert [f.name for f in result.funders] == ["Big Fund"]
     without_funds = connectors(g, relations=["PARTNERS_WITH"])
     assert [r.name for r in without_funds.rows] == ["Group 2"] and without_funds.funders == []

@@ -338,10 +338,11 @@ def _outside(ties: nx.Graph, inside: set[str]) -> dict[str, list[str]]:
     return found
 
 
-def _beyond_by_money(every: nx.Graph, money: nx.Graph, inside: set[str]) -> list[str]:
-    """The names of the bodies outside ``inside`` tied to it by funding alone, the most tied first."""
-    counts = {}
-    for n, beyond in _outside(money, inside).items():
+def _beyond_by_money(every: nx.Graph, money: nx.Graph, outside: dict[str, list[str]]) -> list[str]:
+    """The names of the bodies outside a place tied to it by funding alone (``outside``: each
+    body inside and its partners outside in ``money``), the most tied first."""
+    counts: dict[str, int] = {}
+    for n, beyond in outside.items():
         for m in beyond:
             if not every.has_edge(n, m):
                 counts[m] = counts.get(m, 0) + 1
@@ -356,26 +357,24 @@ def _scores_on(ties: nx.Graph, groups: dict[str, str], focus: Sequence[str] | No
     return sum(brokerage_roles(ties, groups, [node])[node].values()) > 0
 
 
-def _no_ties(graph: AssetGraph, organisations: int, counted: frozenset[Relation], funding: int, funders: int) -> str:
-    """Why ``organisations`` have no ties that count: the relations read, those the graph holds
-    that were not asked for, and the funding ties seen."""
+def _no_ties(graph: AssetGraph, organisations: int, counted: frozenset[Relation], funding: int) -> str:
+    """Why ``organisations`` have no ties that count: the relations read, and those the graph
+    holds that were not asked for (the funding ties seen are a note of their own)."""
+    start = f"No ties between the {organisations} organisations to rank"
     if counted == COLLABORATION - {Relation.FUNDS}:
-        why = (
-            ": no relation in the graph says who works with whom (partnerships, memberships, who runs what, "
-            "support, signposting)"
+        return (
+            start
+            + (" other than funding" if funding else "")
+            + ": no relation in the graph says who works with whom (partnerships, memberships, who runs what, "
+            "support, signposting)."
         )
-    else:
-        held = {r: sum(1 for _ in graph.ends(r)) for r in sorted(COLLABORATION - counted - {Relation.FUNDS})}
-        left = [f"{n} {r.value}" for r, n in held.items() if n]
-        why = f" by {', '.join(sorted(r.value for r in counted)) or 'no relation'}" + (
-            f"; the graph's {some(left)} ties are not among the relations asked for" if left else ""
-        )
-    if funding:
-        why += (
-            f"; {funding} funding ties were seen, not brokerage: "
-            f"the {funders} bodies that connect others only through them are listed as funders"
-        )
-    return f"No ties between the {organisations} organisations to rank{why}."
+    held = {r: sum(1 for _ in graph.ends(r)) for r in sorted(COLLABORATION - counted - {Relation.FUNDS})}
+    left = [f"{n} {r.value}" for r, n in held.items() if n]
+    return (
+        f"{start} by {', '.join(sorted(r.value for r in counted)) or 'funding alone'}"
+        + (f"; the graph's {some(left)} records are not among the relations asked for" if left else "")
+        + "."
+    )
 
 
 def _ungrouped(groups: dict[str, str], between: str) -> str | None:
@@ -455,8 +454,9 @@ def connectors(
     else:
         inside, ties, money = set(every), every, money_all
     outside = _outside(every, inside) if where else {}
+    outside_money = _outside(money_all, inside) if where else {}
     cross = sum(map(len, outside.values()))
-    cross_money = sum(map(len, _outside(money_all, inside).values())) - cross if where else 0
+    cross_money = sum(map(len, outside_money.values())) - cross
     funding = money.number_of_edges() - ties.number_of_edges()
     groups = group_nodes(graph, ties, between, seed)
     if focus:
@@ -535,7 +535,7 @@ def connectors(
         if cross_money:
             notes.append(
                 f"{cross_money} funding ties cross its boundary, with bodies outside it such as "
-                f"{some(_beyond_by_money(every, money_all, inside), 3)}: not counted here."
+                f"{some(_beyond_by_money(every, money_all, outside_money), 3)}: not counted here."
             )
     if funding:
         notes.append(
@@ -559,7 +559,7 @@ def connectors(
         if sentence := missing("place", total - placed, total, "organisations", supply):
             notes.append(sentence)
     elif not ties.number_of_edges():
-        note = _no_ties(graph, ties.number_of_nodes(), counted, funding, len(funders))
+        note = _no_ties(graph, ties.number_of_nodes(), counted, funding)
     elif not scoring:
         note = (
             f"None of the {ties.number_of_nodes()} organisations scores ({measure}): "
