@@ -468,6 +468,8 @@ def test_with_no_help_inside_the_council_the_route_outside_is_given_and_said():
     result = pathways(_two_councils(local_help=False), resident_of="Home", need="mental health", k=5)
     assert [(r.target_name, r.outside_council) for r in result.routes] == [("Over the border", True)]
     assert "Nothing inside Home answers, so these routes leave it." in result.notes
+    none = pathways(_two_councils(local_help=False), resident_of="Home", need="mental health", via="person")
+    assert none.routes == [] and not any(n.startswith("Nothing inside") for n in none.notes)
 
 
 # -- who runs it, no step to itself, what placed each step ------------------------------------

@@ -369,9 +369,10 @@ def pathways(
     councils = councils_of(graph, origin.places)
     away = outside(graph, councils) - {origin.anchor}
     found = search.cheapest(k, max_hops, goal.banned if anywhere else goal.banned | away) if goal.targets else []
-    left = not anywhere and not found and bool(away) and bool(goal.targets)
-    if left:
+    left = False
+    if not anywhere and not found and away and goal.targets:
         found = search.cheapest(k, max_hops, goal.banned)
+        left = bool(found)
     routes = _ranked(graph, search, origin, found, k, away)
     nearest: list[str] = []
     if not routes and goal.targets:
