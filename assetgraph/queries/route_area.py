@@ -49,9 +49,14 @@ def _located(graph: AssetGraph) -> dict[str, frozenset[str]]:
 
 def outside(graph: AssetGraph, councils: frozenset[str]) -> frozenset[str]:
     """The assets lying outside all of ``councils`` (none when no council is given): by where
-    they are located, or else by where they serve; an asset with no place is not outside."""
+    they are located, or else by where they serve; an asset with no place is not outside
+    (cached per set of councils)."""
     if not councils:
         return frozenset()
+    return graph.cached(("outside", councils), lambda: _outside(graph, councils))
+
+
+def _outside(graph: AssetGraph, councils: frozenset[str]) -> frozenset[str]:
     sets = enclosing_sets(graph)
     inside = set().union(*(enclosed(graph, c) | sets[c] for c in councils))
 
