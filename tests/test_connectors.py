@@ -521,6 +521,9 @@ def test_relations_that_leave_out_the_chain_say_so_and_unknown_ones_are_refused(
     assert result.note.startswith("No ties between the 7 organisations to rank by MEMBER_OF")
     assert "the graph's 2 PARTNERS_WITH records are not among the relations asked for" in result.note
     assert [f.name for f in result.funders] == ["Big Fund"]
+    unfunded = connectors(g, relations=["MEMBER_OF"])
+    assert f"the graph's {len(GRANTS)} FUNDS, 2 PARTNERS_WITH records are not among" in unfunded.note
+    assert unfunded.funders == [] and unfunded.funding_ties == 0
     without_funds = connectors(g, relations=["PARTNERS_WITH"])
     assert [r.name for r in without_funds.rows] == ["Group 2"] and without_funds.funders == []
     with pytest.raises(QueryError, match="unknown relation 'KNOWS'"):

@@ -357,9 +357,11 @@ def _scores_on(ties: nx.Graph, groups: dict[str, str], focus: Sequence[str] | No
     return sum(brokerage_roles(ties, groups, [node])[node].values()) > 0
 
 
-def _no_ties(graph: AssetGraph, organisations: int, counted: frozenset[Relation], funding: int) -> str:
-    """Why ``organisations`` have no ties that count: the relations read, and those the graph
-    holds that were not asked for (the funding ties seen are a note of their own)."""
+def _no_ties(graph: AssetGraph, organisations: int, rels: frozenset[Relation], funding: int) -> str:
+    """Why ``organisations`` have no ties that count: the relations read (``rels``, FUNDS apart),
+    and those the graph holds that were not asked for (the funding ties seen are a note of their
+    own)."""
+    counted = rels - {Relation.FUNDS}
     start = f"No ties between the {organisations} organisations to rank"
     if counted == COLLABORATION - {Relation.FUNDS}:
         return (
@@ -368,7 +370,7 @@ def _no_ties(graph: AssetGraph, organisations: int, counted: frozenset[Relation]
             + ": no relation in the graph says who works with whom (partnerships, memberships, who runs what, "
             "support, signposting)."
         )
-    held = {r: sum(1 for _ in graph.ends(r)) for r in sorted(COLLABORATION - counted - {Relation.FUNDS})}
+    held = {r: sum(1 for _ in graph.ends(r)) for r in sorted(COLLABORATION - rels)}
     left = [f"{n} {r.value}" for r, n in held.items() if n]
     return (
         f"{start} by {', '.join(sorted(r.value for r in counted)) or 'funding alone'}"
@@ -559,7 +561,7 @@ def connectors(
         if sentence := missing("place", total - placed, total, "organisations", supply):
             notes.append(sentence)
     elif not ties.number_of_edges():
-        note = _no_ties(graph, ties.number_of_nodes(), counted, funding)
+        note = _no_ties(graph, ties.number_of_nodes(), rels, funding)
     elif not scoring:
         note = (
             f"None of the {ties.number_of_nodes()} organisations scores ({measure}): "
