@@ -28,6 +28,7 @@ from ..graphmodel.vocabulary import NodeKind
 from ..progress import Progress, silent
 from ..render import Table, cell_text
 from .connectors import connectors
+from .coverage import judged_places
 from .gaps import gaps
 from .pathways import pathways
 from .places import placed_at
@@ -153,6 +154,7 @@ class DiffResult(BaseModel):
             for change, n in by_change.items()
         ]
         total = len(self.nodes) + len(self.ties) + len(self.questions)
+        every = None if self.listed_in_full else f"{total} changes in all; the JSON and CSV hold every one of them."
         shown = [
             Table(
                 "Changes by kind",
@@ -165,14 +167,10 @@ class DiffResult(BaseModel):
                 "Biggest changes to the answers",
                 ["question", "subject", "change", "old", "new"],
                 [[q.question, q.subject, q.change, q.old or "", q.new or ""] for q in summary.movers],
-                note=(
-                    None
-                    if self.listed_in_full
-                    else f"{total} changes in all; the JSON and CSV hold every one of them."
-                    if self.questions
-                    else f"No answer changed; {total} changes in all, every one of them in the JSON and CSV."
-                ),
-            ),
+                note=every,
+            )
+            if summary.movers
+            else Table(None, [], [], heading=" ".join(filter(None, ["No answer changed.", every]))),
         ]
         return shown + self._listings() if self.listed_in_full else shown
 
@@ -360,7 +358,7 @@ def movers(questions: Sequence[QuestionChange], limit: int = MOVERS) -> list[Que
                     subject=place,
                     change=f"{len(cells)} theme(s) changed",
                     old=None,
-                    new=f"gaps {line}",
+                    new=line,
                 ),
             )
         )
@@ -486,12 +484,13 @@ def _gap_changes(
 ) -> list[QuestionChange]:
     """Gaps opened, closed or changed where both versions judge the place (and the structural
     gaps), and each place judged in one version only as one coverage change ("entered the
-    graph", "now judged", ...). A version judges a place it finds a coverage gap in, or one it
-    has assets placed in (where every theme may be covered)."""
+    graph", "now judged", ...). A version judges the places whose coverage its data claims
+    (:func:`~.coverage.judged_places`) and any it reports a coverage gap in."""
     olds, news = _cells(before, {}), _cells(after, matched)
     judged = (
-        {c.place for c in olds.values()} | set(placed_at(old)),
-        {c.place for c in news.values()} | {matched.get(p, p) for p in placed_at(new)},
+        {c.place for c in olds.values()} | set(judged_places(old, [p for p, _ in old.node_values(NodeKind.PLACE)])),
+        {c.place for c in news.values()}
+        | {matched.get(p, p) for p in judged_places(new, [p for p, _ in new.node_values(NodeKind.PLACE)])},
     )
     outside = {
         c.place
