@@ -245,16 +245,13 @@ def _node_change(node: Any, change: str, before: Any, after: Any, fields: Sequen
 
 def _match(old: AssetGraph, new: AssetGraph) -> dict[str, str]:
     """NEW id -> OLD id: the same id, else a shared identifier (of a node of the same kind)."""
-    matched = {n.id: n.id for n in new.nodes() if n.id in old}
-    taken = set(matched.values())
+    old_ids = old.kinds()
+    matched = {n: n for n in new.kinds() if n in old_ids}
     by_key = {}
-    for node in old.nodes():
-        if node.id not in taken:
-            for key in node_keys(node):
-                by_key.setdefault((node.kind, key), node.id)
-    for node in new.nodes():
-        if node.id in matched:
-            continue
+    for node in map(old.node, [n for n in old_ids if n not in matched]):
+        for key in node_keys(node):
+            by_key.setdefault((node.kind, key), node.id)
+    for node in map(new.node, [n for n in new.kinds() if n not in matched]):
         found = {by_key[(node.kind, k)] for k in node_keys(node) if (node.kind, k) in by_key}
         if len(found) == 1:
             matched[node.id] = found.pop()
