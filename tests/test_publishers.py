@@ -321,6 +321,26 @@ def test_oruk_list_services_with_html_audiences_and_an_empty_name(write):
     assert [(str(s.location.field), s.reason) for s in report.skipped] == [("name", "service s-2 has no name")]
 
 
+def test_oruk_record_dates_are_kept_for_recency_and_a_bad_one_is_left_out_with_notice(write):
+    services = [
+        {
+            "id": "s-1",
+            "name": "Knit and natter",
+            "organization": ORG,
+            "assured_date": "2024-12-10",
+            "pc_metadata": {"date_created": "2023-01-01", "date_modified": "2025-02-03T10:00:00Z"},
+        },
+        {"id": "s-2", "name": "Lunch club", "organization": ORG, "assured_date": "10/12/2024"},
+    ]
+    report = BuildReport()
+    g = load(write("oruk.json", _oruk(services)), report=report)
+    knit, lunch = g.find("Knit and natter", "service"), g.find("Lunch club", "service")
+    assert knit.attributes["assured_date"] == "2024-12-10" and knit.attributes["date_modified"] == "2025-02-03"
+    assert "date_created" not in knit.attributes and "assured_date" not in lunch.attributes
+    (skip,) = report.skipped
+    assert str(skip.location.field) == "assured_date" and "'10/12/2024' is not a date" in skip.reason
+
+
 def _package(write):
     tables = {
         "organizations.csv": "id,name,alternate_name,description,email,website,parent_organization_id\n"

@@ -35,6 +35,7 @@ is skipped, with the reason.
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from collections import defaultdict
 from collections.abc import Iterable
@@ -157,6 +158,10 @@ _TEXT_FIELDS = frozenset(
         "extent", "uri", "identifier", "identifier_scheme", "parent_organization_id",
     }
 )  # fmt: skip
+#: the dates a record says it was made, checked or changed: HSDS 3's ``assured_date`` and
+#: ``last_modified``, and Open Referral UK's ``pc_metadata`` (kept as a service's attributes, so
+#: a route can prefer the newer of two records)
+_RECORD_DATES = ("assured_date", "last_modified", "date_assured", "date_modified")
 #: the tables whose records may address a theme (an attribute's ``link_entity``)
 _ADDRESSING = ("service", "organization", "program", "service_at_location")
 _OWNER_KEY = {
@@ -221,6 +226,9 @@ class _Tables:
         """Add ``obj`` and, recursively, the objects nested in it, each knowing its parent. An
         object nested again elsewhere (the same id) is one row, completed by the repeat."""
         flat = {k: v for k, v in obj.items() if not isinstance(v, (dict, list))}
+        metadata = obj.get("pc_metadata")
+        if isinstance(metadata, dict):
+            flat |= {k: v for k, v in metadata.items() if k in _RECORD_DATES and k not in flat}
         if parent and parent[0] not in flat:
             flat[parent[0]] = parent[1]
         for key, value in obj.items():
@@ -551,6 +559,7 @@ class _Mapper:
         if rows and not clean(row.get("eligibility_description")):
             extras["eligibility"] = "; ".join(rows)
         attributes = {f: clean(row.get(f)) for f in ("attending_type", "deliverable_type") if clean(row.get(f))}
+        attributes |= self._record_dates(where, row)
         label = clean(row.get("attending_access"))
         if label:
             try:
@@ -566,6 +575,20 @@ class _Mapper:
             clean(row.get("application_process") or row.get("pc_attendingAccess_additionalInfo"))
         )
         return extras | {"attributes": attributes}
+
+    def _record_dates(self, where: Location, row: dict[str, Any]) -> dict[str, str]:
+        """The record's dates (:data:`_RECORD_DATES`) as ISO dates; one that is not a date is
+        left out with a notice."""
+        dates = {}
+        for field in _RECORD_DATES:
+            text = clean(row.get(field))
+            if not text:
+                continue
+            try:
+                dates[field] = dt.date.fromisoformat(text[:10]).isoformat()
+            except ValueError:
+                self.records.skip(where.with_field(field), f"{shown(text)} is not a date (YYYY-MM-DD); left out")
+        return dates
 
     def _service_links(self, where: Location, row: dict[str, Any]) -> None:
         """RUNS from the service's organisation, PART_OF its program."""
