@@ -269,6 +269,19 @@ def test_a_funders_star_is_funding_dependence_not_a_single_point_of_failure():
     assert [r.why for r in brigg] == ["without Hub, 1 organisation(s) in Brigg are cut off (3 in all)"]
 
 
+def test_groups_cut_off_are_read_on_ties_other_than_money_and_named_bounded():
+    g = _funder_star()
+    (alone,) = gaps(g, kinds=["cut_off"]).rows
+    hubbed = {"Hub", "Ashby Pantry", "Ashby Youth", "Brigg Choir"}
+    expected = {n.id for n in g.nodes("organisation") if n.name not in hubbed}
+    assert set(alone.subject_ids) == expected  # both funders and their other grantees
+    assert alone.subject.endswith(f"and {len(expected) - 5} more") and "main network of 4" in alone.why
+    for name in hubbed - {"Hub"}:
+        g.remove_node(g.find(name).id)
+    ashby = gaps(g, kinds=["cut_off"])
+    assert ashby.rows == [] and ashby.notes[0].startswith(f"All {len(list(g.nodes('organisation')))} organisations")
+
+
 def test_funding_dependence_lists_each_councils_sole_dependants_with_amounts():
     found = gaps(_funder_star(), kinds=["funding_dependence"], as_of=AS_OF)
     rows = {r.place: r for r in found.rows}

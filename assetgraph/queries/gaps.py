@@ -10,12 +10,13 @@ Three families:
   (:func:`.coverage.judged_places`), or in the place asked.
 - **funding dependence** (:mod:`.funding`): per place, the bodies one funder alone paid in
   grants active in a window (the last three years by default).
-- **structure**, on the collaboration graph of organisations (:mod:`.collaboration`):
-  community-led organisations with no route within ``k`` ties to a public or national body,
-  partnerships with no community-led member, groups of organisations cut off from the main
-  network, and single points of failure (organisations and ties whose loss cuts others off;
-  funding ties are left out, as money is dependence, not brokerage, and with a place only what
-  is cut off there counts).
+- **structure**, on the collaboration graph of organisations (:mod:`.collaboration`) less its
+  funding ties (grants, and the co-funding they imply: money is dependence, reported above, not
+  a route or brokerage): community-led organisations with no route within ``k`` ties to a
+  public or national body, partnerships with no community-led member, groups of organisations
+  cut off from the main network (those with no tie at all as one row; none where there is no
+  network), and single points of failure (organisations and ties whose loss cuts others off;
+  with a place, only what is cut off there counts).
 
 Whatever a question lacks (themes, places at the level asked, ties, dated grants) is said in
 ``notes``, never left as a silent empty answer.
@@ -42,6 +43,7 @@ from ..graphmodel.graph import AssetGraph
 from ..graphmodel.nodes import Place
 from ..graphmodel.vocabulary import NodeKind, PlaceLevel, Relation, Scale, Sector
 from ..render import Table
+from .bounded import SHOWN, some
 from .collaboration import COLLABORATION, collaboration_graph
 from .coverage import STATUSES, Cell, coverage_cells, judged_places
 from .cut_points import weak_points
@@ -54,8 +56,6 @@ __all__ = ["GAP_KINDS", "GRID_LIMIT", "Gap", "GapsResult", "gaps"]
 
 #: coverage statuses, worst first, as rows are ranked
 _STATUS_ORDER = {status: i for i, status in enumerate(reversed(STATUSES))}
-#: the most bodies a row names in its text; the JSON's ``subject_ids`` holds them all
-LISTED = 5
 
 
 class Gap(BaseModel):
@@ -232,8 +232,7 @@ def _target_places(graph: AssetGraph, level: str | None, place: str | None) -> t
 
 
 def _names(graph: AssetGraph, ids: Iterable[str], limit: int = 10) -> str:
-    names = sorted(graph.node(i).name for i in ids)
-    return ", ".join(names[:limit]) + (f" and {len(names) - limit} more" if len(names) > limit else "")
+    return some(sorted(graph.node(i).name for i in ids), limit)
 
 
 def _counted(graph: AssetGraph, ids: Iterable[str]) -> str:
@@ -366,8 +365,6 @@ def _funding_gaps(graph: AssetGraph, found: Dependence) -> list[Gap]:
         funder = graph.node(row.funder).name
         where = graph.node(row.place) if row.place else None
         n = len(row.bodies)
-        shown = [graph.node(b).name for b in row.bodies[:LISTED]]
-        more = f" and {n - LISTED} more" if n > LISTED else ""
         rows.append(
             Gap(
                 kind="funding_dependence",
@@ -376,7 +373,7 @@ def _funding_gaps(graph: AssetGraph, found: Dependence) -> list[Gap]:
                 subject_ids=row.bodies,
                 why=f"{funder} is the only funder of {n} {'body' if n == 1 else 'bodies'} here in {window}: "
                 f"{_money(row.amounts)} in {row.grants} grant{'s' if row.grants != 1 else ''}",
-                evidence=[f"funded only by {funder}: {', '.join(shown)}{more}"],
+                evidence=[f"funded only by {funder}: {some([graph.node(b).name for b in row.bodies])}"],
                 funder=funder,
                 funder_id=row.funder,
                 grants=row.grants,
@@ -490,20 +487,35 @@ def _partnerships_without_community(graph: AssetGraph) -> list[Gap]:
 
 
 def _cut_off_components(ties: nx.Graph) -> list[Gap]:
+    """Groups of organisations with ties among themselves but none to the main network (the
+    largest group), one row each, names bounded; organisations with no tie at all are one row.
+    With no tie anywhere there is no network to be cut off from: no rows (the structure note
+    says why)."""
+    if not ties.number_of_edges():
+        return []
     parts = sorted(nx.connected_components(ties), key=lambda c: (-len(c), min(c)))
-    rows = []
-    for part in parts[1:]:
-        names = sorted(ties.nodes[n]["name"] for n in part)
+    main = len(parts[0])
+    tied = [part for part in parts[1:] if len(part) > 1]
+    alone = sorted(n for part in parts[1:] if len(part) == 1 for n in part)
+    rows = [
+        Gap(
+            kind="cut_off",
+            subject=some(sorted(ties.nodes[n]["name"] for n in part)),
+            subject_ids=sorted(part),
+            why=f"{len(part)} organisations tied among themselves but not to the main network of {main}",
+            evidence=[f"{ties.nodes[n]['name']}: {ties.degree(n)} ties" for n in sorted(part)[:SHOWN]],
+        )
+        for part in tied
+    ]
+    if alone:
         rows.append(
             Gap(
                 kind="cut_off",
-                subject=", ".join(names),
-                subject_ids=sorted(part),
-                why=f"{len(part)} organisation(s) with no tie to the main network of {len(parts[0])}",
-                evidence=[
-                    f"{n}: {ties.degree(m)} ties"
-                    for n, m in zip(names, sorted(part, key=lambda m: ties.nodes[m]["name"]), strict=False)
-                ],
+                subject=some(sorted(ties.nodes[n]["name"] for n in alone)),
+                subject_ids=alone,
+                why=f"{len(alone)} organisation(s) with no tie to another organisation, outside the main network "
+                f"of {main}",
+                evidence=[],
             )
         )
     return rows
@@ -621,9 +633,10 @@ def gaps(
         window = funding_dependence(graph, root.id if root else None, since=since, as_of=as_of)
         rows += _funding_gaps(graph, window)
         notes += _funding_notes(window, root.name if root else None)
-    ties = collaboration_graph(graph, derived=derived_ties)
-    if "unlinked_community" in kinds or "cut_off" in kinds:
-        note = _structure_note(ties, funding_left_out=False)
+    structural = {"unlinked_community", "cut_off", "single_point_of_failure"} & set(kinds)
+    ties = _without_funding(graph, derived_ties) if structural else nx.Graph()
+    if structural:
+        note = _structure_note(ties, funding_left_out=any(True for _ in graph.edges(Relation.FUNDS)))
         notes += [note] if note else []
     if "unlinked_community" in kinds:
         rows += _unlinked_community(ties, k)
@@ -632,11 +645,8 @@ def gaps(
     if "cut_off" in kinds:
         rows += _cut_off_components(ties)
     if "single_point_of_failure" in kinds:
-        unfunded = _without_funding(graph, derived_ties)
-        note = _structure_note(unfunded, funding_left_out=unfunded.number_of_edges() < ties.number_of_edges())
-        notes += [note] if note and note not in notes else []
         here = bodies_in(graph, root.id) if root else None
-        rows += _single_points(unfunded, here, root.name if root else None)
+        rows += _single_points(ties, here, root.name if root else None)
     return GapsResult(
         level=level,
         place=place,
