@@ -72,6 +72,9 @@ COLLABORATION: frozenset[Relation] = frozenset(
         Relation.REFERS_TO,
     }
 )
+#: the relations of working together without money: a funder's grants tie it to every grantee,
+#: a star that is dependence, not brokerage or a route (co-funding is derived only with FUNDS)
+WORKING: frozenset[Relation] = COLLABORATION - {Relation.FUNDS}
 _HUBS = (NodeKind.INITIATIVE, NodeKind.SERVICE, NodeKind.PARTNERSHIP)
 #: (source id, relation, target id): the edge a tie rests on
 EdgeRef = tuple[str, str, str]

@@ -44,7 +44,7 @@ from ..graphmodel.nodes import Place
 from ..graphmodel.vocabulary import NodeKind, PlaceLevel, Relation, Scale, Sector
 from ..render import Table
 from .bounded import SHOWN, some
-from .collaboration import COLLABORATION, collaboration_graph
+from .collaboration import WORKING, collaboration_graph
 from .coverage import STATUSES, Cell, coverage_cells, judged_places
 from .cut_points import weak_points
 from .funding import Dependence, funding_dependence
@@ -521,19 +521,6 @@ def _cut_off_components(ties: nx.Graph) -> list[Gap]:
     return rows
 
 
-def _without_funding(graph: AssetGraph, derived: bool) -> nx.Graph:
-    """The collaboration ties less funding (FUNDS, and co-funding derived from it): a funder's
-    star of grants is dependence, reported by funding dependence, not a point of failure."""
-    ties = collaboration_graph(graph, relations=COLLABORATION - {Relation.FUNDS}, derived=derived)
-    funding = {Relation.FUNDS.value, "CO_FUNDED"}
-    kept = nx.Graph()
-    kept.add_nodes_from(ties.nodes(data=True))
-    kept.add_edges_from(
-        (a, b, data) for a, b, data in ties.edges(data=True) if any(ref[1] not in funding for ref in data["via"])
-    )
-    return kept
-
-
 def _single_points(ties: nx.Graph, here: frozenset[str] | None, place: str | None) -> list[Gap]:
     """Cut points and bridges of ``ties``; with ``here`` (the organisations in or serving
     ``place``), only those that cut off some of them, counted there."""
@@ -634,7 +621,7 @@ def gaps(
         rows += _funding_gaps(graph, window)
         notes += _funding_notes(window, root.name if root else None)
     structural = {"unlinked_community", "cut_off", "single_point_of_failure"} & set(kinds)
-    ties = _without_funding(graph, derived_ties) if structural else nx.Graph()
+    ties = collaboration_graph(graph, WORKING, derived=derived_ties) if structural else nx.Graph()
     if structural:
         note = _structure_note(ties, funding_left_out=any(True for _ in graph.edges(Relation.FUNDS)))
         notes += [note] if note else []

@@ -31,7 +31,7 @@ from ..graphmodel.nodes import Place
 from ..graphmodel.provenance import Provenance
 from ..graphmodel.vocabulary import NodeKind, Relation
 from ..loaders.placing import find_place
-from .collaboration import collaboration_graph
+from .collaboration import WORKING, collaboration_graph
 from .coverage import STATUSES, coverage_cells
 from .evidence import build_folder, described
 from .gaps import gaps
@@ -186,14 +186,16 @@ def _grid(graph: AssetGraph, place: Place, themes: list[str]) -> tuple[list[str]
 def _connectors(graph: AssetGraph, inside_orgs: set[str], top: int) -> list[ConnectorLine]:
     """The organisations that connect the place, ranked by betweenness in the collaboration ties
     among its organisations and those tied to them (one tie beyond its boundary): within it, or
-    across it (outside, tied in). Local, so a national graph's profile costs what the place does."""
-    ties = collaboration_graph(graph)
+    across it (outside, tied in), on the ties of working together (funding is dependence, not
+    connection); equal scores by ties to the place's organisations. Local, so a national graph's
+    profile costs what the place does."""
+    ties = collaboration_graph(graph, WORKING)
     near = {n for n in inside_orgs if n in ties}
     near |= {m for n in near for m in ties[n]}
     local = ties.subgraph(near)
     score = nx.betweenness_centrality(local) if len(local) > 2 else dict.fromkeys(local, 0.0)
     lines = []
-    for org in sorted(local, key=lambda n: (-score[n], graph.node(n).name)):
+    for org in sorted(local, key=lambda n: (-score[n], -sum(m in inside_orgs for m in local[n]), n)):
         inside = {m for m in local[org] if m in inside_orgs}
         outside = len(local[org]) - len(inside)
         if score[org] == 0 and (org in inside_orgs or not inside):
@@ -242,8 +244,7 @@ def place_profile(graph: AssetGraph, place: str, *, connectors_shown: int = 10) 
     inside_orgs = {a for a in here if kinds[a] is NodeKind.ORGANISATION}
     weak = [
         WeakPoint(subject=g.subject, why=g.why)
-        for g in gaps(graph, kinds=["single_point_of_failure"]).rows
-        if set(g.subject_ids) & inside_orgs
+        for g in gaps(graph, kinds=["single_point_of_failure"], place=node.id).rows
     ]
     return PlaceProfile(
         place=_summary(graph, node, inside),  # type: ignore[arg-type]
