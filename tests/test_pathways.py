@@ -535,6 +535,34 @@ def test_a_located_service_cites_its_placement_and_an_edge_step_its_edge():
     assert route.steps[1].cites == "Hub REFERS_TO Counselling (hub.csv, row 3)"
 
 
+def test_each_destination_comes_once_before_other_routes_to_it():
+    g = _directory()
+    _service(g, "Listening cafe", access="drop_in")
+    _service(g, "Clinic", access="referral")
+    _service(g, "Hub", theme=None)
+    g.add_edge(edge("Hub", "REFERS_TO", "Listening cafe"))
+    found = pathways(g, resident_of="Home", need="mental health", k=3).routes
+    by_cost = sorted(found, key=lambda r: r.cost)
+    assert [r.target_name for r in by_cost] == ["Listening cafe", "Listening cafe", "Clinic"]  # the data's own order
+    assert [(r.target_name, r.order_reason) for r in found] == [
+        ("Listening cafe", "cost"),
+        ("Clinic", "cost"),
+        ("Listening cafe", "another route"),
+    ]
+    assert [s.to_name for s in found[2].steps] == ["Hub", "Listening cafe"]
+
+
+def test_a_service_at_a_venue_inside_the_council_is_a_way_in_like_one_serving_it():
+    g = _directory()
+    g.add_node(Place(name="Church hall", attributes={"postcode": "AB1 2CD"}, provenance=SRC))
+    g.add_edge(edge("Church hall", "WITHIN", "Home"))
+    for name in ("Listening cafe", "Peer support"):
+        _service(g, name, serves="Home", access="drop_in", located="Church hall" if name == "Peer support" else None)
+    routes = pathways(g, resident_of="Home", need="mental health", k=2).routes
+    assert sorted(r.target_name for r in routes) == ["Listening cafe", "Peer support"]
+    assert {(r.cost, r.hops) for r in routes} == {(1.0, 1)}
+
+
 # -- empty is never silent --------------------------------------------------------------------
 
 

@@ -56,7 +56,15 @@ from .costs import COLD_APPROACH, DEFAULT_COSTS, ENTRY_COST, OPEN_DOOR, REFERRAL
 from .notes import missing
 from .places import LEVEL_ORDER, asset_places, enclosing_sets, local_area, placed_at, providers_at, within_graph
 from .route_area import councils_of, outside
-from .route_order import ACCESS_UNKNOWN, UNPLACED, Standing, access_rank, distance, newest_date, order_reasons
+from .route_order import (
+    ACCESS_UNKNOWN,
+    UNPLACED,
+    Standing,
+    access_rank,
+    destinations_first,
+    distance,
+    newest_date,
+)
 from .routing import Arc, k_cheapest_paths
 
 __all__ = [
@@ -250,9 +258,10 @@ def _community_level(graph: AssetGraph, asset: str) -> bool:
     scale = getattr(graph.node(asset), "scale", None)
     if scale is not None:
         return scale in (Scale.NEIGHBOURHOOD, Scale.LOCAL)
+    # a place with no level is a site (a directory's venue, an address): finer than any level
     levels = [graph.node(p).level for p in asset_places(graph, asset)]  # type: ignore[attr-defined]
     return bool(levels) and all(
-        lv is not None and LEVEL_ORDER[lv] >= LEVEL_ORDER[PlaceLevel.LOCAL_AUTHORITY] for lv in levels
+        lv is None or LEVEL_ORDER[lv] >= LEVEL_ORDER[PlaceLevel.LOCAL_AUTHORITY] for lv in levels
     )
 
 
@@ -403,7 +412,9 @@ def _ranked(
 ) -> list[Route]:
     """The k best of ``found`` (the cheapest routes and all tied with the k-th), ranked by
     :class:`Standing` and told which rule placed each (against all of ``found``, so that the
-    one route kept of several tied says why it won)."""
+    one route kept of several tied says why it won). Routes that differ come first: the best
+    route to each destination, then the other routes to destinations already listed
+    (:data:`ANOTHER_ROUTE`)."""
     standings = sorted(
         (
             Standing(
@@ -417,8 +428,9 @@ def _ranked(
         ),
         key=Standing.key,
     )
+    standings, reasons = destinations_first(standings)
     routes = []
-    for rank, (standing, reason) in enumerate(zip(standings[:k], order_reasons(standings), strict=False), 1):
+    for rank, (standing, reason) in enumerate(zip(standings[:k], reasons, strict=False), 1):
         path = [_START, *standing.route, _SINK]
         route = _route(graph, search.routes, origin, rank, standing.cost, path)
         routes.append(

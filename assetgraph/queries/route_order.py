@@ -4,7 +4,8 @@ Routes that cost the same are ranked by how a person gets into the destination (
 self-referral first, referral-only last), then by how near it is to the start (same small area,
 same neighbourhood, same council, further), then by how recent its record is (the newest of its
 dates). Never by name or id: where all of these tie, a stable hash of the route orders it, and
-the route says "tie".
+the route says "tie". The best route to each destination comes first; other routes to the same
+destinations follow, each saying "another route".
 
 >>> a = Standing(cost=1.0, access=(0, "drop in"), distance=(2, "same council"), newest=None, route=("x",))
 >>> b = Standing(cost=1.0, access=(3, "on referral only"), distance=(0, "same small area"), newest=None, route=("y",))
@@ -28,7 +29,17 @@ from ..graphmodel.vocabulary import AttendingAccess, PlaceLevel
 from .places import asset_places, enclosing_sets
 from .routing import TIE
 
-__all__ = ["ACCESS_UNKNOWN", "UNPLACED", "Standing", "access_rank", "distance", "newest_date", "order_reasons"]
+__all__ = [
+    "ANOTHER_ROUTE",
+    "destinations_first",
+    "ACCESS_UNKNOWN",
+    "UNPLACED",
+    "Standing",
+    "access_rank",
+    "distance",
+    "newest_date",
+    "order_reasons",
+]
 
 #: rank of each way in, best first; a service that does not say comes after those that take
 #: people on their own or by booking, and before those that take them only on referral
@@ -52,6 +63,8 @@ _DISTANCE = {
 _FURTHER = (3, "further")
 #: the rank and label of a destination (or start) that records no place
 UNPLACED = (4, "no place recorded")
+#: the order reason of a route to a destination an earlier route already reaches
+ANOTHER_ROUTE = "another route"
 _FINEST = [None, PlaceLevel.SMALL_AREA, PlaceLevel.NEIGHBOURHOOD, PlaceLevel.LOCAL_AUTHORITY]
 #: attribute names that hold a date the record was made, checked or changed
 _DATED = re.compile(r"date|modified|updated|assured|verified", re.IGNORECASE)
@@ -132,3 +145,17 @@ def order_reasons(ranked: Sequence[Standing]) -> list[str]:
     if len(ranked) < 2:
         return ["cost"] * len(ranked)
     return [ranked[0].reason(ranked[1]), *(b.reason(a) for a, b in zip(ranked, ranked[1:], strict=False))]
+
+
+def destinations_first(ranked: Sequence[Standing]) -> tuple[list[Standing], list[str]]:
+    """``ranked`` (best first) with the best route to each destination first and the other
+    routes to those destinations after, each with its order reason: the rule that placed it
+    among the first, :data:`ANOTHER_ROUTE` for the rest. Twelve routes to help are twelve
+    places to go before they are twelve ways to reach the nearest."""
+    seen: set[str] = set()
+    first: list[Standing] = []
+    again: list[Standing] = []
+    for standing in ranked:
+        (again if standing.route[-1] in seen else first).append(standing)
+        seen.add(standing.route[-1])
+    return [*first, *again], [*order_reasons(first), *[ANOTHER_ROUTE] * len(again)]
