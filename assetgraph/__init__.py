@@ -34,6 +34,8 @@ _EXPORTS = {
     "connectors": "queries.connectors",
     "gaps": "queries.gaps",
     "pathways": "queries.pathways",
+    "diff": "queries.diff",
+    "place_profile": "queries.profile",
     "render_map": "viz",
     "write_map": "viz",
     "MapOptions": "viz",
@@ -66,10 +68,12 @@ if TYPE_CHECKING:
     from .graphmodel.storage import save_graph as save
     from .loaders import SEED, load
     from .queries.connectors import connectors
+    from .queries.diff import diff
     from .queries.gaps import gaps
     from .queries.inspect import describe_node as describe
     from .queries.inspect import summarise
     from .queries.pathways import pathways
+    from .queries.profile import place_profile
     from .sources import open_graph
     from .viz import MapOptions, write_map
     from .viz import map_html as render_map

@@ -138,6 +138,17 @@ def test_a_resident_is_found_by_postcode_or_sector(run, tmp_path, bundled):
     assert json.loads(cli.output)["start"] == "a resident of Cardiff"
 
 
+def test_a_postcode_finds_its_council_by_code_where_the_graph_gave_it_its_own_id(bundled):
+    from assetgraph.loaders import SEED
+
+    g = load(SEED)
+    cardiff = g.find("Cardiff", "place")
+    assert cardiff.id != gss_place_id(cardiff.code)  # the seed's own id, not the code's
+    sectors, _ = bundled
+    sector = next(s for s, c in sectors.items() if c == cardiff.code)
+    assert pathways(g, resident_of=sector + "AB", need="smoking").start == "a resident of Cardiff"
+
+
 def test_beneficiary_locations_are_places_by_code_and_text_names_only_known_places(write):
     grant = _grant("g1", {"id": "GB-CHC-2", "name": "Hub"})
     grant["beneficiaryLocation"] = [

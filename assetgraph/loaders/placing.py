@@ -77,6 +77,8 @@ def find_place(graph: AssetGraph, place: str) -> str:
             raise
         council = gss_place_id(found.code)
         if council not in graph:
+            council = next(iter(graph.lookup(found.code, NodeKind.PLACE)), council)
+        if council not in graph:
             raise NoPlaces(
                 f"{found.postcode} is in {found.name} ({found.code}), a place this graph does not hold"
             ) from None
