@@ -273,6 +273,12 @@ def diff(
 
     progress : hears of the ``changes`` (nodes, ties) and ``answers`` compared
         (see :mod:`assetgraph.progress`)
+
+    >>> from assetgraph.loaders import load, SEED
+    >>> new = load(SEED)
+    >>> _ = new.update_node("organisation:chex", sector="community_led")
+    >>> diff(load(SEED), new).summary.nodes
+    {'changed': {'organisation': 1}}
     """
     progress("changes", 0, 3)
     matched = _match(old, new)

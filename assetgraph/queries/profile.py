@@ -216,6 +216,11 @@ def place_profile(graph: AssetGraph, place: str, *, connectors_shown: int = 10) 
     """The profile of ``place`` (a name, id, code or postcode) and the places within it.
 
     Raises NodeNotFound for a place the graph does not hold.
+
+    >>> from assetgraph.loaders import load, SEED
+    >>> found = place_profile(load(SEED), "Pentwyn")
+    >>> found.place.within, found.assets_by_kind
+    (['Cardiff'], {'initiative': 2, 'organisation': 1})
     """
     node = graph.node(find_place(graph, place))
     inside = enclosed(graph, node.id)
