@@ -574,7 +574,7 @@ def test_a_place_asks_about_its_bodies_and_reports_ties_across_its_boundary():
     assert {r.name for r in whole.rows} == {"Ward Forum", "Youth Club"}
     b = connectors(g, place="Council B", top=10)
     assert b.organisations == 1 and b.cross_boundary_ties == 1 and b.rows == []
-    assert b.note.startswith("No ties between the 1 organisations to rank")
+    assert b.note.startswith("No ties among the 1 organisations located in or serving Council B to rank")
 
 
 def test_a_connector_counts_its_partners_outside_the_place():
@@ -672,3 +672,53 @@ def test_connectors_cli_funders_relations_and_place_in_every_format(run, tmp_pat
     assert [r["name"] for r in placed["rows"]] == ["Ward Forum"]
     missing_place = run("connectors", councils, "--place", "Atlantis")
     assert missing_place.exit_code == 1 and "Atlantis" in missing_place.stderr
+
+
+def _directory_of_own_services(runs: int) -> AssetGraph:
+    """Open Referral's shape: each body runs its own services (``runs`` RUNS records in all),
+    none shared, and a grant from a trust: nothing says two bodies work together."""
+    from assetgraph.graphmodel import Service
+
+    g = AssetGraph()
+    for name in ("Trust", "Body 0", "Body 1", "Body 2"):
+        g.add_node(org(name))
+    for i in range(runs):
+        g.add_node(Service(name=f"Service {i}", provenance=SRC))
+        g.add_edge(edge(f"Body {i % 3}", "RUNS", f"Service {i}"))
+    g.add_edge(edge("Trust", "FUNDS", "Body 0", amount=10))
+    return g
+
+
+def test_records_that_tie_no_two_bodies_are_named_not_called_missing():
+    g = _directory_of_own_services(7)
+    runs = sum(1 for _ in g.edges("RUNS"))
+    for result in (connectors(g), connectors(g, relations=["RUNS"])):
+        assert result.rows == [] and "no relation in the graph says who works with whom" not in result.note
+        assert f"the graph's {runs} RUNS ties link organisations to their own services only" in result.note
+        assert "none ties two organisations" in result.note
+    from assetgraph.queries.gaps import gaps
+
+    (note,) = gaps(g, kinds=["cut_off"]).notes
+    assert f"{runs} RUNS ties link organisations to their own services only" in note
+    assert "services they run" not in note
+
+
+def test_a_place_whose_bodies_are_untied_among_themselves_says_so_of_the_place():
+    """Two councils: the bodies of Ashby are each tied to bodies of Brigg, never to each other."""
+    from assetgraph.graphmodel import Place
+
+    g = AssetGraph()
+    for council in ("Ashby", "Brigg"):
+        g.add_node(Place(name=council, level="local_authority", provenance=SRC))
+    for name, council in (("A1", "Ashby"), ("A2", "Ashby"), ("B1", "Brigg"), ("B2", "Brigg")):
+        g.add_node(org(name))
+        g.add_edge(edge(name, "LOCATED_IN", council))
+    pairs = [("A1", "B1"), ("A2", "B2"), ("B1", "B2")]
+    for a, b in pairs:
+        g.add_edge(edge(a, "PARTNERS_WITH", b))
+    result = connectors(g, place="Ashby")
+    assert result.ties == 0 and "no relation in the graph" not in result.note
+    assert result.note == (
+        f"No ties among the 2 organisations located in or serving Ashby to rank: "
+        f"none of the graph's {len(pairs)} ties between organisations joins two of them."
+    )

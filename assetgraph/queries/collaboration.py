@@ -57,6 +57,7 @@ __all__ = [
     "check_relations",
     "parse_relations",
     "standing_for",
+    "untied",
 ]
 
 #: relations that say two bodies work together
@@ -150,6 +151,39 @@ def standing_for(graph: AssetGraph) -> dict[str, set[str]]:
     collaboration relation (who runs it, its members): where a body's work is, when the body
     itself records no place (cached)."""
     return graph.cached("standing-for", lambda: _representatives(graph, COLLABORATION))
+
+
+def untied(graph: AssetGraph, relations: Iterable[Relation]) -> str:
+    """Why ``relations`` tie no two organisations: the clause that ends "No ties ...: ".
+
+    Records of a relation tie two bodies only through what they share: a service both run, or
+    one that another body's work signposts to, supports or is a member of. A directory's RUNS
+    records, each body to its own services, tie no one. So where the graph holds records of the
+    relations read, their counts are named with what they link to; where it holds none, it says
+    that no relation records who works with whom.
+
+    >>> g = AssetGraph()
+    >>> untied(g, [Relation.RUNS]).startswith("no relation in the graph says who works with whom")
+    True
+    """
+    kinds = graph.kinds()
+    held: dict[Relation, int] = {}
+    ends: set[str] = set()
+    for relation in sorted(relations):
+        for source, target in graph.ends(relation):
+            held[relation] = held.get(relation, 0) + 1
+            ends |= {kinds[n].value for n in (source, target) if kinds[n] is not NodeKind.ORGANISATION}
+    if not held:
+        return (
+            "no relation in the graph says who works with whom "
+            "(partnerships, memberships, shared services, support, signposting)"
+        )
+    counted = ", ".join(f"{n} {r.value}" for r, n in held.items())
+    what = " and ".join(f"{kind}s" for kind in sorted(ends)) or "work"
+    return (
+        f"the graph's {counted} ties link organisations to their own {what} only "
+        f"(none shared with, or pointing to, another organisation's), so none ties two organisations"
+    )
 
 
 def _derived(graph: AssetGraph, reps: dict[str, set[str]], funding: bool) -> dict[tuple[str, str], dict[str, EdgeRef]]:

@@ -45,7 +45,7 @@ from ..render import Table
 from .betweenness import betweenness
 from .bounded import SHOWN, some
 from .brokerage import ROLES, brokerage_roles, open_pairs_between
-from .collaboration import COLLABORATION, check_relations, collaboration_graph, standing_for
+from .collaboration import COLLABORATION, check_relations, collaboration_graph, standing_for, untied
 from .cut_points import weak_points
 from .funders import FunderRow, amount_text, funder_rows, grantees
 from .grouping import UNGROUPED, group_nodes
@@ -357,23 +357,27 @@ def _scores_on(ties: nx.Graph, groups: dict[str, str], focus: Sequence[str] | No
     return sum(brokerage_roles(ties, groups, [node])[node].values()) > 0
 
 
-def _no_ties(graph: AssetGraph, organisations: int, rels: frozenset[Relation], funding: int) -> str:
-    """Why ``organisations`` have no ties that count: the relations read (``rels``, FUNDS apart),
-    and those the graph holds that were not asked for (the funding ties seen are a note of their
-    own)."""
+def _no_ties(
+    graph: AssetGraph, organisations: int, rels: frozenset[Relation], funding: int, every: nx.Graph, where: str | None
+) -> str:
+    """Why ``organisations`` have no ties that count: with a place (``where``) whose bodies the
+    graph's ties (``every``) all pass by, that; else what the relations read (``rels``, FUNDS
+    apart) link instead (:func:`.collaboration.untied`), and those the graph holds that were not
+    asked for (the funding ties seen are a note of their own)."""
     counted = rels - {Relation.FUNDS}
+    if where is not None and every.number_of_edges():
+        return (
+            f"No ties among the {organisations} organisations located in or serving {where} to rank: "
+            f"none of the graph's {every.number_of_edges()} ties between organisations joins two of them."
+        )
     start = f"No ties between the {organisations} organisations to rank"
     if counted == COLLABORATION - {Relation.FUNDS}:
-        return (
-            start
-            + (" other than funding" if funding else "")
-            + ": no relation in the graph says who works with whom (partnerships, memberships, who runs what, "
-            "support, signposting)."
-        )
+        return start + (" other than funding" if funding else "") + f": {untied(graph, counted)}."
     held = {r: sum(1 for _ in graph.ends(r)) for r in sorted(COLLABORATION - rels)}
     left = [f"{n} {r.value}" for r, n in held.items() if n]
     return (
         f"{start} by {', '.join(sorted(r.value for r in counted)) or 'funding alone'}"
+        + (f": {untied(graph, counted)}" if counted else "")
         + (f"; the graph's {some(left)} records are not among the relations asked for" if left else "")
         + "."
     )
@@ -561,7 +565,7 @@ def connectors(
         if sentence := missing("place", total - placed, total, "organisations", supply):
             notes.append(sentence)
     elif not ties.number_of_edges():
-        note = _no_ties(graph, ties.number_of_nodes(), rels, funding)
+        note = _no_ties(graph, ties.number_of_nodes(), rels, funding, every, where.name if where else None)
     elif not scoring:
         note = (
             f"None of the {ties.number_of_nodes()} organisations scores ({measure}): "

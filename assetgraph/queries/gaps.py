@@ -44,7 +44,7 @@ from ..graphmodel.nodes import Place
 from ..graphmodel.vocabulary import NodeKind, PlaceLevel, Relation, Scale, Sector
 from ..render import Table
 from .bounded import SHOWN, some
-from .collaboration import WORKING, collaboration_graph
+from .collaboration import WORKING, collaboration_graph, untied
 from .coverage import STATUSES, Cell, coverage_cells, judged_places
 from .cut_points import weak_points
 from .funding import Dependence, funding_dependence
@@ -411,11 +411,14 @@ def _funding_notes(found: Dependence, place: str | None) -> list[str]:
     return notes
 
 
-def _structure_note(ties: nx.Graph, funding_left_out: bool) -> str | None:
-    """A note where organisations have no ties to measure structure on."""
+def _structure_note(graph: AssetGraph, ties: nx.Graph, funding_left_out: bool) -> str | None:
+    """A note where organisations have no ties to measure structure on; with no tie at all,
+    what the relations read link instead (:func:`.collaboration.untied`)."""
     lonely = sum(1 for n in ties if not ties.degree(n))
-    what = "partnerships, memberships, services they run or referrals to the sources"
+    what = "partnerships, memberships, services two bodies share or referrals to the sources"
     note = missing("tie to another organisation", lonely, ties.number_of_nodes(), "organisations", what)
+    if note and not ties.number_of_edges():
+        note = f"{note[:-1]}; {untied(graph, WORKING)}."
     if note and funding_left_out:
         note = note[:-1] + " (grants are not counted as ties here: they are reported as funding dependence)."
     return note
@@ -623,7 +626,7 @@ def gaps(
     structural = {"unlinked_community", "cut_off", "single_point_of_failure"} & set(kinds)
     ties = collaboration_graph(graph, WORKING, derived=derived_ties) if structural else nx.Graph()
     if structural:
-        note = _structure_note(ties, funding_left_out=any(True for _ in graph.edges(Relation.FUNDS)))
+        note = _structure_note(graph, ties, funding_left_out=any(True for _ in graph.edges(Relation.FUNDS)))
         notes += [note] if note else []
     if "unlinked_community" in kinds:
         rows += _unlinked_community(ties, k)
