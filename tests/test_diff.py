@@ -124,6 +124,77 @@ def test_a_place_entering_the_graph_is_a_coverage_change_not_gaps_opened():
     assert next(q.new for q in found.questions if q.question == "coverage") == f"{len(southshire)} coverage gap(s)"
 
 
+def _funded(name: str, grants: dict[str, float]) -> AssetGraph:
+    """360Giving's shape on two councils: community bodies with a partnership hub and no other
+    ties, and a funder's star of recent grants (``grants``: body -> amount) on top."""
+    import datetime as dt
+
+    g = AssetGraph(name)
+    g.add_node(Place(name="Ashby", level="local_authority", provenance=SRC))
+    g.add_node(Place(name="Brigg", level="local_authority", provenance=SRC))
+    bodies = {"Ashby Pantry": "Ashby", "Ashby Youth": "Ashby", "Ashby Shed": "Ashby", "Brigg Choir": "Brigg"}
+    for body, council in {**bodies, "Hub": "Ashby"}.items():
+        g.add_node(Organisation(name=body, sector="community_led", scale="local", provenance=SRC))
+        g.add_edge(Edge(source=body, relation="LOCATED_IN", target=council, provenance=SRC))
+    for body in ("Ashby Pantry", "Ashby Youth", "Brigg Choir"):
+        g.add_edge(Edge(source="Hub", relation="PARTNERS_WITH", target=body, provenance=SRC))
+    if grants:
+        g.add_node(Organisation(name="Big Fund", sector="funder", scale="national", provenance=NEW_SRC))
+    awarded = dt.date.today() - dt.timedelta(days=60)
+    for n, (body, amount) in enumerate(grants.items()):
+        g.add_edge(
+            Edge(
+                source="Big Fund",
+                relation="FUNDS",
+                target=body,
+                key=f"grant-{n}",
+                amount=amount,
+                currency="GBP",
+                award_date=awarded,
+                provenance=NEW_SRC,
+            )
+        )
+    return g
+
+
+def _changes(found, question: str) -> dict[str, str]:
+    return {q.subject: q.change for q in found.questions if q.question == question}
+
+
+def test_grants_added_open_funding_dependence_gaps_and_bring_their_funder_in():
+    """The grants add no tie of working together, so only money changes the answers: each
+    council where the funder alone pays some bodies is a funding dependence opened, and the
+    funder enters the funders' list."""
+    old = _funded("directory", {})
+    new = _funded("directory and grants", {"Ashby Pantry": 5000, "Ashby Youth": 2000, "Brigg Choir": 400})
+    found = diff(old, new)
+    oracle = gaps(new, kinds=["funding_dependence"]).rows
+    assert {r.place for r in oracle} == {"Ashby", "Brigg"}
+    assert _changes(found, "gaps: funding_dependence") == {r.subject: "opened" for r in oracle}
+    assert _changes(found, "funders") == {f.name: "entered the top" for f in connectors(new).funders} != {}
+    assert found.summary.questions["gaps: funding_dependence"] == {"opened": len(oracle)}
+    # the funder has no tie but money: the organisations with no tie are one gap, grown by one
+    alone = [gaps(g, kinds=["cut_off"]).rows[0] for g in (old, new)]
+    assert len(alone[1].subject_ids) == len(alone[0].subject_ids) + 1
+    cut_off = [(q.change, q.old, q.new) for q in found.questions if q.question == "gaps: cut_off"]
+    assert cut_off == [("changed", alone[0].why, alone[1].why)]
+
+
+def test_a_funding_dependence_that_grows_is_one_gap_changed_not_one_closed_and_one_opened():
+    """A third Ashby body funded, and a bigger grant: the Ashby row's subject text changes
+    ("2 bodies" to "3 bodies") but it is the same funder in the same council."""
+    old = _funded("old", {"Ashby Pantry": 5000, "Ashby Youth": 2000, "Brigg Choir": 400})
+    new = _funded("new", {"Ashby Pantry": 5000, "Ashby Youth": 2000, "Ashby Shed": 700, "Brigg Choir": 900})
+    before, after = ({r.place: r for r in gaps(g, kinds=["funding_dependence"]).rows} for g in (old, new))
+    assert before["Ashby"].subject != after["Ashby"].subject
+    assert before["Brigg"].subject == after["Brigg"].subject and before["Brigg"].amounts != after["Brigg"].amounts
+    found = diff(old, new)
+    rows = [q for q in found.questions if q.question == "gaps: funding_dependence"]
+    assert {(q.subject, q.change) for q in rows} == {(after[p].subject, "changed") for p in ("Ashby", "Brigg")}
+    assert {(q.old, q.new) for q in rows} == {(before[p].why, after[p].why) for p in ("Ashby", "Brigg")}
+    assert "gaps: cut_off" not in found.summary.questions  # the funder was alone in both
+
+
 def test_the_summary_counts_every_change_and_the_table_lists_them_only_when_asked(run, tmp_path):
     from collections import Counter
 

@@ -30,6 +30,7 @@ from ..render import Table, cell_text
 from .connectors import connectors
 from .coverage import judged_places
 from .gaps import gaps
+from .options import GAP_KINDS
 from .pathways import pathways
 from .places import placed_at
 
@@ -335,7 +336,7 @@ def movers(questions: Sequence[QuestionChange], limit: int = MOVERS) -> list[Que
     for q in questions:
         if q.question == "gaps: coverage" and " x " in q.subject:
             by_place.setdefault(q.subject.rsplit(" x ", 1)[0], []).append(q)
-        elif q.question == "connectors":
+        elif q.question in ("connectors", "funders"):
             a, b = (_number(v) for v in (q.old, q.new))
             if a is None or b is None:
                 weighed.append((0, a or b or 0, q.subject, q))
@@ -426,24 +427,13 @@ def _questions(
 ) -> list[QuestionChange]:
     pairs = _route_pairs(old, new, resident_of)
     total = 4 + len(pairs)
-    found: list[QuestionChange] = []
-    ranks = []
-    for graph in (old, new):
-        ranks.append({r.name: r.rank for r in connectors(graph, top=top).rows})
+    ranked: list[list[dict[str, tuple[str, int]]]] = []  # per version: the connectors, the funders
+    for graph, ids in ((old, {}), (new, matched)):
+        answer = connectors(graph, top=top)
+        ranked.append([{ids.get(r.id, r.id): (r.name, r.rank) for r in rows} for rows in (answer.rows, answer.funders)])
         progress("answers", 1, total)
-    for name in sorted(ranks[0].keys() | ranks[1].keys()):
-        a, b = ranks[0].get(name), ranks[1].get(name)
-        if a != b:
-            change = "entered the top" if a is None else "left the top" if b is None else "rose" if b < a else "fell"
-            found.append(
-                QuestionChange(
-                    question="connectors",
-                    subject=name,
-                    change=change,
-                    old=None if a is None else f"rank {a}",
-                    new=None if b is None else f"rank {b}",
-                )
-            )
+    found = _rank_changes("connectors", ranked[0][0], ranked[1][0])
+    found += _rank_changes("funders", ranked[0][1], ranked[1][1])
     rows = []
     for graph in (old, new):
         rows.append(_gaps(graph))
@@ -453,18 +443,41 @@ def _questions(
     return found
 
 
+def _rank_changes(
+    question: str, before: dict[str, tuple[str, int]], after: dict[str, tuple[str, int]]
+) -> list[QuestionChange]:
+    """Bodies entering, leaving, rising or falling in a ranked list, by id (NEW ids mapped to
+    OLD): ``before`` and ``after`` map an id to its name and rank."""
+    found = []
+    for key in sorted(before.keys() | after.keys(), key=lambda k: ((after.get(k) or before[k])[0], k)):
+        a, b = (ranked[key][1] if key in ranked else None for ranked in (before, after))
+        if a != b:
+            change = "entered the top" if a is None else "left the top" if b is None else "rose" if b < a else "fell"
+            found.append(
+                QuestionChange(
+                    question=question,
+                    subject=(after.get(key) or before[key])[0],
+                    change=change,
+                    old=None if a is None else f"rank {a}",
+                    new=None if b is None else f"rank {b}",
+                )
+            )
+    return found
+
+
 def _gaps(graph: AssetGraph) -> list[Any]:
-    """The graph's gaps: coverage where it has places, and the structural ones."""
-    structural = ["unlinked_community", "partnership_without_community", "single_point_of_failure"]
+    """The graph's gaps of every kind (:data:`~.options.GAP_KINDS`), coverage only where it has
+    places."""
     try:
-        return gaps(graph, kinds=["coverage", *structural]).rows
+        return gaps(graph).rows
     except NoPlaces:
-        return gaps(graph, kinds=structural).rows
+        return gaps(graph, kinds=[k for k in GAP_KINDS if k != "coverage"]).rows
 
 
 class _Cell(NamedTuple):
-    """A gap as diff compares it: its subject, status, and for coverage the place (by its
-    OLD id where matched) and the place's name."""
+    """A gap as diff compares it: its subject, its state (a coverage cell's status; the counts
+    behind any other kind of gap), and for coverage the place (by its OLD id where matched) and
+    the place's name."""
 
     subject: str
     status: str
@@ -472,13 +485,33 @@ class _Cell(NamedTuple):
     place_name: str | None
 
 
+def _identity(gap: Any, ids: dict[str, str]) -> str:
+    """What makes a gap the same gap in both versions, whatever its counts: a coverage cell's
+    place and theme, a funding dependence's funder and place, a group cut off as one (the
+    organisations with no tie at all, the row with no evidence) or as its members, any other
+    gap's subjects; node ids mapped through ``ids``."""
+    mapped = [ids.get(i, i) for i in gap.subject_ids]
+    if gap.kind == "coverage":
+        return f"{ids.get(gap.place_id, gap.place_id)}\t{gap.theme}"
+    if gap.kind == "funding_dependence":
+        return f"{ids.get(gap.funder_id, gap.funder_id)}\t{ids.get(gap.place_id, gap.place_id)}"
+    if gap.kind == "cut_off" and not gap.evidence:
+        return "no tie"
+    return "\t".join(sorted(mapped) or [gap.subject])
+
+
+def _state(gap: Any) -> str:
+    """A gap's state: a coverage cell's status, or the sentence giving any other gap's counts
+    (a funding dependence's bodies, grants and amounts; who a single point cuts off)."""
+    return (gap.status or gap.kind) if gap.kind == "coverage" else gap.why
+
+
 def _cells(rows: list[Any], ids: dict[str, str]) -> dict[tuple[str, str], _Cell]:
-    """Gaps by (kind, what): coverage by place (its id mapped through ``ids``) and theme."""
+    """Gaps by (kind, :func:`_identity`)."""
     found = {}
     for g in rows:
         place = ids.get(g.place_id, g.place_id) if g.kind == "coverage" else None
-        what = f"{place}\t{g.theme}" if place else g.subject
-        found[(g.kind, what)] = _Cell(g.subject, g.status or g.kind, place, g.place)
+        found[(g.kind, _identity(g, ids))] = _Cell(g.subject, _state(g), place, g.place)
     return found
 
 
