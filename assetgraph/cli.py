@@ -835,8 +835,9 @@ def connectors(
 )
 @click.option(
     "--since",
-    type=click.DateTime(formats=["%Y-%m-%d"]),
-    help="Count grants active since this date (YYYY-MM-DD) for funding dependence [default: three years ago].",
+    type=Parsed("YYYY-MM-DD", "queries.funding:parse_since"),
+    help="Count grants active since this date (YYYY-MM-DD, not after today) for funding dependence "
+    "[default: three years ago].",
 )
 @no_derived_ties
 @output_format()
@@ -860,6 +861,7 @@ def gaps(
     claims to offer help, or in --place), bodies funded by one funder alone, community bodies
     with no route to decision-makers, partnerships with no community member, cut-off groups and
     single points of failure, each with the evidence behind it."""
+    from .queries.gaps import TABLE_ROWS
     from .queries.gaps import gaps as find_gaps
 
     g = _question_graph(graph, "gaps", engine, uri, user, database)
@@ -871,9 +873,11 @@ def gaps(
         themes=themes,
         k=k,
         derived_ties=derived_ties,
-        since=since.date() if since else None,
+        since=since,
     )
     _emit(found, fmt)
+    if fmt == "table" and len(found.rows) > TABLE_ROWS:
+        click.echo("--format json or --format csv lists every gap.")
 
 
 @cli.command()

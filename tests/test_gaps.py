@@ -11,6 +11,7 @@ from assetgraph.graphmodel import AssetGraph, Partnership, Place, Relation, Serv
 from assetgraph.loaders import SEED, load
 from assetgraph.queries.gaps import gaps
 from assetgraph.queries.places import enclosed, enclosing
+from assetgraph.render import render
 
 from .helpers import SRC, edge, org
 
@@ -82,7 +83,17 @@ def test_gaps_are_ranked_by_need_within_a_status():
         "place:trowbridge",
     )
     order = ["none", "unknown", "wider", "partial", "single"]
-    assert [r.status for r in rows] == sorted((r.status for r in rows), key=order.index)
+
+    def severity(row):  # no local presence (two or more providers from a wider area) is the least severe
+        return len(order) if row.status == "wider" and row.serving_wider > 1 else order.index(row.status)
+
+    assert [severity(r) for r in rows] == sorted(severity(r) for r in rows)
+    # Cafe and Mind both serve all of Cardiff: in Pentwyn and Trowbridge that is no local presence, listed last
+    remote = [(r.place, r.theme) for r in rows if severity(r) == len(order)]
+    assert remote == [("Trowbridge", "Mental health"), ("Pentwyn", "Mental health")] and rows[-2:] == [
+        r for r in rows if (r.place, r.theme) in remote
+    ]
+    assert rows[-1].why.startswith("no local presence: 2 providers of Mental health serve a wider area")
 
 
 def test_place_and_theme_filters_and_bad_options():
@@ -373,8 +384,40 @@ def test_coverage_is_judged_only_where_the_directory_claims_to_serve():
     found = gaps(g, kinds=["coverage"], level="local_authority")
     assert {r.place for r in found.rows} == {"Ashby", "Brigg"}
     assert any(n.startswith("Coverage judged in 2 of 3 places (Ashby, Brigg)") for n in found.notes)
+    # a place no record claims to serve is not judged: no gaps there, and the headline agrees with the note
     asked = gaps(g, kinds=["coverage"], place="Crowle")
-    assert {r.place for r in asked.rows} == {"Crowle"} and any("claims to serve Crowle" in n for n in asked.notes)
+    assert asked.rows == [] and any("claims to serve Crowle: its coverage is not judged" in n for n in asked.notes)
+    assert render(asked, "table").startswith("0 gaps in Crowle\n")
+    # with a level, only the claimed places within the place asked are judged
+    within = gaps(g, kinds=["coverage"], place="England", level="local_authority")
+    assert {r.place for r in within.rows} == {"Ashby", "Brigg"} and any("serve Crowle" in n for n in within.notes)
+
+
+def test_a_long_grid_shows_a_bounded_table_and_lists_every_gap_in_json_and_csv():
+    """A council with more small areas than the table shows, its two services serving the
+    council: every small area x theme is no local presence; the CSV lists them all."""
+    from assetgraph.queries.gaps import TABLE_ROWS
+
+    g = _directory_and_grants()
+    areas = TABLE_ROWS + 7
+    for i in range(areas):
+        _place(g, f"Ashby {i:03d}", "small_area", deprivation_decile=1 + i % 10)
+        g.add_edge(edge(f"Ashby {i:03d}", "WITHIN", "Ashby"))
+    found = gaps(g, kinds=["coverage"], place="Ashby", level="small_area", themes=["Carers"])
+    assert len(found.rows) == areas and all(r.status == "wider" and r.serving_wider == 2 for r in found.rows)
+    assert [r.decile for r in found.rows] == sorted(r.decile for r in found.rows)  # neediest first
+    assert any(n.startswith(f"{areas} of the {areas} coverage gaps are no local presence") for n in found.notes)
+    table = render(found, "table")
+    assert f"{areas} gaps in Ashby at level small_area; the first {TABLE_ROWS} shown" in table
+    assert f"and {areas - TABLE_ROWS} more gaps" in table and table.count("Ashby 0") == TABLE_ROWS
+    assert len(render(found, "csv").splitlines()) == areas + 1
+
+
+def test_no_gaps_prints_the_heading_and_notes_without_an_empty_table(run):
+    found = gaps(_map(), kinds=["coverage"], level="small_area")
+    assert found.rows == []
+    assert render(found, "table") == "\n".join(["0 gaps at level small_area", *found.notes]) + "\n"
+    assert render(found, "csv").splitlines()[0].startswith("kind,subject,status")
 
 
 def test_cells_count_providers_inside_wider_and_open_access():
@@ -432,3 +475,17 @@ def test_gaps_cli_funding_dependence_in_json_table_and_csv(run, tmp_path):
     assert csv_row["kind"] == "funding_dependence" and csv_row["place code"] == ""
     bad = run(*args, "--since", "2024-13-01")
     assert bad.exit_code == 2 and "--since" in bad.output
+
+
+def test_a_window_starting_after_today_is_refused_in_the_library_and_as_a_usage_error(run, tmp_path):
+    from assetgraph.graphmodel.storage import save_graph
+
+    tomorrow = dt.date.today() + dt.timedelta(days=1)
+    with pytest.raises(QueryError, match=f"starts on {tomorrow.isoformat()}, after it ends on"):
+        gaps(_funder_star(), kinds=["funding_dependence"], since=tomorrow)  # as_of: today by default
+    path = tmp_path / "star.json"
+    save_graph(_funder_star(), path)
+    refused = run("gaps", path, "--kind", "funding_dependence", "--since", tomorrow.isoformat())
+    assert refused.exit_code == 2 and "--since" in refused.output and "Traceback" not in refused.output
+    today = run("gaps", path, "--kind", "funding_dependence", "--since", dt.date.today().isoformat())
+    assert today.exit_code == 0

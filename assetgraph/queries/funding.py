@@ -25,11 +25,12 @@ import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 
+from ..errors import QueryError
 from ..graphmodel.graph import AssetGraph
 from ..graphmodel.vocabulary import PlaceLevel, Relation
 from .places import asset_places, enclosed, enclosing_sets
 
-__all__ = ["DEFAULT_YEARS", "Dependence", "Funded", "active", "funding_dependence", "window"]
+__all__ = ["DEFAULT_YEARS", "Dependence", "Funded", "active", "funding_dependence", "parse_since", "window"]
 
 #: how many years up to today a grant counts by default
 DEFAULT_YEARS = 3
@@ -37,13 +38,35 @@ DEFAULT_YEARS = 3
 
 def window(as_of: dt.date, since: dt.date | None = None) -> tuple[dt.date, dt.date]:
     """(since, as_of): ``since`` as given, or :data:`DEFAULT_YEARS` years before ``as_of``
-    (29 February falling on the 28th)."""
+    (29 February falling on the 28th).
+
+    Raises QueryError where ``since`` is after ``as_of``: a window that ends before it starts
+    would count no grant and say nothing of why.
+    """
+    if since is not None and since > as_of:
+        raise QueryError(f"the window of grants starts on {since.isoformat()}, after it ends on {as_of.isoformat()}")
     if since is None:
         try:
             since = as_of.replace(year=as_of.year - DEFAULT_YEARS)
         except ValueError:
             since = as_of.replace(year=as_of.year - DEFAULT_YEARS, day=28)
     return since, as_of
+
+
+def parse_since(text: str) -> dt.date:
+    """The start of a window of grants ending today, written YYYY-MM-DD.
+
+    Raises QueryError for text that is not such a date, or a date after today.
+
+    >>> parse_since("2024-02-29")
+    datetime.date(2024, 2, 29)
+    """
+    try:
+        since = dt.date.fromisoformat(text.strip())
+    except ValueError:
+        raise QueryError(f"{text!r} is not a date written YYYY-MM-DD") from None
+    window(dt.date.today(), since)
+    return since
 
 
 def active(

@@ -47,13 +47,15 @@ from .bounded import SHOWN, some
 from .collaboration import WORKING, collaboration_graph, untied
 from .coverage import STATUSES, Cell, coverage_cells, judged_places
 from .cut_points import weak_points
-from .funding import Dependence, funding_dependence
+from .funding import Dependence, funding_dependence, window
 from .notes import missing
 from .options import GAP_KINDS
 from .places import bodies_in, enclosed
 
-__all__ = ["GAP_KINDS", "GRID_LIMIT", "Gap", "GapsResult", "gaps"]
+__all__ = ["GAP_KINDS", "GRID_LIMIT", "TABLE_ROWS", "Gap", "GapsResult", "gaps"]
 
+#: the most gaps the table shows (the JSON and CSV list every one)
+TABLE_ROWS = 50
 #: coverage statuses, worst first, as rows are ranked
 _STATUS_ORDER = {status: i for i, status in enumerate(reversed(STATUSES))}
 
@@ -105,53 +107,71 @@ class GapsResult(BaseModel):
     since: str | None = None
     as_of: str | None = None
 
-    def tables(self) -> list[Table]:
+    def _table(self, rows: list[Gap], more: int) -> Table:
+        """The gaps ``rows`` as a table; ``more`` rows left out are said under it."""
+
         def number(value: int | None) -> str:
             return "" if value is None else str(value)
 
         columns = ["kind", "subject", "status", "place code", "place id", "decile", "rank", "need"]
         columns += ["providers", "provider count", "open access", "inside", "serving wider", "unplaced", "why"]
-        return [
-            Table(
-                "Gaps",
-                columns,
-                [
-                    [
-                        g.kind,
-                        g.subject,
-                        g.status or "",
-                        g.place_code or "",
-                        g.place_id or "",
-                        number(g.decile),
-                        number(g.rank),
-                        ", ".join(f"{k} {v}" for k, v in g.need.items() if k not in ("decile", "rank")),
-                        "" if g.providers is None else f"{g.providers} ({g.open_access} open)",
-                        number(g.providers),
-                        number(g.open_access),
-                        number(g.inside),
-                        number(g.serving_wider),
-                        "; ".join(g.unplaced),
-                        g.why,
-                    ]
-                    for g in self.rows
-                ],
-                heading="\n".join(
-                    [
-                        f"{len(self.rows)} gaps"
-                        + (f" in {self.place}" if self.place else "")
-                        + (f" at level {self.level}" if self.level else ""),
-                        *self.notes,
-                    ]
-                ),
-                widths={"why": 50, "unplaced": 24},
-                csv_only=["place id", "rank", "need", "provider count", "open access", "inside", "serving wider"],
-                note="open: providers a person may come to on their own (drop-in, self referral). The CSV form "
+        notes = (
+            [f"and {more} more gaps, less needy or less severe: the JSON and CSV forms list every one."] if more else []
+        )
+        if any(g.providers is not None for g in rows):
+            notes.append(
+                "open: providers a person may come to on their own (drop-in, self referral). The CSV form "
                 "adds each place's id, its deprivation rank and other need figures, and how many providers are "
                 "in each place or serve it directly (inside) and how many reach it from a wider one."
-                if self.rows
-                else None,
             )
-        ]
+        return Table(
+            "Gaps",
+            columns,
+            [
+                [
+                    g.kind,
+                    g.subject,
+                    g.status or "",
+                    g.place_code or "",
+                    g.place_id or "",
+                    number(g.decile),
+                    number(g.rank),
+                    ", ".join(f"{k} {v}" for k, v in g.need.items() if k not in ("decile", "rank")),
+                    "" if g.providers is None else f"{g.providers} ({g.open_access} open)",
+                    number(g.providers),
+                    number(g.open_access),
+                    number(g.inside),
+                    number(g.serving_wider),
+                    "; ".join(g.unplaced),
+                    g.why,
+                ]
+                for g in rows
+            ],
+            heading="\n".join(
+                [
+                    f"{len(self.rows)} gaps"
+                    + (f" in {self.place}" if self.place else "")
+                    + (f" at level {self.level}" if self.level else "")
+                    + (f"; the first {len(rows)} shown" if more else ""),
+                    *self.notes,
+                ]
+            ),
+            widths={"why": 50, "unplaced": 24},
+            csv_only=["place id", "rank", "need", "provider count", "open access", "inside", "serving wider"],
+            note="\n".join(notes) or None,
+        )
+
+    def tables(self) -> list[Table]:
+        """The first :data:`TABLE_ROWS` gaps, most severe and neediest first (a small area grid
+        runs to thousands of cells); with none, the heading and notes alone."""
+        if not self.rows:
+            return [Table(None, [], [], heading=self._table([], 0).heading)]
+        shown = self.rows[:TABLE_ROWS]
+        return [self._table(shown, len(self.rows) - len(shown))]
+
+    def csv_table(self) -> Table:
+        """Every gap, for spreadsheets."""
+        return self._table(self.rows, 0)
 
 
 def _need(place: Place) -> dict[str, float | int | str]:
@@ -244,6 +264,13 @@ def _counted(graph: AssetGraph, ids: Iterable[str]) -> str:
     return " and ".join(parts)
 
 
+def _served_wider(cell: Cell) -> bool:
+    """A wider cell that two or more providers reach from the area around it: help is there,
+    only not local (a council's services seen from each of its small areas), so it ranks after
+    every other gap."""
+    return cell.status == "wider" and len(cell.wider) > 1
+
+
 def _why(graph: AssetGraph, cell: Cell, place: str, theme: str) -> str:
     status = cell.status
     if status == "unknown":
@@ -254,8 +281,13 @@ def _why(graph: AssetGraph, cell: Cell, place: str, theme: str) -> str:
         )
     return {
         "none": f"no asset addressing {theme} covers {place}",
-        "wider": f"no provider of {theme} is in {place} or serves it directly; "
-        f"only from a wider area: {_names(graph, cell.wider)}",
+        "wider": (
+            f"no local presence: {len(cell.wider)} providers of {theme} serve a wider area taking in {place} "
+            f"({_names(graph, cell.wider)}), none is in it or serves it directly"
+            if _served_wider(cell)
+            else f"no provider of {theme} is in {place} or serves it directly; "
+            f"only from a wider area: {_names(graph, cell.wider)}"
+        ),
         "partial": f"{theme} is addressed only in parts of {place}: {_names(graph, cell.inside)}",
         "single": f"only {_names(graph, cell.direct)} addresses {theme} in {place}",
     }[status]
@@ -299,7 +331,7 @@ def _coverage_gaps(graph: AssetGraph, places: list[Place], themes: Sequence[str]
             **_where(place),
             **cell.counts(),
         )
-        rows.append((_STATUS_ORDER[status], position[cell.place], gap))
+        rows.append((len(STATUSES) if _served_wider(cell) else _STATUS_ORDER[status], position[cell.place], gap))
     return [gap for *_, gap in sorted(rows, key=lambda r: r[:2])]
 
 
@@ -320,12 +352,12 @@ def _coverage_notes(graph: AssetGraph, asked: list[Place], judged: list[Place], 
     if not graph.count_nodes().get(NodeKind.THEME.value):
         notes.append("The graph records no themes, so no coverage can be judged: add needs or themes to the sources.")
     if place is not None:
-        claimed = set(judged_places(graph, [p.id for p in asked]))
-        outside = [p.id for p in asked if p.id not in claimed]
+        outside = [p.id for p in asked if p not in judged]
         if outside:
             notes.append(
                 f"No service or initiative in the data claims to serve {_names(graph, outside, 3)}: "
-                "its cells say what the data holds there, not that help is missing."
+                f"{'its' if len(outside) == 1 else 'their'} coverage is not judged, as what the data holds "
+                "there is no evidence that help is missing."
             )
         return notes
     if len(judged) < len(asked):
@@ -345,13 +377,17 @@ def _coverage(
     level, chosen = _grid_level(graph, level, place)
     asked, notes = _target_places(graph, level, place)
     notes = [chosen, *notes] if chosen else notes
-    if place is None:
-        keep = set(judged_places(graph, [p.id for p in asked]))
-        judged = [p for p in asked if p.id in keep]
-    else:
-        judged = asked
+    keep = set(judged_places(graph, [p.id for p in asked]))
+    judged = [p for p in asked if p.id in keep]
     notes += _coverage_notes(graph, asked, judged, place)
-    return level, _coverage_gaps(graph, judged, themes), notes
+    found = _coverage_gaps(graph, judged, themes)
+    remote = sum(1 for g in found if g.status == "wider" and (g.serving_wider or 0) > 1)
+    if remote:
+        notes.append(
+            f"{remote} of the {len(found)} coverage gaps are no local presence: two or more providers serve a "
+            "wider area taking the place in, none is in it or serves it directly; they are listed last."
+        )
+    return level, found, notes
 
 
 def _money(amounts: dict[str, float]) -> str:
@@ -609,20 +645,20 @@ def gaps(
             raise QueryError(f"unknown gap kind {kind!r}; expected one of: {', '.join(GAP_KINDS)}")
     if level is not None and level not in PlaceLevel.__members__.values():
         raise QueryError(f"unknown place level {level!r}; expected one of: {', '.join(PlaceLevel)}")
-    if since is not None and as_of is not None and since > as_of:
-        raise QueryError(f"the window of grants starts on {since.isoformat()}, after it ends on {as_of.isoformat()}")
+    if since is not None:
+        window(as_of or dt.date.today(), since)
     rows: list[Gap] = []
     notes: list[str] = []
-    window: Dependence | None = None
+    dependence: Dependence | None = None
     root = graph.find(place, NodeKind.PLACE) if place else None
     if "coverage" in kinds:
         level, found, said = _coverage(graph, level, place, themes)
         rows += found
         notes += said
     if "funding_dependence" in kinds:
-        window = funding_dependence(graph, root.id if root else None, since=since, as_of=as_of)
-        rows += _funding_gaps(graph, window)
-        notes += _funding_notes(window, root.name if root else None)
+        dependence = funding_dependence(graph, root.id if root else None, since=since, as_of=as_of)
+        rows += _funding_gaps(graph, dependence)
+        notes += _funding_notes(dependence, root.name if root else None)
     structural = {"unlinked_community", "cut_off", "single_point_of_failure"} & set(kinds)
     ties = collaboration_graph(graph, WORKING, derived=derived_ties) if structural else nx.Graph()
     if structural:
@@ -644,6 +680,6 @@ def gaps(
         rows=rows,
         note=notes[0] if notes else None,
         notes=notes,
-        since=window.since.isoformat() if window else None,
-        as_of=window.as_of.isoformat() if window else None,
+        since=dependence.since.isoformat() if dependence else None,
+        as_of=dependence.as_of.isoformat() if dependence else None,
     )
