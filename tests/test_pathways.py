@@ -28,6 +28,7 @@ from assetgraph.queries.pathways import (
     pathways,
     routing_graph,
 )
+from assetgraph.queries.route_order import Standing, order_reasons
 from assetgraph.queries.routing import k_cheapest_paths
 
 from .helpers import SRC, edge, org
@@ -507,8 +508,11 @@ def test_to_a_body_never_steps_from_a_node_to_one_of_the_same_name():
             for a, b, step in zip(names, names[1:], route.steps, strict=False):
                 if a == b:
                     assert "(organisation)" in step.note and "(service)" in step.note
-    entered = pathways(g, resident_of="Home", to=body).routes[0]
-    assert [s.to_id for s in entered.steps] == [own]  # entering the body's own service reaches it
+    named = pathways(g, resident_of="Home", to="Victor House")
+    assert [s.to_id for s in named.routes[0].steps] == [own]  # by name, the body's own service reaches it
+    assert named.targets == ["Victor House (organisation)", "Victor House (service)"]
+    by_id = pathways(g, resident_of="Home", to=body)  # an explicit id means that node only
+    assert by_id.targets == ["Victor House"] and {r.target_id for r in by_id.routes} == {body}
     through = pathways(g, start="Cafe", to=own).routes[0]
     assert "Victor House (organisation) RUNS Victor House (service)" in through.explanation
 
@@ -571,13 +575,17 @@ def test_notes_say_which_records_lack_a_theme_and_why_there_is_no_route():
     _service(g, "Themed", "Home")
     _service(g, "Unthemed", "Home", theme=None)
     _service(g, "Unthemed too", "Home", theme=None)
+    g.add_node(org("Unthemed funder"))  # a body is not itself help: not counted
     result = pathways(g, resident_of="Next door", need="mental health")
     assert result.routes == []
-    assets = [n for n, kind in g.kinds().items() if kind.value in ("service", "organisation")]
+    helps = [n for n, kind in g.kinds().items() if kind.value in ("service", "initiative")]
     themed = {s for s, _ in g.ends(Relation.ADDRESSES)}
-    lacking = sum(a not in themed for a in assets)
-    assert missing("theme", lacking, len(assets), "assets", "a need or theme to each record") in result.notes
+    lacking = sum(a not in themed for a in helps)
+    wanted = missing("theme", lacking, len(helps), "services and initiatives", "a need or theme to each record")
+    assert wanted in result.notes
     assert "No route." in result.notes and result.nearest[0] in result.notes
+    to_node = pathways(g, resident_of="Home", to="Themed")  # not a question of need: no theme note
+    assert not any("theme" in note for note in to_node.notes)
 
 
 def test_a_start_with_no_place_says_routes_are_not_kept_to_a_council():
@@ -603,7 +611,7 @@ def test_pathways_command_json_table_and_csv_carry_order_runner_outside_and_note
     data = json.loads(run(*args, "--format", "json").output)
     assert [r["order_reason"] for r in data["routes"]] == ["access: drop in", "access: not recorded"]
     assert data["routes"][0]["steps"][0]["runner_id"] == "organisation:mind"
-    assert data["notes"] and not any(r["outside_council"] for r in data["routes"])
+    assert data["notes"] == [] and not any(r["outside_council"] for r in data["routes"])  # all themed
     anywhere = json.loads(run(*args, "--anywhere", "--format", "json").output)
     assert [r["target_name"] for r in anywhere["routes"] if r["outside_council"]] == ["Over the border"]
     table = run(*args, "--anywhere").output
@@ -620,3 +628,51 @@ def test_pathways_command_json_table_and_csv_carry_order_runner_outside_and_note
     ]
     assert rows[0]["runner"] == "Mind" and rows[0]["cites"].startswith("Local help SERVES Home")
     assert rows[0]["route"] == "a resident of Home -> Local help (run by Mind)"
+
+
+# -- issue 24 review: venues inside, entry access, explicit ids, relative cites, one destination
+
+
+def _venue_next_door(g: AssetGraph, name: str = "Next door venue") -> str:
+    g.add_node(Place(name=name, provenance=SRC))
+    g.add_edge(edge(name, "WITHIN", "Next door"))
+    return g.lookup(name).pop()
+
+
+def test_a_service_with_its_venue_in_a_council_it_does_not_serve_is_help_there():
+    g = _directory()
+    venue = _venue_next_door(g)
+    inside = _service(g, "Self referral clinic", "Home", located=venue, access="self_referral")
+    others = [_service(g, f"Home help {i}", "Home") for i in range(3)]
+    for anywhere in (False, True):
+        result = pathways(g, resident_of="Next door", need="mental health", k=5, anywhere=anywhere)
+        assert [(r.target_id, r.outside_council) for r in result.routes] == [(inside, False)]
+        assert result.routes[0].steps[0].cites.startswith("Self referral clinic LOCATED_IN Next door venue")
+    assert "Routes may leave Next door, as asked: 0 of 1 do." in result.notes
+    assert set(others) <= {t for t in g.kinds() if g.node(t).name in result.targets}  # widened, as asked
+    none = pathways(g, resident_of="Next door", need="mental health", avoid=[inside])
+    said = " ".join(none.notes)
+    assert none.routes == []
+    assert "In Next door, serving other places: Self referral clinic (Home, Next door venue)" in said
+    assert "Self referral clinic" not in said.split("Nearest elsewhere:")[1].split("In Next door")[0]
+    _service(g, "Hub", "Home", located=venue, theme=None)
+    g.add_edge(edge("Hub", "SIGNPOSTS_TO", others[0]))
+    wide = pathways(g, resident_of="Next door", need="mental health", k=5, anywhere=True)
+    assert {(r.target_id, r.outside_council) for r in wide.routes} == {(inside, False), (others[0], True)}
+
+
+def test_ties_are_broken_by_how_a_person_gets_in_at_the_entry():
+    g = _directory()
+    body = g.add_node(org("The Arc")).id  # no place of its own: reached only through its services
+    access = {"Games": "drop_in", "Hang out": "appointment", "Coffee": "drop_in"}
+    for name, way_in in access.items():
+        _service(g, name, "Home", runner="The Arc", access=way_in, theme=None)
+    routes = pathways(g, resident_of="Home", to=body, k=3).routes
+    assert len({r.cost for r in routes}) == 1 and len(routes) == 3
+    entries = [r.steps[0].to_name for r in routes]
+    assert entries[-1] == "Hang out" and access[entries[0]] == "drop_in"  # drop in first whatever the names
+    assert routes[0].order_reason == "tie"  # it beat the other drop-in entry on nothing
+    drop, appt, none = (0, "drop in"), (1, "appointment"), (2, "not recorded")
+    a = Standing(2.0, drop, none, (2, "same council"), None, ("games", body))
+    b = Standing(2.0, appt, none, (2, "same council"), None, ("hang out", body))
+    assert order_reasons(sorted([b, a], key=Standing.key)) == ["access: drop in entry", "access: appointment entry"]

@@ -17,9 +17,12 @@ A service's ``attending_access`` weighs too: one that takes people only on refer
 :data:`REFERRAL_NEEDED` more by any step but a referral, and approaching one a person may walk
 into or refer themselves to costs :data:`OPEN_DOOR` of the cold approach.
 
-The goal is a node (with the services it runs under its own name, as directories publish a body
-and its service alike), or a need: the assets that ADDRESS a theme and serve the start's place or
-a place enclosing it.
+The goal is a node (given by name, with the services it runs under that name, as directories
+publish a body and its service alike; given by id, that node only), or a need: the assets that
+ADDRESS a theme and serve the start's place or a place enclosing it, or are located in its
+council or a place within it (a venue there, as the gaps question's coverage counts it inside).
+A resident may enter through such a venue's community assets too. Where nothing inside answers,
+or the question asks for anywhere, the goal widens to the theme's providers outside.
 
 Routes stay in the start's council (:mod:`.route_area`) unless nothing inside answers or the
 question asks for anywhere, and then say so. Routes of equal cost are ranked by how a person gets
@@ -35,9 +38,10 @@ placed the asset in their area (naming the rule where it was inferred); a servic
 
 from __future__ import annotations
 
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from pathlib import PurePath
 from typing import Any
 
 import networkx as nx
@@ -53,9 +57,20 @@ from ..graphmodel.vocabulary import AttendingAccess, NodeKind, PlaceLevel, Relat
 from ..loaders.placing import find_place
 from ..render import Table
 from .costs import COLD_APPROACH, DEFAULT_COSTS, ENTRY_COST, OPEN_DOOR, REFERRAL_NEEDED, Costs, parse_cost, parse_costs
+from .coverage import coverage_cells
+from .evidence import build_folder, described
 from .notes import missing
-from .places import LEVEL_ORDER, asset_places, enclosing_sets, local_area, placed_at, providers_at, within_graph
-from .route_area import councils_of, outside
+from .places import (
+    LEVEL_ORDER,
+    asset_places,
+    enclosed,
+    enclosing_sets,
+    local_area,
+    placed_at,
+    providers_at,
+    within_graph,
+)
+from .route_area import councils_of, located_within, outside
 from .route_order import (
     ACCESS_UNKNOWN,
     UNPLACED,
@@ -88,6 +103,8 @@ _ACTORS = frozenset(
     {NodeKind.ORGANISATION, NodeKind.PERSON, NodeKind.INITIATIVE, NodeKind.SERVICE, NodeKind.PARTNERSHIP}
 )
 _ASSETS = frozenset({NodeKind.ORGANISATION, NodeKind.INITIATIVE, NodeKind.SERVICE, NodeKind.PARTNERSHIP})
+#: what could be help for a need: the kinds a theme note counts
+_HELP = frozenset({NodeKind.SERVICE, NodeKind.INITIATIVE})
 _PLACING = (Relation.LOCATED_IN, Relation.SERVES)
 _START, _SINK = ("start",), ("goal",)
 
@@ -278,13 +295,16 @@ def _placed_in(graph: AssetGraph, places: Sequence[str]) -> list[str]:
     return list(dict.fromkeys(a for place in places for a in by_place.get(place, ()) if kinds[a] in _ASSETS))
 
 
-def _targets(graph: AssetGraph, theme: str, start_places: Sequence[str]) -> list[str]:
-    by_place = providers_at(graph).get(theme, {})
-    if not start_places:
-        return sorted({a for assets in by_place.values() for a in assets})
-    anc = enclosing_sets(graph)
-    wanted = set().union(*(anc[p] for p in start_places))
-    return sorted({a for p in wanted for a in by_place.get(p, ())})
+def _targets(graph: AssetGraph, theme: str, start_places: Sequence[str], councils: frozenset[str] | None) -> list[str]:
+    """The theme's providers for a start in ``start_places``: those serving one of them or a
+    place enclosing it (a coverage cell's direct and wider providers) and those located in
+    ``councils`` or a place within them; every provider where the start has no place or
+    ``councils`` is None (the goal widened)."""
+    everyone = {a for assets in providers_at(graph).get(theme, {}).values() for a in assets}
+    if not start_places or councils is None:
+        return sorted(everyone)
+    serving = {a for cell in coverage_cells(graph, start_places, [theme]) for a in cell.direct | cell.wider}
+    return sorted(serving | (everyone & located_within(graph, councils)))
 
 
 def _providers_by_distance(graph: AssetGraph, theme: str, place: str | None) -> list[str]:
@@ -296,10 +316,26 @@ def _providers_by_distance(graph: AssetGraph, theme: str, place: str | None) -> 
     return sorted(providers, key=lambda p: (min((hops.get(x, far) for x in asset_places(graph, p)), default=far), p))
 
 
+def _described(graph: AssetGraph, providers: Sequence[str]) -> str:
+    """The first five of ``providers``, each with its places."""
+    described = []
+    for p in providers[:5]:
+        places = sorted(graph.node(x).name for x in asset_places(graph, p)) or ["no place recorded"]
+        described.append(f"{graph.node(p).name} ({', '.join(places)})")
+    return "; ".join(described)
+
+
 def _nearest(
-    graph: AssetGraph, start_node: str, theme: str | None, targets: Sequence[str], place: str | None
+    graph: AssetGraph,
+    start_node: str,
+    theme: str | None,
+    targets: Sequence[str],
+    place: str | None,
+    away: frozenset[str],
+    council: str,
 ) -> list[str]:
-    """What is closest when there is no route at all: the missing link, or providers elsewhere."""
+    """What is closest when there is no route at all: the missing link, or providers elsewhere
+    (``away``: outside the start's ``council``, named) and in the council serving other places."""
     if targets:
         undirected = graph.nx.to_undirected(as_view=True)
         lengths = nx.single_source_shortest_path_length(undirected, start_node)
@@ -317,12 +353,12 @@ def _nearest(
     providers = _providers_by_distance(graph, theme, place)
     if not providers:
         return [f"No asset in the graph addresses {graph.node(theme).name}."]
-    described = []
-    for p in providers[:5]:
-        places = sorted(graph.node(x).name for x in asset_places(graph, p)) or ["no place recorded"]
-        described.append(f"{graph.node(p).name} ({', '.join(places)})")
     where = f" serves {graph.node(place).name}" if place else " serves the start's place"
-    return [f"No asset addressing {graph.node(theme).name}{where}. Nearest elsewhere: {'; '.join(described)}."]
+    home = [p for p in providers if p not in away] if council else []
+    elsewhere = [p for p in providers if p not in home]
+    said = [f"Nearest elsewhere: {_described(graph, elsewhere)}."] if elsewhere else []
+    said += [f"In {council}, serving other places: {_described(graph, home)}."] if home else []
+    return [" ".join([f"No asset addressing {graph.node(theme).name}{where}.", *said])]
 
 
 @collector_paused()
@@ -373,26 +409,33 @@ def pathways(
     if k < 1 or max_hops < 1:
         raise QueryError("k and max hops must be at least 1")
     origin = _origin(graph, start, resident_of)
-    goal = _goal(graph, origin, need, to, avoid, cold_approach)
-    search = _Search(graph, routing_graph(graph, costs), origin, goal.targets, NodeKind(via) if via else None)
     councils = councils_of(graph, origin.places)
     away = outside(graph, councils) - {origin.anchor}
+    home = _goal(graph, origin, councils, need, to, avoid, cold_approach)
+    goal = _goal(graph, origin, None, need, to, avoid, cold_approach) if anywhere else home
+    routing, kind = routing_graph(graph, costs), NodeKind(via) if via else None
+    search = _Search(graph, routing, origin, goal.targets, kind)
     found = search.cheapest(k, max_hops, goal.banned if anywhere else goal.banned | away) if goal.targets else []
     left = False
-    if not anywhere and not found and away and goal.targets:
-        found = search.cheapest(k, max_hops, goal.banned)
-        left = bool(found)
-    routes = _ranked(graph, search, origin, found, k, away)
+    if not anywhere and not found and away:
+        wider = _goal(graph, origin, None, need, to, avoid, cold_approach)
+        further = _Search(graph, routing, origin, wider.targets, kind)
+        found = further.cheapest(k, max_hops, wider.banned) if wider.targets else []
+        if found:
+            goal, search, left = wider, further, True
+    folder = build_folder(graph.sources())
+    routes = _ranked(graph, search, origin, found, k, away, folder)
     nearest: list[str] = []
     if not routes and goal.targets:
         nearest = search.without_limits(max_hops, avoid, goal.banned)
     if not routes and not nearest:
-        nearest = _nearest(graph, origin.anchor, goal.theme, sorted(goal.targets), origin.place)
+        where = " and ".join(sorted(graph.node(c).name for c in councils))
+        nearest = _nearest(graph, origin.anchor, goal.theme, sorted(home.targets), origin.place, away, where)
     notes = _notes(graph, origin, goal, routes, nearest, councils, left, anywhere)
     return PathwaysResult(
         start=origin.label,
         goal=goal.label,
-        targets=[graph.node(t).name for t in sorted(goal.targets)],
+        targets=_labels(graph, sorted(goal.targets)),
         routes=routes,
         nearest=nearest,
         costs={r.value: [c.forward, c.reverse] for r, c in costs.items()}
@@ -408,7 +451,13 @@ def pathways(
 
 
 def _ranked(
-    graph: AssetGraph, search: _Search, origin: _Origin, found: list, k: int, away: frozenset[str]
+    graph: AssetGraph,
+    search: _Search,
+    origin: _Origin,
+    found: list,
+    k: int,
+    away: frozenset[str],
+    folder: PurePath | None,
 ) -> list[Route]:
     """The k best of ``found`` (the cheapest routes and all tied with the k-th), ranked by
     :class:`Standing` and told which rule placed each (against all of ``found``, so that the
@@ -419,6 +468,7 @@ def _ranked(
         (
             Standing(
                 cost=cost,
+                entry=access_rank(graph, path[1]),
                 access=access_rank(graph, path[-2]),
                 distance=distance(graph, origin.places, path[-2]),
                 newest=newest_date(graph, path[-2]),
@@ -432,7 +482,7 @@ def _ranked(
     routes = []
     for rank, (standing, reason) in enumerate(zip(standings[:k], reasons, strict=False), 1):
         path = [_START, *standing.route, _SINK]
-        route = _route(graph, search.routes, origin, rank, standing.cost, path)
+        route = _route(graph, search.routes, origin, rank, standing.cost, path, folder)
         routes.append(
             route.model_copy(
                 update={
@@ -469,13 +519,11 @@ def _notes(
     elif not councils:
         notes.append(f"No council encloses {origin.label}'s place, so routes are not kept to one.")
     if goal.theme is not None:
-        assets = [n for n, kind in graph.kinds().items() if kind in _ASSETS]
+        helps = [n for n, kind in graph.kinds().items() if kind in _HELP]
         themed = {source for source, _ in graph.ends(Relation.ADDRESSES)}
-        notes.append(
-            missing(
-                "theme", sum(a not in themed for a in assets), len(assets), "assets", "a need or theme to each record"
-            )
-        )
+        lacking = sum(a not in themed for a in helps)
+        supply = "a need or theme to each record"
+        notes.append(missing("theme", lacking, len(helps), "services and initiatives", supply))
     if left:
         notes.append(f"Nothing inside {where} answers, so these routes leave it.")
     elif anywhere and councils:
@@ -485,16 +533,26 @@ def _notes(
         notes += ["No route.", *nearest]
     if any(r.order_reason == "tie" for r in routes):
         notes.append(
-            "Routes marked tie are equal in cost, access, distance and recency: their order is arbitrary but stable."
+            "Routes marked tie are equal in cost, access (at entry and destination), distance and recency: their "
+            "order is arbitrary but stable."
         )
-        ends = list({r.target_id: r for r in routes}.values())
+        notes += _tie_breakers_missing(list({r.target_id: r for r in routes}.values()))
+    return [n for n in notes if n]
+
+
+def _tie_breakers_missing(ends: list[Route]) -> list[str | None]:
+    """What data the destinations of tied routes (one route to each) lack that would rank them;
+    nothing for a single destination, whose routes its own record cannot tell apart."""
+    if len(ends) < 2:
+        return []
+    return [
+        missing(what, sum(map(lacks, ends)), len(ends), "destinations ranked", supply)
         for what, lacks, supply in (
             ("attending access", lambda r: r.access == ACCESS_UNKNOWN[1], "how people attend to each service record"),
             ("place", lambda r: r.distance == UNPLACED[1], "where each is located or what it serves"),
             ("date", lambda r: r.newest is None, "the date each record was last updated or assured"),
-        ):
-            notes.append(missing(what, sum(map(lacks, ends)), len(ends), "destinations ranked", supply))
-    return [n for n in notes if n]
+        )
+    ]
 
 
 @dataclass
@@ -511,10 +569,11 @@ class _Origin:
 
 def _origin(graph: AssetGraph, start: str | None, resident_of: str | None) -> _Origin:
     if resident_of is not None:
-        place, referral_only = find_place(graph, resident_of), _referral_only(graph)
+        place, referral_only, kinds = find_place(graph, resident_of), _referral_only(graph), graph.kinds()
+        venues = sorted(a for a in located_within(graph, councils_of(graph, [place])) if kinds[a] in _ASSETS)
         entry: dict[Hashable, tuple[float, int, str]] = {
             asset: (_entering(referral_only, asset, ENTRY_COST), 1, "ENTRY")
-            for asset in _placed_in(graph, local_area(graph, place))
+            for asset in dict.fromkeys([*_placed_in(graph, local_area(graph, place)), *venues])
             if _community_level(graph, asset)
         }
         return _Origin(f"a resident of {graph.node(place).name}", [place], place, place, entry)
@@ -524,8 +583,8 @@ def _origin(graph: AssetGraph, start: str | None, resident_of: str | None) -> _O
 
 @dataclass
 class _Goal:
-    """Where a route may end: the theme's providers serving the start's places, or one node;
-    minus the nodes to avoid."""
+    """Where a route may end: the theme's providers for the start's places (:func:`_targets`),
+    or a destination node; minus the nodes to avoid."""
 
     theme: str | None
     label: str
@@ -534,12 +593,21 @@ class _Goal:
 
 
 def _goal(
-    graph: AssetGraph, origin: _Origin, need: str | None, to: str | None, avoid: Sequence[str], cold_approach: float
+    graph: AssetGraph,
+    origin: _Origin,
+    councils: frozenset[str] | None,
+    need: str | None,
+    to: str | None,
+    avoid: Sequence[str],
+    cold_approach: float,
 ) -> _Goal:
-    """The goal; a wide-reaching target with no local link joins the origin's entries at the
-    cold-approach cost."""
+    """The goal, kept to ``councils`` (None: widened to every provider); a wide-reaching target
+    with no local link joins the origin's entries at the cold-approach cost."""
     theme = graph.find(need, NodeKind.THEME).id if need is not None else None
-    targets = _targets(graph, theme, origin.places) if theme else _body(graph, graph.find(to).id)  # type: ignore[arg-type]
+    if theme:
+        targets = _targets(graph, theme, origin.places, councils)
+    else:
+        targets = _destination(graph, to)  # type: ignore[arg-type]
     label = f"help with {graph.node(theme).name}" if theme else graph.node(targets[0]).name
     banned = {graph.find(a).id for a in avoid}
     reachable, referral_only = set(targets) - banned, _referral_only(graph)
@@ -551,6 +619,21 @@ def _goal(
     return _Goal(theme, label, reachable, banned)
 
 
+def _destination(graph: AssetGraph, to: str) -> list[str]:
+    """The nodes ``to`` names as a destination: an id, that node only; a name, the node it
+    names with the services it runs under that name (:func:`_body`), the name of a body and
+    of such a service alike meaning the body.
+
+    Raises NodeNotFound or AmbiguousName where the name is unknown, or names other nodes too."""
+    if to in graph:
+        return [to]
+    named = graph.lookup(to)
+    for node in sorted(named):
+        if named <= set(_body(graph, node)):
+            return _body(graph, node)
+    return _body(graph, graph.find(to).id)
+
+
 def _body(graph: AssetGraph, node: str) -> list[str]:
     """``node`` and the services it runs under its own name: a directory publishes a body and
     its service alike (Victor House runs Victor House), and reaching either reaches the body, so
@@ -560,6 +643,17 @@ def _body(graph: AssetGraph, node: str) -> list[str]:
     return [node, *sorted(t for t in runs if t != node and graph.node(t).name.casefold() == name)]
 
 
+def _labels(graph: AssetGraph, nodes: Sequence[str]) -> list[str]:
+    """The names of ``nodes``, each with its kind where another of them bears the same name (a
+    body and the service it runs under its name)."""
+    names = [graph.node(n).name for n in nodes]
+    counts = Counter(name.casefold() for name in names)
+    return [
+        f"{name} ({graph.node(n).kind.value})" if counts[name.casefold()] > 1 else name
+        for n, name in zip(nodes, names, strict=True)
+    ]
+
+
 def _runners(graph: AssetGraph, node: str) -> list[str]:
     """Who runs ``node`` (the sources of its RUNS edges), by id."""
     return sorted({e.source for e in graph.edges(Relation.RUNS, node=node) if e.target == node and e.source != node})
@@ -567,10 +661,15 @@ def _runners(graph: AssetGraph, node: str) -> list[str]:
 
 def _placement(graph: AssetGraph, asset: str, places: Sequence[str]) -> Edge | None:
     """The LOCATED_IN or SERVES edge placing ``asset`` in one of ``places`` or a place enclosing
-    one of them, the finest such place first; None where there is none."""
+    one of them, the finest such place first; else the LOCATED_IN edge placing it within their
+    council (a venue there); None where there is none."""
     sets = enclosing_sets(graph)
     around = set().union(*(sets.get(p, {p}) for p in places))
-    found = [e for e in graph.edges(node=asset) if e.source == asset and e.relation in _PLACING and e.target in around]
+    own = [e for e in graph.edges(node=asset) if e.source == asset and e.relation in _PLACING]
+    found = [e for e in own if e.target in around]
+    if not found:
+        within = {p for c in councils_of(graph, places) for p in enclosed(graph, c)}
+        found = [e for e in own if e.relation is Relation.LOCATED_IN and e.target in within]
 
     def fineness(e: Edge) -> int:
         level = graph.node(e.target).level  # type: ignore[attr-defined]
@@ -579,13 +678,13 @@ def _placement(graph: AssetGraph, asset: str, places: Sequence[str]) -> Edge | N
     return max(found, key=fineness, default=None)
 
 
-def _cite(graph: AssetGraph, edge: Edge) -> str:
+def _cite(graph: AssetGraph, edge: Edge, folder: PurePath | None) -> str:
     """An edge as evidence: what it says, the rule that inferred it (its description) where it
-    was inferred, and its source."""
+    was inferred, and its source (relative to the ``folder`` the graph was built from)."""
     text = f"{graph.node(edge.source).name} {edge.relation.value} {graph.node(edge.target).name}"
     if edge.description and any(p.inferred for p in edge.provenance):
         text += f", inferred: {edge.description}"
-    return text + (f" ({edge.provenance[0].describe()})" if edge.provenance else "")
+    return text + (f" ({described(edge.provenance[0], folder)})" if edge.provenance else "")
 
 
 class _Search:
@@ -619,7 +718,7 @@ class _Search:
         """Where the limits (a kind to pass through, nodes to avoid, the hop limit) left no
         route, the cheapest route without them, said as the reason; else nothing."""
         loose = k_cheapest_paths(self.neighbours, _START, _SINK, 1, max_hops=len(self.graph) + 2)
-        best = _route(self.graph, self.routes, self.origin, 1, *loose[0]) if loose else None
+        best = _route(self.graph, self.routes, self.origin, 1, *loose[0], None) if loose else None
         limits = [f"through a {self.via.value}"] if self.via else []
         limits += [f"avoiding {', '.join(avoid)}"] if banned else []
         if best and best.hops > max_hops:
@@ -656,7 +755,9 @@ def _step(graph: AssetGraph, node: str, **fields: Any) -> Step:
     )
 
 
-def _route(graph: AssetGraph, routes: Routes, origin: _Origin, rank: int, cost: float, path: list) -> Route:
+def _route(
+    graph: AssetGraph, routes: Routes, origin: _Origin, rank: int, cost: float, path: list, folder: PurePath | None
+) -> Route:
     real = path[1:-1]
     steps: list[Step] = []
     first = real[0]
@@ -678,9 +779,9 @@ def _route(graph: AssetGraph, routes: Routes, origin: _Origin, rank: int, cost: 
                 cost=c,
                 note=note + _access_note(graph, first),
                 provenance=placed.provenance if placed else own,
-                cites=_cite(graph, placed)
+                cites=_cite(graph, placed, folder)
                 if placed
-                else f"{graph.node(first).name}'s own record ({own[0].describe()})",
+                else f"{graph.node(first).name}'s own record ({described(own[0], folder)})",
             )
         )
     for u, v in zip(real, real[1:], strict=False):
@@ -700,7 +801,7 @@ def _route(graph: AssetGraph, routes: Routes, origin: _Origin, rank: int, cost: 
                 cost=round(arc["cost"], 6),
                 note=note + _access_note(graph, v),
                 provenance=edge.provenance,
-                cites=_cite(graph, edge),
+                cites=_cite(graph, edge, folder),
             )
         )
     target = graph.node(real[-1])

@@ -24,7 +24,7 @@ from ..graphmodel.graph import AssetGraph
 from ..graphmodel.vocabulary import PlaceLevel, Relation
 from .places import asset_places, enclosed, enclosing, enclosing_sets
 
-__all__ = ["councils_of", "outside"]
+__all__ = ["councils_of", "located_within", "outside"]
 
 
 def councils_of(graph: AssetGraph, places: Iterable[str]) -> frozenset[str]:
@@ -45,6 +45,26 @@ def _located(graph: AssetGraph) -> dict[str, frozenset[str]]:
         return {asset: frozenset(places) for asset, places in found.items()}
 
     return graph.cached("located-in", build)
+
+
+def located_within(graph: AssetGraph, councils: frozenset[str]) -> frozenset[str]:
+    """The assets located in one of ``councils`` or a place within it (a venue, a
+    neighbourhood): help a resident may walk to whatever area it names as served, as the gaps
+    question's coverage counts it "inside" (cached per set of councils).
+
+    >>> from assetgraph.loaders import load, SEED
+    >>> g = load(SEED)
+    >>> sorted(located_within(g, councils_of(g, ["place:pentwyn"])))
+    ['organisation:eclp-communities-first']
+    """
+    if not councils:
+        return frozenset()
+
+    def build() -> frozenset[str]:
+        within = set().union(*(enclosed(graph, c) for c in councils))
+        return frozenset(asset for asset, places in _located(graph).items() if places & within)
+
+    return graph.cached(("located within", councils), build)
 
 
 def outside(graph: AssetGraph, councils: frozenset[str]) -> frozenset[str]:

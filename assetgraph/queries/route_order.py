@@ -1,18 +1,24 @@
 """How routes of equal cost are told apart, and which rule told each one apart.
 
-Routes that cost the same are ranked by how a person gets into the destination (drop-in and
-self-referral first, referral-only last), then by how near it is to the start (same small area,
+Routes that cost the same are ranked by how a person gets in: first into the route's entry (its
+first asset, where they walk in), then into the destination (drop-in and self-referral first,
+referral-only last); then by how near the destination is to the start (same small area,
 same neighbourhood, same council, further), then by how recent its record is (the newest of its
 dates). Never by name or id: where all of these tie, a stable hash of the route orders it, and
 the route says "tie". The best route to each destination comes first; other routes to the same
 destinations follow, each saying "another route".
 
->>> a = Standing(cost=1.0, access=(0, "drop in"), distance=(2, "same council"), newest=None, route=("x",))
->>> b = Standing(cost=1.0, access=(3, "on referral only"), distance=(0, "same small area"), newest=None, route=("y",))
+>>> drop_in, referral = (0, "drop in"), (3, "on referral only")
+>>> a = Standing(1.0, drop_in, drop_in, (2, "same council"), None, ("x",))
+>>> b = Standing(1.0, referral, referral, (0, "same small area"), None, ("y",))
 >>> [s.route for s in sorted([b, a], key=Standing.key)]
 [('x',), ('y',)]
 >>> order_reasons([a, b])
 ['access: drop in', 'access: on referral only']
+>>> c = Standing(2.0, drop_in, referral, (2, "same council"), None, ("hub", "clinic"))
+>>> d = Standing(2.0, (1, "appointment"), referral, (2, "same council"), None, ("desk", "clinic"))
+>>> order_reasons([c, d])
+['access: drop in entry', 'access: appointment entry']
 """
 
 from __future__ import annotations
@@ -111,25 +117,30 @@ def newest_date(graph: AssetGraph, node: str) -> dt.date | None:
 
 @dataclass(frozen=True)
 class Standing:
-    """What a route is ranked on: its cost, then its destination's access, distance and
-    newest date; ``route`` (node ids) is hashed only where all of those tie."""
+    """What a route is ranked on: its cost, then the access of its entry (its first asset) and
+    of its destination, the destination's distance and newest date; ``route`` (node ids) is
+    hashed only where all of those tie."""
 
     cost: float
+    entry: tuple[int, str]
     access: tuple[int, str]
     distance: tuple[int, str]
     newest: dt.date | None
     route: tuple[str, ...]
 
     def key(self) -> tuple:
-        """The sort key: cheaper, easier to get into, nearer, newer, then a stable hash."""
+        """The sort key: cheaper, easier to get in at entry then at the destination, nearer,
+        newer, then a stable hash."""
         age = -self.newest.toordinal() if self.newest else 1
         digest = hashlib.sha256("\x1f".join(self.route).encode()).hexdigest()
-        return (round(self.cost / TIE), self.access[0], self.distance[0], age, digest)
+        return (round(self.cost / TIE), self.entry[0], self.access[0], self.distance[0], age, digest)
 
     def reason(self, other: Standing) -> str:
         """Which rule set this route apart from ``other`` (the route next to it)."""
         if round(self.cost / TIE) != round(other.cost / TIE):
             return "cost"
+        if self.entry[0] != other.entry[0]:
+            return f"access: {self.entry[1]}" + (" entry" if len(self.route) > 1 else "")
         if self.access[0] != other.access[0]:
             return f"access: {self.access[1]}"
         if self.distance[0] != other.distance[0]:
@@ -150,7 +161,8 @@ def order_reasons(ranked: Sequence[Standing]) -> list[str]:
 def destinations_first(ranked: Sequence[Standing]) -> tuple[list[Standing], list[str]]:
     """``ranked`` (best first) with the best route to each destination first and the other
     routes to those destinations after, each with its order reason: the rule that placed it
-    among the first, :data:`ANOTHER_ROUTE` for the rest. Twelve routes to help are twelve
+    among the first (a lone destination's best route against the runner-up, the route it beat),
+    :data:`ANOTHER_ROUTE` for the rest. Twelve routes to help are twelve
     places to go before they are twelve ways to reach the nearest."""
     seen: set[str] = set()
     first: list[Standing] = []
@@ -158,4 +170,5 @@ def destinations_first(ranked: Sequence[Standing]) -> tuple[list[Standing], list
     for standing in ranked:
         (again if standing.route[-1] in seen else first).append(standing)
         seen.add(standing.route[-1])
-    return [*first, *again], [*order_reasons(first), *[ANOTHER_ROUTE] * len(again)]
+    reasons = order_reasons(first) if len(first) > 1 else order_reasons(ranked[:2])[:1]
+    return [*first, *again], [*reasons, *[ANOTHER_ROUTE] * len(again)]
