@@ -676,3 +676,18 @@ def test_ties_are_broken_by_how_a_person_gets_in_at_the_entry():
     a = Standing(2.0, drop, none, (2, "same council"), None, ("games", body))
     b = Standing(2.0, appt, none, (2, "same council"), None, ("hang out", body))
     assert order_reasons(sorted([b, a], key=Standing.key)) == ["access: drop in entry", "access: appointment entry"]
+
+
+def test_cites_show_sources_relative_to_the_build_folder_and_one_destination_gets_no_all_1_note(tmp_path):
+    g = _directory()
+    built = str(tmp_path / "feeds" / "directory.json")
+    for name in ("Games", "Coffee"):
+        sid = _service(g, name, serves=None, runner="The Arc", theme=None)
+        g.add_edge(edge(sid, "SERVES", "Home", provenance=[Provenance(source=built, locator=f"service {name}")]))
+    g.add_node(Service(name="Grants", provenance=[Provenance(source=str(tmp_path / "grants.json"))]))
+    result = pathways(g, resident_of="Home", to="The Arc", k=2)
+    cites = [s.cites for r in result.routes for s in r.steps]
+    assert cites and not any(str(tmp_path) in c for c in cites)
+    assert any("(feeds/directory.json, service Coffee)" in c for c in cites)
+    assert [r.order_reason for r in result.routes] == ["tie", "another route"]
+    assert not any(n.startswith("All 1 ") for n in result.notes)
