@@ -73,7 +73,7 @@ def test_a_cold_approach_is_marked_and_an_unplaced_asset_that_may_serve_it_is_li
         if (routes := pathways(graph, resident_of="Pentwyn", need=t, k=1).routes)
         and routes[0].steps[0].relation == "COLD_APPROACH"
     }
-    assert cold == expected == {"Loneliness"}
+    assert cold == expected and "Loneliness" in cold  # the national line, with no local link
 
 
 def test_markdown_and_json_say_the_same_as_the_profile(tmp_path):
@@ -313,5 +313,65 @@ def test_evidence_names_each_source_relative_to_the_folder_the_graph_was_built_f
     for line in evidence:
         assert str(tmp_path) not in line and not line.startswith("/")
         assert not any(i in line for i in node_ids), line
-    for fmt in ("html", "md", "csv"):
+    for fmt in ("html", "md", "csv", "json"):
         assert str(tmp_path) not in run("profile", built, "Northshire", "--format", fmt).output
+
+
+def _directory_alone(path):
+    """An Open Referral directory's shape: bodies each running their own services in one
+    council, most services with no theme, no tie between two bodies."""
+    from assetgraph.graphmodel import AssetGraph, Place, Theme
+    from assetgraph.graphmodel.storage import save_graph
+
+    src = [Provenance(source="directory.json", locator="services")]
+    graph = AssetGraph("directory")
+    graph.add_node(Place(name="Northshire", level="local_authority", provenance=src))
+    graph.add_node(Theme(name="Carers", provenance=src))
+    for body, services in {"Carers Trust": ["Carers Line", "Respite"], "Age Well": ["Lunch Club", "Walks"]}.items():
+        graph.add_node(Organisation(name=body, sector="third_sector", provenance=src))
+        graph.add_edge(Edge(source=body, relation="LOCATED_IN", target="Northshire", provenance=src))
+        for service in services:
+            graph.add_node(Service(name=service, provenance=src))
+            graph.add_edge(Edge(source=body, relation="RUNS", target=service, provenance=src))
+            graph.add_edge(Edge(source=service, relation="SERVES", target="Northshire", provenance=src))
+    graph.add_edge(Edge(source="Carers Line", relation="ADDRESSES", target="theme:carers", provenance=src))
+    save_graph(graph, path)
+    return graph
+
+
+def test_empty_sections_and_missing_themes_are_said_not_left_silent(tmp_path):
+    """No two bodies are tied, so there are no connectors and no single points of failure: each
+    section says why (in the words the gaps question already uses) instead of an empty table,
+    and the summary says how many services have no theme."""
+    from .helpers import parse_html
+
+    graph = _directory_alone(tmp_path / "g.json")
+    services = [n.id for n in graph.nodes("service")]
+    themed = {s for s, _ in graph.ends("ADDRESSES")}
+    lacking = sum(s not in themed for s in services)
+    assert 0 < lacking < len(services)
+    found = place_profile(graph, "Northshire")
+    assert found.connectors == [] and found.weak_points == []
+    themeless = next(n for n in found.notes if "no theme recorded" in n)
+    assert themeless.startswith(f"{lacking} of {len(services)} services and initiatives have no theme")
+    assert themeless in gaps(graph, kinds=["coverage"], place="Northshire").notes  # reused, not reworded
+    structure = gaps(graph, kinds=["single_point_of_failure"], place="Northshire").notes
+    assert structure and "no tie to another organisation" in structure[0]
+    for section in ("connectors", "weak_points"):
+        assert found.section_notes[section][1:] == structure and found.section_notes[section][0]
+    assert set(found.notes) == {n for said in found.section_notes.values() for n in said}
+    data = json.loads(_run(["profile", str(tmp_path / "g.json"), "Northshire", "--format", "json"]).output)
+    assert data["notes"] == found.notes and data["section_notes"] == found.section_notes
+    page = _run(["profile", str(tmp_path / "g.json"), "Northshire"]).output
+    summary = page.split('<section id="place">', 1)[1].split("</section>", 1)[0]
+    assert themeless in " ".join(parse_html(summary).text)
+    md = _run(["profile", str(tmp_path / "g.json"), "Northshire", "--format", "md"]).output
+    for anchor, heading, section in (
+        ("connectors", "## Connectors (0)", "connectors"),
+        ("weak-points", "## Single points of failure (0)", "weak_points"),
+    ):
+        html_section = page.split(f'<section id="{anchor}">', 1)[1].split("</section>", 1)[0]
+        assert "<table" not in html_section
+        assert " ".join(parse_html(html_section).text).count(found.section_notes[section][0]) == 1
+        md_section = md.split(heading, 1)[1].split("\n## ", 1)[0]
+        assert "|" not in md_section and md_section.count("Note: ") == len(found.section_notes[section])

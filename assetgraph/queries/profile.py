@@ -115,7 +115,10 @@ class UnplacedLine(BaseModel):
 
 
 class PlaceProfile(BaseModel):
-    """Everything :func:`place_profile` gathers, in the order a reader meets it."""
+    """Everything :func:`place_profile` gathers, in the order a reader meets it; ``notes`` says
+    what the profile lacks or leaves out, and ``section_notes`` which of those belong to each
+    list (``assets``, ``coverage``, ``connectors``, ``weak_points``, ``routes``, ``unplaced``),
+    with why a list is empty where it is."""
 
     place: PlaceSummary
     assets_by_kind: dict[str, int]
@@ -129,6 +132,8 @@ class PlaceProfile(BaseModel):
     weak_points: list[WeakPoint]
     routes: list[RouteLine]
     unplaced: list[UnplacedLine]
+    notes: list[str] = []
+    section_notes: dict[str, list[str]] = {}
 
     @cached_property
     def cells(self) -> dict[tuple[str, str], CoverageCell]:
@@ -247,11 +252,9 @@ def place_profile(graph: AssetGraph, place: str, *, connectors_shown: int = 10) 
     themes = sorted((t.id for t in graph.nodes(NodeKind.THEME)), key=lambda t: graph.node(t).name)
     grid_places, coverage = _grid(graph, node, themes)  # type: ignore[arg-type]
     inside_orgs = {a for a in here if kinds[a] is NodeKind.ORGANISATION}
-    weak = [
-        WeakPoint(subject=g.subject, why=g.why)
-        for g in gaps(graph, kinds=["single_point_of_failure"], place=node.id).rows
-    ]
-    return PlaceProfile(
+    structure = gaps(graph, kinds=["single_point_of_failure"], place=node.id)
+    weak = [WeakPoint(subject=g.subject, why=g.why) for g in structure.rows]
+    found = PlaceProfile(
         place=_summary(graph, node, inside),  # type: ignore[arg-type]
         assets_by_kind=dict(sorted(Counter(a.kind for a in assets).items())),
         assets_by_theme=dict(sorted(Counter(t for a in assets for t in a.themes).items())),
@@ -265,6 +268,45 @@ def place_profile(graph: AssetGraph, place: str, *, connectors_shown: int = 10) 
         routes=[_route(graph, node.id, theme, folder) for theme in themes],
         unplaced=_unplaced(graph, here, folder),
     )
+    found.section_notes = _section_notes(
+        found, gaps(graph, kinds=["coverage"], place=node.id).notes, structure.notes, len(inside_orgs)
+    )
+    found.notes = list(dict.fromkeys(n for said in found.section_notes.values() for n in said))
+    return found
+
+
+def _section_notes(
+    profile: PlaceProfile, coverage: list[str], structure: list[str], organisations: int
+) -> dict[str, list[str]]:
+    """Each list's notes: what the coverage and structure questions say their input lacks
+    (:func:`.gaps.gaps` notes, reused as they are worded), and for an empty list why it is empty."""
+    name = profile.place.name
+    said: dict[str, list[str]] = {
+        "assets": []
+        if profile.assets
+        else [
+            f"No organisation, initiative, service or partnership is located in or serves {name} or a place within it."
+        ],
+        "coverage": coverage,
+        "connectors": [],
+        "weak_points": [],
+        "routes": [] if profile.routes else coverage,  # no theme to seek help for: coverage says why
+        "unplaced": [] if profile.unplaced else [f"No asset that names no place is tied to the assets of {name}."],
+    }
+    if not profile.connectors:
+        reason = (
+            f"no organisation is located in or serves {name}"
+            if not organisations
+            else f"none of the {organisations} organisations placed in {name} or those tied to them links partners "
+            "that are not tied to each other (on ties of working together; funding is not counted)"
+        )
+        said["connectors"] = [f"No connectors: {reason}.", *structure]
+    if not profile.weak_points:
+        said["weak_points"] = [
+            f"No single point of failure: losing no one organisation or tie would cut off organisations of {name}.",
+            *structure,
+        ]
+    return said
 
 
 def _route(graph: AssetGraph, place: str, theme: str, folder: PurePath | None) -> RouteLine:

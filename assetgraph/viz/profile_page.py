@@ -124,10 +124,17 @@ def _more(total: int, what: str) -> str | None:
     return f"And {total - SHOWN} more {what}: {_FULL_LISTS}." if total > SHOWN else None
 
 
-def _listed(headers: Sequence[str], rows: Sequence[Sequence[object]], what: str) -> str:
-    """The first :data:`SHOWN` rows as a table, and how many more there are."""
+def _notes_html(notes: Sequence[str]) -> str:
+    return "".join(f'<p class="note">{_e(n)}</p>' for n in notes)
+
+
+def _listed(headers: Sequence[str], rows: Sequence[Sequence[object]], what: str, notes: Sequence[str] = ()) -> str:
+    """A list's notes, then its first :data:`SHOWN` rows as a table and how many more there are;
+    an empty list shows its notes alone (they say why it is empty)."""
+    if not rows:
+        return _notes_html(notes)
     more = _more(len(rows), what)
-    return _table(headers, rows[:SHOWN]) + (f'<p class="more">{_e(more)}</p>' if more else "")
+    return _notes_html(notes) + _table(headers, rows[:SHOWN]) + (f'<p class="more">{_e(more)}</p>' if more else "")
 
 
 def _glance(profile: PlaceProfile) -> list[tuple[str, object]]:
@@ -186,6 +193,7 @@ span.status { display: inline-block; padding: 1px 8px; margin-right: 4px; border
 .facts td:first-child { width: 30%; color: #4a5568; }
 .evidence { color: #4a5568; font-size: 12px; }
 .more { color: #4a5568; font-style: italic; margin: 4px 0 0; }
+.note { background: #fffaf0; border-left: 3px solid #dd6b20; padding: 4px 8px; margin: 6px 0; font-size: 13px; }
 figure { margin: 8px 0; } figure svg { width: 100%; max-width: 760px; height: auto; border: 1px solid #e2e8f0; }
 .dot { display: inline-block; width: 10px; height: 10px; border-radius: 50%; margin: 0 3px 0 8px; }
 footer { margin-top: 32px; color: #718096; font-size: 12px; }
@@ -207,13 +215,15 @@ _KEY = " ".join(
 
 
 class _Section(NamedTuple):
-    """A list the profile shows: its anchor, heading, columns, every row, and what a row is."""
+    """A list the profile shows: its anchor, heading, columns, every row, what a row is, and its
+    notes (see :attr:`PlaceProfile.section_notes`)."""
 
     id: str
     title: str
     columns: list[str]
     rows: list[list[str]]
     what: str
+    notes: list[str] = []
 
 
 def _sections(profile: PlaceProfile) -> list[_Section]:
@@ -225,6 +235,7 @@ def _sections(profile: PlaceProfile) -> list[_Section]:
             ["name", "kind", "where", "themes", "evidence"],
             [[a.name, a.kind, ", ".join(a.places), ", ".join(a.themes), "; ".join(a.evidence)] for a in profile.assets],
             "assets",
+            profile.section_notes.get("assets", []),
         ),
         _Section(
             "connectors",
@@ -232,6 +243,7 @@ def _sections(profile: PlaceProfile) -> list[_Section]:
             ["name", "where", "why"],
             [[c.name, c.where, c.explanation] for c in profile.connectors],
             "connectors",
+            profile.section_notes.get("connectors", []),
         ),
         _Section(
             "weak-points",
@@ -239,6 +251,7 @@ def _sections(profile: PlaceProfile) -> list[_Section]:
             ["subject", "why"],
             [[w.subject, w.why] for w in profile.weak_points],
             "single points of failure",
+            profile.section_notes.get("weak_points", []),
         ),
         _Section(
             "routes",
@@ -256,6 +269,7 @@ def _sections(profile: PlaceProfile) -> list[_Section]:
                 for r in profile.routes
             ],
             "needs",
+            profile.section_notes.get("routes", []),
         ),
         _Section(
             "unplaced",
@@ -263,6 +277,7 @@ def _sections(profile: PlaceProfile) -> list[_Section]:
             ["name", "kind", "tied to", "evidence"],
             [[u.name, u.kind, ", ".join(u.tied_to), "; ".join(u.evidence)] for u in profile.unplaced],
             "assets",
+            profile.section_notes.get("unplaced", []),
         ),
     ]
 
@@ -300,7 +315,7 @@ def profile_html(profile: PlaceProfile, sketch: str) -> str:
         ["theme", "assets addressing it"], themes, "themes"
     )
     sections = [
-        ("place", "The place", _table(None, _facts(profile), "facts")),
+        ("place", "The place", _table(None, _facts(profile), "facts") + _notes_html(profile.notes)),
         (
             "map",
             "Map",
@@ -311,11 +326,11 @@ def profile_html(profile: PlaceProfile, sketch: str) -> str:
             "assets",
             lists["assets"].title,
             counts
-            + _listed(lists["assets"].columns, lists["assets"].rows, "assets")
+            + _listed(lists["assets"].columns, lists["assets"].rows, "assets", lists["assets"].notes)
             + f"<p>Serving it from a wider area (a council, board or nation around it): {_e(wider)}.</p>",
         ),
-        ("coverage", "Coverage by theme", _grid_html(profile)),
-        *((s.id, s.title, _listed(s.columns, s.rows, s.what)) for s in list(lists.values())[1:]),
+        ("coverage", "Coverage by theme", _notes_html(profile.section_notes.get("coverage", [])) + _grid_html(profile)),
+        *((s.id, s.title, _listed(s.columns, s.rows, s.what, s.notes)) for s in list(lists.values())[1:]),
     ]
     shown = [f'<section id="{sid}"><h2>{_e(title)}</h2>{content}</section>' for sid, title, content in sections]
     body = f'<div class="top">{shown[0]}{shown[1]}</div>' + "".join(shown[2:])
@@ -381,10 +396,18 @@ def _md_table(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
     return "\n".join(lines)
 
 
-def _md_listed(headers: Sequence[str], rows: Sequence[Sequence[object]], what: str) -> str:
-    """The first :data:`SHOWN` rows as a Markdown table, and how many more there are."""
+def _md_notes(notes: Sequence[str]) -> list[str]:
+    return [f"Note: {_md_text(n)}" for n in notes]
+
+
+def _md_listed(headers: Sequence[str], rows: Sequence[Sequence[object]], what: str, notes: Sequence[str] = ()) -> str:
+    """A list's notes, then its first :data:`SHOWN` rows as a Markdown table and how many more
+    there are; an empty list gives its notes alone."""
+    if not rows:
+        return "\n\n".join(_md_notes(notes))
     more = _more(len(rows), what)
-    return _md_table(headers, rows[:SHOWN]) + (f"\n\n{_md_text(more)}" if more else "")
+    table = _md_table(headers, rows[:SHOWN]) + (f"\n\n{_md_text(more)}" if more else "")
+    return "\n\n".join([*_md_notes(notes), table])
 
 
 def profile_markdown(profile: PlaceProfile) -> str:
@@ -396,14 +419,15 @@ def profile_markdown(profile: PlaceProfile) -> str:
     parts = [
         f"# {_md_text(profile.place.name)}: place profile",
         _md_table(["the place", ""], _facts(profile)),
+        *_md_notes(profile.notes),
         f"## {lists[0].title}",
         _md_table(["kind", "assets"], profile.assets_by_kind.items()),
-        _md_listed(lists[0].columns, lists[0].rows, lists[0].what),
+        _md_listed(lists[0].columns, lists[0].rows, lists[0].what, lists[0].notes),
         _md_text(
             "Serving it from a wider area: " + (", ".join(f"{n} {k}" for k, n in profile.wider.items()) or "none") + "."
         ),
         "## Coverage by theme",
-        _md_listed(["place", *profile.themes], grid_rows, "places"),
-        *(part for s in lists[1:] for part in (f"## {s.title}", _md_listed(s.columns, s.rows, s.what))),
+        _md_listed(["place", *profile.themes], grid_rows, "places", profile.section_notes.get("coverage", [])),
+        *(part for s in lists[1:] for part in (f"## {s.title}", _md_listed(s.columns, s.rows, s.what, s.notes))),
     ]
     return "\n\n".join(parts) + "\n"
