@@ -299,7 +299,7 @@ def test_funding_dependence_lists_each_councils_sole_dependants_with_amounts():
     assert set(rows) == {"Ashby", "Brigg"}
     ashby, brigg = rows["Ashby"], rows["Brigg"]
     # Ashby Shed has a second funder; Ashby Pantry's 2021-2023 grant overlaps the window
-    assert ashby.subject == "2 bodies in Ashby are funded only by Big Fund"
+    assert ashby.subject == "2 bodies in or serving Ashby are funded only by Big Fund"
     assert ashby.subject_ids == ["organisation:ashby-pantry", "organisation:ashby-youth"]
     assert (ashby.funder, ashby.grants, ashby.amounts) == ("Big Fund", 3, {"GBP": 8000.0})
     assert ashby.place_id == "place:ashby" and "GBP 8,000 in 3 grants" in ashby.why
@@ -465,7 +465,8 @@ def test_gaps_cli_funding_dependence_in_json_table_and_csv(run, tmp_path):
     args = ["gaps", path, "--kind", "funding_dependence"]
     data = json.loads(run(*args, "--format", "json").output)
     (row,) = data["rows"]
-    assert row["subject"] == "2 bodies in Ashby are funded only by Big Fund" and row["amounts"] == {"GBP": 20.0}
+    assert row["subject"] == "2 bodies in or serving Ashby are funded only by Big Fund"
+    assert row["amounts"] == {"GBP": 20.0}
     assert data["since"] and data["notes"] == []
     older = json.loads(run(*args, "--since", old.isoformat(), "--format", "json").output)
     assert older["rows"][0]["subject_ids"] == ["organisation:group-0", "organisation:group-1", "organisation:group-2"]
@@ -489,3 +490,22 @@ def test_a_window_starting_after_today_is_refused_in_the_library_and_as_a_usage_
     assert refused.exit_code == 2 and "--since" in refused.output and "Traceback" not in refused.output
     today = run("gaps", path, "--kind", "funding_dependence", "--since", dt.date.today().isoformat())
     assert today.exit_code == 0
+
+
+def test_dependence_counts_bodies_in_or_serving_a_council_and_says_where_funders_count_once():
+    """A grant recipient based in Ashby that serves Brigg too: funding dependence counts it in
+    both councils and says so; the connectors' funders count each grantee once."""
+    from assetgraph.queries.connectors import connectors
+
+    g = _funder_star()
+    g.add_edge(edge("Ashby Youth", "SERVES", "Brigg"))
+    rows = {r.place: r for r in gaps(g, kinds=["funding_dependence"], as_of=AS_OF).rows}
+    both = [p for p, r in rows.items() if "organisation:ashby-youth" in r.subject_ids]
+    assert sorted(both) == ["Ashby", "Brigg"]
+    brigg = rows["Brigg"]
+    assert brigg.subject == f"{len(brigg.subject_ids)} bodies in or serving Brigg are funded only by Big Fund"
+    notes = gaps(g, kinds=["funding_dependence"], as_of=AS_OF).notes
+    assert any(n.startswith("1 of the bodies are counted in more than one council") for n in notes)
+    (fund,) = [f for f in connectors(g, top=None).funders if f.name == "Big Fund"]
+    assert sum(fund.grantee_places.values()) == fund.funds  # once each
+    assert "by place, each once where most precisely placed" in fund.explanation

@@ -51,7 +51,9 @@ class FunderRow(BaseModel):
     unpriced_grants: int
     #: grantees by group of the grouping asked for, most first
     grantee_groups: dict[str, int]
-    #: grantees by their council (or smallest place), most first; "unplaced" for none
+    #: grantees by their council (or smallest place), most first; "unplaced" for none. Each grantee
+    #: is counted once, where it is most precisely placed (a recipient's address rather than the
+    #: wider area it serves): funding dependence counts a body in every council it is in or serves
     grantee_places: dict[str, int]
     #: grantees outside the place asked for (not counted above)
     outside_grantees: int = 0
@@ -86,7 +88,8 @@ def _explain(row: FunderRow, place: str | None) -> str:
     text = (
         f"{row.name} ({row.group}) funds {row.funds} organisations by {row.grants} grants"
         + (f" ({money})" if money else "")
-        + f"; grantees by group: {_tally(row.grantee_groups)}; by place: {_tally(row.grantee_places)}"
+        + f"; grantees by group: {_tally(row.grantee_groups)}; by place, each once where most precisely placed: "
+        + _tally(row.grantee_places)
     )
     if row.outside_grantees:
         text += f"; and {row.outside_grantees} grantees outside {place}"

@@ -404,8 +404,9 @@ def _funding_gaps(graph: AssetGraph, found: Dependence) -> list[Gap]:
         rows.append(
             Gap(
                 kind="funding_dependence",
-                subject=f"{n} {'body' if n == 1 else 'bodies'} in {where.name if where else 'no place'} "
-                f"{'is' if n == 1 else 'are'} funded only by {funder}",
+                subject=f"{n} {'body' if n == 1 else 'bodies'} "
+                + (f"in or serving {where.name} " if where else "in no place ")
+                + f"{'is' if n == 1 else 'are'} funded only by {funder}",
                 subject_ids=row.bodies,
                 why=f"{funder} is the only funder of {n} {'body' if n == 1 else 'bodies'} here in {window}: "
                 f"{_money(row.amounts)} in {row.grants} grant{'s' if row.grants != 1 else ''}",
@@ -436,6 +437,16 @@ def _funding_notes(found: Dependence, place: str | None) -> list[str]:
         )
     elif not found.rows and found.dependent:
         notes.append(f"No body funded by one funder alone from {window} is in or serves {place}.")
+    places: defaultdict[str, set[str | None]] = defaultdict(set)
+    for row in found.rows:
+        for body in row.bodies:
+            places[body].add(row.place)
+    if twice := sum(len(p) > 1 for p in places.values()):
+        notes.append(
+            f"{twice} of the bodies are counted in more than one council: a body counts in every council it is "
+            "located in or serves (a recipient based in one and serving another counts in both), where the "
+            "connectors question's funders count each grantee once, where it is most precisely placed."
+        )
     unplaced = missing(
         "place" if place else "council",
         found.unplaced,
