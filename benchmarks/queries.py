@@ -33,6 +33,7 @@ from assetgraph.queries.connectors import connectors  # noqa: E402
 from assetgraph.queries.gaps import gaps  # noqa: E402
 from assetgraph.queries.pathways import ENTRY_COST, _community_level, _placed_in, _targets, pathways, routing_graph  # noqa: E402
 from assetgraph.queries.places import local_area  # noqa: E402
+from assetgraph.queries.route_area import councils_of  # noqa: E402
 
 
 def rss_mb() -> float:
@@ -91,7 +92,7 @@ def bench(size: str, overlap: bool, queries: int) -> None:
     ours, theirs, bare = [], [], []
     for area, theme in asks:
         entries = [a for a in _placed_in(graph, local_area(graph, area)) if _community_level(graph, a) and a in index]
-        targets = [t for t in _targets(graph, theme, [area]) if t in index]
+        targets = [t for t in _targets(graph, theme, [area], councils_of(graph, [area])) if t in index]
         if not entries or not targets:
             continue
         _, t = timed(pathways, graph, resident_of=area, need=theme, k=1)
