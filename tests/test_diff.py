@@ -229,6 +229,34 @@ def test_the_summary_counts_every_change_and_the_table_lists_them_only_when_aske
     assert len(rows) == 1 + len(found.nodes) + len(found.ties) + len(found.questions)
 
 
+def test_places_changed_in_their_aliases_only_are_counted_apart_in_the_summary_and_listed_in_full():
+    """A grant file naming councils by their codes adds each code as an alias: the summary counts
+    those apart from real changes, the full list keeps every one."""
+    old = _directory("old", ["Northshire", "Southshire"], OLD_DIRECTORY)
+    new = _directory("new", ["Northshire", "Southshire"], OLD_DIRECTORY)
+    new.update_node("place:northshire", aliases=["E06000099"])
+    new.update_node("place:southshire", aliases=["E06000098"])
+    new.update_node("service:quit-clinic", description="Stop smoking support")
+    found = diff(old, new)
+    changed = {n.id: [f.field for f in n.fields] for n in found.nodes if n.change == "changed"}
+    assert changed == {
+        "place:northshire": ["aliases"],
+        "place:southshire": ["aliases"],
+        "service:quit-clinic": ["description"],
+    }
+    assert found.summary.nodes["changed"] == {"place": 2, "service": 1}
+    assert found.summary.aliases_only == {"place": 2}
+    counts = {tuple(row[:3]): row[3] for row in found.tables()[0].rows}
+    assert counts == {
+        ("node", "changed", "service"): "1",
+        ("node", "changed (aliases only)", "place"): "2",
+    }
+    assert "3 changed (2 in their aliases only)" in found.tables()[0].heading
+    found.listed_in_full = True
+    listed = next(t for t in found.tables() if t.title == "Nodes")
+    assert sorted(row[3] for row in listed.rows) == sorted(changed)
+
+
 def test_nodes_are_matched_by_identifier_not_by_id_or_position():
     old, new = AssetGraph("old"), AssetGraph("new")
     old.add_node(Organisation(name="Kelso Food Bank", identifiers={"charity_number": "SC012345"}, provenance=SRC))

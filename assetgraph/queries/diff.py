@@ -85,12 +85,15 @@ class QuestionChange(BaseModel):
 class DiffSummary(BaseModel):
     """The changes counted: ``nodes`` by change then kind, ``ties`` by change then relation,
     ``questions`` by question then change (each count is of the full lists' rows), and the
-    ``movers``: the biggest changes to the answers, biggest first (see :func:`movers`)."""
+    ``movers``: the biggest changes to the answers, biggest first (see :func:`movers`);
+    ``aliases_only``: of the nodes changed, those whose only change is in their aliases, by kind
+    (a grant file naming a place by its code adds the code as an alias: nothing an answer reads)."""
 
     nodes: dict[str, dict[str, int]]
     ties: dict[str, dict[str, int]]
     questions: dict[str, dict[str, int]]
     movers: list[QuestionChange]
+    aliases_only: dict[str, int] = {}
 
 
 class DiffResult(BaseModel):
@@ -138,16 +141,19 @@ class DiffResult(BaseModel):
     def tables(self) -> list[Table]:
         """The summary and the top movers; every change as well when ``listed_in_full``."""
         summary = self.summary
+        aliases = sum(summary.aliases_only.values())
         heading = f"From {self.old} to {self.new}: " + "; ".join(
             f"{what} "
             + ", ".join(f"{sum(summary_of.get(c, {}).values())} {c}" for c in ("added", "removed", "changed"))
+            + (f" ({aliases} in their aliases only)" if what == "nodes" and aliases else "")
             for what, summary_of in (("nodes", summary.nodes), ("ties", summary.ties))
         )
         counts = [
             [item, change, kind, str(n)]
-            for item, by_change in (("node", summary.nodes), ("tie", summary.ties))
+            for item, by_change in (("node", _apart(summary.nodes, summary.aliases_only)), ("tie", summary.ties))
             for change, by_kind in by_change.items()
             for kind, n in by_kind.items()
+            if n
         ]
         counts += [
             ["answer", change, question, str(n)]
@@ -210,6 +216,15 @@ class DiffResult(BaseModel):
                 note=None if self.questions else "No answer changed.",
             ),
         ]
+
+
+def _apart(nodes: dict[str, dict[str, int]], aliases_only: dict[str, int]) -> dict[str, dict[str, int]]:
+    """The nodes' counts with those changed in their aliases only counted apart, as
+    "changed (aliases only)"."""
+    if not aliases_only:
+        return nodes
+    changed = {kind: n - aliases_only.get(kind, 0) for kind, n in nodes.get("changed", {}).items()}
+    return {**nodes, "changed": changed, "changed (aliases only)": aliases_only}
 
 
 def _fields_text(items: list[FieldChange]) -> str:
@@ -308,6 +323,13 @@ def diff(
             ties=_counted((t.change, t.relation) for t in ties),
             questions=_counted((q.question, q.change) for q in questions),
             movers=movers(questions),
+            aliases_only=dict(
+                sorted(
+                    Counter(
+                        n.kind for n in nodes if n.change == "changed" and {f.field for f in n.fields} == {"aliases"}
+                    ).items()
+                )
+            ),
         ),
     )
 
