@@ -432,6 +432,18 @@ def test_equal_scores_are_ordered_by_partners_across_groups_then_sources_never_b
     assert len({r.betweenness for r in result.rows}) == 1
     assert [r.name for r in result.rows] == ["Mole", "Bee", "Aardvark"]
     assert [(r.cross_group_partners, r.sources) for r in result.rows] == [(2, 2), (2, 1), (0, 1)]
+    # the tie-break is shown, not only in the JSON: a column, and the explanation says how each was ordered
+    brokers = result.tables()[0]
+    column = brokers.columns.index("cross-group partners")
+    assert "cross-group partners" not in brokers.csv_only
+    assert [row[column] for row in brokers.rows] == [str(r.cross_group_partners) for r in result.rows]
+    mole, bee, aardvark = result.rows
+    assert mole.explanation.endswith(
+        "; equal on betweenness with Bee, Aardvark, ordered by 2 partners in other groups, then 2 sources recording "
+        "its ties"
+    )
+    assert aardvark.explanation.endswith("; equal on betweenness with Mole, Bee, ordered by 0 partners in other groups")
+    assert f"{aardvark.rank}. {aardvark.explanation}" in render(result, "table", width=200)
 
 
 def test_ties_where_nobody_brokers_are_said_to_rank_nothing_rather_than_listed_as_zeros():

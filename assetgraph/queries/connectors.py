@@ -162,6 +162,7 @@ class ConnectorsResult(BaseModel):
                 "group",
                 "betweenness",
                 "groups spanned",
+                "cross-group partners",
                 "brokerage",
                 *(["focus pairs"] if self.focus else []),
                 "constraint",
@@ -176,6 +177,7 @@ class ConnectorsResult(BaseModel):
                     r.group,
                     f"{r.betweenness:.3f}",
                     str(len(r.groups_spanned)),
+                    str(r.cross_group_partners),
                     str(sum(r.brokerage.values())),
                     *([str(r.focus_pairs)] if self.focus else []),
                     "" if r.constraint is None else f"{r.constraint:.2f}",
@@ -280,6 +282,18 @@ def _explain(row: ConnectorRow, focus: Sequence[str] | None, outside: Sequence[s
     if len(parts) == 1:
         parts.append("brokers no open triads")
     return parts[0] + ": " + "; ".join(parts[1:])
+
+
+def _tie_break(row: ConnectorRow, peers: Sequence[ConnectorRow], measure: str) -> str:
+    """The clause saying how ``row`` was ordered among ``peers``, the rows equal to it on the
+    ranking ``measure``: by partners in other groups, then by sources recording its ties."""
+    if not peers:
+        return ""
+    text = f"; equal on {measure} with {some([p.name for p in peers], 3)}, ordered by {row.cross_group_partners} "
+    text += "partners in other groups"
+    if any(p.cross_group_partners == row.cross_group_partners for p in peers):
+        text += f", then {row.sources} sources recording its ties"
+    return text
 
 
 def _example_pairs(ties: nx.Graph, groups: dict, ego: str, focus: Sequence[str] | None) -> Iterator[tuple[str, str]]:
@@ -521,6 +535,10 @@ def connectors(
         beyond = [every.nodes[m]["name"] for m in outside.get(n, ())]
         row.explanation = _explain(row, focus, beyond, where.name if where else None)
         rows.append(row)
+    score = {n: (focus_pairs.get(n, 0), round(bc[n], 9)) for n in chosen}
+    for row in rows:
+        peers = [r for r in rows if r is not row and score[r.id] == score[row.id]]
+        row.explanation += _tie_break(row, peers, "open triads" if focus else "betweenness")
     brokers = set(scoring)
     funding_only = [n for n in money if n not in brokers and grantees(money, n) and _scores_on(money, groups, focus, n)]
     beyond_grantees = (
