@@ -23,9 +23,10 @@ import re
 from collections.abc import Iterable
 from pathlib import PurePath, PurePosixPath, PureWindowsPath
 
+from ..graphmodel.graph import AssetGraph
 from ..graphmodel.provenance import Provenance
 
-__all__ = ["build_folder", "shown_source", "described"]
+__all__ = ["build_folder", "graph_folder", "shown_source", "described"]
 
 _WINDOWS = re.compile(r"^[A-Za-z]:[\\/]|^\\\\")
 
@@ -50,6 +51,13 @@ def build_folder(sources: Iterable[str]) -> PurePath | None:
             while folder != folder.parent and not path.is_relative_to(folder):
                 folder = folder.parent
     return folder
+
+
+def graph_folder(graph: AssetGraph) -> PurePath | None:
+    """The folder ``graph`` was built from (:func:`build_folder` of its sources), worked out
+    once per state of the graph: reading every record's provenance is the slow part, and a
+    profile or diff asks once per route."""
+    return graph.cached(("build folder",), lambda: build_folder(graph.sources()))
 
 
 def shown_source(source: str, folder: PurePath | None) -> str:

@@ -58,7 +58,7 @@ from ..loaders.placing import find_place
 from ..render import Table
 from .costs import COLD_APPROACH, DEFAULT_COSTS, ENTRY_COST, OPEN_DOOR, REFERRAL_NEEDED, Costs, parse_cost, parse_costs
 from .coverage import coverage_cells
-from .evidence import build_folder, described
+from .evidence import described, graph_folder
 from .notes import missing
 from .places import (
     LEVEL_ORDER,
@@ -423,7 +423,7 @@ def pathways(
         found = further.cheapest(k, max_hops, wider.banned) if wider.targets else []
         if found:
             goal, search, left = wider, further, True
-    folder = build_folder(graph.sources())
+    folder = graph_folder(graph)
     routes = _ranked(graph, search, origin, found, k, away, folder)
     nearest: list[str] = []
     if not routes and goal.targets:

@@ -33,7 +33,7 @@ from ..graphmodel.vocabulary import NodeKind, Relation
 from ..loaders.placing import find_place
 from .collaboration import WORKING, collaboration_graph
 from .coverage import STATUSES, coverage_cells
-from .evidence import build_folder, described
+from .evidence import described, graph_folder
 from .gaps import gaps
 from .pathways import pathways
 from .places import asset_places, enclosed, enclosing, placed_at
@@ -234,7 +234,7 @@ def place_profile(graph: AssetGraph, place: str, *, connectors_shown: int = 10) 
     here = {a for p in inside for a in by_place.get(p, ()) if kinds[a] in _ASSETS}
     around = {a for p in enclosing(graph, node.id)[1:] for a in by_place.get(p, ()) if kinds[a] in _ASSETS}
     wider = Counter(kinds[a].value for a in around - here)
-    folder = build_folder(graph.sources())
+    folder = graph_folder(graph)
     assets = []
     for asset_id in here:
         asset = graph.node(asset_id)
