@@ -586,7 +586,7 @@ def test_a_place_asks_about_its_bodies_and_reports_ties_across_its_boundary():
     assert {r.name for r in whole.rows} == {"Ward Forum", "Youth Club"}
     b = connectors(g, place="Council B", top=10)
     assert b.organisations == 1 and b.cross_boundary_ties == 1 and b.rows == []
-    assert b.note.startswith("No ties among the 1 organisations located in or serving Council B to rank")
+    assert b.note == "1 organisation located in or serving Council B: no ties to rank."
 
 
 def test_a_connector_counts_its_partners_outside_the_place():

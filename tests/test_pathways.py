@@ -468,7 +468,21 @@ def test_anywhere_lets_a_route_leave_the_council_and_flags_it():
 def test_with_no_help_inside_the_council_the_route_outside_is_given_and_said():
     result = pathways(_two_councils(local_help=False), resident_of="Home", need="mental health", k=5)
     assert [(r.target_name, r.outside_council) for r in result.routes] == [("Over the border", True)]
-    assert "Nothing inside Home answers, so these routes leave it." in result.notes
+    assert "Nothing inside Home answers, so the search looked further: 1 of 1 routes leave it." in result.notes
+    g = _two_councils(local_help=False)
+    _service(g, "Helpline", serves=None, access="self_referral")  # records no place: neither inside nor out
+    _service(g, "Advice desk", "Home", theme=None)
+    g.add_edge(edge("Advice desk", "SIGNPOSTS_TO", "Helpline"))
+    wider = pathways(g, resident_of="Home", need="mental health", k=5)
+    assert {(r.target_name, r.outside_council) for r in wider.routes} >= {
+        ("Helpline", False),
+        ("Over the border", True),
+    }
+    leaving = sum(r.outside_council for r in wider.routes)
+    assert (
+        f"{leaving} of {len(wider.routes)} routes leave it, {len(wider.routes) - leaving} reach help that records no place."
+        in wider.notes[-1]
+    )
     none = pathways(_two_councils(local_help=False), resident_of="Home", need="mental health", via="person")
     assert none.routes == [] and not any(n.startswith("Nothing inside") for n in none.notes)
 

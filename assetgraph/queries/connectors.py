@@ -371,6 +371,11 @@ def _scores_on(ties: nx.Graph, groups: dict[str, str], focus: Sequence[str] | No
     return sum(brokerage_roles(ties, groups, [node])[node].values()) > 0
 
 
+def _organisations(n: int) -> str:
+    """A count of organisations in words: "no organisations", "1 organisation", "3 organisations"."""
+    return f"{n or 'no'} organisation{'' if n == 1 else 's'}"
+
+
 def _no_ties(
     graph: AssetGraph, organisations: int, rels: frozenset[Relation], funding: int, every: nx.Graph, where: str | None
 ) -> str:
@@ -379,6 +384,8 @@ def _no_ties(
     apart) link instead (:func:`.collaboration.untied`), and those the graph holds that were not
     asked for (the funding ties seen are a note of their own)."""
     counted = rels - {Relation.FUNDS}
+    if where is not None and organisations < 2:
+        return f"{_organisations(organisations)} located in or serving {where}: no ties to rank."
     if where is not None and every.number_of_edges():
         return (
             f"No ties among the {organisations} organisations located in or serving {where} to rank: "
@@ -548,8 +555,8 @@ def connectors(
     notes: list[str] = []
     if where:
         notes.append(
-            f"Only the {len(inside)} organisations located in or serving {where.name} or a place within it "
-            "(themselves or through what they run) are asked about."
+            f"Asked only about the {_organisations(len(inside))} located in or serving {where.name} or a place "
+            "within it (themselves or through what they run)."
         )
         if cross:
             notes.append(

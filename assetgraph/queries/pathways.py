@@ -525,7 +525,12 @@ def _notes(
         supply = "a need or theme to each record"
         notes.append(missing("theme", lacking, len(helps), "services and initiatives", supply))
     if left:
-        notes.append(f"Nothing inside {where} answers, so these routes leave it.")
+        leaving = sum(r.outside_council for r in routes)
+        unplaced = len(routes) - leaving
+        notes.append(
+            f"Nothing inside {where} answers, so the search looked further: {leaving} of {len(routes)} routes "
+            f"leave it" + (f", {unplaced} reach help that records no place." if unplaced else ".")
+        )
     elif anywhere and councils:
         outside_routes = sum(r.outside_council for r in routes)
         notes.append(f"Routes may leave {where}, as asked: {outside_routes} of {len(routes)} do.")
