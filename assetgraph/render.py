@@ -40,7 +40,8 @@ __all__ = ["Table", "Result", "RENDERERS", "render", "cell_text"]
 class Table:
     """A titled table of text cells, with an optional heading above it and note under it;
     ``csv_only`` columns are left out of the terminal view (a note usually says them). A table
-    with no columns is its heading alone: lines of text, for results that read as sentences."""
+    with no columns is its heading alone: lines of text, for results that read as sentences; one
+    with no rows prints its heading and "<title>: none", never an empty grid."""
 
     title: str | None
     columns: list[str]
@@ -78,6 +79,9 @@ def _table(result: Result, width: int | None = None) -> str:
             continue
         if spec.heading:
             console.print(Text(spec.heading))
+        if not spec.rows:
+            console.print(Text(f"{spec.title}: none" if spec.title else "None."))
+            continue
         table = RichTable(title=spec.title, title_justify="left", show_lines=False)
         shown = [i for i, c in enumerate(spec.columns) if c not in spec.csv_only]
         for i in shown:

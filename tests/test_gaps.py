@@ -416,7 +416,7 @@ def test_a_long_grid_shows_a_bounded_table_and_lists_every_gap_in_json_and_csv()
 def test_no_gaps_prints_the_heading_and_notes_without_an_empty_table(run):
     found = gaps(_map(), kinds=["coverage"], level="small_area")
     assert found.rows == []
-    assert render(found, "table") == "\n".join(["0 gaps at level small_area", *found.notes]) + "\n"
+    assert render(found, "table") == "\n".join(["0 gaps at level small_area", *found.notes, "Gaps: none"]) + "\n"
     assert render(found, "csv").splitlines()[0].startswith("kind,subject,status")
 
 

@@ -30,6 +30,7 @@ from assetgraph.queries.pathways import (
 )
 from assetgraph.queries.route_order import Standing, order_reasons
 from assetgraph.queries.routing import k_cheapest_paths
+from assetgraph.render import render
 
 from .helpers import SRC, edge, org
 
@@ -240,6 +241,8 @@ def test_no_route_says_what_is_nearest():
     g = _borough()
     lonely = pathways(g, start="Tenants association", to="Far quit club")
     assert lonely.routes == []
+    table = render(lonely, "table")
+    assert table.rstrip().endswith("Routes: none") and "┃ rank" not in table  # no empty grid
     (message,) = lonely.nearest
     assert message.startswith(
         "Nearest: Far quit club, linked only by relations no one is passed along: Tenants association - "
@@ -478,11 +481,8 @@ def test_with_no_help_inside_the_council_the_route_outside_is_given_and_said():
         ("Helpline", False),
         ("Over the border", True),
     }
-    leaving = sum(r.outside_council for r in wider.routes)
-    assert (
-        f"{leaving} of {len(wider.routes)} routes leave it, {len(wider.routes) - leaving} reach help that records no place."
-        in wider.notes[-1]
-    )
+    leaving, found = sum(r.outside_council for r in wider.routes), len(wider.routes)
+    assert f"{leaving} of {found} routes leave it, {found - leaving} reach help that records no place." in wider.notes[-1]
     none = pathways(_two_councils(local_help=False), resident_of="Home", need="mental health", via="person")
     assert none.routes == [] and not any(n.startswith("Nothing inside") for n in none.notes)
 

@@ -163,9 +163,7 @@ class GapsResult(BaseModel):
 
     def tables(self) -> list[Table]:
         """The first :data:`TABLE_ROWS` gaps, most severe and neediest first (a small area grid
-        runs to thousands of cells); with none, the heading and notes alone."""
-        if not self.rows:
-            return [Table(None, [], [], heading=self._table([], 0).heading)]
+        runs to thousands of cells)."""
         shown = self.rows[:TABLE_ROWS]
         return [self._table(shown, len(self.rows) - len(shown))]
 
