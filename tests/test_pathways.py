@@ -482,7 +482,8 @@ def test_with_no_help_inside_the_council_the_route_outside_is_given_and_said():
         ("Over the border", True),
     }
     leaving, found = sum(r.outside_council for r in wider.routes), len(wider.routes)
-    assert f"{leaving} of {found} routes leave it, {found - leaving} reach help that records no place." in wider.notes[-1]
+    said = f"{leaving} of {found} routes leave it, {found - leaving} reach help that records no place."
+    assert said in wider.notes[-1]
     none = pathways(_two_councils(local_help=False), resident_of="Home", need="mental health", via="person")
     assert none.routes == [] and not any(n.startswith("Nothing inside") for n in none.notes)
 
