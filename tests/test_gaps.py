@@ -509,3 +509,11 @@ def test_dependence_counts_bodies_in_or_serving_a_council_and_says_where_funders
     (fund,) = [f for f in connectors(g, top=None).funders if f.name == "Big Fund"]
     assert sum(fund.grantee_places.values()) == fund.funds  # once each
     assert "by place, each once where most precisely placed" in fund.explanation
+
+
+def test_a_place_asked_by_its_code_is_named_in_the_heading():
+    seed = load(SEED)
+    cardiff = seed.find("Cardiff", "place")
+    found = gaps(seed, kinds=["coverage"], place=cardiff.code)
+    assert (found.place, found.place_name) == (cardiff.code, "Cardiff")
+    assert render(found, "table").startswith(f"{len(found.rows)} gaps in Cardiff")

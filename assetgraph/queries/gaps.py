@@ -103,6 +103,8 @@ class GapsResult(BaseModel):
     note: str | None = None
     #: what the answer lacks or leaves out, and what would supply it
     notes: list[str] = []
+    #: the name of the place asked (``place`` is as it was asked: a name, code or postcode)
+    place_name: str | None = None
     #: the window of grants counted for funding dependence (ISO dates), where asked
     since: str | None = None
     as_of: str | None = None
@@ -150,7 +152,7 @@ class GapsResult(BaseModel):
             heading="\n".join(
                 [
                     f"{len(self.rows)} gaps"
-                    + (f" in {self.place}" if self.place else "")
+                    + (f" in {self.place_name or self.place}" if self.place else "")
                     + (f" at level {self.level}" if self.level else "")
                     + (f"; the first {len(rows)} shown" if more else ""),
                     *self.notes,
@@ -685,6 +687,7 @@ def gaps(
     return GapsResult(
         level=level,
         place=place,
+        place_name=root.name if root else None,
         k=k,
         rows=rows,
         note=notes[0] if notes else None,
