@@ -151,7 +151,7 @@ class GapsResult(BaseModel):
             ],
             heading="\n".join(
                 [
-                    f"{len(self.rows)} gaps"
+                    f"{len(self.rows)} gap{'' if len(self.rows) == 1 else 's'}"
                     + (f" in {self.place_name or self.place}" if self.place else "")
                     + (f" at level {self.level}" if self.level else "")
                     + (f"; the first {len(rows)} shown" if more else ""),
