@@ -37,6 +37,7 @@ from ..graphmodel.names import normalise
 from ..graphmodel.nodes import Node, parse_node
 from ..graphmodel.vocabulary import ALLOWED, NodeKind
 from ..progress import Progress, silent
+from .need_themes import infer_need_themes
 from .placing import place_by_postcode, serve_area
 from .records import EdgeRecord, NodeRecord, Skipped, SourceRecords
 
@@ -281,7 +282,9 @@ def build_graph(
 
     ``report`` (if given) is filled with what was merged, nearly merged, disagreed on and
     skipped; ``strict`` turns the first skipped record into an error; ``progress`` hears of the
-    ``records`` as they go in (of the total, nodes and relationships alike).
+    ``records`` as they go in (of the total, nodes and relationships alike). Services,
+    initiatives and organisations then ADDRESS the need themes their names and descriptions
+    speak of, marked inferred (:func:`.need_themes.infer_need_themes`).
 
     Raises InputError naming the file, the row or line, and the field of the first bad record.
     """
@@ -335,4 +338,5 @@ def build_graph(
     for source, scope, _ in scopes:
         if source.serves:
             serve_area(graph, set(scope.ids.values()), source.serves, source.origin)
+    infer_need_themes(graph)
     return graph

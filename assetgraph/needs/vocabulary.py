@@ -1,0 +1,93 @@
+"""The vocabulary of needs, read from ``assetgraph/data/needs.yaml``: each need's name,
+definition, synonyms, cue phrases (lemmatised on reading), phrases that cancel a cue, and the
+publishers' taxonomy terms that mean it.
+
+>>> needs = load_needs()
+>>> needs.get("food").definition.startswith("Getting enough good food")
+True
+>>> needs.crosswalked("Homeless")
+['housing and homelessness']
+"""
+
+from __future__ import annotations
+
+from functools import cache, cached_property
+from importlib import resources
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field
+
+from .lemmas import lemmas
+
+__all__ = ["Need", "NeedVocabulary", "load_needs", "VOCABULARY_SOURCE"]
+
+#: the name provenance gives the vocabulary, as a source
+VOCABULARY_SOURCE = "assetgraph needs vocabulary"
+
+
+class Need(BaseModel):
+    """One need: ``cues`` and ``not_cues`` hold the phrases as written; :attr:`cue_lemmas` and
+    :attr:`not_cue_lemmas` the same phrases as tuples of lemmas, which the classifier matches."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    name: str = Field(min_length=1)
+    definition: str = Field(min_length=1)
+    synonyms: list[str] = Field(default_factory=list)
+    cues: list[str] = Field(min_length=1)
+    weak_cues: list[str] = Field(default_factory=list)
+    not_cues: list[str] = Field(default_factory=list)
+    crosswalk: dict[str, list[str]] = Field(default_factory=dict)
+
+    @cached_property
+    def cue_lemmas(self) -> tuple[tuple[str, ...], ...]:
+        return _phrases(self.cues)
+
+    @cached_property
+    def weak_cue_lemmas(self) -> tuple[tuple[str, ...], ...]:
+        return _phrases(self.weak_cues)
+
+    @cached_property
+    def not_cue_lemmas(self) -> tuple[tuple[str, ...], ...]:
+        return _phrases(self.not_cues)
+
+
+def _phrases(texts: list[str]) -> tuple[tuple[str, ...], ...]:
+    return tuple(dict.fromkeys(p for p in (tuple(lemmas(t)) for t in texts) if p))
+
+
+class NeedVocabulary(BaseModel):
+    """Every need, in the file's order."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+    needs: list[Need]
+
+    @property
+    def names(self) -> list[str]:
+        return [n.name for n in self.needs]
+
+    def get(self, name: str) -> Need:
+        """The need called ``name``; KeyError naming the needs there are, if none is."""
+        for need in self.needs:
+            if need.name == name:
+                return need
+        raise KeyError(f"no need called {name!r}; the needs are {', '.join(self.names)}")
+
+    def crosswalked(self, term: str) -> list[str]:
+        """The needs a publisher's taxonomy term (any taxonomy, matched without case or spaces
+        around it) stands for."""
+        key = term.strip().casefold()
+        return [n.name for n in self.needs if any(key == t.casefold() for ts in n.crosswalk.values() for t in ts)]
+
+
+def vocabulary_path() -> Path:
+    return Path(str(resources.files("assetgraph") / "data" / "needs.yaml"))
+
+
+@cache
+def load_needs(path: Path | None = None) -> NeedVocabulary:
+    """The vocabulary in ``path`` (by default the one shipped with the package)."""
+    with open(path or vocabulary_path(), encoding="utf-8") as handle:
+        return NeedVocabulary.model_validate(yaml.safe_load(handle))
