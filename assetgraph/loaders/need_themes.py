@@ -21,6 +21,7 @@ from __future__ import annotations
 
 from ..graphmodel.edges import Edge
 from ..graphmodel.graph import AssetGraph
+from ..graphmodel.names import node_id
 from ..graphmodel.nodes import Node, Theme
 from ..graphmodel.vocabulary import NodeKind, Relation
 from ..needs import NeedHit, NeedVocabulary, classify, load_needs
@@ -30,8 +31,8 @@ __all__ = ["infer_need_themes", "NEED_TAXONOMY", "THEMED_KINDS"]
 
 #: the taxonomy a need theme made here names
 NEED_TAXONOMY = "assetgraph needs"
-#: the kinds of node whose descriptions are read for needs
-THEMED_KINDS = frozenset({NodeKind.SERVICE, NodeKind.INITIATIVE, NodeKind.ORGANISATION})
+#: the kinds of node whose descriptions are read for needs, in the order they are read
+THEMED_KINDS = (NodeKind.SERVICE, NodeKind.INITIATIVE, NodeKind.ORGANISATION)
 
 
 def _theme(graph: AssetGraph, need: Need) -> str:
@@ -40,6 +41,8 @@ def _theme(graph: AssetGraph, need: Need) -> str:
     found = graph.lookup(need.name, NodeKind.THEME)
     if len(found) == 1:
         return found.pop()
+    if node_id(NodeKind.THEME.value, need.name) in found:
+        return node_id(NodeKind.THEME.value, need.name)
     theme = Theme(
         name=need.name,
         aliases=[s for s in need.synonyms if not graph.lookup(s, NodeKind.THEME)],
@@ -71,9 +74,7 @@ def infer_need_themes(graph: AssetGraph, vocabulary: NeedVocabulary | None = Non
     """Add the inferred ADDRESSES edges (see the module); how many were added."""
     needs = vocabulary or load_needs()
     added = 0
-    for node in list(graph.nodes()):
-        if node.kind not in THEMED_KINDS:
-            continue
+    for node in [n for kind in THEMED_KINDS for n in graph.nodes(kind)]:
         stated = {e.target for e in graph.edges(Relation.ADDRESSES, node=node.id) if e.source == node.id}
         for hit in _needs_of(graph, node, stated, needs):
             theme = _theme(graph, needs.get(hit.need))

@@ -84,7 +84,7 @@ def _matches(text: _Text, phrases: Sequence[tuple[str, ...]], blocked: set[int])
     ``blocked`` positions, nor negated), as (start, end) token ranges."""
     taken = set(blocked)
     found: list[tuple[int, int]] = []
-    for phrase in sorted(phrases, key=len, reverse=True):
+    for phrase in sorted((p for p in phrases if p[0] in text.at), key=len, reverse=True):
         for start in text.find(phrase):
             cover = set(range(start, start + len(phrase)))
             if cover & taken or text.negated(start):
@@ -95,7 +95,8 @@ def _matches(text: _Text, phrases: Sequence[tuple[str, ...]], blocked: set[int])
 
 
 def _blocked(text: _Text, need: Need) -> set[int]:
-    return {i for phrase in need.not_cue_lemmas for s in text.find(phrase) for i in range(s, s + len(phrase))}
+    phrases = (p for p in need.not_cue_lemmas if p[0] in text.at)
+    return {i for phrase in phrases for s in text.find(phrase) for i in range(s, s + len(phrase))}
 
 
 def _hit(need: Need, texts: list[_Text]) -> tuple[int, bool, NeedHit] | None:
