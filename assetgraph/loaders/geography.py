@@ -36,6 +36,7 @@ from ..errors import InputError, Location, QueryError, shown
 from ..fileio import atomic_write_bytes
 from ..graphmodel.identifiers import gss_place_id
 from ..graphmodel.vocabulary import NodeKind, PlaceLevel
+from .everyday_names import everyday_names
 from .records import EdgeRecord, NodeRecord, SourceRecords
 from .tabular import dict_rows
 
@@ -390,6 +391,7 @@ def read_bundled_places(nations: Iterable[str]) -> SourceRecords:
             "name": r.name,
             "level": r.level.value,
             "code": r.code,
+            "aliases": everyday_names(r.name) if r.level == PlaceLevel.LOCAL_AUTHORITY else [],
             "attributes": r.rates,
             "provenance": [source | {"locator": r.code}],
         }
