@@ -272,6 +272,11 @@ def test_one_body_in_two_grant_files_is_one_node_by_its_numbers(write):
 ORG = {"id": "o-1", "name": "Victor House", "description": "Safe hub", "url": "https://example.org/"}
 
 
+def _stated(edges):
+    """The edges a source states (need themes read from descriptions are inferred beside them)."""
+    return [e for e in edges if not all(p.inferred for p in e.provenance)]
+
+
 def _oruk(services):
     return json.dumps(services)
 
@@ -313,10 +318,12 @@ def test_oruk_list_services_with_html_audiences_and_an_empty_name(write):
     wawy = g.find('"We are with You" WAWY', "service")
     assert wawy.description == "Drug & Alcohol help\nDrop in"
     assert {e.target for e in g.edges("RUNS")} >= {wawy.id}
-    themes = {e.target: g.node(e.target) for e in g.edges("ADDRESSES", node=wawy.id)}
+    themes = {e.target: g.node(e.target) for e in _stated(g.edges("ADDRESSES", node=wawy.id))}
     assert sorted(t.name for t in themes.values()) == ["Grandparents", "Homeless"]
+    inferred = {g.node(e.target).name for e in g.edges("ADDRESSES", node=wawy.id)} - {"Grandparents", "Homeless"}
+    assert "alcohol and drugs" in inferred  # read from "Drug & Alcohol help", beside the stated audiences
     assert g.find("Parents>Grandparents", "theme").name == "Grandparents"
-    assert len([e for e in g.edges("ADDRESSES") if g.node(e.target).name == "Homeless"]) == 2
+    assert len([e for e in _stated(g.edges("ADDRESSES")) if g.node(e.target).name == "Homeless"]) == 2
     assert len([s for s in g.nodes("service") if s.name == "Art Club"]) == 2
     assert [(str(s.location.field), s.reason) for s in report.skipped] == [("name", "service s-2 has no name")]
 
@@ -677,7 +684,7 @@ def test_hsds_attributes_address_themes_from_what_they_link_and_list_the_rest(wr
     folder = write("pkg/datapackage.json", json.dumps({"name": "pkg", "resources": resources})).parent
     report = BuildReport()
     g = load(folder, report=report)
-    assert sorted((e.source, e.target) for e in g.edges("ADDRESSES")) == [
+    assert sorted((e.source, e.target) for e in _stated(g.edges("ADDRESSES"))) == [
         ("initiative:warm-homes", "theme:fuel-poverty"),
         ("organisation:victor-house", "theme:housing"),
         ("service:drop-in", "theme:evenings"),
