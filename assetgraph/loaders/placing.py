@@ -2,13 +2,20 @@
 postcode's council (an asset LOCATED_IN it, a venue WITHIN it), the council added where the
 graph does not hold it yet. The provenance names the postcode and the directory.
 
+A full postcode also places the node in its small area (LSOA 2011, England and Wales) and its
+2013 ward, from the bundled table (:mod:`.small_areas`): the ward a neighbourhood WITHIN the
+council, named "<ward> (2013 boundaries)"; the small area the bundled places' node (with its
+deprivation decile), WITHIN the council and WITHIN the ward where all its postcodes lie in it.
+These placements are inferred; an edge whose postcode lies near an edge of the area is marked
+``approximate`` in its attributes.
+
 >>> from assetgraph.graphmodel import AssetGraph, Organisation, Provenance
 >>> g = AssetGraph()
 >>> _ = g.add_node(Organisation(name="Hub", attributes={"postcode": "CF23 9AB"}, provenance=[Provenance(source="x")]))
 >>> place_by_postcode(g)
 []
->>> [(e.relation.value, g.node(e.target).name) for e in g.edges()]
-[('LOCATED_IN', 'Cardiff')]
+>>> sorted((e.relation.value, g.node(e.target).level.value) for e in g.edges(node="organisation:hub"))
+[('LOCATED_IN', 'local_authority'), ('LOCATED_IN', 'neighbourhood'), ('LOCATED_IN', 'small_area')]
 """
 
 from __future__ import annotations
@@ -21,8 +28,10 @@ from ..graphmodel.graph import AssetGraph
 from ..graphmodel.identifiers import gss_place_id
 from ..graphmodel.nodes import Place
 from ..graphmodel.vocabulary import NodeKind, PlaceLevel, Relation
-from .postcodes import SOURCE, postcode_place
+from .postcodes import SOURCE, PostcodePlace, postcode_place
 from .records import Skipped
+from .small_areas import SOURCE as AREAS_SOURCE
+from .small_areas import postcode_areas, small_area_row, ward_label
 
 __all__ = ["place_by_postcode", "find_place", "serve_area"]
 
@@ -59,12 +68,82 @@ def place_by_postcode(graph: AssetGraph) -> list[Skipped]:
         relation = Relation.WITHIN if node.kind == NodeKind.PLACE else Relation.LOCATED_IN
         if node.id != council:
             graph.add_edge(Edge(source=node.id, relation=relation, target=council, provenance=evidence))
+            if found.exact:
+                _place_in_small_areas(graph, node.id, relation, found)
     return unplaced
+
+
+def _add_place(graph: AssetGraph, place: Place, within: list[str]) -> None:
+    """Add ``place`` where the graph lacks it, WITHIN each of ``within`` (the graph's places)
+    it does not lie within yet."""
+    if place.id not in graph:
+        graph.add_node(place, resolve=False)
+    held = {e.target for e in graph.edges(Relation.WITHIN, node=place.id) if e.source == place.id}
+    for parent in within:
+        if parent not in held and parent in graph and parent != place.id:
+            graph.add_edge(Edge(source=place.id, relation=Relation.WITHIN, target=parent, provenance=place.provenance))
+
+
+def _place_in_small_areas(graph: AssetGraph, node: str, relation: Relation, found: PostcodePlace) -> None:
+    """Place ``node`` in its postcode's ward and small area (adding them, within its council,
+    where the graph lacks them), each edge inferred and marked approximate where it is."""
+    areas = postcode_areas(found.postcode)
+    if areas is None:
+        return
+    council = gss_place_id(found.code)
+    wards = {}
+    for ward in (areas.ward, areas.area_ward):
+        if ward is not None and ward.council == found.code:
+            evidence = [{"source": AREAS_SOURCE, "locator": ward.code}]
+            wards[ward.code] = gss_place_id(ward.code)
+            _add_place(
+                graph,
+                Place(
+                    id=wards[ward.code],
+                    name=ward_label(ward.name),
+                    level=PlaceLevel.NEIGHBOURHOOD,
+                    code=ward.code,
+                    provenance=evidence,
+                ),
+                [council],
+            )
+    placed = []
+    if areas.ward is not None and areas.ward.code in wards:
+        placed.append((wards[areas.ward.code], areas.ward_approximate))
+    row = small_area_row(areas.small_area) if areas.small_area else None
+    if row is not None:
+        area = gss_place_id(row.code)
+        whole_ward = wards.get(areas.area_ward.code) if areas.area_ward else None
+        enclosing = ([] if area in graph else [council]) + ([whole_ward] if whole_ward else [])
+        place = Place(
+            id=area,
+            name=row.name,
+            level=PlaceLevel.SMALL_AREA,
+            code=row.code,
+            population=row.population,
+            deprivation_index=row.index,
+            deprivation_rank=row.rank,
+            deprivation_decile=row.decile,
+            provenance=[{"source": AREAS_SOURCE, "locator": row.code}],
+        )
+        _add_place(graph, place, enclosing)
+        placed.append((area, areas.small_area_approximate))
+    for target, approximate in placed:
+        graph.add_edge(
+            Edge(
+                source=node,
+                relation=relation,
+                target=target,
+                attributes={"approximate": True} if approximate else {},
+                provenance=[{"source": AREAS_SOURCE, "locator": found.postcode, "inferred": True}],
+            )
+        )
 
 
 def find_place(graph: AssetGraph, place: str) -> str:
     """The place a person names: a place of the graph by id, name or code, or a postcode or
-    postcode sector ("CF23 9AB", "CF23 9"), which is in its council.
+    postcode sector ("CF23 9AB", "CF23 9"), which is in its council. A full postcode is its
+    small area, or else its ward, where the graph holds them.
 
     Raises NodeNotFound where neither fits; NoPlaces, saying which council, for a postcode
     whose council the graph does not hold.
@@ -75,6 +154,10 @@ def find_place(graph: AssetGraph, place: str) -> str:
         found = postcode_place(place)
         if found is None:
             raise
+        areas = postcode_areas(found.postcode) if found.exact else None
+        for code in (areas.small_area, areas.ward and areas.ward.code) if areas else ():
+            if code and gss_place_id(code) in graph:
+                return gss_place_id(code)
         council = gss_place_id(found.code)
         if council not in graph:
             council = next(iter(graph.lookup(found.code, NodeKind.PLACE)), council)

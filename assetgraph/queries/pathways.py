@@ -51,7 +51,7 @@ from ..collector import collector_paused
 from ..errors import QueryError
 from ..graphmodel.edges import Edge
 from ..graphmodel.graph import AssetGraph
-from ..graphmodel.nodes import Service
+from ..graphmodel.nodes import Node, Service
 from ..graphmodel.provenance import Provenance
 from ..graphmodel.vocabulary import AttendingAccess, NodeKind, PlaceLevel, Relation, Scale
 from ..loaders.placing import find_place
@@ -581,9 +581,17 @@ def _origin(graph: AssetGraph, start: str | None, resident_of: str | None) -> _O
             for asset in dict.fromkeys([*_placed_in(graph, local_area(graph, place)), *venues])
             if _community_level(graph, asset)
         }
-        return _Origin(f"a resident of {graph.node(place).name}", [place], place, place, entry)
+        return _Origin(f"a resident of {_resident_place(graph.node(place))}", [place], place, place, entry)
     node = graph.find(start).id  # type: ignore[arg-type]
     return _Origin(graph.node(node).name, sorted(asset_places(graph, node)), node, None, {node: (0.0, 0, "START")})
+
+
+def _resident_place(place: Node) -> str:
+    """A resident's place as the answer names it, with its deprivation decile where known
+    ("Bristol 032B, IMD 2019 decile 1"), so a route says how deprived the start is."""
+    decile = getattr(place, "deprivation_decile", None)
+    index = getattr(place, "deprivation_index", None) or "deprivation"
+    return f"{place.name}, {index} decile {decile}" if decile else place.name
 
 
 @dataclass
