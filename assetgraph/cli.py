@@ -439,6 +439,13 @@ def cli() -> None:
     metavar="SOURCE=PLACE",
     help="The area a source's services serve where they name none (a directory's council): a place, code or postcode.",
 )
+@click.option(
+    "--source-name",
+    "source_names",
+    multiple=True,
+    metavar="SOURCE=NAME",
+    help="The name a published source goes by where it gives none; its record identities are kept under it.",
+)
 @redact_options
 @output_format("table", "json")
 def build(
@@ -450,6 +457,7 @@ def build(
     report_path: str | None,
     strict: bool,
     serves: tuple[str, ...],
+    source_names: tuple[str, ...],
     redact_personal: bool,
     redact_people: bool,
     fmt: str,
@@ -465,6 +473,7 @@ def build(
     from .graphmodel.storage import graph_json
     from .loaders import BuildReport, load
     from .loaders.report import BuildSummary, report_csv
+    from .loaders.source_specs import UnknownSource, assign
 
     nations = places or []
     if not sources and not nations:
@@ -478,6 +487,10 @@ def build(
                 f"{spec!r} is not SOURCE=PLACE for one of the sources given", param_hint="--serves"
             )
         areas[source] = place.strip()
+    try:
+        names = assign(source_names, sources, "name")
+    except UnknownSource as exc:
+        raise click.BadParameter(str(exc), param_hint="--source-name") from None
     report = BuildReport()
     with progress_bar() as advance:
         graph = load(
@@ -489,6 +502,7 @@ def build(
             report=report,
             progress=advance,
             serves=areas,
+            source_names=names,
         )
     files = {output: graph_json(graph, redact_personal=redact_personal, redact_people=redact_people).encode("utf-8")}
     if report_path:

@@ -103,14 +103,21 @@ def detect_format(path: str | Path) -> str:
         ) from None
 
 
+#: the formats of published files, whose record ids are scoped by the source's name
+_PUBLISHED = frozenset({"openreferral", "360giving"})
+
+
 @collector_paused()
-def read_source(path: str | Path, format: str | None = None) -> SourceRecords:
-    """The records of one source file or folder (not a saved graph)."""
+def read_source(path: str | Path, format: str | None = None, name: str | None = None) -> SourceRecords:
+    """The records of one source file or folder (not a saved graph). ``name`` is the name the
+    source goes by, in place of the one it gives itself; a published file's record
+    identities are scoped by it, never by the file's name."""
     real, origin = _locate(path)
     fmt = format or detect_format(path)
     if fmt not in FORMATS:
         raise InputError(Location(origin), f"unknown source format {fmt!r}; expected one of: {', '.join(FORMATS)}")
-    records = reader(fmt)(real, origin)
+    records = reader(fmt)(real, origin, name) if fmt in _PUBLISHED else reader(fmt)(real, origin)
+    records.name = name or records.name
     records.format = records.format or fmt
     if not records.nodes and not records.edges:
         first = (
@@ -120,6 +127,18 @@ def read_source(path: str | Path, format: str | None = None) -> SourceRecords:
         )
         raise InputError(Location(origin), f"holds no records{first}")
     return records
+
+
+def _refuse_unnamed_directories(sources: list[SourceRecords]) -> None:
+    """Two Open Referral sources that go by no name would file their record ids under one
+    scheme, and records of two directories that happen to share an id would merge."""
+    unnamed = [s.origin for s in sources if s.format == "openreferral" and not s.name]
+    if len(unnamed) > 1:
+        raise InputError(
+            Location(unnamed[1]),
+            f"this Open Referral directory and {unnamed[0]} give no name of their own; give each a source name, "
+            "so that their record ids are kept apart",
+        )
 
 
 @collector_paused()
@@ -132,6 +151,7 @@ def load(
     report: BuildReport | None = None,
     progress: Progress = silent,
     serves: Mapping[str, str] | None = None,
+    source_names: Mapping[str, str] | None = None,
 ) -> AssetGraph:
     """One graph from saved graphs and sources, with the bundled UK places of the nations
     in ``places`` first (so that sources resolve to them by code or name); a single saved
@@ -140,7 +160,12 @@ def load(
     ``strict`` turns a skipped record into an error; ``report`` collects merges, near-misses,
     disagreements and skipped records; ``progress`` hears of the records as they go in (see
     :func:`build_graph`); ``serves`` maps a source (as given in ``paths``) to the area its
-    services serve where they name none (a place's name or code, or a postcode).
+    services serve where they name none (a place's name or code, or a postcode);
+    ``source_names`` maps a source to the name it goes by, which scopes a published file's
+    record identities where the file names itself not (see :func:`read_source`).
+
+    Raises InputError where two Open Referral sources name themselves not, as their record
+    ids could not be told apart.
 
     >>> graph = load(SEED)
     >>> graph.find("PHS").name, len(graph) == sum(graph.count_nodes().values())
@@ -155,9 +180,10 @@ def load(
             real, origin = _locate(path)
             parts.append((origin, load_graph(real)))
         else:
-            records = read_source(path, format)
+            records = read_source(path, format, (source_names or {}).get(str(path)))
             records.serves = (serves or {}).get(str(path))
             parts.append(records)
+    _refuse_unnamed_directories([p for p in parts if isinstance(p, SourceRecords)])
     if len(parts) == 1 and isinstance(parts[0], tuple):
         graph = parts[0][1]
         graph.name = name or graph.name

@@ -219,6 +219,9 @@ class _Tables:
         #: what was left out as it was read (an object given again under one id with another
         #: name, a nested value of the wrong shape): where, and why
         self.dropped: list[tuple[Location, str]] = []
+        #: the name the feed gives itself (a data package's name, or the organisation a JSON
+        #: file of one organisation is): what its record ids are scoped by
+        self.name: str | None = None
 
     def add_object(
         self, table: str, obj: dict[str, Any], where: Location, parent: tuple[str, str] | None = None
@@ -320,6 +323,8 @@ def _from_json(path: Path, origin: str) -> _Tables:
             raise InputError(Location(origin, f"{prefix}[{i}]" if prefix is not None else None), "expected an object")
         where = Location(origin, f"{prefix}[{i}]" if prefix is not None else "$")
         tables.add_object(_table_of(obj), obj, where)
+    if prefix is None and _table_of(data) == "organization":
+        tables.name = clean_name(data.get("name"))
     return tables
 
 
@@ -334,6 +339,7 @@ def _from_package(folder: Path, origin: str) -> _Tables:
             Location(descriptor, None, "resources"), 'a data package lists its tables under "resources": [...]'
         )
     tables = _Tables()
+    tables.name = clean_name(package.get("name")) or clean_name(package.get("title"))
     inside = folder.resolve()
     for i, resource in enumerate(resources):
         where = Location(descriptor, f"resources[{i}]")
@@ -365,8 +371,9 @@ class _Mapper:
         #: ids of the shared nodes (themes, service-area places) already made
         self.made: set[str] = set()
         #: the scheme of this directory's own record ids: two records of one directory with
-        #: different ids are two things, whatever their names
-        self.scheme = f"openreferral {records.name}"
+        #: different ids are two things, whatever their names. It is scoped by the feed's name,
+        #: never by its file's, so that a download saved under another name keeps its identities
+        self.scheme = f"openreferral {records.name}" if records.name else "openreferral"
 
     @cached_property
     def addresses(self) -> dict[str, dict[str, Any]]:
@@ -909,12 +916,18 @@ def _number(value: Any) -> float | None:
         return math.nan
 
 
-def read_openreferral(path: str | Path, origin: str | None = None) -> SourceRecords:
-    """The records of an HSDS data package folder or an Open Referral JSON file."""
+def read_openreferral(path: str | Path, origin: str | None = None, name: str | None = None) -> SourceRecords:
+    """The records of an HSDS data package folder or an Open Referral JSON file.
+
+    The records' own ids are kept as identifiers under the scheme ``openreferral NAME``: NAME
+    is ``name`` where given, else the feed's own (its data package's name, or the
+    organisation a JSON file of one organisation describes), else none (``openreferral``).
+    The file's name never enters it, so one feed saved under two names gives the same nodes.
+    """
     path = Path(path)
     origin = origin or str(path)
     tables = _from_package(path, origin) if path.is_dir() else _from_json(path, origin)
-    records = SourceRecords(origin, name=path.stem, format="openreferral", curated=False)
+    records = SourceRecords(origin, name=name or tables.name, format="openreferral", curated=False)
     for where, reason in tables.dropped:
         records.skip(where, reason)
     mapper = _Mapper(tables, origin, records)

@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import re
 from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
@@ -468,8 +469,12 @@ def _award_date(grant: dict[str, Any], records: SourceRecords, here: Location) -
         return None
 
 
-def read_360giving(path: str | Path, origin: str | None = None) -> SourceRecords:
+def read_360giving(path: str | Path, origin: str | None = None, name: str | None = None) -> SourceRecords:
     """The organisations, places and FUNDS relations of a 360Giving file (JSON, CSV or XLSX).
+
+    The source's name is ``name`` where given, else its publisher's (the 360Giving prefix its
+    grant identifiers share, else its one funder's org-id); never the file's name. Node ids
+    come from org-ids, charity and company numbers and GSS codes, so they survive a refresh.
 
     A grant with no identifier, or no funder or recipient name, is skipped, with the reason and
     the grant's place in the file; an amount (unreadable or negative), award date or planned
@@ -481,15 +486,17 @@ def read_360giving(path: str | Path, origin: str | None = None) -> SourceRecords
     """
     path = Path(path)
     origin = origin or str(path)
-    records = SourceRecords(origin, name=path.stem, format="360giving", curated=False)
+    records = SourceRecords(origin, name=name, format="360giving", curated=False)
     orgs: dict[str, dict[str, Any]] = {}
     places: set[str] = set()
     reach = _Reach()
+    publishers: set[str] = set()
     for where, grant in _grants(path, origin, records):
         grant_id = clean(grant.get("id"))
         if not grant_id:
             records.skip(where.with_field("id"), "the grant has no identifier")
             continue
+        publishers.add(_publisher(grant, grant_id))
         here = Location(origin, f"{where.where}, grant {grant_id}")
         _note_shapes(grant, records, here)
         amount, awarded = _amount(grant, records, here), _award_date(grant, records, here)
@@ -545,4 +552,22 @@ def read_360giving(path: str | Path, origin: str | None = None) -> SourceRecords
                     )
                 )
     reach.records(records, orgs)
+    if records.name is None and len(publishers) == 1:
+        records.name = publishers.pop() or None
     return records
+
+
+_PREFIX = re.compile(r"^360G-[^-]+", re.IGNORECASE)
+
+
+def _publisher(grant: dict[str, Any], grant_id: str) -> str:
+    """Who published the grant: the 360Giving prefix its identifier starts with, else its
+    funder's org-id, else an empty string.
+
+    >>> _publisher({}, "360G-ptc-gr56"), _publisher({"fundingOrganization": [{"id": "GB-CHC-1"}]}, "g1")
+    ('360G-ptc', 'GB-CHC-1')
+    """
+    prefix = _PREFIX.match(grant_id)
+    if prefix:
+        return prefix.group(0)
+    return clean(_first(grant.get("fundingOrganization")).get("id")) or ""
