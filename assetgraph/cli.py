@@ -437,7 +437,8 @@ def cli() -> None:
     "serves",
     multiple=True,
     metavar="SOURCE=PLACE",
-    help="The area a source's services serve where they name none (a directory's council): a place, code or postcode.",
+    help="The area a source's services serve where they name none (a directory's council): a place, code or postcode. "
+    "SOURCE is the path given or its file name.",
 )
 @click.option(
     "--source-name",
@@ -479,14 +480,10 @@ def build(
     if not sources and not nations:
         raise click.UsageError("give at least one SOURCE, or --places")
     _refuse_overwrite(dict.fromkeys(sources, "SOURCE"), (output, "-o"), (report_path, "--report"))
-    areas: dict[str, str] = {}
-    for spec in serves:
-        source, eq, place = spec.rpartition("=")
-        if not eq or source not in sources or not place.strip():
-            raise click.BadParameter(
-                f"{spec!r} is not SOURCE=PLACE for one of the sources given", param_hint="--serves"
-            )
-        areas[source] = place.strip()
+    try:
+        areas = assign(serves, sources, "place")
+    except UnknownSource as exc:
+        raise click.BadParameter(str(exc), param_hint="--serves") from None
     try:
         names = assign(source_names, sources, "name")
     except UnknownSource as exc:

@@ -151,3 +151,22 @@ def test_a_source_is_named_by_its_path_or_its_file_name():
     assert assign(["grants.json=Leeds"], sources, "place") == {"./grants.json": "Leeds"}
     with pytest.raises(UnknownSource, match="is not SOURCE=PLACE"):
         assign(["grants.json"], sources, "place")
+
+
+def test_serves_takes_a_source_by_its_file_name_and_refuses_one_two_folders_share(run, tmp_path, write):
+    town = write("town.yaml", "places:\n  - {name: Demo Town, level: local_authority}\n")
+    (may, _, _), (june, _, _) = (
+        _sources(tmp_path / "may", ("services", "g", "p")),
+        _sources(tmp_path / "june", ("services", "g2", "p2")),
+    )
+    out = tmp_path / "g.json"
+    result = run("build", may, town, "-o", out, "--serves", "services.json=Demo Town")
+    assert result.exit_code == 0, result.stderr
+    graph = load_graph(out)
+    served = {e.source for e in graph.edges("SERVES") if graph.node(e.target).name == "Demo Town"}
+    assert served == {s.id for s in graph.nodes("service")} and len(served) == 12
+    result = run("build", may, june, town, "-o", out, "--serves", "services.json=Demo Town")
+    assert result.exit_code == 2
+    assert f"several sources ({may}, {june})" in result.stderr and "--serves" in result.stderr
+    result = run("build", may, june, town, "-o", out, "--serves", f"{june}=Demo Town", "--source-name", f"{may}=May")
+    assert result.exit_code == 0, result.stderr
