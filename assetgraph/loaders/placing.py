@@ -28,6 +28,7 @@ from ..graphmodel.graph import AssetGraph
 from ..graphmodel.identifiers import gss_place_id
 from ..graphmodel.nodes import Place
 from ..graphmodel.vocabulary import NodeKind, PlaceLevel, Relation
+from .geography import PlaceRow
 from .postcodes import SOURCE, PostcodePlace, postcode_place
 from .records import Skipped
 from .small_areas import SOURCE as AREAS_SOURCE
@@ -84,6 +85,21 @@ def _add_place(graph: AssetGraph, place: Place, within: list[str]) -> None:
             graph.add_edge(Edge(source=place.id, relation=Relation.WITHIN, target=parent, provenance=place.provenance))
 
 
+def _small_area(row: PlaceRow) -> Place:
+    """The place of a bundled small area, with its deprivation, as the bundled places give it."""
+    return Place(
+        id=gss_place_id(row.code),
+        name=row.name,
+        level=PlaceLevel.SMALL_AREA,
+        code=row.code,
+        population=row.population,
+        deprivation_index=row.index,
+        deprivation_rank=row.rank,
+        deprivation_decile=row.decile,
+        provenance=[{"source": AREAS_SOURCE, "locator": row.code}],
+    )
+
+
 def _place_in_small_areas(graph: AssetGraph, node: str, relation: Relation, found: PostcodePlace) -> None:
     """Place ``node`` in its postcode's ward and small area (adding them, within its council,
     where the graph lacks them), each edge inferred and marked approximate where it is."""
@@ -110,23 +126,12 @@ def _place_in_small_areas(graph: AssetGraph, node: str, relation: Relation, foun
     placed = []
     if areas.ward is not None and areas.ward.code in wards:
         placed.append((wards[areas.ward.code], areas.ward_approximate))
-    row = small_area_row(areas.small_area) if areas.small_area else None
-    if row is not None:
-        area = gss_place_id(row.code)
+    area = gss_place_id(areas.small_area) if areas.small_area else ""
+    if areas.small_area and area not in graph and (row := small_area_row(areas.small_area)) is not None:
+        _add_place(graph, _small_area(row), [council])
+    if area in graph:
         whole_ward = wards.get(areas.area_ward.code) if areas.area_ward else None
-        enclosing = ([] if area in graph else [council]) + ([whole_ward] if whole_ward else [])
-        place = Place(
-            id=area,
-            name=row.name,
-            level=PlaceLevel.SMALL_AREA,
-            code=row.code,
-            population=row.population,
-            deprivation_index=row.index,
-            deprivation_rank=row.rank,
-            deprivation_decile=row.decile,
-            provenance=[{"source": AREAS_SOURCE, "locator": row.code}],
-        )
-        _add_place(graph, place, enclosing)
+        _add_place(graph, graph.node(area), [whole_ward] if whole_ward else [])  # type: ignore[arg-type]
         placed.append((area, areas.small_area_approximate))
     for target, approximate in placed:
         graph.add_edge(

@@ -24,7 +24,7 @@ from __future__ import annotations
 import gzip
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import cache
+from functools import cache, lru_cache
 from importlib import resources
 from pathlib import Path
 
@@ -150,6 +150,12 @@ def _table() -> _Table:
     return _Table(areas, wards, sectors)
 
 
+@lru_cache(maxsize=4096)
+def _sector_units(sector: str) -> dict[str, tuple[int | None, int | None, bool, bool]]:
+    units = _table().sectors.get(sector)
+    return parse_units(units) if units else {}
+
+
 def postcode_areas(postcode: str) -> PostcodeAreas | None:
     """The small area and ward of a postcode in single-space form ("BS5 6HX"), or None where
     the bundled table does not hold it (a sector, an unknown postcode, or one with no grid
@@ -160,10 +166,7 @@ def postcode_areas(postcode: str) -> PostcodeAreas | None:
     (True, True)
     """
     table = _table()
-    units = table.sectors.get(postcode[:-2])
-    if units is None or postcode[-2:] not in units:
-        return None
-    found = parse_units(units).get(postcode[-2:])
+    found = _sector_units(postcode[:-2]).get(postcode[-2:])
     if found is None:
         return None
     area, ward, area_approximate, ward_approximate = found
