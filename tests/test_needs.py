@@ -94,6 +94,17 @@ def test_a_passing_mention_in_a_description_is_not_enough():
     assert "food" in _found("Food Share", "Every Friday.")
 
 
+def test_one_sure_cue_in_a_description_is_enough_where_a_plain_cue_is_not():
+    vocabulary = load_needs()
+    sure, plain = vocabulary.get("loneliness and isolation"), vocabulary.get("food")
+    assert "meeting new people" in sure.sure_cues and "food" in plain.cues
+    hits = classify(["Silver Singers", "A choir for all abilities: enjoy meeting new people, with food."])
+    assert [(h.need, h.words) for h in hits] == [("loneliness and isolation", ["meeting new people"])]
+    assert "sure cue" in hits[0].rule
+    # not after a negation, like any cue
+    assert classify(["Silver Singers", "A choir; not meeting new people, just singing."]) == []
+
+
 def test_a_need_listed_in_passing_behind_the_records_main_need_is_left_out():
     found = _found(
         "Young Carers Team",

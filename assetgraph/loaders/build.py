@@ -40,6 +40,7 @@ from ..progress import Progress, silent
 from .need_themes import infer_need_themes
 from .placing import place_by_postcode, serve_area
 from .records import EdgeRecord, NodeRecord, Skipped, SourceRecords
+from .sectors import SectorCounts, infer_sectors
 
 __all__ = [
     "FUZZY_MERGE",
@@ -101,6 +102,8 @@ class BuildReport:
     conflicts: list[ConflictRow] = field(default_factory=list)
     skipped: list[Skipped] = field(default_factory=list)
     unplaced: list[Skipped] = field(default_factory=list)
+    #: organisations given an inferred sector and scale, by rule
+    sector_scale: SectorCounts = field(default_factory=SectorCounts)
 
 
 def _fail(location: Location, exc: Exception) -> InputError:
@@ -284,7 +287,8 @@ def build_graph(
     skipped; ``strict`` turns the first skipped record into an error; ``progress`` hears of the
     ``records`` as they go in (of the total, nodes and relationships alike). Services,
     initiatives and organisations then ADDRESS the need themes their names and descriptions
-    speak of, marked inferred (:func:`.need_themes.infer_need_themes`).
+    speak of, marked inferred (:func:`.need_themes.infer_need_themes`), and organisations
+    whose sources state no sector or scale get them inferred (:func:`.sectors.infer_sectors`).
 
     Raises InputError naming the file, the row or line, and the field of the first bad record.
     """
@@ -338,5 +342,6 @@ def build_graph(
     for source, scope, _ in scopes:
         if source.serves:
             serve_area(graph, set(scope.ids.values()), source.serves, source.origin)
+    report.sector_scale = infer_sectors(graph)
     infer_need_themes(graph)
     return graph

@@ -45,6 +45,9 @@ class BuildSummary(BaseModel):
     near_misses: int
     disagreements: int
     unplaced: int
+    #: organisations whose sector, and scale, the build inferred (the sources stating none), by rule
+    sectors_inferred: dict[str, int] = {}
+    scales_inferred: dict[str, int] = {}
 
     @classmethod
     def of(cls, report: BuildReport, graph: Any, output: str, report_path: str | None, files: int) -> BuildSummary:
@@ -65,6 +68,8 @@ class BuildSummary(BaseModel):
             near_misses=len(report.near_misses),
             disagreements=len(report.conflicts),
             unplaced=len(report.unplaced),
+            sectors_inferred=dict(report.sector_scale.sectors.most_common()),
+            scales_inferred=dict(report.sector_scale.scales.most_common()),
         )
 
     def tables(self) -> list[Table]:
@@ -82,6 +87,10 @@ class BuildSummary(BaseModel):
         review = f"; {self.merged} merged, {self.near_misses} near-misses, {self.disagreements} disagreements"
         review += f", {self.unplaced} locations not placed" if self.unplaced else ""
         review += f" (listed in {self.report})" if self.report else ""
+        for what, counts in (("sector", self.sectors_inferred), ("scale", self.scales_inferred)):
+            if counts:
+                rules = ", ".join(f"{n} by {rule}" for rule, n in counts.items())
+                lines.append(f"  inferred a {what} for {sum(counts.values())} organisations: {rules}")
         lines.append(
             f"Wrote {self.output}: {self.nodes} nodes, {self.edges} edges from {self.source_files} source(s){review}."
         )

@@ -1,7 +1,8 @@
 """Finding the needs a record addresses in its name and description, by lemmatised rules.
 
-A need is found where the text holds one of its cue phrases, or two different weak cues (one
-is enough in the record's name). A cue inside one of the need's ``not_cues`` ("food hygiene
+A need is found where the record's name holds one of its cue phrases, the text holds one of
+its sure cues ("coffee morning", "special educational needs") or a cue twice, or a cue beside
+weak cues. A cue inside one of the need's ``not_cues`` ("food hygiene
 rating") or right after a negation ("no food", "not a food bank") does not count. Each hit keeps
 the words of the text that triggered it and the rule, for the provenance of what it infers.
 
@@ -25,7 +26,8 @@ __all__ = ["NeedHit", "classify", "NEGATIONS"]
 NEGATIONS = frozenset({"no", "not", "non", "without", "never", "nor", "isn't", "don't", "doesn't", "cannot"})
 _BETWEEN = frozenset({"a", "an", "the", "any"})
 #: what each cue found counts, by where it is found and whether it is weak: a cue in the name
-#: is enough alone; in a description it needs a second mention or weak cues beside it
+#: is enough alone; in a description it needs a second mention or weak cues beside it. A sure cue
+#: counts as a cue, and the need it is found for counts at least :data:`ENOUGH`
 WEIGHTS = {("name", "cue"): 4, ("name", "weak"): 2, ("description", "cue"): 2, ("description", "weak"): 1}
 #: the count at which the record addresses the need
 ENOUGH = 4
@@ -99,26 +101,36 @@ def _blocked(text: _Text, need: Need) -> set[int]:
     return {i for phrase in phrases for s in text.find(phrase) for i in range(s, s + len(phrase))}
 
 
+def _covered(spans: list[tuple[int, int]]) -> set[int]:
+    return {i for s, e in spans for i in range(s, e)}
+
+
 def _hit(need: Need, texts: list[_Text]) -> tuple[int, bool, NeedHit] | None:
     """The need, if what its cues count (see :data:`WEIGHTS`) reaches :data:`ENOUGH`; a weak cue
     counts once however often it appears."""
     words: list[str] = []
     weak: set[tuple[str, ...]] = set()
     score = 0
-    named = False
+    named = certain = False
     for index, text in enumerate(texts):
         where = "name" if index == 0 else "description"
-        blocked = _blocked(text, need)
-        strong = _matches(text, need.cue_lemmas, blocked)
-        taken = blocked | {i for s, e in strong for i in range(s, e)}
+        taken = _blocked(text, need)
+        sure = _matches(text, need.sure_cue_lemmas, taken)
+        taken |= _covered(sure)
+        strong = _matches(text, need.cue_lemmas, taken)
+        taken |= _covered(strong)
         faint = _matches(text, need.weak_cue_lemmas, taken)
         new = {tuple(text.lemmas[s:e]) for s, e in faint} - weak
-        score += WEIGHTS[where, "cue"] * len(strong) + WEIGHTS[where, "weak"] * len(new)
+        score += WEIGHTS[where, "cue"] * (len(sure) + len(strong)) + WEIGHTS[where, "weak"] * len(new)
+        certain = certain or bool(sure)
         weak |= new
-        named = named or (index == 0 and bool(strong or faint))
-        words += [text.words(s, e) for s, e in sorted(strong + faint)]
+        named = named or (index == 0 and bool(sure or strong or faint))
+        words += [text.words(s, e) for s, e in sorted(sure + strong + faint)]
+    rule = f"cues count {score} of {ENOUGH}" + (", with a sure cue" if certain else "")
+    if certain:
+        score = max(score, ENOUGH)
     if score >= ENOUGH:
-        return score, named, NeedHit(need.name, f"cues count {score} of {ENOUGH}", list(dict.fromkeys(words)))
+        return score, named, NeedHit(need.name, rule, list(dict.fromkeys(words)))
     return None
 
 

@@ -27,8 +27,10 @@ VOCABULARY_SOURCE = "assetgraph needs vocabulary"
 
 
 class Need(BaseModel):
-    """One need: ``cues`` and ``not_cues`` hold the phrases as written; :attr:`cue_lemmas` and
-    :attr:`not_cue_lemmas` the same phrases as tuples of lemmas, which the classifier matches."""
+    """One need: ``cues``, ``sure_cues`` (phrases specific enough that one mention anywhere says
+    the record addresses the need), ``weak_cues`` and ``not_cues`` hold the phrases as written;
+    the ``*_lemmas`` properties the same phrases as tuples of lemmas, which the classifier
+    matches."""
 
     model_config = ConfigDict(extra="forbid", frozen=True)
 
@@ -36,6 +38,7 @@ class Need(BaseModel):
     definition: str = Field(min_length=1)
     synonyms: list[str] = Field(default_factory=list)
     cues: list[str] = Field(min_length=1)
+    sure_cues: list[str] = Field(default_factory=list)
     weak_cues: list[str] = Field(default_factory=list)
     not_cues: list[str] = Field(default_factory=list)
     crosswalk: dict[str, list[str]] = Field(default_factory=dict)
@@ -43,6 +46,10 @@ class Need(BaseModel):
     @cached_property
     def cue_lemmas(self) -> tuple[tuple[str, ...], ...]:
         return _phrases(self.cues)
+
+    @cached_property
+    def sure_cue_lemmas(self) -> tuple[tuple[str, ...], ...]:
+        return _phrases(self.sure_cues)
 
     @cached_property
     def weak_cue_lemmas(self) -> tuple[tuple[str, ...], ...]:

@@ -1,0 +1,380 @@
+"""Sector and scale where a source leaves them out, inferred into the graph after entity
+resolution (issue 25, item 1).
+
+Each organisation with no ``sector`` gets one from the first rule that applies, in this order:
+
+1. ``funder``: a body whose only ties are grants it gives;
+2. ``name words`` of a body a community runs for itself: Community Association, Residents,
+   Tenants, Friends of, village halls, clubs, choirs, WIs, Scout groups, British Legion
+   branches, parkruns, Men's Sheds and other small groups (community-led). These come before
+   register numbers, unlike the issue's list: such bodies are often registered charities too,
+   and measured on the labels (benchmarks/sector_inference.py) a charity number put 40 of them
+   in the third sector;
+3. ``org-id prefix``: GB-CHC, GB-SC, GB-NIC (third sector); GB-COH with CIC in the name (third
+   sector); GB-LAE, GB-LAS, GB-PLA, GB-GOR, GB-NHS (public); GB-EDU (academic);
+4. ``register number``: a charity number in the record's identifiers or description (third
+   sector);
+5. ``name words``: Community Foundation, trust fund (funder); Council, NHS, Health Board,
+   Police, a Trust with health words, a school (public); University, College (academic); CIC,
+   charity, foundation, trust (third sector); Ltd or Limited with no charity or CIC mark, and
+   trades sold by the hour (counselling, coaching, fitness, Pilates: private);
+6. ``web domain``: a gov.uk, police.uk, nhs.uk or nhs.net address (public), ac.uk (academic);
+7. ``description words``: a description that calls the body a charity or a CIC (third
+   sector), community-owned or run by its members (community-led), or a business (private).
+
+Rules 6 and 7 are not in the issue's list and are read only where the others find nothing.
+A body with no ``scale`` gets one from the places it and the services it runs are stated to
+SERVE: a nation or the UK (national), several councils or a region (regional), one council
+(local), small areas or neighbourhoods only (neighbourhood); else from its name (National,
+UK: national; a village, a parish council, a WI: neighbourhood); else from an area served that
+was itself inferred (a directory's own area given at build, a grant's beneficiary area).
+
+A value a source states is never overwritten. An inferred one is written to the node with a
+provenance entry marked ``inferred`` whose locator names the field and the rule and whose
+snippet holds the words that triggered it, so a reader can tell the two apart.
+
+>>> from assetgraph.graphmodel import AssetGraph, Organisation, Provenance
+>>> g = AssetGraph()
+>>> _ = g.add_node(Organisation(name="Crowle Bowls Club", provenance=[Provenance(source="feed.json")]))
+>>> infer_sectors(g).sectors
+Counter({'name words': 1})
+>>> node = g.find("Crowle Bowls Club")
+>>> node.sector.value, node.provenance[-1].locator, node.provenance[-1].snippet
+('community_led', 'sector inferred by rule: name words', 'Club')
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass, field
+from enum import StrEnum
+
+from ..graphmodel.graph import AssetGraph
+from ..graphmodel.identifiers import organisation_keys
+from ..graphmodel.nodes import Node, Organisation
+from ..graphmodel.provenance import Provenance
+from ..graphmodel.vocabulary import NodeKind, PlaceLevel, Relation, Scale, Sector
+
+__all__ = ["Inferred", "SectorCounts", "infer_sector", "infer_scale", "infer_sectors", "SECTOR_RULES"]
+
+#: the rules in the order they are tried (the first that applies wins)
+SECTOR_RULES = ("funder", "org-id prefix", "register number", "name words", "web domain", "description words")
+
+
+@dataclass(frozen=True)
+class Inferred:
+    """A value a rule gave, with the rule and the words (or facts) that triggered it."""
+
+    value: str
+    rule: str
+    evidence: str
+
+
+@dataclass
+class SectorCounts:
+    """How many organisations got a sector, and a scale, by each rule."""
+
+    sectors: Counter[str] = field(default_factory=Counter)
+    scales: Counter[str] = field(default_factory=Counter)
+
+
+_PREFIXES: tuple[tuple[str, Sector], ...] = (
+    ("GB-CHC-", Sector.THIRD_SECTOR),
+    ("GB-SC-", Sector.THIRD_SECTOR),
+    ("GB-NIC-", Sector.THIRD_SECTOR),
+    ("GB-LAE-", Sector.PUBLIC),
+    ("GB-LAS-", Sector.PUBLIC),
+    ("GB-PLA-", Sector.PUBLIC),
+    ("GB-GOR-", Sector.PUBLIC),
+    ("GB-NHS-", Sector.PUBLIC),
+    ("GB-EDU-", Sector.ACADEMIC),
+)
+
+
+def _words(*patterns: str) -> re.Pattern[str]:
+    return re.compile(r"\b(?:" + "|".join(patterns) + r")\b", re.IGNORECASE)
+
+
+_CIC = _words(r"C\.?I\.?C\.?", "community interest company")
+_CHARITY_MARK = _words("charity", "charitable", r"C\.?I\.?O\.?", "CIC", "community interest company")
+_HEALTH = r"(?:NHS|health|healthcare|hospitals?|care|ambulance|mental health|partnership|foundation)"
+#: name words by sector, tried in this order (a public body's name may hold a community word)
+_NAME_WORDS: tuple[tuple[Sector, re.Pattern[str]], ...] = (
+    (Sector.PUBLIC, _words(r"(?:borough|county|city|district|town|parish|metropolitan)\s+council")),
+    (Sector.FUNDER, _words("community foundation", "trust fund", "grant[- ]?making", "UnLtd")),
+    (Sector.PUBLIC, re.compile(r"\bCouncil\b(?!\s+(?:for|of)\b)", re.IGNORECASE)),
+    (Sector.PUBLIC, _words("NHS", "health board", "police", "constabulary", "fire and rescue")),
+    (Sector.PUBLIC, _words(rf"{_HEALTH}\s+(?:\w+\s+)?trust", "clinical commissioning group")),
+    (Sector.PUBLIC, _words("primary school", "junior school", "infant school", "secondary school", "academy trust")),
+    (Sector.ACADEMIC, _words("university", "college")),
+    (Sector.THIRD_SECTOR, _CIC),
+    (Sector.THIRD_SECTOR, _words("charity", "charitable", "housing association", "hospice", "foundation", "trust")),
+    (Sector.THIRD_SECTOR, _words(r"national [\w' ]*society", "federation", "mind", "age uk", "citizens advice")),
+    (Sector.PRIVATE, _words("ltd", "limited", "llp", "plc")),
+    (
+        Sector.PRIVATE,
+        _words(
+            "counsell(?:ing|or)",
+            "coaching",
+            "pilates",
+            "yoga",
+            "zumba",
+            "martial arts",
+            "tuition",
+            "fitness",
+            "therapy",
+            "hypnotherapy",
+            "psychology services",
+            "home ?care",
+            "alarms",
+            "personal training",
+        ),
+    ),
+)
+#: words of a body a community runs for itself, read before its register numbers: a village
+#: hall, a Scout group or a Women's Institute is often a registered charity too
+_COMMUNITY_WORDS: tuple[tuple[Sector, re.Pattern[str]], ...] = (
+    (
+        Sector.COMMUNITY_LED,
+        _words(
+            "community association",
+            "residents",
+            "residents'?",
+            "tenants'?",
+            r"friends of(?! the earth)",
+            "village hall",
+            "memorial hall",
+            "community (?:centre|center|hall|shop|pub|store|cafe|café|garden|land trust|society|trust|library)",
+            "neighbou?rhood (?:trust|council)",
+            "(?:senior citizens|seniors|senior forum|pensioners)",
+            "playing fields? association",
+            "players",
+            "cohousing",
+            "young farmers'?",
+            "guild",
+            "british legion",
+            "club",
+            "choir",
+            "choral",
+            "singers",
+            r"(?:gardening|garden|allotment|horticultural|history|operatic|dramatic|drama|art|arts) (?:society|group)",
+            "women'?s institute",
+            "W\\.?I\\.?",
+            "townswomen'?s guild",
+            "scouts?",
+            "guides",
+            "brownies",
+            "parkrun",
+            "men'?s sheds?",
+            "men in sheds",
+            "u3a",
+            "(?:support|social|toddler|parent|walking|friendship|craft|knit\\w*|coffee|lunch) group",
+            "walkers",
+            "church",
+            "chapel",
+        ),
+    ),
+)
+_DOMAINS: tuple[tuple[Sector, re.Pattern[str]], ...] = (
+    (Sector.PUBLIC, re.compile(r"[./@](?:[\w-]+\.)*(gov\.uk|police\.uk|nhs\.uk|nhs\.net)\b", re.IGNORECASE)),
+    (Sector.ACADEMIC, re.compile(r"[./@](?:[\w-]+\.)*(ac\.uk)\b", re.IGNORECASE)),
+)
+_DESCRIPTION_WORDS: tuple[tuple[Sector, re.Pattern[str]], ...] = (
+    (Sector.THIRD_SECTOR, re.compile(r"\b(?:is|are) (?:a|an|the)\b[^.]{0,40}\bcharity\b", re.IGNORECASE)),
+    (Sector.THIRD_SECTOR, _words("registered charity", "CIC")),
+    (Sector.THIRD_SECTOR, _words("community interest company", "not[- ]for[- ]profit", "social enterprise")),
+    (
+        Sector.COMMUNITY_LED,
+        _words("community[- ]owned", "owned by the community", "run by (?:local )?volunteers", "run by its members"),
+    ),
+    (Sector.PRIVATE, _words(r"(?:a|our) (?:small |family[- ]run )?(?:company|business)", "ltd", "limited")),
+)
+_CHARITY_NUMBER = re.compile(
+    r"\b(?:registered )?charity (?:no\.?|number|reg(?:istration)?\.? (?:no\.?|number))[:\s]*(SC\d{6}|\d{6,7})",
+    re.IGNORECASE,
+)
+
+
+def _first(patterns: tuple[tuple[StrEnum, re.Pattern[str]], ...], text: str, rule: str) -> Inferred | None:
+    for value, pattern in patterns:
+        found = pattern.search(text)
+        if found:
+            return Inferred(value.value, rule, found.group(0).strip(" ./@"))
+    return None
+
+
+def _gives_only_grants(graph: AssetGraph, org: str) -> int:
+    """How many grants ``org`` gives, where grants it gives are its only ties to other
+    bodies (places aside); 0 otherwise."""
+    given = 0
+    for edge in graph.edges(node=org):
+        if edge.relation == Relation.FUNDS and edge.source == org:
+            given += 1
+        elif graph.kind_of(edge.target if edge.source == org else edge.source) != NodeKind.PLACE:
+            return 0
+    return given
+
+
+def _org_id_prefix(node: Organisation) -> Inferred | None:
+    org_ids = {s: v for s, v in node.identifiers.items() if s not in ("charity_number", "company_number")}
+    for key in sorted(organisation_keys(org_ids)):
+        for prefix, sector in _PREFIXES:
+            if key.startswith(prefix):
+                return Inferred(sector.value, "org-id prefix", key)
+        if key.startswith("GB-COH-") and _CIC.search(node.name):
+            return Inferred(Sector.THIRD_SECTOR.value, "org-id prefix", f"{key} and {_CIC.search(node.name).group(0)}")
+    return None
+
+
+def _register_number(node: Organisation) -> Inferred | None:
+    number = str(node.identifiers.get("charity_number", ""))
+    if any(c.isdigit() for c in number):
+        return Inferred(Sector.THIRD_SECTOR.value, "register number", f"charity number {number}")
+    stated = _CHARITY_NUMBER.search(node.description or "")
+    if stated:
+        return Inferred(Sector.THIRD_SECTOR.value, "register number", stated.group(0))
+    return None
+
+
+def _name_words(name: str) -> Inferred | None:
+    found = _first(_NAME_WORDS, name, "name words")
+    if found and found.value == Sector.PRIVATE.value and _CHARITY_MARK.search(name):
+        return None
+    return found
+
+
+def infer_sector(node: Organisation, grants_given: int = 0) -> Inferred | None:
+    """The sector of an organisation whose source states none, by the first rule of the module
+    that applies, or None where none does (or a sector is stated). ``grants_given`` is how many
+    grants the body gives where they are its only ties.
+
+    >>> from assetgraph.graphmodel import Provenance
+    >>> infer_sector(Organisation(name="Oikos", identifiers={"org_id": "GB-CHC-1090"},
+    ...                           provenance=[Provenance(source="x")]))
+    Inferred(value='third_sector', rule='org-id prefix', evidence='GB-CHC-1090')
+    """
+    if node.sector is not None:
+        return None
+    if grants_given:
+        return Inferred(Sector.FUNDER.value, "funder", f"only gives grants ({grants_given})")
+    text = " ".join(p for p in (node.url, node.email) if p)
+    return (
+        _first(_COMMUNITY_WORDS, node.name, "name words")
+        or _org_id_prefix(node)
+        or _register_number(node)
+        or _name_words(node.name)
+        or _first(_DOMAINS, text, "web domain")
+        or _first(_DESCRIPTION_WORDS, node.description or "", "description words")
+    )
+
+
+_LEVEL_SCALE = {
+    PlaceLevel.COUNTRY: Scale.NATIONAL,
+    PlaceLevel.NATION: Scale.NATIONAL,
+    PlaceLevel.REGION: Scale.REGIONAL,
+    PlaceLevel.HEALTH_BOARD: Scale.REGIONAL,
+    PlaceLevel.LOCAL_AUTHORITY: Scale.LOCAL,
+    PlaceLevel.NEIGHBOURHOOD: Scale.NEIGHBOURHOOD,
+    PlaceLevel.SMALL_AREA: Scale.NEIGHBOURHOOD,
+}
+_SCALE_ORDER = [Scale.NEIGHBOURHOOD, Scale.LOCAL, Scale.REGIONAL, Scale.NATIONAL]
+
+
+_SCALE_WORDS: tuple[tuple[Scale, re.Pattern[str]], ...] = (
+    (Scale.NATIONAL, _words("national", "UK", "british", "England", "Scotland", "Wales", "federation")),
+    (
+        Scale.NEIGHBOURHOOD,
+        _words(
+            "village",
+            "(?:town|parish) council",
+            "W\\.?I\\.?",
+            "women'?s institute",
+            "parkrun",
+            "scouts?",
+            "(?:men'?s|men in) sheds?",
+            "community (?:centre|center|hall|association)",
+            "residents'?",
+            "tenants'?",
+            "playing fields? association",
+            "(?:primary|junior|infant) school",
+        ),
+    ),
+)
+
+
+def _areas(graph: AssetGraph, node: Node, inferred: bool) -> dict[str, Scale]:
+    """The places ``node`` and the services it RUNS serve, stated (or, with ``inferred``,
+    inferred) ones only, with the scale of each place's level."""
+    assets = {node.id} | {e.target for e in graph.edges(Relation.RUNS, node=node.id) if e.source == node.id}
+    areas = {
+        e.target
+        for a in assets
+        for e in graph.edges(Relation.SERVES, node=a)
+        if e.source == a and any(p.inferred for p in e.provenance) == inferred
+    }
+    levels = {p: getattr(graph.node(p), "level", None) for p in areas}
+    return {p: _LEVEL_SCALE[lvl] for p, lvl in levels.items() if lvl in _LEVEL_SCALE}
+
+
+def _served(graph: AssetGraph, scales: dict[str, Scale], rule: str) -> Inferred:
+    councils = sorted(graph.node(p).name for p, s in scales.items() if s == Scale.LOCAL)
+    widest = max(scales.values(), key=_SCALE_ORDER.index)
+    if widest == Scale.LOCAL and len(councils) > 1:
+        return Inferred(Scale.REGIONAL.value, rule, f"serves {len(councils)} councils: {', '.join(councils[:3])}")
+    named = sorted(graph.node(p).name for p, s in scales.items() if s == widest)
+    more = f" and {len(named) - 3} more" if len(named) > 3 else ""
+    return Inferred(widest.value, rule, f"serves {', '.join(named[:3])}{more}")
+
+
+def infer_scale(graph: AssetGraph, node: Node) -> Inferred | None:
+    """The scale of a body whose source states none: from the places it and the services it
+    RUNS are stated to serve (the widest level among them, and regional for more than one
+    council); else from words of its name (National, UK; a village, a parish council, a WI);
+    else from an area served that was itself inferred (a directory's own area). None where
+    nothing tells."""
+    if getattr(node, "scale", None) is not None:
+        return None
+    stated = _areas(graph, node, inferred=False)
+    if stated:
+        return _served(graph, stated, "area served")
+    found = _first(_SCALE_WORDS, node.name, "name words")
+    if found:
+        return found
+    given = _areas(graph, node, inferred=True)
+    return _served(graph, given, "inferred area served") if given else None
+
+
+def _provenance(node: Node, what: str, found: Inferred) -> Provenance:
+    return Provenance(
+        source=node.provenance[0].source,
+        locator=f"{what} inferred by rule: {found.rule}",
+        snippet=found.evidence,
+        inferred=True,
+    )
+
+
+def infer_sectors(graph: AssetGraph) -> SectorCounts:
+    """Write an inferred sector and scale to every organisation that states none (see the
+    module); how many got each, by rule."""
+    counts = SectorCounts()
+    changes: list[tuple[Node, dict[str, object]]] = []
+    for node in graph.nodes(NodeKind.ORGANISATION):
+        assert isinstance(node, Organisation)
+        sector = infer_sector(node, _gives_only_grants(graph, node.id) if node.sector is None else 0)
+        scale = infer_scale(graph, node)
+        change: dict[str, object] = {}
+        added = []
+        if sector:
+            change["sector"] = sector.value
+            added.append(_provenance(node, "sector", sector))
+            counts.sectors[sector.rule] += 1
+        if scale:
+            change["scale"] = scale.value
+            added.append(_provenance(node, "scale", scale))
+            counts.scales[scale.rule] += 1
+        if change:
+            changes.append((node, {**change, "provenance": [*node.provenance, *added]}))
+    for node, change in changes:
+        graph.update_node(node.id, **change)
+    return counts

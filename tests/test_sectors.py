@@ -1,0 +1,178 @@
+"""Sector and scale inferred where a source leaves them out (issue 25, item 1)."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from assetgraph.graphmodel import AssetGraph, Organisation, Provenance, Service
+from assetgraph.graphmodel.edges import Edge
+from assetgraph.loaders import BuildReport, load
+from assetgraph.loaders.report import BuildSummary
+from assetgraph.loaders.sectors import infer_scale, infer_sector, infer_sectors
+from assetgraph.queries.connectors import connectors
+
+from .publisher_shapes import grants, recipients
+
+PROV = [Provenance(source="feed.json")]
+
+
+def _org(name: str, **fields) -> Organisation:
+    return Organisation(name=name, provenance=PROV, **fields)
+
+
+@pytest.mark.parametrize(
+    ("org", "sector", "rule", "evidence"),
+    [
+        (_org("Oikos", identifiers={"org_id": "GB-CHC-1090123"}), "third_sector", "org-id prefix", "GB-CHC-1090123"),
+        (_org("Dunlop", identifiers={"GB-SC": "GB-SC-SC0123"}), "third_sector", "org-id prefix", "GB-SC-SC0123"),
+        (
+            _org("Riverside Walks CIC", identifiers={"GB-COH": "GB-COH-08253562"}),
+            "third_sector",
+            "org-id prefix",
+            "GB-COH-08253562 and CIC",
+        ),
+        (_org("Leeds", identifiers={"org_id": "GB-LAE-LDS"}), "public", "org-id prefix", "GB-LAE-LDS"),
+        (_org("Hull Uni", identifiers={"org_id": "GB-EDU-133795"}), "academic", "org-id prefix", "GB-EDU-133795"),
+        (_org("Oak", identifiers={"charity_number": "1148"}), "third_sector", "register number", "charity number 1148"),
+        (
+            _org("Oasis", description="Registered charity no. 1148085."),
+            "third_sector",
+            "register number",
+            "Registered charity no. 1148085",
+        ),
+        (_org("Barton Upon Humber Town Council"), "public", "name words", "Town Council"),
+        (_org("NHS Humber Care Partnership"), "public", "name words", "NHS"),
+        (_org("Northern Lincolnshire Health Foundation Trust"), "public", "name words", "Health Foundation Trust"),
+        (_org("University of Hull"), "academic", "name words", "University"),
+        (_org("Riverside Arts CIC"), "third_sector", "name words", "CIC"),
+        (_org("Westcliff Residents Association"), "community_led", "name words", "Residents"),
+        (_org("Friends of Baysgarth Park"), "community_led", "name words", "Friends of"),
+        (_org("Goxhill Bowling Club"), "community_led", "name words", "Club"),
+        (_org("Daisy Homecare Ltd"), "private", "name words", "Ltd"),
+        (_org("Sue Wakefield Fitness"), "private", "name words", "Fitness"),
+        (_org("Community Foundation for Calderdale"), "funder", "name words", "Community Foundation"),
+        (_org("Action Station", url="https://www.nlincs.gov.uk/jobs/"), "public", "web domain", "www.nlincs.gov.uk"),
+        (_org("Beat", description="We are the UK's eating charity."), "third_sector", "description words", None),
+    ],
+)
+def test_each_rule_gives_its_sector_with_the_words_that_triggered_it(org, sector, rule, evidence):
+    found = infer_sector(org)
+    assert (found.value, found.rule) == (sector, rule)
+    if evidence:
+        assert found.evidence == evidence
+
+
+@pytest.mark.parametrize(
+    "org",
+    [
+        _org("Friends of the Earth Birmingham"),
+        _org("Oasis Charity Ltd"),
+        _org("Scunthorpe Hub", identifiers={"GB-COH": "GB-COH-08253562"}),
+        _org("Oasis", identifiers={"charity_number": "no"}),
+    ],
+)
+def test_nothing_is_inferred_where_no_rule_applies(org):
+    found = infer_sector(org)
+    assert found is None or found.value != "community_led" and found.value != "private"
+
+
+def test_a_community_body_is_community_led_even_when_it_is_a_registered_charity():
+    found = infer_sector(_org("Widecombe Village Hall", identifiers={"charity_number": "1182621"}))
+    assert (found.value, found.rule, found.evidence) == ("community_led", "name words", "Village Hall")
+
+
+def test_a_stated_sector_is_never_overwritten_and_a_second_run_changes_nothing():
+    g = AssetGraph()
+    g.add_node(_org("Goxhill Bowling Club", sector="private"))
+    g.add_node(_org("Brigg Gardening Club"))
+    assert sum(infer_sectors(g).sectors.values()) == 1
+    assert g.find("Goxhill Bowling Club").sector.value == "private"
+    assert not any(p.inferred for p in g.find("Goxhill Bowling Club").provenance)
+    brigg = g.find("Brigg Gardening Club")
+    assert brigg.sector.value == "community_led"
+    assert [p.locator for p in brigg.provenance if p.inferred] == ["sector inferred by rule: name words"]
+    assert sum(infer_sectors(g).sectors.values()) == 0
+    assert len(g.find("Brigg Gardening Club").provenance) == len(brigg.provenance)
+
+
+def _served(g: AssetGraph, org: str, *places: str, inferred: bool = False) -> None:
+    for place in places:
+        edge = Edge(
+            source=org, relation="SERVES", target=place, provenance=[{"source": "feed.json", "inferred": inferred}]
+        )
+        g.add_edge(edge)
+
+
+def test_scale_comes_from_the_areas_served_then_the_name_then_an_inferred_area():
+    g = load("@seed")
+    council, other = sorted(p.id for p in g.nodes("place") if getattr(p, "level", None) == "local_authority")[:2]
+    for name in ("One Council Body", "Two Council Body", "National Carers Network", "Village Body"):
+        g.add_node(_org(name), resolve=False)
+    runner = g.find("One Council Body").id
+    g.add_node(Service(name="Drop in", provenance=PROV))
+    g.add_edge(Edge(source=runner, relation="RUNS", target="service:drop-in", provenance=PROV))
+    _served(g, "service:drop-in", council)
+    _served(g, g.find("Two Council Body").id, council, other)
+    _served(g, g.find("National Carers Network").id, council, inferred=True)
+    _served(g, g.find("Village Body").id, council, inferred=True)
+    scales = {n: infer_scale(g, g.find(n)) for n in ("One Council Body", "Two Council Body", "National Carers Network")}
+    assert {n: (s.value, s.rule) for n, s in scales.items()} == {
+        "One Council Body": ("local", "area served"),
+        "Two Council Body": ("regional", "area served"),
+        "National Carers Network": ("national", "name words"),
+    }
+    assert scales["One Council Body"].evidence == f"serves {g.node(council).name}"
+    village = infer_scale(g, g.find("Village Body"))
+    assert (village.value, village.rule) == ("neighbourhood", "name words")
+
+
+def _grant_file(write):
+    funder = {"id": "GB-CHC-1000000", "name": "Riverside Fund"}
+    people = recipients(3, "RV", ["E06000013"])
+    people.append({"id": "360G-rv-org-9", "name": "Crowle Bowls Club", "postalCode": people[0]["postalCode"]})
+    return write("grants.json", json.dumps(grants(funder, people, "rv")))
+
+
+def test_the_build_infers_sectors_counts_them_by_rule_and_leaves_the_funders_stated_value(write):
+    report = BuildReport()
+    g = load(_grant_file(write), report=report)
+    assert g.find("Riverside Fund").sector.value == "funder"
+    assert not any(p.inferred for p in g.find("Riverside Fund").provenance)
+    recipient = g.find("RV Recipient 1")
+    assert recipient.sector.value == "third_sector"
+    [inferred] = [p for p in recipient.provenance if p.inferred]
+    assert inferred.snippet == "GB-CHC-RV0001" and inferred.source.endswith("grants.json")
+    assert g.find("Crowle Bowls Club").sector.value == "community_led"
+    assert dict(report.sector_scale.sectors) == {"org-id prefix": 3, "name words": 1}
+    summary = BuildSummary.of(report, g, "g.json", None, 1)
+    assert summary.sectors_inferred == {"org-id prefix": 3, "name words": 1}
+    assert "inferred a sector for 4 organisations: 3 by org-id prefix, 1 by name words" in summary.tables()[0].heading
+
+
+def test_a_body_whose_only_ties_are_grants_it_gives_is_a_funder():
+    g = AssetGraph()
+    for name in ("Giver", "Taker", "Both"):
+        g.add_node(_org(name), resolve=False)
+    g.add_edge(Edge(source="organisation:giver", relation="FUNDS", target="organisation:taker", provenance=PROV))
+    g.add_edge(Edge(source="organisation:both", relation="FUNDS", target="organisation:taker", provenance=PROV))
+    g.add_edge(Edge(source="organisation:giver", relation="FUNDS", target="organisation:both", provenance=PROV))
+    infer_sectors(g)
+    giver = g.node("organisation:giver")
+    assert giver.sector.value == "funder"
+    assert [p.snippet for p in giver.provenance if p.inferred] == ["only gives grants (2)"]
+    assert g.node("organisation:both").sector is None and g.node("organisation:taker").sector is None
+
+
+def test_the_sector_note_counts_only_the_bodies_still_without_one(write):
+    g = load(_grant_file(write))
+    result = connectors(g, between="sector")
+    lacking = sum(1 for n in g.nodes("organisation") if n.sector is None)
+    assert lacking == 0
+    assert not any("no sector" in n for n in result.notes)
+    g.add_node(_org("Unreadable Name"), resolve=False)
+    partner = g.find("RV Recipient 1").id
+    g.add_edge(Edge(source="organisation:unreadable-name", relation="PARTNERS_WITH", target=partner, provenance=PROV))
+    notes = connectors(g, between="sector").notes
+    assert any(n.startswith("1 of ") and "no sector recorded" in n for n in notes), notes
