@@ -22,6 +22,23 @@ Rules:
   zones, so Scottish postcodes get a ward only (and their council, from the postcode table).
 - A small area lies WITHIN a ward only where every one of its postcodes falls in that ward.
 ``--every N`` keeps one postcode in N (a quick trial run; never ship such a table).
+
+Run on the November 2025 directory: 86 s on two cores; 2,636,121 postcodes; 4.2 MB. Of England
+and Wales's postcodes 99.99% have a small area (16.8% approximate: postcodes sit on streets,
+which LSOA edges follow); every GB postcode has a ward (4.4% approximate); 29,992 of 34,752
+small areas lie wholly in one ward. Only 8 of 52,723 sampled postcodes (1 in 50) fell in an
+area of another council than their own.
+
+Checked by hand (December 2026): 20 postcodes, 15 drawn at random from 15 councils (seed 25:
+KT4 7PU, BB2 1DN, SO5 5EE, PE24 4PS, PH1 5XE, DN2 4HG, BS39 5BJ, TN14 5AS, NG7 6GX, TW11 0SU,
+B98 8BP, TR21 0JE, PA87 2JJ, CB4 3NT, SW11 5LQ) and five known ones (SW1A 1AA, BS5 6HX, M1 1AE,
+CF10 3NQ, EH1 1BB), each looked up the other way round: the grid reference converted to
+longitude and latitude and tested against the unprojected TopoJSON rings, decoded afresh. The
+table agreed on all 20 small areas (none for the three Scottish ones) and all 20 wards. The
+known ones are where they should be: Buckingham Palace in St James's (Westminster), BS5 6HX in
+Easton (Bristol 057A, IMD decile 2), Cathays for Cardiff University, City Centre for Waverley
+(Edinburgh), St Mary's for the Isles of Scilly. This checks the decoding, projection and
+choice, not the boundaries themselves, which are generalised and of 2011 and 2013.
 """
 
 from __future__ import annotations
