@@ -10,11 +10,14 @@ import json
 import pytest
 
 from assetgraph.errors import NoPlaces
+from assetgraph.graphmodel import PlaceLevel
 from assetgraph.graphmodel.identifiers import gss_place_id
 from assetgraph.loaders import BuildReport, load
 from assetgraph.loaders.geography import RECODED, UNITARIES_2023, bundled_places_path, read_places
+from assetgraph.loaders.placing import find_place
 from assetgraph.loaders.postcodes import bundled_postcodes_path, postcode_place
 from assetgraph.queries.pathways import pathways
+from assetgraph.queries.places import enclosing
 
 
 def _bundled_rows():
@@ -87,9 +90,13 @@ def test_grant_recipients_are_placed_in_their_council_and_the_unplaceable_report
     report = BuildReport()
     g = load(path, report=report)
     council = postcode_place(cardiff)
-    placed = [e for e in g.edges("LOCATED_IN") if e.source == "organisation:gb-chc-2"]
-    assert [e.target for e in placed] == [gss_place_id(council.code)] and g.node(placed[0].target).name == council.name
-    assert placed[0].provenance[0].locator == council.postcode
+    placed = {g.node(e.target).level: e for e in g.edges("LOCATED_IN") if e.source == "organisation:gb-chc-2"}
+    in_council = placed.pop(PlaceLevel.LOCAL_AUTHORITY)
+    assert in_council.target == gss_place_id(council.code) and g.node(in_council.target).name == council.name
+    assert in_council.provenance[0].locator == council.postcode
+    # a full postcode also places it in its small area and ward, both within the council
+    assert set(placed) == {PlaceLevel.SMALL_AREA, PlaceLevel.NEIGHBOURHOOD}
+    assert all(in_council.target in enclosing(g, e.target) for e in placed.values())
     assert [s.reason.split(";")[0] for s in report.unplaced] == ["'ZZ99 9ZZ' is not a GB postcode in the directory"]
     with_places = load(path, places=["wales"])
     assert sum(1 for p in with_places.nodes("place") if p.code == council.code) == 1
@@ -117,9 +124,13 @@ def test_directory_venues_and_our_own_records_are_placed(write, bundled):
     ours = write("organisations.csv", f"name,postcode\nCorner Cafe,{leeds}\n")
     g = load(descriptor.parent, ours)
     council = gss_place_id(postcode_place(leeds).code)
-    assert [e.target for e in g.edges("WITHIN") if e.source == g.find("Hall").id] == [council]
-    assert [e.target for e in g.edges("LOCATED_IN") if e.source == g.find("Corner Cafe").id] == [council]
-    assert [e.target for e in g.edges("LOCATED_IN") if e.source == g.find("Victor House").id] == [council]
+
+    def councils(relation: str, name: str) -> list[str]:
+        ends = [e.target for e in g.edges(relation) if e.source == g.find(name).id]
+        return [t for t in ends if g.node(t).level == PlaceLevel.LOCAL_AUTHORITY]
+
+    assert councils("WITHIN", "Hall") == councils("LOCATED_IN", "Corner Cafe") == [council]
+    assert councils("LOCATED_IN", "Victor House") == [council]
 
 
 def test_a_resident_is_found_by_postcode_or_sector(run, tmp_path, bundled):
@@ -129,8 +140,11 @@ def test_a_resident_is_found_by_postcode_or_sector(run, tmp_path, bundled):
     sectors, _ = bundled
     sector = next(s for s, c in sectors.items() if c == "W06000015")
     by_name = pathways(g, resident_of="Cardiff", need="smoking")
-    for where in (sector, sector + "AB", sector.replace(" ", "").lower()):
+    for where in (sector, sector.replace(" ", "").lower()):
         assert pathways(g, resident_of=where, need="smoking") == by_name
+    # a full postcode starts in its small area within the council (see tests/test_small_areas.py)
+    home = find_place(g, sector + "AB")
+    assert g.node(home).level == PlaceLevel.SMALL_AREA and g.find("Cardiff", "place").id in enclosing(g, home)
     held = {p.code for p in g.nodes("place") if p.code}
     far, code = next((s, c) for s, c in sorted(sectors.items()) if c.startswith("S12") and c not in held)
     with pytest.raises(NoPlaces, match=f"{far} is in .* \\({code}\\), a place this graph does not hold"):
