@@ -447,6 +447,12 @@ def cli() -> None:
     metavar="SOURCE=NAME",
     help="The name a published source goes by where it gives none; its record identities are kept under it.",
 )
+@click.option(
+    "--overrides",
+    "overrides_path",
+    type=click.Path(exists=True, dir_okay=False),
+    help="A YAML file of overrides a coordinator keeps: same, not_same, serves, sector and theme entries.",
+)
 @redact_options
 @output_format("table", "json")
 def build(
@@ -459,6 +465,7 @@ def build(
     strict: bool,
     serves: tuple[str, ...],
     source_names: tuple[str, ...],
+    overrides_path: str | None,
     redact_personal: bool,
     redact_people: bool,
     fmt: str,
@@ -500,6 +507,7 @@ def build(
             progress=advance,
             serves=areas,
             source_names=names,
+            overrides=overrides_path,
         )
     files = {output: graph_json(graph, redact_personal=redact_personal, redact_people=redact_people).encode("utf-8")}
     if report_path:

@@ -38,6 +38,7 @@ from ..graphmodel.nodes import Node, parse_node
 from ..graphmodel.vocabulary import ALLOWED, NodeKind
 from ..progress import Progress, silent
 from .need_themes import infer_need_themes
+from .overrides import Overrides, apply_overrides
 from .placing import place_by_postcode, serve_area
 from .records import EdgeRecord, NodeRecord, Skipped, SourceRecords
 from .sectors import SectorCounts, infer_sectors
@@ -210,10 +211,11 @@ def merge_graph(graph: AssetGraph, other: AssetGraph, origin: str, report: Build
 class _Resolver:
     """Adds node records, matching each to a stored node by the rules above."""
 
-    def __init__(self, graph: AssetGraph, report: BuildReport) -> None:
+    def __init__(self, graph: AssetGraph, report: BuildReport, overrides: Overrides | None = None) -> None:
         self.graph = graph
         self.report = report
         self.origins: dict[str, set[str]] = {}
+        self.overrides = overrides
 
     def _match(self, node: Node, record: NodeRecord, curated: bool) -> Match | None:
         blocked: list[Match] = []
@@ -259,6 +261,20 @@ class _Resolver:
         """Add the record; the node it gave and the node stored."""
         node = parse_node({"kind": record.kind.value, **record.data})
         found = self._match(node, record, curated)
+        apart = found and self.overrides and self.overrides.keeps_apart(node, self.graph.node(found.id))
+        if found and apart:
+            self.report.near_misses.append(
+                MergeRow(
+                    record.location,
+                    node.name,
+                    found.id,
+                    self.graph.node(found.id).name,
+                    found.rule,
+                    found.score,
+                    f"{apart.origin} {apart.label} says they are two bodies",
+                )
+            )
+            found = None
         origin = record.location.file
         conflicts: list[Conflict] | None = None
         if found:
@@ -280,6 +296,7 @@ def build_graph(
     strict: bool = False,
     report: BuildReport | None = None,
     progress: Progress = silent,
+    overrides: Overrides | None = None,
 ) -> AssetGraph:
     """One graph from source records and saved graphs (given as ``(origin, graph)`` pairs).
 
@@ -289,6 +306,9 @@ def build_graph(
     initiatives and organisations then ADDRESS the need themes their names and descriptions
     speak of, marked inferred (:func:`.need_themes.infer_need_themes`), and organisations
     whose sources state no sector or scale get them inferred (:func:`.sectors.infer_sectors`).
+    ``overrides`` (:mod:`.overrides`) keep apart what they say is not one body as records are
+    resolved, and join, place, give a sector or a theme after resolution and before inference,
+    so a coordinator's word wins over an inferred value.
 
     Raises InputError naming the file, the row or line, and the field of the first bad record.
     """
@@ -297,7 +317,7 @@ def build_graph(
     total = sum(len(s.nodes) + len(s.edges) for s in sources if not isinstance(s, tuple))
     only = sources[0] if len(sources) == 1 else None
     graph = AssetGraph(name or (only[1].name if isinstance(only, tuple) else only.name if only else None))
-    resolver = _Resolver(graph, report)
+    resolver = _Resolver(graph, report, overrides)
     scopes: list[tuple[SourceRecords, _Scope, SourceCount]] = []
     for source in sources:
         if isinstance(source, tuple):
@@ -342,6 +362,8 @@ def build_graph(
     for source, scope, _ in scopes:
         if source.serves:
             serve_area(graph, set(scope.ids.values()), source.serves, source.origin)
+    if overrides is not None:
+        report.conflicts += [ConflictRow(*row) for row in apply_overrides(graph, overrides)]
     report.sector_scale = infer_sectors(graph)
     infer_need_themes(graph)
     return graph

@@ -24,6 +24,7 @@ from .build import BuildReport, build_graph
 from .formats import FORMATS, SEED, reader
 from .geography import read_bundled_places
 from .openreferral import HSDS_TABLES, is_openreferral
+from .overrides import read_overrides
 from .records import SourceRecords
 from .tabular import sheet_headers
 from .threesixtygiving import is_360giving, is_grant_header
@@ -152,6 +153,7 @@ def load(
     progress: Progress = silent,
     serves: Mapping[str, str] | None = None,
     source_names: Mapping[str, str] | None = None,
+    overrides: str | Path | None = None,
 ) -> AssetGraph:
     """One graph from saved graphs and sources, with the bundled UK places of the nations
     in ``places`` first (so that sources resolve to them by code or name); a single saved
@@ -162,7 +164,8 @@ def load(
     :func:`build_graph`); ``serves`` maps a source (as given in ``paths``) to the area its
     services serve where they name none (a place's name or code, or a postcode);
     ``source_names`` maps a source to the name it goes by, which scopes a published file's
-    record identities where the file names itself not (see :func:`read_source`).
+    record identities where the file names itself not (see :func:`read_source`); ``overrides``
+    is a coordinator's file of what the sources leave out or get wrong (see :mod:`.overrides`).
 
     Raises InputError where two Open Referral sources name themselves not, as their record
     ids could not be told apart.
@@ -171,6 +174,7 @@ def load(
     >>> graph.find("PHS").name, len(graph) == sum(graph.count_nodes().values())
     ('Public Health Scotland', True)
     """
+    kept = read_overrides(overrides) if overrides is not None else None
     parts: list[SourceRecords | tuple[str, AssetGraph]] = []
     nations = list(places)
     if nations:
@@ -184,8 +188,8 @@ def load(
             records.serves = (serves or {}).get(str(path))
             parts.append(records)
     _refuse_unnamed_directories([p for p in parts if isinstance(p, SourceRecords)])
-    if len(parts) == 1 and isinstance(parts[0], tuple):
+    if len(parts) == 1 and isinstance(parts[0], tuple) and kept is None:
         graph = parts[0][1]
         graph.name = name or graph.name
         return graph
-    return build_graph(parts, name, strict, report, progress)
+    return build_graph(parts, name, strict, report, progress, kept)
