@@ -453,6 +453,12 @@ def cli() -> None:
     type=click.Path(exists=True, dir_okay=False),
     help="A YAML file of overrides a coordinator keeps: same, not_same, serves, sector and theme entries.",
 )
+@click.option(
+    "--no-infer",
+    "no_infer",
+    is_flag=True,
+    help="Infer no sector, scale or need theme: keep what the sources and overrides state.",
+)
 @redact_options
 @output_format("table", "json")
 def build(
@@ -466,6 +472,7 @@ def build(
     serves: tuple[str, ...],
     source_names: tuple[str, ...],
     overrides_path: str | None,
+    no_infer: bool,
     redact_personal: bool,
     redact_people: bool,
     fmt: str,
@@ -508,6 +515,7 @@ def build(
             serves=areas,
             source_names=names,
             overrides=overrides_path,
+            infer=not no_infer,
         )
     files = {output: graph_json(graph, redact_personal=redact_personal, redact_people=redact_people).encode("utf-8")}
     if report_path:

@@ -403,7 +403,7 @@ def _carried(graph: AssetGraph) -> set[tuple[str, str]]:
 
 def test_hsds_round_trip_keeps_every_addresses_tie_and_theme_the_spec_can_carry(graph, tmp_path):
     write_export(graph, "hsds", tmp_path / "hsds")
-    reread = load(str(tmp_path / "hsds"))
+    reread = load(str(tmp_path / "hsds"), infer=False)  # what the package carries, nothing read anew
     assert _addresses(reread) == _carried(graph) and _carried(graph)
     assert {t.name for t in reread.nodes("theme")} == {theme for _, theme in _carried(graph)}
     exported = {s.name for s in reread.nodes("service")}
@@ -427,7 +427,8 @@ def test_what_hsds_cannot_carry_is_named(seed, tmp_path):
 
 def test_an_hsds_package_built_with_the_graph_it_came_from_merges_into_the_same_nodes(graph, tmp_path):
     write_export(graph, "hsds", tmp_path / "hsds")
-    merged = build_graph([("graph", graph), (str(tmp_path / "hsds"), load(str(tmp_path / "hsds")))])
+    package = load(str(tmp_path / "hsds"), infer=False)
+    merged = build_graph([("graph", graph), (str(tmp_path / "hsds"), package)], infer=False)
     assert len(merged) == len(graph)
     assert {(s, t) for s, t in merged.ends("ADDRESSES")} == {(s, t) for s, t in graph.ends("ADDRESSES")}
 
@@ -447,10 +448,12 @@ def test_assetgraph_build_of_an_exported_package_gives_back_every_carried_tie_wi
     run, seed, tmp_path
 ):
     assert run("export", SEED, "--to", "hsds", "-o", tmp_path / "hsds").exit_code == 0
-    done = run("build", tmp_path / "hsds", "-o", tmp_path / "back.json", "--report", tmp_path / "review.csv")
+    done = run(
+        "build", tmp_path / "hsds", "-o", tmp_path / "back.json", "--report", tmp_path / "review.csv", "--no-infer"
+    )
     assert done.exit_code == 0, done.output
     back = load(str(tmp_path / "back.json"))
-    assert _addresses(back) == _carried(seed) and len(_carried(seed)) == 8
+    assert _addresses(back) == _carried(seed) and _carried(seed)
     assert {t.name for t in back.nodes("theme")} == {theme for _, theme in _carried(seed)}
     review = list(csv.DictReader((tmp_path / "review.csv").open(encoding="utf-8")))
     assert review == []

@@ -196,3 +196,27 @@ def test_gaps_and_pathways_answer_for_an_inferred_theme(run, write, tmp_path):
     routes = run("pathways", out, "--resident-of", "North Lincolnshire", "--need", "food", "--format", "json")
     assert routes.exit_code == 0, routes.output
     assert "Riverside Pantry" in routes.output
+
+
+def test_build_no_infer_keeps_only_what_the_sources_state(run, tmp_path):
+    import json as _json
+
+    from assetgraph.loaders import load as _load
+
+    services = [
+        {"id": "s1", "name": "Community pantry", "description": "Free food parcels and a warm meal",
+         "organization": {"id": "o1", "name": "Riverside Residents Association"}},
+    ]  # fmt: skip
+    source = tmp_path / "oruk.json"
+    source.write_text(_json.dumps(services), encoding="utf-8")
+    inferred = {}
+    for flag in ([], ["--no-infer"]):
+        out = tmp_path / f"g{len(flag)}.json"
+        assert run("build", source, "-o", out, *flag).exit_code == 0
+        g = _load(str(out))
+        marks = [p for e in g.edges() for p in e.provenance if p.inferred] + [
+            p for n in g.nodes() for p in n.provenance if p.inferred
+        ]
+        inferred[bool(flag)] = (len(marks), g.find("Riverside Residents Association").sector)
+    assert inferred[False][0] > 0 and inferred[False][1] is not None  # a food theme and a sector read
+    assert inferred[True] == (0, None)

@@ -297,6 +297,7 @@ def build_graph(
     report: BuildReport | None = None,
     progress: Progress = silent,
     overrides: Overrides | None = None,
+    infer: bool = True,
 ) -> AssetGraph:
     """One graph from source records and saved graphs (given as ``(origin, graph)`` pairs).
 
@@ -308,7 +309,8 @@ def build_graph(
     whose sources state no sector or scale get them inferred (:func:`.sectors.infer_sectors`).
     ``overrides`` (:mod:`.overrides`) keep apart what they say is not one body as records are
     resolved, and join, place, give a sector or a theme after resolution and before inference,
-    so a coordinator's word wins over an inferred value.
+    so a coordinator's word wins over an inferred value. With ``infer`` false, nothing is
+    inferred: the graph holds what its sources and overrides state.
 
     Raises InputError naming the file, the row or line, and the field of the first bad record.
     """
@@ -364,6 +366,7 @@ def build_graph(
             serve_area(graph, set(scope.ids.values()), source.serves, source.origin)
     if overrides is not None:
         report.conflicts += [ConflictRow(*row) for row in apply_overrides(graph, overrides)]
-    report.sector_scale = infer_sectors(graph)
-    infer_need_themes(graph)
+    if infer:
+        report.sector_scale = infer_sectors(graph)
+        infer_need_themes(graph)
     return graph

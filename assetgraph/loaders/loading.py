@@ -154,6 +154,7 @@ def load(
     serves: Mapping[str, str] | None = None,
     source_names: Mapping[str, str] | None = None,
     overrides: str | Path | None = None,
+    infer: bool = True,
 ) -> AssetGraph:
     """One graph from saved graphs and sources, with the bundled UK places of the nations
     in ``places`` first (so that sources resolve to them by code or name); a single saved
@@ -165,7 +166,8 @@ def load(
     services serve where they name none (a place's name or code, or a postcode);
     ``source_names`` maps a source to the name it goes by, which scopes a published file's
     record identities where the file names itself not (see :func:`read_source`); ``overrides``
-    is a coordinator's file of what the sources leave out or get wrong (see :mod:`.overrides`).
+    is a coordinator's file of what the sources leave out or get wrong (see :mod:`.overrides`);
+    ``infer`` false leaves sectors, scales and need themes as the sources state them.
 
     Raises InputError where two Open Referral sources name themselves not, as their record
     ids could not be told apart.
@@ -192,4 +194,4 @@ def load(
         graph = parts[0][1]
         graph.name = name or graph.name
         return graph
-    return build_graph(parts, name, strict, report, progress, kept)
+    return build_graph(parts, name, strict, report, progress, kept, infer)
