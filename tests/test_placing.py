@@ -234,4 +234,4 @@ def test_a_directory_without_service_areas_serves_the_area_given_at_build(run, w
     assert ("Drop in", "Cardiff", True) in served and ("Laundry", "Wales", False) in served
     assert not any(s == "Laundry" and t == "Cardiff" for s, t, _ in served)
     wrong = run("build", directory, "--serves", "other.json=Cardiff", "-o", tmp_path / "x.json")
-    assert wrong.exit_code == 2 and "SOURCE=PLACE" in wrong.output
+    assert wrong.exit_code == 2 and "'other.json' is none of the sources given" in wrong.output
