@@ -29,6 +29,7 @@ import io
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
+from functools import cache
 from importlib import resources
 from pathlib import Path
 
@@ -53,6 +54,10 @@ __all__ = [
     "BUNDLED",
     "UNITARIES_2023",
     "RECODED",
+    "DeprivationSummary",
+    "deprivation_summaries",
+    "bundled_summaries",
+    "bundled_rows",
 ]
 
 #: nation -> (GSS code, name)
@@ -347,6 +352,76 @@ def read_places(path: str | Path) -> list[PlaceRow]:
     return rows
 
 
+@dataclass(frozen=True)
+class DeprivationSummary:
+    """A council's deprivation read from its small areas: how many of them the index ranks,
+    and the share of those in its most deprived decile (decile 1 in SIMD, WIMD and IMD alike).
+    A council has no rank of its own in these indices; the share of its small areas in the
+    most deprived tenth of the nation is the figure planners quote, and ranks councils."""
+
+    index: str
+    ranked: int
+    most_deprived: int
+
+    @property
+    def share(self) -> float:
+        """The share of the ranked small areas in decile 1, rounded to four places."""
+        return round(self.most_deprived / self.ranked, 4)
+
+    @property
+    def text(self) -> str:
+        """The summary with its method named.
+
+        >>> DeprivationSummary("IMD 2019", 263, 60).text
+        '23% of 263 small areas in IMD 2019 decile 1 (the most deprived tenth)'
+        """
+        return f"{self.share:.0%} of {self.ranked} small areas in {self.index} decile 1 (the most deprived tenth)"
+
+    def attributes(self) -> dict[str, str | float | int]:
+        """The place attributes that carry it: ``deprivation_summary`` (the text),
+        ``most_deprived_share`` (0 to 1) and ``small_areas_ranked``."""
+        return {"deprivation_summary": self.text, "most_deprived_share": self.share, "small_areas_ranked": self.ranked}
+
+
+def deprivation_summaries(rows: Iterable[PlaceRow]) -> dict[str, DeprivationSummary]:
+    """Council code -> the deprivation of the small areas within it (directly, within one of
+    its intermediate zones, or within a district it encloses: the unitary councils of
+    :data:`UNITARIES_2023`), counting the small areas with a decile. Councils with no ranked
+    small area are left out."""
+    by_code = {r.code: r for r in rows}
+
+    @cache
+    def councils_over(code: str) -> frozenset[str]:
+        row = by_code.get(code)
+        if row is None:
+            return frozenset()
+        own = {code} if row.level == PlaceLevel.LOCAL_AUTHORITY else set()
+        return frozenset(own.union(*(councils_over(parent) for parent in row.within)))
+
+    counts: defaultdict[str, list[int]] = defaultdict(lambda: [0, 0])
+    index: dict[str, str] = {}
+    for r in by_code.values():
+        if r.level != PlaceLevel.SMALL_AREA or r.decile is None or not r.index:
+            continue
+        for council in councils_over(r.code):
+            counts[council][0] += 1
+            counts[council][1] += r.decile == 1
+            index.setdefault(council, r.index)
+    return {code: DeprivationSummary(index[code], ranked, worst) for code, (ranked, worst) in counts.items()}
+
+
+@cache
+def bundled_rows() -> tuple[PlaceRow, ...]:
+    """The bundled places' rows, read once (callers must not change them)."""
+    return tuple(read_places(bundled_places_path()))
+
+
+@cache
+def bundled_summaries() -> dict[str, DeprivationSummary]:
+    """:func:`deprivation_summaries` of the bundled places, computed once."""
+    return deprivation_summaries(bundled_rows())
+
+
 def bundled_places_path() -> Path:
     """Where the bundled UK places file lives inside the installed package."""
     return Path(str(resources.files("assetgraph") / "data" / "places" / BUNDLED))
@@ -382,17 +457,19 @@ def read_bundled_places(nations: Iterable[str]) -> SourceRecords:
     origin = f"bundled UK places ({', '.join(wanted)})"
     records = SourceRecords(origin=origin, format="places", curated=False)
     source = {"source": "UK geography and deprivation (ONS, NRS, Scottish and Welsh Government, MHCLG; OGL v3.0)"}
-    kept = [r for r in read_places(bundled_places_path()) if r.nation in wanted or r.level == PlaceLevel.COUNTRY]
+    kept = [r for r in bundled_rows() if r.nation in wanted or r.level == PlaceLevel.COUNTRY]
     codes = {r.code for r in kept}
+    summaries = bundled_summaries()
     for r in kept:
         where = Location(origin, r.code)
+        summary = summaries.get(r.code)
         data = {
             "id": gss_place_id(r.code),
             "name": r.name,
             "level": r.level.value,
             "code": r.code,
             "aliases": everyday_names(r.name) if r.level == PlaceLevel.LOCAL_AUTHORITY else [],
-            "attributes": r.rates,
+            "attributes": r.rates | (summary.attributes() if summary else {}),
             "provenance": [source | {"locator": r.code}],
         }
         data |= {

@@ -28,11 +28,12 @@ from ..graphmodel.graph import AssetGraph
 from ..graphmodel.identifiers import gss_place_id
 from ..graphmodel.nodes import Place
 from ..graphmodel.vocabulary import NodeKind, PlaceLevel, Relation
-from .geography import PlaceRow
+from .everyday_names import everyday_names
+from .geography import PlaceRow, bundled_summaries
 from .postcodes import SOURCE, PostcodePlace, postcode_place
 from .records import Skipped
 from .small_areas import SOURCE as AREAS_SOURCE
-from .small_areas import postcode_areas, small_area_row, ward_label
+from .small_areas import postcode_areas, small_area_row, ward_label, ward_names
 
 __all__ = ["place_by_postcode", "find_place", "serve_area"]
 
@@ -60,9 +61,16 @@ def place_by_postcode(graph: AssetGraph) -> list[Skipped]:
         council = gss_place_id(found.code)
         evidence = [{"source": SOURCE, "locator": found.postcode}]
         if council not in graph:
+            summary = bundled_summaries().get(found.code)
             graph.add_node(
                 Place(
-                    id=council, name=found.name, level=PlaceLevel.LOCAL_AUTHORITY, code=found.code, provenance=evidence
+                    id=council,
+                    name=found.name,
+                    level=PlaceLevel.LOCAL_AUTHORITY,
+                    code=found.code,
+                    aliases=everyday_names(found.name),
+                    attributes=summary.attributes() if summary else {},
+                    provenance=evidence,
                 ),
                 resolve=False,
             )
@@ -119,6 +127,7 @@ def _place_in_small_areas(graph: AssetGraph, node: str, relation: Relation, foun
                     name=ward_label(ward.name),
                     level=PlaceLevel.NEIGHBOURHOOD,
                     code=ward.code,
+                    aliases=ward_names(ward.name, graph.node(council).name),
                     provenance=evidence,
                 ),
                 [council],

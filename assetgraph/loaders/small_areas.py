@@ -29,8 +29,10 @@ from importlib import resources
 from pathlib import Path
 
 from ..fileio import atomic_write_bytes
+from ..graphmodel.names import normalise
 from ..graphmodel.vocabulary import PlaceLevel
-from .geography import PlaceRow, bundled_places_path, read_places
+from .everyday_names import everyday_names
+from .geography import PlaceRow, bundled_rows
 
 __all__ = [
     "AREAS",
@@ -43,6 +45,7 @@ __all__ = [
     "small_area_row",
     "write_small_areas",
     "ward_label",
+    "ward_names",
 ]
 
 AREAS = "gb-postcode-areas.txt.gz"
@@ -86,6 +89,28 @@ def ward_label(name: str) -> str:
     'Easton (2013 boundaries)'
     """
     return f"{name} (2013 boundaries)"
+
+
+@cache
+def _council_names() -> frozenset[str]:
+    """Every council's official and everyday names, normalised."""
+    councils = [r.name for r in bundled_rows() if r.level == PlaceLevel.LOCAL_AUTHORITY]
+    return frozenset(normalise(n) for name in councils for n in (name, *everyday_names(name)))
+
+
+def ward_names(ward: str, council: str) -> list[str]:
+    """The names a ward goes by beside its label: its own name, and its name with each name of
+    its council (official and everyday), as people write "Easton, Bristol". A ward whose own
+    name is a council's ("Bedford" in Wandsworth, "Newport" in North Devon) is left that name
+    to the council, and is found with its own council named.
+
+    >>> ward_names("Easton", "Bristol, City of")
+    ['Easton', 'Easton, Bristol, City of', 'Easton, Bristol']
+    >>> ward_names("Bedford", "Wandsworth")
+    ['Bedford, Wandsworth']
+    """
+    own = [] if normalise(ward) in _council_names() else [ward]
+    return own + [f"{ward}, {name}" for name in (council, *everyday_names(council))]
 
 
 def _number(text: str) -> int | None:
@@ -183,7 +208,7 @@ def postcode_areas(postcode: str) -> PostcodeAreas | None:
 
 @cache
 def _small_area_rows() -> dict[str, PlaceRow]:
-    return {r.code: r for r in read_places(bundled_places_path()) if r.level == PlaceLevel.SMALL_AREA}
+    return {r.code: r for r in bundled_rows() if r.level == PlaceLevel.SMALL_AREA}
 
 
 def small_area_row(code: str) -> PlaceRow | None:

@@ -50,7 +50,7 @@ from .cut_points import weak_points
 from .funding import Dependence, funding_dependence, window
 from .notes import missing
 from .options import GAP_KINDS
-from .places import bodies_in, enclosed
+from .places import bodies_in, enclosed, need_key
 
 __all__ = ["GAP_KINDS", "GRID_LIMIT", "TABLE_ROWS", "Gap", "GapsResult", "gaps"]
 
@@ -184,17 +184,10 @@ def _need(place: Place) -> dict[str, float | int | str]:
         need["index"] = place.deprivation_index
     if place.population is not None:
         need["population"] = place.population
+    for summary in ("most_deprived_share", "deprivation_summary"):
+        if summary in place.attributes:
+            need[summary] = place.attributes[summary]
     return need
-
-
-def _need_key(place: Place) -> tuple:
-    big = float("inf")
-    return (
-        place.deprivation_decile if place.deprivation_decile is not None else big,
-        place.deprivation_rank if place.deprivation_rank is not None else big,
-        -(place.population or 0),
-        place.name,
-    )
 
 
 def _where(place: Place) -> dict:
@@ -248,7 +241,7 @@ def _target_places(graph: AssetGraph, level: str | None, place: str | None) -> t
             supply = f"places of that level (the bundled UK places) within {'it' if place else 'the graph'}"
             return [], [str(missing(f"level {level}", len(ids), len(ids), where, supply))]
         ids = at_level
-    return sorted((graph.node(i) for i in ids), key=_need_key), []  # type: ignore[arg-type]
+    return sorted((graph.node(i) for i in ids), key=need_key), []  # type: ignore[arg-type]
 
 
 def _names(graph: AssetGraph, ids: Iterable[str], limit: int = 10) -> str:

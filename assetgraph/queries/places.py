@@ -19,6 +19,7 @@ import networkx as nx
 
 from ..errors import QueryError
 from ..graphmodel.graph import AssetGraph
+from ..graphmodel.nodes import Place
 from ..graphmodel.vocabulary import NodeKind, PlaceLevel, Relation
 
 __all__ = [
@@ -34,6 +35,7 @@ __all__ = [
     "placed_at",
     "providers_at",
     "bodies_in",
+    "need_key",
 ]
 
 LEVEL_ORDER: dict[PlaceLevel, int] = {level: i for i, level in enumerate(PlaceLevel)}
@@ -155,3 +157,26 @@ def bodies_in(graph: AssetGraph, place: str) -> frozenset[str]:
     kinds = graph.kinds()
     runners = {source for source, target in graph.ends(Relation.RUNS) if target in here}
     return frozenset(n for n in here | runners if kinds[n] is NodeKind.ORGANISATION)
+
+
+def need_key(place: Place) -> tuple:
+    """Sort key putting the neediest place first: by its own deprivation decile and rank
+    where it has them (a small area), else by the share of its small areas in the most
+    deprived decile (a council: the ``most_deprived_share`` the bundled places give it), then
+    the larger population, then the name. Places with no deprivation figure come last.
+
+    >>> a = Place(name="A", attributes={"most_deprived_share": 0.3}, provenance=[{"source": "x"}])
+    >>> b = Place(name="B", attributes={"most_deprived_share": 0.05}, provenance=[{"source": "x"}])
+    >>> c = Place(name="C", deprivation_decile=2, provenance=[{"source": "x"}])
+    >>> [p.name for p in sorted([b, a, Place(name="D", provenance=[{"source": "x"}]), c], key=need_key)]
+    ['C', 'A', 'B', 'D']
+    """
+    big = float("inf")
+    share = place.attributes.get("most_deprived_share")
+    return (
+        place.deprivation_decile if place.deprivation_decile is not None else big,
+        place.deprivation_rank if place.deprivation_rank is not None else big,
+        -share if isinstance(share, int | float) else big,
+        -(place.population or 0),
+        place.name,
+    )

@@ -36,7 +36,7 @@ from .coverage import STATUSES, coverage_cells
 from .evidence import described, graph_folder
 from .gaps import gaps
 from .pathways import pathways
-from .places import asset_places, enclosed, enclosing, placed_at
+from .places import asset_places, enclosed, enclosing, need_key, placed_at
 
 __all__ = ["place_profile", "PlaceProfile", "STATUSES"]
 
@@ -62,6 +62,10 @@ class PlaceSummary(BaseModel):
     deprivation_index: str | None
     deprivation_decile: int | None
     deprivation_rank: int | None
+    #: a council's deprivation from its small areas, with the method named ("16% of 263 small
+    #: areas in IMD 2019 decile 1 (the most deprived tenth)"), and that share as a number
+    deprivation_summary: str | None = None
+    most_deprived_share: float | None = None
 
 
 class AssetLine(BaseModel):
@@ -156,6 +160,8 @@ def _summary(graph: AssetGraph, place: Place, inside: set[str]) -> PlaceSummary:
         deprivation_index=place.deprivation_index,
         deprivation_decile=place.deprivation_decile,
         deprivation_rank=place.deprivation_rank,
+        deprivation_summary=place.attributes.get("deprivation_summary"),
+        most_deprived_share=place.attributes.get("most_deprived_share"),
     )
 
 
@@ -171,7 +177,7 @@ def _grid(graph: AssetGraph, place: Place, themes: list[str]) -> tuple[list[str]
     :data:`GRID_ROWS`), each theme's coverage there and who provides it."""
     children = sorted(
         (graph.node(s) for s, t in graph.ends(Relation.WITHIN) if t == place.id),
-        key=lambda p: (p.deprivation_decile or 99, p.deprivation_rank or 10**9, p.name),  # type: ignore[attr-defined]
+        key=need_key,  # type: ignore[arg-type]
     )[:GRID_ROWS]
     rows = [place, *children]
     names = {r.id: r.name for r in rows}
