@@ -162,7 +162,10 @@ def test_a_body_whose_only_ties_are_grants_it_gives_is_a_funder():
     giver = g.node("organisation:giver")
     assert giver.sector.value == "funder"
     assert [p.snippet for p in giver.provenance if p.inferred] == ["only gives grants (2)"]
-    assert g.node("organisation:both").sector is None and g.node("organisation:taker").sector is None
+    for receiver in ("organisation:both", "organisation:taker"):
+        assert [p.locator for p in g.node(receiver).provenance if p.inferred] == [
+            "sector inferred by rule: grant recipient"
+        ]
 
 
 def test_the_sector_note_counts_only_the_bodies_still_without_one(write):
@@ -176,3 +179,89 @@ def test_the_sector_note_counts_only_the_bodies_still_without_one(write):
     g.add_edge(Edge(source="organisation:unreadable-name", relation="PARTNERS_WITH", target=partner, provenance=PROV))
     notes = connectors(g, between="sector").notes
     assert any(n.startswith("1 of ") and "no sector recorded" in n for n in notes), notes
+
+
+@pytest.mark.parametrize(
+    ("org", "services", "sector", "rule", "evidence"),
+    [
+        (
+            _org("Crowle Entertainers", description="We are a community based drama group for ages 8 to 88."),
+            (),
+            "community_led",
+            "description words",
+            "We are a community based drama group",
+        ),
+        (_org("Emogic", description="I'm Lilli, a healer."), (), "private", "description words", "I'm"),
+        (_org("Farm Foods", description="Over a million customers."), (), "private", "description words", "customers"),
+        (_org("Fishermen", description="A non-profit for anglers."), (), "third_sector", "description words", None),
+        (
+            _org("Just Checking", description="We're a specialist-led company."),
+            (),
+            "private",
+            "description words",
+            "We're a specialist-led company",
+        ),
+        (
+            _org("Veterans Breakfast"),
+            ("Scunthorpe Breakfast. We are a group of veterans and serving members.",),
+            "community_led",
+            "services run",
+            None,
+        ),
+        (_org("Versus", url="www.versusarthritis.org"), (), "third_sector", "web domain", "versusarthritis.org"),
+        (
+            _org("Bonby Village", url="https://e-voice.org.uk/bonby/"),
+            ("Bar Bonby. A donation to the Village Hall Committee's funds.",),
+            "community_led",
+            "services run",
+            "Village Hall Committee",
+        ),
+    ],
+)
+def test_description_words_read_the_body_and_then_the_services_it_runs(org, services, sector, rule, evidence):
+    found = infer_sector(org, services=services)
+    assert (found.value, found.rule) == (sector, rule)
+    if evidence:
+        assert found.evidence == evidence
+
+
+def test_a_pub_funded_by_a_community_pub_programme_is_community_led_though_its_name_says_ltd():
+    pub = _org("Chequers Inn Ash Society Ltd", identifiers={"company_number": "RS007406"})
+    found = infer_sector(pub, programmes=["More Than a Pub (MTP)"])
+    assert (found.value, found.rule, found.evidence) == ("community_led", "grant programme", "Pub")
+    assert infer_sector(pub, programmes=["Trade Up (TU)"]).value != "community_led"
+
+
+def test_a_registered_society_is_third_sector_not_a_private_company():
+    found = infer_sector(_org("Projekts Mcr Limited", identifiers={"company_number": "IP29726R"}))
+    assert (found.value, found.rule) == ("third_sector", "register number")
+    assert found.evidence == "registered society IP29726R"
+    assert infer_sector(_org("Projekts Mcr Limited", identifiers={"company_number": "09152423"})).value == "private"
+
+
+def test_a_grant_makers_name_outranks_its_charity_number_and_a_club_word():
+    foundation = _org("Community Foundation for Calderdale", identifiers={"charity_number": "1002722"})
+    assert (infer_sector(foundation).value, infer_sector(foundation).rule) == ("funder", "name words")
+    assert infer_sector(_org("Rotary Club of Heathrow Trust Fund")).value == "funder"
+
+
+def test_a_grant_recipient_with_no_other_mark_is_third_sector_and_its_programmes_are_read_in_the_graph():
+    g = AssetGraph()
+    for name in ("Giver", "Monkey Park", "Railway Inn"):
+        g.add_node(_org(name), resolve=False)
+    for taker, programme in (("monkey-park", "Trade Up (TU)"), ("railway-inn", "More Than a Pub (MTP)")):
+        edge = Edge(
+            source="organisation:giver",
+            relation="FUNDS",
+            target=f"organisation:{taker}",
+            programme=programme,
+            provenance=PROV,
+        )
+        g.add_edge(edge)
+    assert infer_sector(_org("Monkey Park")) is None
+    counts = infer_sectors(g)
+    assert dict(counts.sectors) == {"funder": 1, "grant recipient": 1, "grant programme": 1}
+    monkey = g.node("organisation:monkey-park")
+    assert monkey.sector.value == "third_sector"
+    assert [p.snippet for p in monkey.provenance if p.inferred] == ["receives 1 grants"]
+    assert g.node("organisation:railway-inn").sector.value == "community_led"

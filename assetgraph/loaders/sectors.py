@@ -4,25 +4,34 @@ resolution (issue 25, item 1).
 Each organisation with no ``sector`` gets one from the first rule that applies, in this order:
 
 1. ``funder``: a body whose only ties are grants it gives;
-2. ``name words`` of a body a community runs for itself: Community Association, Residents,
-   Tenants, Friends of, village halls, clubs, choirs, WIs, Scout groups, British Legion
-   branches, parkruns, Men's Sheds and other small groups (community-led). These come before
-   register numbers, unlike the issue's list: such bodies are often registered charities too,
-   and measured on the labels (benchmarks/sector_inference.py) a charity number put 40 of them
-   in the third sector;
-3. ``org-id prefix``: GB-CHC, GB-SC, GB-NIC (third sector); GB-COH with CIC in the name (third
+2. ``name words`` of a grant-maker (Community Foundation, trust fund: funder), then of a body a
+   community runs for itself: Community Association, Residents, Tenants, Friends of, village
+   halls, clubs, choirs, WIs, Scout groups, British Legion branches, parkruns, Men's Sheds,
+   steering groups and other small groups (community-led). These come before register numbers,
+   unlike the issue's list: such bodies are often registered charities too, and measured on the
+   labels (benchmarks/sector_inference.py) a charity number put 40 of them in the third sector;
+3. ``grant programme``: a grant it receives from a programme for community pubs (community-led:
+   the pubs Power to Change's More Than a Pub funds are owned by their communities);
+4. ``org-id prefix``: GB-CHC, GB-SC, GB-NIC (third sector); GB-COH with CIC in the name (third
    sector); GB-LAE, GB-LAS, GB-PLA, GB-GOR, GB-NHS (public); GB-EDU (academic);
-4. ``register number``: a charity number in the record's identifiers or description (third
-   sector);
-5. ``name words``: Community Foundation, trust fund (funder); Council, NHS, Health Board,
-   Police, a Trust with health words, a school (public); University, College (academic); CIC,
-   charity, foundation, trust (third sector); Ltd or Limited with no charity or CIC mark, and
-   trades sold by the hour (counselling, coaching, fitness, Pilates: private);
-6. ``web domain``: a gov.uk, police.uk, nhs.uk or nhs.net address (public), ac.uk (academic);
-7. ``description words``: a description that calls the body a charity or a CIC (third
-   sector), community-owned or run by its members (community-led), or a business (private).
+5. ``register number``: a charity number in the record's identifiers or description, or a
+   registered society's company number (IP, RS: third sector);
+6. ``name words``: Council, NHS, Health Board, Police, a Trust with health words, a school
+   (public); University, College (academic); CIC, charity, foundation, trust (third sector); Ltd
+   or Limited with no charity or CIC mark, and trades sold by the hour (counselling, coaching,
+   fitness, Pilates: private);
+7. ``web domain``: a gov.uk, police.uk, nhs.uk or nhs.net address (public), ac.uk (academic);
+8. ``description words``: a description that calls the body a charity, a non-profit or a CIC
+   (third sector), community-owned, run by its members or a group of neighbours
+   (community-led), or a company or business with customers, or one person speaking of
+   themself, as a sole trader does (private);
+9. ``services run``: the same words in the names and descriptions of the services it RUNS (a
+   body that runs only a veterans' breakfast club "we are a group of veterans" is community-led);
+10. ``web domain``: an .org or .org.uk address (third sector), read after the descriptions, as a
+    group's page on a shared .org host says more in its own words;
+11. ``grant recipient``: a body that receives grants and shows no other mark (third sector).
 
-Rules 6 and 7 are not in the issue's list and are read only where the others find nothing.
+Rules 7 to 11 are not in the issue's list and are read only where the others find nothing.
 A body with no ``scale`` gets one from the places it and the services it runs are stated to
 SERVE: a nation or the UK (national), several councils or a region (regional), one council
 (local), small areas or neighbourhoods only (neighbourhood); else from its name (National,
@@ -47,6 +56,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
@@ -59,7 +69,17 @@ from ..graphmodel.vocabulary import NodeKind, PlaceLevel, Relation, Scale, Secto
 __all__ = ["Inferred", "SectorCounts", "infer_sector", "infer_scale", "infer_sectors", "SECTOR_RULES"]
 
 #: the rules in the order they are tried (the first that applies wins)
-SECTOR_RULES = ("funder", "org-id prefix", "register number", "name words", "web domain", "description words")
+SECTOR_RULES = (
+    "funder",
+    "name words",
+    "grant programme",
+    "org-id prefix",
+    "register number",
+    "web domain",
+    "description words",
+    "services run",
+    "grant recipient",
+)
 
 
 @dataclass(frozen=True)
@@ -102,12 +122,11 @@ _HEALTH = r"(?:NHS|health|healthcare|hospitals?|care|ambulance|mental health|par
 #: name words by sector, tried in this order (a public body's name may hold a community word)
 _NAME_WORDS: tuple[tuple[Sector, re.Pattern[str]], ...] = (
     (Sector.PUBLIC, _words(r"(?:borough|county|city|district|town|parish|metropolitan)\s+council")),
-    (Sector.FUNDER, _words("community foundation", "trust fund", "grant[- ]?making", "UnLtd")),
     (Sector.PUBLIC, re.compile(r"\bCouncil\b(?!\s+(?:for|of)\b)", re.IGNORECASE)),
     (Sector.PUBLIC, _words("NHS", "health board", "police", "constabulary", "fire and rescue")),
     (Sector.PUBLIC, _words(rf"{_HEALTH}\s+(?:\w+\s+)?trust", "clinical commissioning group")),
     (Sector.PUBLIC, _words("primary school", "junior school", "infant school", "secondary school", "academy trust")),
-    (Sector.ACADEMIC, _words("university", "college")),
+    (Sector.ACADEMIC, _words("university", "college", "academia")),
     (Sector.THIRD_SECTOR, _CIC),
     (Sector.THIRD_SECTOR, _words("charity", "charitable", "housing association", "hospice", "foundation", "trust")),
     (Sector.THIRD_SECTOR, _words(r"national [\w' ]*society", "federation", "mind", "age uk", "citizens advice")),
@@ -132,6 +151,11 @@ _NAME_WORDS: tuple[tuple[Sector, re.Pattern[str]], ...] = (
         ),
     ),
 )
+#: words of a grant-maker's name, read first: a community foundation or a club's trust fund is
+#: often a registered charity too, and its name says what it does
+_FUNDER_WORDS: tuple[tuple[Sector, re.Pattern[str]], ...] = (
+    (Sector.FUNDER, _words("community foundation", "trust fund", "grant[- ]?making", "UnLtd")),
+)
 #: words of a body a community runs for itself, read before its register numbers: a village
 #: hall, a Scout group or a Women's Institute is often a registered charity too
 _COMMUNITY_WORDS: tuple[tuple[Sector, re.Pattern[str]], ...] = (
@@ -145,7 +169,8 @@ _COMMUNITY_WORDS: tuple[tuple[Sector, re.Pattern[str]], ...] = (
             r"friends of(?! the earth)",
             "village hall",
             "memorial hall",
-            "community (?:centre|center|hall|shop|pub|store|cafe|café|garden|land trust|society|trust|library)",
+            "community (?:centre|center|hall|(?:book)?shop|pub|store|cafe|café|garden)",
+            "community (?:land trust|society|trust|library)",
             "neighbou?rhood (?:trust|council)",
             "(?:senior citizens|seniors|senior forum|pensioners)",
             "playing fields? association",
@@ -154,7 +179,7 @@ _COMMUNITY_WORDS: tuple[tuple[Sector, re.Pattern[str]], ...] = (
             "young farmers'?",
             "guild",
             "british legion",
-            "club",
+            "clubs?",
             "choir",
             "choral",
             "singers",
@@ -171,6 +196,7 @@ _COMMUNITY_WORDS: tuple[tuple[Sector, re.Pattern[str]], ...] = (
             "u3a",
             "(?:support|social|toddler|parent|walking|friendship|craft|knit\\w*|coffee|lunch) group",
             "walkers",
+            "steering group",
             "church",
             "chapel",
         ),
@@ -181,15 +207,50 @@ _DOMAINS: tuple[tuple[Sector, re.Pattern[str]], ...] = (
     (Sector.ACADEMIC, re.compile(r"[./@](?:[\w-]+\.)*(ac\.uk)\b", re.IGNORECASE)),
 )
 _DESCRIPTION_WORDS: tuple[tuple[Sector, re.Pattern[str]], ...] = (
-    (Sector.THIRD_SECTOR, re.compile(r"\b(?:is|are) (?:a|an|the)\b[^.]{0,40}\bcharity\b", re.IGNORECASE)),
+    (Sector.THIRD_SECTOR, re.compile(r"\b(?:is|are) (?:a|an|the)\b[^.]{0,60}\bcharity\b", re.IGNORECASE)),
+    (Sector.THIRD_SECTOR, re.compile(r"(?:^|[.!?]\s+)an? (?:[\w-]+ )?charity\b", re.IGNORECASE)),
     (Sector.THIRD_SECTOR, _words("registered charity", "CIC")),
-    (Sector.THIRD_SECTOR, _words("community interest company", "not[- ]for[- ]profit", "social enterprise")),
+    (
+        Sector.THIRD_SECTOR,
+        _words("community interest company", "not[- ]for[- ]profit", "non[- ]profit", "social enterprise"),
+    ),
     (
         Sector.COMMUNITY_LED,
-        _words("community[- ]owned", "owned by the community", "run by (?:local )?volunteers", "run by its members"),
+        _words(
+            "community[- ]owned",
+            "owned by the community",
+            "run by (?:local )?volunteers",
+            "run by its members",
+            r"we are (?:a|an) (?:[\w-]+ ){0,3}group",
+            "(?:a|our) group of (?:local )?(?:villagers|volunteers|veterans|residents|neighbours)",
+            "peer[- ]led",
+            "members are involved",
+            "village hall committee",
+            "men[’']?s sheds?",
+        ),
     ),
-    (Sector.PRIVATE, _words(r"(?:a|our) (?:small |family[- ]run )?(?:company|business)", "ltd", "limited")),
+    (
+        Sector.PRIVATE,
+        _words(
+            r"(?:a|our) (?:small |family[- ]run )?(?:company|business)",
+            r"(?:we are|we[’']re|is) (?:a|an) (?:[\w-]+ ){0,2}(?:company|business)",
+            "ltd",
+            "limited",
+            "customers?",
+        ),
+    ),
+    #: a sole trader speaks of themself: "I'm Sarah", "I can help you save"
+    (Sector.PRIVATE, re.compile(r"\b(?:I[’']m|I am|I can|I have|I offer|my name is)\b")),
 )
+#: the .org domains charities use; read after the descriptions, which a community group's
+#: own words on a shared host (e-voice.org.uk) outrank
+_ORG_DOMAIN = ((Sector.THIRD_SECTOR, re.compile(r"[./@](?:[\w-]+\.)*(org(?:\.uk)?)\b(?!\.)", re.IGNORECASE)),)
+#: a grant programme for community-owned pubs (Power to Change's More Than a Pub): the pubs it
+#: funds are owned by their communities
+_PROGRAMME_WORDS = ((Sector.COMMUNITY_LED, _words("pubs?")),)
+#: Companies House numbers of registered societies (co-operative and community benefit
+#: societies, once industrial and provident societies): not-for-profit, not private companies
+_SOCIETY_NUMBER = re.compile(r"^(?:IP|RS)\d", re.IGNORECASE)
 _CHARITY_NUMBER = re.compile(
     r"\b(?:registered )?charity (?:no\.?|number|reg(?:istration)?\.? (?:no\.?|number))[:\s]*(SC\d{6}|\d{6,7})",
     re.IGNORECASE,
@@ -234,6 +295,9 @@ def _register_number(node: Organisation) -> Inferred | None:
     stated = _CHARITY_NUMBER.search(node.description or "")
     if stated:
         return Inferred(Sector.THIRD_SECTOR.value, "register number", stated.group(0))
+    company = str(node.identifiers.get("company_number", ""))
+    if _SOCIETY_NUMBER.match(company):
+        return Inferred(Sector.THIRD_SECTOR.value, "register number", f"registered society {company}")
     return None
 
 
@@ -244,10 +308,17 @@ def _name_words(name: str) -> Inferred | None:
     return found
 
 
-def infer_sector(node: Organisation, grants_given: int = 0) -> Inferred | None:
+def infer_sector(
+    node: Organisation,
+    grants_given: int = 0,
+    programmes: Sequence[str | None] = (),
+    services: Sequence[str] = (),
+) -> Inferred | None:
     """The sector of an organisation whose source states none, by the first rule of the module
     that applies, or None where none does (or a sector is stated). ``grants_given`` is how many
-    grants the body gives where they are its only ties.
+    grants the body gives where they are its only ties; ``programmes`` holds the programme of
+    each grant it receives (None where a grant names none), and ``services`` the names and
+    descriptions of the services it runs.
 
     >>> from assetgraph.graphmodel import Provenance
     >>> infer_sector(Organisation(name="Oikos", identifiers={"org_id": "GB-CHC-1090"},
@@ -260,13 +331,40 @@ def infer_sector(node: Organisation, grants_given: int = 0) -> Inferred | None:
         return Inferred(Sector.FUNDER.value, "funder", f"only gives grants ({grants_given})")
     text = " ".join(p for p in (node.url, node.email) if p)
     return (
-        _first(_COMMUNITY_WORDS, node.name, "name words")
+        _first(_FUNDER_WORDS, node.name, "name words")
+        or _first(_COMMUNITY_WORDS, node.name, "name words")
+        or _first(_PROGRAMME_WORDS, " | ".join(p for p in programmes if p), "grant programme")
         or _org_id_prefix(node)
         or _register_number(node)
         or _name_words(node.name)
         or _first(_DOMAINS, text, "web domain")
         or _first(_DESCRIPTION_WORDS, node.description or "", "description words")
+        or _first(_DESCRIPTION_WORDS, "\n".join(services), "services run")
+        or _first(_ORG_DOMAIN, text, "web domain")
+        or _grant_recipient(programmes)
     )
+
+
+def _grant_recipient(programmes: Sequence[str | None]) -> Inferred | None:
+    """Third sector for a body that receives grants and shows no other mark: grant-makers fund
+    charities and social enterprises far more than companies or public bodies."""
+    if not programmes:
+        return None
+    return Inferred(Sector.THIRD_SECTOR.value, "grant recipient", f"receives {len(programmes)} grants")
+
+
+def _ties(graph: AssetGraph, org: str) -> tuple[list[str | None], list[str]]:
+    """The programmes of the grants ``org`` receives, and the names and descriptions of the
+    services it RUNS."""
+    programmes: list[str | None] = []
+    services: list[str] = []
+    for edge in graph.edges(node=org):
+        if edge.relation == Relation.FUNDS and edge.target == org:
+            programmes.append(edge.programme)
+        elif edge.relation == Relation.RUNS and edge.source == org:
+            service = graph.node(edge.target)
+            services.append(f"{service.name}. {getattr(service, 'description', None) or ''}")
+    return programmes, services
 
 
 _LEVEL_SCALE = {
@@ -361,7 +459,9 @@ def infer_sectors(graph: AssetGraph) -> SectorCounts:
     changes: list[tuple[Node, dict[str, object]]] = []
     for node in graph.nodes(NodeKind.ORGANISATION):
         assert isinstance(node, Organisation)
-        sector = infer_sector(node, _gives_only_grants(graph, node.id) if node.sector is None else 0)
+        sector = None
+        if node.sector is None:
+            sector = infer_sector(node, _gives_only_grants(graph, node.id), *_ties(graph, node.id))
         scale = infer_scale(graph, node)
         change: dict[str, object] = {}
         added = []
