@@ -27,7 +27,10 @@ def fold(text: str) -> str:
 def seed_quotes(seed: Any) -> set[tuple[str, str]]:
     """(document, quote) for every quoted piece of evidence in the seed map."""
     return {
-        (p.locator, fold(p.snippet)) for item in (*seed.nodes(), *seed.edges()) for p in item.provenance if p.snippet
+        (p.locator, fold(p.snippet))
+        for item in (*seed.nodes(), *seed.edges())
+        for p in item.provenance
+        if p.snippet and (p.locator or "").startswith("seeds/")
     }
 
 

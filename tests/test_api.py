@@ -11,6 +11,7 @@ import pytest
 
 import assetgraph as ag
 from assetgraph.loaders import SEED
+from assetgraph.needs.vocabulary import VOCABULARY_SOURCE
 
 README = Path(__file__).resolve().parents[1] / "README.md"
 
@@ -125,7 +126,8 @@ def test_commands_that_write_files_report_through_the_renderer_too(run, tmp_path
         len(graph),
         graph.number_of_edges(),
     )
-    assert [s["nodes"] for s in built["sources"]] == [len(graph)] and built["skipped"] == []
+    vocabulary = sum(all(p.source == VOCABULARY_SOURCE for p in n.provenance) for n in graph.nodes())
+    assert [s["nodes"] for s in built["sources"]] == [len(graph) - vocabulary] and built["skipped"] == []
     drawn = json.loads(run("map", out, "-o", page, "--format", "json").output)
     assert (
         drawn == {"output": str(page), "nodes": len(graph), "edges": drawn["edges"], "folded": 0, "route": None}

@@ -10,6 +10,7 @@ import pytest
 
 from assetgraph.graphmodel import NodeKind, PlaceLevel, Relation, graph_to_dict
 from assetgraph.loaders import SEED, load, seed_path
+from assetgraph.needs.vocabulary import VOCABULARY_SOURCE
 
 from .seed_quotes import RECORD, SEEDS_DIR, check_documents, seed_quotes
 
@@ -133,6 +134,8 @@ def test_every_edge_has_provenance_and_seed_claims_quote_their_document(seed):
         for p in item.provenance:
             if p.locator in documents:
                 assert p.snippet, item
+            elif p.source == VOCABULARY_SOURCE or (p.inferred and "need rule" in (p.locator or "")):
+                assert item.kind == NodeKind.THEME if p.source == VOCABULARY_SOURCE else p.snippet, item
             else:
                 assert p.source.startswith("UK statistical geography"), item
     inferred = [e for e in seed.edges() if all(p.inferred for p in e.provenance)]
