@@ -170,3 +170,11 @@ def test_a_postcode_profiles_its_small_area():
     assert found.place.code == code and found.place.level == "small_area"
     assert found.place.deprivation_decile == small_area_row(code).decile
     assert found.place.within == ["Cardiff"]
+
+
+def test_a_councils_profile_page_gives_its_deprivation_from_its_small_areas(run, tmp_path):
+    graph = tmp_path / "wales.json"
+    assert run("build", "--places", "wales", "-o", graph).exit_code == 0
+    summary = load(str(graph)).find("Cardiff", "place").attributes["deprivation_summary"]
+    page = run("profile", graph, "Cardiff", "--format", "md").output
+    assert summary.split(" (")[0] in page and "deprivation: not known" not in page.replace("*", "")

@@ -294,7 +294,7 @@ def _facts(profile: PlaceProfile) -> list[tuple[str, object]]:
             "deprivation",
             f"decile {p.deprivation_decile}, rank {p.deprivation_rank} ({p.deprivation_index})"
             if p.deprivation_decile is not None
-            else "not known",
+            else p.deprivation_summary or "not known",
         ),
         *_glance(profile),
     ]
