@@ -226,36 +226,36 @@ class _Resolver:
                 raise
             for i in exc.candidates:
                 self.report.near_misses.append(
-                    MergeRow(
-                        record.location,
-                        node.name,
+                    self._row(
+                        record,
+                        node,
                         i,
-                        self.graph.node(i).name,
                         "name",
                         reason=f"the name fits {len(exc.candidates)} bodies and nothing tells which",
                     )
                 )
             return None
         for apart in blocked:
-            self.report.near_misses.append(
-                MergeRow(
-                    record.location,
-                    node.name,
-                    apart.id,
-                    self.graph.node(apart.id).name,
-                    apart.rule,
-                    reason=apart.reason,
-                )
-            )
+            self.report.near_misses.append(self._row(record, node, apart.id, apart.rule, reason=apart.reason))
         if found or node.kind not in FUZZY_KINDS:
             return found
         candidates = self.graph.similar(node, FUZZY_NEAR)
         for near in candidates:
             if near.score is not None and near.score < FUZZY_MERGE:
-                self.report.near_misses.append(
-                    MergeRow(record.location, node.name, near.id, self.graph.node(near.id).name, "fuzzy", near.score)
-                )
+                self.report.near_misses.append(self._row(record, node, near.id, "fuzzy", near.score))
         return candidates[0] if candidates and (candidates[0].score or 0) >= FUZZY_MERGE else None
+
+    def _row(
+        self,
+        record: NodeRecord,
+        node: Node,
+        into: str,
+        rule: str,
+        score: float | None = None,
+        reason: str | None = None,
+    ) -> MergeRow:
+        """A review row: ``record`` (read as ``node``) merged into, or kept apart from, ``into``."""
+        return MergeRow(record.location, node.name, into, self.graph.node(into).name, rule, score, reason)
 
     def add(self, record: NodeRecord, curated: bool) -> tuple[Node, Node]:
         """Add the record; the node it gave and the node stored."""
@@ -263,26 +263,15 @@ class _Resolver:
         found = self._match(node, record, curated)
         apart = found and self.overrides and self.overrides.keeps_apart(node, self.graph.node(found.id))
         if found and apart:
-            self.report.near_misses.append(
-                MergeRow(
-                    record.location,
-                    node.name,
-                    found.id,
-                    self.graph.node(found.id).name,
-                    found.rule,
-                    found.score,
-                    f"{apart.origin} {apart.label} says they are two bodies",
-                )
-            )
+            said = f"{apart.origin} {apart.label} says they are two bodies"
+            self.report.near_misses.append(self._row(record, node, found.id, found.rule, found.score, said))
             found = None
         origin = record.location.file
         conflicts: list[Conflict] | None = None
         if found:
             contradicts_itself = curated and origin in self.origins.get(found.id, set())
             conflicts = None if contradicts_itself else []
-            self.report.merges.append(
-                MergeRow(record.location, node.name, found.id, self.graph.node(found.id).name, found.rule, found.score)
-            )
+            self.report.merges.append(self._row(record, node, found.id, found.rule, found.score))
         stored = self.graph.add_node(node, conflicts, found.id if found else None, resolve=bool(found))
         self.origins.setdefault(stored.id, set()).add(origin)
         self.report.conflicts += [ConflictRow(stored.id, stored.name, c) for c in conflicts or ()]

@@ -36,7 +36,7 @@ from .cleaning import clean
 from .fields import Document, edge_record, node_record
 from .records import RELATIONSHIPS, SourceRecords, section_of
 
-__all__ = ["read_document"]
+__all__ = ["parse_yaml", "read_document"]
 
 _META = ("name", "documents", "assetgraph")
 
@@ -122,7 +122,10 @@ def _code_point(character: int | str) -> int:
     return character if isinstance(character, int) else ord(character)
 
 
-def _parse(text: str, origin: str) -> tuple[Any, dict[int, int]]:
+def parse_yaml(text: str, origin: str) -> tuple[Any, dict[int, int]]:
+    """YAML ``text`` read safely as data, with the line of every mapping it holds (by the
+    mapping's ``id``, for errors that name the line); malformed YAML is an InputError naming
+    ``origin`` and the line (see :class:`_LineLoader` for what else is refused)."""
     loader = None
     try:
         loader = _LineLoader(text)
@@ -176,7 +179,7 @@ def read_document(path: str | Path, origin: str | None = None) -> SourceRecords:
     if str(path).lower().endswith(".json"):
         parse_json(text, origin)
         text = text.replace("\t", "  ")
-    data, lines = _parse(text, origin)
+    data, lines = parse_yaml(text, origin)
     if not isinstance(data, dict):
         raise InputError(
             Location(origin, "line 1"), "expected a mapping of sections (organisations, places, relationships, ...)"

@@ -44,7 +44,7 @@ from ..graphmodel.nodes import Node, Theme
 from ..graphmodel.provenance import Provenance
 from ..graphmodel.vocabulary import NodeKind, Relation, Sector
 from ..reading import read_text
-from .document_source import _parse as parse_yaml
+from .document_source import parse_yaml
 from .placing import find_place
 
 __all__ = ["OVERRIDE_SOURCE", "Override", "Overrides", "read_overrides", "apply_overrides"]
