@@ -422,7 +422,7 @@ def cli() -> None:
 )
 @click.option(
     "--places",
-    type=Parsed("NATIONS", "loaders.geography:parse_nations"),
+    type=Parsed("NATIONS", "geography.places:parse_nations"),
     help="Add the bundled UK places with deprivation of these nations: scotland,wales,england.",
 )
 @click.option(

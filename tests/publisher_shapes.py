@@ -20,7 +20,7 @@ import json
 from functools import cache
 from pathlib import Path
 
-from assetgraph.loaders.postcodes import bundled_postcodes_path
+from assetgraph.geography.postcodes import bundled_postcodes_path
 
 #: the directory's council and its neighbour (GSS codes of the bundled places)
 HOME = "E06000013"

@@ -19,7 +19,7 @@ import pytest
 from click.testing import CliRunner
 
 from assetgraph.cli import cli
-from assetgraph.loaders.postcodes import postcode_place
+from assetgraph.geography.postcodes import postcode_place
 
 from .publisher_shapes import HOME, NEIGHBOUR, postcode, write_all
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import pytest
 
+from assetgraph.geography.everyday_names import everyday_names
+from assetgraph.geography.places import bundled_places_path, read_places
 from assetgraph.loaders import load
-from assetgraph.loaders.everyday_names import everyday_names
-from assetgraph.loaders.geography import bundled_places_path, read_places
 
 
 @pytest.fixture(scope="module")

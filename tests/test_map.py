@@ -380,7 +380,7 @@ def test_a_map_says_when_the_route_asked_for_was_not_found(tmp_path):
 
 
 def test_a_geographic_layout_puts_places_and_postcodes_at_their_grid_references(browser, seed, tmp_path):
-    from assetgraph.loaders.postcodes import grid
+    from assetgraph.geography.postcodes import grid
 
     graph = load(SEED)
     graph.add_node(

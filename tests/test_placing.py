@@ -10,12 +10,12 @@ import json
 import pytest
 
 from assetgraph.errors import NoPlaces
+from assetgraph.geography.lookup import find_place
+from assetgraph.geography.places import RECODED, UNITARIES_2023, bundled_places_path, read_places
+from assetgraph.geography.postcodes import bundled_postcodes_path, postcode_place
 from assetgraph.graphmodel import PlaceLevel
 from assetgraph.graphmodel.identifiers import gss_place_id
 from assetgraph.loaders import BuildReport, load
-from assetgraph.loaders.geography import RECODED, UNITARIES_2023, bundled_places_path, read_places
-from assetgraph.loaders.placing import find_place
-from assetgraph.loaders.postcodes import bundled_postcodes_path, postcode_place
 from assetgraph.queries.pathways import pathways
 from assetgraph.queries.places import enclosing
 

@@ -13,11 +13,12 @@ from pathlib import Path
 import pytest
 
 from assetgraph.errors import InputError, ModelError, QueryError
+from assetgraph.geography.places import bundled_places_path, derive_places
 from assetgraph.graphmodel import AssetGraph, NodeKind, Organisation, Place
 from assetgraph.graphmodel.storage import graph_to_dict, save_graph
 from assetgraph.loaders import BuildReport, detect_format, load, read_source
 from assetgraph.loaders.build import FUZZY_MERGE, FUZZY_NEAR
-from assetgraph.loaders.geography import bundled_places_path, derive_places, read_bundled_places
+from assetgraph.loaders.bundled_places import read_bundled_places
 from assetgraph.queries.gaps import gaps
 
 from .helpers import SRC, write_workbook

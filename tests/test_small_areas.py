@@ -7,13 +7,10 @@ import gzip
 
 import pytest
 
-from assetgraph.graphmodel.identifiers import gss_place_id
-from assetgraph.graphmodel.vocabulary import PlaceLevel
-from assetgraph.loaders import SEED, load
-from assetgraph.loaders.geography import bundled_places_path, read_places
-from assetgraph.loaders.placing import find_place
-from assetgraph.loaders.postcodes import postcode_place
-from assetgraph.loaders.small_areas import (
+from assetgraph.geography.lookup import find_place
+from assetgraph.geography.places import bundled_places_path, read_places
+from assetgraph.geography.postcodes import postcode_place
+from assetgraph.geography.small_areas import (
     Ward,
     bundled_areas_path,
     parse_units,
@@ -21,6 +18,9 @@ from assetgraph.loaders.small_areas import (
     small_area_row,
     write_small_areas,
 )
+from assetgraph.graphmodel.identifiers import gss_place_id
+from assetgraph.graphmodel.vocabulary import PlaceLevel
+from assetgraph.loaders import SEED, load
 from assetgraph.queries.pathways import pathways
 from assetgraph.queries.places import enclosing
 

@@ -12,12 +12,12 @@ from click.testing import CliRunner
 
 from assetgraph.cli import cli
 from assetgraph.errors import AmbiguousName
+from assetgraph.geography.lookup import find_place
+from assetgraph.geography.places import bundled_places_path, read_places
+from assetgraph.geography.small_areas import _table, parse_units, postcode_areas, small_area_row
 from assetgraph.graphmodel.identifiers import gss_place_id
 from assetgraph.graphmodel.vocabulary import PlaceLevel
 from assetgraph.loaders import SEED, load
-from assetgraph.loaders.geography import bundled_places_path, read_places
-from assetgraph.loaders.placing import find_place
-from assetgraph.loaders.small_areas import _table, parse_units, postcode_areas, small_area_row
 from assetgraph.queries.gaps import gaps
 from assetgraph.queries.places import enclosed
 from assetgraph.queries.profile import place_profile

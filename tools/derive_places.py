@@ -14,7 +14,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from assetgraph.loaders.geography import BUNDLED, derive_places, write_places  # noqa: E402
+from assetgraph.geography.places import BUNDLED, derive_places, write_places  # noqa: E402
 
 
 def main() -> None:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from assetgraph.loaders.postcodes import bundled_postcodes_path, write_postcodes
+from assetgraph.geography.postcodes import bundled_postcodes_path, write_postcodes
 
 
 def main() -> None:

@@ -58,9 +58,9 @@ from pyproj import Transformer
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
+from assetgraph.geography.places import RECODED, UNITARIES_2023, bundled_places_path, read_places  # noqa: E402
+from assetgraph.geography.small_areas import Ward, bundled_areas_path, write_small_areas  # noqa: E402
 from assetgraph.graphmodel.vocabulary import PlaceLevel  # noqa: E402
-from assetgraph.loaders.geography import RECODED, UNITARIES_2023, bundled_places_path, read_places  # noqa: E402
-from assetgraph.loaders.small_areas import Ward, bundled_areas_path, write_small_areas  # noqa: E402
 
 #: metres from an area's edge within which a postcode is marked approximate
 NEAR = 25.0

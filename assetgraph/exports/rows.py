@@ -11,9 +11,9 @@ import re
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
+from ..geography.postcodes import grid_reference
 from ..graphmodel.edges import Edge
 from ..graphmodel.nodes import Node
-from ..loaders.postcodes import grid_reference
 
 __all__ = ["node_row", "edge_row", "edge_id", "provenance_summary", "csv_bytes", "xml_text", "spreadsheet_text"]
 
@@ -103,7 +103,7 @@ def _flat(value: Any) -> Scalar | None:
 
 def node_row(node: Node) -> dict[str, Scalar]:
     """A node as a flat row (see the module's docstring); ``easting`` and ``northing`` where the
-    bundled postcode table places it (see :func:`~assetgraph.loaders.postcodes.grid_reference`)."""
+    bundled postcode table places it (see :func:`~assetgraph.geography.postcodes.grid_reference`)."""
     row: dict[str, Scalar] = {"id": node.id, "name": node.name, "kind": node.kind.value}
     if node.aliases:
         row["aliases"] = "; ".join(node.aliases)

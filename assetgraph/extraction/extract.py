@@ -25,12 +25,12 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..geography.gazetteer import Gazetteer
 from ..graphmodel.graph import AssetGraph
 from ..graphmodel.names import initials, normalise, slug
 from ..graphmodel.vocabulary import NodeKind, Relation
 from .cues import ACTIVITY_HEADS, HEADS, ROLE_TITLES, THEMES
 from .draft import Draft, Entity, Evidence
-from .gazetteer import Gazetteer
 from .mentions import Name, find_names, is_acronym, sentences
 from .text import Report, read_report
 from .ties import read_ties

@@ -20,13 +20,13 @@ from ..graphmodel.graph import AssetGraph
 from ..graphmodel.storage import is_graph_file, load_graph
 from ..progress import Progress, silent
 from ..reading import check_readable
+from ..tables import sheet_headers
 from .build import BuildReport, build_graph
+from .bundled_places import read_bundled_places
 from .formats import FORMATS, SEED, reader
-from .geography import read_bundled_places
 from .openreferral import HSDS_TABLES, is_openreferral
 from .overrides import read_overrides
 from .records import SourceRecords
-from .tabular import sheet_headers
 from .threesixtygiving import is_360giving, is_grant_header
 
 __all__ = ["detect_format", "read_source", "load", "seed_path"]

@@ -48,9 +48,9 @@ from ..graphmodel.identifiers import gss_code, gss_place_id, org_id_scheme
 from ..graphmodel.names import slug
 from ..graphmodel.vocabulary import AttendingAccess, NodeKind
 from ..reading import read_json
+from ..tables import dict_rows
 from .cleaning import clean, clean_name, label, plain_text
 from .records import EdgeRecord, NodeRecord, SourceRecords
-from .tabular import dict_rows
 
 __all__ = ["read_openreferral", "is_openreferral", "HSDS_TABLES"]
 

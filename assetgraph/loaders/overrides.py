@@ -36,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import AmbiguousName, AssetGraphError, InputError, Location, NodeNotFound, shown
+from ..geography.lookup import find_place
 from ..graphmodel.edges import Edge
 from ..graphmodel.graph import AssetGraph
 from ..graphmodel.merge import Conflict
@@ -45,7 +46,6 @@ from ..graphmodel.provenance import Provenance
 from ..graphmodel.vocabulary import NodeKind, Relation, Sector
 from ..reading import read_text
 from .document_source import parse_yaml
-from .placing import find_place
 
 __all__ = ["OVERRIDE_SOURCE", "Override", "Overrides", "read_overrides", "apply_overrides"]
 

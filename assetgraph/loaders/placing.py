@@ -3,7 +3,7 @@ postcode's council (an asset LOCATED_IN it, a venue WITHIN it), the council adde
 graph does not hold it yet. The provenance names the postcode and the directory.
 
 A full postcode also places the node in its small area (LSOA 2011, England and Wales) and its
-2013 ward, from the bundled table (:mod:`.small_areas`): the ward a neighbourhood WITHIN the
+2013 ward, from the bundled table (:mod:`assetgraph.geography.small_areas`): the ward a neighbourhood WITHIN the
 council, named "<ward> (2013 boundaries)"; the small area the bundled places' node (with its
 deprivation decile), WITHIN the council and WITHIN the ward where all its postcodes lie in it.
 These placements are inferred; an edge whose postcode lies near an edge of the area is marked
@@ -22,20 +22,21 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from ..errors import Location, NodeNotFound, NoPlaces, shown
+from ..errors import Location, shown
+from ..geography.everyday_names import everyday_names
+from ..geography.lookup import find_place
+from ..geography.places import PlaceRow, bundled_summaries
+from ..geography.postcodes import SOURCE, PostcodePlace, postcode_place
+from ..geography.small_areas import SOURCE as AREAS_SOURCE
+from ..geography.small_areas import postcode_areas, small_area_row, ward_label, ward_names
 from ..graphmodel.edges import Edge
 from ..graphmodel.graph import AssetGraph
 from ..graphmodel.identifiers import gss_place_id
 from ..graphmodel.nodes import Place
 from ..graphmodel.vocabulary import NodeKind, PlaceLevel, Relation
-from .everyday_names import everyday_names
-from .geography import PlaceRow, bundled_summaries
-from .postcodes import SOURCE, PostcodePlace, postcode_place
 from .records import Skipped
-from .small_areas import SOURCE as AREAS_SOURCE
-from .small_areas import postcode_areas, small_area_row, ward_label, ward_names
 
-__all__ = ["place_by_postcode", "find_place", "serve_area"]
+__all__ = ["place_by_postcode", "serve_area"]
 
 #: places that lie within a council: a directory's venues (no level), neighbourhoods, small areas
 _VENUES = {None, PlaceLevel.NEIGHBOURHOOD, PlaceLevel.SMALL_AREA}
@@ -154,38 +155,10 @@ def _place_in_small_areas(graph: AssetGraph, node: str, relation: Relation, foun
         )
 
 
-def find_place(graph: AssetGraph, place: str) -> str:
-    """The place a person names: a place of the graph by id, name or code, or a postcode or
-    postcode sector ("CF23 9AB", "CF23 9"), which is in its council. A full postcode is its
-    small area, or else its ward, where the graph holds them.
-
-    Raises NodeNotFound where neither fits; NoPlaces, saying which council, for a postcode
-    whose council the graph does not hold.
-    """
-    try:
-        return graph.find(place, NodeKind.PLACE).id
-    except NodeNotFound:
-        found = postcode_place(place)
-        if found is None:
-            raise
-        areas = postcode_areas(found.postcode) if found.exact else None
-        for code in (areas.small_area, areas.ward and areas.ward.code) if areas else ():
-            if code and gss_place_id(code) in graph:
-                return gss_place_id(code)
-        council = gss_place_id(found.code)
-        if council not in graph:
-            council = next(iter(graph.lookup(found.code, NodeKind.PLACE)), council)
-        if council not in graph:
-            raise NoPlaces(
-                f"{found.postcode} is in {found.name} ({found.code}), a place this graph does not hold"
-            ) from None
-        return council
-
-
 def serve_area(graph: AssetGraph, services: Iterable[str], place: str, origin: str) -> int:
-    """Each of ``services`` that serves no place serves ``place`` (as :func:`find_place` reads
-    it): the area a directory covers, given when the graph is built, marked inferred with that
-    reason. How many it gave an area."""
+    """Each of ``services`` that serves no place serves ``place`` (as
+    :func:`~assetgraph.geography.lookup.find_place` reads it): the area a directory covers,
+    given when the graph is built, marked inferred with that reason. How many it gave an area."""
     area = find_place(graph, place)
     reason = f"the directory's own area, given when the graph was built ({place})"
     given = 0

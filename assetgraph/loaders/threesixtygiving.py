@@ -46,9 +46,9 @@ from ..graphmodel.identifiers import (
 from ..graphmodel.names import normalise, slug
 from ..graphmodel.vocabulary import NodeKind, PlaceLevel
 from ..reading import read_json
+from ..tables import dict_rows, sheet_headers
 from .cleaning import clean, clean_name, parse_amount, parse_date, plain_text
 from .records import EdgeRecord, NodeRecord, SourceRecords
-from .tabular import dict_rows, sheet_headers
 
 __all__ = ["read_360giving", "is_360giving", "is_grant_header"]
 

@@ -37,9 +37,9 @@ from pydantic import BaseModel
 
 from ..collector import collector_paused
 from ..errors import QueryError
+from ..geography.lookup import find_place
 from ..graphmodel.graph import AssetGraph
 from ..graphmodel.vocabulary import NodeKind, Relation
-from ..loaders.placing import find_place
 from ..progress import Progress, silent
 from ..render import Table
 from .betweenness import betweenness

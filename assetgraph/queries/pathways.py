@@ -49,12 +49,12 @@ from pydantic import BaseModel
 
 from ..collector import collector_paused
 from ..errors import QueryError
+from ..geography.lookup import find_place
 from ..graphmodel.edges import Edge
 from ..graphmodel.graph import AssetGraph
 from ..graphmodel.nodes import Node, Service
 from ..graphmodel.provenance import Provenance
 from ..graphmodel.vocabulary import AttendingAccess, NodeKind, PlaceLevel, Relation, Scale
-from ..loaders.placing import find_place
 from ..render import Table
 from .costs import COLD_APPROACH, DEFAULT_COSTS, ENTRY_COST, OPEN_DOOR, REFERRAL_NEEDED, Costs, parse_cost, parse_costs
 from .coverage import coverage_cells

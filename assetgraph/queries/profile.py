@@ -26,11 +26,11 @@ import networkx as nx
 from pydantic import BaseModel
 
 from ..collector import collector_paused
+from ..geography.lookup import find_place
 from ..graphmodel.graph import AssetGraph
 from ..graphmodel.nodes import Place
 from ..graphmodel.provenance import Provenance
 from ..graphmodel.vocabulary import NodeKind, Relation
-from ..loaders.placing import find_place
 from .collaboration import WORKING, collaboration_graph
 from .coverage import STATUSES, coverage_cells
 from .evidence import described, graph_folder

@@ -8,8 +8,8 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable
 
+from ..geography.postcodes import grid_reference
 from ..graphmodel.graph import AssetGraph
-from ..loaders.postcodes import grid_reference
 
 __all__ = ["geo_positions"]
 

@@ -15,6 +15,7 @@ from functools import cache
 
 from ..graphmodel.names import normalise
 from ..graphmodel.vocabulary import PlaceLevel
+from .places import bundled_rows
 
 __all__ = ["Gazetteer", "KnownPlace"]
 
@@ -56,10 +57,7 @@ class Gazetteer:
     @cache
     def bundled(cls) -> Gazetteer:
         """The bundled UK places down to councils and care board areas."""
-        from ..loaders.geography import bundled_places_path, read_places
-
-        rows = read_places(bundled_places_path())
-        return cls([KnownPlace(r.name, r.level, r.code, r.within) for r in rows if r.level in _LEVELS])
+        return cls([KnownPlace(r.name, r.level, r.code, r.within) for r in bundled_rows() if r.level in _LEVELS])
 
     def find(self, name: str) -> KnownPlace | None:
         return self._by_key.get(normalise(name))

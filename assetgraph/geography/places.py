@@ -10,7 +10,7 @@ the places it lies within, and its population, deprivation rank and decile, and 
 zones) the income and employment deprivation rates where published.
 
 ``tools/derive_places.py`` writes those rows to ``assetgraph/data/places/uk-places.csv.gz``;
-:func:`read_bundled_places` turns the rows of chosen nations into records. Deprivation ranks
+:func:`bundled_rows` reads them back (the loaders turn the rows of chosen nations into records). Deprivation ranks
 are only comparable within one index (SIMD 2020, WIMD 2019, IMD 2019): each place names its own.
 
 >>> parse_whole("29,199", Location("imd.csv", "row 2", "rank"))
@@ -35,11 +35,8 @@ from pathlib import Path
 
 from ..errors import InputError, Location, QueryError, shown
 from ..fileio import atomic_write_bytes
-from ..graphmodel.identifiers import gss_place_id
-from ..graphmodel.vocabulary import NodeKind, PlaceLevel
-from .everyday_names import everyday_names
-from .records import EdgeRecord, NodeRecord, SourceRecords
-from .tabular import dict_rows
+from ..graphmodel.vocabulary import PlaceLevel
+from ..tables import dict_rows
 
 __all__ = [
     "NATIONS",
@@ -48,8 +45,8 @@ __all__ = [
     "derive_places",
     "write_places",
     "read_places",
-    "read_bundled_places",
     "parse_nations",
+    "known_nations",
     "bundled_places_path",
     "BUNDLED",
     "UNITARIES_2023",
@@ -433,64 +430,16 @@ def parse_nations(text: str) -> list[str]:
     >>> parse_nations("Wales, england")
     ['wales', 'england']
     """
-    wanted = _known_nations(text.split(","))
+    wanted = known_nations(text.split(","))
     if not wanted:
         raise QueryError(f"unknown nation {shown(text)}; expected some of: {', '.join(NATIONS)}")
     return wanted
 
 
-def _known_nations(names: Iterable[str]) -> list[str]:
+def known_nations(names: Iterable[str]) -> list[str]:
     """The nations named, trimmed and in lower case; QueryError for one that is not bundled."""
     wanted = [n.strip().lower() for n in names if n.strip()]
     for nation in wanted:
         if nation not in NATIONS:
             raise QueryError(f"unknown nation {shown(nation)}; expected some of: {', '.join(NATIONS)}")
     return wanted
-
-
-def read_bundled_places(nations: Iterable[str]) -> SourceRecords:
-    """Records of the bundled places of ``nations`` (with the United Kingdom above them).
-
-    Raises QueryError for a nation that is not ``scotland``, ``wales`` or ``england``.
-    """
-    wanted = _known_nations(nations)
-    origin = f"bundled UK places ({', '.join(wanted)})"
-    records = SourceRecords(origin=origin, format="places", curated=False)
-    source = {"source": "UK geography and deprivation (ONS, NRS, Scottish and Welsh Government, MHCLG; OGL v3.0)"}
-    kept = [r for r in bundled_rows() if r.nation in wanted or r.level == PlaceLevel.COUNTRY]
-    codes = {r.code for r in kept}
-    summaries = bundled_summaries()
-    for r in kept:
-        where = Location(origin, r.code)
-        summary = summaries.get(r.code)
-        data = {
-            "id": gss_place_id(r.code),
-            "name": r.name,
-            "level": r.level.value,
-            "code": r.code,
-            "aliases": everyday_names(r.name) if r.level == PlaceLevel.LOCAL_AUTHORITY else [],
-            "attributes": r.rates | (summary.attributes() if summary else {}),
-            "provenance": [source | {"locator": r.code}],
-        }
-        data |= {
-            k: v
-            for k, v in (
-                ("deprivation_index", r.index),
-                ("deprivation_rank", r.rank),
-                ("deprivation_decile", r.decile),
-                ("population", r.population),
-            )
-            if v is not None
-        }
-        records.nodes.append(NodeRecord(NodeKind.PLACE, data, where))
-        for parent in r.within:
-            if parent in codes:
-                records.edges.append(
-                    EdgeRecord(
-                        gss_place_id(r.code),
-                        gss_place_id(parent),
-                        {"relation": "WITHIN", "provenance": [source | {"locator": r.code}]},
-                        where,
-                    )
-                )
-    return records

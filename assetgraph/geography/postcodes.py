@@ -6,7 +6,7 @@ Licence, attribution below) is 19 MB. The bundled copy keeps, for each postcode 
 the local authority most of its postcodes lie in and its centroid, and each postcode that lies
 elsewhere: so every postcode resolves exactly, in 0.5 MB. ``tools/derive_postcodes.py`` writes it.
 Councils made or recoded since the bundled places' vintage are mapped onto them (see
-:data:`~assetgraph.loaders.geography.RECODED`; new unitary councils are places of their own).
+:data:`~assetgraph.geography.places.RECODED`; new unitary councils are places of their own).
 
 >>> place = postcode_place("cf23 9ab")
 >>> place.postcode, place.code, place.name
@@ -28,7 +28,7 @@ from importlib import resources
 from pathlib import Path
 
 from ..graphmodel.nodes import Node, Place
-from .geography import RECODED, bundled_places_path, read_places
+from .places import RECODED, bundled_places_path, read_places
 
 __all__ = ["ATTRIBUTION", "SECTORS", "PostcodePlace", "postcode_place", "normal_postcode", "write_postcodes"]
 

@@ -32,7 +32,7 @@ from ..fileio import atomic_write_bytes
 from ..graphmodel.names import normalise
 from ..graphmodel.vocabulary import PlaceLevel
 from .everyday_names import everyday_names
-from .geography import PlaceRow, bundled_rows
+from .places import PlaceRow, bundled_rows
 
 __all__ = [
     "AREAS",
