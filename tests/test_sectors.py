@@ -6,7 +6,7 @@ import json
 
 import pytest
 
-from assetgraph.graphmodel import AssetGraph, Organisation, Provenance, Service
+from assetgraph.graphmodel import AssetGraph, Organisation, Place, Provenance, Service
 from assetgraph.graphmodel.edges import Edge
 from assetgraph.loaders import BuildReport, load
 from assetgraph.loaders.report import BuildSummary
@@ -105,7 +105,7 @@ def _served(g: AssetGraph, org: str, *places: str, inferred: bool = False) -> No
         g.add_edge(edge)
 
 
-def test_scale_comes_from_the_areas_served_then_the_name_then_an_inferred_area():
+def test_scale_comes_from_the_name_then_the_areas_served_then_an_inferred_area():
     g = load("@seed")
     council, other = sorted(p.id for p in g.nodes("place") if getattr(p, "level", None) == "local_authority")[:2]
     for name in ("One Council Body", "Two Council Body", "National Carers Network", "Village Body"):
@@ -126,6 +126,111 @@ def test_scale_comes_from_the_areas_served_then_the_name_then_an_inferred_area()
     assert scales["One Council Body"].evidence == f"serves {g.node(council).name}"
     village = infer_scale(g, g.find("Village Body"))
     assert (village.value, village.rule) == ("neighbourhood", "name words")
+
+
+def _places() -> AssetGraph:
+    """A graph holding four councils and a health board, as the build loads them."""
+    g = AssetGraph()
+    for name in ("Bristol, City of", "North Lincolnshire", "Rotherham", "Doncaster", "Hart"):
+        g.add_node(Place(name=name, level="local_authority", provenance=PROV), resolve=False)
+    board = "NHS Humber and North Yorkshire Integrated Care Board"
+    g.add_node(Place(name=board, level="health_board", provenance=PROV), resolve=False)
+    return g
+
+
+@pytest.mark.parametrize(
+    ("name", "scale", "evidence"),
+    [
+        ("Scunthorpe and District Choral Society", "local", "and District"),
+        ("Sunderland District Scout Council", "local", "District"),
+        ("1st Tongham Scout Group", "neighbourhood", "Scout"),
+        ("Brigg Morning WI", "neighbourhood", "WI"),
+        ("LITTLEWICK BRANCH BRITISH LEGION", "neighbourhood", "Branch"),
+        ("Sutton Hill Community Trust", "neighbourhood", "Community Trust"),
+        ("Healthwatch North Lincolnshire", "local", "North Lincolnshire"),
+        ("Bristol Refugee Rights", "local", "Bristol"),
+        ("Rotherham Doncaster and South Humber NHS Foundation Trust", "regional", "Doncaster, Rotherham"),
+        ("NHS Humber and North Yorkshire Care Partnership", "regional", "Humber and North Yorkshire"),
+        ("Age UK Calderdale", "local", "a branch: UK Calderdale"),
+        ("BRITISH LEGION CHERITON AND MOREHALL", "local", "a branch: British Legion Cheriton"),
+        ("British Heart Foundation", "national", "British"),
+        ("National Autistic Society", "national", "National"),
+        ("Women's Aid Federation England", "national", "Federation"),
+    ],
+)
+def test_a_name_says_its_scale_by_its_words_its_places_or_a_national_bodys_branch(name, scale, evidence):
+    g = _places()
+    found = infer_scale(g, _org(name))
+    assert (found.value, found.rule, found.evidence) == (scale, "name words", evidence)
+
+
+def test_a_councils_name_is_read_whole_and_in_its_own_case():
+    g = _places()
+    assert infer_scale(g, _org("White hart Inn")) is None
+    assert infer_scale(g, _org("North Lincolnshire Mind")).evidence == "North Lincolnshire"
+
+
+@pytest.mark.parametrize(
+    ("description", "scale", "evidence"),
+    [
+        ("The Money Advice Trust helps people across the UK to tackle their debts.", "national", "across the UK"),
+        ("We are the UK’s eating disorder charity.", "national", "the UK’s"),
+        ("The first ever, 24/7, free nationwide texting service.", "national", "nationwide"),
+        ("Support for families across the North East.", "regional", "across the North East"),
+    ],
+)
+def test_a_description_says_a_national_or_regional_scale(description, scale, evidence):
+    found = infer_scale(AssetGraph(), _org("Helpers", description=description))
+    assert (found.value, found.rule, found.evidence) == (scale, "description words", evidence)
+
+
+def test_a_bodys_own_words_outrank_the_directorys_area_and_a_network_member_is_not_national():
+    g = _places()
+    area = g.find("North Lincolnshire").id
+    for name, text in (
+        ("Family Help", "We support families experiencing poverty across the country."),
+        ("Rural Action", "As one of 38 Rural Community Councils across the country, we help villages."),
+    ):
+        g.add_node(_org(name, description=text), resolve=False)
+        _served(g, g.find(name).id, area, inferred=True)
+    national = infer_scale(g, g.find("Family Help"))
+    assert (national.value, national.rule) == ("national", "description words")
+    member = infer_scale(g, g.find("Rural Action"))
+    assert (member.value, member.rule) == ("local", "inferred area served")
+    assert member.evidence == "serves North Lincolnshire"
+
+
+def test_a_grants_small_area_says_neighbourhood_only_of_a_community_led_body():
+    g = AssetGraph()
+    g.add_node(Place(name="Oxford 008B", level="small_area", provenance=PROV), resolve=False)
+    for name in ("Oxford Homeless Pathways", "Jericho Allotment Society"):
+        g.add_node(_org(name, sector="third_sector"), resolve=False)
+        _served(g, g.find(name).id, "place:oxford-008b", inferred=True)
+    town = infer_scale(g, g.find("Oxford Homeless Pathways"))
+    assert (town.value, town.rule) == ("local", "inferred area served")
+    assert town.evidence == "serves Oxford 008B, widened: not community-led"
+    near = infer_scale(g, g.find("Jericho Allotment Society"), sector="community_led")
+    assert (near.value, near.evidence) == ("neighbourhood", "serves Oxford 008B")
+
+
+def test_the_build_writes_each_scale_with_its_rule_and_words_and_keeps_a_stated_one():
+    g = _places()
+    area = g.find("North Lincolnshire").id
+    g.add_node(_org("Crowle Bowls Club"), resolve=False)
+    g.add_node(_org("Beat", description="We are the UK's eating disorder charity.", scale="local"), resolve=False)
+    for name in ("Crowle Bowls Club", "Beat"):
+        _served(g, g.find(name).id, area, inferred=True)
+    counts = infer_sectors(g)
+    assert dict(counts.scales) == {"inferred area served": 1}
+    club = g.find("Crowle Bowls Club")
+    [prov] = [p for p in club.provenance if p.inferred and p.locator.startswith("scale")]
+    assert (club.scale.value, prov.locator, prov.snippet) == (
+        "local",
+        "scale inferred by rule: inferred area served",
+        "serves North Lincolnshire",
+    )
+    assert g.find("Beat").scale.value == "local"
+    assert not any(p.locator.startswith("scale") for p in g.find("Beat").provenance if p.inferred)
 
 
 def _grant_file(write):

@@ -32,11 +32,25 @@ Each organisation with no ``sector`` gets one from the first rule that applies, 
 11. ``grant recipient``: a body that receives grants and shows no other mark (third sector).
 
 Rules 7 to 11 are not in the issue's list and are read only where the others find nothing.
-A body with no ``scale`` gets one from the places it and the services it runs are stated to
-SERVE: a nation or the UK (national), several councils or a region (regional), one council
-(local), small areas or neighbourhoods only (neighbourhood); else from its name (National,
-UK: national; a village, a parish council, a WI: neighbourhood); else from an area served that
-was itself inferred (a directory's own area given at build, a grant's beneficiary area).
+A body with no ``scale`` gets one from stated evidence first, then stated areas, and only last
+from inferred areas, so an inferred area never outranks the record's own words:
+
+1. ``name words``: a district or county ("Scunthorpe and District": local); a village, a town or
+   parish council, a WI, a Scout group, a branch, a community centre, shop or pub
+   (neighbourhood); the name of one council the graph holds ("Healthwatch North Lincolnshire":
+   local), of two or more, or of a health board's area (regional); a national body's name
+   followed by a place, as federated charities name their branches ("Age UK Leeds": local);
+   National, UK, British, England, Federation (national);
+2. ``description words``: "across the UK", "nationwide", "the UK's", "a national charity"
+   (national), "across the North East" (regional); not where the body says it is one of many
+   across the country (a member of a national network);
+3. ``area served``: the places it and the services it runs are stated to SERVE: a nation or
+   the UK (national), several councils or a region (regional), one council (local), small
+   areas or neighbourhoods only (neighbourhood);
+4. ``inferred area served``: the same from areas that were themselves inferred (a directory's
+   own area given at build, a grant's beneficiary area), where a small area says neighbourhood
+   only of a community-led body: any other body a grant reaches in one small area is taken to
+   work across its town (local).
 
 A value a source states is never overwritten. An inferred one is written to the node with a
 provenance entry marked ``inferred`` whose locator names the field and the rule and whose
@@ -378,27 +392,132 @@ _LEVEL_SCALE = {
 }
 _SCALE_ORDER = [Scale.NEIGHBOURHOOD, Scale.LOCAL, Scale.REGIONAL, Scale.NATIONAL]
 
-
-_SCALE_WORDS: tuple[tuple[Scale, re.Pattern[str]], ...] = (
-    (Scale.NATIONAL, _words("national", "UK", "british", "England", "Scotland", "Wales", "federation")),
-    (
-        Scale.NEIGHBOURHOOD,
-        _words(
-            "village",
-            "(?:town|parish) council",
-            "W\\.?I\\.?",
-            "women'?s institute",
-            "parkrun",
-            "scouts?",
-            "(?:men'?s|men in) sheds?",
-            "community (?:centre|center|hall|association)",
-            "residents'?",
-            "tenants'?",
-            "playing fields? association",
-            "(?:primary|junior|infant) school",
-        ),
-    ),
+#: words of a name that say a body serves a village, an estate or part of a town, read before
+#: national marks: "Crowle WI" or "Brigg Men in Sheds" may carry a national movement's name too
+_NEIGHBOURHOOD_NAME = _words(
+    "village",
+    "(?:town|parish) council",
+    "W\\.?I\\.?",
+    "women'?s institute",
+    "townswomen'?s guild",
+    "parkrun",
+    "scouts?",
+    "scout group",
+    "(?:men'?s|men in|the) sheds?",
+    "community (?:centre|center|hall|association|shop|pub|kitchen|bakery|cafe|café|garden|library)",
+    "community (?:development )?trust",
+    "neighbou?rhood",
+    "residents'?",
+    "tenants'?",
+    "playing fields? association",
+    "(?:primary|junior|infant) school",
+    "branch",
 )
+#: a district or county body ("Scunthorpe and District", "Sunderland District Scout Council")
+_DISTRICT_NAME = _words("(?:and )?district", "county")
+#: a national body's name followed by a place is one of its local branches ("Age UK Leeds",
+#: "British Legion Cheriton and Morehall"); the words after the mark that do not start a place
+#: are the nouns of a national body's own name ("British Heart Foundation")
+_BODY_NOUNS = (
+    r"foundation|society|trust|association|federation|charity|council|ltd|limited|cic|network|alliance"
+    r"|institute|centre|services?|group|company|plc|llp|partnership|and|for|of|the"
+)
+_BRANCH_NAME = re.compile(
+    rf"\b(?:UK|british \w+|national \w+)\s*[-–,]?\s+(?!(?:{_BODY_NOUNS})\b)[A-Z][\w'’-]+", re.IGNORECASE
+)
+_NATIONAL_NAME = _words("national", "UK", "british", "England", "Scotland", "Wales", "federation", "nationwide")
+#: a body's own words (its description, then those of the services it runs) that say it works
+#: across a nation, or a region
+_NATIONAL_WORDS = _words(
+    "(?:across|throughout|all over|around) the (?:UK|United Kingdom|country|nation)",
+    "across (?:England|Scotland|Wales|Britain|Great Britain)",
+    "UK[-‐ ]wide",
+    "nationwide",
+    "(?:the )?UK[’']s",
+    "(?:the )?(?:largest|leading|biggest) (?:UK|national)",
+    "national (?:charity|helpline|organisation|organization|network)",
+    "(?:branches|groups|centres|services) (?:across|throughout|all over) (?:the )?(?:UK|country|England)",
+    "UK population",
+)
+_REGIONAL_WORDS = _words(
+    "across the (?:North East|North West|South East|South West|East Midlands|West Midlands|Midlands|North"
+    "|South|East of England|Humber|Yorkshire)",
+)
+
+
+class _PlaceNames:
+    """The councils and health boards the graph holds, read as names a body may carry: one
+    council's name says local ("Healthwatch North Lincolnshire"), two or more, or a health board's
+    area ("Humber and North Yorkshire"), regional."""
+
+    def __init__(self, graph: AssetGraph) -> None:
+        councils = {_plain(p.name) for p in graph.nodes(NodeKind.PLACE) if p.level == PlaceLevel.LOCAL_AUTHORITY}
+        boards = {
+            _plain(re.sub(r"^NHS\s+|\s+(?:Integrated Care Board|ICB|Health Board)$", "", p.name))
+            for p in graph.nodes(NodeKind.PLACE)
+            if p.level in (PlaceLevel.HEALTH_BOARD, PlaceLevel.REGION)
+        } - councils
+        self.councils = _alternation(councils)
+        self.regions = _alternation(boards)
+
+    def scale(self, name: str) -> Inferred | None:
+        """The scale the places in ``name`` say, or None where it names none."""
+        found = list(self.councils.finditer(name)) if self.councils else []
+        spans = [range(m.start(), m.end()) for m in found]
+        for region in self.regions.finditer(name) if self.regions else ():
+            if not any(region.start() in span for span in spans):
+                return Inferred(Scale.REGIONAL.value, "name words", region.group(0))
+        named = sorted({m.group(0) for m in found})
+        if len(named) > 1:
+            return Inferred(Scale.REGIONAL.value, "name words", ", ".join(named))
+        return Inferred(Scale.LOCAL.value, "name words", named[0]) if named else None
+
+
+def _plain(name: str) -> str:
+    """A council's name as people write it: "Bristol, City of" is "Bristol"."""
+    return re.sub(r",\s*(?:City|County) of$", "", name).strip()
+
+
+def _alternation(names: set[str]) -> re.Pattern[str] | None:
+    """One pattern matching any of ``names`` as whole words, in their own case (a council named
+    after a common word is not found in lower case), longest first."""
+    names = {n for n in names if len(n) > 2}
+    if not names:
+        return None
+    return re.compile(r"\b(?:" + "|".join(re.escape(n) for n in sorted(names, key=len, reverse=True)) + r")\b")
+
+
+def _name_scale(places: _PlaceNames, name: str) -> Inferred | None:
+    """The scale a body's name says: a district ("Sunderland District Scout Council"), a
+    neighbourhood's words, the places it names, a national body's local branch, then a national
+    mark. Names in capitals are read in title case
+    so a council's name is found in them."""
+    read = name.title() if name.isupper() else name
+    found = _first(((Scale.LOCAL, _DISTRICT_NAME), (Scale.NEIGHBOURHOOD, _NEIGHBOURHOOD_NAME)), read, "name words")
+    if found:
+        return found
+    found = places.scale(read)
+    if found:
+        return found
+    branch = _BRANCH_NAME.search(read)
+    if branch:
+        return Inferred(Scale.LOCAL.value, "name words", f"a branch: {branch.group(0)}")
+    return _first(((Scale.NATIONAL, _NATIONAL_NAME),), read, "name words")
+
+
+#: a member of a national network says so ("one of 38 Rural Community Councils across the
+#: country"): the network is national, the member is not
+_NETWORK_MEMBER = re.compile(r"\bone of (?:\d+|the|many|our) [^.]{0,60}\b(?:across|throughout)\b", re.IGNORECASE)
+
+
+def _own_words(node: Node) -> Inferred | None:
+    """The scale a body's description says. The descriptions of the services it runs are not
+    read: they speak of what a service does where, which measured on the labels said "across the
+    country" of local bodies more often than not."""
+    text = getattr(node, "description", None) or ""
+    if _NETWORK_MEMBER.search(text):
+        return None
+    return _first(((Scale.NATIONAL, _NATIONAL_WORDS), (Scale.REGIONAL, _REGIONAL_WORDS)), text, "description words")
 
 
 def _areas(graph: AssetGraph, node: Node, inferred: bool) -> dict[str, Scale]:
@@ -425,22 +544,45 @@ def _served(graph: AssetGraph, scales: dict[str, Scale], rule: str) -> Inferred:
     return Inferred(widest.value, rule, f"serves {', '.join(named[:3])}{more}")
 
 
-def infer_scale(graph: AssetGraph, node: Node) -> Inferred | None:
-    """The scale of a body whose source states none: from the places it and the services it
-    RUNS are stated to serve (the widest level among them, and regional for more than one
-    council); else from words of its name (National, UK; a village, a parish council, a WI);
-    else from an area served that was itself inferred (a directory's own area). None where
-    nothing tells."""
+def _inferred_served(graph: AssetGraph, scales: dict[str, Scale], sector: str | None) -> Inferred:
+    """The scale an inferred area gives: as :func:`_served`, but a small area (a grant's
+    beneficiary area) says neighbourhood only of a body a community runs for itself; any other
+    body that a grant reaches in one small area is taken to work across its town (local)."""
+    found = _served(graph, scales, "inferred area served")
+    if found.value == Scale.NEIGHBOURHOOD.value and sector != Sector.COMMUNITY_LED.value:
+        return Inferred(Scale.LOCAL.value, "inferred area served", f"{found.evidence}, widened: not community-led")
+    return found
+
+
+def infer_scale(
+    graph: AssetGraph, node: Node, sector: str | None = None, places: _PlaceNames | None = None
+) -> Inferred | None:
+    """The scale of a body whose source states none, from stated evidence first: the words of
+    its name (a village or a branch: neighbourhood; a district or one council's name: local; two
+    councils or a health board's area: regional; National, UK: national), then of its
+    description and its services' descriptions ("across the UK", "nationwide"), then the places
+    it and the services it RUNS are stated to serve (the widest level among them, and regional
+    for more than one council). Only last an area served that was itself inferred (a
+    directory's own area, a grant's beneficiary area), where a small area says neighbourhood
+    only of a community-led body (``sector``, else the node's own). None where nothing tells.
+    ``places`` is the graph's council and health board names, built once by
+    :func:`infer_sectors`.
+    """
     if getattr(node, "scale", None) is not None:
         return None
+    places = places or _PlaceNames(graph)
+    found = _name_scale(places, node.name) or _own_words(node)
+    if found:
+        return found
     stated = _areas(graph, node, inferred=False)
     if stated:
         return _served(graph, stated, "area served")
-    found = _first(_SCALE_WORDS, node.name, "name words")
-    if found:
-        return found
     given = _areas(graph, node, inferred=True)
-    return _served(graph, given, "inferred area served") if given else None
+    if not given:
+        return None
+    if sector is None and getattr(node, "sector", None) is not None:
+        sector = node.sector.value
+    return _inferred_served(graph, given, sector)
 
 
 def _provenance(node: Node, what: str, found: Inferred) -> Provenance:
@@ -456,13 +598,15 @@ def infer_sectors(graph: AssetGraph) -> SectorCounts:
     """Write an inferred sector and scale to every organisation that states none (see the
     module); how many got each, by rule."""
     counts = SectorCounts()
+    places = _PlaceNames(graph)
     changes: list[tuple[Node, dict[str, object]]] = []
     for node in graph.nodes(NodeKind.ORGANISATION):
         assert isinstance(node, Organisation)
         sector = None
         if node.sector is None:
             sector = infer_sector(node, _gives_only_grants(graph, node.id), *_ties(graph, node.id))
-        scale = infer_scale(graph, node)
+        given = sector.value if sector else (node.sector.value if node.sector else None)
+        scale = infer_scale(graph, node, given, places)
         change: dict[str, object] = {}
         added = []
         if sector:
