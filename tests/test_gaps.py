@@ -517,3 +517,22 @@ def test_a_place_asked_by_its_code_is_named_in_the_heading():
     found = gaps(seed, kinds=["coverage"], place=cardiff.code)
     assert (found.place, found.place_name) == (cardiff.code, "Cardiff")
     assert render(found, "table").startswith(f"{len(found.rows)} gaps in Cardiff")
+
+
+def test_structural_gaps_with_a_place_are_those_that_touch_its_bodies():
+    from assetgraph.queries.places import bodies_in
+
+    seed = load(SEED)
+    kinds = ["cut_off", "unlinked_community", "partnership_without_community"]
+    everywhere = gaps(seed, kinds=kinds).rows
+    pentwyn = seed.find("Pentwyn", "place")
+    here = bodies_in(seed, pentwyn.id)
+    local = gaps(seed, kinds=kinds, place=pentwyn.name).rows
+    members = {(m, p) for m, p in seed.ends("MEMBER_OF")}
+    touches = [
+        g
+        for g in everywhere
+        if here & set(g.subject_ids)
+        or (g.kind == "partnership_without_community" and any((m, g.subject_ids[0]) in members for m in here))
+    ]
+    assert [g.subject for g in local] == [g.subject for g in touches] and len(local) < len(everywhere)

@@ -16,7 +16,8 @@ Three families:
   public or national body, partnerships with no community-led member, groups of organisations
   cut off from the main network (those with no tie at all as one row; none where there is no
   network), and single points of failure (organisations and ties whose loss cuts others off;
-  with a place, only what is cut off there counts).
+  with a place, only what is cut off there counts). With a place, every structural gap is one
+  that touches the bodies in or serving it (a partnership, through its members).
 
 Whatever a question lacks (themes, places at the level asked, ties, dated grants) is said in
 ``notes``, never left as a silent empty answer.
@@ -506,12 +507,16 @@ def _unlinked_community(ties: nx.Graph, k: int) -> list[Gap]:
     return rows
 
 
-def _partnerships_without_community(graph: AssetGraph) -> list[Gap]:
+def _partnerships_without_community(graph: AssetGraph, here: frozenset[str] | None = None) -> list[Gap]:
+    """Partnerships with no community-led member; with ``here`` (the bodies of a place), only
+    those with a member among them."""
     rows = []
     joined: defaultdict[str, list[str]] = defaultdict(list)
     for member, body in graph.ends(Relation.MEMBER_OF):
         joined[body].append(member)
     for p in graph.nodes(NodeKind.PARTNERSHIP):
+        if here is not None and here.isdisjoint(joined[p.id]):
+            continue
         members = sorted((graph.node(m) for m in joined[p.id]), key=lambda m: (m.name, m.id))
         orgs = [m for m in members if m.kind == NodeKind.ORGANISATION]
         if any(getattr(m, "sector", None) == Sector.COMMUNITY_LED for m in orgs):
@@ -624,7 +629,7 @@ def gaps(
     level : the place level of the coverage grid (default: every place the data claims to
         cover, or just ``place``; in a graph of more than :data:`GRID_LIMIT` places, councils)
     place : limit coverage to this place (and, with ``level``, the places of that level in it),
-        funding dependence and single points of failure to the bodies in or serving it
+        funding dependence and the structural gaps to the bodies in or serving it
     themes : limit coverage to these themes (default: all)
     k : ties within which a community-led organisation should reach a public or national body
     derived_ties : count the ties the data implies (same venue, co-funding) as ties
@@ -668,14 +673,16 @@ def gaps(
     if structural:
         note = _structure_note(graph, ties, funding_left_out=any(True for _ in graph.edges(Relation.FUNDS)))
         notes += [note] if note else []
+    here = bodies_in(graph, root.id) if root and structural else None
+    found: list[Gap] = []
     if "unlinked_community" in kinds:
-        rows += _unlinked_community(ties, k)
+        found += _unlinked_community(ties, k)
     if "partnership_without_community" in kinds:
-        rows += _partnerships_without_community(graph)
+        found += _partnerships_without_community(graph, here)
     if "cut_off" in kinds:
-        rows += _cut_off_components(ties)
+        found += _cut_off_components(ties)
+    rows += [g for g in found if here is None or g.kind == "partnership_without_community" or here & set(g.subject_ids)]
     if "single_point_of_failure" in kinds:
-        here = bodies_in(graph, root.id) if root else None
         rows += _single_points(ties, here, root.name if root else None)
     return GapsResult(
         level=level,
