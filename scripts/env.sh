@@ -1,5 +1,5 @@
 # Sourced by the scripts beside it: create or reuse .venv and install assetgraph into it.
-# Set EXTRAS (e.g. "test") before sourcing to install optional dependencies too.
+# Set EXTRAS (e.g. "test,documents") before sourcing to install optional dependencies too.
 set -euo pipefail
 root=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 venv="$root/.venv"
@@ -11,7 +11,12 @@ fi
 [ -x "$venv/bin/python" ] || "$python" -m venv "$venv"
 spec="$root${EXTRAS:+[$EXTRAS]}"
 stamp="$venv/.installed-${EXTRAS:-base}"
-if [ ! -f "$stamp" ] || [ "$root/pyproject.toml" -nt "$stamp" ]; then
+if [ ! -f "$stamp" ] || [ "$root/pyproject.toml" -nt "$stamp" ] || [ "$root/scripts/documents.lock" -nt "$stamp" ]; then
+  case ",${EXTRAS:-}," in
+    *,documents,*)
+      "$venv/bin/python" -m pip install -q --disable-pip-version-check --require-hashes --no-deps \
+        -r "$root/scripts/documents.lock" ;;
+  esac
   "$venv/bin/python" -m pip install -q --disable-pip-version-check -e "$spec"
   touch "$stamp"
 fi

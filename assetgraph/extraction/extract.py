@@ -24,6 +24,7 @@ from collections import Counter
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..geography.gazetteer import Gazetteer
 from ..graphmodel.graph import AssetGraph
@@ -31,9 +32,14 @@ from ..graphmodel.names import initials, normalise, slug
 from ..graphmodel.vocabulary import NodeKind, Relation
 from .cues import ACTIVITY_HEADS, HEADS, ROLE_TITLES, THEMES
 from .draft import Draft, Entity, Evidence
-from .mentions import Name, find_names, is_acronym, sentences
+from .language import pipeline
+from .mentions import Name, find_names, is_acronym, merge_names, model_names
+from .structure import read_structure
 from .text import Report, read_report
-from .ties import read_ties
+from .ties import read_ties, tie_adder
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span
 
 __all__ = ["extract"]
 
@@ -86,7 +92,11 @@ _KIND_WORDS: dict[str, NodeKind] = {
 _WORDS_OF_KIND = "|".join(_KIND_WORDS)
 _IS_A = re.compile(rf"^\s+(?:is|was|are|were)\s+(?:an?|the)\s+(?:[\w’'-]+\s+){{0,3}}?({_WORDS_OF_KIND})\b", re.I)
 _TRAILING_KIND = re.compile(rf"^\s+({_WORDS_OF_KIND})\b")
-_LIST_CUE = re.compile(r"\b(?:including|such as|includ(?:es|ed)|represented|attended by|with partners|between)\b", re.I)
+_LIST_CUE = re.compile(
+    r"\b(?:including|such as|includ(?:es|ed)|represented|attended by|with partners|between|brings? together|"
+    r"brought together|bringing together|made up of|compris(?:es|ing)|partners (?:are|include))\b",
+    re.I,
+)
 _LIST_HEADING = re.compile(r"\b(?:represented|attendees|attending|attended|participants|delegates|members)\b", re.I)
 _ACTIVITY = re.compile(rf"\b([a-z][a-z-]+) ({'|'.join(ACTIVITY_HEADS)})\b")
 _ACTIVITY_SKIP = frozenset({"these", "those", "the", "our", "their", "its", "some", "many", "other", "new", "more"})
@@ -96,6 +106,24 @@ _PRONOUN = re.compile(r"^(?:It|Its|They|Their|This (?:programme|project|initiati
 _ACTOR_KINDS = frozenset({NodeKind.ORGANISATION, NodeKind.PARTNERSHIP, NodeKind.INITIATIVE, NodeKind.SERVICE})
 _PERSON_WORD = re.compile(r"^[A-Z][A-Za-z’'\-]*[a-z]$")
 _DEFINITE = re.compile(r"\bthe\s+$", re.I)
+#: how the names of bodies of several members end, and of services people use
+_PARTNERSHIP_NAMES = ("primary care network", " pcn", "health and social care partnership")
+_SERVICE_NAMES = ("lunch club", "luncheon club", "breakfast club", "helpline", "advice line", "drop-in")
+
+
+_SITE = re.compile(r"\s+[|–—-]\s+")
+_ABOUT = re.compile(r"^About (?!us\b|the\b|this\b)([A-Z][^.!?]{2,80})$")
+
+
+def _author_name(report: Report) -> str | None:
+    """The name of the body that wrote ``report``, where its title or a heading says it."""
+    parts = _SITE.split(report.title)
+    if len(parts) > 1 and len(parts[-1].split()) <= 6 and parts[-1][:1].isupper():
+        return parts[-1].strip()
+    for paragraph in report.paragraphs:
+        if about := _ABOUT.match(paragraph.text.strip()):
+            return about.group(1).strip()
+    return None
 
 
 def _quote(sentence: str, start: int, end: int) -> str:
@@ -164,6 +192,7 @@ class _Reader:
         self.named: Counter[Entity] = Counter()
         #: the first body the previous sentence named, for a sentence that starts "It" or "Its"
         self.previous: Entity | None = None
+        self._author = _author_name(report)
         for paragraph in report.paragraphs:
             for match in _DEFINED.finditer(paragraph.text):
                 trailing = match.group(3) or ""
@@ -173,6 +202,18 @@ class _Reader:
                 items = _LISTED.split(match.group(2).strip())
                 if len(items) > 1 and any(self.places.within(i) or self.places.find(i) for i in items):
                     self.listed_places.update(items)
+
+    @property
+    def author(self) -> Entity | None:
+        """The body that wrote the report, which "we" and "our" stand for: the site's name in
+        its title ("News | Glenmore Wellbeing") or an "About ..." heading."""
+        if self._author is None:
+            return None
+        found = self.draft.lookup(self._author)
+        if found is not None:
+            return found
+        quote = self.report.title if self._author in self.report.title else f"About {self._author}"
+        return self._entity(NodeKind.ORGANISATION, self._author, Evidence(self.doc, "title", quote, 0.6))
 
     # -- evidence ----------------------------------------------------------------------
 
@@ -192,14 +233,25 @@ class _Reader:
         in title case, a capital at a sentence's start)."""
         return all(w.lower() in self.lower_words or w.lower() in {"of", "and", "&", "for", "the"} for w in words)
 
-    def kind_of(self, name: Name, sentence: str, listed: bool) -> tuple[NodeKind, float] | None:
+    def kind_of(
+        self, name: Name, sentence: str, listed: bool, label: str | None = None
+    ) -> tuple[NodeKind, float] | None:
+        """The kind of a name and how sure that is, from (most trusted first) a title, the
+        bundled places, its head word, the graph it is for, the words around it and the
+        language model's label; None where nothing says what it is."""
         words = name.words
         before, after = sentence[: name.start], sentence[name.end :]
         head = words[-1].lower()
+        if label == "TITLE":
+            return NodeKind.PERSON, 0.85
         if head in ROLE_TITLES and head not in HEADS:
             return None
         if self.places.find(name.text):
             return NodeKind.PLACE, 0.9
+        if name.text.lower().endswith(_PARTNERSHIP_NAMES):
+            return NodeKind.PARTNERSHIP, 0.8
+        if name.text.lower().endswith(_SERVICE_NAMES):
+            return NodeKind.SERVICE, 0.75
         if all(w.lower() in HEADS or w.lower().removesuffix("s") in HEADS for w in words) and not all(
             is_acronym(w) for w in words
         ):
@@ -226,7 +278,8 @@ class _Reader:
         if stated and not is_acronym(name.text):
             return _KIND_WORDS[stated.group(1).lower()], 0.7
         if all(is_acronym(w) for w in words):
-            return (NodeKind.ORGANISATION, 0.6) if self.acronyms[name.text] > 1 or listed else None
+            known = self.acronyms[name.text] > 1 or listed or label == "ORG"
+            return (NodeKind.ORGANISATION, 0.6) if known else None
         if _OBJECT.search(before) and not self._common(words):
             return NodeKind.ORGANISATION, 0.55
         if re.search(r"[‘“'\"]$", before) and re.match(r"^[’”'\"]", after) and not self._common(words):
@@ -237,7 +290,21 @@ class _Reader:
             return NodeKind.ORGANISATION, 0.6
         if _IN_PLACE.search(before) and not self._common(words) and len(words) <= 3:
             return NodeKind.PLACE, 0.5
-        return None
+        return self._model_kind(words, label)
+
+    def _model_kind(self, words: Sequence[str], label: str | None) -> tuple[NodeKind, float] | None:
+        """The kind the language model's label gives a name nothing else placed: a person
+        only where the words are a person's (not words the report writes in lower case, not
+        led by a place), an organisation, or a place."""
+        if label is None or (self._common(words) and len(words) == 1):
+            return None
+        if label == "PERSON":
+            if self._person_like(words) and not self._common(words) and not self.places.find(words[0]):
+                return NodeKind.PERSON, 0.6
+            return None
+        if label in ("ORG", "FAC"):
+            return NodeKind.ORGANISATION, 0.55
+        return NodeKind.PLACE, 0.5
 
     @staticmethod
     def _person_like(words: Sequence[str]) -> bool:
@@ -247,10 +314,12 @@ class _Reader:
 
     def read(self) -> None:
         announces = False
-        for index, paragraph in enumerate(self.report.paragraphs):
+        parsed = pipeline().pipe(p.text for p in self.report.paragraphs)
+        for index, (paragraph, doc) in enumerate(zip(self.report.paragraphs, parsed, strict=True)):
             self.in_list = announces and _is_list(paragraph.text)
-            for _, sentence in sentences(paragraph.text):
-                self.sentence(sentence, paragraph.locator, index < 3)
+            for sent in doc.sents:
+                if sent.text.strip():
+                    self.sentence(sent, paragraph.locator, index < 3)
             heading = not re.search(r"[.!?]$", paragraph.text) and len(paragraph.text) < 90
             announces = heading and bool(_LIST_HEADING.search(paragraph.text))
         self._place_hierarchy()
@@ -337,10 +406,12 @@ class _Reader:
                     return entity
         return self.draft.lookup(name.text)
 
-    def sentence(self, sentence: str, locator: str, opening: bool) -> None:
+    def sentence(self, sent: Span, locator: str, opening: bool) -> None:
+        sentence = sent.text
         listed = self.in_list or bool(_LIST_CUE.search(sentence))
         found: list[_Found] = []
-        names = _without_roles(self._defined_names(find_names(sentence, self.is_place), sentence))
+        names, labels = merge_names(find_names(sentence, self.is_place), model_names(sent), self.is_place)
+        names = _without_roles(self._defined_names(names, sentence))
         for name in names:
             before = sentence[: name.start]
             bracket = re.match(r"^\s*\(([^()]{2,120})\)", sentence[name.end :])
@@ -349,7 +420,7 @@ class _Reader:
                 found.append(_Found(name, resolved))
                 self.last[resolved.kind.value] = resolved
                 continue
-            judged = self.kind_of(name, sentence, listed)
+            judged = self.kind_of(name, sentence, listed, labels.get((name.start, name.end)))
             if judged is None:
                 if not self._common(name.words) and not name.at_start:
                     self.draft.note_unresolved(name.text, self.evidence(locator, sentence, 0.3))
@@ -388,7 +459,9 @@ class _Reader:
         pronoun = _PRONOUN.match(sentence)
         if pronoun and self.previous is not None and not any(f.name.start < pronoun.end() for f in found):
             found.insert(0, _Found(Name(pronoun.group(0), 0, pronoun.end(), True), self.previous))
-        read_ties(self, sentence, locator, found, themes)
+        add = tie_adder(self, sentence, locator, found)
+        read_ties(self, sentence, locator, found, themes, add)
+        read_structure(self, sent, found, add)
         self.previous = next((f.entity for f in found if f.entity.kind in _ACTOR_KINDS), None)
 
     def _defined_names(self, names: list[Name], sentence: str) -> list[Name]:

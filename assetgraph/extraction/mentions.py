@@ -12,11 +12,16 @@ from __future__ import annotations
 import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from itertools import pairwise
+from typing import TYPE_CHECKING
 
 from ..graphmodel.vocabulary import NodeKind
 from .cues import CONNECTORS, HEADS, LEADING, NATIONS
 
-__all__ = ["Name", "find_names", "sentences", "is_acronym"]
+if TYPE_CHECKING:
+    from spacy.tokens import Span
+
+__all__ = ["Name", "PERSON_TITLES", "find_names", "sentences", "is_acronym", "model_names", "merge_names"]
 
 _TOKEN = re.compile(r"[^\W_](?:[\w’'\-.]*[^\W_])?|&")
 _SENTENCE = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])")
@@ -135,3 +140,89 @@ def find_names(sentence: str, is_place: Callable[[str], bool] = lambda _: False)
             if text and not (len(part) == 1 and part[0].lower() in LEADING and first[1] == tokens[0][1]):
                 names.append(Name(text, first[1], end, first[1] == tokens[0][1]))
     return names
+
+
+#: the entity labels of the language model that name something extraction keeps
+_MODEL_LABELS = frozenset({"PERSON", "ORG", "GPE", "LOC", "FAC"})
+#: titles that mark a person: the name after one is a person's, never a place's
+PERSON_TITLES = frozenset(
+    {"dr", "doctor", "professor", "prof", "cllr", "councillor", "mr", "mrs", "ms", "miss", "mx", "sir", "dame"}
+    | {"lord", "lady", "baroness", "rev", "reverend", "canon", "bishop"}
+)
+_LEADING_DETERMINER = re.compile(r"^(?:the|The|THE)\s+")
+
+
+def model_names(sent: Span) -> list[tuple[Name, str]]:
+    """The names the trained pipeline finds in a parsed sentence, offsets within ``sent.text``,
+    each with its label: the model's entity label, or ``TITLE`` for a name after a title that
+    marks a person ("Professor Jo Smith" is the person Jo Smith)."""
+    base = sent.start_char
+    found: list[tuple[Name, str]] = []
+    tokens = list(sent)
+    for k, token in enumerate(tokens):
+        if token.lower_.rstrip(".") not in PERSON_TITLES or not token.text[0].isupper():
+            continue
+        end = k + 1 + (tokens[k + 1].text == "." if k + 1 < len(tokens) else 0)
+        names = []
+        while end < len(tokens) and len(names) < 4 and tokens[end].pos_ == "PROPN" and tokens[end].text[0].isupper():
+            names.append(tokens[end])
+            end += 1
+        if names and not (len(names) == 1 and tokens[k].lower_ in ("mr", "mrs", "ms", "miss", "mx")):
+            start, stop = names[0].idx - base, names[-1].idx + len(names[-1].text) - base
+            found.append((Name(sent.text[start:stop], start, stop, names[0].i == sent.start), "TITLE"))
+    for ent in sent.ents:
+        if ent.label_ not in _MODEL_LABELS:
+            continue
+        text = ent.text
+        start = ent.start_char - base
+        lead = _LEADING_DETERMINER.match(text)
+        if lead:
+            text, start = text[lead.end() :], start + lead.end()
+        if _POSSESSIVE.search(text):
+            text = text[:-2]
+        text = text.rstrip(" ,.;:")
+        if text and text[0].isupper():
+            found.append((Name(text, start, start + len(text), start == 0), ent.label_))
+    return found
+
+
+def _split_by_model(rule: Name, model: list[Name], is_place: Callable[[str], bool]) -> list[Name]:
+    """A rule name the model reads as two or more names joined by "and" or a comma ("NHS
+    Glenmore and Glenmore City Council") is those names, unless a known place's name joins
+    them ("Brighton and Hove City Council"); else the rule name as it is."""
+    inside = sorted((m for m in model if rule.start <= m.start and m.end <= rule.end), key=lambda m: m.start)
+    if len(inside) < 2 or inside[0].start != rule.start or inside[-1].end != rule.end:
+        return [rule]
+    words = rule.words
+    if any(is_place(" ".join(words[:k])) for k in range(3, len(words) + 1) if "and" in words[1 : k - 1]):
+        return [rule]
+    gaps = [rule.text[a.end - rule.start : b.start - rule.start].strip(" ,") for a, b in pairwise(inside)]
+    if all(g in ("and", "") for g in gaps) and any(g == "and" for g in gaps):
+        return inside
+    return [rule]
+
+
+def merge_names(
+    rules: list[Name], model: list[tuple[Name, str]], is_place: Callable[[str], bool] = lambda _: False
+) -> tuple[list[Name], dict[tuple[int, int], str]]:
+    """The names of a sentence from the rules and the model together, and the model's label of
+    each it labels. A titled person replaces what the rules made of the title and name; a model
+    name that joins several rule names over "&", "of" or "for" ("Heart & Lung Action Glenmore")
+    replaces them; a model name the rules missed is added; otherwise the rules' name stands."""
+    names = [part for rule in rules for part in _split_by_model(rule, [m for m, _ in model], is_place)]
+    labels: dict[tuple[int, int], str] = {}
+    for name, label in model:
+        touching = [r for r in names if r.start < name.end and name.start < r.end]
+        if label == "TITLE" or not touching:
+            names = [r for r in names if r not in touching] + [name]
+        elif len(touching) > 1 and all(name.start <= r.start and r.end <= name.end for r in touching):
+            ordered = sorted(touching, key=lambda r: r.start)
+            gaps = [name.text[a.end - name.start : b.start - name.start].strip() for a, b in pairwise(ordered)]
+            if all(g in ("&", "of", "for", "of the", "for the", "") for g in gaps):
+                names = [r for r in names if r not in touching] + [name]
+        elif len(touching) == 1 and touching[0].end == name.end:
+            name = touching[0]
+        else:
+            continue
+        labels.setdefault((name.start, name.end), label)
+    return sorted(names, key=lambda n: n.start), labels

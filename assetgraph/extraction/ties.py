@@ -9,7 +9,7 @@ the same sentence as the body that works on it) is marked inferred, with less co
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -21,7 +21,7 @@ from .mentions import is_acronym
 if TYPE_CHECKING:
     from .extract import _Found, _Reader
 
-__all__ = ["read_ties"]
+__all__ = ["read_ties", "tie_adder"]
 
 _E = r"⟦(\d+)⟧"
 _THE = r"(?:the |our |their )?"
@@ -125,10 +125,10 @@ def _subject(found: Sequence[_Found], before: int, reader: _Reader) -> Entity | 
     return reader.last.get(NodeKind.INITIATIVE.value) or reader.subject
 
 
-def read_ties(reader: _Reader, sentence: str, locator: str, found: Sequence[_Found], themes: Sequence[Entity]) -> None:
-    """Add to the draft the ties ``sentence`` states or implies among ``found`` and ``themes``."""
+def tie_adder(reader: _Reader, sentence: str, locator: str, found: Sequence[_Found]) -> Callable[..., None]:
+    """A function that adds a tie ``sentence`` states to the draft, quoting the words between
+    its two ends; it keeps only ties the model allows between their kinds."""
     draft = reader.draft
-    text = _skeleton(sentence, found)
     spans: dict[int, tuple[int, int]] = {}
     for f in found:
         spans.setdefault(id(f.entity), (f.name.start, f.name.end))
@@ -150,6 +150,21 @@ def read_ties(reader: _Reader, sentence: str, locator: str, found: Sequence[_Fou
         ends = [spans[id(e)] for e in (source, target) if id(e) in spans]
         span = (min(a for a, _ in ends), max(b for _, b in ends)) if ends else (0, 0)
         draft.tie(source, relation, target, reader.evidence(locator, sentence, confidence, inferred, span), role)
+
+    return add
+
+
+def read_ties(
+    reader: _Reader,
+    sentence: str,
+    locator: str,
+    found: Sequence[_Found],
+    themes: Sequence[Entity],
+    add: Callable[..., None],
+) -> None:
+    """Add to the draft, through ``add`` (from :func:`tie_adder`), the ties ``sentence``'s
+    phrases state or imply among ``found`` and ``themes``."""
+    text = _skeleton(sentence, found)
 
     def slot(group: str | None) -> Entity | None:
         return found[int(group)].entity if group is not None else None

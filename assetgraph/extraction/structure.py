@@ -1,0 +1,371 @@
+"""Ties read from a sentence's grammar: who does what to whom, by the dependency parse.
+
+Each name found in the sentence is followed up the parse to the word that governs it, with the
+part it plays there (``subj``, ``pass`` for a passive subject, ``obj``, ``agent`` for "by X",
+``prep:with`` and the like); members of a list ("A, B and C") and appositions play the part of
+the list's head. Two names that meet at a verb of the lexicon below are tied as the verb says,
+either voice ("Y funds X", "X is funded by Y", "X, funded by Y,"); a verb joined to another
+("funded by Y and run by Z") shares its subject. A person meets a body through a role ("A,
+chief executive of B", "Professor A from B", "B's A", "A is head of service at B"). Words that
+stand for a name take its place: "which" and "who" for the name they follow, "we" and "our" for
+the report's author, "it", "they" and "the project" for the last body of a fitting kind.
+
+The lexicon is general English and the field's usual verbs; none of it names anything.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ..graphmodel.vocabulary import NodeKind, Relation
+from .cues import ROLE_TITLES
+
+if TYPE_CHECKING:
+    from spacy.tokens import Span, Token
+
+    from .draft import Entity
+    from .extract import _Found, _Reader
+
+__all__ = ["read_structure"]
+
+#: verb lemma -> the relation from its doer to what it is done to
+_VERBS: dict[str, Relation] = {
+    **dict.fromkeys(["fund", "finance", "sponsor", "commission", "bankroll", "grant"], Relation.FUNDS),
+    **dict.fromkeys(
+        [
+            "run",
+            "lead",
+            "deliver",
+            "host",
+            "manage",
+            "coordinate",
+            "co-ordinate",
+            "organise",
+            "organize",
+            "operate",
+            "launch",
+            "found",
+            "establish",
+            "start",
+            "create",
+            "provide",
+            "offer",
+            "co-host",
+            "facilitate",
+        ],
+        Relation.RUNS,
+    ),
+    **dict.fromkeys(["support", "help", "back", "assist", "train", "advise", "mentor"], Relation.SUPPORTS),
+    **dict.fromkeys(["refer"], Relation.REFERS_TO),
+    **dict.fromkeys(["signpost", "direct"], Relation.SIGNPOSTS_TO),
+    **dict.fromkeys(["join"], Relation.MEMBER_OF),
+}
+#: verbs whose doer and what follows "with" work together
+_TOGETHER = frozenset({"partner", "collaborate", "work", "team", "join", "link", "cooperate", "co-operate", "unite"})
+#: verbs by which a partnership names its members ("brings together A, B and C")
+_GATHER = frozenset({"bring", "include", "comprise", "involve", "unite", "gather", "convene", "represent", "span"})
+#: verbs by which a place or body receives what another gives ("received funding from B")
+_RECEIVE = frozenset({"receive", "get", "secure", "win", "gain", "obtain", "attract", "award", "have"})
+_FUNDING = frozenset({"funding", "grant", "grants", "money", "investment", "support", "backing", "donation"})
+_PARTNERING = frozenset({"partnership", "collaboration", "association", "conjunction", "alliance", "cooperation"})
+_MEMBERS = frozenset({"member", "members", "part", "partner", "partners"})
+_RELATIVE = frozenset({"which", "who", "that", "whom"})
+_AUTHOR = frozenset({"we", "us", "our", "ours"})
+_ANAPHOR = frozenset({"it", "its", "they", "their", "them", "this"})
+#: nouns after "the" or "this" that stand for the last named entity of a kind
+_STAND_INS: dict[str, NodeKind] = {
+    **dict.fromkeys(
+        ["project", "programme", "program", "initiative", "scheme", "network", "pilot"], NodeKind.INITIATIVE
+    ),
+    **dict.fromkeys(["partnership", "alliance", "consortium", "collaboration"], NodeKind.PARTNERSHIP),
+    **dict.fromkeys(["charity", "organisation", "organization", "council", "trust", "group"], NodeKind.ORGANISATION),
+    **dict.fromkeys(["service", "clinic", "helpline"], NodeKind.SERVICE),
+}
+_BODIES = frozenset({NodeKind.ORGANISATION, NodeKind.PARTNERSHIP, NodeKind.INITIATIVE, NodeKind.SERVICE})
+_TITLES = frozenset({"professor", "prof", "dr", "doctor", "cllr", "councillor", "sir", "dame", "rev", "reverend"})
+#: "GPs at X refer ...": the people of a body act for it
+_STAFF_OF = frozenset({"prep:at", "prep:from", "prep:of", "prep:in"})
+_ROLE_PREPOSITIONS = frozenset({"of", "at", "for", "from", "with", "in"})
+_ROLE_WORDS = frozenset(w for title in ROLE_TITLES for w in title.split()) | {
+    "head",
+    "leader",
+    "member",
+    "chief",
+    "lecturer",
+    "researcher",
+    "fellow",
+    "officer",
+    "adviser",
+    "advisor",
+    "champion",
+    "worker",
+    "practitioner",
+    "professor",
+    "dean",
+    "editor",
+    "partner",
+    "clinician",
+    "therapist",
+    "doctor",
+}
+
+
+@dataclass(frozen=True)
+class _Step:
+    """One step up the parse from a name: the part it plays (``subj``, ``prep:with``...) at
+    ``head``, the word that governs it."""
+
+    part: str
+    head: Token
+
+
+def _part(token: Token) -> tuple[str, Token] | None:
+    """The part ``token`` plays and the word it plays it at, a preposition's object taking the
+    preposition's part; None at the sentence's root."""
+    dep = token.dep_
+    if token.head.i == token.i:
+        return None
+    if dep == "pobj":
+        prep = token.head
+        if prep.head.i == prep.i:
+            return None
+        if prep.dep_ == "agent":
+            return "agent", prep.head
+        return f"prep:{prep.lower_}", prep.head
+    if dep in ("nsubj", "csubj"):
+        return "subj", token.head
+    if dep == "nsubjpass":
+        return "pass", token.head
+    if dep in ("dobj", "dative", "oprd"):
+        return "obj", token.head
+    if dep == "attr":
+        return "attr", token.head
+    if dep == "poss":
+        return "poss", token.head
+    return dep, token.head
+
+
+def _path(root: Token) -> list[_Step]:
+    """The steps from a name's root word to the sentence's root, a list's members and an
+    apposition taking the part of the word they join."""
+    steps: list[_Step] = []
+    token = root
+    seen = {token.i}
+    while (found := _part(token)) is not None:
+        part, head = found
+        if part in ("conj", "appos") and head.pos_ in ("PROPN", "NOUN", "PRON"):
+            token = head
+        else:
+            steps.append(_Step(part, head))
+            token = head
+        if token.i in seen:
+            break
+        seen.add(token.i)
+    return steps
+
+
+def _particle(verb: Token) -> str:
+    return next((c.lower_ for c in verb.children if c.dep_ in ("prt", "advmod") and c.lower_ == "together"), "")
+
+
+class _Sentence:
+    """The names of one parsed sentence, by the tokens they cover, and the words that stand for them."""
+
+    def __init__(self, reader: _Reader, sent: Span, found: Sequence[_Found]):
+        self.reader, self.sent = reader, sent
+        self.at: dict[int, Entity] = {}
+        self.roots: list[tuple[Entity, Token]] = []
+        base = sent.start_char
+        for f in found:
+            tokens = [t for t in sent if f.name.start <= t.idx - base < f.name.end]
+            if not tokens:
+                continue
+            inside = {t.i for t in tokens}
+            root = next((t for t in tokens if t.head.i not in inside or t.head.i == t.i), tokens[-1])
+            if root.dep_ == "compound" and root.head.lower_ in _STAND_INS:
+                root = root.head
+                tokens.append(root)
+            for t in tokens:
+                self.at.setdefault(t.i, f.entity)
+            self.roots.append((f.entity, root))
+        for token in sent:
+            if token.i not in self.at and (entity := self._stands_for(token)) is not None:
+                self.at[token.i] = entity
+                self.roots.append((entity, token))
+
+    def _stands_for(self, token: Token) -> Entity | None:
+        word = token.lower_
+        if word in _RELATIVE and token.head.dep_ in ("relcl", "acl"):
+            return self.at.get(token.head.head.i)
+        if word in _AUTHOR:
+            return self.reader.author
+        if word in _ANAPHOR and token.pos_ == "PRON":
+            return self.reader.previous
+        if (
+            token.pos_ == "NOUN"
+            and word in _STAND_INS
+            and any(c.lower_ in ("the", "this", "our") for c in token.children)
+        ):
+            return self.reader.last.get(_STAND_INS[word].value)
+        return None
+
+
+def _meets(a_path: list[_Step], b_path: list[_Step]) -> tuple[int, int] | None:
+    """Where two paths first share a head: the index of that step in each."""
+    b_heads: dict[int, int] = {}
+    for j, step in enumerate(b_path):
+        b_heads.setdefault(step.head.i, j)
+    for i, step in enumerate(a_path):
+        if step.head.i in b_heads:
+            return i, b_heads[step.head.i]
+    return None
+
+
+def _is_person(entity: Entity) -> bool:
+    return entity.kind is NodeKind.PERSON
+
+
+def _pair(
+    a: Entity,
+    a_root: Token,
+    a_path: list[_Step],
+    b: Entity,
+    b_root: Token,
+    b_path: list[_Step],
+    add: Callable[..., None],
+) -> None:
+    """The tie, if any, that the grammar states from ``a`` to ``b`` (each pair is tried both ways)."""
+    if _is_person(a) and b.kind in _BODIES and _role(a_root, b_path):
+        add(a, Relation.ROLE_IN, b, 0.75, role=_role(a_root, b_path))
+        return
+    if len(b_path) >= 2 and b_path[1].part == "acl" and b_path[1].head.i == a_root.i:
+        verb = b_path[0].head
+        _verb_tie(verb, a, "pass" if verb.tag_ == "VBN" else "subj", b, b_path[0].part, add)
+        return
+    meeting = _meets(a_path, b_path)
+    if meeting is None:
+        return
+    i, j = meeting
+    a_part, b_part = a_path[i].part, b_path[j].part
+    head = a_path[i].head
+    between_a, between_b = a_path[:i], b_path[:j]
+    if head.pos_ not in ("VERB", "AUX"):
+        return
+    if len(between_a) == 1 and between_a[0].part in _STAFF_OF and between_a[0].head.pos_ == "NOUN" and a_part == "subj":
+        between_a = []
+    if between_a:
+        return
+    if between_b and b_path[j - 1].head.pos_ in ("VERB", "AUX") and b_path[j - 1].part == "conj":
+        verb = b_path[j - 1].head
+        b_part, between_b = b_path[j - 2].part if j >= 2 else "", b_path[: j - 2]
+        if between_b or a_part not in ("subj", "pass"):
+            return
+        _verb_tie(verb, a, a_part, b, b_part, add)
+        return
+    if between_b:
+        _through_noun(head, a, a_part, b, between_b, b_part, add)
+        return
+    _verb_tie(head, a, a_part, b, b_part, add)
+
+
+def _verb_tie(verb: Token, a: Entity, a_part: str, b: Entity, b_part: str, add: Callable[..., None]) -> None:
+    """``a`` and ``b`` meet at ``verb``, playing ``a_part`` and ``b_part`` there."""
+    lemma = verb.lemma_.lower()
+    if lemma in _TOGETHER and a_part == "subj" and b_part in ("prep:with", "prep:alongside"):
+        add(a, Relation.PARTNERS_WITH, b, 0.75)
+        return
+    if lemma in _GATHER and (lemma != "bring" or _particle(verb)) and a.kind is NodeKind.PARTNERSHIP:
+        if a_part == "subj" and b_part == "obj":
+            add(b, Relation.MEMBER_OF, a, 0.75)
+        return
+    if lemma == "make" and a_part == "pass" and b_part == "prep:of" and a.kind is NodeKind.PARTNERSHIP:
+        add(b, Relation.MEMBER_OF, a, 0.75)
+        return
+    relation = _VERBS.get(lemma)
+    if relation is None:
+        return
+    if _is_person(a) and relation in (Relation.RUNS, Relation.MEMBER_OF) and b.kind in _BODIES:
+        if a_part == "subj" and b_part == "obj":
+            add(a, Relation.ROLE_IN, b, 0.7, role=lemma)
+        return
+    if relation in (Relation.REFERS_TO, Relation.SIGNPOSTS_TO):
+        if a_part == "subj" and b_part in ("prep:to", "prep:into", "prep:towards"):
+            add(a, relation, b, 0.7)
+        return
+    if a_part == "subj" and b_part in ("obj", "attr"):
+        add(a, relation, b, 0.75)
+    elif a_part == "agent" and b_part == "pass":
+        add(a, relation, b, 0.8)
+
+
+def _through_noun(
+    verb: Token, a: Entity, a_part: str, b: Entity, between: list[_Step], b_part: str, add: Callable[..., None]
+) -> None:
+    """``b`` hangs from a noun the verb governs: "A received funding from B", "A works in
+    partnership with B", "A is a member of B"."""
+    noun_step = between[-1]
+    noun = noun_step.head.lower_
+    inner = between[0].part if len(between) == 1 else ""
+    if len(between) == 1 and noun_step.head.pos_ == "NOUN":
+        inner = noun_step.part
+    if a_part != "subj" or not inner:
+        return
+    lemma = verb.lemma_.lower()
+    if noun in _FUNDING and inner == "prep:from" and lemma in _RECEIVE and noun != "support":
+        add(b, Relation.FUNDS, a, 0.75)
+    elif noun in _FUNDING and inner in ("prep:from", "prep:of") and noun in ("support", "backing"):
+        add(b, Relation.SUPPORTS, a, 0.65)
+    elif noun in _PARTNERING and inner in ("prep:with", "prep:between"):
+        add(a, Relation.PARTNERS_WITH, b, 0.75)
+    elif noun in _MEMBERS and inner == "prep:of" and lemma == "be" and b_part == "attr":
+        add(a, Relation.MEMBER_OF, b, 0.7)
+
+
+def _role(person_root: Token, body_path: list[_Step]) -> str | None:
+    """The role a person holds in a body, where the body's path reaches the person through a
+    role: "B's A" (a possessive), "Professor A from B" (a preposition on the name), "A, chief
+    executive of B" (an apposition), "A is head of service at B" (what the person is)."""
+    first = body_path[0] if body_path else None
+    if first is None:
+        return None
+    if first.head.i == person_root.i:
+        if first.part == "poss" or (first.part.startswith("prep:") and first.part[5:] in _ROLE_PREPOSITIONS):
+            return _title(person_root)
+        return None
+    for step in body_path[:3]:
+        noun = step.head
+        if not step.part.startswith("prep:") or noun.pos_ not in ("NOUN", "PROPN"):
+            return None
+        if noun.lower_ not in _ROLE_WORDS:
+            continue
+        if noun.dep_ == "appos" and person_root.i in {noun.head.i, *(c.i for c in noun.head.conjuncts)}:
+            return _role_words(noun)
+        if noun.dep_ == "attr" and any(c.dep_ == "nsubj" and c.i == person_root.i for c in noun.head.children):
+            return _role_words(noun)
+    return None
+
+
+def _role_words(noun: Token) -> str:
+    """The role a noun names, with the words before it ("chief executive")."""
+    words = [c.text for c in noun.lefts if c.dep_ in ("amod", "compound")] + [noun.text]
+    return " ".join(words).lower()
+
+
+def _title(person_root: Token) -> str:
+    """A person's title where the name carries one ("Professor"), else "member"."""
+    titles = [t.lower_ for t in person_root.lefts if t.dep_ == "compound" and t.lower_.rstrip(".") in _TITLES]
+    return titles[0].rstrip(".") if titles else "member"
+
+
+def read_structure(reader: _Reader, sent: Span, found: Sequence[_Found], add: Callable[..., None]) -> None:
+    """Add the ties the grammar of ``sent`` states between ``found`` (names in it, offsets
+    within its text) through ``add`` (see :func:`.ties.tie_adder`)."""
+    sentence = _Sentence(reader, sent, found)
+    paths = [(entity, root, _path(root)) for entity, root in sentence.roots]
+    for i, (a, a_root, a_path) in enumerate(paths):
+        for b, b_root, b_path in paths[i + 1 :]:
+            if a is not b:
+                _pair(a, a_root, a_path, b, b_root, b_path, add)
+                _pair(b, b_root, b_path, a, a_root, a_path, add)
