@@ -14,7 +14,10 @@ org-id, a register number), else on the name.
 Two label files are measured apart: ``benchmarks/labels/sectors.csv``, which the rules were
 tuned on ("tuned on"), and ``benchmarks/labels/sectors_fresh.csv``, a fresh sample drawn and
 labelled after the rules were written and never used to tune them ("held out"). Only the
-held-out figures say how the rules do on organisations they have not seen.
+held-out figures say how the rules do on organisations they have not seen. A second annotator
+labelled the held-out sample again, blind (``sectors_second.csv``): the script prints how often
+the two agree, and measures the rules against the second annotator and on the rows where both
+agree, so that the rules' precision can be read beside the humans' own agreement.
 
 Prints the share of all organisations built that get a sector, then for each file: coverage
 (the share that get a sector), precision overall, per sector given and per rule, recall per
@@ -45,6 +48,7 @@ DATA = Path("/work/shared/data")
 LABELS = {
     "tuned on": Path(__file__).resolve().parent / "labels" / "sectors.csv",
     "held out": Path(__file__).resolve().parent / "labels" / "sectors_fresh.csv",
+    "held out, second annotator": Path(__file__).resolve().parent / "labels" / "sectors_second.csv",
 }
 DIRECTORY = DATA / "openreferral" / "oruk-north-lincolnshire-services.json"
 GRANTS = [
@@ -167,8 +171,18 @@ def main() -> int:
     for node in orgs:
         by_key.update(dict.fromkeys(_keys(node), node))
         by_name.setdefault(normalise(node.name), node)
-    for kind, path in LABELS.items():
-        rows = list(csv.DictReader(path.open(encoding="utf-8")))
+    tables = {kind: list(csv.DictReader(path.open(encoding="utf-8"))) for kind, path in LABELS.items()}
+    names = {(r["source"], r["record_id"]): r["name"] for rows in tables.values() for r in rows if r.get("name")}
+    for rows in tables.values():
+        for row in rows:
+            row.setdefault("name", names.get((row["source"], row["record_id"]), ""))
+            row["note"] = row.get("note") or ""
+    first, second = tables["held out"], tables["held out, second annotator"]
+    agreed = [a for a, b in zip(first, second, strict=True) if a["sector"] == b["sector"]]
+    print(f"\ntwo annotators of the held-out sample agree on the sector of {len(agreed)} of {len(first)}")
+    tables["held out, where both annotators agree"] = agreed
+    for kind, rows in tables.items():
+        path = LABELS.get(kind, LABELS["held out"])
         charities = charity_rows([r for r in rows if r["source"] == CHARITIES.name])
         pairs: list[tuple[dict[str, str], Found]] = []
         unmatched: Counter[str] = Counter()
