@@ -101,10 +101,13 @@ def score(gold: dict, draft, doc: str) -> Score:
         if tie.relation.value == "WITHIN" or {tie.source.kind.value, tie.target.kind.value} & _UNSCORED:
             continue
         out.pairs["extracted"] += 1
+        inferred = all(e.inferred for e in tie.evidence)
+        out.pairs["inferred"] += inferred
         a, b = hits[id(tie.source)], hits[id(tie.target)]
         pair = frozenset((a, b)) if a is not None and b is not None and a != b else None
         if pair in stated:
             out.pairs["right"] += 1
+            out.pairs["inferred right"] += inferred
             out.pairs["type agrees"] += stated[pair] == tie.relation.value
             got.add(pair)
         else:
@@ -143,6 +146,11 @@ def report(title: str, s: Score) -> None:
         f"related pairs: gold {p['annotated']}, found {p['found']}, recall {_ratio(p['found'], p['annotated'])}; "
         f"extracted {p['extracted']}, right {p['right']}, precision {_ratio(p['right'], p['extracted'])}; "
         f"relation agrees on {p['type agrees']}"
+    )
+    said, said_right = p["extracted"] - p["inferred"], p["right"] - p["inferred right"]
+    print(
+        f"of which stated in the text (not inferred): extracted {said}, right {said_right}, "
+        f"precision {_ratio(said_right, said)}; inferred: {p['inferred']}, right {p['inferred right']}"
     )
 
 

@@ -176,7 +176,16 @@ def test_the_command_line_imports_no_heavy_library_before_a_command_needs_it():
     import subprocess
     import sys
 
-    heavy = ("networkx", "neo4j", "grandcypher", "scipy", "openpyxl", "assetgraph.graphmodel.graph", "assetgraph.viz")
+    heavy = (
+        "networkx",
+        "neo4j",
+        "grandcypher",
+        "scipy",
+        "openpyxl",
+        "spacy",
+        "assetgraph.graphmodel.graph",
+        "assetgraph.viz",
+    )
     probe = f"import sys, assetgraph.cli; print([m for m in {heavy!r} if m in sys.modules])"
     loaded = subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True, check=True).stdout
     assert loaded.strip() == "[]"

@@ -121,6 +121,11 @@ ACTIVITY_HEADS = frozenset({"groups", "classes", "clubs", "cafes", "cafés", "ch
 ROLE_TITLES = frozenset(
     {
         "ceo",
+        "mayor",
+        "lord mayor",
+        "provost",
+        "leader",
+        "representative",
         "chief executive",
         "chief officer",
         "director",

@@ -48,6 +48,8 @@ _ROLE = "|".join(sorted((re.escape(r) for r in ROLE_TITLES), key=len, reverse=Tr
 _ROLE_AFTER = re.compile(rf"^,\s*(?:the\s+|our\s+)?(?:[A-Z][\w-]*\s+){{0,2}}({_ROLE})\b", re.I)
 _ROLE_BEFORE = re.compile(rf"\b({_ROLE})(?:\s+(?:of|at|for)\s+[^,]+)?,\s*$", re.I)
 _ROLE_LEAD = re.compile(rf"^((?:{_ROLE})(?:\s+(?:{_ROLE}))?)\s+(?:of|at|for)\s+(?:the\s+)?", re.I)
+_ROLE_TRAIL = re.compile(rf"(?:[’']s)?\s+(?:{_ROLE})(?:\s+(?:{_ROLE}))?$", re.I)
+_ROLE_BEFORE_BODY = re.compile(rf"\b(?:{_ROLE})\s+(?:of|at|for)\s+(?:the\s+)?$", re.I)
 _CONTACT = re.compile(r"\b(?:contact|speak to|email|call|ask for)\s+$", re.I)
 _IN_PLACE = re.compile(r"\b(?:in|across|throughout|around)\s+(?:the\s+)?$")
 _OBJECT = re.compile(
@@ -107,7 +109,16 @@ _ACTOR_KINDS = frozenset({NodeKind.ORGANISATION, NodeKind.PARTNERSHIP, NodeKind.
 _PERSON_WORD = re.compile(r"^[A-Z][A-Za-z’'\-]*[a-z]$")
 _DEFINITE = re.compile(r"\bthe\s+$", re.I)
 #: how the names of bodies of several members end, and of services people use
-_PARTNERSHIP_NAMES = ("primary care network", " pcn", "health and social care partnership")
+_PARTNERSHIP_NAMES = (
+    "primary care network",
+    " pcn",
+    "health and social care partnership",
+    "task group",
+    "steering group",
+    "working group",
+    "task force",
+    "taskforce",
+)
 _SERVICE_NAMES = ("lunch club", "luncheon club", "breakfast club", "helpline", "advice line", "drop-in")
 
 
@@ -148,13 +159,17 @@ def _is_list(text: str) -> bool:
 
 
 def _without_roles(names: list[Name]) -> list[Name]:
-    """Names with a role title taken off their front ("Director of KHT" is the name "KHT"; the
-    role is read from the sentence with the tie), a role title alone no name at all."""
+    """Names with a role title taken off their front or end ("Director of KHT" and "KHT's
+    Chief Officer" are the name "KHT"; the role is read from the sentence with the tie), a role
+    title alone no name at all."""
     out = []
     for name in names:
         lead = _ROLE_LEAD.match(name.text)
+        trail = _ROLE_TRAIL.search(name.text)
         if lead and lead.end() < len(name.text):
             out.append(Name(name.text[lead.end() :], name.start + lead.end(), name.end, False))
+        elif trail and trail.start() > 0:
+            out.append(Name(name.text[: trail.start()], name.start, name.start + trail.start(), name.at_start))
         elif name.text.lower() not in ROLE_TITLES:
             out.append(name)
     return out
@@ -248,6 +263,8 @@ class _Reader:
             return None
         if self.places.find(name.text):
             return NodeKind.PLACE, 0.9
+        if _ROLE_BEFORE_BODY.search(before) and not (len(words) > 1 and head in HEADS):
+            return NodeKind.ORGANISATION, 0.6
         if name.text.lower().endswith(_PARTNERSHIP_NAMES):
             return NodeKind.PARTNERSHIP, 0.8
         if name.text.lower().endswith(_SERVICE_NAMES):
@@ -324,27 +341,6 @@ class _Reader:
             announces = heading and bool(_LIST_HEADING.search(paragraph.text))
         self._place_hierarchy()
         self._served_areas()
-        self._report_area()
-
-    def _report_area(self) -> None:
-        """The place a report is about (the one it names most, at least twice) is served by the
-        initiatives, services and partnerships it names with no place of their own, and by the
-        bodies it names more than once (inferred, with little confidence)."""
-        if not self.mentions:
-            return
-        ((area, times),) = self.mentions.most_common(1)
-        if times < 2:
-            return
-        placed = {
-            id(t.source) for t in self.draft.ties.values() if t.relation in (Relation.SERVES, Relation.LOCATED_IN)
-        }
-        ev = area.evidence[0]
-        for entity, count in self.named.items():
-            if id(entity) in placed or entity.kind in (NodeKind.PLACE, NodeKind.THEME, NodeKind.PERSON):
-                continue
-            if entity.kind is NodeKind.ORGANISATION and count < 2:
-                continue
-            self.draft.tie(entity, Relation.SERVES, area, Evidence(ev.document, ev.locator, ev.quote, 0.35, True))
 
     def _served_areas(self) -> None:
         """A body whose name lists places serves them, and so do the initiatives it runs."""

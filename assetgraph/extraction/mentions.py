@@ -10,7 +10,7 @@ each with where it stands, and what the words around a name say of it.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from itertools import pairwise
 from typing import TYPE_CHECKING
@@ -21,11 +21,9 @@ from .cues import CONNECTORS, HEADS, LEADING, NATIONS
 if TYPE_CHECKING:
     from spacy.tokens import Span
 
-__all__ = ["Name", "PERSON_TITLES", "find_names", "sentences", "is_acronym", "model_names", "merge_names"]
+__all__ = ["Name", "PERSON_TITLES", "find_names", "is_acronym", "model_names", "merge_names"]
 
 _TOKEN = re.compile(r"[^\W_](?:[\w’'\-.]*[^\W_])?|&")
-_SENTENCE = re.compile(r"(?<=[.!?])[\"”’)]?\s+(?=[\"“‘(]?[A-Z0-9])")
-_ABBREVIATIONS = re.compile(r"\b(?:e\.g|i\.e|etc|Dr|Mr|Mrs|Ms|St|No|Prof|Cllr|vs)\.$", re.I)
 _POSSESSIVE = re.compile(r"[’']s$")
 _JOINING = re.compile(r"^[ \t]+$|^-$")
 
@@ -42,18 +40,6 @@ class Name:
     @property
     def words(self) -> list[str]:
         return self.text.split()
-
-
-def sentences(text: str) -> Iterator[tuple[int, str]]:
-    """(offset, sentence) of each sentence of a paragraph; "e.g." and "Dr." do not end one."""
-    start = 0
-    for match in _SENTENCE.finditer(text):
-        if _ABBREVIATIONS.search(text[start : match.start()]):
-            continue
-        yield start, text[start : match.start()]
-        start = match.end()
-    if text[start:].strip():
-        yield start, text[start:]
 
 
 def is_acronym(word: str) -> bool:
@@ -202,6 +188,19 @@ def _split_by_model(rule: Name, model: list[Name], is_place: Callable[[str], boo
     return [rule]
 
 
+def _around(outer: Name, inner: Name) -> list[Name]:
+    """The parts of ``outer`` before and after ``inner`` ("Glenmore Council Chief Executive"
+    around a person's name), each a name where it holds a word."""
+    parts = []
+    for start, end in ((outer.start, inner.start), (inner.end, outer.end)):
+        text = outer.text[start - outer.start : end - outer.start]
+        stripped = text.strip(" ,;:")
+        if stripped:
+            first = start + text.index(stripped)
+            parts.append(Name(stripped, first, first + len(stripped), outer.at_start and first == outer.start))
+    return parts
+
+
 def merge_names(
     rules: list[Name], model: list[tuple[Name, str]], is_place: Callable[[str], bool] = lambda _: False
 ) -> tuple[list[Name], dict[tuple[int, int], str]]:
@@ -220,6 +219,8 @@ def merge_names(
             gaps = [name.text[a.end - name.start : b.start - name.start].strip() for a, b in pairwise(ordered)]
             if all(g in ("&", "of", "for", "of the", "for the", "") for g in gaps):
                 names = [r for r in names if r not in touching] + [name]
+        elif len(touching) == 1 and label == "PERSON" and touching[0].start < name.start <= name.end <= touching[0].end:
+            names = [r for r in names if r is not touching[0]] + [*_around(touching[0], name), name]
         elif len(touching) == 1 and touching[0].end == name.end:
             name = touching[0]
         else:

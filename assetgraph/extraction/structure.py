@@ -36,6 +36,10 @@ _VERBS: dict[str, Relation] = {
     **dict.fromkeys(
         [
             "run",
+            "chair",
+            "head",
+            "set",
+            "form",
             "lead",
             "deliver",
             "host",
@@ -87,6 +91,11 @@ _BODIES = frozenset({NodeKind.ORGANISATION, NodeKind.PARTNERSHIP, NodeKind.INITI
 _TITLES = frozenset({"professor", "prof", "dr", "doctor", "cllr", "councillor", "sir", "dame", "rev", "reverend"})
 #: "GPs at X refer ...": the people of a body act for it
 _STAFF_OF = frozenset({"prep:at", "prep:from", "prep:of", "prep:in"})
+_MEMBER_WORDS = frozenset({"member", "partner", "membership", "these", "they", "representative", "attendee"})
+_MEMBER_KINDS = frozenset({NodeKind.ORGANISATION, NodeKind.PERSON, NodeKind.PARTNERSHIP})
+_BODY_PARTS = frozenset({"poss", "compound", "prep:of", "prep:at", "prep:for", "prep:with", "prep:in"})
+_RUNNERS = frozenset({NodeKind.ORGANISATION, NodeKind.PARTNERSHIP})
+_RUN = frozenset({NodeKind.INITIATIVE, NodeKind.SERVICE})
 _ROLE_PREPOSITIONS = frozenset({"of", "at", "for", "from", "with", "in"})
 _ROLE_WORDS = frozenset(w for title in ROLE_TITLES for w in title.split()) | {
     "head",
@@ -109,6 +118,9 @@ _ROLE_WORDS = frozenset(w for title in ROLE_TITLES for w in title.split()) | {
     "clinician",
     "therapist",
     "doctor",
+    "representative",
+    "chairperson",
+    "ceo",
 }
 
 
@@ -197,6 +209,11 @@ class _Sentence:
 
     def _stands_for(self, token: Token) -> Entity | None:
         word = token.lower_
+        for clause in token.children:
+            if clause.dep_ == "acl" and clause.lemma_ in ("call", "name", "know"):
+                named = [self.at[c.i] for c in clause.subtree if c.i in self.at]
+                if named:
+                    return named[0]
         if word in _RELATIVE and token.head.dep_ in ("relcl", "acl"):
             return self.at.get(token.head.head.i)
         if word in _AUTHOR:
@@ -237,12 +254,19 @@ def _pair(
     add: Callable[..., None],
 ) -> None:
     """The tie, if any, that the grammar states from ``a`` to ``b`` (each pair is tried both ways)."""
-    if _is_person(a) and b.kind in _BODIES and _role(a_root, b_path):
-        add(a, Relation.ROLE_IN, b, 0.75, role=_role(a_root, b_path))
+    if _is_person(a) and b.kind in _BODIES and b_path and b_path[0].head.i == a_root.i:
+        if b_path[0].part == "poss" or b_path[0].part[5:] in _ROLE_PREPOSITIONS:
+            add(a, Relation.ROLE_IN, b, 0.75, role=_title(a_root))
+        return
+    if a.kind in _RUNNERS and b.kind in _RUN and a_path and a_path[0].part == "poss" and a_path[0].head.i == b_root.i:
+        add(a, Relation.RUNS, b, 0.7)
         return
     if len(b_path) >= 2 and b_path[1].part == "acl" and b_path[1].head.i == a_root.i:
         verb = b_path[0].head
-        _verb_tie(verb, a, "pass" if verb.tag_ == "VBN" else "subj", b, b_path[0].part, add)
+        if b_path[0].part == "agent":
+            _verb_tie(verb, b, "agent", a, "pass", add)
+        else:
+            _verb_tie(verb, a, "subj", b, b_path[0].part, add)
         return
     meeting = _meets(a_path, b_path)
     if meeting is None:
@@ -257,12 +281,11 @@ def _pair(
         between_a = []
     if between_a:
         return
-    if between_b and b_path[j - 1].head.pos_ in ("VERB", "AUX") and b_path[j - 1].part == "conj":
-        verb = b_path[j - 1].head
-        b_part, between_b = b_path[j - 2].part if j >= 2 else "", b_path[: j - 2]
-        if between_b or a_part not in ("subj", "pass"):
-            return
-        _verb_tie(verb, a, a_part, b, b_part, add)
+    if b_part == "conj" and between_b and between_b[-1].head.pos_ in ("VERB", "AUX"):
+        verb, b_part, between_b = between_b[-1].head, between_b[-1].part, between_b[:-1]
+        if not between_b and a_part in ("subj", "pass"):
+            _verb_tie(verb, a, a_part, b, b_part, add)
+            _verb_tie(verb, b, b_part, a, a_part, add)
         return
     if between_b:
         _through_noun(head, a, a_part, b, between_b, b_part, add)
@@ -290,6 +313,9 @@ def _verb_tie(verb: Token, a: Entity, a_part: str, b: Entity, b_part: str, add: 
         if a_part == "subj" and b_part == "obj":
             add(a, Relation.ROLE_IN, b, 0.7, role=lemma)
         return
+    if relation is Relation.RUNS and b.kind is NodeKind.PARTNERSHIP and a_part == "subj" and b_part == "obj":
+        add(a, Relation.MEMBER_OF, b, 0.7)
+        return
     if relation in (Relation.REFERS_TO, Relation.SIGNPOSTS_TO):
         if a_part == "subj" and b_part in ("prep:to", "prep:into", "prep:towards"):
             add(a, relation, b, 0.7)
@@ -310,7 +336,7 @@ def _through_noun(
     inner = between[0].part if len(between) == 1 else ""
     if len(between) == 1 and noun_step.head.pos_ == "NOUN":
         inner = noun_step.part
-    if a_part != "subj" or not inner:
+    if a_part not in ("subj", "agent") or not inner:
         return
     lemma = verb.lemma_.lower()
     if noun in _FUNDING and inner == "prep:from" and lemma in _RECEIVE and noun != "support":
@@ -323,28 +349,63 @@ def _through_noun(
         add(a, Relation.MEMBER_OF, b, 0.7)
 
 
-def _role(person_root: Token, body_path: list[_Step]) -> str | None:
-    """The role a person holds in a body, where the body's path reaches the person through a
-    role: "B's A" (a possessive), "Professor A from B" (a preposition on the name), "A, chief
-    executive of B" (an apposition), "A is head of service at B" (what the person is)."""
-    first = body_path[0] if body_path else None
-    if first is None:
-        return None
-    if first.head.i == person_root.i:
-        if first.part == "poss" or (first.part.startswith("prep:") and first.part[5:] in _ROLE_PREPOSITIONS):
-            return _title(person_root)
-        return None
-    for step in body_path[:3]:
-        noun = step.head
-        if not step.part.startswith("prep:") or noun.pos_ not in ("NOUN", "PROPN"):
-            return None
-        if noun.lower_ not in _ROLE_WORDS:
+def _attached(noun: Token, at: dict[int, Entity], parts: frozenset[str]) -> list[Entity]:
+    """The names that hang from ``noun`` by one of ``parts`` ("poss", "compound", "prep:of"...),
+    a list's members with them."""
+    out = []
+    for child in noun.children:
+        heads = [child]
+        if child.dep_ == "prep" and f"prep:{child.lower_}" in parts:
+            heads = [c for c in child.children if c.dep_ == "pobj"]
+        elif child.dep_ not in parts:
             continue
-        if noun.dep_ == "appos" and person_root.i in {noun.head.i, *(c.i for c in noun.head.conjuncts)}:
-            return _role_words(noun)
-        if noun.dep_ == "attr" and any(c.dep_ == "nsubj" and c.i == person_root.i for c in noun.head.children):
-            return _role_words(noun)
-    return None
+        for token in heads:
+            for member in (token, *token.conjuncts):
+                if member.i in at and at[member.i] not in out:
+                    out.append(at[member.i])
+    return out
+
+
+def _roles(sentence: _Sentence, add: Callable[..., None]) -> None:
+    """People tied to bodies through a word for a role: "A, chief executive of B", "B's chief
+    officer A", "B chief executive A", "A, B chairperson", "the director of B, A"; a role joined
+    by "and" to another ("chair of B and chief executive of C") is held by the same person."""
+    at = sentence.at
+    for noun in sentence.sent:
+        if noun.lower_ not in _ROLE_WORDS or noun.pos_ not in ("NOUN", "PROPN") or noun.i in at:
+            continue
+        holder = noun
+        while holder.dep_ == "conj" and holder.head.lower_ in _ROLE_WORDS:
+            holder = holder.head
+        near = [holder.head, *(c for c in holder.children if c.dep_ in ("appos", "compound"))]
+        if holder.dep_ == "attr":
+            near = [c for c in holder.head.children if c.dep_ == "nsubj"]
+        people = [e for e in (at.get(t.i) for t in near) if e is not None and _is_person(e)]
+        if holder.dep_ not in ("appos", "compound") and people and at.get(holder.head.i) is people[0]:
+            people = people[1:]
+        bodies = [e for e in _attached(noun, at, _BODY_PARTS) if e.kind in _BODIES]
+        for person in people:
+            for body in bodies:
+                add(person, Relation.ROLE_IN, body, 0.75, role=_role_words(noun))
+
+
+def _members(sentence: _Sentence, add: Callable[..., None]) -> None:
+    """A list of members of the partnership the report is about: "Other members include A, B
+    and C", "These include A and B", "Partners are A, B and C", "representatives from: A, B"."""
+    partnership = sentence.reader.last.get(NodeKind.PARTNERSHIP.value)
+    if partnership is None:
+        return
+    for verb in sentence.sent:
+        if verb.lemma_ not in _GATHER and verb.lemma_ != "be":
+            continue
+        subjects = [c for c in verb.children if c.dep_ == "nsubj"]
+        if not any(c.lemma_.lower() in _MEMBER_WORDS for c in subjects):
+            continue
+        objects = [c for c in verb.children if c.dep_ in ("dobj", "attr")]
+        for token in (t for o in objects for t in o.subtree):
+            member = sentence.at.get(token.i)
+            if member is not None and member is not partnership and member.kind in _MEMBER_KINDS:
+                add(member, Relation.MEMBER_OF, partnership, 0.6)
 
 
 def _role_words(noun: Token) -> str:
@@ -369,3 +430,5 @@ def read_structure(reader: _Reader, sent: Span, found: Sequence[_Found], add: Ca
             if a is not b:
                 _pair(a, a_root, a_path, b, b_root, b_path, add)
                 _pair(b, b_root, b_path, a, a_root, a_path, add)
+    _roles(sentence, add)
+    _members(sentence, add)
