@@ -547,7 +547,8 @@ def extract(reports: tuple[str, ...], output: str, against: str | None, name: st
 
     _refuse_overwrite(dict.fromkeys(reports, "REPORT") | ({against: "--against"} if against else {}), (output, "-o"))
     graph = open_graph(against) if against else None
-    draft = read_reports(reports, against=graph)
+    with progress_bar() as advance:
+        draft = read_reports(reports, against=graph, progress=advance)
     matched = match_against(draft, graph) if graph is not None else 0
     atomic_write_text(output, draft_yaml(draft, name))
     _emit(ExtractSummary.of(draft, output, matched), fmt)

@@ -182,6 +182,21 @@ def test_a_sentence_with_no_stated_tie_gives_none_between_its_bodies(tmp_path):
     assert not {(s, t) for s, r, t in ties if r in ("FUNDS", "RUNS", "PARTNERS_WITH", "MEMBER_OF")}
 
 
+def test_progress_hears_of_each_report_read(tmp_path):
+    paths = []
+    for n in range(3):
+        paths.append(tmp_path / f"r{n}.txt")
+        paths[-1].write_text(f"Larchfield Trust funds the Harbour Walking Project {n}.", encoding="utf-8")
+    heard = []
+    extract(paths, progress=lambda task, done, total: heard.append((task, done, total)))
+    assert {total for _, _, total in heard} == {3} and sum(done for _, done, _ in heard) == 3
+
+
+def test_he_and_she_stand_for_the_last_person(tmp_path):
+    ties = _ties(tmp_path, "Dr Amira Haddad spoke first. She chairs the Valley Wellbeing Partnership.")
+    assert ("Amira Haddad", "ROLE_IN", "Valley Wellbeing Partnership") in ties
+
+
 def _python(code: str) -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT)
 

@@ -1,11 +1,12 @@
 """Read reports and propose the entities and ties they state, each with its quote.
 
-Rules over the sentence, not a trained model: names are runs of capitalised words; what a
-name is comes from its last word (a Council, a Partnership, a Network), the bundled places,
-the words around it ("Director of", "in", "including"), and a bracket that defines an acronym;
-ties come from the phrases that state them ("X and Y have a partnership", "funded by X",
-"signpost people to X", "X, Director of Y"), or are implied (a body named after a place serves
-it) and marked inferred.
+A trained English pipeline (:mod:`.language`) and rules read together. Names are the model's
+entities and titled people merged with runs of capitalised words (:mod:`.mentions`); what a
+name is comes from a title, the bundled places, its last word (a Council, a Partnership, a
+Network), the graph the draft is for, the words around it ("Director of", "in", "including"),
+a bracket that defines an acronym, and last the model's label. Ties come from the sentence's
+grammar (:mod:`.structure`) and from the phrases that state them (:mod:`.ties`); what a text
+implies (a body named after a place serves it) is marked inferred.
 
 >>> import tempfile, pathlib
 >>> path = pathlib.Path(tempfile.mkdtemp()) / "report.txt"
@@ -30,6 +31,7 @@ from ..geography.gazetteer import Gazetteer
 from ..graphmodel.graph import AssetGraph
 from ..graphmodel.names import initials, normalise, slug
 from ..graphmodel.vocabulary import NodeKind, Relation
+from ..progress import Progress, silent
 from .cues import ACTIVITY_HEADS, HEADS, ROLE_TITLES, THEMES
 from .draft import Draft, Entity, Evidence
 from .language import pipeline
@@ -498,13 +500,21 @@ class _Reader:
         return found
 
 
-def extract(paths: Iterable[str | Path], places: Gazetteer | None = None, against: AssetGraph | None = None) -> Draft:
+def extract(
+    paths: Iterable[str | Path],
+    places: Gazetteer | None = None,
+    against: AssetGraph | None = None,
+    progress: Progress = silent,
+) -> Draft:
     """A draft of the entities and ties the reports at ``paths`` state, each with its quote.
-    Names that ``against`` (the graph the draft is for) holds are taken as the kind it has them.
-    InputError for a report that cannot be read."""
+    Names that ``against`` (the graph the draft is for) holds are taken as the kind it has them;
+    ``progress`` hears of each report read (task ``reports``). InputError for a report that
+    cannot be read."""
     draft = Draft()
     places = places or Gazetteer.bundled()
+    paths = list(paths)
     for path in paths:
+        progress("reports", 0, len(paths))
         report = read_report(path)
         doc_id = slug(Path(path).stem) or "report"
         n = 2
@@ -512,4 +522,5 @@ def extract(paths: Iterable[str | Path], places: Gazetteer | None = None, agains
             doc_id, n = f"{slug(Path(path).stem)}-{n}", n + 1
         draft.documents[doc_id] = {"title": report.title, "file": str(path)}
         _Reader(draft, report, doc_id, places, against).read()
+        progress("reports", 1, len(paths))
     return draft

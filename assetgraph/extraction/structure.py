@@ -8,7 +8,8 @@ either voice ("Y funds X", "X is funded by Y", "X, funded by Y,"); a verb joined
 ("funded by Y and run by Z") shares its subject. A person meets a body through a role ("A,
 chief executive of B", "Professor A from B", "B's A", "A is head of service at B"). Words that
 stand for a name take its place: "which" and "who" for the name they follow, "we" and "our" for
-the report's author, "it", "they" and "the project" for the last body of a fitting kind.
+the report's author, "it", "they" and "the project" for the last body of a fitting kind, "he"
+and "she" for the last person.
 
 The lexicon is general English and the field's usual verbs; none of it names anything.
 """
@@ -21,6 +22,7 @@ from typing import TYPE_CHECKING
 
 from ..graphmodel.vocabulary import NodeKind, Relation
 from .cues import ROLE_TITLES
+from .mentions import PERSON_TITLES
 
 if TYPE_CHECKING:
     from spacy.tokens import Span, Token
@@ -72,12 +74,16 @@ _TOGETHER = frozenset({"partner", "collaborate", "work", "team", "join", "link",
 _GATHER = frozenset({"bring", "include", "comprise", "involve", "unite", "gather", "convene", "represent", "span"})
 #: verbs by which a place or body receives what another gives ("received funding from B")
 _RECEIVE = frozenset({"receive", "get", "secure", "win", "gain", "obtain", "attract", "award", "have"})
-_FUNDING = frozenset({"funding", "grant", "grants", "money", "investment", "support", "backing", "donation"})
+_FUNDING = frozenset({"funding", "grant", "money", "investment", "donation"})
+_BACKING = frozenset({"support", "backing"})
 _PARTNERING = frozenset({"partnership", "collaboration", "association", "conjunction", "alliance", "cooperation"})
-_MEMBERS = frozenset({"member", "members", "part", "partner", "partners"})
+#: "A is a member of B", "A is part of B", by the noun's lemma
+_MEMBERS = frozenset({"member", "part", "partner"})
 _RELATIVE = frozenset({"which", "who", "that", "whom"})
 _AUTHOR = frozenset({"we", "us", "our", "ours"})
 _ANAPHOR = frozenset({"it", "its", "they", "their", "them", "this"})
+#: pronouns that stand for the last person named
+_PERSONAL = frozenset({"he", "she", "him", "her", "his", "hers"})
 #: nouns after "the" or "this" that stand for the last named entity of a kind
 _STAND_INS: dict[str, NodeKind] = {
     **dict.fromkeys(
@@ -88,7 +94,6 @@ _STAND_INS: dict[str, NodeKind] = {
     **dict.fromkeys(["service", "clinic", "helpline"], NodeKind.SERVICE),
 }
 _BODIES = frozenset({NodeKind.ORGANISATION, NodeKind.PARTNERSHIP, NodeKind.INITIATIVE, NodeKind.SERVICE})
-_TITLES = frozenset({"professor", "prof", "dr", "doctor", "cllr", "councillor", "sir", "dame", "rev", "reverend"})
 #: "GPs at X refer ...": the people of a body act for it
 _STAFF_OF = frozenset({"prep:at", "prep:from", "prep:of", "prep:in"})
 _MEMBER_WORDS = frozenset({"member", "partner", "membership", "these", "they", "representative", "attendee"})
@@ -97,30 +102,22 @@ _BODY_PARTS = frozenset({"poss", "compound", "prep:of", "prep:at", "prep:for", "
 _RUNNERS = frozenset({NodeKind.ORGANISATION, NodeKind.PARTNERSHIP})
 _RUN = frozenset({NodeKind.INITIATIVE, NodeKind.SERVICE})
 _ROLE_PREPOSITIONS = frozenset({"of", "at", "for", "from", "with", "in"})
+#: the words of role titles, and nouns for the roles people hold that no title lists
 _ROLE_WORDS = frozenset(w for title in ROLE_TITLES for w in title.split()) | {
-    "head",
-    "leader",
     "member",
-    "chief",
     "lecturer",
     "researcher",
     "fellow",
-    "officer",
     "adviser",
     "advisor",
     "champion",
-    "worker",
     "practitioner",
-    "professor",
     "dean",
     "editor",
     "partner",
     "clinician",
     "therapist",
     "doctor",
-    "representative",
-    "chairperson",
-    "ceo",
 }
 
 
@@ -178,8 +175,9 @@ def _path(root: Token) -> list[_Step]:
     return steps
 
 
-def _particle(verb: Token) -> str:
-    return next((c.lower_ for c in verb.children if c.dep_ in ("prt", "advmod") and c.lower_ == "together"), "")
+def _together(verb: Token) -> bool:
+    """Whether the verb is "brought together" rather than "brought"."""
+    return any(c.dep_ in ("prt", "advmod") and c.lower_ == "together" for c in verb.children)
 
 
 class _Sentence:
@@ -220,6 +218,8 @@ class _Sentence:
             return self.reader.author
         if word in _ANAPHOR and token.pos_ == "PRON":
             return self.reader.previous
+        if word in _PERSONAL and token.pos_ == "PRON":
+            return self.reader.last.get(NodeKind.PERSON.value)
         if (
             token.pos_ == "NOUN"
             and word in _STAND_INS
@@ -299,7 +299,7 @@ def _verb_tie(verb: Token, a: Entity, a_part: str, b: Entity, b_part: str, add: 
     if lemma in _TOGETHER and a_part == "subj" and b_part in ("prep:with", "prep:alongside"):
         add(a, Relation.PARTNERS_WITH, b, 0.75)
         return
-    if lemma in _GATHER and (lemma != "bring" or _particle(verb)) and a.kind is NodeKind.PARTNERSHIP:
+    if lemma in _GATHER and (lemma != "bring" or _together(verb)) and a.kind is NodeKind.PARTNERSHIP:
         if a_part == "subj" and b_part == "obj":
             add(b, Relation.MEMBER_OF, a, 0.75)
         return
@@ -331,17 +331,13 @@ def _through_noun(
 ) -> None:
     """``b`` hangs from a noun the verb governs: "A received funding from B", "A works in
     partnership with B", "A is a member of B"."""
-    noun_step = between[-1]
-    noun = noun_step.head.lower_
-    inner = between[0].part if len(between) == 1 else ""
-    if len(between) == 1 and noun_step.head.pos_ == "NOUN":
-        inner = noun_step.part
-    if a_part not in ("subj", "agent") or not inner:
+    if len(between) != 1 or a_part not in ("subj", "agent"):
         return
+    inner, noun = between[0].part, between[0].head.lemma_.lower()
     lemma = verb.lemma_.lower()
-    if noun in _FUNDING and inner == "prep:from" and lemma in _RECEIVE and noun != "support":
+    if noun in _FUNDING and inner == "prep:from" and lemma in _RECEIVE:
         add(b, Relation.FUNDS, a, 0.75)
-    elif noun in _FUNDING and inner in ("prep:from", "prep:of") and noun in ("support", "backing"):
+    elif noun in _BACKING and inner in ("prep:from", "prep:of"):
         add(b, Relation.SUPPORTS, a, 0.65)
     elif noun in _PARTNERING and inner in ("prep:with", "prep:between"):
         add(a, Relation.PARTNERS_WITH, b, 0.75)
@@ -416,7 +412,7 @@ def _role_words(noun: Token) -> str:
 
 def _title(person_root: Token) -> str:
     """A person's title where the name carries one ("Professor"), else "member"."""
-    titles = [t.lower_ for t in person_root.lefts if t.dep_ == "compound" and t.lower_.rstrip(".") in _TITLES]
+    titles = [t.lower_ for t in person_root.lefts if t.dep_ == "compound" and t.lower_.rstrip(".") in PERSON_TITLES]
     return titles[0].rstrip(".") if titles else "member"
 
 
