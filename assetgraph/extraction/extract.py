@@ -96,6 +96,7 @@ _KIND_WORDS: dict[str, NodeKind] = {
 _WORDS_OF_KIND = "|".join(_KIND_WORDS)
 _IS_A = re.compile(rf"^\s+(?:is|was|are|were)\s+(?:an?|the)\s+(?:[\w’'-]+\s+){{0,3}}?({_WORDS_OF_KIND})\b", re.I)
 _TRAILING_KIND = re.compile(rf"^\s+({_WORDS_OF_KIND})\b")
+_CALLED = re.compile(rf"\b({_WORDS_OF_KIND})\s+(?:called|named|known as)\s+(?:the\s+)?[‘“'\"]?$", re.I)
 _LIST_CUE = re.compile(
     r"\b(?:including|such as|includ(?:es|ed)|represented|attended by|with partners|between|brings? together|"
     r"brought together|bringing together|made up of|compris(?:es|ing)|partners (?:are|include))\b",
@@ -265,6 +266,8 @@ class _Reader:
             return None
         if self.places.find(name.text):
             return NodeKind.PLACE, 0.9
+        if called := _CALLED.search(before):
+            return _KIND_WORDS[called.group(1).lower()], 0.75
         if _ROLE_BEFORE_BODY.search(before) and not (len(words) > 1 and head in HEADS):
             return NodeKind.ORGANISATION, 0.6
         if name.text.lower().endswith(_PARTNERSHIP_NAMES):

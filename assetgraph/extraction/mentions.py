@@ -123,7 +123,8 @@ def find_names(sentence: str, is_place: Callable[[str], bool] = lambda _: False)
             end = last[2]
             if _POSSESSIVE.search(text):
                 text, end = text[:-2], end - 2
-            if text and not (len(part) == 1 and part[0].lower() in LEADING and first[1] == tokens[0][1]):
+            lone = len(part) == 1 and part[0].lower() in LEADING | {"the"}
+            if text and not (lone and (first[1] == tokens[0][1] or part[0].lower() == "the")):
                 names.append(Name(text, first[1], end, first[1] == tokens[0][1]))
     return names
 

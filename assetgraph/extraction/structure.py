@@ -93,6 +93,11 @@ _STAND_INS: dict[str, NodeKind] = {
     **dict.fromkeys(["charity", "organisation", "organization", "council", "trust", "group"], NodeKind.ORGANISATION),
     **dict.fromkeys(["service", "clinic", "helpline"], NodeKind.SERVICE),
 }
+#: prepositions that place a body, and those that say what it serves
+_IN = frozenset({"in", "at"})
+_ACROSS = frozenset({"across", "throughout", "within", "around"})
+_BASED = frozenset({"base", "locate", "site", "headquarter"})
+_SERVING = frozenset({"serve", "cover", "support", "work"})
 _BODIES = frozenset({NodeKind.ORGANISATION, NodeKind.PARTNERSHIP, NodeKind.INITIATIVE, NodeKind.SERVICE})
 #: "GPs at X refer ...": the people of a body act for it
 _STAFF_OF = frozenset({"prep:at", "prep:from", "prep:of", "prep:in"})
@@ -254,6 +259,10 @@ def _pair(
     add: Callable[..., None],
 ) -> None:
     """The tie, if any, that the grammar states from ``a`` to ``b`` (each pair is tried both ways)."""
+    if b.kind is NodeKind.PLACE:
+        if a.kind in _BODIES:
+            _placed(a, a_root, a_path, b_path, b, add)
+        return
     if _is_person(a) and b.kind in _BODIES and b_path and b_path[0].head.i == a_root.i:
         if b_path[0].part == "poss" or b_path[0].part[5:] in _ROLE_PREPOSITIONS:
             add(a, Relation.ROLE_IN, b, 0.75, role=_title(a_root))
@@ -291,6 +300,31 @@ def _pair(
         _through_noun(head, a, a_part, b, between_b, b_part, add)
         return
     _verb_tie(head, a, a_part, b, b_part, add)
+
+
+def _placed(
+    body: Entity,
+    body_root: Token,
+    body_path: list[_Step],
+    place_path: list[_Step],
+    place: Entity,
+    add: Callable[..., None],
+) -> None:
+    """A body tied to a place: "X in Y", "X, based in Y" (where it is), "X works across Y",
+    "X, covering Y" (what it serves)."""
+    if not place_path or not place_path[0].part.startswith("prep:"):
+        return
+    preposition, head = place_path[0].part[5:], place_path[0].head
+    served = preposition in _ACROSS
+    if head.i == body_root.i and (preposition in _IN or served):
+        add(body, Relation.SERVES if served else Relation.LOCATED_IN, place, 0.6)
+    elif len(place_path) > 1 and place_path[1].part == "acl" and place_path[1].head.i == body_root.i:
+        if head.lemma_ in _BASED and preposition in _IN:
+            add(body, Relation.LOCATED_IN, place, 0.65)
+        elif served or head.lemma_ in _SERVING:
+            add(body, Relation.SERVES, place, 0.6)
+    elif served and body_path and body_path[0].part == "subj" and body_path[0].head.i == head.i:
+        add(body, Relation.SERVES, place, 0.6)
 
 
 def _verb_tie(verb: Token, a: Entity, a_part: str, b: Entity, b_part: str, add: Callable[..., None]) -> None:
@@ -398,9 +432,9 @@ def _members(sentence: _Sentence, add: Callable[..., None]) -> None:
         if not any(c.lemma_.lower() in _MEMBER_WORDS for c in subjects):
             continue
         objects = [c for c in verb.children if c.dep_ in ("dobj", "attr")]
-        for token in (t for o in objects for t in o.subtree):
-            member = sentence.at.get(token.i)
-            if member is not None and member is not partnership and member.kind in _MEMBER_KINDS:
+        listed = {sentence.at.get(t.i) for o in objects for t in o.subtree} - {None, partnership}
+        for member in listed:
+            if member.kind in _MEMBER_KINDS:
                 add(member, Relation.MEMBER_OF, partnership, 0.6)
 
 
