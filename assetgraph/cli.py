@@ -56,6 +56,8 @@ from .render import RENDERERS, render
 from .sources import open_graph
 
 if TYPE_CHECKING:
+    import datetime as dt
+
     from .graphmodel.graph import AssetGraph
     from .neo4jdb import Neo4jSettings
     from .neo4jdb.engine import Question
@@ -877,7 +879,7 @@ def gaps(
     place: str | None,
     themes: tuple[str, ...],
     k: int,
-    since: Any,
+    since: dt.date | None,
     derived_ties: bool,
     fmt: str,
     engine: str,

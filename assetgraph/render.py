@@ -41,7 +41,7 @@ class Table:
     """A titled table of text cells, with an optional heading above it and note under it;
     ``csv_only`` columns are left out of the terminal view (a note usually says them). A table
     with no columns is its heading alone: lines of text, for results that read as sentences; one
-    with no rows prints its heading and "<title>: none", never an empty grid."""
+    with no rows prints its heading, "<title>: none" and its note, never an empty grid."""
 
     title: str | None
     columns: list[str]
@@ -79,16 +79,16 @@ def _table(result: Result, width: int | None = None) -> str:
             continue
         if spec.heading:
             console.print(Text(spec.heading))
-        if not spec.rows:
+        if spec.rows:
+            table = RichTable(title=spec.title, title_justify="left", show_lines=False)
+            shown = [i for i, c in enumerate(spec.columns) if c not in spec.csv_only]
+            for i in shown:
+                table.add_column(spec.columns[i], overflow="fold", max_width=spec.widths.get(spec.columns[i]))
+            for row in spec.rows:
+                table.add_row(*(Text(cell_text(row[i])) for i in shown))
+            console.print(table)
+        else:
             console.print(Text(f"{spec.title}: none" if spec.title else "None."))
-            continue
-        table = RichTable(title=spec.title, title_justify="left", show_lines=False)
-        shown = [i for i, c in enumerate(spec.columns) if c not in spec.csv_only]
-        for i in shown:
-            table.add_column(spec.columns[i], overflow="fold", max_width=spec.widths.get(spec.columns[i]))
-        for row in spec.rows:
-            table.add_row(*(Text(cell_text(row[i])) for i in shown))
-        console.print(table)
         if spec.note:
             console.print(Text(spec.note))
     return console.file.getvalue()  # type: ignore[attr-defined]

@@ -163,6 +163,16 @@ def test_pathways_json_csv_and_table(run):
     assert "Stop Smoking Wales" in run(*args).output
 
 
+def test_an_empty_table_prints_none_and_still_says_its_note():
+    from assetgraph.render import Table, render
+
+    class Answer:
+        def tables(self):
+            return [Table("Nodes", ["name"], [], heading="From A to B", note="No node changed.")]
+
+    assert render(Answer(), "table") == "From A to B\nNodes: none\nNo node changed.\n"
+
+
 def test_pathways_usage_and_data_errors(run):
     assert run("pathways", SEED, "--need", "smoking").exit_code == 2
     assert run("pathways", SEED, "CHEX").exit_code == 2

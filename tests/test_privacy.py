@@ -356,7 +356,7 @@ def test_a_public_map_names_nobody_whatever_it_selects(run, tmp_path, shared_sou
 
 
 @pytest.mark.parametrize("flag", ["--public", "--redact-people"])
-@pytest.mark.parametrize("fmt", ["html", "json", "md"])
+@pytest.mark.parametrize("fmt", ["html", "json", "md", "csv"])
 def test_a_public_profile_names_nobody(run, tmp_path, shared_source, fmt, flag):
     secrets = _secrets(load(shared_source), slugs=True)
     open_page = run("profile", shared_source, "Pentwyn", "--format", fmt)

@@ -31,6 +31,7 @@ import networkx as nx
 from ..graphmodel.graph import AssetGraph
 from ..graphmodel.redaction import Redactor
 from ..graphmodel.vocabulary import NodeKind
+from ..queries.bounded import some
 from ..queries.profile import STATUSES, PlaceProfile
 from .payload import KIND_STYLE
 from .select import within_place
@@ -164,8 +165,7 @@ def _grid_html(profile: PlaceProfile) -> str:
         cells = []
         for theme in profile.themes:
             cell = profile.cells[(place, theme)]
-            extra = len(cell.providers) - 10
-            tip = ", ".join(cell.providers[:10]) + (f" and {extra} more" if extra > 0 else "") or "no provider"
+            tip = some(cell.providers, 10) or "no provider"
             cells.append(f'<td class="status {cell.status}" title="{_e(tip)}">{_e(cell.status)}</td>')
         rows.append(f"<tr><th>{_e(place)}</th>{''.join(cells)}</tr>")
     key = " ".join(f'<span class="status {s}">{s}</span>' for s in STATUSES)
@@ -223,7 +223,7 @@ class _Section(NamedTuple):
     columns: list[str]
     rows: list[list[str]]
     what: str
-    notes: list[str] = []
+    notes: Sequence[str] = ()
 
 
 def _sections(profile: PlaceProfile) -> list[_Section]:
@@ -308,7 +308,7 @@ def profile_html(profile: PlaceProfile, sketch: str) -> str:
     """The profile as one self-contained page that runs no script: a summary (the place, its
     numbers and a map), then each list's first :data:`SHOWN` rows and how many more."""
     p = profile.place
-    lists = {s.id: s for s in _sections(profile)}
+    assets, *others = _sections(profile)
     wider = ", ".join(f"{n} {k}" for k, n in profile.wider.items()) or "none"
     themes = _by_count(profile.assets_by_theme)
     counts = _table(["kind", "assets placed here"], profile.assets_by_kind.items()) + _listed(
@@ -323,14 +323,14 @@ def profile_html(profile: PlaceProfile, sketch: str) -> str:
             "there; the most connected are named.</figcaption></figure>",
         ),
         (
-            "assets",
-            lists["assets"].title,
+            assets.id,
+            assets.title,
             counts
-            + _listed(lists["assets"].columns, lists["assets"].rows, "assets", lists["assets"].notes)
+            + _listed(assets.columns, assets.rows, assets.what, assets.notes)
             + f"<p>Serving it from a wider area (a council, board or nation around it): {_e(wider)}.</p>",
         ),
         ("coverage", "Coverage by theme", _notes_html(profile.section_notes.get("coverage", [])) + _grid_html(profile)),
-        *((s.id, s.title, _listed(s.columns, s.rows, s.what, s.notes)) for s in list(lists.values())[1:]),
+        *((s.id, s.title, _listed(s.columns, s.rows, s.what, s.notes)) for s in others),
     ]
     shown = [f'<section id="{sid}"><h2>{_e(title)}</h2>{content}</section>' for sid, title, content in sections]
     body = f'<div class="top">{shown[0]}{shown[1]}</div>' + "".join(shown[2:])
@@ -414,20 +414,20 @@ def profile_markdown(profile: PlaceProfile) -> str:
     """The profile as Markdown: the same summary and sections as the page (each list's first
     :data:`SHOWN` rows and how many more), without the map, every piece of data written as text
     (see the module)."""
-    lists = _sections(profile)
+    assets, *others = _sections(profile)
     grid_rows = [[place, *(profile.status(place, t) for t in profile.themes)] for place in profile.grid_places]
     parts = [
         f"# {_md_text(profile.place.name)}: place profile",
         _md_table(["the place", ""], _facts(profile)),
         *_md_notes(profile.notes),
-        f"## {lists[0].title}",
+        f"## {assets.title}",
         _md_table(["kind", "assets"], profile.assets_by_kind.items()),
-        _md_listed(lists[0].columns, lists[0].rows, lists[0].what, lists[0].notes),
+        _md_listed(assets.columns, assets.rows, assets.what, assets.notes),
         _md_text(
             "Serving it from a wider area: " + (", ".join(f"{n} {k}" for k, n in profile.wider.items()) or "none") + "."
         ),
         "## Coverage by theme",
         _md_listed(["place", *profile.themes], grid_rows, "places", profile.section_notes.get("coverage", [])),
-        *(part for s in lists[1:] for part in (f"## {s.title}", _md_listed(s.columns, s.rows, s.what, s.notes))),
+        *(part for s in others for part in (f"## {s.title}", _md_listed(s.columns, s.rows, s.what, s.notes))),
     ]
     return "\n\n".join(parts) + "\n"
