@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from assetgraph.geography.everyday_names import everyday_names
-from assetgraph.geography.places import bundled_places_path, read_places
+from assetgraph.geography.places import bundled_rows
 from assetgraph.loaders import load
 
 
@@ -31,7 +31,7 @@ def test_a_council_is_found_by_its_everyday_name(uk, said, official):
 
 
 def test_every_everyday_name_names_one_council_only(uk):
-    councils = [r for r in read_places(bundled_places_path()) if r.level.value == "local_authority"]
+    councils = [r for r in bundled_rows() if r.level.value == "local_authority"]
     named = {alias: r.code for r in councils for alias in everyday_names(r.name)}
     assert len(named) >= 10
     for alias, code in named.items():

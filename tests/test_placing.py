@@ -11,7 +11,7 @@ import pytest
 
 from assetgraph.errors import NoPlaces
 from assetgraph.geography.lookup import find_place
-from assetgraph.geography.places import RECODED, UNITARIES_2023, bundled_places_path, read_places
+from assetgraph.geography.places import RECODED, UNITARIES_2023, bundled_rows
 from assetgraph.geography.postcodes import bundled_postcodes_path, postcode_place
 from assetgraph.graphmodel import PlaceLevel
 from assetgraph.graphmodel.identifiers import gss_place_id
@@ -20,7 +20,7 @@ from assetgraph.queries.pathways import pathways
 from assetgraph.queries.places import enclosing
 
 
-def _bundled_rows():
+def _postcode_rows():
     with gzip.open(bundled_postcodes_path(), "rt", encoding="utf-8") as handle:
         rows = csv.reader(line for line in handle if not line.startswith("#"))
         next(rows)
@@ -29,7 +29,7 @@ def _bundled_rows():
 
 @pytest.fixture(scope="module")
 def bundled():
-    rows = _bundled_rows()
+    rows = _postcode_rows()
     sectors = {key: code for kind, key, code, *_ in rows if kind == "sector"}
     exceptions = {key: code for kind, key, code, *_ in rows if kind == "postcode"}
     return sectors, exceptions
@@ -39,7 +39,7 @@ def test_the_bundled_table_carries_the_attribution_and_every_council_is_a_bundle
     with gzip.open(bundled_postcodes_path(), "rt", encoding="utf-8") as handle:
         assert "Office for National Statistics" in handle.readline()
     sectors, exceptions = bundled
-    places = {p.code for p in read_places(bundled_places_path())}
+    places = {p.code for p in bundled_rows()}
     councils = {RECODED.get(c, c) for c in (*sectors.values(), *exceptions.values())}
     assert len(sectors) > 10_000 and councils <= places
 
@@ -59,7 +59,7 @@ def test_recoded_and_new_councils_land_on_bundled_places(bundled):
     sectors, _ = bundled
     barnsley = next(s for s, c in sectors.items() if c == "E08000038")
     assert postcode_place(barnsley).code == "E08000016"
-    places = {p.code: p for p in read_places(bundled_places_path())}
+    places = {p.code: p for p in bundled_rows()}
     for code, (name, districts) in UNITARIES_2023.items():
         assert places[code].name == name
         assert all(code in places[d].within for d in districts)

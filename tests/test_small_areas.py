@@ -8,7 +8,7 @@ import gzip
 import pytest
 
 from assetgraph.geography.lookup import find_place
-from assetgraph.geography.places import bundled_places_path, read_places
+from assetgraph.geography.places import bundled_rows
 from assetgraph.geography.postcodes import postcode_place
 from assetgraph.geography.small_areas import (
     Ward,
@@ -61,7 +61,7 @@ def sample(table):
 
 def test_the_table_carries_the_attribution_and_names_only_bundled_places(table):
     assert "Office for National" in table["head"] and "Chorley" in table["head"]
-    places = {p.code: p for p in read_places(bundled_places_path())}
+    places = {p.code: p for p in bundled_rows()}
     assert len(table["areas"]) > 30_000 and all(places[a].level == PlaceLevel.SMALL_AREA for a in table["areas"])
     assert not any(a.startswith("S") for a in table["areas"])  # Scotland: ward and council only
     assert len(table["wards"]) > 8_000

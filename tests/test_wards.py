@@ -13,7 +13,7 @@ from click.testing import CliRunner
 from assetgraph.cli import cli
 from assetgraph.errors import AmbiguousName
 from assetgraph.geography.lookup import find_place
-from assetgraph.geography.places import bundled_places_path, read_places
+from assetgraph.geography.places import bundled_rows
 from assetgraph.geography.small_areas import _table, parse_units, postcode_areas, small_area_row
 from assetgraph.graphmodel.identifiers import gss_place_id
 from assetgraph.graphmodel.vocabulary import PlaceLevel
@@ -127,7 +127,7 @@ def test_each_councils_summary_is_a_count_over_the_small_areas_it_encloses(brita
 
 def test_bristols_summary_agrees_with_its_small_areas_named_after_it():
     """An oracle apart from the hierarchy: English small areas are named after their council."""
-    rows = [r for r in read_places(bundled_places_path()) if re.fullmatch(r"Bristol \d{3}[A-Z]", r.name)]
+    rows = [r for r in bundled_rows() if re.fullmatch(r"Bristol \d{3}[A-Z]", r.name)]
     g = load(places=["england"])
     bristol = g.find("Bristol", "place")
     assert bristol.attributes["small_areas_ranked"] == len(rows) == 263
@@ -145,9 +145,7 @@ def test_a_council_placed_by_postcode_alone_carries_its_summary(write, britain, 
 def test_gaps_rank_councils_by_their_share_of_deprived_small_areas(write):
     """One food bank serving each Welsh council: every council is a gap of one status, so the
     order is the need's alone."""
-    welsh = [
-        r.code for r in read_places(bundled_places_path()) if r.level == PlaceLevel.LOCAL_AUTHORITY and r.code[0] == "W"
-    ]
+    welsh = [r.code for r in bundled_rows() if r.level == PlaceLevel.LOCAL_AUTHORITY and r.code[0] == "W"]
     lines = ["themes:", "  - {name: Food}", "organisations:"]
     lines += [f"  - {{name: Food Bank {code}, sector: third_sector}}" for code in welsh]
     lines += ["relationships:"]

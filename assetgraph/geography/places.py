@@ -155,6 +155,22 @@ def _deprivation(path: Path, code_col: str, rank_col: str, decile_col: str) -> d
     return found
 
 
+def _small_area(
+    nation: str,
+    code: str,
+    name: str,
+    within: tuple[str, ...],
+    index: str,
+    ranks: dict[str, tuple[int | None, int | None]],
+    population: int | None = None,
+    rates: dict[str, float] | None = None,
+) -> PlaceRow:
+    """A small area's row, with its rank and decile in ``index`` from ``ranks`` (as
+    :func:`_deprivation` reads them; none where the index does not rank it)."""
+    rank, decile = ranks.get(code, (None, None))
+    return PlaceRow(nation, code, name, PlaceLevel.SMALL_AREA, within, index, rank, decile, population, rates or {})
+
+
 def _scotland(folder: Path) -> list[PlaceRow]:
     nation = NATIONS["scotland"][0]
     simd = _deprivation(folder / "scotland_simd2020_dz11_ranks_deciles.csv", "dz11_code", "IMD_rank", "IMD_decile")
@@ -172,19 +188,8 @@ def _scotland(folder: Path) -> list[PlaceRow]:
     rows: dict[str, PlaceRow] = {}
     for where, row in _rows(folder / "lookup_scotland_dz11_iz11_council20.csv"):
         dz, iz, council = (_need(row, c, where) for c in ("dz11_code", "iz11_code", "ltla20_code"))
-        rank, decile = simd.get(dz, (None, None))
-        rows[dz] = PlaceRow(
-            "scotland",
-            dz,
-            _need(row, "dz11_name", where),
-            PlaceLevel.SMALL_AREA,
-            (iz,),
-            "SIMD 2020",
-            rank,
-            decile,
-            population.get(dz),
-            rates.get(dz, {}),
-        )
+        name = _need(row, "dz11_name", where)
+        rows[dz] = _small_area("scotland", dz, name, (iz,), "SIMD 2020", simd, population.get(dz), rates.get(dz))
         rows.setdefault(
             iz, PlaceRow("scotland", iz, _need(row, "iz11_name", where), PlaceLevel.NEIGHBOURHOOD, (council,))
         )
@@ -203,17 +208,7 @@ def _wales(folder: Path) -> list[PlaceRow]:
         lsoa, council = _need(row, "lsoa11_code", where), _need(row, "ltla21_code", where)
         if not lsoa.startswith("W"):
             continue
-        rank, decile = wimd.get(lsoa, (None, None))
-        rows[lsoa] = PlaceRow(
-            "wales",
-            lsoa,
-            _need(row, "lsoa11_name", where),
-            PlaceLevel.SMALL_AREA,
-            (council,),
-            "WIMD 2019",
-            rank,
-            decile,
-        )
+        rows[lsoa] = _small_area("wales", lsoa, _need(row, "lsoa11_name", where), (council,), "WIMD 2019", wimd)
         rows.setdefault(
             council, PlaceRow("wales", council, _need(row, "ltla21_name", where), PlaceLevel.LOCAL_AUTHORITY, (nation,))
         )
@@ -237,11 +232,8 @@ def _england(folder: Path) -> list[PlaceRow]:
     for where, row in lookup:
         lsoa, council, board = (_need(row, c, where) for c in ("lsoa11_code", "ltla22_code", "icb22_code"))
         split = len(boards_of[council]) > 1
-        rank, decile = imd.get(lsoa, (None, None))
         within = (council, board) if split else (council,)
-        rows[lsoa] = PlaceRow(
-            "england", lsoa, _need(row, "lsoa11_name", where), PlaceLevel.SMALL_AREA, within, "IMD 2019", rank, decile
-        )
+        rows[lsoa] = _small_area("england", lsoa, _need(row, "lsoa11_name", where), within, "IMD 2019", imd)
         council_within = (nation,) if split else (board, nation)
         rows.setdefault(
             council,

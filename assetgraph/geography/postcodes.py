@@ -28,7 +28,7 @@ from importlib import resources
 from pathlib import Path
 
 from ..graphmodel.nodes import Node, Place
-from .places import RECODED, bundled_places_path, read_places
+from .places import RECODED, bundled_rows
 
 __all__ = ["ATTRIBUTION", "SECTORS", "PostcodePlace", "postcode_place", "normal_postcode", "write_postcodes"]
 
@@ -82,7 +82,7 @@ def _tables() -> tuple[dict[str, str], dict[str, str], dict[str, str]]:
         next(rows)
         for kind, key, code, *_ in rows:
             (sectors if kind == "sector" else exceptions)[key] = code
-    names = {p.code: p.name for p in read_places(bundled_places_path())}
+    names = {p.code: p.name for p in bundled_rows()}
     return sectors, exceptions, names
 
 

@@ -80,20 +80,7 @@ from ..graphmodel.nodes import Node, Organisation
 from ..graphmodel.provenance import Provenance
 from ..graphmodel.vocabulary import NodeKind, PlaceLevel, Relation, Scale, Sector
 
-__all__ = ["Inferred", "SectorCounts", "infer_sector", "infer_scale", "infer_sectors", "SECTOR_RULES"]
-
-#: the rules in the order they are tried (the first that applies wins)
-SECTOR_RULES = (
-    "funder",
-    "name words",
-    "grant programme",
-    "org-id prefix",
-    "register number",
-    "web domain",
-    "description words",
-    "services run",
-    "grant recipient",
-)
+__all__ = ["Inferred", "SectorCounts", "infer_sector", "infer_scale", "infer_sectors"]
 
 
 @dataclass(frozen=True)
