@@ -392,7 +392,9 @@ def test_a_geographic_layout_puts_places_and_postcodes_at_their_grid_references(
     assert at["place:wales"][0] < at["place:england"][0]
     sector = grid().of_postcode("AB11 9QX")
     council = grid().councils["S12000033"]
-    assert (sector[0] - council[0]) * (at["organisation:torry-larder"][0] - at["place:aberdeen"][0]) >= 0
+    dx, dy = (mine - its for mine, its in zip(at["organisation:torry-larder"], at["place:aberdeen"], strict=True))
+    # on the side of its council that its postcode lies (north up: y grows southwards), not on the council itself
+    assert dx * (sector[0] - council[0]) > 0 and dy * (council[1] - sector[1]) > 0
     assert any(note.startswith("Laid out by geography") for note in payload["notes"])
     assert "place:pentwyn" not in at  # no grid reference: left to the ties around it
     path = tmp_path / "geo.html"
