@@ -68,14 +68,17 @@ def test_each_rule_gives_its_sector_with_the_words_that_triggered_it(org, sector
     "org",
     [
         _org("Friends of the Earth Birmingham"),
-        _org("Oasis Charity Ltd"),
         _org("Scunthorpe Hub", identifiers={"GB-COH": "GB-COH-08253562"}),
         _org("Oasis", identifiers={"charity_number": "no"}),
     ],
 )
 def test_nothing_is_inferred_where_no_rule_applies(org):
-    found = infer_sector(org)
-    assert found is None or found.value != "community_led" and found.value != "private"
+    assert infer_sector(org) is None
+
+
+def test_a_limited_company_that_calls_itself_a_charity_is_third_sector_not_private():
+    found = infer_sector(_org("Oasis Charity Ltd"))
+    assert (found.value, found.rule, found.evidence) == ("third_sector", "name words", "Charity")
 
 
 def test_a_community_body_is_community_led_even_when_it_is_a_registered_charity():

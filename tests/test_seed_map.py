@@ -163,6 +163,9 @@ def test_no_contact_details_of_people(seed):
 
 
 def test_every_quote_was_found_in_its_document(seed):
+    """Every quote is in the record ``tests/seed_quotes.py`` made against the seed documents;
+    where those documents are at hand (``../shared/seeds``, not in a clone of the repository
+    alone), the record is checked against them once more."""
     saved = json.loads(RECORD.read_text(encoding="utf-8"))
     recorded = {(doc, quote) for doc, quote, _ in saved["quotes"]}
     quotes = seed_quotes(seed)
