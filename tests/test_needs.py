@@ -220,3 +220,46 @@ def test_build_no_infer_keeps_only_what_the_sources_state(run, tmp_path):
         inferred[bool(flag)] = (len(marks), g.find("Riverside Residents Association").sector)
     assert inferred[False][0] > 0 and inferred[False][1] is not None  # a food theme and a sector read
     assert inferred[True] == (0, None)
+
+
+def _grant(n: int, classifications: list[dict[str, str]]) -> dict:
+    return {
+        "id": f"360G-test-{n}",
+        "title": "Grant",
+        "currency": "GBP",
+        "amountAwarded": 1000,
+        "awardDate": "2023-01-01",
+        "fundingOrganization": [{"id": "GB-CHC-1000001", "name": "Example Trust"}],
+        "recipientOrganization": [{"id": "GB-CHC-1000002", "name": "Riverside Pantry Trust"}],
+        "classifications": classifications,
+    }
+
+
+def test_a_grants_classifications_are_themes_the_recipient_addresses_and_the_crosswalk_reads(write, tmp_path):
+    poverty = {"vocabulary": "Charity Commission what", "code": "105", "title": "The Prevention Or Relief Of Poverty"}
+    grants = {"grants": [_grant(1, [poverty]), _grant(2, [poverty, {"title": "Arts"}])]}
+    g = load(write("grants.json", json.dumps(grants)))
+    recipient = g.find("Riverside Pantry Trust", "organisation").id
+    addressed = [e for e in g.edges("ADDRESSES", node=recipient) if e.source == recipient]
+    names = sorted(g.node(e.target).name for e in addressed)
+    assert names.count("The Prevention Or Relief Of Poverty") == 1 and "Arts" in names
+    stated = next(e for e in addressed if g.node(e.target).name == "The Prevention Or Relief Of Poverty")
+    assert not stated.provenance[0].inferred and stated.provenance[0].locator == "360G-test-1"
+    theme = g.find("The Prevention Or Relief Of Poverty", "theme")
+    assert (theme.taxonomy, theme.taxonomy_code) == ("Charity Commission what", "105")
+    crosswalked = {g.node(e.target).name for e in addressed if e.provenance[0].inferred}
+    assert crosswalked and crosswalked == set(load_needs().crosswalked("The Prevention Or Relief Of Poverty"))
+    flat = tmp_path / "grants.csv"
+    flat.write_text(
+        "Identifier,Title,Currency,Amount Awarded,Award Date,Funding Org:Identifier,Funding Org:Name,"
+        "Recipient Org:Identifier,Recipient Org:Name,Classifications:Vocabulary,Classifications:Code,"
+        "Classifications:Title\n"
+        "360G-test-9,Grant,GBP,500,2023-01-01,GB-CHC-1000001,Example Trust,GB-CHC-1000003,Hill Club,"
+        "Charity Commission what,105,The Prevention Or Relief Of Poverty\n",
+        encoding="utf-8",
+    )
+    club = load(flat)
+    club_id = club.find("Hill Club", "organisation").id
+    assert "The Prevention Or Relief Of Poverty" in {
+        club.node(e.target).name for e in club.edges("ADDRESSES", node=club_id) if e.source == club_id
+    }

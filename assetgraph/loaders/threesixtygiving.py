@@ -10,7 +10,9 @@ and company numbers beside it, so the same body in several files, or in an Open 
 directory that gives the same numbers, becomes one node. Each grant is a FUNDS relation keyed by the grant's identifier,
 with its amount, currency, award date and programme. Beneficiary locations become places, by
 GSS code where given (else by name), served by the recipient (marked inferred: the grant says
-where the money is for, not where the body works).
+where the money is for, not where the body works). A grant's classifications (the funder's
+words for what the money is for and whom it helps, such as the Charity Commission's "what" and
+"who" names) become themes the recipient ADDRESSES, which the needs crosswalk then reads.
 
 >>> import json, pathlib, tempfile
 >>> grant = {"id": "360G-x-1", "title": "Cafe", "currency": "GBP", "amountAwarded": 500,
@@ -78,6 +80,7 @@ _OBJECTS = {
     "Beneficiary Location": "beneficiaryLocation",
     "Grant Programme": "grantProgramme",
     "Planned Dates": "plannedDates",
+    "Classifications": "classifications",
 }
 #: objects nested in those objects (``Recipient Org:Location:0:Name``)
 _NESTED_OBJECTS = {"Location": "location"}
@@ -102,6 +105,8 @@ _FIELDS = {
     "Geographic Code": "geoCode",
     "Geographic Code Type": "geoCodeType",
     "Country Code": "countryCode",
+    "Code": "code",
+    "Vocabulary": "vocabulary",
 }
 #: the titles of the grant's own fields
 _GRANT_FIELDS = frozenset({"Identifier", "Title", "Description", "Currency", "Amount Awarded", "Award Date"})
@@ -237,6 +242,46 @@ def _grants(path: Path, origin: str, records: SourceRecords) -> list[tuple[Locat
                 )
         return [(Location(origin, f"grants[{i}]"), g) for i, g in enumerate(grants)]
     return [(where, _unflatten(row)) for where, row in dict_rows(path, origin)]
+
+
+class _Themes:
+    """The themes a file's grants are classified under, each made once, and the recipients
+    that address them (one ADDRESSES per recipient and theme, whatever the number of grants)."""
+
+    def __init__(self) -> None:
+        self.made: dict[str, NodeRecord] = {}
+        self.addressed: set[tuple[str, str]] = set()
+
+    def add(
+        self,
+        records: SourceRecords,
+        recipient: str,
+        classification: dict[str, Any],
+        here: Location,
+        provenance: dict[str, Any],
+    ) -> None:
+        title = clean_name(classification.get("title"))
+        if not title:
+            return
+        theme = f"theme:{slug(title)}"
+        if theme not in self.made:
+            data = {"id": theme, "name": title, "provenance": [provenance]}
+            data |= {
+                key: value
+                for key, value in (
+                    ("taxonomy", clean(classification.get("vocabulary"))),
+                    ("taxonomy_code", clean(classification.get("code"))),
+                )
+                if value
+            }
+            self.made[theme] = NodeRecord(NodeKind.THEME, data, here)
+        if (recipient, theme) not in self.addressed:
+            self.addressed.add((recipient, theme))
+            addresses = {"relation": "ADDRESSES", "provenance": [provenance]}
+            records.edges.append(EdgeRecord(recipient, theme, addresses, here, NodeKind.ORGANISATION, NodeKind.THEME))
+
+    def records(self, records: SourceRecords) -> None:
+        records.nodes.extend(self.made.values())
 
 
 def _first(value: Any) -> dict[str, Any]:
@@ -491,6 +536,7 @@ def read_360giving(path: str | Path, origin: str | None = None, name: str | None
     places: set[str] = set()
     reach = _Reach()
     publishers: set[str] = set()
+    themes = _Themes()
     for where, grant in _grants(path, origin, records):
         grant_id = clean(grant.get("id"))
         if not grant_id:
@@ -533,6 +579,8 @@ def read_360giving(path: str | Path, origin: str | None = None, name: str | None
         }
         data |= {k: v for k, v in extras.items() if v is not None} | _planned(grant, records, here)
         records.edges.append(EdgeRecord(funder, recipient, data, here, NodeKind.ORGANISATION, NodeKind.ORGANISATION))
+        for classification in _objects(grant.get("classifications"), records, here, "classifications"):
+            themes.add(records, recipient, classification, here, provenance)
         for ref, coded in locations:
             served = {"relation": "SERVES", "provenance": [provenance | {"inferred": True}]}
             unknown = (
@@ -552,6 +600,7 @@ def read_360giving(path: str | Path, origin: str | None = None, name: str | None
                     )
                 )
     reach.records(records, orgs)
+    themes.records(records)
     if records.name is None and len(publishers) == 1:
         records.name = publishers.pop() or None
     return records
