@@ -15,6 +15,7 @@ from functools import cache
 
 from ..graphmodel.names import normalise
 from ..graphmodel.vocabulary import PlaceLevel
+from .everyday_names import everyday_names
 from .places import bundled_rows
 
 __all__ = ["Gazetteer", "KnownPlace"]
@@ -33,13 +34,11 @@ class KnownPlace:
 
 
 def _variants(name: str) -> list[str]:
-    found = [name, *_SHORT.get(name, ())]
+    """The names a place goes by: its own, the short forms, a care board's area, and the
+    everyday names of a council (:func:`.everyday_names.everyday_names`)."""
+    found = [name, *_SHORT.get(name, ()), *everyday_names(name)]
     if match := _ICB.match(name):
         found.append(match.group(1))
-    if name.startswith("City of "):
-        found.append(name.removeprefix("City of "))
-    if name.endswith(" City"):
-        found.append(name.removesuffix(" City"))
     return found
 
 

@@ -74,6 +74,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from ..geography.everyday_names import everyday_names
 from ..graphmodel.graph import AssetGraph
 from ..graphmodel.identifiers import organisation_keys
 from ..graphmodel.nodes import Node, Organisation
@@ -438,11 +439,14 @@ class _PlaceNames:
     area ("Humber and North Yorkshire"), regional."""
 
     def __init__(self, graph: AssetGraph) -> None:
-        councils = {_plain(p.name) for p in graph.nodes(NodeKind.PLACE) if p.level == PlaceLevel.LOCAL_AUTHORITY}
+        councils = {
+            n for p in graph.nodes(NodeKind.PLACE) if p.level == PlaceLevel.LOCAL_AUTHORITY for n in _names(p.name)
+        }
         boards = {
-            _plain(re.sub(r"^NHS\s+|\s+(?:Integrated Care Board|ICB|Health Board)$", "", p.name))
+            n
             for p in graph.nodes(NodeKind.PLACE)
             if p.level in (PlaceLevel.HEALTH_BOARD, PlaceLevel.REGION)
+            for n in _names(re.sub(r"^NHS\s+|\s+(?:Integrated Care Board|ICB|Health Board)$", "", p.name))
         } - councils
         self.councils = _alternation(councils)
         self.regions = _alternation(boards)
@@ -460,9 +464,9 @@ class _PlaceNames:
         return Inferred(Scale.LOCAL.value, "name words", named[0]) if named else None
 
 
-def _plain(name: str) -> str:
-    """A council's name as people write it: "Bristol, City of" is "Bristol"."""
-    return re.sub(r",\s*(?:City|County) of$", "", name).strip()
+def _names(name: str) -> list[str]:
+    """A place's name and the names people write it by: "Bristol, City of" and "Bristol"."""
+    return [name, *everyday_names(name)]
 
 
 def _alternation(names: set[str]) -> re.Pattern[str] | None:
