@@ -88,10 +88,15 @@ def _add_place(graph: AssetGraph, place: Place, within: list[str]) -> None:
     it does not lie within yet."""
     if place.id not in graph:
         graph.add_node(place, resolve=False)
-    held = {e.target for e in graph.edges(Relation.WITHIN, node=place.id) if e.source == place.id}
+    _within(graph, place.id, within, place.provenance)
+
+
+def _within(graph: AssetGraph, place: str, within: list[str], provenance: list) -> None:
+    """Tie the graph's ``place`` WITHIN each of ``within`` it does not lie within yet."""
+    held = {e.target for e in graph.edges(Relation.WITHIN, node=place) if e.source == place}
     for parent in within:
-        if parent not in held and parent in graph and parent != place.id:
-            graph.add_edge(Edge(source=place.id, relation=Relation.WITHIN, target=parent, provenance=place.provenance))
+        if parent not in held and parent in graph and parent != place:
+            graph.add_edge(Edge(source=place, relation=Relation.WITHIN, target=parent, provenance=provenance))
 
 
 def _small_area(row: PlaceRow) -> Place:
@@ -119,8 +124,11 @@ def _place_in_small_areas(graph: AssetGraph, node: str, relation: Relation, foun
     wards = {}
     for ward in (areas.ward, areas.area_ward):
         if ward is not None and ward.council == found.code:
-            evidence = [{"source": AREAS_SOURCE, "locator": ward.code}]
             wards[ward.code] = gss_place_id(ward.code)
+            evidence = [{"source": AREAS_SOURCE, "locator": ward.code}]
+            if wards[ward.code] in graph:
+                _within(graph, wards[ward.code], [council], evidence)
+                continue
             _add_place(
                 graph,
                 Place(
