@@ -7,7 +7,7 @@ import datetime as dt
 import pytest
 
 from assetgraph.errors import QueryError
-from assetgraph.graphmodel import AssetGraph, Partnership, Place, Relation, Service, Theme
+from assetgraph.graphmodel import AssetGraph, Partnership, Place, Provenance, Relation, Service, Theme
 from assetgraph.loaders import SEED, load
 from assetgraph.queries.gaps import gaps
 from assetgraph.queries.places import enclosed, enclosing
@@ -393,6 +393,24 @@ def test_coverage_is_judged_only_where_the_directory_claims_to_serve():
     assert {r.place for r in within.rows} == {"Ashby", "Brigg"} and any("serve Crowle" in n for n in within.notes)
 
 
+@pytest.mark.parametrize("reread", [False, True], ids=["in memory", "read from its file"])
+def test_an_area_a_grant_gives_its_recipient_claims_no_coverage(reread):
+    # 360Giving's beneficiary location gives the recipient a SERVES resting on the grant's record,
+    # and issue 25's need themes give it a theme: a grant file still claims no area, a stated one does
+    from assetgraph.graphmodel.storage import graph_from_dict, graph_to_dict
+
+    g = _directory_and_grants()
+    record = Provenance(source="grants.json", locator="360G-1")
+    g.add_edge(edge("Big Fund", "FUNDS", "Crowle Carers", key="360G-1", amount=50, provenance=[record]))
+    beneficiary = record.model_copy(update={"inferred": True})
+    g.add_edge(edge("Crowle Carers", "SERVES", "Crowle", provenance=[beneficiary]))
+    g = graph_from_dict(graph_to_dict(g)) if reread else g
+    assert {r.place for r in gaps(g, kinds=["coverage"], level="local_authority").rows} == {"Ashby", "Brigg"}
+    g.add_edge(edge("Crowle Club", "ADDRESSES", "Debt"))
+    g.add_edge(edge("Crowle Club", "SERVES", "Crowle", provenance=[Provenance(source="directory.json", locator="o1")]))
+    assert "Crowle" in {r.place for r in gaps(g, kinds=["coverage"], level="local_authority").rows}
+
+
 def test_a_long_grid_shows_a_bounded_table_and_lists_every_gap_in_json_and_csv():
     """A council with more small areas than the table shows, its two services serving the
     council: every small area x theme is no local presence; the CSV lists them all."""
@@ -520,7 +538,7 @@ def test_a_place_asked_by_its_code_is_named_in_the_heading():
 
 
 def test_structural_gaps_with_a_place_are_those_that_touch_its_bodies():
-    from assetgraph.queries.places import bodies_in
+    from assetgraph.queries.collaboration import bodies_in
 
     seed = load(SEED)
     kinds = ["cut_off", "unlinked_community", "partnership_without_community"]

@@ -47,6 +47,7 @@ import networkx as nx
 from ..errors import QueryError
 from ..graphmodel.graph import AssetGraph
 from ..graphmodel.vocabulary import NodeKind, Relation, Scale, Sector
+from .places import enclosed, placed_at
 
 __all__ = [
     "COLLABORATION",
@@ -58,6 +59,8 @@ __all__ = [
     "parse_relations",
     "standing_for",
     "untied",
+    "bodies_at",
+    "bodies_in",
 ]
 
 #: relations that say two bodies work together
@@ -151,6 +154,29 @@ def standing_for(graph: AssetGraph) -> dict[str, set[str]]:
     collaboration relation (who runs it, its members): where a body's work is, when the body
     itself records no place (cached)."""
     return graph.cached("standing-for", lambda: _representatives(graph, COLLABORATION))
+
+
+def bodies_at(graph: AssetGraph, places: Iterable[str]) -> frozenset[str]:
+    """The organisations located in or serving any of ``places``, themselves or through the
+    initiatives, services and partnerships they stand for (:func:`standing_for`: a directory's
+    body is placed by its services, a partnership's members by the partnership)."""
+    at, kinds, reps = placed_at(graph), graph.kinds(), standing_for(graph)
+    found: set[str] = set()
+    for place in places:
+        for node in at.get(place, ()):
+            found |= {node} if kinds[node] is NodeKind.ORGANISATION else reps.get(node, set())
+    return frozenset(found)
+
+
+def bodies_in(graph: AssetGraph, place: str) -> frozenset[str]:
+    """The organisations located in or serving ``place`` or a place within it, themselves or
+    through what they stand for (:func:`bodies_at`): the bodies a question about the place counts.
+
+    >>> from assetgraph.loaders import load, SEED
+    >>> "organisation:the-ripple-project" in bodies_in(load(SEED), "place:scotland")
+    True
+    """
+    return bodies_at(graph, enclosed(graph, place))
 
 
 def untied(graph: AssetGraph, relations: Iterable[Relation]) -> str:

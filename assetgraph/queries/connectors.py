@@ -30,6 +30,7 @@ from __future__ import annotations
 
 import itertools
 import math
+from collections import defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 
 import networkx as nx
@@ -39,19 +40,19 @@ from ..collector import collector_paused
 from ..errors import QueryError
 from ..geography.lookup import find_place
 from ..graphmodel.graph import AssetGraph
-from ..graphmodel.vocabulary import NodeKind, Relation
+from ..graphmodel.vocabulary import Relation
 from ..progress import Progress, silent
 from ..render import Table
 from .betweenness import betweenness
 from .bounded import SHOWN, some
 from .brokerage import ROLES, brokerage_roles, open_pairs_between
-from .collaboration import COLLABORATION, check_relations, collaboration_graph, standing_for, untied
+from .collaboration import COLLABORATION, bodies_at, bodies_in, check_relations, collaboration_graph, untied
 from .cut_points import weak_points
 from .funders import FunderRow, amount_text, funder_rows, grantees
 from .grouping import UNGROUPED, group_nodes
 from .notes import missing
 from .options import DEFAULT_SAMPLES, EXACT_LIMIT, GROUPINGS, parse_focus
-from .places import enclosed, placed_at
+from .places import placed_at
 from .structural_holes import constraint as burt_constraint
 from .structural_holes import effective_size as burt_effective_size
 
@@ -330,18 +331,6 @@ def _sources_of_ties(graph: AssetGraph, ties: nx.Graph, nodes: Sequence[str]) ->
     }
 
 
-def _organisations_placed(graph: AssetGraph, places: Iterable[str]) -> set[str]:
-    """Organisations located in or serving any of ``places``, themselves or through the
-    initiatives, services and partnerships they stand for (a directory's body is placed by its
-    services)."""
-    at, kinds, reps = placed_at(graph), graph.kinds(), standing_for(graph)
-    found: set[str] = set()
-    for place in places:
-        for node in at.get(place, ()):
-            found |= {node} if kinds[node] is NodeKind.ORGANISATION else reps.get(node, set())
-    return found
-
-
 def _outside(ties: nx.Graph, inside: set[str]) -> dict[str, list[str]]:
     """Each organisation of ``inside`` with ties beyond it: its partners outside, in id order."""
     found = {}
@@ -476,7 +465,7 @@ def connectors(
     money_all = collaboration_graph(graph, rels, derived=derived_ties) if Relation.FUNDS in rels else every
     where = graph.node(find_place(graph, place)) if place is not None else None
     if where:
-        inside = _organisations_placed(graph, enclosed(graph, where.id))
+        inside = bodies_in(graph, where.id)
         ties, money = every.subgraph(inside).copy(), money_all.subgraph(inside).copy()
     else:
         inside, ties, money = set(every), every, money_all
@@ -542,9 +531,12 @@ def connectors(
         beyond = [every.nodes[m]["name"] for m in outside.get(n, ())]
         row.explanation = _explain(row, focus, beyond, where.name if where else None)
         rows.append(row)
-    score = {n: (focus_pairs.get(n, 0), round(bc[n], 9)) for n in chosen}
+    score = {row.id: (focus_pairs.get(row.id, 0), round(bc[row.id], 9)) for row in rows}
+    equal: defaultdict[tuple, list[ConnectorRow]] = defaultdict(list)
     for row in rows:
-        peers = [r for r in rows if r is not row and score[r.id] == score[row.id]]
+        equal[score[row.id]].append(row)
+    for row in rows:
+        peers = [r for r in equal[score[row.id]] if r is not row]
         row.explanation += _tie_break(row, peers, "open triads" if focus else "betweenness")
     brokers = set(scoring)
     funding_only = [n for n in money if n not in brokers and grantees(money, n) and _scores_on(money, groups, focus, n)]
@@ -584,7 +576,7 @@ def connectors(
     note = None
     if where and not inside:
         total = every.number_of_nodes()
-        placed = len(_organisations_placed(graph, placed_at(graph)))
+        placed = len(bodies_at(graph, placed_at(graph)))
         note = f"No organisation is located in or serves {where.name} or a place within it: nothing to rank there."
         supply = "their postcodes or the areas they serve"
         if sentence := missing("place", total - placed, total, "organisations", supply):

@@ -36,7 +36,7 @@ from ..graphmodel.graph import AssetGraph
 from ..graphmodel.vocabulary import AttendingAccess, NodeKind, PlaceLevel, Relation
 from .places import LEVEL_ORDER, enclosing_sets, local_area, providers_at
 
-__all__ = ["STATUSES", "Cell", "claimed_places", "coverage_cells", "judged_places", "open_access"]
+__all__ = ["STATUSES", "Cell", "claimed_places", "coverage_cells", "judged_places", "open_access", "themeless"]
 
 #: cell statuses, best first; every one but ``full`` is a gap
 STATUSES = ("full", "single", "partial", "wider", "unknown", "none")
@@ -101,6 +101,14 @@ def open_access(graph: AssetGraph) -> frozenset[str]:
     return graph.cached("open-access", build)
 
 
+def themeless(graph: AssetGraph) -> tuple[int, int]:
+    """How many services and initiatives address no theme, and how many there are: the help
+    that coverage and routes to a need cannot count (for a :func:`.notes.missing` note)."""
+    addressing = {source for source, _ in graph.ends(Relation.ADDRESSES)}
+    helping = [n for n, kind in graph.kinds().items() if kind in (NodeKind.SERVICE, NodeKind.INITIATIVE)]
+    return sum(n not in addressing for n in helping), len(helping)
+
+
 def coverage_cells(graph: AssetGraph, places: Sequence[str], themes: Sequence[str]) -> list[Cell]:
     """The cell of every place (ids) and theme (ids), place by place in the order given."""
     anc, index, door = enclosing_sets(graph), providers_at(graph), open_access(graph)
@@ -128,17 +136,36 @@ def coverage_cells(graph: AssetGraph, places: Sequence[str], themes: Sequence[st
 
 def claimed_places(graph: AssetGraph) -> frozenset[str]:
     """The places the data claims to offer help in: where a service or initiative that addresses
-    a theme is located or serves, and where an organisation that addresses one serves. An
-    organisation's own address is where it is based, not where it offers help (a grant
-    recipient's postcode claims no area), so it claims nothing."""
-    kinds = graph.kinds()
-    addressing = {source for source, _ in graph.ends(Relation.ADDRESSES)}
-    return frozenset(
-        place
-        for relation in (Relation.LOCATED_IN, Relation.SERVES)
-        for source, place in graph.ends(relation)
-        if source in addressing and (relation is Relation.SERVES or kinds[source] is not NodeKind.ORGANISATION)
-    )
+    a theme is located or serves, and where an organisation that addresses one serves (cached).
+    A grant file claims no area: an organisation's own address is where it is based, not where
+    it offers help (a grant recipient's postcode), so it claims nothing, and nor does an area a
+    grant record gives its recipient (its beneficiary location)."""
+
+    def build() -> frozenset[str]:
+        kinds = graph.kinds()
+        addressing = {source for source, _ in graph.ends(Relation.ADDRESSES)}
+        granted = {
+            (body, *record)
+            for _, body, _, (provenance,) in graph.edge_values(Relation.FUNDS, "provenance")
+            for record in _records(provenance)
+        }
+        found = {
+            p for s, p in graph.ends(Relation.LOCATED_IN) if s in addressing and kinds[s] is not NodeKind.ORGANISATION
+        }
+        for source, place, _, (provenance,) in graph.edge_values(Relation.SERVES, "provenance"):
+            if source in addressing and (
+                kinds[source] is not NodeKind.ORGANISATION
+                or any((source, *record) not in granted for record in _records(provenance))
+            ):
+                found.add(place)
+        return frozenset(found)
+
+    return graph.cached("claimed-places", build)
+
+
+def _records(provenance: Iterable) -> list[tuple[str, str | None]]:
+    """The (source, locator) of each of ``provenance`` (models, or their dumped form)."""
+    return [(p["source"], p.get("locator")) if isinstance(p, dict) else (p.source, p.locator) for p in provenance or ()]
 
 
 def judged_places(graph: AssetGraph, candidates: Iterable[str]) -> list[str]:

@@ -45,13 +45,13 @@ from ..graphmodel.nodes import Place
 from ..graphmodel.vocabulary import NodeKind, PlaceLevel, Relation, Scale, Sector
 from ..render import Table
 from .bounded import SHOWN, some
-from .collaboration import WORKING, collaboration_graph, untied
-from .coverage import STATUSES, Cell, coverage_cells, judged_places
+from .collaboration import WORKING, bodies_in, collaboration_graph, untied
+from .coverage import STATUSES, Cell, coverage_cells, judged_places, themeless
 from .cut_points import weak_points
 from .funding import Dependence, funding_dependence, window
 from .notes import missing
 from .options import GAP_KINDS
-from .places import bodies_in, enclosed, need_key
+from .places import enclosed, need_key
 
 __all__ = ["GAP_KINDS", "GRID_LIMIT", "TABLE_ROWS", "Gap", "GapsResult", "gaps"]
 
@@ -332,17 +332,13 @@ def _coverage_gaps(graph: AssetGraph, places: list[Place], themes: Sequence[str]
 def _coverage_notes(graph: AssetGraph, asked: list[Place], judged: list[Place], place: str | None) -> list[str]:
     """What the coverage grid rests on: assets without themes, and which places were judged."""
     notes = []
-    kinds = graph.kinds()
-    helping = [n for n, k in kinds.items() if k in (NodeKind.SERVICE, NodeKind.INITIATIVE)]
-    addressing = {source for source, _ in graph.ends(Relation.ADDRESSES)}
-    themeless = missing(
+    lacking = missing(
         "theme",
-        sum(n not in addressing for n in helping),
-        len(helping),
+        *themeless(graph),
         "services and initiatives",
         "a need, audience or taxonomy column to the source (coverage counts only assets with themes)",
     )
-    notes += [themeless] if themeless else []
+    notes += [lacking] if lacking else []
     if not graph.count_nodes().get(NodeKind.THEME.value):
         notes.append("The graph records no themes, so no coverage can be judged: add needs or themes to the sources.")
     if place is not None:

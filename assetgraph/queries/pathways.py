@@ -57,7 +57,7 @@ from ..graphmodel.provenance import Provenance
 from ..graphmodel.vocabulary import AttendingAccess, NodeKind, PlaceLevel, Relation, Scale
 from ..render import Table
 from .costs import COLD_APPROACH, DEFAULT_COSTS, ENTRY_COST, OPEN_DOOR, REFERRAL_NEEDED, Costs, parse_cost, parse_costs
-from .coverage import coverage_cells
+from .coverage import coverage_cells, themeless
 from .evidence import described, graph_folder
 from .notes import missing
 from .places import (
@@ -103,8 +103,6 @@ _ACTORS = frozenset(
     {NodeKind.ORGANISATION, NodeKind.PERSON, NodeKind.INITIATIVE, NodeKind.SERVICE, NodeKind.PARTNERSHIP}
 )
 _ASSETS = frozenset({NodeKind.ORGANISATION, NodeKind.INITIATIVE, NodeKind.SERVICE, NodeKind.PARTNERSHIP})
-#: what could be help for a need: the kinds a theme note counts
-_HELP = frozenset({NodeKind.SERVICE, NodeKind.INITIATIVE})
 _PLACING = (Relation.LOCATED_IN, Relation.SERVES)
 _START, _SINK = ("start",), ("goal",)
 
@@ -519,11 +517,8 @@ def _notes(
     elif not councils:
         notes.append(f"No council encloses {origin.label}'s place, so routes are not kept to one.")
     if goal.theme is not None:
-        helps = [n for n, kind in graph.kinds().items() if kind in _HELP]
-        themed = {source for source, _ in graph.ends(Relation.ADDRESSES)}
-        lacking = sum(a not in themed for a in helps)
         supply = "a need or theme to each record"
-        notes.append(missing("theme", lacking, len(helps), "services and initiatives", supply))
+        notes.append(missing("theme", *themeless(graph), "services and initiatives", supply))
     if left:
         leaving = sum(r.outside_council for r in routes)
         unplaced = len(routes) - leaving

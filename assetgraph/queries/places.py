@@ -34,7 +34,6 @@ __all__ = [
     "asset_places",
     "placed_at",
     "providers_at",
-    "bodies_in",
     "need_key",
 ]
 
@@ -142,21 +141,6 @@ def providers_at(graph: AssetGraph) -> dict[str, dict[str, list[str]]]:
         return {theme: dict(places) for theme, places in index.items()}
 
     return graph.cached(PROVIDERS_KEY, build)
-
-
-def bodies_in(graph: AssetGraph, place: str) -> frozenset[str]:
-    """The organisations located in or serving ``place`` or a place within it, and those that
-    run a service or initiative that is: the bodies a question about the place counts.
-
-    >>> from assetgraph.loaders import load, SEED
-    >>> "organisation:the-ripple-project" in bodies_in(load(SEED), "place:scotland")
-    True
-    """
-    index = placed_at(graph)
-    here = {asset for p in enclosed(graph, place) for asset in index.get(p, ())}
-    kinds = graph.kinds()
-    runners = {source for source, target in graph.ends(Relation.RUNS) if target in here}
-    return frozenset(n for n in here | runners if kinds[n] is NodeKind.ORGANISATION)
 
 
 def need_key(place: Place) -> tuple:
