@@ -40,10 +40,11 @@ def test_the_profile_gathers_what_the_questions_answer_for_the_place():
         route = pathways(graph, resident_of="Cardiff", need=theme, k=1).routes[0]
         line = next(r for r in found.routes if r.theme == theme)
         assert (line.reaches, line.cost) == (route.target_name, route.cost) and line.evidence
-    from assetgraph.queries.collaboration import collaboration_graph
+    from assetgraph.queries.collaboration import bodies_in, collaboration_graph
 
     ties = collaboration_graph(graph)
-    inside_orgs = {a.id for a in found.assets if a.kind == "organisation"}
+    inside_orgs = bodies_in(graph, graph.find("Cardiff", "place").id)
+    assert {a.id for a in found.assets if a.kind == "organisation"} <= inside_orgs
     by_name = {graph.node(n).name: n for n in ties}
     for line in found.connectors:
         org = by_name[line.name]

@@ -31,7 +31,7 @@ from ..graphmodel.graph import AssetGraph
 from ..graphmodel.nodes import Place
 from ..graphmodel.provenance import Provenance
 from ..graphmodel.vocabulary import NodeKind, Relation
-from .collaboration import WORKING, collaboration_graph
+from .collaboration import WORKING, bodies_in, collaboration_graph
 from .coverage import STATUSES, coverage_cells
 from .evidence import described, graph_folder
 from .gaps import gaps
@@ -196,10 +196,10 @@ def _grid(graph: AssetGraph, place: Place, themes: list[str]) -> tuple[list[str]
 
 def _connectors(graph: AssetGraph, inside_orgs: set[str], top: int) -> list[ConnectorLine]:
     """The organisations that connect the place, ranked by betweenness in the collaboration ties
-    among its organisations and those tied to them (one tie beyond its boundary): within it, or
-    across it (outside, tied in), on the ties of working together (funding is dependence, not
-    connection); equal scores by ties to the place's organisations. Local, so a national graph's
-    profile costs what the place does."""
+    among its organisations (those in or serving it, :func:`.collaboration.bodies_in`) and those
+    tied to them (one tie beyond its boundary): within it, or across it (outside, tied in), on
+    the ties of working together (funding is dependence, not connection); equal scores by ties to
+    the place's organisations. Local, so a national graph's profile costs what the place does."""
     ties = collaboration_graph(graph, WORKING)
     near = {n for n in inside_orgs if n in ties}
     near |= {m for n in near for m in ties[n]}
@@ -257,7 +257,7 @@ def place_profile(graph: AssetGraph, place: str, *, connectors_shown: int = 10) 
     assets.sort(key=lambda a: (a.kind, a.name))
     themes = sorted((t.id for t in graph.nodes(NodeKind.THEME)), key=lambda t: graph.node(t).name)
     grid_places, coverage = _grid(graph, node, themes)  # type: ignore[arg-type]
-    inside_orgs = {a for a in here if kinds[a] is NodeKind.ORGANISATION}
+    inside_orgs = set(bodies_in(graph, node.id))
     structure = gaps(graph, kinds=["single_point_of_failure"], place=node.id)
     weak = [WeakPoint(subject=g.subject, why=g.why) for g in structure.rows]
     found = PlaceProfile(
@@ -303,7 +303,7 @@ def _section_notes(
         reason = (
             f"no organisation is located in or serves {name}"
             if not organisations
-            else f"none of the {organisations} organisations placed in {name} or those tied to them links partners "
+            else f"none of the {organisations} organisations in or serving {name} or those tied to them links partners "
             "that are not tied to each other (on ties of working together; funding is not counted)"
         )
         said["connectors"] = [f"No connectors: {reason}.", *structure]
