@@ -28,7 +28,8 @@ from dataclasses import dataclass, field
 from ..errors import QueryError
 from ..graphmodel.graph import AssetGraph
 from ..graphmodel.vocabulary import PlaceLevel, Relation
-from .places import asset_places, enclosed, enclosing_sets
+from .collaboration import bodies_in
+from .places import asset_places, enclosing_sets
 
 __all__ = ["DEFAULT_YEARS", "Dependence", "Funded", "active", "funding_dependence", "parse_since", "window"]
 
@@ -169,16 +170,16 @@ def funding_dependence(
         sums[currency or ""] = sums.get(currency or "", 0.0) + (amount or 0.0)
     sole = {body: next(iter(funders)) for body, funders in received.items() if len(funders) == 1}
     found.dependent = len(sole)
-    inside = enclosed(graph, place) if place else None
+    members = bodies_in(graph, place) if place else None
     councils = _councils(graph)
     groups: defaultdict[tuple[str, str], list[str]] = defaultdict(list)
     for body, funder in sole.items():
         placed = asset_places(graph, body)
-        if inside is not None:
-            where = {place} if placed & inside else set()
+        if members is not None:
+            where = {place} if body in members else set()
         else:
             where = {c for p in placed for c in councils.get(p, ())}
-        found.unplaced += not (where if inside is None else placed)
+        found.unplaced += not (where if members is None else placed)
         for p in where:
             groups[(p, funder)].append(body)  # type: ignore[index]
     for (p, funder), bodies in groups.items():
