@@ -6,6 +6,7 @@ code 1. Every message names where the problem is: the file, the row or line, and
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 __all__ = [
@@ -120,12 +121,20 @@ class NodeNotFound(AssetGraphError):
 
 
 class AmbiguousName(AssetGraphError):
-    """A name or alias that fits several nodes; ``candidates`` holds their ids."""
+    """A name or alias that fits several nodes; ``candidates`` holds their ids. For places,
+    ``where`` says where each candidate lies (two councils' wards called Easton), and the
+    message lists it, so a reader can name the one meant with its council ("Easton, Bristol")."""
 
-    def __init__(self, name: str, candidates: list[str]):
+    def __init__(self, name: str, candidates: list[str], where: Mapping[str, str] | None = None):
         self.name = name
         self.candidates = candidates
-        super().__init__(f"{name!r} fits several nodes: {', '.join(candidates)}; give the id instead")
+        if where is None:
+            super().__init__(f"{name!r} fits several nodes: {', '.join(candidates)}; give the id instead")
+        else:
+            listed = "; ".join(f"{where[i]} ({i})" for i in candidates)
+            super().__init__(
+                f"{name!r} fits several places: {listed}; give the id, or the name with the place it lies in"
+            )
 
 
 class GraphFormatError(AssetGraphError):

@@ -40,20 +40,9 @@ from .vocabulary import SYMMETRIC, NodeKind, Relation, allowed, allowed_kinds
 if TYPE_CHECKING:
     from .redaction import Redactor
 
-__all__ = ["AssetGraph", "AmbiguousPlace", "Match"]
+__all__ = ["AssetGraph", "Match"]
 
 T = TypeVar("T")
-
-
-class AmbiguousPlace(AmbiguousName):
-    """A name several places go by (two councils' wards called Easton): ``candidates`` holds
-    their ids, as ever, and the message says where each lies, so a reader can name the one
-    meant with its council ("Easton, Bristol")."""
-
-    def __init__(self, name: str, candidates: list[str], where: Mapping[str, str]):
-        super().__init__(name, candidates)
-        listed = "; ".join(f"{where[i]} ({i})" for i in candidates)
-        self.args = (f"{name!r} fits several places: {listed}; give the id, or the name with the place it lies in",)
 
 
 def _unread(label: str, dumped: dict[str, Any]) -> dict[str, Any]:
@@ -402,7 +391,7 @@ class AssetGraph:
         if len(ids) > 1:
             shown = {opaque: real for real, opaque in self._opaque.items()}
             if all(self.kind_of(i) == NodeKind.PLACE for i in ids):
-                raise AmbiguousPlace(name, sorted(ids), {i: self._placed(i) for i in ids})
+                raise AmbiguousName(name, sorted(ids), {i: self._placed(i) for i in ids})
             raise AmbiguousName(name, sorted(shown.get(i, i) for i in ids))
         if not ids:
             raise NodeNotFound(name, self._suggest(name, kind), str(kind) if kind else None)
