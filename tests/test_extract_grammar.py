@@ -252,3 +252,16 @@ def test_the_corpus_benchmark_runs_on_the_texts_kept_in_the_repository(tmp_path)
         assert half in done.stdout
     recalls = [float(line.split()[3]) for line in done.stdout.splitlines() if line.startswith("all ")]
     assert len(recalls) == 2 and all(r > 0.5 for r in recalls)
+
+
+def test_a_bodys_possessive_splits_two_names_and_dates_plural_roles_and_conditions_are_no_names(tmp_path):
+    path = tmp_path / "report.txt"
+    path.write_text(
+        "Hollin Valley Council's Money Advice Team opened in July with Dundee Men's Shed. "
+        "GPs and CLPs from Rowan Carers Trust met people with Attention Deficit Hyperactivity Disorder.",
+        encoding="utf-8",
+    )
+    draft = extract([path])
+    names = {e.name for e in draft.entities if e.kind.value != "theme"}
+    assert {"Hollin Valley Council", "Money Advice Team", "Dundee Men's Shed", "Rowan Carers Trust"} <= names
+    assert not names & {"July", "GPs", "CLPs", "Attention Deficit Hyperactivity Disorder"}

@@ -103,7 +103,7 @@ _LIST_CUE = re.compile(
     re.I,
 )
 _LIST_HEADING = re.compile(r"\b(?:represented|attendees|attending|attended|participants|delegates|members)\b", re.I)
-_ACTIVITY = re.compile(rf"\b([a-z][a-z-]+) ({'|'.join(ACTIVITY_HEADS)})\b")
+_ACTIVITY = re.compile(rf"\b([a-z][a-z-]+ing) ({'|'.join(ACTIVITY_HEADS)})\b")
 _ACTIVITY_SKIP = frozenset({"these", "those", "the", "our", "their", "its", "some", "many", "other", "new", "more"})
 _DEFINED = re.compile(r"\b([A-Z][A-Z0-9&]{1,7})\s*\(([A-Z][^()]{2,118})\)((?:\s+[A-Z][\w’'-]*)*)")
 _LISTED = re.compile(r"\s*(?:,\s*(?:and\s+)?|\s+and\s+|\s*&\s*)")
@@ -111,6 +111,13 @@ _PRONOUN = re.compile(r"^(?:It|Its|They|Their|This (?:programme|project|initiati
 _ACTOR_KINDS = frozenset({NodeKind.ORGANISATION, NodeKind.PARTNERSHIP, NodeKind.INITIATIVE, NodeKind.SERVICE})
 _PERSON_WORD = re.compile(r"^[A-Z][A-Za-z’'\-]*[a-z]$")
 _DEFINITE = re.compile(r"\bthe\s+$", re.I)
+#: last words that end no name of a body, person or place: months, days, conditions
+_NEVER_NAMES = frozenset(
+    "january february march april may june july august september october november december monday tuesday"
+    " wednesday thursday friday saturday sunday disorder disorders disease diseases syndrome".split()
+)
+#: acronyms in the plural name people in a role ("GPs", "CLPs", "MLAs"), not a body
+_PLURAL_ACRONYM = re.compile(r"^[A-Z]{2,}s$")
 #: how the names of bodies of several members end, and of services people use
 _PARTNERSHIP_NAMES = (
     "primary care network",
@@ -264,6 +271,8 @@ class _Reader:
             return NodeKind.PERSON, 0.85
         if head in ROLE_TITLES and head not in HEADS:
             return None
+        if head in _NEVER_NAMES or len(name.text) < 2 or _PLURAL_ACRONYM.match(name.text):
+            return None
         if self.places.find(name.text):
             return NodeKind.PLACE, 0.9
         if called := _CALLED.search(before):
@@ -300,6 +309,8 @@ class _Reader:
         if stated and not is_acronym(name.text):
             return _KIND_WORDS[stated.group(1).lower()], 0.7
         if all(is_acronym(w) for w in words):
+            if len(words) == 1 and name.text.lower() in self.lower_words:
+                return None
             known = self.acronyms[name.text] > 1 or listed or label == "ORG"
             return (NodeKind.ORGANISATION, 0.6) if known else None
         if _OBJECT.search(before) and not self._common(words):

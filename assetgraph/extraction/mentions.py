@@ -83,7 +83,9 @@ def _split_on_and(words: list[str], is_place: Callable[[str], bool]) -> list[lis
 
 def find_names(sentence: str, is_place: Callable[[str], bool] = lambda _: False) -> list[Name]:
     """The names in a sentence, in order. Small words (of, and, for, the) stay inside a name
-    when capitalised words follow; a possessive 's is dropped from a name's last word."""
+    when capitalised words follow; the possessive of a body's last word or an acronym ends a
+    name ("the Council's Advice Team" names the Council and the Advice Team, "Dundee Men's
+    Shed" one body), a possessive 's dropped from a name's last word."""
     tokens = [(m.group(), m.start(), m.end()) for m in _TOKEN.finditer(sentence)]
     runs: list[list[tuple[str, int, int]]] = []
     current: list[tuple[str, int, int]] = []
@@ -97,6 +99,10 @@ def find_names(sentence: str, is_place: Callable[[str], bool] = lambda _: False)
         if _capitalised(word):
             current += held + [(word, start, end)]
             held = []
+            owner = _POSSESSIVE.sub("", word)
+            if owner != word and (is_acronym(owner) or _organisation_head(owner)):
+                runs.append(current)
+                current = []
         elif current and word.lower() in CONNECTORS and word == word.lower() or (current and word == "&"):
             held.append((word, start, end))
         else:
