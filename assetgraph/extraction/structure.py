@@ -199,7 +199,7 @@ class _Sentence:
                 continue
             inside = {t.i for t in tokens}
             root = next((t for t in tokens if t.head.i not in inside or t.head.i == t.i), tokens[-1])
-            if root.dep_ == "compound" and root.head.lower_ in _STAND_INS:
+            if root.dep_ in ("compound", "nmod") and root.head.lower_ in _STAND_INS:
                 root = root.head
                 tokens.append(root)
             for t in tokens:
@@ -379,20 +379,23 @@ def _through_noun(
         add(a, Relation.MEMBER_OF, b, 0.7)
 
 
-def _attached(noun: Token, at: dict[int, Entity], parts: frozenset[str]) -> list[Entity]:
+def _attached(noun: Token, at: dict[int, Entity], parts: frozenset[str], depth: int = 2) -> list[Entity]:
     """The names that hang from ``noun`` by one of ``parts`` ("poss", "compound", "prep:of"...),
-    a list's members with them."""
-    out = []
+    a list's members with them, and those that hang so from a preposition's object in turn, to
+    ``depth`` ("director for health improvement at B")."""
+    out: list[Entity] = []
     for child in noun.children:
         heads = [child]
         if child.dep_ == "prep" and f"prep:{child.lower_}" in parts:
-            heads = [c for c in child.children if c.dep_ == "pobj"]
+            heads = [c for c in child.children if c.dep_ in ("pobj", "pcomp")]
         elif child.dep_ not in parts:
             continue
         for token in heads:
             for member in (token, *token.conjuncts):
-                if member.i in at and at[member.i] not in out:
-                    out.append(at[member.i])
+                found = [at[member.i]] if member.i in at else []
+                if not found and depth > 1 and child.dep_ == "prep":
+                    found = _attached(member, at, parts, depth - 1)
+                out += [e for e in found if e not in out]
     return out
 
 
@@ -404,9 +407,7 @@ def _roles(sentence: _Sentence, add: Callable[..., None]) -> None:
     for noun in sentence.sent:
         if noun.lower_ not in _ROLE_WORDS or noun.pos_ not in ("NOUN", "PROPN") or noun.i in at:
             continue
-        holder = noun
-        while holder.dep_ == "conj" and holder.head.lower_ in _ROLE_WORDS:
-            holder = holder.head
+        holder = _first_role(noun)
         near = [holder.head, *(c for c in holder.children if c.dep_ in ("appos", "compound"))]
         if holder.dep_ == "attr":
             near = [c for c in holder.head.children if c.dep_ == "nsubj"]
@@ -417,6 +418,21 @@ def _roles(sentence: _Sentence, add: Callable[..., None]) -> None:
         for person in people:
             for body in bodies:
                 add(person, Relation.ROLE_IN, body, 0.75, role=_role_words(noun))
+
+
+def _first_role(noun: Token) -> Token:
+    """The first of the roles a list names ("chair of A and chief executive of B": the chair),
+    the one the holder's name is tied to; a parse may hang the second from the first's body."""
+    holder = noun
+    while True:
+        if holder.dep_ == "conj":
+            holder = holder.head
+        elif holder.i != noun.i and holder.lower_ in _ROLE_WORDS:
+            return holder
+        elif holder.dep_ == "pobj" and holder.head.dep_ == "prep":
+            holder = holder.head.head
+        else:
+            return holder if holder.lower_ in _ROLE_WORDS else noun
 
 
 def _members(sentence: _Sentence, add: Callable[..., None]) -> None:
