@@ -128,6 +128,8 @@ def test_funding_from_and_in_partnership_with_hang_from_a_noun(tmp_path):
         "Rowan Carers Trust's chief executive Amira Haddad opened the day.",
         "Rowan Carers Trust chief executive Amira Haddad opened the day.",
         "The chief executive of Rowan Carers Trust, Amira Haddad, opened the day.",
+        "Amira Haddad, head of health improvement, Rowan Carers Trust, opened the day.",
+        "For more, contact Amira Haddad, Rowan Carers Trust.",
         "Dr Amira Haddad is head of service at Rowan Carers Trust.",
     ],
 )

@@ -277,7 +277,7 @@ class _Reader:
             return NodeKind.PLACE, 0.9
         if called := _CALLED.search(before):
             return _KIND_WORDS[called.group(1).lower()], 0.75
-        if _ROLE_BEFORE_BODY.search(before) and not (len(words) > 1 and head in HEADS):
+        if _ROLE_BEFORE_BODY.search(before) and not (len(words) > 1 and head in HEADS) and not self._common(words):
             return NodeKind.ORGANISATION, 0.6
         if name.text.lower().endswith(_PARTNERSHIP_NAMES):
             return NodeKind.PARTNERSHIP, 0.8
@@ -426,7 +426,7 @@ class _Reader:
         names = _without_roles(self._defined_names(names, sentence))
         for name in names:
             before = sentence[: name.start]
-            bracket = re.match(r"^\s*\(([^()]{2,120})\)", sentence[name.end :])
+            bracket = re.match(r"^\s*\((?:the\s+)?([^()]{2,120})\)", sentence[name.end :])
             resolved = self._resolve(name, before)
             if resolved is not None:
                 found.append(_Found(name, resolved))

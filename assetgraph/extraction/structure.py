@@ -103,7 +103,9 @@ _BODIES = frozenset({NodeKind.ORGANISATION, NodeKind.PARTNERSHIP, NodeKind.INITI
 _STAFF_OF = frozenset({"prep:at", "prep:from", "prep:of", "prep:in"})
 _MEMBER_WORDS = frozenset({"member", "partner", "membership", "these", "they", "representative", "attendee"})
 _MEMBER_KINDS = frozenset({NodeKind.ORGANISATION, NodeKind.PERSON, NodeKind.PARTNERSHIP})
-_BODY_PARTS = frozenset({"poss", "compound", "prep:of", "prep:at", "prep:for", "prep:with", "prep:in"})
+_BODY_PARTS = frozenset({"poss", "compound", "appos", "prep:of", "prep:at", "prep:for", "prep:with", "prep:in"})
+#: a body written beside a person's name: "Jo Bell, Rowan Trust"
+_NAMED_BY = frozenset({"appos"})
 _RUNNERS = frozenset({NodeKind.ORGANISATION, NodeKind.PARTNERSHIP})
 _RUN = frozenset({NodeKind.INITIATIVE, NodeKind.SERVICE})
 _ROLE_PREPOSITIONS = frozenset({"of", "at", "for", "from", "with", "in"})
@@ -401,8 +403,9 @@ def _attached(noun: Token, at: dict[int, Entity], parts: frozenset[str], depth: 
 
 def _roles(sentence: _Sentence, add: Callable[..., None]) -> None:
     """People tied to bodies through a word for a role: "A, chief executive of B", "B's chief
-    officer A", "B chief executive A", "A, B chairperson", "the director of B, A"; a role joined
-    by "and" to another ("chair of B and chief executive of C") is held by the same person."""
+    officer A", "B chief executive A", "A, B chairperson", "the director of B, A", "A, head of
+    service, B"; a role joined by "and" to another ("chair of B and chief executive of C") is
+    held by the same person; and a body written beside a person's name ("A, B")."""
     at = sentence.at
     for noun in sentence.sent:
         if noun.lower_ not in _ROLE_WORDS or noun.pos_ not in ("NOUN", "PROPN") or noun.i in at:
@@ -418,6 +421,11 @@ def _roles(sentence: _Sentence, add: Callable[..., None]) -> None:
         for person in people:
             for body in bodies:
                 add(person, Relation.ROLE_IN, body, 0.75, role=_role_words(noun))
+    for person, root in sentence.roots:
+        if _is_person(person):
+            for body in _attached(root, at, _NAMED_BY, depth=1):
+                if body.kind in _BODIES:
+                    add(person, Relation.ROLE_IN, body, 0.65, role="member")
 
 
 def _first_role(noun: Token) -> Token:
