@@ -12,6 +12,8 @@ from assetgraph.loaders import load
 from assetgraph.loaders.need_themes import infer_need_themes
 from assetgraph.needs import classify, lemmas, load_needs
 
+from .publisher_shapes import grants
+
 #: the needs the issue names, which the vocabulary must hold under these names
 ISSUE_NEEDS = [
     "food",
@@ -222,29 +224,19 @@ def test_build_no_infer_keeps_only_what_the_sources_state(run, tmp_path):
     assert inferred[True] == (0, None)
 
 
-def _grant(n: int, classifications: list[dict[str, str]]) -> dict:
-    return {
-        "id": f"360G-test-{n}",
-        "title": "Grant",
-        "currency": "GBP",
-        "amountAwarded": 1000,
-        "awardDate": "2023-01-01",
-        "fundingOrganization": [{"id": "GB-CHC-1000001", "name": "Example Trust"}],
-        "recipientOrganization": [{"id": "GB-CHC-1000002", "name": "Riverside Pantry Trust"}],
-        "classifications": classifications,
-    }
-
-
 def test_a_grants_classifications_are_themes_the_recipient_addresses_and_the_crosswalk_reads(write, tmp_path):
     poverty = {"vocabulary": "Charity Commission what", "code": "105", "title": "The Prevention Or Relief Of Poverty"}
-    grants = {"grants": [_grant(1, [poverty]), _grant(2, [poverty, {"title": "Arts"}])]}
-    g = load(write("grants.json", json.dumps(grants)))
+    recipient = {"id": "GB-CHC-1000002", "name": "Riverside Pantry Trust"}
+    file = grants({"id": "GB-CHC-1000001", "name": "Example Trust"}, [recipient] * 2, "test")
+    for grant, classified in zip(file["grants"], ([poverty], [poverty, {"title": "Arts"}]), strict=True):
+        grant["classifications"] = classified
+    g = load(write("grants.json", json.dumps(file)))
     recipient = g.find("Riverside Pantry Trust", "organisation").id
     addressed = [e for e in g.edges("ADDRESSES", node=recipient) if e.source == recipient]
     names = sorted(g.node(e.target).name for e in addressed)
     assert names.count("The Prevention Or Relief Of Poverty") == 1 and "Arts" in names
     stated = next(e for e in addressed if g.node(e.target).name == "The Prevention Or Relief Of Poverty")
-    assert not stated.provenance[0].inferred and stated.provenance[0].locator == "360G-test-1"
+    assert not stated.provenance[0].inferred and stated.provenance[0].locator == "360G-test-0"
     theme = g.find("The Prevention Or Relief Of Poverty", "theme")
     assert (theme.taxonomy, theme.taxonomy_code) == ("Charity Commission what", "105")
     crosswalked = {g.node(e.target).name for e in addressed if e.provenance[0].inferred}
