@@ -194,7 +194,7 @@
   // true once the drawn label sizes match the sizes asked for, having chosen which to show
   function declutter() {
     const scale = network.getScale();
-    const importance = (id) => (byId.get(id).marks.length ? 1e6 : 0) + (nodes.get(id).value || 0);
+    const importance = (id) => (id === state.focused ? 1e9 : 0) + (byId.get(id).marks.length ? 1e6 : 0) + (nodes.get(id).value || 0);
     // only the nodes in view: vis measures a label when it draws it, and draws what is in view
     const view = container.getBoundingClientRect();
     const inView = (id) => {
@@ -308,11 +308,14 @@
       panel.appendChild(list);
     }
   }
+  // focusing changes the zoom without a zoom event: the labels are sized and chosen again for
+  // the new view, the focused node's first
   function focusNode(id) {
-    network.selectNodes([id]);
-    network.focus(id, { scale: 1.2, animation: false });
-    show(id);
     state.focused = id;
+    network.selectNodes([id]);
+    network.focus(id, { scale: Math.max(network.getScale(), 1.2), animation: false });
+    show(id);
+    if (state.settled) relabel();
   }
   network.on("click", (params) => { if (params.nodes.length) show(params.nodes[0]); });
 
