@@ -1009,6 +1009,12 @@ def pathways(
     show_default=True,
     help="Above this many nodes, fold small areas and leaf services.",
 )
+@click.option(
+    "--all-nodes",
+    is_flag=True,
+    help="Draw places, themes and services as nodes even in a large map (above 300 nodes a map shows the "
+    "organisations, with services folded into them and places and themes left to the filters).",
+)
 @click.option("--from", "route_from", type=NODE, help="Highlight a route from this node (with --need or --to).")
 @click.option("--resident-of", type=PLACE, help="Highlight a route for a resident of this place (with --need or --to).")
 @click.option("--need", type=THEME, help="The route's need.")
@@ -1034,6 +1040,7 @@ def map_command(
     depth: int,
     place: str | None,
     max_nodes: int,
+    all_nodes: bool,
     route_from: str | None,
     resident_of: str | None,
     need: str | None,
@@ -1067,6 +1074,7 @@ def map_command(
         depth=depth,
         place=place,
         max_nodes=max_nodes,
+        overview_above=None if all_nodes else MapOptions.overview_above,
         redact_people=redact_people,
         connectors=top_connectors,
         gaps=mark_gaps,

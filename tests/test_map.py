@@ -202,7 +202,9 @@ def test_hostile_strings_render_as_text_and_run_nothing(browser, tmp_path):
         browser.js("document.querySelectorAll('#panel button').forEach(b => b.click())")
         assert browser.js("return typeof window.__pwned") == "undefined", node.name
     assert browser.js("return typeof window.__pwned") == "undefined"
-    assert browser.js("return document.querySelectorAll('img, iframe, svg, object, details, math').length") == 0
+    # the page's own collapsible legend is the one details element; none comes from the data
+    hostile = "img, iframe, svg, object, details:not(#legend-box), math"
+    assert browser.js(f"return document.querySelectorAll('{hostile}').length") == 0
     assert browser.js("return document.querySelectorAll('script').length") == 3
     assert (
         browser.js("return Array.from(document.querySelectorAll('a')).filter(a => !a.href.startsWith('http')).length")
@@ -248,7 +250,7 @@ def test_large_graphs_fold_small_areas_and_say_so():
     from generate import Size, generate
 
     g = generate(Size(small_areas=600, organisations=150))
-    payload = build_payload(g, MapOptions(max_nodes=450))
+    payload = build_payload(g, MapOptions(max_nodes=450, overview_above=None))  # every node, folded to fit
     assert len(payload["nodes"]) <= 450 < len(g)
     assert not [n for n in payload["nodes"] if n["kind"] == "place" and n["name"].startswith("area ")]
     assert any("small areas into their council" in note for note in payload["notes"])
@@ -268,13 +270,13 @@ def test_max_nodes_is_a_cap_folding_further_or_refusing(run, tmp_path):
     g = generate(Size(small_areas=600, organisations=150))
     graph = tmp_path / "g.json"
     save_graph(g, graph)
-    gentle = build_payload(g, MapOptions(max_nodes=len(g) - 1))
+    gentle = build_payload(g, MapOptions(max_nodes=len(g) - 1, overview_above=None))
     assert len(gentle["nodes"]) < len(g) and not any(
         n["kind"] == "place" and n["name"].startswith("area ") for n in gentle["nodes"]
     )
-    deeper = build_payload(g, MapOptions(max_nodes=450))
+    deeper = build_payload(g, MapOptions(max_nodes=450, overview_above=None))
     assert len(deeper["nodes"]) <= 450 and any("assets placed in one council" in note for note in deeper["notes"])
-    drawn = run("map", graph, "-o", tmp_path / "m.html", "--max-nodes", "450")
+    drawn = run("map", graph, "-o", tmp_path / "m.html", "--max-nodes", "450", "--all-nodes")
     assert drawn.exit_code == 0 and f"a map of {len(deeper['nodes']):,} nodes" in drawn.output
     refused = run("map", graph, "-o", tmp_path / "tiny.html", "--max-nodes", "10")
     assert refused.exit_code == 1 and "more than the 10 allowed" in refused.output
@@ -303,7 +305,8 @@ def test_the_legend_shows_each_kind_in_the_shape_its_nodes_are_drawn_with(browse
     browser.open(path)
     legend = browser.js(
         "return Array.from(document.querySelectorAll('#legend li')).map(li => {"
-        " const s = li.querySelector('.swatch'); return [li.textContent, s.className, getComputedStyle(s).clipPath]; })"
+        " const s = li.querySelector('.swatch');"
+        " return [li.querySelector('.name').textContent, s.className, getComputedStyle(s).clipPath]; })"
     )
     drawn = browser.js(
         "const m = window.assetgraphMap; const out = {};"

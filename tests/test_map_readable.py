@@ -56,3 +56,107 @@ def test_labels_keep_their_size_on_screen_after_a_search_and_the_found_node_is_l
     browser.driver.execute_async_script(_WAIT_RELABEL)
     size, labelled = browser.js(_LABEL_OF, other)
     assert other != node and labelled and 10 <= size <= 18
+
+
+def _generated():
+    import sys
+    from pathlib import Path
+
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
+    from generate import Size, generate
+
+    return generate(Size(small_areas=100, organisations=120))
+
+
+@pytest.fixture(scope="module")
+def large():
+    return _generated()
+
+
+def _runners(graph) -> dict[str, str]:
+    """Each service that something runs -> the runner it folds into (the first by id)."""
+    runs: dict[str, list[str]] = {}
+    for e in graph.edges("RUNS"):
+        runs.setdefault(e.target, []).append(e.source)
+    return {s.id: sorted(runs[s.id])[0] for s in graph.nodes("service") if s.id in runs}
+
+
+def test_a_large_map_draws_its_bodies_and_the_legend_counts_what_the_graph_holds(browser, large, tmp_path):
+    from collections import Counter
+
+    path = tmp_path / "large.html"
+    write_map(large, path)
+    browser.driver.set_window_size(1400, 900)
+    browser.open(path)
+    runners = _runners(large)
+    bodies = [n for n in large.nodes() if n.kind.value not in ("place", "theme") and n.id not in runners]
+    kinds = Counter(n.kind.value for n in bodies)
+    legend = browser.js(
+        "return Array.from(document.querySelectorAll('#legend li'))"
+        ".map(li => [li.querySelector('.name').textContent, li.querySelector('.count').textContent])"
+    )
+    assert dict(legend) == {kind: f"{n:,} drawn" for kind, n in kinds.items()}
+    drawn = browser.js("return window.assetgraphMap.nodes.getIds()")
+    assert len(drawn) == sum(kinds.values()) and not any(d.startswith(("place:", "theme:")) for d in drawn)
+    notes = browser.js("return document.getElementById('legend-notes').textContent")
+    services, hosts = len(runners), len(set(runners.values()))
+    assert f"{services:,} services folded into {hosts:,} organisations." in notes
+    places, themes = len(list(large.nodes("place"))), len(list(large.nodes("theme")))
+    assert f"{places:,} places and {themes:,} themes are not drawn as nodes" in notes
+    # every relation between the bodies is drawn once, and counted in the legend
+    drawn_ids = {n.id for n in bodies}
+    pairs = {
+        (runners.get(e.source, e.source), runners.get(e.target, e.target), e.relation.value) for e in large.edges()
+    }
+    ties = Counter(rel for a, b, rel in pairs if a != b and a in drawn_ids and b in drawn_ids)
+    counted = browser.js(
+        "return Array.from(document.querySelectorAll('#legend-edges li label'))"
+        ".map(l => [l.querySelector('input').value, l.querySelector('.count').textContent])"
+    )
+    assert dict(counted) == {rel: f"{n:,} tie{'s' if n != 1 else ''}" for rel, n in ties.items()}
+    # the legend fits: the controls scroll within the window, nothing is cut off below it
+    box = browser.js(
+        "const c = document.getElementById('controls'), s = getComputedStyle(c);"
+        " return [c.getBoundingClientRect().bottom, window.innerHeight, s.overflowY, c.scrollHeight, c.clientHeight]"
+    )
+    assert box[0] <= box[1] + 1 and (box[3] <= box[4] or box[2] == "auto")
+
+
+def test_a_folded_body_lists_its_services_on_click(browser, large, tmp_path):
+    path = tmp_path / "large.html"
+    write_map(large, path)
+    browser.open(path)
+    runners = _runners(large)
+    host = max(set(runners.values()), key=lambda h: (sum(1 for r in runners.values() if r == h), h))
+    services = sorted(large.node(s).name for s, r in runners.items() if r == host)
+    assert len(services) >= 2
+    browser.js("window.assetgraphMap.network.emit('click', {nodes: [arguments[0]], edges: []})", host)
+    listed = browser.js(
+        "return Array.from(document.querySelectorAll('#panel ul.members li')).map(li => li.textContent)"
+    )
+    assert sorted(listed) == sorted(f"{s} (service)" for s in services)
+    label = browser.js("return window.assetgraphMap.data.nodes.find(n => n.id === arguments[0]).label", host)
+    assert label.endswith(f"(+{len(services)})")
+
+
+def test_filters_by_relation_and_theme_hide_what_they_should(browser, large, tmp_path):
+    from selenium.webdriver.support.ui import Select
+
+    path = tmp_path / "large.html"
+    write_map(large, path)
+    browser.open(path)
+    hidden_edges = "return window.assetgraphMap.edges.get({filter: e => e.hidden}).map(e => e.relation)"
+    assert browser.js(hidden_edges) == []
+    browser.driver.find_element("css selector", "#legend-edges input[value=PARTNERS_WITH]").click()
+    hidden = browser.js(hidden_edges)
+    assert hidden and set(hidden) == {"PARTNERS_WITH"}
+    assert len(hidden) == browser.js(
+        "return window.assetgraphMap.data.edges.filter(e => e.relation === 'PARTNERS_WITH').length"
+    )
+    # a theme keeps the bodies that address it, themselves or through a service folded into them
+    runners = _runners(large)
+    theme = large.find("Mental health")
+    addressing = {runners.get(e.source, e.source) for e in large.edges("ADDRESSES") if e.target == theme.id}
+    Select(browser.driver.find_element("id", "theme")).select_by_value(theme.id)
+    shown = browser.js("return window.assetgraphMap.nodes.get({filter: n => !n.hidden}).map(n => n.id)")
+    assert set(shown) == addressing

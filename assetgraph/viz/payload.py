@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -22,7 +23,7 @@ from ..queries.pathways import pathways
 from ..queries.places import LEVEL_ORDER, asset_places, enclosing_sets
 from ..render import cell_text
 from .geography import geo_positions
-from .select import Selection, aggregate, around, members_of, within_place
+from .select import Selection, aggregate, around, folded_into, overview, within_place
 
 __all__ = ["MapOptions", "KIND_STYLE", "RELATION_STYLE", "ROUTE_COLOUR", "build_payload"]
 
@@ -71,6 +72,9 @@ class MapOptions:
     depth: int = 2
     place: str | None = None
     max_nodes: int = 2000
+    #: above this many nodes a map draws the overview (see :func:`.select.overview`): services in
+    #: the body that runs them, places and themes left to the filters; None draws every node
+    overview_above: int | None = 300
     redact_people: bool = False
     connectors: int = 0
     gaps: bool = False
@@ -115,7 +119,20 @@ def _selection(graph: AssetGraph, options: MapOptions) -> Selection:
         chosen = within_place(graph, options.place)
     else:
         chosen = Selection({n.id for n in graph.nodes()})
+    if _overview(options, chosen):
+        chosen = overview(graph, chosen)
     return aggregate(graph, chosen, options.max_nodes)
+
+
+def _overview(options: MapOptions, chosen: Selection) -> bool:
+    """Whether the map draws the overview: a large selection not laid out by geography, which
+    needs its places drawn."""
+    big = options.overview_above is not None and len(chosen.nodes) > options.overview_above
+    return big and options.layout != "geo"
+
+
+#: how many of an overview's most connected nodes are labelled at every zoom
+TOP_LABELLED = 12
 
 
 def build_payload(graph: AssetGraph, options: MapOptions) -> dict[str, Any]:
@@ -155,12 +172,14 @@ def _payload(graph: AssetGraph, options: MapOptions, redact: Redactor | None) ->
         "notes": [*sel.notes, *layout_notes, *options.notes]
         + (["People's names and contact details are left out."] if options.redact_people else [])
         + ([overlays["route"]["explanation"]] if overlays["route"] and not overlays["route"]["steps"] else []),
-        "legend": _legend(bool(overlays["route"])),
+        "legend": _legend(graph, sel, nodes, list(drawn.edges.values()), bool(overlays["route"]), options),
         "evidence": evidence.table,
         "node_defaults": _DEFAULTS,
         "nodes": nodes,
         "edges": list(drawn.edges.values()),
         "filters": _filters(graph, nodes),
+        "overview": bool(sel.left_out),
+        "labelled": _most_connected(nodes, drawn) if sel.left_out else [],
         **overlays,
     }
 
@@ -179,10 +198,10 @@ def _draw_edges(graph: AssetGraph, sel: Selection, evidence: _Evidence) -> _Draw
     drawn = _Drawn({}, dict.fromkeys(sel.nodes, 0), {})
     for e in graph.edges():
         a, b = sel.drawn(e.source), sel.drawn(e.target)
+        if a is not None and e.relation == Relation.ADDRESSES:
+            drawn.themes_of.setdefault(a, set()).add(e.target)
         if a is None or b is None or a == b:
             continue
-        if e.relation == Relation.ADDRESSES:
-            drawn.themes_of.setdefault(a, set()).add(b)
         key = (a, b, e.relation.value)
         if key in drawn.edges:
             drawn.edges[key]["count"] += 1
@@ -208,7 +227,7 @@ def _draw_nodes(
 ) -> list[dict[str, Any]]:
     """The drawn nodes, by kind and name: label, size by degree, attributes, evidence, and
     the places and themes the filters match them by."""
-    folded = members_of(sel)
+    members = folded_into(sel)
     anc = enclosing_sets(graph)
     nodes = []
     for node_id in sorted(sel.nodes, key=lambda n: (graph.kind_of(n).value, graph.node(n).name)):
@@ -222,13 +241,14 @@ def _draw_nodes(
             for k, v in data.items()
             if v not in ({}, [], "") and k not in ("id", "name", "kind", "aliases")
         ]
+        inside = members.get(node_id, [])
         places = (
             anc.get(node_id)
             if node.kind == NodeKind.PLACE
-            else set().union(*(anc[p] for p in asset_places(graph, node_id)))
+            else set().union(*(anc[p] for m in (node_id, *inside) for p in asset_places(graph, m)))
         )
         themes = drawn.themes_of.get(node_id, set()) | ({node_id} if node.kind == NodeKind.THEME else set())
-        name, extra = data["name"], folded.get(node_id, 0)
+        name, extra = data["name"], len(inside)
         nodes.append(
             {
                 "id": node_id,
@@ -243,37 +263,112 @@ def _draw_nodes(
                 "places": sorted(places or ()),
                 "themes": sorted(themes),
                 "folded": extra,
+                "members": sorted(([graph.node(m).name, graph.kind_of(m).value] for m in inside), key=str),
                 "marks": [],
             }
         )
     return nodes
 
 
-def _legend(route: bool) -> dict[str, Any]:
-    """The kinds and relations drawn, with the route's own start and entry styles if shown."""
+#: the marks a map may carry, each with what it means in the legend
+MARKS = {
+    "added": "added since the older version (outlined green)",
+    "changed": "changed since the older version (outlined orange, dashed)",
+    "removed": "removed: in the older version only (drawn faded, dashed)",
+    "route": "on the route (outlined and drawn in magenta)",
+    "connector": "a top connector (\u2605 before its name, outlined gold)",
+    "gap": "a gap (outlined red, dashed)",
+}
+
+
+def _plural(n: int, kind: str) -> str:
+    """``3 services``, ``1 organisation``, ``2 people``."""
+    word = {"person": "people"}.get(kind, kind + "s") if n != 1 else kind
+    return f"{n:,} {word}"
+
+
+def _legend(
+    graph: AssetGraph,
+    sel: Selection,
+    nodes: list[dict[str, Any]],
+    edges: list[dict[str, Any]],
+    route: bool,
+    options: MapOptions,
+) -> dict[str, Any]:
+    """The kinds and relations with how many of each are drawn, what was folded into what and
+    what was left out (in words), and every mark the map carries, with the route's own start
+    and entry styles if shown."""
+    kinds = Counter(n["kind"] for n in nodes)
+    relations = Counter(e["relation"] for e in edges)
+    hosts: dict[tuple[str, str], set[str]] = {}
+    into: Counter[tuple[str, str]] = Counter()
+    for member, host in sel.folded.items():
+        pair = (graph.kind_of(member).value, graph.kind_of(host).value)
+        into[pair] += 1
+        hosts.setdefault(pair, set()).add(host)
+    explained = [
+        f"{_plural(n, kind)} folded into {_plural(len(hosts[(kind, host)]), host)}."
+        for (kind, host), n in sorted(into.items())
+    ]
+    if into:
+        explained.append("A name followed by (+N) stands for N more folded into it: click it to list them.")
+    if sel.left_out:
+        left = " and ".join(_plural(n, kind) for kind, n in sorted(sel.left_out.items()))
+        explained.append(
+            f"{left} are not drawn as nodes in this overview: the Place and Theme filters show what lies in a "
+            "place or meets a need."
+        )
+    marks = (
+        {m for n in nodes for m in n.get("marks", ())}
+        | {e["mark"] for e in edges if "mark" in e}
+        | set(options.changes.values())
+    )
     return {
-        "kinds": [{"kind": k.value, "color": c, "shape": s} for k, (c, s) in KIND_STYLE.items()]
-        + [{"kind": "start", "color": "#ffffff", "shape": "box"}] * route,
+        "kinds": [
+            {"kind": k.value, "color": c, "shape": s, "drawn": kinds[k.value]} for k, (c, s) in KIND_STYLE.items()
+        ]
+        + [{"kind": "start", "color": "#ffffff", "shape": "box", "drawn": kinds["start"]}] * route,
         "relations": [
-            {"relation": r.value, "color": c, "arrows": "" if r in SYMMETRIC else "to"}
+            {"relation": r.value, "color": c, "arrows": "" if r in SYMMETRIC else "to", "drawn": relations[r.value]}
             for r, c in RELATION_STYLE.items()
         ]
-        + [{"relation": r, "color": ROUTE_COLOUR, "arrows": "to"} for r in ("ENTRY", "COLD_APPROACH")] * route,
+        + [
+            {"relation": r, "color": ROUTE_COLOUR, "arrows": "to", "drawn": relations[r]}
+            for r in ("ENTRY", "COLD_APPROACH")
+        ]
+        * route,
         "route": ROUTE_COLOUR,
+        "explained": explained,
+        "marks": [{"mark": m, "meaning": meaning} for m, meaning in MARKS.items() if m in marks],
     }
 
 
+def _most_connected(nodes: list[dict[str, Any]], drawn: _Drawn) -> list[str]:
+    """The :data:`TOP_LABELLED` nodes with the most drawn relations, most first."""
+    ranked = sorted(nodes, key=lambda n: (-drawn.degree.get(n["id"], 0), n["name"]))
+    return [n["id"] for n in ranked[:TOP_LABELLED]]
+
+
+#: above this many places to filter by, the place filter offers councils and larger areas only
+_MANY_PLACES = 300
+
+
 def _filters(graph: AssetGraph, nodes: list[dict[str, Any]]) -> dict[str, Any]:
-    """The sectors, places (largest first) and themes the page filters by."""
+    """The sectors, places (largest first) and themes the page filters by: those the drawn
+    nodes (and what was folded into them) lie in or address."""
     level = {
         p.id: LEVEL_ORDER.get(getattr(p, "level", None) or PlaceLevel.SMALL_AREA, 99)
         for p in graph.nodes(NodeKind.PLACE)
     }
-    drawn_places = sorted((n for n in nodes if n["kind"] == "place"), key=lambda p: (level.get(p["id"], 99), p["name"]))
+    placed = {p for n in nodes for p in n.get("places", ())}
+    places = sorted(placed, key=lambda p: (level.get(p, 99), graph.node(p).name))
+    if len(places) > _MANY_PLACES:
+        places = [p for p in places if level.get(p, 99) <= LEVEL_ORDER[PlaceLevel.LOCAL_AUTHORITY]]
+    themes = sorted({t for n in nodes for t in n.get("themes", ())}, key=lambda t: graph.node(t).name)
     return {
         "sectors": sorted({n["sector"] for n in nodes if n.get("sector")}),
-        "places": [[p["id"], p["name"]] for p in drawn_places],
-        "themes": [[t["id"], t["name"]] for t in nodes if t["kind"] == "theme"],
+        "places": [[p, graph.node(p).name] for p in places],
+        "themes": [[t, graph.node(t).name] for t in themes],
     }
 
 
@@ -285,6 +380,7 @@ _DEFAULTS = {
     "themes": [],
     "marks": [],
     "folded": 0,
+    "members": [],
     "sector": None,
     "emphasis": 0,
 }

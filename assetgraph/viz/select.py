@@ -3,6 +3,8 @@
 - :func:`around`: a node and everything within ``depth`` relations of it;
 - :func:`within_place`: a place, the places within it, the assets placed there, what they
   address, and who runs them or has a role in them;
+- :func:`overview`: a large selection drawn as its bodies: services folded into the body
+  that runs them, places and themes left to the filters;
 - :func:`aggregate`: above a node budget, small areas fold into their council and services
   that only their runner links to fold into that organisation.
 """
@@ -19,7 +21,7 @@ from ..graphmodel.graph import AssetGraph
 from ..graphmodel.vocabulary import NodeKind, PlaceLevel, Relation
 from ..queries.places import asset_places, enclosed, enclosing_sets
 
-__all__ = ["Selection", "around", "within_place", "aggregate"]
+__all__ = ["Selection", "around", "within_place", "overview", "aggregate", "members_of", "folded_into"]
 
 
 @dataclass
@@ -29,6 +31,8 @@ class Selection:
     nodes: set[str]
     folded: dict[str, str] = field(default_factory=dict)
     notes: list[str] = field(default_factory=list)
+    #: nodes chosen but not drawn (the places and themes of an overview), by kind
+    left_out: dict[str, int] = field(default_factory=dict)
 
     def drawn(self, node: str) -> str | None:
         """The id drawn for ``node``: itself, the node it folded into, or None."""
@@ -119,6 +123,42 @@ def _placed_assets(graph: AssetGraph, selection: Selection) -> dict[str, str]:
     return moves
 
 
+#: the kinds an overview leaves to its filters rather than drawing
+_LEFT_TO_FILTERS = (NodeKind.PLACE, NodeKind.THEME)
+
+
+def overview(graph: AssetGraph, selection: Selection) -> Selection:
+    """The selection drawn as its bodies, so that a large graph reads as who works with whom:
+    each service folds into the body that runs it (the first by id where several do), and
+    places and themes are left out of the drawing (the page filters by them instead); ties
+    between the bodies stay.
+
+    >>> from assetgraph.loaders import load, SEED
+    >>> seed = load(SEED)
+    >>> drawn = overview(seed, Selection({n.id for n in seed.nodes()}))
+    >>> drawn.folded["service:stop-smoking-wales"], drawn.left_out["place"] > 0
+    ('organisation:public-health-wales', True)
+    """
+    left_out: Counter[str] = Counter()
+    moves: dict[str, str] = {}
+    for node in sorted(selection.nodes):
+        kind = graph.kind_of(node)
+        if kind in _LEFT_TO_FILTERS:
+            left_out[kind.value] += 1
+        elif kind == NodeKind.SERVICE:
+            runs = graph.edges(Relation.RUNS, node=node)
+            runners = sorted(e.source for e in runs if e.target == node and e.source in selection.nodes)
+            if runners:
+                moves[node] = runners[0]
+    drawn = Selection(
+        {n for n in selection.nodes if n not in moves and graph.kind_of(n) not in _LEFT_TO_FILTERS},
+        notes=selection.notes,
+        left_out=dict(left_out),
+    )
+    _fold(drawn, moves)
+    return drawn
+
+
 #: ways of folding a map, gentlest first, each with what it says it did
 _FOLDS = (
     (_councils, "small areas into their council"),
@@ -160,7 +200,12 @@ def aggregate(graph: AssetGraph, selection: Selection, max_nodes: int) -> Select
 
 def members_of(selection: Selection) -> dict[str, int]:
     """How many nodes each drawn node stands for besides itself."""
-    counts: defaultdict[str, int] = defaultdict(int)
-    for into in selection.folded.values():
-        counts[into] += 1
-    return dict(counts)
+    return {into: len(members) for into, members in folded_into(selection).items()}
+
+
+def folded_into(selection: Selection) -> dict[str, list[str]]:
+    """The nodes folded into each drawn node, by id."""
+    members: defaultdict[str, list[str]] = defaultdict(list)
+    for node, into in sorted(selection.folded.items()):
+        members[into].append(node)
+    return dict(members)

@@ -100,6 +100,7 @@
     id: e.id,
     from: e.from,
     to: e.to,
+    relation: e.relation,
     arrows: (relationStyle.get(e.relation) || { arrows: "to" }).arrows,
     dashes: e.dashes,
     color: { color: (relationStyle.get(e.relation) || { color: ROUTE }).color, highlight: "#1a202c" },
@@ -192,9 +193,12 @@
     nodes.update(ids.map((id) => ({ id: id, font: fontOf(id, state.labelled.get(id) !== false) })));
   }
   // true once the drawn label sizes match the sizes asked for, having chosen which to show
+  // an overview labels its most connected nodes at every zoom: theirs are placed before the rest
+  const alwaysLabelled = new Set(data.labelled || []);
   function declutter() {
     const scale = network.getScale();
-    const importance = (id) => (id === state.focused ? 1e9 : 0) + (byId.get(id).marks.length ? 1e6 : 0) + (nodes.get(id).value || 0);
+    const importance = (id) => (id === state.focused ? 1e9 : 0) + (byId.get(id).marks.length ? 1e6 : 0)
+      + (alwaysLabelled.has(id) ? 1e5 : 0) + (nodes.get(id).value || 0);
     // only the nodes in view: vis measures a label when it draws it, and draws what is in view
     const view = container.getBoundingClientRect();
     const inView = (id) => {
@@ -214,7 +218,7 @@
       const box = { x: corner.x, y: corner.y, w: size.width * scale, h: size.height * scale };
       const clear = !kept.some((k) => box.x < k.x + k.w && k.x < box.x + box.w && box.y < k.y + k.h && k.y < box.y + box.h);
       if (clear) kept.push(box);
-      const shown = clear || byId.get(id).kind === "start";
+      const shown = clear || byId.get(id).kind === "start" || id === state.focused;
       if (state.labelled.get(id) !== shown) {
         state.labelled.set(id, shown);
         updates.push({ id: id, font: fontOf(id, shown) });
@@ -248,26 +252,49 @@
     if (data.route) edges.update(data.route.edges.map((id) => ({ id: id, width: 6, color: { color: ROUTE } })));
   }
 
-  // the legend
+  // the legend: each kind and relation drawn with how many, what was folded or left out (in
+  // words), and every mark; a relation's box hides or shows its ties
   const legend = document.getElementById("legend");
-  for (const k of data.legend.kinds.filter((k) => k.kind !== "start")) {
+  const shownKinds = data.legend.kinds.filter((k) => k.kind !== "start" && k.drawn);
+  for (const k of shownKinds) {
     const item = el("li");
     const swatch = el("span", null, "swatch shape-" + k.shape);
     swatch.style.background = k.color;
     item.appendChild(swatch);
-    item.appendChild(el("span", k.kind));
+    item.appendChild(el("span", k.kind, "name"));
+    item.appendChild(el("span", k.drawn.toLocaleString("en-GB") + " drawn", "count"));
     legend.appendChild(item);
   }
   const legendEdges = document.getElementById("legend-edges");
-  for (const r of data.legend.relations) {
+  for (const r of data.legend.relations.filter((r) => r.drawn)) {
     const item = el("li");
+    const label = el("label");
+    const box = el("input");
+    box.type = "checkbox";
+    box.checked = true;
+    box.value = r.relation;
+    box.addEventListener("change", applyFilters);
+    label.appendChild(box);
     const line = el("span", null, "line");
     line.style.background = r.color;
-    item.appendChild(line);
-    item.appendChild(el("span", r.relation));
+    label.appendChild(line);
+    label.appendChild(el("span", r.relation));
+    label.appendChild(el("span", r.drawn.toLocaleString("en-GB") + (r.drawn === 1 ? " tie" : " ties"), "count"));
+    item.appendChild(label);
     legendEdges.appendChild(item);
   }
-  legendEdges.appendChild(el("li", "dashed: inferred only", "hint"));
+  legendEdges.appendChild(el("li", "dashed: inferred only; a thicker line: several claims of one tie", "hint"));
+  const legendMarks = document.getElementById("legend-marks");
+  for (const m of data.legend.marks) {
+    const item = el("li");
+    const swatch = el("span", null, "swatch mark-" + m.mark);
+    swatch.style.borderColor = m.mark === "route" ? ROUTE : CHANGE[m.mark] || (m.mark === "gap" ? "#c53030" : "#d69e2e");
+    item.appendChild(swatch);
+    item.appendChild(el("span", m.meaning));
+    legendMarks.appendChild(item);
+  }
+  const explained = document.getElementById("legend-notes");
+  for (const line of data.legend.explained) explained.appendChild(el("p", line, "hint"));
 
   // the side panel
   const panel = document.getElementById("panel");
@@ -278,6 +305,12 @@
     panel.appendChild(el("h2", n.name));
     panel.appendChild(el("p", n.kind + (n.folded ? " (stands for " + n.folded + " more)" : ""), "kind"));
     if (n.aliases.length) panel.appendChild(el("p", "Also: " + n.aliases.join("; ")));
+    if (n.members.length) {
+      panel.appendChild(el("h3", "Folded into it (" + n.members.length + ")"));
+      const list = el("ul", null, "members");
+      for (const [name, kind] of n.members) list.appendChild(el("li", name + " (" + kind + ")"));
+      panel.appendChild(list);
+    }
     const table = el("table");
     for (const [k, v] of n.attrs) {
       const row = el("tr");
@@ -349,7 +382,7 @@
     }
   }
   const kindBox = document.getElementById("kinds");
-  for (const k of data.legend.kinds.filter((k) => k.kind !== "start")) {
+  for (const k of shownKinds) {
     const label = el("label");
     const box = el("input");
     box.type = "checkbox";
@@ -367,6 +400,7 @@
   options(place, data.filters.places);
   options(theme, data.filters.themes);
   for (const select of [sector, place, theme]) select.addEventListener("change", applyFilters);
+  const filterable = new Set(data.legend.relations.filter((r) => r.drawn).map((r) => r.relation));
   function applyFilters() {
     const kinds = new Set(Array.from(kindBox.querySelectorAll("input:checked")).map((b) => b.value));
     // only the nodes drawn so far: a route's start joins once the map has settled
@@ -380,6 +414,11 @@
       ),
     }));
     nodes.update(updates);
+    const relations = new Set(Array.from(legendEdges.querySelectorAll("input:checked")).map((b) => b.value));
+    edges.update(edges.getIds().map((id) => {
+      const e = edges.get(id);
+      return { id: id, hidden: filterable.has(e.relation) && !relations.has(e.relation) };
+    }));
     const shown = updates.filter((u) => !u.hidden).length;
     document.getElementById("shown").textContent = shown + " of " + updates.length + " nodes shown";
   }
