@@ -121,6 +121,107 @@ def test_funding_from_and_in_partnership_with_hang_from_a_noun(tmp_path):
 
 
 @pytest.mark.parametrize(
+    ("sentence", "tie"),
+    [
+        (
+            "Rowan Carers Trust has been awarded £12,000 from Larchfield Trust.",
+            ("Larchfield Trust", "FUNDS", "Rowan Carers Trust"),
+        ),
+        (
+            "The Kestrel Mentoring Programme will receive £3.1m from Larchfield Trust.",
+            ("Larchfield Trust", "FUNDS", "Kestrel Mentoring Programme"),
+        ),
+        (
+            "The Kestrel Mentoring Programme is funded by a grant from Larchfield Trust.",
+            ("Larchfield Trust", "FUNDS", "Kestrel Mentoring Programme"),
+        ),
+        (
+            "The Kestrel Mentoring Programme is supported by donations from Larchfield Trust.",
+            ("Larchfield Trust", "SUPPORTS", "Kestrel Mentoring Programme"),
+        ),
+        (
+            "The Kestrel Mentoring Programme is a Hollin Valley Council funded scheme for young carers.",
+            ("Hollin Valley Council", "FUNDS", "Kestrel Mentoring Programme"),
+        ),
+    ],
+)
+def test_money_received_from_a_body_and_a_body_before_funded_are_funding(tmp_path, sentence, tie):
+    assert tie in _ties(tmp_path, sentence)
+
+
+def test_money_from_a_body_without_an_amount_is_no_funding(tmp_path):
+    ties = _ties(tmp_path, "Rowan Carers Trust has moved its office away from Larchfield Trust.")
+    assert not {(s, t) for s, r, t in ties if r == "FUNDS"}
+
+
+def test_names_beside_other_members_of_a_body_are_its_members(tmp_path):
+    ties = _ties(
+        tmp_path,
+        "We work alongside Rowan Carers Trust, Millbrook Church and other members of the Valley Food Alliance.",
+    )
+    members = {s for s, r, t in ties if r == "MEMBER_OF" and t == "Valley Food Alliance"}
+    assert members == {"Rowan Carers Trust", "Millbrook Church"}
+
+
+def test_examples_after_including_take_the_part_of_the_noun_they_follow(tmp_path):
+    ties = _ties(
+        tmp_path,
+        "Larchfield Trust funds several projects, including the Harbour Walking Project and the Kestrel "
+        "Mentoring Programme.",
+    )
+    assert {
+        ("Larchfield Trust", "FUNDS", "Harbour Walking Project"),
+        ("Larchfield Trust", "FUNDS", "Kestrel Mentoring Programme"),
+    } <= ties
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The programme is delivered as a partnership between Rowan Carers Trust and Hollin Valley Council.",
+        "Rowan Carers Trust works in a partnership between Rowan Carers Trust and Hollin Valley Council.",
+    ],
+)
+def test_a_partnership_between_two_bodies_that_has_no_name_ties_them(tmp_path, text):
+    path = tmp_path / "report.txt"
+    path.write_text(text, encoding="utf-8")
+    draft = extract([path])
+    ties = {(t.source.name, t.relation.value, t.target.name) for t in draft.ties.values()}
+    assert ("Hollin Valley Council", "PARTNERS_WITH", "Rowan Carers Trust") in ties
+    assert not [e.name for e in draft.entities if e.kind.value == "partnership"]
+
+
+def test_a_named_partnership_between_bodies_lists_every_member(tmp_path):
+    ties = _ties(
+        tmp_path,
+        "They signed a new health partnership between Rowan Carers Trust, Millbrook Church and Hollin Valley Council.",
+    )
+    members = {s for s, r, t in ties if r == "MEMBER_OF" and t == "Health partnership"}
+    assert members == {"Rowan Carers Trust", "Millbrook Church", "Hollin Valley Council"}
+
+
+@pytest.mark.parametrize(
+    ("sentence", "relation"),
+    [
+        ("Rowan Carers Trust, which covers the Moray council area, opened in May.", "SERVES"),
+        ("The Harbour Walking Project is used by people living in the Fernside area of Aberdeen.", "SERVES"),
+        ("Rowan Carers Trust supports carers within the Aberdeen area.", "SERVES"),
+    ],
+)
+def test_a_body_serves_the_area_its_sentence_says(tmp_path, sentence, relation):
+    path = tmp_path / "report.txt"
+    path.write_text(sentence, encoding="utf-8")
+    draft = extract([path])
+    places = {e.name for e in draft.entities if e.kind.value == "place"}
+    served = {
+        t.target.name
+        for t in draft.ties.values()
+        if t.relation.value == relation and not all(e.inferred for e in t.evidence)
+    }
+    assert places and served & places
+
+
+@pytest.mark.parametrize(
     "sentence",
     [
         "Amira Haddad, chief executive of Rowan Carers Trust, opened the day.",
@@ -131,6 +232,7 @@ def test_funding_from_and_in_partnership_with_hang_from_a_noun(tmp_path):
         "Amira Haddad, head of health improvement, Rowan Carers Trust, opened the day.",
         "For more, contact Amira Haddad, Rowan Carers Trust.",
         "Dr Amira Haddad is head of service at Rowan Carers Trust.",
+        "Speaking at the launch, Rowan Carers Trust Chair, Amira Haddad said it was a good day.",
     ],
 )
 def test_a_person_holds_a_role_in_a_body(tmp_path, sentence):

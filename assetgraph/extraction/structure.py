@@ -74,11 +74,21 @@ _TOGETHER = frozenset({"partner", "collaborate", "work", "team", "join", "link",
 _GATHER = frozenset({"bring", "include", "comprise", "involve", "unite", "gather", "convene", "represent", "span"})
 #: verbs by which a place or body receives what another gives ("received funding from B")
 _RECEIVE = frozenset({"receive", "get", "secure", "win", "gain", "obtain", "attract", "award", "have"})
-_FUNDING = frozenset({"funding", "grant", "money", "investment", "donation"})
+_FUNDING = frozenset({"funding", "grant", "money", "investment", "donation", "contribution", "award"})
 _BACKING = frozenset({"support", "backing"})
 _PARTNERING = frozenset({"partnership", "collaboration", "association", "conjunction", "alliance", "cooperation"})
-#: "A is a member of B", "A is part of B", by the noun's lemma
+#: "A is a member of B", "A is part of B", "A, C and other members of B", by the noun's lemma
 _MEMBERS = frozenset({"member", "part", "partner"})
+#: "Y-funded X", "a Y led project": a body before a participle that names what it did
+_DONE_BY = frozenset({"fund", "finance", "sponsor", "commission", "back", "support", "run", "lead", "deliver", "host"})
+#: prepositions that open a list of examples taking the part of the noun they follow
+_EXAMPLES = frozenset({"including", "like", "such"})
+#: nouns a place is written inside ("the X and Y areas of Z", "the X council area")
+_AREA_NOUNS = frozenset({"area", "region", "district", "borough", "neighbourhood", "neighborhood", "locality", "patch"})
+#: verbs whose object is what a body serves ("which covers the X area")
+_COVERING = frozenset({"cover", "serve", "include", "span", "reach"})
+#: words for the people of a place: "people living in X", "residents of X", "families across X"
+_PEOPLE_OF = frozenset({"live", "reside", "resident", "people", "family", "community", "household", "citizen"})
 _RELATIVE = frozenset({"which", "who", "that", "whom"})
 _AUTHOR = frozenset({"we", "us", "our", "ours"})
 _ANAPHOR = frozenset({"it", "its", "they", "their", "them", "this"})
@@ -149,6 +159,8 @@ def _part(token: Token) -> tuple[str, Token] | None:
             return None
         if prep.dep_ == "agent":
             return "agent", prep.head
+        if prep.lower_ in _EXAMPLES or (prep.lower_ == "as" and any(c.lower_ == "such" for c in prep.children)):
+            return "example", prep.head
         return f"prep:{prep.lower_}", prep.head
     if dep in ("nsubj", "csubj"):
         return "subj", token.head
@@ -164,14 +176,15 @@ def _part(token: Token) -> tuple[str, Token] | None:
 
 
 def _path(root: Token) -> list[_Step]:
-    """The steps from a name's root word to the sentence's root, a list's members and an
-    apposition taking the part of the word they join."""
+    """The steps from a name's root word to the sentence's root, a list's members, an
+    apposition and examples ("alliances, including A and B") taking the part of the word they
+    join."""
     steps: list[_Step] = []
     token = root
     seen = {token.i}
     while (found := _part(token)) is not None:
         part, head = found
-        if part in ("conj", "appos") and head.pos_ in ("PROPN", "NOUN", "PRON"):
+        if part in ("conj", "appos", "example") and head.pos_ in ("PROPN", "NOUN", "PRON"):
             token = head
         else:
             steps.append(_Step(part, head))
@@ -313,10 +326,21 @@ def _placed(
     add: Callable[..., None],
 ) -> None:
     """A body tied to a place: "X in Y", "X, based in Y" (where it is), "X works across Y",
-    "X, covering Y" (what it serves)."""
-    if not place_path or not place_path[0].part.startswith("prep:"):
+    "X, covering Y", "X, which includes the Y area", "X is used by people living in Y" (what it
+    serves). A place written inside an area noun ("the Y council area", "the Y and Z areas of W")
+    plays the noun's part."""
+    while place_path and place_path[0].head.lemma_.lower() in _AREA_NOUNS and place_path[0].part != "subj":
+        place_path = place_path[1:]
+    if not place_path:
         return
-    preposition, head = place_path[0].part[5:], place_path[0].head
+    part, head = place_path[0].part, place_path[0].head
+    if part == "obj" and head.lemma_.lower() in _COVERING:
+        if body_path and body_path[0].part == "subj" and body_path[0].head.i == head.i:
+            add(body, Relation.SERVES, place, 0.6)
+        return
+    if not part.startswith("prep:"):
+        return
+    preposition = part[5:]
     served = preposition in _ACROSS
     if head.i == body_root.i and (preposition in _IN or served):
         add(body, Relation.SERVES if served else Relation.LOCATED_IN, place, 0.6)
@@ -325,8 +349,10 @@ def _placed(
             add(body, Relation.LOCATED_IN, place, 0.65)
         elif served or head.lemma_ in _SERVING:
             add(body, Relation.SERVES, place, 0.6)
-    elif served and body_path and body_path[0].part == "subj" and body_path[0].head.i == head.i:
-        add(body, Relation.SERVES, place, 0.6)
+    elif (meeting := _meets(body_path, place_path)) is not None and meeting[0] == 0:
+        people = any(step.head.lemma_.lower() in _PEOPLE_OF for step in place_path[: meeting[1]])
+        if body_path[0].part in ("subj", "pass") and (served or people):
+            add(body, Relation.SERVES, place, 0.6)
 
 
 def _verb_tie(verb: Token, a: Entity, a_part: str, b: Entity, b_part: str, add: Callable[..., None]) -> None:
@@ -341,6 +367,9 @@ def _verb_tie(verb: Token, a: Entity, a_part: str, b: Entity, b_part: str, add: 
         return
     if lemma == "make" and a_part == "pass" and b_part == "prep:of" and a.kind is NodeKind.PARTNERSHIP:
         add(b, Relation.MEMBER_OF, a, 0.75)
+        return
+    if lemma in _RECEIVE and a_part in ("subj", "pass") and b_part == "prep:from" and _money(verb):
+        add(b, Relation.FUNDS, a, 0.75)
         return
     relation = _VERBS.get(lemma)
     if relation is None:
@@ -366,11 +395,15 @@ def _through_noun(
     verb: Token, a: Entity, a_part: str, b: Entity, between: list[_Step], b_part: str, add: Callable[..., None]
 ) -> None:
     """``b`` hangs from a noun the verb governs: "A received funding from B", "A works in
-    partnership with B", "A is a member of B"."""
-    if len(between) != 1 or a_part not in ("subj", "agent"):
+    partnership with B", "A is a member of B", "A is funded by a grant from B"."""
+    if len(between) != 1 or a_part not in ("subj", "agent", "pass"):
         return
     inner, noun = between[0].part, between[0].head.lemma_.lower()
     lemma = verb.lemma_.lower()
+    if a_part == "pass":
+        if b_part == "agent" and inner == "prep:from" and noun in _FUNDING | _BACKING:
+            add(b, Relation.FUNDS if _VERBS.get(lemma) is Relation.FUNDS else Relation.SUPPORTS, a, 0.7)
+        return
     if noun in _FUNDING and inner == "prep:from" and lemma in _RECEIVE:
         add(b, Relation.FUNDS, a, 0.75)
     elif noun in _BACKING and inner in ("prep:from", "prep:of"):
@@ -379,6 +412,16 @@ def _through_noun(
         add(a, Relation.PARTNERS_WITH, b, 0.75)
     elif noun in _MEMBERS and inner == "prep:of" and lemma == "be" and b_part == "attr":
         add(a, Relation.MEMBER_OF, b, 0.7)
+
+
+def _money(verb: Token) -> bool:
+    """Whether what the verb's object names is money: "£12,000", "a grant", "3.1m"."""
+    return any(
+        t.like_num or t.text in ("£", "$", "€") or t.ent_type_ == "MONEY" or t.lemma_.lower() in _FUNDING
+        for c in verb.children
+        if c.dep_ in ("dobj", "attr", "oprd")
+        for t in c.subtree
+    )
 
 
 def _attached(noun: Token, at: dict[int, Entity], parts: frozenset[str], depth: int = 2) -> list[Entity]:
@@ -403,8 +446,8 @@ def _attached(noun: Token, at: dict[int, Entity], parts: frozenset[str], depth: 
 
 def _roles(sentence: _Sentence, add: Callable[..., None]) -> None:
     """People tied to bodies through a word for a role: "A, chief executive of B", "B's chief
-    officer A", "B chief executive A", "A, B chairperson", "the director of B, A", "A, head of
-    service, B"; a role joined by "and" to another ("chair of B and chief executive of C") is
+    officer A", "B chief executive A", "A, B chairperson", "the director of B, A", "B Chair, A
+    said", "A, head of service, B"; a role joined by "and" to another ("chair of B and chief executive of C") is
     held by the same person; and a body written beside a person's name ("A, B")."""
     at = sentence.at
     for noun in sentence.sent:
@@ -414,6 +457,8 @@ def _roles(sentence: _Sentence, add: Callable[..., None]) -> None:
         near = [holder.head, *(c for c in holder.children if c.dep_ in ("appos", "compound"))]
         if holder.dep_ == "attr":
             near = [c for c in holder.head.children if c.dep_ == "nsubj"]
+        elif holder.i + 2 < sentence.sent.end and holder.nbor().text == ",":
+            near.append(holder.nbor(2))
         people = [e for e in (at.get(t.i) for t in near) if e is not None and _is_person(e)]
         if holder.dep_ not in ("appos", "compound") and people and at.get(holder.head.i) is people[0]:
             people = people[1:]
@@ -462,6 +507,39 @@ def _members(sentence: _Sentence, add: Callable[..., None]) -> None:
                 add(member, Relation.MEMBER_OF, partnership, 0.6)
 
 
+def _listed_members(sentence: _Sentence, add: Callable[..., None]) -> None:
+    """Names listed beside "members of B" ("A, C and other members of B") are members of B."""
+    at = sentence.at
+    for noun in sentence.sent:
+        if noun.lemma_.lower() not in _MEMBERS or noun.dep_ != "conj" or noun.i in at:
+            continue
+        groups = [e for e in _attached(noun, at, frozenset({"prep:of"}), depth=1) if e.kind in _BODIES]
+        for group in groups[:1]:
+            for other in noun.conjuncts:
+                member = at.get(other.i)
+                if member is not None and member is not group and member.kind in _MEMBER_KINDS:
+                    add(member, Relation.MEMBER_OF, group, 0.65)
+
+
+def _done_by(sentence: _Sentence, add: Callable[..., None]) -> None:
+    """A body written before a participle that says what it did to the noun the participle
+    describes: "a Y funded programme", "the Y-led project"; where the noun is said of a name
+    ("X is a Y funded programme"), that name."""
+    at = sentence.at
+    for word in sentence.sent:
+        lemma = word.lemma_.lower()
+        if word.dep_ != "amod" or lemma not in _DONE_BY or not word.lower_.endswith(("ed", "run", "led")):
+            continue
+        before = word.i - 2 if word.i > 1 and word.nbor(-1).text == "-" else word.i - 1
+        doer = at.get(before)
+        noun = word.head
+        done = at.get(noun.i)
+        if (done is None or done is doer) and noun.dep_ == "attr":
+            done = next((at[c.i] for c in noun.head.children if c.dep_ == "nsubj" and c.i in at), None)
+        if done is not None and doer is not None and doer is not done and doer.kind in _BODIES:
+            add(doer, _VERBS[lemma], done, 0.7)
+
+
 def _role_words(noun: Token) -> str:
     """The role a noun names, with the words before it ("chief executive")."""
     words = [c.text for c in noun.lefts if c.dep_ in ("amod", "compound")] + [noun.text]
@@ -486,3 +564,5 @@ def read_structure(reader: _Reader, sent: Span, found: Sequence[_Found], add: Ca
                 _pair(b, b_root, b_path, a, a_root, a_path, add)
     _roles(sentence, add)
     _members(sentence, add)
+    _listed_members(sentence, add)
+    _done_by(sentence, add)

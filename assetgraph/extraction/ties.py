@@ -94,7 +94,7 @@ _PAIR_PARTNERSHIP = re.compile(
     re.I,
 )
 _BETWEEN = re.compile(
-    rf"((?:[a-z][\w-]* ){{0,3}})partnership(?: agreement)? between ((?:{_THE}{_E}(?:,| and|, and) ?)+)", re.I
+    rf"((?:[a-z][\w-]* ){{0,3}})partnership(?: agreement)? between ((?:{_THE}{_E}(?:,| and|, and) ?)+{_THE}{_E})", re.I
 )
 _NETWORK_MEMBER = re.compile(rf"{_E} (network|partnership|alliance|forum) member,? {_THE}{_E}", re.I)
 _HAS_NETWORK = re.compile(rf"{_E},? (?:with|has|runs|leads) an? (network|alliance|forum) of", re.I)
@@ -107,6 +107,17 @@ _NHS_AREA = re.compile(r"^NHS ([A-Z][\w'’-]*(?: (?:and )?[A-Z][\w'’-]*)*)$")
 _PROVIDERS = re.compile(
     r"\b(?:providers|partners|organisations|agencies|services)\b[^.]{0,20}\b(?:including|such as)\b", re.I
 )
+
+
+_ARTICLES = frozenset({"a", "an", "the", "this", "our", "their", "its", "new"})
+
+
+def _named_by(words: list[str]) -> list[str]:
+    """The words that name a partnership before the word: those after its article ("a new
+    health partnership" -> health); none where no article opens them ("delivered in
+    partnership") or none follow it ("a partnership")."""
+    last = max((i for i, w in enumerate(words) if w.lower() in _ARTICLES), default=None)
+    return [] if last is None else [w for w in words[last + 1 :] if w.lower() not in _ARTICLES]
 
 
 def _skeleton(sentence: str, found: Sequence[_Found]) -> str:
@@ -180,7 +191,12 @@ def read_ties(
             add(b, Relation.MEMBER_OF, body, 0.8)
     for match in _BETWEEN.finditer(text):
         members = [found[int(i)].entity for i in re.findall(r"⟦(\d+)⟧", match.group(2))]
-        words = [w for w in match.group(1).split() if w.lower() not in ("a", "an", "the", "new", "our")]
+        words = _named_by(match.group(1).split())
+        if not words:
+            for i, a in enumerate(members):
+                for b in members[i + 1 :]:
+                    add(a, Relation.PARTNERS_WITH, b, 0.7)
+            continue
         label = " ".join([*words, "partnership", *(["agreement"] if "agreement" in match.group(0).lower() else [])])
         body = reader._entity(
             NodeKind.PARTNERSHIP, label[0].upper() + label[1:], reader.evidence(locator, sentence, 0.6)
