@@ -21,7 +21,8 @@ How:
   has it; a council merged since (Dorset, Buckinghamshire, East Suffolk, the 2023 unitaries...)
   is the union of the 2013 councils its small areas lie in (or its districts); Scotland's four
   recoded councils (Fife, Glasgow...) are found by name. Each is written under the bundled code
-  and name, with the 2013 files holding its small areas and wards.
+  and name, with the files holding its small areas and wards; each small area and ward is
+  marked ``within`` the bundled council it lies in (a small area: as the bundled places say).
 
 Needs the ``geo`` extra (shapely, pyproj); the package reads only what this writes.
 """
@@ -139,10 +140,14 @@ def area_sources(bounds: Path, lads: set[str]) -> dict[str, dict[str, Source]]:
     return found
 
 
-def council_files(bounds: Path, sources: dict[str, dict[str, Source]]) -> dict[str, list[str]]:
-    """Each bundled council's 2013 councils (whose areas files hold its small areas and
-    wards): itself; else, for a council merged since, those its small areas lie in, or its
-    districts'; a Scottish council recoded since, the one of its name."""
+def council_files(
+    bounds: Path, sources: dict[str, dict[str, Source]]
+) -> tuple[dict[str, list[str]], dict[str, list[str]], dict[str, str]]:
+    """Each bundled council's 2013 councils, whose outlines make its own: itself; else, for a
+    council merged since, those its small areas lie in, or its districts'; a Scottish council
+    recoded since, the one of its name. Then each bundled council's areas files (those of its
+    2013 councils and any other holding one of its small areas: the bundled places put LSOA
+    W01000060 in Powys, the 2013 files in Gwynedd), and each small area's bundled council."""
     lads = {p["LAD13NM"].casefold(): p["LAD13CD"] for p in properties(bounds / "councils/gb-lad.topojson.gz")}
     lsoa_lad = {
         p["LSOA11CD"]: lad
@@ -152,10 +157,10 @@ def council_files(bounds: Path, sources: dict[str, dict[str, Source]]) -> dict[s
     }
     rows = bundled_rows()
     councils = {r.code: r for r in rows if r.level == PlaceLevel.LOCAL_AUTHORITY}
+    council_of = {r.code: r.within[0] for r in rows if r.code in lsoa_lad}
     in_council: defaultdict[str, set[str]] = defaultdict(set)
-    for r in rows:
-        if r.code in lsoa_lad:
-            in_council[r.within[0]].add(lsoa_lad[r.code])
+    for lsoa, council in council_of.items():
+        in_council[council].add(lsoa_lad[lsoa])
 
     def files(code: str) -> list[str]:
         if code in lads.values():
@@ -166,7 +171,11 @@ def council_files(bounds: Path, sources: dict[str, dict[str, Source]]) -> dict[s
             return [lads[councils[code].name.casefold()]]
         return sorted(in_council[code])
 
-    return {code: files(code) for code in sorted(councils)}
+    outlines = {code: files(code) for code in sorted(councils)}
+    areas = {code: sorted({*held, *in_council[code]}) for code, held in outlines.items()}
+    for unitary, (_, districts) in UNITARIES_2023.items():
+        areas[unitary] = sorted({f for d in districts for f in areas[d]})
+    return outlines, areas, council_of
 
 
 def main() -> None:
@@ -177,7 +186,8 @@ def main() -> None:
     bounds: Path = args.boundaries
     arcs, lads = read_areas(bounds / "councils/gb-lad.topojson.gz", "LAD13CD", "LAD13NM", COUNCIL_TOLERANCE)
     sources = area_sources(bounds, {code for code, _, _ in lads})
-    files = council_files(bounds, sources)
+    files, area_files, council_of = council_files(bounds, sources)
+    home = {f: code for code, held in files.items() if code not in UNITARIES_2023 for f in held}
     names = {r.code: r.name for r in bundled_rows()}
     rings_of = {code: rings for code, _, rings in lads}
     within = {d: code for code, (_, districts) in UNITARIES_2023.items() for d in districts}
@@ -190,31 +200,25 @@ def main() -> None:
             arcs += merged
         councils.append((code, names[code], within.get(code), rings))
     ni_arcs, ni = read_areas(bounds / "councils/ni-lgd.topojson.gz", "LGDCode", "LGDNAME", COUNCIL_TOLERANCE)
-    shift = len(arcs)
-    councils += [
-        (code, name, None, [[r + shift if r >= 0 else r - shift for r in ring] for ring in rings])
-        for code, name, rings in ni
-    ]
-    files.update({code: [] for code, _, _ in ni})
+    area_files.update({code: [] for code, _, _ in ni})
     out = shapes_path()
-    written = {
-        out / COUNCILS: _gzip(
-            {"layer": encode_layer("local_authority", "2013", COUNCIL_UNIT, arcs + ni_arcs, councils), "files": files}
-        )
-    }
+    layers = [
+        encode_layer("local_authority", "2013", COUNCIL_UNIT, arcs, councils),
+        encode_layer("local_authority", "2015", COUNCIL_UNIT, ni_arcs, [(c, n, None, r) for c, n, r in ni]),
+    ]
+    written = {out / COUNCILS: _gzip({"layers": layers, "files": area_files})}
     for lad, layers in sorted(sources.items()):
         found = {}
         for layer, (path, code_key, name_key, vintage) in layers.items():
             area_arcs, areas = read_areas(path, code_key, name_key, AREA_TOLERANCE)
-            found[layer] = encode_layer(
-                SOURCES[layer][0], vintage, AREA_UNIT, area_arcs, [(c, n, None, r) for c, n, r in areas]
-            )
+            shapes = [(c, n, council_of.get(c, home[lad]), r) for c, n, r in areas]
+            found[layer] = encode_layer(SOURCES[layer][0], vintage, AREA_UNIT, area_arcs, shapes)
         written[out / AREAS / f"{lad}.json.gz"] = _gzip(found)
     (out / AREAS).mkdir(parents=True, exist_ok=True)
     atomic_write_files(written)
     size = sum(len(b) for b in written.values())
     print(
-        f"{out}: {len(councils)} council outlines, {len(sources)} councils' small areas and wards, "
+        f"{out}: {len(councils) + len(ni)} council outlines, {len(sources)} councils' small areas and wards, "
         f"{size / 1e6:.2f} MB, {time.perf_counter() - started:.0f} s"
     )
 

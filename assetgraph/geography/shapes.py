@@ -9,7 +9,7 @@ data) and writes them with :func:`encode_layer`. The data (``assetgraph/data/sha
 
 - ``councils.json.gz``: one outline per council the bundled places hold (2013 boundaries;
   councils merged since are the union of theirs) and Northern Ireland's eleven districts (2015),
-  and, per council, the 2013 councils whose files hold its small areas and wards;
+  and, per council, the files that hold its small areas and wards;
 - ``areas/<2013 council code>.json.gz``: that council's small areas (LSOAs of 2011 in England
   and Wales; in Scotland data zones of **2001**, not the 2011 zones SIMD ranks) and its wards
   (2013 boundaries).
@@ -70,7 +70,8 @@ class Shape:
     """One area's outline: ``kind`` is ``local_authority``, ``small_area`` or ``ward``;
     ``rings`` its closed rings (outer rings and holes alike: a point is inside where it is
     inside an odd number of them, as SVG's ``evenodd`` fill draws it); ``vintage`` the year of
-    the boundaries; ``within`` the council a district has lain in since (the 2023 unitaries)."""
+    the boundaries; ``within`` the council it lies in (a small area or ward; for a council,
+    the unitary council a district has lain in since 2023)."""
 
     code: str
     name: str
@@ -181,7 +182,7 @@ def _read(path: Path) -> dict:
 def _councils() -> tuple[dict[str, Shape], dict[str, tuple[str, ...]]]:
     """Council code -> outline, and council code -> the files of its small areas and wards."""
     data = _read(shapes_path() / COUNCILS)
-    outlines = {s.code: s for s in _decode(data["layer"])}
+    outlines = {s.code: s for layer in data["layers"] for s in _decode(layer)}
     return outlines, {code: tuple(files) for code, files in data["files"].items()}
 
 
@@ -216,13 +217,21 @@ def _areas(file: str) -> tuple[tuple[Shape, ...], tuple[Shape, ...]]:
     return _decode(data["small_areas"]), _decode(data["wards"])
 
 
+def _within(council: str, layer: int) -> tuple[Shape, ...]:
+    """The shapes of one layer (0 small areas, 1 wards) that lie in a council or its districts."""
+    outlines, files = _councils()
+    codes = {_known(council)} | {s.code for s in outlines.values() if s.within == council}
+    return tuple(s for file in files[council] for s in _areas(file)[layer] if s.within in codes)
+
+
 def small_area_shapes(council: str) -> tuple[Shape, ...]:
-    """A council's small areas (none for Northern Ireland's districts).
+    """A council's small areas, as the bundled places count them (none for Northern Ireland's
+    districts).
 
     Raises:
         QueryError: for a code no shipped council has.
     """
-    return tuple(s for file in _councils()[1][_known(council)] for s in _areas(file)[0])
+    return _within(council, 0)
 
 
 def ward_shapes(council: str) -> tuple[Shape, ...]:
@@ -231,7 +240,7 @@ def ward_shapes(council: str) -> tuple[Shape, ...]:
     Raises:
         QueryError: for a code no shipped council has.
     """
-    return tuple(s for file in _councils()[1][_known(council)] for s in _areas(file)[1])
+    return _within(council, 1)
 
 
 def bounds(shapes: Iterable[Shape]) -> tuple[float, float, float, float]:
