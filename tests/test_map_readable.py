@@ -160,3 +160,48 @@ def test_filters_by_relation_and_theme_hide_what_they_should(browser, large, tmp
     Select(browser.driver.find_element("id", "theme")).select_by_value(theme.id)
     shown = browser.js("return window.assetgraphMap.nodes.get({filter: n => !n.hidden}).map(n => n.id)")
     assert set(shown) == addressing
+
+
+def test_a_diff_page_lists_every_change_beside_the_map_and_its_legend_names_every_mark(browser, tmp_path):
+    from collections import Counter
+
+    from assetgraph.graphmodel import Organisation, Provenance
+    from assetgraph.queries.diff import diff
+    from assetgraph.viz.changes import write_changes_map
+
+    old, new = load(SEED), load(SEED)
+    new.remove_node("organisation:cardiff-mind")
+    new.update_node("organisation:chex", description="A changed description")
+    new.add_node(Organisation(name="Pentwyn Quit Club", provenance=[Provenance(source="new")]))
+    found = diff(old, new)
+    path = tmp_path / "diff.html"
+    write_changes_map(old, new, found, path)
+    browser.open(path)
+    listed = browser.js(
+        "return Array.from(document.querySelectorAll('#overlay ul.changes li')).map(li => li.textContent)"
+    )
+    assert len(listed) == len(found.nodes) + len(found.ties) + len(found.questions) > 3
+    for n in found.nodes:
+        assert any(item.startswith(f"{n.name} ({n.kind}") for item in listed), n.name
+    counts = browser.js(
+        "return Array.from(document.querySelectorAll('#overlay table.change-counts tr')).slice(1)"
+        ".map(tr => Array.from(tr.children).map(td => td.textContent))"
+    )
+    expected = Counter()
+    for what, items in (("nodes", found.nodes), ("ties", found.ties), ("answers", found.questions)):
+        for item in items:
+            expected[(item.change, what)] += 1
+    assert {
+        (change, what): int(n)
+        for change, *row in counts
+        for what, n in zip(("nodes", "ties", "answers"), row, strict=True)
+        if int(n)
+    } == dict(expected)
+    marks = browser.js("return Array.from(document.querySelectorAll('#legend-marks li')).map(li => li.textContent)")
+    assert [m.split(" ")[0] for m in marks] == ["added", "changed", "removed:"]
+    # a listed change drawn on the map focuses its node
+    browser.js(
+        "Array.from(document.querySelectorAll('#overlay ul.changes button'))"
+        ".find(b => b.textContent.startsWith('Pentwyn Quit Club')).click()"
+    )
+    assert browser.js("return window.assetgraphMap.focused") == "organisation:pentwyn-quit-club"

@@ -5,6 +5,7 @@ where asked, those of both versions."""
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from ..graphmodel.graph import AssetGraph
 from ..graphmodel.redaction import Redactor
@@ -36,9 +37,45 @@ def write_changes_map(
                 data["edges"].append(item_dict(edge) | {"source": source, "target": target})
         tie_changes[(source, target, tie.relation)] = tie.change
     union = graph_from_dict(data, new.name or "<new>", trusted=True)
+    name = {n["id"]: n["name"] for n in data["nodes"]}
+    listed: list[dict[str, Any]] = [
+        {
+            "of": "nodes",
+            "change": n.change,
+            "kind": n.kind,
+            "name": n.name,
+            "id": to_new.get(n.id, n.id),
+            "fields": _fields(n.fields),
+        }
+        for n in found.nodes
+    ]
+    for tie in found.ties:
+        source, target = to_new.get(tie.source, tie.source), to_new.get(tie.target, tie.target)
+        listed.append(
+            {
+                "of": "ties",
+                "change": tie.change,
+                "kind": "tie",
+                "name": f"{name.get(source, source)} {tie.relation} {name.get(target, target)}",
+                "id": source,
+                "fields": _fields(tie.fields),
+            }
+        )
     options = MapOptions(
         title=f"What changed: {found.old} to {found.new}",
         changes={n.id: n.change for n in found.nodes},
+        changes_listed=listed
+        + [
+            {
+                "of": "answers",
+                "change": q.change,
+                "kind": q.question,
+                "name": q.subject,
+                "id": None,
+                "fields": " to ".join(str(v) for v in (q.old, q.new) if v is not None),
+            }
+            for q in found.questions
+        ],
         tie_changes=tie_changes,
         redact_people=redactor is not None,
         redactor=redactor,
@@ -48,3 +85,7 @@ def write_changes_map(
         ],
     )
     return write_map(union, path, options)
+
+
+def _fields(fields: list[Any]) -> str:
+    return ", ".join(f.field for f in fields)

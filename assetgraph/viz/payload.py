@@ -87,6 +87,10 @@ class MapOptions:
     #: same for ties: a map of what changed (see :func:`assetgraph.queries.diff.diff`)
     changes: Mapping[str, str] = field(default_factory=dict)
     tie_changes: Mapping[tuple[str, str, str], str] = field(default_factory=dict)
+    #: every change to list beside the map: ``of`` (``nodes``, ``ties`` or ``answers``: a
+    #: question's), ``change``, ``kind`` (a tie's is ``tie``, an answer's its question), ``name``,
+    #: ``id`` (the node it concerns, a tie's source; None for an answer) and ``fields`` (what changed)
+    changes_listed: Sequence[Mapping[str, Any]] = ()
     #: with ``redact_people``, the people to withhold where they are not (all) the drawn graph's:
     #: a map of changes withholds those of both versions
     redactor: Redactor | None = None
@@ -322,6 +326,7 @@ def _legend(
         {m for n in nodes for m in n.get("marks", ())}
         | {e["mark"] for e in edges if "mark" in e}
         | set(options.changes.values())
+        | set(options.tie_changes.values())
     )
     return {
         "kinds": [
@@ -397,7 +402,7 @@ def _compact(node: dict[str, Any]) -> dict[str, Any]:
 def _overlays(
     graph: AssetGraph, options: MapOptions, sel: Selection, nodes: dict[str, dict], edges: dict
 ) -> dict[str, Any]:
-    result: dict[str, Any] = {"route": None, "connectors": [], "gaps": []}
+    result: dict[str, Any] = {"route": None, "connectors": [], "gaps": [], "changes": _changes_listed(options, sel)}
     for node_id, change in options.changes.items():
         drawn = sel.drawn(node_id)
         if drawn in nodes and change not in nodes[drawn]["marks"]:
@@ -431,6 +436,25 @@ def _overlays(
     if options.route:
         result["route"] = _route(graph, options.route, sel, nodes, edges)
     return result
+
+
+def _changes_listed(options: MapOptions, sel: Selection) -> dict[str, Any]:
+    """The changes to list, each with the node drawn for it (or None), and their counts by change
+    and by what changed (nodes, ties or answers)."""
+    counts: Counter[tuple[str, str]] = Counter()
+    rows = []
+    for row in options.changes_listed:
+        counts[(row["change"], row["of"])] += 1
+        rows.append({**row, "id": sel.drawn(row["id"]) if row["id"] else None})
+    order = {"added": 0, "removed": 1, "changed": 2}
+    of = ("nodes", "ties", "answers")
+    return {
+        "counts": [
+            {"change": change, **{what: counts[(change, what)] for what in of}}
+            for change in sorted({c for c, _ in counts}, key=lambda c: (order.get(c, 9), c))
+        ],
+        "rows": sorted(rows, key=lambda r: (order.get(r["change"], 9), r["change"], of.index(r["of"]), r["name"])),
+    }
 
 
 def _route(

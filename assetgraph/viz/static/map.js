@@ -433,6 +433,41 @@
     for (const [name, relation] of data.route.steps) steps.appendChild(el("li", relation + " \u2192 " + name));
     overlay.appendChild(steps);
   }
+  if (data.changes && data.changes.rows.length) {
+    // every change the comparison found, counted, then listed by change; a drawn one focuses its node
+    overlay.appendChild(el("h3", "What changed (" + data.changes.rows.length.toLocaleString("en-GB") + ")"));
+    const table = el("table", null, "change-counts");
+    const head = el("tr");
+    for (const h of ["change", "nodes", "ties", "answers"]) head.appendChild(el("th", h));
+    table.appendChild(head);
+    for (const c of data.changes.counts) {
+      const row = el("tr");
+      for (const v of [c.change, c.nodes, c.ties, c.answers]) row.appendChild(el("td", v.toLocaleString("en-GB")));
+      table.appendChild(row);
+    }
+    overlay.appendChild(table);
+    for (const c of data.changes.counts) {
+      const rows = data.changes.rows.filter((r) => r.change === c.change);
+      const group = el("details", null, "changes");
+      group.open = rows.length <= 50;
+      group.appendChild(el("summary", c.change + " (" + rows.length.toLocaleString("en-GB") + ")"));
+      const list = el("ul", null, "changes");
+      for (const r of rows) {
+        const li = el("li");
+        const text = r.name + " (" + r.kind + (r.fields ? ": " + r.fields : "") + ")";
+        if (r.id && byId.has(r.id)) {
+          const button = el("button", text, "link");
+          button.addEventListener("click", () => focusNode(r.id));
+          li.appendChild(button);
+        } else {
+          li.appendChild(el("span", text));
+        }
+        list.appendChild(li);
+      }
+      group.appendChild(list);
+      overlay.appendChild(group);
+    }
+  }
   if (data.connectors.length) {
     overlay.appendChild(el("h3", "Top connectors"));
     const list = el("ol");
