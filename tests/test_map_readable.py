@@ -9,6 +9,8 @@ import pytest
 from assetgraph.loaders import SEED, load
 from assetgraph.viz import write_map
 
+from .browser import LOCAL_SCHEMES
+
 _WAIT_RELABEL = (
     "const done = arguments[0], m = window.assetgraphMap, before = m.before, start = Date.now();"
     "(function wait() { if ((m.relabelled > before && !m.labelling) || Date.now() - start > 10000) done();"
@@ -120,6 +122,9 @@ def test_a_large_map_draws_its_bodies_and_the_legend_counts_what_the_graph_holds
         " return [c.getBoundingClientRect().bottom, window.innerHeight, s.overflowY, c.scrollHeight, c.clientHeight]"
     )
     assert box[0] <= box[1] + 1 and (box[3] <= box[4] or box[2] == "auto")
+    urls = browser.requested_urls()
+    assert urls and all(u.startswith(LOCAL_SCHEMES) for u in urls)
+    assert browser.console_errors() == []
 
 
 def test_a_folded_body_lists_its_services_on_click(browser, large, tmp_path):
@@ -205,3 +210,31 @@ def test_a_diff_page_lists_every_change_beside_the_map_and_its_legend_names_ever
         ".find(b => b.textContent.startsWith('Pentwyn Quit Club')).click()"
     )
     assert browser.js("return window.assetgraphMap.focused") == "organisation:pentwyn-quit-club"
+
+
+def test_the_layout_by_group_puts_each_group_in_its_own_cluster(browser, large, tmp_path):
+    from selenium.webdriver.support.ui import Select
+
+    path = tmp_path / "large.html"
+    write_map(large, path)
+    browser.open(path)
+    browser.js("window.assetgraphMap.before = window.assetgraphMap.relabelled")
+    Select(browser.driver.find_element("id", "layout")).select_by_value("group")
+    browser.driver.execute_async_script(_WAIT_RELABEL)
+    at = browser.js("return window.assetgraphMap.network.getPositions()")
+    group = {
+        n.id: getattr(getattr(n, "sector", None), "value", None) or n.kind.value for n in large.nodes() if n.id in at
+    }
+    assert len(group) == len(at) and len(set(group.values())) >= 3
+    centre = {}
+    for g in set(group.values()):
+        xs = [(at[n]["x"], at[n]["y"]) for n in group if group[n] == g]
+        centre[g] = (sum(x for x, _ in xs) / len(xs), sum(y for _, y in xs) / len(xs))
+
+    def nearest(node: str) -> str:
+        x, y = at[node]["x"], at[node]["y"]
+        return min(centre, key=lambda g: (centre[g][0] - x) ** 2 + (centre[g][1] - y) ** 2)
+
+    assert all(nearest(n) == g for n, g in group.items())
+    labels = browser.js("return window.assetgraphMap.labels")
+    assert labels > 0

@@ -424,6 +424,45 @@
   }
   applyFilters();
 
+  // the layout: by the ties (as laid out at first), or in one cluster per group (an
+  // organisation's sector, else its kind), the most connected at each cluster's centre
+  const layoutBox = document.getElementById("layout");
+  const groupOf = (n) => n.sector || n.kind;
+  let byTies = null;
+  function layOut() {
+    if (!state.settled) return;
+    byTies = byTies || network.getPositions();
+    const ids = nodes.getIds().filter((id) => byId.get(id).kind !== "start");
+    if (layoutBox.value === "group") {
+      const groups = new Map();
+      for (const id of ids) {
+        const g = groupOf(byId.get(id));
+        if (!groups.has(g)) groups.set(g, []);
+        groups.get(g).push(id);
+      }
+      const names = Array.from(groups.keys()).sort();
+      const columns = Math.ceil(Math.sqrt(names.length));
+      const spacing = 60;
+      const cell = 2.4 * spacing * Math.sqrt(Math.max(...names.map((g) => groups.get(g).length)));
+      names.forEach((g, i) => {
+        const members = groups.get(g).sort((a, b) => (nodes.get(b).value || 0) - (nodes.get(a).value || 0));
+        const cx = (i % columns) * cell, cy = Math.floor(i / columns) * cell;
+        // a sunflower spiral: evenly spread, the first at the centre
+        members.forEach((id, k) => network.moveNode(id, cx + spacing * Math.sqrt(k) * Math.cos(k * 2.39996),
+          cy + spacing * Math.sqrt(k) * Math.sin(k * 2.39996)));
+      });
+    } else {
+      for (const id of ids) network.moveNode(id, byTies[id].x, byTies[id].y);
+    }
+    state.layout = layoutBox.value;
+    network.fit({ animation: false });
+    network.moveTo({ scale: network.getScale() * 0.9, animation: false });
+    relabel();
+  }
+  layoutBox.addEventListener("change", layOut);
+  // a map laid out by geography keeps its places where they are
+  if (data.nodes.some((n) => n.x !== undefined)) layoutBox.disabled = true;
+
   // overlays
   const overlay = document.getElementById("overlay");
   if (data.route) {
