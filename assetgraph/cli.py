@@ -1030,6 +1030,13 @@ def pathways(
     show_default=True,
     help="network: by the ties; geo: places and assets with a postcode at their grid reference, north up.",
 )
+@click.option(
+    "--areas",
+    is_flag=True,
+    help="Draw the small areas of the council --place names, shaded by deprivation decile (or by coverage of "
+    "--theme), with its providers and gaps, instead of the network.",
+)
+@click.option("--theme", type=THEME, help="With --areas: shade the areas by coverage of this theme.")
 @engine_options
 @output_format("table", "json")
 def map_command(
@@ -1049,6 +1056,8 @@ def map_command(
     mark_gaps: bool,
     redact_people: bool,
     layout: str,
+    areas: bool,
+    theme: str | None,
     engine: str,
     uri: str,
     user: str,
@@ -1056,11 +1065,24 @@ def map_command(
     fmt: str,
 ) -> None:
     """Draw GRAPH as one self-contained HTML map that opens offline: search, filters, a side
-    panel with evidence, and overlays of a route, the top connectors or the gaps."""
+    panel with evidence, and overlays of a route, the top connectors or the gaps. With --areas,
+    a council's small areas shaded by need or by coverage of a theme."""
     from .viz import MapOptions, write_map
 
     if around and place:
         raise click.UsageError("give --around or --place, not both")
+    if theme and not areas:
+        raise click.UsageError("--theme shades the areas of --areas; give --areas --place COUNCIL")
+    if areas:
+        from .viz.areas import write_areas
+
+        if not place:
+            raise click.UsageError("--areas draws a council's small areas: give --place COUNCIL")
+        if engine == "embedded":
+            _refuse_overwrite({graph: "GRAPH"}, (output, "-o"))
+        g = _question_graph(graph, None, engine, uri, user, database)
+        _emit(write_areas(g, output, place, theme, redact_people=redact_people), fmt)
+        return
     if engine == "embedded":
         _refuse_overwrite({graph: "GRAPH"}, (output, "-o"))
     route = None
