@@ -376,3 +376,39 @@ def test_empty_sections_and_missing_themes_are_said_not_left_silent(tmp_path):
         assert " ".join(parse_html(html_section).text).count(found.section_notes[section][0]) == 1
         md_section = md.split(heading, 1)[1].split("\n## ", 1)[0]
         assert "|" not in md_section and md_section.count("Note: ") == len(found.section_notes[section])
+
+
+def test_a_council_profile_draws_its_outline_faint_small_areas_and_assets_at_their_postcodes():
+    from assetgraph.geography.shapes import contains, council_outline, small_area_shapes
+    from assetgraph.graphmodel import AssetGraph
+    from assetgraph.loaders.placing import place_by_postcode
+
+    from .helpers import parse_html
+    from .publisher_shapes import postcode
+
+    bristol = "E06000023"
+    graph = AssetGraph()
+    src = [Provenance(source="test")]
+    names = [f"{HOSTILE} Larder {i}" for i in range(5)]
+    for i, name in enumerate(names):
+        graph.add_node(Service(name=name, attributes={"postcode": postcode(bristol, 3 * i)}, provenance=src))
+    assert place_by_postcode(graph) == []
+    sketch = place_sketch(graph, bristol)
+    elements = parse_html(sketch).elements
+    paths = [dict(a) for tag, a in elements if tag == "path"]
+    outline = council_outline(bristol)
+    # the small areas faintly, then the council's outline over them
+    assert len(paths) == len(small_area_shapes(bristol)) + 1
+    titles = [t for t in parse_html(sketch).text if t.endswith(")")]
+    assert f"{outline.name} ({bristol})" in titles
+    circles = [dict(a) for tag, a in elements if tag == "circle"]
+    assert len(circles) == len(names)
+    # each asset inside the outline: its pixel back on the grid, in the sketch's own frame
+    from assetgraph.geography.shapes import bounds
+    from assetgraph.viz.geography import Frame
+
+    frame = Frame.around(bounds([outline]))
+    for circle in circles:
+        x, y = float(circle["cx"]), float(circle["cy"])
+        assert contains(outline, (frame.west + x / frame.scale, frame.north - y / frame.scale))
+    assert "<img" not in sketch and "force" not in sketch

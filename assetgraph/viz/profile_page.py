@@ -23,16 +23,20 @@ import io
 import math
 import re
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import NamedTuple
 
 import networkx as nx
 
+from ..geography.shapes import Shape, bounds, council_outline, council_outlines, small_area_shapes, ward_shapes
 from ..graphmodel.graph import AssetGraph
+from ..graphmodel.nodes import Place
 from ..graphmodel.redaction import Redactor
-from ..graphmodel.vocabulary import NodeKind
+from ..graphmodel.vocabulary import NodeKind, PlaceLevel
 from ..queries.bounded import some
+from ..queries.places import enclosing
 from ..queries.profile import STATUSES, PlaceProfile
+from .geography import Frame, geo_positions, svg_paths
 from .payload import KIND_STYLE
 from .select import within_place
 
@@ -57,17 +61,67 @@ def _e(value: object) -> str:
     return html.escape(str(value), quote=True)
 
 
+def _label_box(
+    labels: list[tuple[float, float, float, float]],
+    name: str,
+    x: float,
+    y: float,
+    below: float,
+    size: float,
+    width: float,
+    height: float,
+) -> str | None:
+    """A label (about 0.56 of the font size a character) under a point, kept inside the drawing,
+    or None where it would overlap the labels drawn before it (``labels``, which it joins)."""
+    w, h = 0.56 * size * len(name), size * 1.2
+    lx, ly = min(max(x, w / 2 + 2), width - w / 2 - 2), y + below + size
+    box = (lx - w / 2, ly - h + 3, w, h)
+    clear = all(
+        box[0] >= b[0] + b[2] or b[0] >= box[0] + w or box[1] >= b[1] + b[3] or b[1] >= box[1] + h for b in labels
+    )
+    if len(labels) >= SKETCH_LABELS or not clear or ly >= height:
+        return None
+    labels.append(box)
+    return (
+        f'<text x="{lx:.1f}" y="{ly:.1f}" text-anchor="middle" font-size="{size:.1f}" '
+        f'paint-order="stroke" stroke="#fff" stroke-width="{size / 4:.1f}">{_e(name)}</text>'
+    )
+
+
+def _outlines(graph: AssetGraph, place: Place) -> tuple[Shape | None, tuple[Shape, ...]]:
+    """The place's shipped outline (a council's, or a small area's or ward's within the council
+    the graph puts it in), and the small areas to draw faintly inside a council."""
+    if not place.code:
+        return None, ()
+    if place.code in {s.code for s in council_outlines()}:
+        return council_outline(place.code), small_area_shapes(place.code)
+    councils = [graph.node(p) for p in enclosing(graph, place.id)]
+    for council in councils:
+        if isinstance(council, Place) and council.level == PlaceLevel.LOCAL_AUTHORITY and council.code:
+            for shape in (*small_area_shapes(council.code), *ward_shapes(council.code)):
+                if shape.code == place.code:
+                    return shape, ()
+    return None, ()
+
+
 def place_sketch(
     graph: AssetGraph, place: str, width: int = 640, height: int = 420, *, redactor: Redactor | None = None
 ) -> str:
-    """An inline SVG of the place, the places within it and the assets placed there: the most
-    connected :data:`SKETCH_NODES`, laid out the same way every time; the people ``redactor``
-    knows are withheld from its names."""
+    """An inline SVG of the place: its shipped outline (a council's small areas faint within it)
+    with the assets placed there at their postcode's grid reference, the :data:`SKETCH_NODES`
+    most connected, north up; for a place the package has no outline of, or none of whose assets
+    has a postcode, the place, the places within it and those assets laid out by their ties, the
+    same way every time. The people
+    ``redactor`` knows are withheld from its names."""
+    node = graph.find(place, NodeKind.PLACE)
     chosen = within_place(graph, place).nodes
     name_of = (lambda n: graph.node(n).name) if redactor is None else (lambda n: redactor.text(graph.node(n).name))
     ties = nx.Graph()
     ties.add_nodes_from(chosen)
     ties.add_edges_from((e.source, e.target) for e in graph.edges() if e.source in chosen and e.target in chosen)
+    outline, areas = _outlines(graph, node)  # type: ignore[arg-type]
+    if outline is not None and (drawn := _outline_sketch(graph, node, outline, areas, ties, name_of, width)):
+        return drawn
     keep = sorted(ties, key=lambda n: (-ties.degree(n), n))[:SKETCH_NODES]
     ties = ties.subgraph(keep)
     spread = 2.5 / math.sqrt(max(len(ties), 1))
@@ -80,7 +134,7 @@ def place_sketch(
 
     parts = [
         f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 {width} {height}" role="img" '
-        f'aria-label="map of {_e(name_of(graph.find(place, NodeKind.PLACE).id))}">'
+        f'aria-label="map of {_e(name_of(node.id))}">'
     ]
     for a, b in ties.edges():
         (x1, y1), (x2, y2) = xy(a), xy(b)
@@ -96,20 +150,61 @@ def place_sketch(
         parts.append(
             f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{radius:.1f}" fill="{colour}"><title>{_e(name)}</title></circle>'
         )
-        # a label (about 6.2 px a character at 11 px) kept inside the drawing, and drawn only where
-        # it clears the labels of the more connected nodes drawn before it
-        w, h = 6.2 * len(name), 13.0
-        lx, ly = min(max(x, w / 2 + 2), width - w / 2 - 2), y + radius + 11
-        box = (lx - w / 2, ly - h + 3, w, h)
-        clear = all(
-            box[0] >= b[0] + b[2] or b[0] >= box[0] + w or box[1] >= b[1] + b[3] or b[1] >= box[1] + h for b in labels
+        if label := _label_box(labels, name, x, y, radius, 11, width, height):
+            parts.append(label)
+    parts.append("</svg>")
+    return "".join(parts)
+
+
+def _outline_sketch(
+    graph: AssetGraph,
+    place: Place,
+    outline: Shape,
+    areas: Sequence[Shape],
+    ties: nx.Graph,
+    name_of: Callable[[str], str],
+    width: int,
+) -> str | None:
+    """The sketch of a place the package has an outline of (see :func:`place_sketch`); None
+    where none of its assets lies inside it."""
+    frame = Frame.around(bounds([outline]))
+    west, south, east, north = bounds([outline])
+    w, h = (east - west) * frame.scale, (north - south) * frame.scale
+    unit = max(w, h) / width  # map pixels to a pixel of the page's drawing
+    assets = [n for n in ties if graph.kind_of(n) not in (NodeKind.PLACE, NodeKind.THEME, NodeKind.PERSON)]
+    keep = sorted(assets, key=lambda n: (-ties.degree(n), n))[:SKETCH_NODES]
+    at = geo_positions(graph, keep, frame)
+    pad = 12 * unit
+    parts = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" viewBox="{-pad:.0f} {-pad:.0f} {w + 2 * pad:.0f} {h + 2 * pad:.0f}" '
+        f'role="img" aria-label="map of {_e(name_of(place.id))}: its outline and {len(at)} assets at their postcodes">'
+    ]
+    parts += [
+        f'<path d="{p["d"]}" fill="#f7fafc" stroke="#cbd5e0" stroke-width="{0.6 * unit:.1f}" fill-rule="evenodd">'
+        f"<title>{_e(p['title'])} ({_e(p['code'])})</title></path>"
+        for p in svg_paths(areas, frame)
+    ]
+    drawn = svg_paths([outline], frame)[0]
+    parts.append(
+        f'<path d="{drawn["d"]}" fill="none" stroke="#1a202c" stroke-width="{1.5 * unit:.1f}" fill-rule="evenodd">'
+        f"<title>{_e(drawn['title'])} ({_e(drawn['code'])})</title></path>"
+    )
+    labels: list[tuple[float, float, float, float]] = []
+    placed = 0
+    for n in keep:
+        x, y = at.get(n, (-1.0, -1.0))
+        if not (0 <= x <= w and 0 <= y <= h):  # no grid reference, or a postcode outside the place
+            continue
+        placed += 1
+        radius = (3 + 1.5 * math.sqrt(ties.degree(n))) * unit
+        parts.append(
+            f'<circle cx="{x:.1f}" cy="{y:.1f}" r="{radius:.1f}" fill="{KIND_STYLE[graph.kind_of(n)][0]}" '
+            f'stroke="#1a202c" stroke-width="{0.5 * unit:.1f}"><title>{_e(name_of(n))}</title></circle>'
         )
-        if len(labels) < SKETCH_LABELS and clear and ly < height:
-            labels.append(box)
-            parts.append(
-                f'<text x="{lx:.1f}" y="{ly:.1f}" text-anchor="middle" font-size="11" '
-                f'paint-order="stroke" stroke="#fff" stroke-width="3">{_e(name)}</text>'
-            )
+        if label := _label_box(labels, name_of(n), x, y, radius, 11 * unit, w + pad, h + pad):
+            parts.append(label)
+    if not placed:
+        return None
     parts.append("</svg>")
     return "".join(parts)
 
@@ -319,8 +414,9 @@ def profile_html(profile: PlaceProfile, sketch: str) -> str:
         (
             "map",
             "Map",
-            f"<figure>{sketch}<figcaption>{_KEY}<br>The place, the places within it and the assets placed "
-            "there; the most connected are named.</figcaption></figure>",
+            f"<figure>{sketch}<figcaption>{_KEY}<br>The place (its outline, north up, where the package has "
+            "one) and the assets placed there (at their postcode sector); the most connected are named."
+            "</figcaption></figure>",
         ),
         (
             assets.id,
