@@ -291,7 +291,8 @@ span.status { display: inline-block; padding: 1px 8px; margin-right: 4px; border
 .note { background: #fffaf0; border-left: 3px solid #dd6b20; padding: 4px 8px; margin: 6px 0; font-size: 13px; }
 figure { margin: 8px 0; } figure svg { width: 100%; max-width: 760px; height: auto; border: 1px solid #e2e8f0; }
 .dot { display: inline-block; width: 10px; height: 10px; border-radius: 50%; margin: 0 3px 0 8px; }
-footer { margin-top: 32px; color: #718096; font-size: 12px; }
+footer { margin-top: 32px; color: #4a5568; font-size: 12px; }
+:focus-visible { outline: 3px solid #2b6cb0; outline-offset: 2px; }
 @media screen and (min-width: 1000px) { .top { display: grid; grid-template-columns: 1fr 1.4fr; gap: 24px; } }
 @media print {
   body { margin: 0; max-width: none; font-size: 11pt; }
@@ -437,7 +438,8 @@ def profile_html(profile: PlaceProfile, sketch: str) -> str:
         f"<title>{_e(p.name)}: place profile</title><style>{_STYLE}</style></head><body>"
         f'<header><h1>{_e(p.name)}</h1><p class="lead">Place profile: assets, coverage, connectors and routes '
         "to help, with the evidence for each line.</p></header>"
-        f"{body}<footer>Made by assetgraph from the graph's own records; every line names its source.</footer>"
+        f"<main>{body}</main><footer>Made by assetgraph from the graph's own records; every line names its source."
+        "</footer>"
         "</body></html>"
     )
 

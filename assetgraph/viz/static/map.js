@@ -122,7 +122,8 @@
       scaling: { min: 10, max: 40, label: { enabled: false } },
     },
     edges: { smooth: big ? false : { type: "continuous" }, font: { size: 10 } },
-    interaction: { hover: true, tooltipDelay: 150, hideEdgesOnDrag: big },
+    // arrow keys move the drawing and = and - zoom it while it has the keyboard's focus
+    interaction: { hover: true, tooltipDelay: 150, hideEdgesOnDrag: big, keyboard: { enabled: true, bindToWindow: false, autoFocus: false } },
     physics: {
       solver: "barnesHut",
       barnesHut: {
@@ -142,9 +143,7 @@
     state.settling = true;
     network.setOptions({ physics: false });
     drawOverlays();
-    // the whole drawing in view with a margin, nothing cut at the edges
-    network.fit({ animation: false });
-    network.moveTo({ scale: network.getScale() * 0.9, animation: false });
+    showWhole();
     applyFilters();
     relabel(() => {
       state.settled = true;
@@ -302,12 +301,14 @@
     const n = byId.get(id);
     panel.replaceChildren();
     if (!n) return;
-    panel.appendChild(el("h2", n.name));
+    // the heading takes the focus when the panel is opened from the keyboard
+    panel.appendChild(el("h2", n.name)).tabIndex = -1;
     panel.appendChild(el("p", n.kind + (n.folded ? " (stands for " + n.folded + " more)" : ""), "kind"));
     if (n.aliases.length) panel.appendChild(el("p", "Also: " + n.aliases.join("; ")));
     if (n.members.length) {
       panel.appendChild(el("h3", "Folded into it (" + n.members.length + ")"));
       const list = el("ul", null, "members");
+      list.tabIndex = 0; // it scrolls: the keyboard can too
       for (const [name, kind] of n.members) list.appendChild(el("li", name + " (" + kind + ")"));
       panel.appendChild(list);
     }
@@ -333,7 +334,7 @@
         const other = byId.get(e.from === id ? e.to : e.from);
         const li = el("li");
         const button = el("button", (e.from === id ? "\u2192 " : "\u2190 ") + e.relation + " " + (other ? other.name : ""), "link");
-        button.addEventListener("click", () => focusNode(other.id));
+        button.addEventListener("click", () => focusNode(other.id, true));
         li.appendChild(button);
         if (e.evidence.length) li.appendChild(evidenceList(evidenceOf(e.evidence)));
         list.appendChild(li);
@@ -342,12 +343,14 @@
     }
   }
   // focusing changes the zoom without a zoom event: the labels are sized and chosen again for
-  // the new view, the focused node's first
-  function focusNode(id) {
+  // the new view, the focused node's first; chosen from a button, the keyboard's focus moves to
+  // the panel (the button may be gone with the panel it stood in)
+  function focusNode(id, moveFocus) {
     state.focused = id;
     network.selectNodes([id]);
     network.focus(id, { scale: Math.max(network.getScale(), 1.2), animation: false });
     show(id);
+    if (moveFocus) panel.querySelector("h2").focus();
     if (state.settled) relabel();
   }
   network.on("click", (params) => { if (params.nodes.length) show(params.nodes[0]); });
@@ -358,12 +361,12 @@
   }
   const searchBox = document.getElementById("search");
   const searchInfo = document.getElementById("search-info");
+  const namesOf = (n) => [n.name].concat(n.aliases).map(fold);
   function search() {
     const q = fold(searchBox.value);
     if (!q) return;
     const candidates = data.nodes.filter((n) => !nodes.get(n.id).hidden);
-    const names = (n) => [n.name].concat(n.aliases).map(fold);
-    const hit = candidates.find((n) => names(n).includes(q)) || candidates.find((n) => names(n).some((x) => x.includes(q)));
+    const hit = candidates.find((n) => namesOf(n).includes(q)) || candidates.find((n) => namesOf(n).some((x) => x.includes(q)));
     if (hit) {
       focusNode(hit.id);
       searchInfo.textContent = "";
@@ -455,13 +458,69 @@
       for (const id of ids) network.moveNode(id, byTies[id].x, byTies[id].y);
     }
     state.layout = layoutBox.value;
-    network.fit({ animation: false });
-    network.moveTo({ scale: network.getScale() * 0.9, animation: false });
+    showWhole();
     relabel();
   }
   layoutBox.addEventListener("change", layOut);
   // a map laid out by geography keeps its places where they are
   if (data.nodes.some((n) => n.x !== undefined)) layoutBox.disabled = true;
+
+  // the whole drawing in view with a margin, nothing cut at the edges
+  function showWhole() {
+    network.fit({ animation: false });
+    network.moveTo({ scale: network.getScale() * 0.9, animation: false });
+  }
+
+  // the map in words: every node drawn with its kind, marks and ties, to read, filter and choose
+  // by keyboard or screen reader; choosing one focuses it on the map and opens its panel
+  const frame = container.querySelector(".vis-network");
+  frame.setAttribute("role", "img");
+  frame.setAttribute("aria-label", "The map: a drawing of " + nodes.length.toLocaleString("en-GB")
+    + " nodes and their ties (arrow keys move it, = and - zoom). The list 'Nodes on the map' gives them in words.");
+  document.getElementById("skip").addEventListener("click", () => document.getElementById("node-list-box").focus());
+  document.getElementById("fit").addEventListener("click", () => {
+    state.focused = null;
+    network.unselectAll();
+    showWhole();
+    if (state.settled) relabel();
+  });
+  const nodeList = document.getElementById("node-list");
+  const nodeFilter = document.getElementById("node-filter");
+  const nodeCount = document.getElementById("node-count");
+  const ties = new Map();
+  for (const e of data.edges) for (const end of [e.from, e.to]) ties.set(end, (ties.get(end) || 0) + 1);
+  const entries = new Map();
+  for (const n of data.nodes.slice().sort((a, b) => a.name.localeCompare(b.name, "en-GB"))) {
+    const tied = ties.get(n.id) || 0;
+    const about = [n.kind === "start" ? "where the route starts" : n.kind + (n.sector ? ", " + n.sector : ""),
+      tied.toLocaleString("en-GB") + (tied === 1 ? " tie" : " ties")];
+    if (n.folded) about.push("stands for " + n.folded.toLocaleString("en-GB") + " more");
+    if (n.marks.length) about.push("marked: " + n.marks.join(", "));
+    const button = el("button", null, "link");
+    button.type = "button";
+    button.appendChild(el("span", n.name, "name"));
+    button.appendChild(el("span", about.join("; "), "about"));
+    button.addEventListener("click", () => focusNode(n.id, true));
+    const item = el("li");
+    item.appendChild(button);
+    nodeList.appendChild(item);
+    entries.set(n.id, { item: item, names: namesOf(n) });
+  }
+  // an entry is listed while its node is drawn and not hidden by a filter, and matches the text
+  function listNodes() {
+    const q = fold(nodeFilter.value);
+    let listed = 0;
+    for (const [id, entry] of entries) {
+      const drawn = nodes.get(id);
+      entry.item.hidden = !(drawn && !drawn.hidden && (!q || entry.names.some((x) => x.includes(q))));
+      if (!entry.item.hidden) listed += 1;
+    }
+    nodeCount.textContent = listed.toLocaleString("en-GB") + " of " + nodes.length.toLocaleString("en-GB") + " nodes listed";
+  }
+  nodeFilter.addEventListener("input", listNodes);
+  nodes.on("add", listNodes);
+  nodes.on("update", (event, props) => { if (props.data.some((d) => "hidden" in d)) listNodes(); });
+  listNodes();
 
   // overlays
   const overlay = document.getElementById("overlay");
@@ -491,12 +550,13 @@
       group.open = rows.length <= 50;
       group.appendChild(el("summary", c.change + " (" + rows.length.toLocaleString("en-GB") + ")"));
       const list = el("ul", null, "changes");
+      list.tabIndex = 0; // it scrolls: the keyboard can too
       for (const r of rows) {
         const li = el("li");
         const text = r.name + " (" + r.kind + (r.fields ? ": " + r.fields : "") + ")";
         if (r.id && byId.has(r.id)) {
           const button = el("button", text, "link");
-          button.addEventListener("click", () => focusNode(r.id));
+          button.addEventListener("click", () => focusNode(r.id, true));
           li.appendChild(button);
         } else {
           li.appendChild(el("span", text));
