@@ -12,6 +12,7 @@ import pytest
 from selenium.webdriver.common.action_chains import ActionChains
 from selenium.webdriver.common.keys import Keys
 
+from assetgraph.geography.shapes import small_area_shapes
 from assetgraph.graphmodel import Organisation, Provenance
 from assetgraph.loaders import SEED, load
 from assetgraph.queries.diff import diff
@@ -112,11 +113,18 @@ def test_a_large_overview_and_a_diff_page_have_no_serious_violation(browser, tmp
     assert blocking(found) == [], found["violations"]
 
 
-def test_a_place_profile_has_no_serious_violation(browser, seed, tmp_path):
-    found_profile = place_profile(seed, "Cardiff")
-    page = tmp_path / "cardiff.html"
-    page.write_text(profile_html(found_profile, place_sketch(seed, found_profile.place.id)), encoding="utf-8")
+@pytest.mark.parametrize("where", ["Cardiff", BRISTOL])
+def test_a_place_profile_has_no_serious_violation(browser, seed, tmp_path, where):
+    """The seed's Cardiff (its map laid out by ties) and Bristol (its outline, small areas and
+    assets at their postcodes)."""
+    graph = seed if where == "Cardiff" else provider_graph(BRISTOL, ["Easton Carers", "Knowle Talking Group"])
+    found_profile = place_profile(graph, where)
+    page = tmp_path / "profile.html"
+    page.write_text(profile_html(found_profile, place_sketch(graph, found_profile.place.id)), encoding="utf-8")
     browser.driver.get(page.resolve().as_uri())
+    assert browser.js("return document.querySelectorAll('#map svg path').length") == (
+        0 if where == "Cardiff" else 1 + len(small_area_shapes(BRISTOL))
+    )
     assert browser.js("return document.querySelectorAll('main section').length") >= 5
     found = axe(browser)
     assert blocking(found) == [], found["violations"]
