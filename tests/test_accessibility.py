@@ -245,7 +245,7 @@ def test_tab_reaches_search_filters_and_the_node_list_and_enter_opens_a_panel(br
     assert browser.js("return document.activeElement.closest('#panel') !== null")
 
 
-def test_the_skip_button_and_the_whole_map_button(browser, seed, tmp_path):
+def test_the_skip_button_the_whole_map_button_and_the_keys_on_the_drawing(browser, seed, tmp_path):
     path = tmp_path / "seed.html"
     write_map(seed, path)
     browser.open(path)
@@ -264,3 +264,15 @@ def test_the_skip_button_and_the_whole_map_button(browser, seed, tmp_path):
         "const m = window.assetgraphMap; return [m.network.getScale(), m.focused, m.network.getSelectedNodes()]"
     )
     assert state[0] == pytest.approx(whole, rel=0.01) and state[1] is None and state[2] == []
+    # the drawing itself takes the focus: = held zooms it in, an arrow held moves it
+    frame = browser.driver.find_element("css selector", "#network .vis-network")
+    browser.js("arguments[0].focus()", frame)
+
+    def hold(key: str) -> None:
+        ActionChains(browser.driver).key_down(key).pause(0.3).key_up(key).perform()
+
+    hold("=")
+    assert browser.js("return window.assetgraphMap.network.getScale()") > whole * 1.05
+    at = browser.js("return window.assetgraphMap.network.getViewPosition()")
+    hold(Keys.ARROW_LEFT)
+    assert browser.js("return window.assetgraphMap.network.getViewPosition()")["x"] != pytest.approx(at["x"])

@@ -123,7 +123,7 @@
     },
     edges: { smooth: big ? false : { type: "continuous" }, font: { size: 10 } },
     // arrow keys move the drawing and = and - zoom it while it has the keyboard's focus
-    interaction: { hover: true, tooltipDelay: 150, hideEdgesOnDrag: big, keyboard: { enabled: true, bindToWindow: false, autoFocus: false } },
+    interaction: { hover: true, tooltipDelay: 150, hideEdgesOnDrag: big, keyboard: { enabled: true, bindToWindow: false, autoFocus: false, speed: { x: 20, y: 20, zoom: 0.05 } } },
     physics: {
       solver: "barnesHut",
       barnesHut: {
