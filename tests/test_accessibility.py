@@ -98,6 +98,15 @@ def test_the_seed_map_has_no_serious_violation_with_or_without_a_node_open(brows
     assert blocking(axe(browser)) == []
 
 
+def test_the_seed_map_laid_out_by_geography_has_no_serious_violation(browser, seed, tmp_path):
+    path = tmp_path / "geo.html"
+    write_map(seed, path, MapOptions(layout="geo"))
+    browser.open(path)
+    assert browser.js("return window.assetgraphMap.data.nodes.some(n => n.x !== undefined)")
+    found = axe(browser)
+    assert blocking(found) == [], found["violations"]
+
+
 def test_a_large_overview_and_a_diff_page_have_no_serious_violation(browser, tmp_path):
     large = tmp_path / "large.html"
     write_map(_generated(), large)
