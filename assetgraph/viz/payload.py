@@ -22,7 +22,8 @@ from ..queries.gaps import gaps
 from ..queries.pathways import pathways
 from ..queries.places import LEVEL_ORDER, asset_places, enclosing_sets
 from ..render import cell_text
-from .geography import geo_positions
+from .geo_view import geo_view
+from .layout import spread
 from .select import Selection, aggregate, around, folded_into, overview, within_place
 
 __all__ = ["MapOptions", "KIND_STYLE", "RELATION_STYLE", "ROUTE_COLOUR", "build_payload"]
@@ -116,27 +117,25 @@ class _Evidence:
         return refs
 
 
-def _selection(graph: AssetGraph, options: MapOptions) -> Selection:
+def _selection(graph: AssetGraph, options: MapOptions) -> tuple[set[str], Selection]:
+    """The nodes chosen (before any folding), and the selection drawn of them."""
     if options.around:
         chosen = around(graph, options.around, options.depth)
     elif options.place:
         chosen = within_place(graph, options.place)
     else:
         chosen = Selection({n.id for n in graph.nodes()})
-    if _overview(options, chosen):
+    nodes = set(chosen.nodes)
+    if options.overview_above is not None and len(chosen.nodes) > options.overview_above:
         chosen = overview(graph, chosen)
-    return aggregate(graph, chosen, options.max_nodes)
-
-
-def _overview(options: MapOptions, chosen: Selection) -> bool:
-    """Whether the map draws the overview: a large selection not laid out by geography, which
-    needs its places drawn."""
-    big = options.overview_above is not None and len(chosen.nodes) > options.overview_above
-    return big and options.layout != "geo"
+    return nodes, aggregate(graph, chosen, options.max_nodes)
 
 
 #: how many of an overview's most connected nodes are labelled at every zoom
 TOP_LABELLED = 12
+#: above this many nodes a map laid out by its ties is laid out here (:func:`.layout.spread`),
+#: not in the page, which then opens without a wait
+LAID_OUT_ABOVE = 400
 
 
 def build_payload(graph: AssetGraph, options: MapOptions) -> dict[str, Any]:
@@ -150,19 +149,21 @@ def build_payload(graph: AssetGraph, options: MapOptions) -> dict[str, Any]:
 
 
 def _payload(graph: AssetGraph, options: MapOptions, redact: Redactor | None) -> dict[str, Any]:
-    sel = _selection(graph, options)
+    chosen, sel = _selection(graph, options)
     evidence = _Evidence()
     drawn = _draw_edges(graph, sel, evidence)
     by_id = {n["id"]: n for n in _draw_nodes(graph, sel, drawn, evidence, redact)}
     layout_notes = []
+    geo = None
     if options.layout == "geo":
-        placed = geo_positions(graph, by_id)
-        for node_id, (x, y) in placed.items():
-            by_id[node_id].update(x=x, y=y)
+        geo = geo_view(graph, options.place, chosen, by_id, folded_into(sel))
         layout_notes.append(
-            f"Laid out by geography: {len(placed):,} of {len(by_id):,} nodes at their council's or postcode's grid "
-            "reference (north up), the rest by their ties."
+            f"Laid out by geography: {geo['placed']:,} of {len(by_id):,} nodes at their council's or postcode's "
+            "grid reference (north up), the rest set apart at the side."
         )
+    elif len(by_id) > LAID_OUT_ABOVE:
+        for node_id, (x, y) in spread(list(by_id), [(e["from"], e["to"]) for e in drawn.edges.values()]).items():
+            by_id[node_id].update(x=x, y=y)
     overlays = _overlays(graph, options, sel, by_id, drawn.edges)
     nodes = [_compact(n) for n in by_id.values()]
     sources = graph.sources()
@@ -176,7 +177,7 @@ def _payload(graph: AssetGraph, options: MapOptions, redact: Redactor | None) ->
         "notes": [*sel.notes, *layout_notes, *options.notes]
         + (["People's names and contact details are left out."] if options.redact_people else [])
         + ([overlays["route"]["explanation"]] if overlays["route"] and not overlays["route"]["steps"] else []),
-        "legend": _legend(graph, sel, nodes, list(drawn.edges.values()), bool(overlays["route"]), options),
+        "legend": _legend(graph, sel, nodes, list(drawn.edges.values()), bool(overlays["route"]), options, geo),
         "evidence": evidence.table,
         "node_defaults": _DEFAULTS,
         "nodes": nodes,
@@ -184,6 +185,8 @@ def _payload(graph: AssetGraph, options: MapOptions, redact: Redactor | None) ->
         "filters": _filters(graph, nodes),
         "overview": bool(sel.left_out),
         "labelled": _most_connected(nodes, drawn) if sel.left_out else [],
+        "layout": options.layout,
+        "geo": geo,
         **overlays,
     }
 
@@ -298,6 +301,7 @@ def _legend(
     edges: list[dict[str, Any]],
     route: bool,
     options: MapOptions,
+    geo: Mapping[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The kinds and relations with how many of each are drawn, what was folded into what and
     what was left out (in words), and every mark the map carries, with the route's own start
@@ -322,6 +326,8 @@ def _legend(
             f"{left} are not drawn as nodes in this overview: the Place and Theme filters show what lies in a "
             "place or meets a need."
         )
+    if geo:
+        explained += _geo_explained(geo)
     marks = (
         {m for n in nodes for m in n.get("marks", ())}
         | {e["mark"] for e in edges if "mark" in e}
@@ -346,6 +352,22 @@ def _legend(
         "explained": explained,
         "marks": [{"mark": m, "meaning": meaning} for m, meaning in MARKS.items() if m in marks],
     }
+
+
+def _geo_explained(geo: Mapping[str, Any]) -> list[str]:
+    """What a geographic map's outlines are, and how many nodes it set apart and why."""
+    kinds = Counter(p["kind"] for p in geo["areas"])
+    words = {"local_authority": "council", "small_area": "small area"}
+    drawn = " and ".join(f"{n:,} {words.get(k, k)}{'s' * (n != 1)}" for k, n in sorted(kinds.items()))
+    lines = [f"Outlines: {drawn}; point at one for its name and code."] if drawn else []
+    if geo["wards"]:
+        lines.append(f"{len(geo['wards']):,} wards are drawn as dashed lines (2013 boundaries).")
+    side = geo["side"] or {}
+    if side.get("no_reference"):
+        lines.append(f"{side['no_reference']:,} assets have no postcode: shown at the side.")
+    if side.get("outside"):
+        lines.append(f"{side['outside']:,} lie outside the area drawn: shown at the side too.")
+    return lines
 
 
 def _most_connected(nodes: list[dict[str, Any]], drawn: _Drawn) -> list[str]:

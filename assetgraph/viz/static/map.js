@@ -82,8 +82,8 @@
     }
     if (marks.includes("changed")) view.shapeProperties = { borderDashes: [6, 3] };
     if (n.x !== undefined) {
-      // laid out by geography: held at its grid reference
-      Object.assign(view, { x: n.x, y: n.y, fixed: true });
+      // laid out before the page opened; by geography, held at its grid reference
+      Object.assign(view, { x: n.x, y: n.y, fixed: data.layout === "geo" });
     }
     if (n.kind === "start") {
       view.font = { color: "#1a202c", size: 30 };
@@ -114,6 +114,8 @@
 
   const container = document.getElementById("network");
   const big = data.nodes.length > 400;
+  // a large map comes laid out (as does a map by geography): drawn at once, no physics to wait for
+  const positioned = data.nodes.every((n) => n.x !== undefined || overlaid(n));
   const network = new vis.Network(container, { nodes: nodes, edges: edges }, {
     layout: { randomSeed: 7, improvedLayout: !big },
     // node sizes by how connected a node is; label sizes are set per node once laid out
@@ -125,6 +127,7 @@
     // arrow keys move the drawing and = and - zoom it while it has the keyboard's focus
     interaction: { hover: true, tooltipDelay: 150, hideEdgesOnDrag: big, keyboard: { enabled: true, bindToWindow: false, autoFocus: false, speed: { x: 20, y: 20, zoom: 0.05 } } },
     physics: {
+      enabled: !positioned,
       solver: "barnesHut",
       barnesHut: {
         gravitationalConstant: big ? -5000 : -3500, centralGravity: 0.5, springLength: big ? 90 : 110, damping: 0.35, avoidOverlap: 0.6,
@@ -137,19 +140,26 @@
     network: network, nodes: nodes, edges: edges, settled: false, data: data, labelled: new Map(), fontSizes: new Map(),
   };
   window.assetgraphMap = state;
-  network.on("stabilizationIterationsDone", function () {
+  // when the page first drew the network, and when it had settled (ms since navigation), for benchmarks
+  state.timing = {};
+  network.once("afterDrawing", () => { state.timing.drawn = performance.now(); });
+  network.on("stabilizationIterationsDone", settle);
+  if (positioned) network.once("afterDrawing", settle);
+  function settle() {
     // vis may say so again while physics is being switched off: the first time counts
     if (state.settled || state.settling) return;
     state.settling = true;
+    state.timing.stabilized = performance.now();
     network.setOptions({ physics: false });
     drawOverlays();
     showWhole();
     applyFilters();
     relabel(() => {
       state.settled = true;
+      state.timing.settled = performance.now();
       document.body.setAttribute("data-settled", "yes");
     });
-  });
+  }
   network.on("dragEnd", () => { if (state.settled) declutter(); });
   // labels keep their size on screen (10 to 17 px, by how connected a node is) at any zoom, so
   // zooming in spreads the nodes under them and makes room for more; a label is drawn only
@@ -463,12 +473,98 @@
   }
   layoutBox.addEventListener("change", layOut);
   // a map laid out by geography keeps its places where they are
-  if (data.nodes.some((n) => n.x !== undefined)) layoutBox.disabled = true;
+  if (data.layout === "geo") layoutBox.disabled = true;
+
+  // a map laid out by geography: the outlines as an inline SVG under the drawing (vis draws on
+  // a transparent canvas), moved with it before every drawing, so they pan and zoom together.
+  // The canvas takes the pointer: the area under it is found by elementsFromPoint and named
+  // from its path's title, which screen readers read as they are
+  if (data.geo) drawUnderlay(data.geo);
+  function drawUnderlay(geo) {
+    const NS = "http://www.w3.org/2000/svg";
+    function svgEl(tag, attrs, text) {
+      const node = document.createElementNS(NS, tag);
+      for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, v);
+      if (text !== undefined) node.textContent = String(text);
+      return node;
+    }
+    function layer(paths, cls) {
+      const g = svgEl("g", { class: cls });
+      for (const p of paths) {
+        const path = svgEl("path", { d: p.d, class: "area " + p.kind, "data-code": p.code });
+        path.appendChild(svgEl("title", {}, p.title + " (" + p.code + ")"));
+        g.appendChild(path);
+      }
+      return g;
+    }
+    const svg = svgEl("svg", { id: "underlay", role: "group", "aria-label": "Outlines of " + geo.areas.length + " areas" });
+    const moved = svgEl("g", {});
+    moved.appendChild(layer(geo.areas, "areas"));
+    const wards = layer(geo.wards, "wards");
+    moved.appendChild(wards);
+    if (geo.side) {
+      const s = geo.side;
+      moved.appendChild(svgEl("rect", { class: "side", x: s.x, y: s.y, width: s.width, height: s.height }));
+      const lines = ["Set apart:"];
+      if (s.no_reference) lines.push(s.no_reference.toLocaleString("en-GB") + " with no postcode");
+      if (s.outside) lines.push(s.outside.toLocaleString("en-GB") + " outside the area drawn");
+      lines.forEach((line, i) => moved.appendChild(svgEl("text", { class: "side", x: s.x, y: s.y - 12 - 40 * (lines.length - 1 - i) }, line)));
+    }
+    svg.appendChild(moved);
+    container.insertBefore(svg, container.firstChild);
+    let shown = "";
+    network.on("beforeDrawing", () => {
+      const origin = network.canvasToDOM({ x: 0, y: 0 });
+      const transform = "translate(" + origin.x + " " + origin.y + ") scale(" + network.getScale() + ")";
+      if (transform !== shown) moved.setAttribute("transform", (shown = transform));
+    });
+    const tip = el("p", null, "area-tip");
+    tip.setAttribute("role", "status");
+    container.appendChild(tip);
+    let hovered = null, pending = false;
+    container.addEventListener("mousemove", (ev) => {
+      if (pending) return;
+      pending = true;
+      requestAnimationFrame(() => {
+        pending = false;
+        const hit = document.elementsFromPoint(ev.clientX, ev.clientY).find((n) => n.classList && n.classList.contains("area"));
+        if (hit === hovered) return;
+        if (hovered) hovered.classList.remove("hover");
+        hovered = hit || null;
+        if (hovered) hovered.classList.add("hover");
+        tip.textContent = hovered ? hovered.querySelector("title").textContent : "";
+      });
+    });
+    container.appendChild(el("p", geo.attribution, "attribution"));
+    if (geo.wards.length) {
+      const label = el("label", null, "wards-toggle");
+      const box = el("input");
+      box.type = "checkbox";
+      box.checked = true;
+      box.addEventListener("change", () => { wards.style.display = box.checked ? "" : "none"; });
+      label.appendChild(box);
+      label.appendChild(el("span", "Wards (" + geo.wards.length.toLocaleString("en-GB") + ", dashed lines)"));
+      document.getElementById("legend-notes").appendChild(label);
+    }
+    state.underlay = svg;
+  }
 
   // the whole drawing in view with a margin, nothing cut at the edges
   function showWhole() {
+    if (data.geo) return showOutlines();
     network.fit({ animation: false });
     network.moveTo({ scale: network.getScale() * 0.9, animation: false });
+  }
+  // a map by geography shows its outlines whole, and every node
+  function showOutlines() {
+    const xs = [0, data.geo.extent[0]], ys = [0, data.geo.extent[1]];
+    const side = data.geo.side;
+    if (side) { xs.push(side.x + Math.max(side.width, 420)); ys.push(side.y - 120, side.y + side.height); }
+    for (const at of Object.values(network.getPositions())) { xs.push(at.x); ys.push(at.y); }
+    const [left, right, top, bottom] = [Math.min(...xs), Math.max(...xs), Math.min(...ys), Math.max(...ys)];
+    const view = container.getBoundingClientRect();
+    const scale = 0.92 * Math.min(view.width / Math.max(1, right - left), view.height / Math.max(1, bottom - top));
+    network.moveTo({ position: { x: (left + right) / 2, y: (top + bottom) / 2 }, scale: scale, animation: false });
   }
 
   // the map in words: every node drawn with its kind, marks and ties, to read, filter and choose
