@@ -166,11 +166,17 @@ def test_in_chromium_offline_keyboard_reaches_an_area_and_enter_opens_its_panel(
     write_areas(bristol, path, BRISTOL, "mental health")
     browser.open(path)
     ActionChains(browser.driver).send_keys(Keys.TAB).perform()
+    assert browser.js("return document.activeElement.className") == "skip"
+    ActionChains(browser.driver).send_keys(Keys.TAB).perform()
     code = browser.js("var a = document.activeElement; return a.classList.contains('area') ? a.dataset.code : null")
     assert code in {s.code for s in small_area_shapes(BRISTOL)}
     ActionChains(browser.driver).send_keys(Keys.ENTER).perform()
     assert browser.js("return document.getElementById('panel-body').dataset.code") == code
     assert code in browser.js("return document.getElementById('panel-body').textContent")
+    # the skip link passes every area: Enter on it puts the focus on the table of areas
+    browser.js("document.querySelector('a.skip').focus()")
+    ActionChains(browser.driver).send_keys(Keys.ENTER).perform()
+    assert browser.js("return document.activeElement.id") == "table-box"
     # the hostile provider's area: its name shown as text, nothing run, no element made of it
     hostile = next(n for n in bristol.nodes("service") if n.name == HOSTILE)
     area = postcode_areas(hostile.attributes["postcode"]).small_area
@@ -183,13 +189,12 @@ def test_in_chromium_offline_keyboard_reaches_an_area_and_enter_opens_its_panel(
     assert all(u.startswith(LOCAL_SCHEMES) for u in urls), urls
 
 
-def test_a_council_of_600_small_areas_paints_within_two_seconds(browser, tmp_path):
+def test_a_council_of_600_small_areas_draws_every_area_without_errors(browser, tmp_path):
+    """The time it takes is measured in benchmarks/map_open.py, not asserted here."""
     graph = provider_graph(BIRMINGHAM, ["Aston Larder", "Sparkbrook Carers"])
     path = tmp_path / "birmingham.html"
     write_areas(graph, path, BIRMINGHAM)
     browser.open(path)
-    paint = browser.js("return performance.getEntriesByName('first-contentful-paint')[0].startTime")
     drawn = browser.js("return document.querySelectorAll('path.area').length")
     assert drawn == len(small_area_shapes(BIRMINGHAM)) >= 300
-    assert paint <= 2000, f"first paint took {paint:.0f} ms"
     assert browser.console_errors() == []
