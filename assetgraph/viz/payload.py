@@ -157,9 +157,10 @@ def _payload(graph: AssetGraph, options: MapOptions, redact: Redactor | None) ->
     geo = None
     if options.layout == "geo":
         geo = geo_view(graph, options.place, chosen, by_id, folded_into(sel))
+        apart = f", {geo['side']['count']:,} set apart at the side" if geo["side"] else ""
         layout_notes.append(
             f"Laid out by geography: {geo['placed']:,} of {len(by_id):,} nodes at their council's or postcode's "
-            "grid reference (north up), the rest set apart at the side."
+            f"grid reference (north up){apart}."
         )
     elif len(by_id) > LAID_OUT_ABOVE:
         for node_id, (x, y) in spread(list(by_id), [(e["from"], e["to"]) for e in drawn.edges.values()]).items():
