@@ -323,9 +323,11 @@ def _legend(
         explained.append("A name followed by (+N) stands for N more folded into it: click it to list them.")
     if sel.left_out:
         left = " and ".join(_plural(n, kind) for kind, n in sorted(sel.left_out.items()))
+        verb = "is" if sum(sel.left_out.values()) == 1 else "are"
+        outlines = " (places are the outlines)" if geo else ""
         explained.append(
-            f"{left} are not drawn as nodes in this overview: the Place and Theme filters show what lies in a "
-            "place or meets a need."
+            f"{left} {verb} not drawn as nodes in this overview{outlines}: the Place and Theme filters show what "
+            "lies in a place or meets a need."
         )
     if geo:
         explained += _geo_explained(geo)
