@@ -236,5 +236,11 @@ def test_the_layout_by_group_puts_each_group_in_its_own_cluster(browser, large, 
         return min(centre, key=lambda g: (centre[g][0] - x) ** 2 + (centre[g][1] - y) ** 2)
 
     assert all(nearest(n) == g for n, g in group.items())
+    # each cluster is named, with its size, above its members
+    titles = browser.js("return window.assetgraphMap.groupTitles")
+    sizes = {g: list(group.values()).count(g) for g in set(group.values())}
+    assert {t["group"]: t["title"] for t in titles} == {g: f"{g} ({n:,})" for g, n in sizes.items()}
+    for t in titles:
+        assert t["y"] < min(at[n]["y"] for n in group if group[n] == t["group"])
     labels = browser.js("return window.assetgraphMap.labels")
     assert labels > 0

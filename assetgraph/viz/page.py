@@ -8,8 +8,6 @@ vis-network itself comes from the pyvis package, which bundles it.
 
 from __future__ import annotations
 
-import base64
-import hashlib
 import html
 import json
 from functools import cache
@@ -18,6 +16,7 @@ from string import Template
 from typing import Any
 
 from .. import __version__
+from .offline import content_policy
 
 __all__ = ["render_page", "embed_json"]
 
@@ -48,26 +47,11 @@ def embed_json(data: Any) -> str:
     return text
 
 
-def _hash(script: str) -> str:
-    return "'sha256-" + base64.b64encode(hashlib.sha256(script.encode("utf-8")).digest()).decode() + "'"
-
-
 def render_page(payload: dict[str, Any]) -> str:
     """The HTML page for a map payload (see :mod:`.payload`)."""
     vis_js = _asset("pyvis", *_VIS, "vis-network.min.js")
     map_js = _asset("assetgraph", "viz", "static", "map.js")
-    csp = "; ".join(
-        [
-            "default-src 'none'",
-            f"script-src {_hash(vis_js)} {_hash(map_js)}",
-            "style-src 'unsafe-inline'",
-            "img-src data: blob:",
-            "font-src data:",
-            "connect-src 'none'",
-            "form-action 'none'",
-            "base-uri 'none'",
-        ]
-    )
+    csp = content_policy([vis_js, map_js])
     template = Template(_asset("assetgraph", "viz", "static", "template.html"))
     return template.substitute(
         csp=csp,

@@ -13,6 +13,17 @@
     if (cls) node.className = cls;
     return node;
   }
+  // a ticked box in its label, calling onChange when ticked or unticked
+  function checkbox(value, onChange) {
+    const label = el("label");
+    const box = el("input");
+    box.type = "checkbox";
+    box.checked = true;
+    if (value !== null) box.value = value;
+    box.addEventListener("change", onChange);
+    label.appendChild(box);
+    return [label, box];
+  }
   function safeLink(value) {
     // only http(s) links become clickable; anything else (javascript:, data:) stays text
     try {
@@ -285,13 +296,7 @@
   const legendEdges = document.getElementById("legend-edges");
   for (const r of data.legend.relations.filter((r) => r.drawn)) {
     const item = el("li");
-    const label = el("label");
-    const box = el("input");
-    box.type = "checkbox";
-    box.checked = true;
-    box.value = r.relation;
-    box.addEventListener("change", applyFilters);
-    label.appendChild(box);
+    const [label] = checkbox(r.relation, applyFilters);
     const line = el("span", null, "line");
     line.style.background = r.color;
     label.appendChild(line);
@@ -404,13 +409,7 @@
   }
   const kindBox = document.getElementById("kinds");
   for (const k of shownKinds) {
-    const label = el("label");
-    const box = el("input");
-    box.type = "checkbox";
-    box.checked = true;
-    box.value = k.kind;
-    box.addEventListener("change", applyFilters);
-    label.appendChild(box);
+    const [label] = checkbox(k.kind, applyFilters);
     label.appendChild(el("span", k.kind));
     kindBox.appendChild(label);
   }
@@ -460,6 +459,23 @@
   const layoutBox = document.getElementById("layout");
   const groupOf = (n) => n.sector || n.kind;
   let byTies = null;
+  // each cluster's name and size above it, at a constant size on screen
+  state.groupTitles = [];
+  network.on("afterDrawing", (ctx) => {
+    if (state.layout !== "group") return;
+    const size = 16 / network.getScale();
+    ctx.save();
+    ctx.font = "600 " + size + "px system-ui, sans-serif";
+    ctx.textAlign = "center";
+    ctx.lineWidth = size / 3;
+    ctx.strokeStyle = "#ffffff";
+    ctx.fillStyle = "#1a202c";
+    for (const t of state.groupTitles) {
+      ctx.strokeText(t.title, t.x, t.y);
+      ctx.fillText(t.title, t.x, t.y);
+    }
+    ctx.restore();
+  });
   function layOut() {
     if (!state.settled) return;
     byTies = byTies || network.getPositions();
@@ -475,6 +491,12 @@
       const columns = Math.ceil(Math.sqrt(names.length));
       const spacing = 60;
       const cell = 2.4 * spacing * Math.sqrt(Math.max(...names.map((g) => groups.get(g).length)));
+      state.groupTitles = names.map((g, i) => ({
+        group: g,
+        title: g + " (" + groups.get(g).length.toLocaleString("en-GB") + ")",
+        x: (i % columns) * cell,
+        y: Math.floor(i / columns) * cell - spacing * (Math.sqrt(groups.get(g).length) + 0.6),
+      }));
       names.forEach((g, i) => {
         const members = groups.get(g).sort((a, b) => (nodes.get(b).value || 0) - (nodes.get(a).value || 0));
         const cx = (i % columns) * cell, cy = Math.floor(i / columns) * cell;
@@ -555,12 +577,8 @@
     });
     container.appendChild(el("p", geo.attribution, "attribution"));
     if (geo.wards.length) {
-      const label = el("label", null, "wards-toggle");
-      const box = el("input");
-      box.type = "checkbox";
-      box.checked = true;
-      box.addEventListener("change", () => { wards.style.display = box.checked ? "" : "none"; });
-      label.appendChild(box);
+      const [label, box] = checkbox(null, () => { wards.style.display = box.checked ? "" : "none"; });
+      label.className = "wards-toggle";
       label.appendChild(el("span", "Wards (" + geo.wards.length.toLocaleString("en-GB") + ", dashed lines)"));
       document.getElementById("legend-notes").appendChild(label);
     }
