@@ -37,6 +37,7 @@ from ..graphmodel.names import normalise
 from ..graphmodel.nodes import Node, parse_node
 from ..graphmodel.vocabulary import ALLOWED, NodeKind
 from ..progress import Progress, silent
+from .appending import EdgeAppender
 from .need_themes import infer_need_themes
 from .overrides import Overrides, apply_overrides
 from .placing import place_by_postcode, serve_area
@@ -336,17 +337,20 @@ def build_graph(
         scopes.append((source, scope, count))
     for source, scope, count in scopes:
         written: set[tuple[str, str, str]] = set()
+        appender = EdgeAppender(graph, scope.ids, written)
         for i, edge in enumerate(source.edges, 1):
-            try:
-                conflicts, stored = _add_edge(graph, edge, scope, written, source)
-            except InputError:
-                if edge.if_unknown is None:
-                    raise
-                report.unplaced.append(Skipped(edge.location, edge.if_unknown))
-                continue
-            report.conflicts += [ConflictRow(*_edge_named(graph, stored), c) for c in conflicts]
+            if not appender.append(edge):
+                try:
+                    conflicts, stored = _add_edge(graph, edge, scope, written, source)
+                except InputError:
+                    if edge.if_unknown is None:
+                        raise
+                    report.unplaced.append(Skipped(edge.location, edge.if_unknown))
+                    continue
+                report.conflicts += [ConflictRow(*_edge_named(graph, stored), c) for c in conflicts]
             if i % 1000 == 0:
                 progress("records", 1000, total)
+        appender.flush()
         progress("records", len(source.edges) % 1000, total)
         count.edges = len(written)
     report.unplaced += place_by_postcode(graph)
