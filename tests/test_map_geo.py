@@ -142,6 +142,54 @@ def test_inside_one_council_its_small_areas_and_wards_are_drawn_and_each_asset_l
     assert browser.js("return getComputedStyle(document.querySelector('#underlay .wards')).display") == "none"
 
 
+def test_a_map_laid_out_by_its_ties_switches_to_geography_on_the_page(browser, tmp_path):
+    from selenium.webdriver.support.ui import Select
+
+    graph, at = _bristol(40, unplaced=3)
+    path = tmp_path / "bristol.html"
+    write_map(graph, path, MapOptions(place="Bristol"))
+    browser.open(path)
+    shown = "return getComputedStyle(document.getElementById('underlay')).display"
+    assert browser.js(shown) == "none"
+    options = browser.js("return Array.from(document.querySelectorAll('#layout option')).map(o => o.value)")
+    assert "geo" in options
+    Select(browser.driver.find_element("id", "layout")).select_by_value("geo")
+    assert browser.js(shown) != "none"
+    areas = {s.code: s for s in small_area_shapes(BRISTOL)}
+    checked = 0
+    for org, point in at.items():
+        home = [code for code, shape in areas.items() if contains(shape, point)]
+        if len(home) != 1 or not _clear_of_border(areas[home[0]], point, 100):
+            continue
+        x, y = browser.js(_ON_SCREEN, org)
+        under = browser.js(
+            "return Array.from(document.querySelectorAll('#underlay .areas path.small_area')).filter(p => "
+            "p.isPointInFill(new DOMPoint(arguments[0], arguments[1]).matrixTransform(p.getScreenCTM().inverse())))"
+            ".map(p => p.dataset.code)",
+            x,
+            y,
+        )
+        assert under == home, (org, home, under)
+        checked += 1
+    assert checked >= 6
+    # and back: the outlines hide and the nodes return where the ties put them
+    Select(browser.driver.find_element("id", "layout")).select_by_value("ties")
+    assert browser.js(shown) == "none"
+    assert browser.console_errors() == []
+
+
+def test_a_map_with_no_grid_reference_offers_no_geographic_layout(browser, tmp_path):
+    graph, _ = _bristol(0, unplaced=5)
+    path = tmp_path / "nowhere.html"
+    write_map(graph, path)
+    browser.open(path)
+    assert browser.js("return Array.from(document.querySelectorAll('#layout option')).map(o => o.value)") == [
+        "ties",
+        "group",
+    ]
+    assert browser.js("return document.getElementById('underlay')") is None
+
+
 def test_the_route_is_drawn_above_the_outlines(browser, tmp_path):
     graph, at = _bristol(8)
     first, last = sorted(at)[0], sorted(at)[-1]

@@ -9,10 +9,11 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import Counter
-from collections.abc import Mapping, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..geography.postcodes import grid_reference
 from ..graphmodel.graph import AssetGraph
 from ..graphmodel.nodes import personal_fields
 from ..graphmodel.redaction import Redactor
@@ -162,9 +163,11 @@ def _payload(graph: AssetGraph, options: MapOptions, redact: Redactor | None) ->
             f"Laid out by geography: {geo['placed']:,} of {len(by_id):,} nodes at their council's or postcode's "
             f"grid reference (north up){apart}."
         )
-    elif len(by_id) > LAID_OUT_ABOVE:
-        for node_id, (x, y) in spread(list(by_id), [(e["from"], e["to"]) for e in drawn.edges.values()]).items():
-            by_id[node_id].update(x=x, y=y)
+    else:
+        if len(by_id) > LAID_OUT_ABOVE:
+            for node_id, (x, y) in spread(list(by_id), [(e["from"], e["to"]) for e in drawn.edges.values()]).items():
+                by_id[node_id].update(x=x, y=y)
+        geo = _geo_choice(graph, options.place, chosen, by_id, folded_into(sel))
     overlays = _overlays(graph, options, sel, by_id, drawn.edges)
     nodes = [_compact(n) for n in by_id.values()]
     sources = graph.sources()
@@ -178,7 +181,15 @@ def _payload(graph: AssetGraph, options: MapOptions, redact: Redactor | None) ->
         "notes": [*sel.notes, *layout_notes, *options.notes]
         + (["People's names and contact details are left out."] if options.redact_people else [])
         + ([overlays["route"]["explanation"]] if overlays["route"] and not overlays["route"]["steps"] else []),
-        "legend": _legend(graph, sel, nodes, list(drawn.edges.values()), bool(overlays["route"]), options, geo),
+        "legend": _legend(
+            graph,
+            sel,
+            nodes,
+            list(drawn.edges.values()),
+            bool(overlays["route"]),
+            options,
+            geo if options.layout == "geo" else None,
+        ),
         "evidence": evidence.table,
         "node_defaults": _DEFAULTS,
         "nodes": nodes,
@@ -190,6 +201,24 @@ def _payload(graph: AssetGraph, options: MapOptions, redact: Redactor | None) ->
         "geo": geo,
         **overlays,
     }
+
+
+def _geo_choice(
+    graph: AssetGraph,
+    place: str | None,
+    chosen: Collection[str],
+    by_id: Mapping[str, dict[str, Any]],
+    members: Mapping[str, list[str]],
+) -> dict[str, Any] | None:
+    """The geographic layout a map laid out by its ties can switch to on the page: the
+    underlay and each node's position (``positions``), where an asset drawn (or one folded
+    into it) has a grid reference; else None."""
+    assets = [n for n, d in by_id.items() if d.get("kind") not in (NodeKind.PLACE.value, NodeKind.THEME.value)]
+    if not any(grid_reference(graph.node(m)) for n in assets for m in (n, *members.get(n, ()))):
+        return None
+    at = {n: {"kind": d.get("kind", ""), "name": d.get("name", "")} for n, d in by_id.items()}
+    geo = geo_view(graph, place, chosen, at, members)
+    return geo | {"positions": {n: [d["x"], d["y"]] for n, d in at.items()}}
 
 
 @dataclass

@@ -504,22 +504,39 @@
         members.forEach((id, k) => network.moveNode(id, cx + spacing * Math.sqrt(k) * Math.cos(k * 2.39996),
           cy + spacing * Math.sqrt(k) * Math.sin(k * 2.39996)));
       });
+    } else if (layoutBox.value === "geo") {
+      for (const id of ids) network.moveNode(id, data.geo.positions[id][0], data.geo.positions[id][1]);
     } else {
       for (const id of ids) network.moveNode(id, byTies[id].x, byTies[id].y);
     }
     state.layout = layoutBox.value;
+    showUnderlay(state.layout === "geo");
     showWhole();
     relabel();
   }
   layoutBox.addEventListener("change", layOut);
-  // a map laid out by geography keeps its places where they are
+  // a map laid out by geography keeps its places where they are; one laid out by its ties
+  // may switch to geography where its nodes have grid references
+  state.layout = data.layout === "geo" ? "geo" : "ties";
   if (data.layout === "geo") layoutBox.disabled = true;
+  else if (data.geo) {
+    const option = el("option", "by geography: " + data.geo.placed.toLocaleString("en-GB") + " at their postcode, over the outlines");
+    option.value = "geo";
+    layoutBox.appendChild(option);
+  }
 
   // a map laid out by geography: the outlines as an inline SVG under the drawing (vis draws on
   // a transparent canvas), moved with it before every drawing, so they pan and zoom together.
   // The canvas takes the pointer: the area under it is found by elementsFromPoint and named
   // from its path's title, which screen readers read as they are
-  if (data.geo) drawUnderlay(data.geo);
+  if (data.geo) {
+    drawUnderlay(data.geo);
+    showUnderlay(state.layout === "geo");
+  }
+  // the outlines, their attribution and the wards' box, shown only while laid out by geography
+  function showUnderlay(shown) {
+    for (const part of state.underlay || []) part.style.display = shown ? "" : "none";
+  }
   function drawUnderlay(geo) {
     const NS = "http://www.w3.org/2000/svg";
     function svgEl(tag, attrs, text) {
@@ -575,19 +592,21 @@
         tip.textContent = hovered ? hovered.querySelector("title").textContent : "";
       });
     });
-    container.appendChild(el("p", geo.attribution, "attribution"));
+    const attribution = el("p", geo.attribution, "attribution");
+    container.appendChild(attribution);
+    state.underlay = [svg, tip, attribution];
     if (geo.wards.length) {
       const [label, box] = checkbox(null, () => { wards.style.display = box.checked ? "" : "none"; });
       label.className = "wards-toggle";
       label.appendChild(el("span", "Wards (" + geo.wards.length.toLocaleString("en-GB") + ", dashed lines)"));
       document.getElementById("legend-notes").appendChild(label);
+      state.underlay.push(label);
     }
-    state.underlay = svg;
   }
 
   // the whole drawing in view with a margin, nothing cut at the edges
   function showWhole() {
-    if (data.geo) return showOutlines();
+    if (state.layout === "geo") return showOutlines();
     network.fit({ animation: false });
     network.moveTo({ scale: network.getScale() * 0.9, animation: false });
   }
