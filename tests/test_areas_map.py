@@ -198,3 +198,17 @@ def test_a_council_of_600_small_areas_draws_every_area_without_errors(browser, t
     drawn = browser.js("return document.querySelectorAll('path.area').length")
     assert drawn == len(small_area_shapes(BIRMINGHAM)) >= 300
     assert browser.console_errors() == []
+
+
+def test_withholding_people_leaves_their_names_out_of_every_part_of_the_page():
+    """A provider named after a person is named withheld in the points, the table, the panel
+    and the reasons the gaps query gives, which name the providers."""
+    from assetgraph.graphmodel.nodes import Person
+
+    graph = provider_graph(BRISTOL, ["Easton Carers", "Knowle Talking Group", "Ann Smith Walking Group"])
+    graph.add_node(Person(name="Ann Smith", provenance=[Provenance(source="test")]))
+    shown = areas_html(graph, BRISTOL, "mental health")
+    assert "only Ann Smith Walking Group addresses" in shown  # the gaps query names it, unless withheld
+    page = areas_html(graph, BRISTOL, "mental health", redact_people=True)
+    assert "Ann Smith" not in page
+    assert page.count("[name withheld] Walking Group") >= shown.count("Ann Smith Walking Group") > 2

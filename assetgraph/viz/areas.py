@@ -339,7 +339,13 @@ def _render(graph: AssetGraph, council: str, theme: str | None, redactor: Redact
     shapes = _shapes(place)
     outline = council_outline(str(place.code))
     drawn = {i for a in areas for i in a.inside}
-    name_of = (lambda n: graph.node(n).name) if redactor is None else (lambda n: redactor.text(graph.node(n).name))
+    withheld = redactor.text if redactor is not None else str
+    for area in areas:
+        area.gaps = [withheld(why) for why in area.gaps]  # the gaps query names the providers
+
+    def name_of(node: str) -> str:
+        return withheld(graph.node(node).name)
+
     names = {i: name_of(i) for a in areas for i in (*a.inside, *a.serving)}
     frame = Frame.around(bounds([outline]))
     points = geo_positions(graph, drawn, frame)
