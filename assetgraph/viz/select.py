@@ -21,7 +21,7 @@ from ..graphmodel.graph import AssetGraph
 from ..graphmodel.vocabulary import NodeKind, PlaceLevel, Relation
 from ..queries.places import asset_places, enclosed, enclosing_sets
 
-__all__ = ["Selection", "around", "within_place", "overview", "aggregate", "members_of", "folded_into"]
+__all__ = ["Selection", "around", "within_place", "overview", "aggregate", "folded_into"]
 
 
 @dataclass
@@ -196,11 +196,6 @@ def aggregate(graph: AssetGraph, selection: Selection, max_nodes: int) -> Select
         f"{folded} are folded ({'; '.join(done)}). Draw one place or the surroundings of one node to see the detail."
     )
     return selection
-
-
-def members_of(selection: Selection) -> dict[str, int]:
-    """How many nodes each drawn node stands for besides itself."""
-    return {into: len(members) for into, members in folded_into(selection).items()}
 
 
 def folded_into(selection: Selection) -> dict[str, list[str]]:
