@@ -12,6 +12,7 @@ from assetgraph.geography.postcodes import grid, grid_reference, postcode_place
 from assetgraph.geography.shapes import ATTRIBUTION, contains, council_outlines, small_area_shapes, ward_shapes
 from assetgraph.graphmodel import AssetGraph, Organisation, Place, Provenance, Service
 from assetgraph.loaders import SEED, load
+from assetgraph.queries.places import enclosing
 from assetgraph.viz import MapOptions, write_map
 from assetgraph.viz.layout import spread
 from assetgraph.viz.payload import ROUTE_COLOUR, build_payload
@@ -274,3 +275,14 @@ def test_the_geographic_note_counts_what_is_placed(place):
     placed = sum(1 for n in payload["nodes"] if n["id"] in at) + 1  # and the council place, at its centroid
     assert payload["geo"]["placed"] == placed
     assert any(note.startswith(f"Laid out by geography: {placed:,} of ") for note in payload["notes"])
+
+
+def test_a_place_that_is_not_a_council_is_drawn_in_the_council_it_lies_in():
+    """The seed's Pentwyn is a neighbourhood of Cardiff with no outline or code of its own: its
+    map shows Cardiff's outline with its small areas and wards, not an empty page."""
+    seed = load(SEED)
+    cardiff = seed.find("Cardiff")
+    assert cardiff.id in enclosing(seed, seed.find("Pentwyn").id)
+    geo = build_payload(seed, MapOptions(layout="geo", place="Pentwyn"))["geo"]
+    assert [a["code"] for a in geo["areas"]] == [cardiff.code] + [s.code for s in small_area_shapes(cardiff.code)]
+    assert [w["code"] for w in geo["wards"]] == [s.code for s in ward_shapes(cardiff.code)]

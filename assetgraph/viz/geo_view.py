@@ -1,7 +1,8 @@
 """A map laid out by geography: the outlines drawn under it and where each drawn node sits.
 
 The outlines are the councils the map's nodes lie in (the whole country's where the graph
-holds its councils), or inside one council its small areas and wards; every drawn node with
+holds its councils), or for one council, or a place within one, the council's small areas and
+wards; every drawn node with
 a postcode (or a council place) sits at its grid reference in the same :class:`~.geography.Frame`,
 so it falls inside its area's outline on the page. A body with no postcode of its own sits at
 the first of its folded services that has one. What has no grid reference, or lies outside
@@ -26,14 +27,13 @@ from ..geography.shapes import (
     ATTRIBUTION,
     Shape,
     bounds,
-    council_outline,
     council_outlines,
     small_area_shapes,
     ward_shapes,
 )
 from ..graphmodel.graph import AssetGraph
 from ..graphmodel.vocabulary import NodeKind
-from .geography import SPAN, Frame, drawn_councils, geo_frame, geo_positions, svg_paths
+from .geography import SPAN, Frame, council_around, drawn_councils, geo_frame, geo_positions, svg_paths
 
 __all__ = ["geo_view"]
 
@@ -45,11 +45,9 @@ def _shapes(
     graph: AssetGraph, place: str | None, chosen: Collection[str]
 ) -> tuple[list[Shape], list[Shape], Frame | None]:
     """The outlines to draw (filled, titled), the wards (lines) and the frame around them."""
-    if place:
-        code = getattr(graph.find(place, NodeKind.PLACE), "code", None)
-        if code and code in {s.code for s in council_outlines()}:
-            outline = council_outline(code)
-            return [outline, *small_area_shapes(code)], list(ward_shapes(code)), Frame.around(bounds([outline]))
+    if place and (outline := council_around(graph, graph.find(place, NodeKind.PLACE))):  # type: ignore[arg-type]
+        code = outline.code
+        return [outline, *small_area_shapes(code)], list(ward_shapes(code)), Frame.around(bounds([outline]))
     councils = _whole_nations(graph, chosen, drawn_councils(graph, chosen))
     return councils, [], geo_frame(graph, chosen, councils)
 

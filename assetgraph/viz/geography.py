@@ -21,8 +21,10 @@ from ..geography.postcodes import grid_reference, postcode_place
 from ..geography.shapes import Point, Shape, bounds, council_outlines
 from ..graphmodel.graph import AssetGraph
 from ..graphmodel.nodes import Place
+from ..graphmodel.vocabulary import PlaceLevel
+from ..queries.places import enclosing
 
-__all__ = ["SPAN", "Frame", "geo_frame", "geo_positions", "drawn_councils", "svg_paths"]
+__all__ = ["SPAN", "Frame", "geo_frame", "geo_positions", "drawn_councils", "council_around", "svg_paths"]
 
 #: the drawing's larger side, in map pixels, whatever the area drawn
 SPAN = 2400.0
@@ -67,6 +69,25 @@ def drawn_councils(graph: AssetGraph, nodes: Iterable[str]) -> list[Shape]:
         elif (postcode := node.attributes.get("postcode")) and (place := postcode_place(str(postcode))):
             codes.add(place.code)
     return [s for s in council_outlines() if s.code in codes]
+
+
+def council_around(graph: AssetGraph, place: Place) -> Shape | None:
+    """The outline of the council ``place`` is, else of the nearest council the graph puts it
+    in (a neighbourhood, small area or ward); None for a place in no council the package has an
+    outline of (a nation, a region, a Northern Irish council's neighbourhood with no tie to it).
+
+    >>> from assetgraph.loaders import load, SEED
+    >>> seed = load(SEED)
+    >>> council_around(seed, seed.find("Pentwyn")).name, council_around(seed, seed.find("Wales"))
+    ('Cardiff', None)
+    """
+    outlines = {s.code: s for s in council_outlines()}
+    for n in enclosing(graph, place.id):
+        around = graph.node(n)
+        if isinstance(around, Place) and around.code in outlines:
+            if around.id == place.id or around.level == PlaceLevel.LOCAL_AUTHORITY:
+                return outlines[around.code]
+    return None
 
 
 def geo_frame(graph: AssetGraph, nodes: Iterable[str], outlines: Sequence[Shape] = ()) -> Frame | None:

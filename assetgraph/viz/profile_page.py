@@ -28,15 +28,14 @@ from typing import NamedTuple
 
 import networkx as nx
 
-from ..geography.shapes import Shape, bounds, council_outline, council_outlines, small_area_shapes, ward_shapes
+from ..geography.shapes import Shape, bounds, small_area_shapes, ward_shapes
 from ..graphmodel.graph import AssetGraph
 from ..graphmodel.nodes import Place
 from ..graphmodel.redaction import Redactor
-from ..graphmodel.vocabulary import NodeKind, PlaceLevel
+from ..graphmodel.vocabulary import NodeKind
 from ..queries.bounded import some
-from ..queries.places import enclosing
 from ..queries.profile import STATUSES, PlaceProfile
-from .geography import Frame, geo_positions, svg_paths
+from .geography import Frame, council_around, geo_positions, svg_paths
 from .payload import KIND_STYLE
 from .select import within_place
 
@@ -91,17 +90,13 @@ def _label_box(
 def _outlines(graph: AssetGraph, place: Place) -> tuple[Shape | None, tuple[Shape, ...]]:
     """The place's shipped outline (a council's, or a small area's or ward's within the council
     the graph puts it in), and the small areas to draw faintly inside a council."""
-    if not place.code:
+    council = council_around(graph, place) if place.code else None
+    if council is None:
         return None, ()
-    if place.code in {s.code for s in council_outlines()}:
-        return council_outline(place.code), small_area_shapes(place.code)
-    councils = [graph.node(p) for p in enclosing(graph, place.id)]
-    for council in councils:
-        if isinstance(council, Place) and council.level == PlaceLevel.LOCAL_AUTHORITY and council.code:
-            for shape in (*small_area_shapes(council.code), *ward_shapes(council.code)):
-                if shape.code == place.code:
-                    return shape, ()
-    return None, ()
+    if council.code == place.code:
+        return council, small_area_shapes(council.code)
+    within = (*small_area_shapes(council.code), *ward_shapes(council.code))
+    return next((s for s in within if s.code == place.code), None), ()
 
 
 def place_sketch(
