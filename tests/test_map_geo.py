@@ -228,7 +228,7 @@ def test_a_large_geographic_map_draws_the_overview_and_sets_apart_what_has_no_po
     assert sum(n.get("folded", 0) for n in payload["nodes"]) == len(at)
     side = payload["geo"]["side"]
     assert (side["count"], side["no_reference"], side["outside"]) == (7, 7, 0)
-    assert "7 assets have no postcode: shown at the side." in payload["legend"]["explained"]
+    assert any(line.startswith("7 have no postcode the package can place") for line in payload["legend"]["explained"])
     apart = [n for n in payload["nodes"] if n["name"].startswith("Nowhere")]
     assert len(apart) == 7 and all(n["x"] >= side["x"] > payload["geo"]["extent"][0] for n in apart)
     placed = [n for n in payload["nodes"] if n["id"] in at]
@@ -286,3 +286,26 @@ def test_a_place_that_is_not_a_council_is_drawn_in_the_council_it_lies_in():
     geo = build_payload(seed, MapOptions(layout="geo", place="Pentwyn"))["geo"]
     assert [a["code"] for a in geo["areas"]] == [cardiff.code] + [s.code for s in small_area_shapes(cardiff.code)]
     assert [w["code"] for w in geo["wards"]] == [s.code for s in ward_shapes(cardiff.code)]
+
+
+def test_a_northern_irish_council_is_drawn_by_its_outline_and_its_unplaced_postcodes_said_so(run, tmp_path):
+    """The package ships Northern Ireland's council outlines but no postcodes there: a body with
+    a Belfast postcode is set apart, and the legend does not say it has none."""
+    graph = AssetGraph("Belfast test")
+    belfast = graph.add_node(Place(name="Belfast", code="N09000003", level="local_authority", provenance=SRC)).id
+    body = graph.add_node(Organisation(name="Shankill Centre", attributes={"postcode": "BT13 1FD"}, provenance=SRC))
+    graph.add_edge(edge(body.id, "LOCATED_IN", belfast))
+    assert grid_reference(body) is None
+    payload = build_payload(graph, MapOptions(layout="geo", place="Belfast"))
+    geo = payload["geo"]
+    assert [a["code"] for a in geo["areas"]] == ["N09000003"] and geo["wards"] == []
+    assert geo["side"]["no_reference"] == len(payload["nodes"]) == 2
+    said = [line for line in payload["legend"]["explained"] if "shown at the side" in line]
+    assert len(said) == 1 and "Northern Ireland" in said[0] and "have no postcode:" not in said[0]
+    # its small areas are not shipped: the areas page says so, exit 1
+    path = tmp_path / "belfast.json"
+    from assetgraph.graphmodel.storage import save_graph
+
+    save_graph(graph, path)
+    result = run("map", path, "--areas", "--place", "Belfast", "-o", tmp_path / "a.html")
+    assert result.exit_code == 1 and "no small-area outlines are shipped for 'Belfast'" in result.output

@@ -396,7 +396,10 @@ def _geo_explained(geo: Mapping[str, Any]) -> list[str]:
         lines.append(f"{len(geo['wards']):,} wards are drawn as dashed lines (2013 boundaries).")
     side = geo["side"] or {}
     if side.get("no_reference"):
-        lines.append(f"{side['no_reference']:,} assets have no postcode: shown at the side.")
+        lines.append(
+            f"{side['no_reference']:,} have no postcode the package can place (it has none in Northern Ireland): "
+            "shown at the side."
+        )
     if side.get("outside"):
         lines.append(f"{side['outside']:,} lie outside the area drawn: shown at the side too.")
     return lines

@@ -563,7 +563,7 @@
       const s = geo.side;
       moved.appendChild(svgEl("rect", { class: "side", x: s.x, y: s.y, width: s.width, height: s.height }));
       const lines = ["Set apart:"];
-      if (s.no_reference) lines.push(s.no_reference.toLocaleString("en-GB") + " with no postcode");
+      if (s.no_reference) lines.push(s.no_reference.toLocaleString("en-GB") + " with no postcode placed");
       if (s.outside) lines.push(s.outside.toLocaleString("en-GB") + " outside the area drawn");
       lines.forEach((line, i) => moved.appendChild(svgEl("text", { class: "side", x: s.x, y: s.y - 12 - 40 * (lines.length - 1 - i) }, line)));
     }
