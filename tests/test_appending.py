@@ -108,3 +108,38 @@ def test_a_plain_edge_is_dumped_as_the_model_dumps_it_and_anything_else_is_left_
             expected = item_dict(model)
             assert json.dumps(dumped) == json.dumps(expected), data  # types and order too (500.0, not 500)
     assert plain > 20 and refused > 20
+
+
+def test_the_ties_sector_inference_reads_in_one_pass_are_each_bodys_own_edges(tmp_path):
+    from assetgraph.graphmodel.vocabulary import NodeKind, Relation
+    from assetgraph.loaders.sectors import _Ties
+
+    graph = build_graph(_sources(tmp_path), infer=False)
+    ties = _Ties(graph)
+    checked = 0
+    for org in graph.nodes(NodeKind.ORGANISATION):
+        edges = list(graph.edges(node=org.id))
+        funds_out = [e for e in edges if e.relation == Relation.FUNDS and e.source == org.id]
+        other = [
+            e
+            for e in edges
+            if e not in funds_out and graph.kind_of(e.target if e.source == org.id else e.source) != NodeKind.PLACE
+        ]
+        assert ties.gives_only_grants(org.id) == (0 if other else len(funds_out))
+        assert ties.received(org.id) == [
+            e.programme for e in edges if e.relation == Relation.FUNDS and e.target == org.id
+        ]
+        assert ties.out(org.id, Relation.RUNS) == [
+            e.target for e in edges if e.relation == Relation.RUNS and e.source == org.id
+        ]
+        for inferred in (False, True):
+            serves = {
+                e.target
+                for e in edges
+                if e.relation == Relation.SERVES
+                and e.source == org.id
+                and any(p.inferred for p in e.provenance) == inferred
+            }
+            assert ties.serves.get((org.id, inferred), set()) == serves
+        checked += bool(edges)
+    assert checked > 100
