@@ -28,6 +28,8 @@ def test_commands_benchmark_prints_each_figure_beside_its_floor():
         len(re.findall(r"pathways [\d.]+ s \([\d.]+ s CPU, [1-9][\d,]* MB\); gaps [\d.]+ s \([1-9][\d,]* MB\)", out))
         == 2
     )
+    kept = r"with no kept indexes .* [\d.]+ MB beside the file\): pathways [\d.]+ s \([\d.]+ s CPU, [1-9][\d,]* MB\)"
+    assert len(re.findall(kept, out)) == 2
 
 
 def test_loaders_benchmark_prints_records_per_second_and_the_parse_floor():

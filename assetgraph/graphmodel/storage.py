@@ -33,6 +33,7 @@ from pydantic import ValidationError
 from ..collector import collector_paused
 from ..errors import AssetGraphError, GraphFormatError, InputError, Location, ModelError
 from ..fileio import atomic_write_text
+from ..kept import attach, save_kept
 from ..reading import decode_text, parse_json, read_bytes
 from .checks import model_error
 from .edges import Edge
@@ -202,7 +203,10 @@ def save_graph(
     >>> len(load_graph(path)) == len(load(SEED))
     True
     """
-    atomic_write_text(path, graph_json(graph, redact_personal=redact_personal, redact_people=redact_people))
+    text = graph_json(graph, redact_personal=redact_personal, redact_people=redact_people)
+    atomic_write_text(path, text)
+    if not (redact_personal or redact_people):  # a redacted file derives its own on first open
+        save_kept(graph, path, _CHECKSUM.search(text[:512].encode()).group(1).decode())  # type: ignore[union-attr]
 
 
 def is_graph_file(path: str | Path) -> bool:
@@ -220,8 +224,11 @@ def load_graph(path: str | Path) -> AssetGraph:
     checked item by item."""
     origin = str(path)
     data = read_bytes(path, origin)
-    trusted = _signed(data)
+    signed = _CHECKSUM.search(data, 0, 512) if _signed(data) else None
     with collector_paused():
         parsed = parse_json(decode_text(data, origin), origin)
         del data
-        return graph_from_dict(parsed, origin, trusted=trusted, consume=True)
+        graph = graph_from_dict(parsed, origin, trusted=signed is not None, consume=True)
+    if signed is not None:  # the file holds the graph as it is: its kept indexes may serve it
+        attach(graph, path, signed.group(1).decode())
+    return graph

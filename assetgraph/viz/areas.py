@@ -33,7 +33,7 @@ from ..errors import QueryError, shown
 from ..fileio import atomic_write_text
 from ..geography.places import ATTRIBUTION as PLACES_ATTRIBUTION
 from ..geography.shapes import ATTRIBUTION as SHAPES_ATTRIBUTION
-from ..geography.shapes import Shape, bounds, council_outline, small_area_shapes
+from ..geography.shapes import Shape, council_outline, small_area_shapes
 from ..geography.small_areas import small_area_row
 from ..graphmodel.graph import AssetGraph
 from ..graphmodel.identifiers import gss_place_id
@@ -44,7 +44,7 @@ from ..queries.coverage import STATUSES, coverage_cells
 from ..queries.gaps import gaps
 from ..queries.places import enclosed, placed_at
 from ..render import Table
-from .geography import Frame, geo_positions, svg_paths
+from .geography import Frame, geo_positions, outline_frame, svg_paths
 from .offline import content_policy
 from .page import embed_json
 
@@ -209,17 +209,16 @@ def _svg(
     areas: Sequence[Area],
     shapes: Sequence[Shape],
     outline: Shape,
+    drawing: tuple[Frame, tuple[float, float]],
     points: dict[str, tuple[float, float]],
     names: dict[str, str],
     theme: str | None,
 ) -> str:
-    frame = Frame.around(bounds([outline]))
-    west, south, east, north = bounds([outline])
-    width, height = round((east - west) * frame.scale), round((north - south) * frame.scale)
+    frame, (width, height) = drawing
     pad = 20
     parts = [
-        f'<svg id="areas-map" xmlns="http://www.w3.org/2000/svg" viewBox="{-pad} {-pad} {width + 2 * pad} '
-        f'{height + 2 * pad}" role="group" aria-label="small areas: choose one for its profile">',
+        f'<svg id="areas-map" xmlns="http://www.w3.org/2000/svg" viewBox="{-pad} {-pad} {width + 2 * pad:.0f} '
+        f'{height + 2 * pad:.0f}" role="group" aria-label="small areas: choose one for its profile">',
         f"<defs>{_PATTERNS}</defs>",
         # out of the tab order: Chromium makes a group that listens for keys a tab stop of its own
         '<g id="areas" tabindex="-1">',
@@ -347,8 +346,8 @@ def _render(graph: AssetGraph, council: str, theme: str | None, redactor: Redact
         return withheld(graph.node(node).name)
 
     names = {i: name_of(i) for a in areas for i in (*a.inside, *a.serving)}
-    frame = Frame.around(bounds([outline]))
-    points = geo_positions(graph, drawn, frame)
+    drawing = outline_frame([outline])
+    points = geo_positions(graph, drawn, drawing[0])
     theme_name = graph.find(theme, NodeKind.THEME).name if theme else None
     notes = [
         "Providers are drawn at the centre of their postcode sector; the areas they are counted in come from "
@@ -367,7 +366,7 @@ def _render(graph: AssetGraph, council: str, theme: str | None, redactor: Redact
         title=_e(title),
         css=_asset("areas.css"),
         notes="".join(f'<p class="note">{_e(n)}</p>' for n in notes),
-        svg=_svg(areas, shapes, outline, points, names | {n: name_of(n) for n in points}, theme_name),
+        svg=_svg(areas, shapes, outline, drawing, points, names | {n: name_of(n) for n in points}, theme_name),
         legend=_legend(areas, theme_name, len(points)),
         table=_table(areas, names, theme_name),
         attribution=_e(f"{SHAPES_ATTRIBUTION} Deprivation and areas: {PLACES_ATTRIBUTION}"),

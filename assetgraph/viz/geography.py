@@ -24,7 +24,16 @@ from ..graphmodel.nodes import Place
 from ..graphmodel.vocabulary import PlaceLevel
 from ..queries.places import enclosing
 
-__all__ = ["SPAN", "Frame", "geo_frame", "geo_positions", "drawn_councils", "council_around", "svg_paths"]
+__all__ = [
+    "SPAN",
+    "Frame",
+    "geo_frame",
+    "geo_positions",
+    "drawn_councils",
+    "council_around",
+    "outline_frame",
+    "svg_paths",
+]
 
 #: the drawing's larger side, in map pixels, whatever the area drawn
 SPAN = 2400.0
@@ -52,6 +61,20 @@ class Frame:
         """A grid reference's map pixel, to a tenth of a pixel."""
         x, y = point
         return round((x - self.west) * self.scale, 1), round((self.north - y) * self.scale, 1)
+
+
+def outline_frame(outlines: Sequence[Shape]) -> tuple[Frame, tuple[float, float]]:
+    """The frame around ``outlines`` (see :meth:`Frame.around`) and the width and height they
+    span in its map pixels: what a drawing of them takes.
+
+    >>> wide = Shape("X", "", "ward", (((0, 0), (10000, 0), (10000, 5000), (0, 0)),), "2013")
+    >>> frame, size = outline_frame([wide])
+    >>> frame.scale, size
+    (0.24, (2400.0, 1200.0))
+    """
+    west, south, east, north = bounds(outlines)
+    frame = Frame.around((west, south, east, north))
+    return frame, frame.pixel((east, south))
 
 
 def _located(graph: AssetGraph, nodes: Iterable[str]) -> dict[str, Point]:

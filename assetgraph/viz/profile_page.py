@@ -28,14 +28,14 @@ from typing import NamedTuple
 
 import networkx as nx
 
-from ..geography.shapes import Shape, bounds, small_area_shapes, ward_shapes
+from ..geography.shapes import Shape, small_area_shapes, ward_shapes
 from ..graphmodel.graph import AssetGraph
 from ..graphmodel.nodes import Place
 from ..graphmodel.redaction import Redactor
 from ..graphmodel.vocabulary import NodeKind
 from ..queries.bounded import some
 from ..queries.profile import STATUSES, PlaceProfile
-from .geography import Frame, council_around, geo_positions, svg_paths
+from .geography import council_around, geo_positions, outline_frame, svg_paths
 from .payload import KIND_STYLE
 from .select import within_place
 
@@ -162,9 +162,7 @@ def _outline_sketch(
 ) -> str | None:
     """The sketch of a place the package has an outline of (see :func:`place_sketch`); None
     where none of its assets lies inside it."""
-    frame = Frame.around(bounds([outline]))
-    west, south, east, north = bounds([outline])
-    w, h = (east - west) * frame.scale, (north - south) * frame.scale
+    frame, (w, h) = outline_frame([outline])
     unit = max(w, h) / width  # map pixels to a pixel of the page's drawing
     assets = [n for n in ties if graph.kind_of(n) not in (NodeKind.PLACE, NodeKind.THEME, NodeKind.PERSON)]
     keep = sorted(assets, key=lambda n: (-ties.degree(n), n))[:SKETCH_NODES]
