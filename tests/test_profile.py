@@ -411,4 +411,4 @@ def test_a_council_profile_draws_its_outline_faint_small_areas_and_assets_at_the
     for circle in circles:
         x, y = float(circle["cx"]), float(circle["cy"])
         assert contains(outline, (frame.west + x / frame.scale, frame.north - y / frame.scale))
-    assert "<img" not in sketch and "force" not in sketch
+    assert "<img" not in sketch and "<line" not in sketch  # no tie drawn: not the layout by ties
