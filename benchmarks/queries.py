@@ -21,6 +21,7 @@ import time
 from pathlib import Path
 
 import igraph
+import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -83,11 +84,12 @@ def bench(size: str, overlap: bool, queries: int) -> None:
             f"{warm:.1f} s)"
         )
 
-    routed = [(u, v, arc["cost"]) for u, out in routing_graph(graph).items() for v, arc in out.items()]
-    index = {v: i for i, v in enumerate(dict.fromkeys(n for u, v, _ in routed for n in (u, v)))}
+    routes = routing_graph(graph)
+    arrays, index = routes.arrays(), routes.number
+    heads = np.repeat(np.arange(len(index)), np.diff(arrays["ptr"]))
     start, sink = len(index), len(index) + 1
-    ig = igraph.Graph(n=len(index) + 2, edges=[(index[u], index[v]) for u, v, _ in routed], directed=True)
-    ig.es["weight"] = [cost for *_, cost in routed]
+    ig = igraph.Graph(n=len(index) + 2, edges=np.column_stack([heads, arrays["to"]]).tolist(), directed=True)
+    ig.es["weight"] = arrays["cost"].tolist()
     base = ig.ecount()
     ours, theirs, bare = [], [], []
     for area, theme in asks:

@@ -125,7 +125,10 @@ def test_pathways_costs_equal_brute_force_on_generated_graphs(case):
         if a != b and not (rel == "PARTNERS_WITH" and (b, a, rel) in links and b < a):
             g.add_edge(edge(f"O{a}", rel, f"O{b}", trust=trust))
     result = pathways(g, start="O0", to=f"O{n - 1}", k=k, max_hops=n)
-    routes = nx.DiGraph(dict(routing_graph(g)))
+    routing = routing_graph(g)
+    routes = nx.DiGraph(
+        (routing.ids[u], routing.ids[v], {"cost": c}) for u in range(len(routing.ids)) for v, c in routing.arcs(u)
+    )
     brute = (
         sorted(
             sum(routes[u][v]["cost"] for u, v in zip(p, p[1:], strict=False))

@@ -34,6 +34,7 @@ from dataclasses import dataclass
 
 from ..graphmodel.graph import AssetGraph
 from ..graphmodel.vocabulary import AttendingAccess, NodeKind, PlaceLevel, Relation
+from ..kept import kept_or
 from .places import LEVEL_ORDER, enclosing_sets, local_area, providers_at
 
 __all__ = ["STATUSES", "Cell", "claimed_places", "coverage_cells", "judged_places", "open_access", "themeless"]
@@ -103,10 +104,15 @@ def open_access(graph: AssetGraph) -> frozenset[str]:
 
 def themeless(graph: AssetGraph) -> tuple[int, int]:
     """How many services and initiatives address no theme, and how many there are: the help
-    that coverage and routes to a need cannot count (for a :func:`.notes.missing` note)."""
-    addressing = {source for source, _ in graph.ends(Relation.ADDRESSES)}
-    helping = [n for n, kind in graph.kinds().items() if kind in (NodeKind.SERVICE, NodeKind.INITIATIVE)]
-    return sum(n not in addressing for n in helping), len(helping)
+    that coverage and routes to a need cannot count (for a :func:`.notes.missing` note; cached,
+    or kept with the graph's file)."""
+
+    def build() -> tuple[int, int]:
+        addressing = {source for source, _ in graph.ends(Relation.ADDRESSES)}
+        helping = [n for n, kind in graph.kinds().items() if kind in (NodeKind.SERVICE, NodeKind.INITIATIVE)]
+        return sum(n not in addressing for n in helping), len(helping)
+
+    return graph.cached("themeless", lambda: kept_or(graph, lambda found: found.themeless(), build))
 
 
 def coverage_cells(graph: AssetGraph, places: Sequence[str], themes: Sequence[str]) -> list[Cell]:
@@ -139,7 +145,7 @@ def claimed_places(graph: AssetGraph) -> frozenset[str]:
     a theme is located or serves, and where an organisation that addresses one serves (cached).
     A grant file claims no area: an organisation's own address is where it is based, not where
     it offers help (a grant recipient's postcode), so it claims nothing, and nor does an area a
-    grant record gives its recipient (its beneficiary location)."""
+    grant record gives its recipient (its beneficiary location). Kept with the graph's file."""
 
     def build() -> frozenset[str]:
         kinds = graph.kinds()
@@ -160,7 +166,7 @@ def claimed_places(graph: AssetGraph) -> frozenset[str]:
                 found.add(place)
         return frozenset(found)
 
-    return graph.cached("claimed-places", build)
+    return graph.cached("claimed-places", lambda: kept_or(graph, lambda found: found.claimed_places(), build))
 
 
 def _records(provenance: Iterable) -> list[tuple[str, str | None]]:

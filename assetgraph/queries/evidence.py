@@ -25,6 +25,7 @@ from pathlib import PurePath, PurePosixPath, PureWindowsPath
 
 from ..graphmodel.graph import AssetGraph
 from ..graphmodel.provenance import Provenance
+from ..kept import kept_or
 
 __all__ = ["build_folder", "graph_folder", "shown_source", "described"]
 
@@ -57,7 +58,9 @@ def graph_folder(graph: AssetGraph) -> PurePath | None:
     """The folder ``graph`` was built from (:func:`build_folder` of its sources), worked out
     once per state of the graph: reading every record's provenance is the slow part, and a
     profile or diff asks once per route."""
-    return graph.cached(("build folder",), lambda: build_folder(graph.sources()))
+    return graph.cached(
+        ("build folder",), lambda: kept_or(graph, lambda found: found.folder(), lambda: build_folder(graph.sources()))
+    )
 
 
 def shown_source(source: str, folder: PurePath | None) -> str:

@@ -38,7 +38,7 @@ placed the asset in their area (naming the rule where it was inferred); a servic
 
 from __future__ import annotations
 
-from collections import Counter, defaultdict
+from collections import Counter
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import PurePath
@@ -81,6 +81,7 @@ from .route_order import (
     newest_date,
 )
 from .routing import Arc, k_cheapest_paths
+from .routing_graph import RoutingGraph, entering, referral_only, routing_graph
 
 __all__ = [
     "DEFAULT_COSTS",
@@ -99,78 +100,14 @@ __all__ = [
 ]
 
 
-_ACTORS = frozenset(
-    {NodeKind.ORGANISATION, NodeKind.PERSON, NodeKind.INITIATIVE, NodeKind.SERVICE, NodeKind.PARTNERSHIP}
-)
 _ASSETS = frozenset({NodeKind.ORGANISATION, NodeKind.INITIATIVE, NodeKind.SERVICE, NodeKind.PARTNERSHIP})
 _PLACING = (Relation.LOCATED_IN, Relation.SERVES)
 _START, _SINK = ("start",), ("goal",)
 
 
-def _tie_factor(trust: float | None, strength: float | None) -> float:
-    value = trust if trust is not None else strength
-    return 1.0 if value is None else 1.5 - value
-
-
 def _attending(graph: AssetGraph, node: str) -> AttendingAccess | None:
     found = graph.node(node)
     return found.attending_access if isinstance(found, Service) else None
-
-
-def _referral_only(graph: AssetGraph) -> frozenset[str]:
-    """The services that take people only on referral (cached)."""
-
-    def build() -> frozenset[str]:
-        return frozenset(
-            service
-            for service, (access,) in graph.node_values(NodeKind.SERVICE, "attending_access")
-            if access is not None and AttendingAccess(access) is AttendingAccess.REFERRAL
-        )
-
-    return graph.cached("referral only", build)
-
-
-def _entering(referral_only: frozenset[str], node: str, cost: float, referral: bool = False) -> float:
-    """The cost of a step into ``node``, more where it takes people only on referral and the
-    step is not one."""
-    return cost + REFERRAL_NEEDED if not referral and node in referral_only else cost
-
-
-Routes = Mapping[str, Mapping[str, dict[str, Any]]]
-
-
-def routing_graph(graph: AssetGraph, costs: Mapping[Relation, Costs] = DEFAULT_COSTS) -> Routes:
-    """The simple weighted digraph routes run on (cached), as ``{u: {v: arc}}`` (the form
-    ``networkx.DiGraph(dict(...))`` takes): for each pair of nodes the cheapest arc, with ``cost``,
-    the ``edge`` it follows (its source, target and key: see :meth:`AssetGraph.edge`) and its
-    ``direction``. A step into a service that takes people only on referral costs
-    :data:`REFERRAL_NEEDED` more unless it is one. Only the ties' strengths are read to build
-    it, not their models."""
-    key = ("routing", tuple(sorted((r.value, c.forward, c.reverse) for r, c in costs.items())))
-
-    def build() -> dict[str, dict[str, dict[str, Any]]]:
-        referral_only = _referral_only(graph)
-        actors = {n for n, kind in graph.kinds().items() if kind in _ACTORS}
-        cheapest: defaultdict[str, dict[str, dict[str, Any]]] = defaultdict(dict)
-        for relation in sorted(costs):
-            cost, referral = costs[relation], relation is Relation.REFERS_TO
-            for source, target, key, (trust, strength) in graph.edge_values(relation, "trust", "strength"):
-                if source not in actors or target not in actors:
-                    continue
-                factor, edge = _tie_factor(trust, strength), (source, target, key)
-                for u, v, c, direction in (
-                    (source, target, cost.forward, "forward"),
-                    (target, source, cost.reverse, "reverse"),
-                ):
-                    if c is None:
-                        continue
-                    c = _entering(referral_only, v, c * factor, referral and direction == "forward")
-                    found = cheapest[u].get(v)
-                    if found is None or found["cost"] > c:
-                        cheapest[u][v] = {"cost": c, "edge": edge, "direction": direction}
-        return dict(cheapest)
-
-    return graph.cached(key, build)
 
 
 class Step(BaseModel):
@@ -569,10 +506,10 @@ class _Origin:
 
 def _origin(graph: AssetGraph, start: str | None, resident_of: str | None) -> _Origin:
     if resident_of is not None:
-        place, referral_only, kinds = find_place(graph, resident_of), _referral_only(graph), graph.kinds()
+        place, refer, kinds = find_place(graph, resident_of), referral_only(graph), graph.kinds()
         venues = sorted(a for a in located_within(graph, councils_of(graph, [place])) if kinds[a] in _ASSETS)
         entry: dict[Hashable, tuple[float, int, str]] = {
-            asset: (_entering(referral_only, asset, ENTRY_COST), 1, "ENTRY")
+            asset: (entering(refer, asset, ENTRY_COST), 1, "ENTRY")
             for asset in dict.fromkeys([*_placed_in(graph, local_area(graph, place)), *venues])
             if _community_level(graph, asset)
         }
@@ -618,11 +555,11 @@ def _goal(
         targets = _destination(graph, to)  # type: ignore[arg-type]
     label = f"help with {graph.node(theme).name}" if theme else graph.node(targets[0]).name
     banned = {graph.find(a).id for a in avoid}
-    reachable, referral_only = set(targets) - banned, _referral_only(graph)
+    reachable, refer = set(targets) - banned, referral_only(graph)
     for t in reachable:
         if t not in origin.entry and _wide_reaching(graph, t):
             access = _attending(graph, t)
-            cost = _entering(referral_only, t, cold_approach * (OPEN_DOOR if access and access.open_door else 1.0))
+            cost = entering(refer, t, cold_approach * (OPEN_DOOR if access and access.open_door else 1.0))
             origin.entry.setdefault(t, (cost, 1, "COLD_APPROACH"))
     return _Goal(theme, label, reachable, banned)
 
@@ -697,35 +634,50 @@ def _cite(graph: AssetGraph, edge: Edge, folder: PurePath | None) -> str:
 
 class _Search:
     """The k-cheapest-paths search from a virtual start (linked to the entries) to a virtual
-    sink (linked from the targets) over the routing graph."""
+    sink (linked from the targets) over the routing graph, its nodes by number (in id order, so
+    routes of equal cost come out in one order whatever order the graph was built in)."""
 
-    def __init__(self, graph: AssetGraph, routes: Routes, origin: _Origin, targets: set[str], via: NodeKind | None):
-        self.graph, self.routes, self.origin, self.targets, self.via = graph, routes, origin, targets, via
-        self.entry = origin.entry
+    def __init__(
+        self, graph: AssetGraph, routes: RoutingGraph, origin: _Origin, targets: set[str], via: NodeKind | None
+    ):
+        self.graph, self.routes, self.origin, self.via = graph, routes, origin, via
+        number = routes.number
+        self.targets = {number[t] for t in targets}
+        self.entry = [(number[a], c, h) for a, (c, h, _) in sorted(origin.entry.items(), key=lambda item: str(item[0]))]
 
     def neighbours(self, n: Hashable) -> Iterable[Arc]:
-        """The arcs out of ``n``, by node id: routes of equal cost come out in one order
-        whatever order the graph was built in."""
+        """The arcs out of ``n``."""
         if n == _START:
-            return [(a, c, h) for a, (c, h, _) in sorted(self.entry.items(), key=lambda item: str(item[0]))]
+            return self.entry
         if n in self.targets:
             return [(_SINK, 1e-9, 0)]
         if n == _SINK:
             return []
-        return [(v, d["cost"], 1) for v, d in sorted(self.routes.get(n, {}).items())]
+        return [(v, c, 1) for v, c in self.routes.arcs(n)]  # type: ignore[arg-type]
 
     def _through_via(self, path: list) -> bool:
-        return self.via is None or any(self.graph.kind_of(n) == self.via for n in path[1:-2])
+        ids = self.routes.ids
+        return self.via is None or any(self.graph.kind_of(ids[n]) == self.via for n in path[1:-2])
+
+    def _paths(self, found: list[tuple[float, list]]) -> list[tuple[float, list]]:
+        """Routes with their nodes as ids."""
+        ids = self.routes.ids
+        return [(cost, [_START, *(ids[n] for n in path[1:-1]), _SINK]) for cost, path in found]
 
     def cheapest(self, k: int, max_hops: int, banned: set[str]) -> list:
         """The k cheapest routes, and all tied in cost with the k-th (to be ranked by more
         than cost)."""
-        return k_cheapest_paths(self.neighbours, _START, _SINK, k, max_hops, banned, self._through_via, ties=True)
+        number = self.routes.number
+        banned_numbers = {number[b] for b in banned}
+        found = k_cheapest_paths(
+            self.neighbours, _START, _SINK, k, max_hops, banned_numbers, self._through_via, ties=True
+        )
+        return self._paths(found)
 
     def without_limits(self, max_hops: int, avoid: Sequence[str], banned: set[str]) -> list[str]:
         """Where the limits (a kind to pass through, nodes to avoid, the hop limit) left no
         route, the cheapest route without them, said as the reason; else nothing."""
-        loose = k_cheapest_paths(self.neighbours, _START, _SINK, 1, max_hops=len(self.graph) + 2)
+        loose = self._paths(k_cheapest_paths(self.neighbours, _START, _SINK, 1, max_hops=len(self.graph) + 2))
         best = _route(self.graph, self.routes, self.origin, 1, *loose[0], None) if loose else None
         limits = [f"through a {self.via.value}"] if self.via else []
         limits += [f"avoiding {', '.join(avoid)}"] if banned else []
@@ -764,7 +716,13 @@ def _step(graph: AssetGraph, node: str, **fields: Any) -> Step:
 
 
 def _route(
-    graph: AssetGraph, routes: Routes, origin: _Origin, rank: int, cost: float, path: list, folder: PurePath | None
+    graph: AssetGraph,
+    routes: RoutingGraph,
+    origin: _Origin,
+    rank: int,
+    cost: float,
+    path: list,
+    folder: PurePath | None,
 ) -> Route:
     real = path[1:-1]
     steps: list[Step] = []
@@ -793,7 +751,7 @@ def _route(
             )
         )
     for u, v in zip(real, real[1:], strict=False):
-        arc = routes[u][v]
+        arc = routes.arc(u, v)
         edge = graph.edge(*arc["edge"])
         here, there = _named(graph, u, v), _named(graph, v, u)
         if arc["direction"] == "forward":

@@ -21,17 +21,20 @@ from ..errors import QueryError
 from ..graphmodel.graph import AssetGraph
 from ..graphmodel.nodes import Place
 from ..graphmodel.vocabulary import NodeKind, PlaceLevel, Relation
+from ..kept import kept_or
 
 __all__ = [
     "LEVEL_ORDER",
     "ENCLOSING_KEY",
     "PROVIDERS_KEY",
     "within_graph",
+    "hierarchy",
     "enclosing",
     "enclosing_sets",
     "enclosed",
     "local_area",
     "asset_places",
+    "placements",
     "placed_at",
     "providers_at",
     "need_key",
@@ -57,8 +60,8 @@ def within_graph(graph: AssetGraph) -> nx.DiGraph:
 
 
 def enclosing_sets(graph: AssetGraph) -> dict[str, frozenset[str]]:
-    """Every place mapped to itself and all places enclosing it (cached): one pass over the
-    hierarchy instead of a search per question."""
+    """Every place mapped to itself and all places enclosing it (cached, or kept with the
+    graph's file): one pass over the hierarchy instead of a search per question."""
 
     def build() -> dict[str, frozenset[str]]:
         tree = within_graph(graph)
@@ -72,18 +75,43 @@ def enclosing_sets(graph: AssetGraph) -> dict[str, frozenset[str]]:
             sets[place] = frozenset({place}).union(*(sets[p] for p in tree.successors(place)))
         return sets
 
-    return graph.cached(ENCLOSING_KEY, build)
+    return graph.cached(ENCLOSING_KEY, lambda: kept_or(graph, lambda found: found.enclosing_sets(), build))
+
+
+def hierarchy(graph: AssetGraph) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
+    """Each place with the places it lies directly within, in the order the WITHIN edges are
+    recorded, and with the places directly within it (cached, or kept with the graph's file)."""
+
+    def build() -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
+        up: defaultdict[str, dict[str, None]] = defaultdict(dict)
+        down: defaultdict[str, dict[str, None]] = defaultdict(dict)
+        for smaller, larger in graph.ends(Relation.WITHIN):
+            up[smaller][larger] = None
+            down[larger][smaller] = None
+        return {p: tuple(found) for p, found in up.items()}, {p: tuple(found) for p, found in down.items()}
+
+    return graph.cached("hierarchy", lambda: kept_or(graph, lambda found: found.hierarchy(), build))
 
 
 def enclosing(graph: AssetGraph, place: str) -> list[str]:
     """The place and every place it lies within, nearest first (breadth first)."""
-    tree = within_graph(graph)
-    return [place, *(p for _, p in nx.bfs_edges(tree, place))]
+    return _reached(hierarchy(graph)[0], place)
+
+
+def _reached(links: dict[str, tuple[str, ...]], place: str) -> list[str]:
+    """``place`` and every place ``links`` lead to from it, breadth first."""
+    order, seen = [place], {place}
+    for p in order:  # a list grows as it is walked: the queue of the search
+        for q in links.get(p, ()):
+            if q not in seen:
+                seen.add(q)
+                order.append(q)
+    return order
 
 
 def enclosed(graph: AssetGraph, place: str) -> set[str]:
     """The place and every place within it."""
-    return {place} | nx.ancestors(within_graph(graph), place)
+    return set(_reached(hierarchy(graph)[1], place))
 
 
 def local_area(graph: AssetGraph, place: str) -> list[str]:
@@ -99,20 +127,23 @@ def local_area(graph: AssetGraph, place: str) -> list[str]:
     return area
 
 
-def _placements(graph: AssetGraph) -> dict[str, frozenset[str]]:
-    def build() -> dict[str, set[str]]:
+def placements(graph: AssetGraph) -> dict[str, frozenset[str]]:
+    """Every asset that is located in or serves a place, with those places (cached, or kept
+    with the graph's file)."""
+
+    def build() -> dict[str, frozenset[str]]:
         found: defaultdict[str, set[str]] = defaultdict(set)
         for relation in _PLACED:
             for source, target in graph.ends(relation):
                 found[source].add(target)
         return {asset: frozenset(places) for asset, places in found.items()}
 
-    return graph.cached("placements", build)
+    return graph.cached("placements", lambda: kept_or(graph, lambda found: found.placements(), build))
 
 
 def asset_places(graph: AssetGraph, asset: str) -> frozenset[str]:
     """The places an asset is located in or serves."""
-    return _placements(graph).get(asset, frozenset())
+    return placements(graph).get(asset, frozenset())
 
 
 def placed_at(graph: AssetGraph) -> dict[str, tuple[str, ...]]:
@@ -121,7 +152,7 @@ def placed_at(graph: AssetGraph) -> dict[str, tuple[str, ...]]:
 
     def build() -> dict[str, tuple[str, ...]]:
         found: defaultdict[str, list[str]] = defaultdict(list)
-        for asset, places in _placements(graph).items():
+        for asset, places in placements(graph).items():
             for place in places:
                 found[place].append(asset)
         return {place: tuple(sorted(assets)) for place, assets in found.items()}
@@ -130,8 +161,8 @@ def placed_at(graph: AssetGraph) -> dict[str, tuple[str, ...]]:
 
 
 def providers_at(graph: AssetGraph) -> dict[str, dict[str, list[str]]]:
-    """theme -> place -> the assets that ADDRESS the theme and are placed there (cached);
-    assets that name no place are listed under the place ``""``."""
+    """theme -> place -> the assets that ADDRESS the theme and are placed there (cached, or
+    kept with the graph's file); assets that name no place are listed under the place ``""``."""
 
     def build() -> dict[str, dict[str, list[str]]]:
         index: defaultdict[str, defaultdict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
@@ -140,7 +171,7 @@ def providers_at(graph: AssetGraph) -> dict[str, dict[str, list[str]]]:
                 index[theme][place].append(source)
         return {theme: dict(places) for theme, places in index.items()}
 
-    return graph.cached(PROVIDERS_KEY, build)
+    return graph.cached(PROVIDERS_KEY, lambda: kept_or(graph, lambda found: found.providers_at(), build))
 
 
 def need_key(place: Place) -> tuple:

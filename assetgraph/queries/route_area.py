@@ -22,9 +22,10 @@ from collections.abc import Iterable
 
 from ..graphmodel.graph import AssetGraph
 from ..graphmodel.vocabulary import PlaceLevel, Relation
-from .places import asset_places, enclosed, enclosing, enclosing_sets
+from ..kept import kept_or
+from .places import asset_places, enclosed, enclosing, enclosing_sets, placements
 
-__all__ = ["councils_of", "located_within", "outside"]
+__all__ = ["councils_of", "located", "located_within", "outside"]
 
 
 def councils_of(graph: AssetGraph, places: Iterable[str]) -> frozenset[str]:
@@ -37,14 +38,17 @@ def councils_of(graph: AssetGraph, places: Iterable[str]) -> frozenset[str]:
     )
 
 
-def _located(graph: AssetGraph) -> dict[str, frozenset[str]]:
+def located(graph: AssetGraph) -> dict[str, frozenset[str]]:
+    """Every asset located in a place, with those places (cached, or kept with the graph's
+    file)."""
+
     def build() -> dict[str, frozenset[str]]:
         found: defaultdict[str, set[str]] = defaultdict(set)
         for source, target in graph.ends(Relation.LOCATED_IN):
             found[source].add(target)
         return {asset: frozenset(places) for asset, places in found.items()}
 
-    return graph.cached("located-in", build)
+    return graph.cached("located-in", lambda: kept_or(graph, lambda found: found.located(), build))
 
 
 def located_within(graph: AssetGraph, councils: frozenset[str]) -> frozenset[str]:
@@ -62,7 +66,7 @@ def located_within(graph: AssetGraph, councils: frozenset[str]) -> frozenset[str
 
     def build() -> frozenset[str]:
         within = set().union(*(enclosed(graph, c) for c in councils))
-        return frozenset(asset for asset, places in _located(graph).items() if places & within)
+        return frozenset(asset for asset, places in located(graph).items() if places & within)
 
     return graph.cached(("located within", councils), build)
 
@@ -84,10 +88,10 @@ def _outside(graph: AssetGraph, councils: frozenset[str]) -> frozenset[str]:
         known = len(sets.get(place, ())) > 1 or graph.node(place).level is not None  # type: ignore[attr-defined]
         return known and place not in inside
 
-    located = _located(graph)
+    at = located(graph)
     found = set()
-    for asset in {*located, *(a for a, _ in graph.ends(Relation.SERVES))}:
-        places = located.get(asset) or asset_places(graph, asset)
+    for asset in placements(graph):  # located in or serving a place
+        places = at.get(asset) or asset_places(graph, asset)
         if all(map(elsewhere, places)):
             found.add(asset)
     return frozenset(found)

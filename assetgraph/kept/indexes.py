@@ -1,0 +1,236 @@
+"""Which indexes are kept, how each is written as arrays and read back, and when.
+
+Nodes are numbered in the order of their ids, so that ordering by number is ordering by id (the
+tie-break routes rely on). Each index is a few arrays over those numbers (CSR rows: a node's
+entries are ``to[ptr[i]:ptr[i + 1]]``):
+
+- ``routing``: the routing graph for the default costs (:mod:`assetgraph.queries.routing_graph`);
+- ``enclosing``: each place and every place enclosing it (:func:`.places.enclosing_sets`);
+- ``up`` and ``down``: the places each place lies directly within, and directly within it;
+- ``placed`` and ``located``: the places each asset is located in or serves, and located in only;
+- ``providers``: (theme, place, asset) triples in the order :func:`.places.providers_at` lists them;
+- ``claimed``: :func:`.coverage.claimed_places`; ``themeless``: :func:`.coverage.themeless`;
+- texts: the node ids, the edge keys routes follow, the folder the graph was built from.
+
+A graph opened from a file (:func:`attach`) reads them from the file's companion on its first
+question (:func:`kept`); where the companion is missing, stale or damaged, that question derives
+them from the graph with the questions' own code and writes the companion. Any change to the
+graph forgets them (they live in the graph's cache), and the questions then derive what they need
+from the graph as for a graph never saved.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path, PurePath, PurePosixPath, PureWindowsPath
+from typing import TYPE_CHECKING, TypeVar
+
+import numpy as np
+
+from ..errors import AssetGraphError
+from .store import Kept, companion, read_kept, write_kept
+
+if TYPE_CHECKING:
+    from ..graphmodel.graph import AssetGraph
+    from ..queries.routing_graph import RoutingGraph
+
+__all__ = ["KeptIndexes", "attach", "kept", "kept_or", "save_kept", "build_indexes"]
+
+_SOURCE = "kept source"
+_INDEXES = "kept indexes"
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class _Source:
+    """The file a graph was opened from or saved to, and its checksum."""
+
+    path: Path
+    checksum: str
+
+
+def _rows(rows: Iterable[Iterable[int]]) -> tuple[np.ndarray, np.ndarray]:
+    """CSR ``(ptr, to)`` of ``rows``, one per node."""
+    ptr, to = [0], []
+    for row in rows:
+        to.extend(row)
+        ptr.append(len(to))
+    return np.asarray(ptr, dtype=np.int64), np.asarray(to, dtype=np.int32)
+
+
+class KeptIndexes:
+    """The kept indexes of one graph, read into the forms the questions use when first asked."""
+
+    def __init__(self, found: Kept) -> None:
+        self._arrays, self._texts = found.arrays, found.texts
+
+    @cached_property
+    def ids(self) -> list[str]:
+        """Node ids by number (in id order)."""
+        return json.loads(self._texts["ids"])
+
+    def _sets(self, name: str) -> dict[str, frozenset[str]]:
+        """The rows of CSR ``name`` as node id -> frozenset of ids, for the non-empty rows."""
+        ids = self.ids
+        return {ids[i]: frozenset(ids[j] for j in row) for i, row in self._lists(name)}
+
+    def enclosing_sets(self) -> dict[str, frozenset[str]]:
+        ids, kinds = self.ids, self._arrays["place_rows"].tolist()
+        found = self._sets("enclosing")
+        return {ids[i]: found.get(ids[i], frozenset({ids[i]})) for i in kinds}
+
+    def hierarchy(self) -> tuple[dict[str, tuple[str, ...]], dict[str, tuple[str, ...]]]:
+        ids = self.ids
+        up, down = ({ids[i]: tuple(ids[j] for j in row) for i, row in self._lists(name)} for name in ("up", "down"))
+        return up, down
+
+    def _lists(self, name: str) -> list[tuple[int, list[int]]]:
+        """The non-empty rows of CSR ``name``, by node number."""
+        ptr, to = self._arrays[f"{name}_ptr"].tolist(), self._arrays[f"{name}_to"].tolist()
+        return [(i, to[ptr[i] : ptr[i + 1]]) for i in range(len(ptr) - 1) if ptr[i + 1] > ptr[i]]
+
+    def placements(self) -> dict[str, frozenset[str]]:
+        return self._sets("placed")
+
+    def located(self) -> dict[str, frozenset[str]]:
+        return self._sets("located")
+
+    def providers_at(self) -> dict[str, dict[str, list[str]]]:
+        ids = self.ids
+        index: dict[str, dict[str, list[str]]] = {}
+        triples = zip(
+            *(self._arrays[f"providers_{part}"].tolist() for part in ("theme", "place", "asset")), strict=True
+        )
+        for theme, place, asset in triples:
+            index.setdefault(ids[theme], {}).setdefault(ids[place] if place >= 0 else "", []).append(ids[asset])
+        return index
+
+    def claimed_places(self) -> frozenset[str]:
+        ids = self.ids
+        return frozenset(ids[i] for i in self._arrays["claimed"].tolist())
+
+    def themeless(self) -> tuple[int, int]:
+        missing, total = self._arrays["themeless"].tolist()
+        return missing, total
+
+    def folder(self) -> PurePath | None:
+        folder = self._texts.get("folder")
+        if folder is None:
+            return None
+        return PureWindowsPath(folder) if self._texts.get("folder_flavour") == "windows" else PurePosixPath(folder)
+
+    def routing(self) -> RoutingGraph:
+        from ..queries.routing_graph import RoutingGraph
+
+        arrays = self._arrays
+        return RoutingGraph(
+            self.ids,
+            *(arrays[f"routing_{part}"] for part in ("ptr", "to", "cost", "reverse", "key")),
+            json.loads(self._texts["keys"]),
+        )
+
+
+def build_indexes(graph: AssetGraph) -> Kept:
+    """Every kept index of ``graph``, derived with the questions' own code."""
+    from ..graphmodel.vocabulary import NodeKind
+    from ..queries.coverage import claimed_places, themeless
+    from ..queries.evidence import graph_folder
+    from ..queries.places import enclosing_sets, hierarchy, placements, providers_at
+    from ..queries.route_area import located
+    from ..queries.routing_graph import routing_graph
+
+    routes = routing_graph(graph)
+    ids = routes.ids
+    number = routes.number
+    arrays: dict[str, np.ndarray] = {f"routing_{k}": v for k, v in routes.arrays().items()}
+
+    def csr(name: str, rows: Mapping[str, Iterable[str]]) -> None:
+        """Rows of sets in id order, rows of tuples in their own."""
+        arrays[f"{name}_ptr"], arrays[f"{name}_to"] = _rows(
+            (sorted if isinstance(row, frozenset) else list)(number[p] for p in row)
+            for row in (rows.get(node, ()) for node in ids)
+        )
+
+    kinds = graph.kinds()
+    arrays["place_rows"] = np.asarray([i for i, n in enumerate(ids) if kinds[n] is NodeKind.PLACE], dtype=np.int32)
+    csr("enclosing", enclosing_sets(graph))
+    csr("up", hierarchy(graph)[0])
+    csr("down", hierarchy(graph)[1])
+    csr("placed", placements(graph))
+    csr("located", located(graph))
+    triples = [
+        (number[theme], number[place] if place else -1, number[asset])
+        for theme, at in providers_at(graph).items()
+        for place, assets in at.items()
+        for asset in assets
+    ]
+    columns = list(zip(*triples, strict=True)) or [(), (), ()]
+    for part, column in zip(("theme", "place", "asset"), columns, strict=True):
+        arrays[f"providers_{part}"] = np.asarray(column, dtype=np.int32)
+    arrays["claimed"] = np.asarray(sorted(number[p] for p in claimed_places(graph)), dtype=np.int32)
+    arrays["themeless"] = np.asarray(themeless(graph), dtype=np.int64)
+    texts = {"ids": json.dumps(ids), "keys": json.dumps(routes.keys)}
+    folder = graph_folder(graph)
+    if folder is not None:
+        texts["folder"] = str(folder)
+        texts["folder_flavour"] = "windows" if isinstance(folder, PureWindowsPath) else "posix"
+    return Kept(arrays, texts)
+
+
+def attach(graph: AssetGraph, path: str | Path, checksum: str) -> None:
+    """Tie ``graph`` to the file ``path`` whose checksum is ``checksum``: it holds the graph
+    as it is, so the file's companion may serve its indexes (until the graph changes)."""
+    graph.prime(_SOURCE, _Source(Path(path), checksum))
+
+
+def save_kept(graph: AssetGraph, path: str | Path, checksum: str) -> None:
+    """Derive ``graph``'s indexes and write them beside ``path``, the file just written with
+    ``checksum``, and tie the graph to it (:func:`attach`)."""
+    attach(graph, path, checksum)
+    found = _derived(graph)
+    if found is not None:
+        write_kept(companion(path), checksum, found.arrays, found.texts)
+    graph.prime(_INDEXES, found and KeptIndexes(found))
+
+
+def _derived(graph: AssetGraph) -> Kept | None:
+    """:func:`build_indexes`, or None where the graph holds what a question would refuse (a
+    place hierarchy going round in a circle): the question then says so itself."""
+    graph.prime(_INDEXES, None)  # while deriving, the questions read the graph itself
+    try:
+        return build_indexes(graph)
+    except AssetGraphError:
+        return None
+
+
+def kept(graph: AssetGraph) -> KeptIndexes | None:
+    """``graph``'s kept indexes, or None where it was not opened from a file or has changed
+    since (cached). Where the file's companion is missing, stale or damaged, they are derived
+    from the graph and the companion written again (where the folder cannot be written, they
+    serve this process only)."""
+
+    def build() -> KeptIndexes | None:
+        source: _Source | None = graph.cached(_SOURCE, lambda: None)
+        if source is None:
+            return None
+        found = read_kept(companion(source.path), source.checksum)
+        if found is None:
+            found = _derived(graph)
+            if found is None:
+                return None
+            try:
+                write_kept(companion(source.path), source.checksum, found.arrays, found.texts)
+            except OSError:
+                pass
+        return KeptIndexes(found)
+
+    return graph.cached(_INDEXES, build)
+
+
+def kept_or(graph: AssetGraph, read: Callable[[KeptIndexes], T], derive: Callable[[], T]) -> T:
+    """``read`` of ``graph``'s kept indexes where it has them, else ``derive()``."""
+    found = kept(graph)
+    return derive() if found is None else read(found)
