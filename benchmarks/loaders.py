@@ -3,11 +3,15 @@ included, on generated files of 100,000+ records.
 
     python benchmarks/loaders.py            # 100,000 records per file
     python benchmarks/loaders.py --records 20000
+    python benchmarks/loaders.py --records 500000 --formats 360json   # issue 28's 500k grants
 
 Each file is generated in a temporary folder, read (parse and map to records), then built into a
-graph (validation, entity resolution, relationships). A plain json/csv parse of the same file is
-timed as the floor a Python loader can reach (with the garbage collector paused, as the loaders
-run).
+graph (validation, entity resolution, relationships), then its sectors, scales and need themes
+inferred (a whole ``build``). Two floors are timed on the same file: a plain json/csv parse (the
+floor a Python loader that makes an object per record can reach, with the garbage collector
+paused, as the loaders run) and a bare columnar parse with polars (issue 28's floor for a
+columnar loader). ``peak MB`` is the process's peak resident memory after the format (run one
+format per process to read one format's peak).
 """
 
 from __future__ import annotations
@@ -17,14 +21,19 @@ import csv
 import gc
 import json
 import random
+import resource
 import sys
 import tempfile
 from pathlib import Path
+
+import polars as pl
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from assetgraph.collector import collector_paused  # noqa: E402
 from assetgraph.loaders import BuildReport, build_graph, read_source  # noqa: E402
+from assetgraph.loaders.need_themes import infer_need_themes  # noqa: E402
+from assetgraph.loaders.sectors import infer_sectors  # noqa: E402
 from benchmarks import timed  # noqa: E402
 
 AUDIENCES = ["Homeless ", "Dementia", "Parents>Grandparents", "LGBTQ+ ", "Carers", "Low Income>Unemployed"]
@@ -104,36 +113,65 @@ def grants_csv(items: list[dict], path: Path) -> None:
             )
 
 
+#: each format's short name (for --formats), label and file name
+FORMATS = {
+    "oruk": ("Open Referral UK JSON (services)", "oruk.json"),
+    "360json": ("360Giving JSON (grants)", "grants.json"),
+    "360csv": ("360Giving CSV (grants)", "grants.csv"),
+}
+
+
+def _columnar(path: Path) -> pl.DataFrame:
+    """The bare columnar parse: every column as text for CSV, the list of records for JSON."""
+    if path.suffix == ".csv":
+        return pl.read_csv(path, infer_schema=False)
+    frame = pl.read_json(path)
+    return frame.explode("grants").unnest("grants") if "grants" in frame.columns else frame
+
+
+def _peak_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--records", type=int, default=100_000)
+    parser.add_argument("--formats", default=",".join(FORMATS), help=f"comma-separated: {', '.join(FORMATS)}")
     args = parser.parse_args()
+    wanted = args.formats.split(",")
     rng = random.Random(0)
     folder = Path(tempfile.mkdtemp(prefix="assetgraph-loaders-"))
-    files = {}
-    files["Open Referral UK JSON (services)"] = folder / "oruk.json"
-    files["Open Referral UK JSON (services)"].write_text(json.dumps(oruk(args.records, rng)))
-    grant_list = grants(args.records, rng)
-    files["360Giving JSON (grants)"] = folder / "grants.json"
-    files["360Giving JSON (grants)"].write_text(json.dumps({"grants": grant_list}))
-    files["360Giving CSV (grants)"] = folder / "grants.csv"
-    grants_csv(grant_list, files["360Giving CSV (grants)"])
+    files = {short: folder / name for short, (_, name) in FORMATS.items() if short in wanted}
+    if "oruk" in files:
+        files["oruk"].write_text(json.dumps(oruk(args.records, rng)))
+    if "360json" in files or "360csv" in files:
+        grant_list = grants(args.records, rng)
+        if "360json" in files:
+            files["360json"].write_text(json.dumps({"grants": grant_list}))
+        if "360csv" in files:
+            grants_csv(grant_list, files["360csv"])
+        del grant_list
     print(
-        f"{'file':<36}{'records':>9}{'parse only':>12}{'read':>8}{'build':>8}{'records/s':>11}{'nodes':>9}{'edges':>9}"
+        f"{'file':<36}{'records':>9}{'json/csv':>10}{'polars':>8}{'read':>8}{'build':>8}{'infer':>8}"
+        f"{'records/s':>11}{'nodes':>9}{'edges':>9}{'peak MB':>9}"
     )
-    for label, path in files.items():
+    for short, path in files.items():
         gc.collect()
         with collector_paused():
             floor, _ = timed(
                 lambda: json.loads(path.read_text()) if path.suffix == ".json" else list(csv.reader(path.open()))
             )
+            columnar, _ = timed(lambda: _columnar(path))
         read, records = timed(lambda: read_source(path))
-        build, graph = timed(lambda: build_graph([records], report=BuildReport()))
-        total = read + build
+        build, graph = timed(lambda: build_graph([records], report=BuildReport(), infer=False))
+        infer, _ = timed(lambda: (infer_sectors(graph), infer_need_themes(graph)))
+        total = read + build + infer
         print(
-            f"{label:<36}{args.records:>9,}{floor:>11.2f}s{read:>7.2f}s{build:>7.2f}s{args.records / total:>11,.0f}"
-            f"{len(graph):>9,}{graph.number_of_edges():>9,}"
+            f"{FORMATS[short][0]:<36}{args.records:>9,}{floor:>9.2f}s{columnar:>7.2f}s{read:>7.2f}s{build:>7.2f}s"
+            f"{infer:>7.2f}s{args.records / total:>11,.0f}{len(graph):>9,}{graph.number_of_edges():>9,}"
+            f"{_peak_mb():>9,.0f}"
         )
+        records = graph = None  # let the next format start from an empty heap
 
 
 if __name__ == "__main__":
