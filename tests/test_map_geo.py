@@ -70,6 +70,34 @@ def _clear_of_border(shape, point, metres: float) -> bool:
     return True
 
 
+def _assert_each_body_in_its_area_on_screen(browser, at: dict[str, tuple[float, float]], areas: dict) -> None:
+    """Each body clear of its small area's border lies, on screen, in that area's path alone
+    (their borders may touch it), and the page finds that area under the pointer there, through
+    the canvas; at least six are checked."""
+    checked = 0
+    for org, point in at.items():
+        home = [code for code, shape in areas.items() if contains(shape, point)]
+        if len(home) != 1 or not _clear_of_border(areas[home[0]], point, 100):
+            continue
+        x, y = browser.js(_ON_SCREEN, org)
+        under = browser.js(
+            "return Array.from(document.querySelectorAll('#underlay .areas path.small_area')).filter(p => "
+            "p.isPointInFill(new DOMPoint(arguments[0], arguments[1]).matrixTransform(p.getScreenCTM().inverse())))"
+            ".map(p => p.dataset.code)",
+            x,
+            y,
+        )
+        hit = browser.js(
+            "return document.elementsFromPoint(arguments[0], arguments[1]).filter(e => e.matches('#underlay .areas "
+            "path.small_area')).map(e => e.dataset.code)",
+            x,
+            y,
+        )
+        assert under == home and home[0] in hit, (org, home, under, hit)
+        checked += 1
+    assert checked >= 6
+
+
 def test_a_whole_country_map_draws_every_council_titled_with_its_attribution_and_asks_nothing(browser, tmp_path):
     seed = load(SEED)
     path = tmp_path / "geo.html"
@@ -100,30 +128,7 @@ def test_inside_one_council_its_small_areas_and_wards_are_drawn_and_each_asset_l
     assert sorted(code for code, kind, _ in drawn if kind == "area small_area") == sorted(areas)
     assert all(title == f"{areas[code].label} ({code})" for code, kind, title in drawn if code in areas)
     assert sorted(code for code, _, _ in browser.js(_PATHS, "wards")) == sorted(s.code for s in ward_shapes(BRISTOL))
-    checked = 0
-    for org, point in at.items():
-        home = [code for code, shape in areas.items() if contains(shape, point)]
-        if len(home) != 1 or not _clear_of_border(areas[home[0]], point, 100):
-            continue
-        x, y = browser.js(_ON_SCREEN, org)
-        # the small areas whose fill holds the body's position on screen (their borders may touch it)
-        under = browser.js(
-            "return Array.from(document.querySelectorAll('#underlay .areas path.small_area')).filter(p => "
-            "p.isPointInFill(new DOMPoint(arguments[0], arguments[1]).matrixTransform(p.getScreenCTM().inverse())))"
-            ".map(p => p.dataset.code)",
-            x,
-            y,
-        )
-        # and the page finds one of them under the pointer there, through the canvas
-        hit = browser.js(
-            "return document.elementsFromPoint(arguments[0], arguments[1]).filter(e => e.matches('#underlay .areas "
-            "path.small_area')).map(e => e.dataset.code)",
-            x,
-            y,
-        )
-        assert under == home and home[0] in hit, (org, home, under, hit)
-        checked += 1
-    assert checked >= 6
+    _assert_each_body_in_its_area_on_screen(browser, at, areas)
     # pointing at a body names the small area under it, from its path's title
     org = next(iter(at))
     x, y = browser.js(_ON_SCREEN, org)
@@ -157,22 +162,7 @@ def test_a_map_laid_out_by_its_ties_switches_to_geography_on_the_page(browser, t
     Select(browser.driver.find_element("id", "layout")).select_by_value("geo")
     assert browser.js(shown) != "none"
     areas = {s.code: s for s in small_area_shapes(BRISTOL)}
-    checked = 0
-    for org, point in at.items():
-        home = [code for code, shape in areas.items() if contains(shape, point)]
-        if len(home) != 1 or not _clear_of_border(areas[home[0]], point, 100):
-            continue
-        x, y = browser.js(_ON_SCREEN, org)
-        under = browser.js(
-            "return Array.from(document.querySelectorAll('#underlay .areas path.small_area')).filter(p => "
-            "p.isPointInFill(new DOMPoint(arguments[0], arguments[1]).matrixTransform(p.getScreenCTM().inverse())))"
-            ".map(p => p.dataset.code)",
-            x,
-            y,
-        )
-        assert under == home, (org, home, under)
-        checked += 1
-    assert checked >= 6
+    _assert_each_body_in_its_area_on_screen(browser, at, areas)
     # and back: the outlines hide and the nodes return where the ties put them
     Select(browser.driver.find_element("id", "layout")).select_by_value("ties")
     assert browser.js(shown) == "none"
