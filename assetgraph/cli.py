@@ -713,9 +713,10 @@ def profile(graph: str, place: str, output: str | None, fmt: str, redact_people:
 @output_format("table", "json")
 def info(graph: str, engine: str, uri: str, user: str, database: str | None, fmt: str) -> None:
     """Counts of GRAPH by kind, relation and source."""
-    from .queries.inspect import summarise
+    from .queries.inspect import summarise, summarise_saved
 
-    _emit(summarise(_question_graph(graph, None, engine, uri, user, database)), fmt)
+    saved = summarise_saved(graph) if engine != "neo4j" else None
+    _emit(saved or summarise(_question_graph(graph, None, engine, uri, user, database)), fmt)
 
 
 @cli.command()

@@ -8,8 +8,10 @@ Graphs: ``seed`` (the bundled seed map), ``places`` (the seed map with the bundl
 the three nations, ~45k nodes) and the generator's sizes (``tiny``, ``small``, ``mid``,
 ``large``), each saved to a temporary file first. For each: the file's size, ``json.load`` of
 it (the floor, with the garbage collector paused as the library pauses it) and opening it in
-the library (and the ratio), then whole processes of ``assetgraph info``, ``pathways`` (with
-its CPU time and peak memory) and ``gaps``.
+the library (and the ratio), the bytes each node and each edge holds once opened beside a
+networkx anchor (a ``MultiDiGraph`` holding the same ids with each item's plain attribute dict,
+as parsed), then whole processes of ``assetgraph info``, ``pathways`` (with its CPU time and peak
+memory) and ``gaps``.
 """
 
 from __future__ import annotations
@@ -22,7 +24,12 @@ import subprocess
 import sys
 import tempfile
 import time
+import tracemalloc
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any
+
+import networkx as nx
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
@@ -30,7 +37,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from generate import SIZES, generate  # noqa: E402
 
 from assetgraph.collector import collector_paused  # noqa: E402
-from assetgraph.graphmodel.storage import load_graph, save_graph  # noqa: E402
+from assetgraph.graphmodel.storage import graph_from_dict, load_graph, save_graph  # noqa: E402
 from assetgraph.kept import companion  # noqa: E402
 from assetgraph.loaders import SEED, load  # noqa: E402
 from benchmarks import timed  # noqa: E402
@@ -90,6 +97,49 @@ def _graph(name: str):
     return generate(name)
 
 
+def _held(build: Callable[[], Any]) -> int:
+    """Bytes allocated by ``build()`` and still held by what it returns (tracemalloc)."""
+    gc.collect()
+    tracemalloc.start()
+    kept = build()
+    gc.collect()
+    held = tracemalloc.get_traced_memory()[0]
+    tracemalloc.stop()
+    del kept
+    return held
+
+
+def _anchor(data: dict[str, Any], edges: bool = True) -> nx.MultiDiGraph:
+    """The networkx anchor: the parsed nodes and edges as plain attribute dicts."""
+    graph = nx.MultiDiGraph()
+    graph.add_nodes_from((n.pop("id"), n) for n in data["nodes"])
+    if edges:
+        ends = ((e.pop("source"), e.pop("target"), e) for e in data["edges"])
+        graph.add_edges_from((source, target, e.get("key") or e["relation"], e) for source, target, e in ends)
+    return graph
+
+
+def _nodes_only(path: Path) -> Any:
+    """A graph file's nodes opened as the library opens them, its edges let go."""
+    data = json.loads(path.read_bytes())
+    data["edges"] = []
+    return graph_from_dict(data, str(path), trusted=True)
+
+
+def memory_figures(path: Path, nodes: int, edges: int) -> str:
+    """Bytes per node and per edge once opened, ours and the networkx anchor's: a node's share
+    from opening the nodes alone, an edge's from the rest."""
+    ours_nodes, ours = _held(lambda: _nodes_only(path)), _held(lambda: load_graph(path))
+    anchor_nodes = _held(lambda: _anchor(json.loads(path.read_bytes()), edges=False))
+    anchor = _held(lambda: _anchor(json.loads(path.read_bytes())))
+    per_node, per_edge = ours_nodes / nodes, (ours - ours_nodes) / max(edges, 1)
+    anchor_node, anchor_edge = anchor_nodes / nodes, (anchor - anchor_nodes) / max(edges, 1)
+    return (
+        f"memory once open: {per_node:,.0f} B/node, {per_edge:,.0f} B/edge; networkx anchor {anchor_node:,.0f} B/node, "
+        f"{anchor_edge:,.0f} B/edge ({per_node / anchor_node:.1f}x, {per_edge / max(anchor_edge, 1):.1f}x)"
+    )
+
+
 def graph_figures(name: str, folder: Path) -> None:
     path = folder / f"{name}.json"
     save_graph(_graph(name), path)
@@ -102,7 +152,9 @@ def graph_figures(name: str, folder: Path) -> None:
         f"{name}: {len(graph):,} nodes, {graph.number_of_edges():,} edges, {path.stat().st_size / 2**20:.0f} MB; "
         f"open {opened:.2f} s, json.load {floor:.2f} s ({opened / floor:.1f}x)"
     )
+    nodes, edges = len(graph), graph.number_of_edges()
     del graph
+    print("  " + memory_figures(path, nodes, edges))
     gc.collect()
     place, need = _QUESTIONS.get(name, _GENERATED_QUESTION)
     info, _, _ = _process("info", str(path))

@@ -23,6 +23,9 @@ def test_commands_benchmark_prints_each_figure_beside_its_floor():
     assert re.search(r"assetgraph --help: [\d.]+ s \(python alone [\d.]+ s, python importing click [\d.]+ s\)", out)
     for name in ("seed", "tiny"):
         assert re.search(rf"{name}: [\d,]+ nodes, [\d,]+ edges, .* open [\d.]+ s, json.load [\d.]+ s \([\d.]+x\)", out)
+    per_item = r"[\d,]+ B/node, [\d,]+ B/edge"
+    memory = rf"memory once open: {per_item}; networkx anchor {per_item} \([\d.]+x, [\d.]+x\)"
+    assert len(re.findall(memory, out)) == 2
     # peak memory is read as the process ends: a measured process has some
     assert (
         len(re.findall(r"pathways [\d.]+ s \([\d.]+ s CPU, [1-9][\d,]* MB\); gaps [\d.]+ s \([1-9][\d,]* MB\)", out))

@@ -19,7 +19,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass
-from itertools import chain
+from itertools import chain, islice
 from types import MappingProxyType
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -40,7 +40,7 @@ from .vocabulary import SYMMETRIC, NodeKind, Relation, allowed, allowed_kinds
 if TYPE_CHECKING:
     from .redaction import Redactor
 
-__all__ = ["AssetGraph", "Match"]
+__all__ = ["AssetGraph", "Match", "item_sources"]
 
 T = TypeVar("T")
 
@@ -65,6 +65,19 @@ def _read(attrs: dict[str, Any], parse: Callable[[Any], T]) -> T:
 
 def _model(attrs: dict[str, Any]) -> Edge:
     return _read(attrs, Edge.model_validate)
+
+
+def _known(attrs: dict[str, Any]) -> Node | Edge | dict[str, Any]:
+    """What is known of a stored node or edge (its networkx attributes): its model if read,
+    else its dumped form."""
+    return attrs["data"] or attrs["raw"]
+
+
+def item_sources(known: Node | Edge | dict[str, Any]) -> set[str]:
+    """The sources vouching for a node or edge (its model or its dumped form)."""
+    if isinstance(known, dict):
+        return {p["source"] for p in known["provenance"]}
+    return {p.source for p in known.provenance}
 
 
 def _values(attrs: dict[str, Any], fields: tuple[str, ...]) -> tuple[Any, ...]:
@@ -113,6 +126,9 @@ class AssetGraph:
         self._g: nx.MultiDiGraph = nx.MultiDiGraph()
         #: trusted edges (source, target, key, attributes) not yet put into networkx
         self._pending: list[tuple[str, str, str, dict[str, Any]]] = []
+        #: trusted edges after those, in their dumped form as given: opening a graph stores
+        #: its edges as parsed, and each becomes a ``_pending`` item when something reads edges
+        self._dumped_edges: list[dict[str, Any]] = []
         #: a name index per node kind: a question that names a place indexes only places
         self._names: defaultdict[str, NameIndex] = defaultdict(NameIndex)
         self._merged_ids: dict[str, str] = {}
@@ -160,19 +176,22 @@ class AssetGraph:
         """Store dumped nodes and edges known to be consistent (a graph file this tool wrote,
         whose checksum holds) as they are: ids unique, edge ends stored ids, relations allowed,
         each claim once. No matching, resolution or merging, so a large graph opens at the speed
-        of reading it; the name index is built when a name is first looked up, and each node's
-        and edge's model when it is first asked for.
+        of reading it; the name index is built when a name is first looked up, each node's and
+        edge's model when it is first asked for, and the edges are kept as given (see
+        :meth:`_waiting`) until something reads them: counting them reads only their relation.
         """
-        nodes = list(nodes)
-        self._g.add_nodes_from((n["id"], _unread("kind", n)) for n in nodes)
-        ids = []
-        for n in nodes:
-            ids.append(n["id"])
-            self._unnamed[n["kind"]].append(n["id"])
-        self._pending += [
-            (e["source"], e["target"], e.get("key") or e["relation"], _unread("relation", e)) for e in edges
-        ]
-        self._unkeyed += ids
+        nodes, first = list(nodes), len(self._g)
+        ids = [n["id"] for n in nodes]
+        with collector_paused():
+            # ids alone take networkx's quick way in; each new node's attributes are then set
+            # in place (given with the ids, every node cost networkx a caught exception)
+            self._g.add_nodes_from(ids)
+            unnamed = self._unnamed
+            for n, (_, attrs) in zip(nodes, islice(self._g.nodes(data=True), first, None), strict=True):
+                attrs.update(_unread("kind", n))
+                unnamed[n["kind"]].append(n["id"])
+            self._unkeyed += ids
+            self._dumped_edges += edges
         self._cache.clear()
 
     def dumped(self, dump: Callable[[Any], dict[str, Any]]) -> tuple[list[dict[str, Any]], list[dict[str, Any]]]:
@@ -184,14 +203,18 @@ class AssetGraph:
         def each(attrs: dict[str, Any]) -> dict[str, Any]:
             return attrs["raw"] if attrs["data"] is None else dump(attrs["data"])
 
-        return [each(attrs) for _, attrs in self._g.nodes(data=True)], [each(attrs) for *_, attrs in self._edge_items()]
+        stored = chain(self._g.edges(keys=True, data=True), self._pending)
+        return [each(attrs) for _, attrs in self._g.nodes(data=True)], [
+            *(each(attrs) for *_, attrs in stored),
+            *self._dumped_edges,
+        ]
 
     @property
     def _full(self) -> nx.MultiDiGraph:
         """The networkx graph with every edge in it. Trusted edges wait outside networkx until
         something needs networkx itself (an edit, a view, the edges of one node): questions that
         read edges by relation never pay for putting a large graph's edges into it."""
-        if self._pending:
+        if self._waiting():
             pending, self._pending = self._pending, []
             with collector_paused():
                 self._g.add_edges_from(pending)
@@ -200,10 +223,22 @@ class AssetGraph:
                 self._cache.pop(stale, None)
         return self._g
 
+    def _waiting(self) -> list[tuple[str, str, str, dict[str, Any]]]:
+        """(source, target, key, attributes) of each trusted edge not yet in networkx, the
+        dumped ones given their attributes now: a graph opened only to be counted or saved
+        again never pays for them."""
+        if self._dumped_edges:
+            dumped, self._dumped_edges = self._dumped_edges, []
+            with collector_paused():
+                self._pending += [
+                    (e["source"], e["target"], e.get("key") or e["relation"], _unread("relation", e)) for e in dumped
+                ]
+        return self._pending
+
     def _edge_items(self) -> Iterator[tuple[str, str, str, dict[str, Any]]]:
         """(source, target, key, attributes) of every edge, in networkx or waiting to be."""
         yield from self._g.edges(keys=True, data=True)
-        yield from self._pending
+        yield from self._waiting()
 
     def _index(self, kind: NodeKind | str) -> NameIndex:
         """The name index of one kind of node, the trusted nodes waiting for it added."""
@@ -212,8 +247,7 @@ class AssetGraph:
         index = self._names[kind]
         with collector_paused():
             for node_id in pending:
-                attrs = self._g.nodes[node_id]
-                known = attrs["data"] or attrs["raw"]
+                known = _known(self._g.nodes[node_id])
                 if isinstance(known, Node):
                     index.add(node_id, known.name, known.aliases)
                 else:
@@ -535,7 +569,7 @@ class AssetGraph:
         def build() -> tuple[dict[str, dict[str, list]], dict[str, dict[str, list]]]:
             out: defaultdict[str, defaultdict[str, list]] = defaultdict(lambda: defaultdict(list))
             into: defaultdict[str, defaultdict[str, list]] = defaultdict(lambda: defaultdict(list))
-            for item in self._pending:
+            for item in self._waiting():
                 out[item[0]][item[1]].append(item)
                 into[item[1]][item[0]].append(item)
             return out, into
@@ -556,24 +590,26 @@ class AssetGraph:
         return nx.subgraph_view(graph, filter_edge=lambda u, v, k: graph[u][v][k]["relation"] in keep)
 
     def number_of_edges(self) -> int:
-        return sum(len(found) for found in self._by_relation().values())
+        return self._g.number_of_edges() + len(self._pending) + len(self._dumped_edges)
 
     def count_nodes(self) -> Counter[str]:
         """Number of nodes of each kind."""
         return Counter(kind for _, kind in self._g.nodes(data="kind"))
 
     def count_edges(self) -> Counter[str]:
-        """Number of edges of each relation."""
-        return Counter({relation: len(found) for relation, found in self._by_relation().items()})
+        """Number of edges of each relation, in the order :meth:`edges` first meets them."""
+        stored = chain(self._g.edges(keys=True, data=True), self._pending)
+        return Counter(chain((attrs["relation"] for *_, attrs in stored), (e["relation"] for e in self._dumped_edges)))
 
     def sources(self) -> Counter[str]:
         """How many nodes and edges each source vouches for."""
-        items = chain((attrs for _, attrs in self._g.nodes(data=True)), (attrs for *_, attrs in self._edge_items()))
-        return Counter(
-            source
-            for attrs in items
-            for source in {p["source"] if isinstance(p, dict) else p.source for p in _values(attrs, ("provenance",))[0]}
+        stored = chain(
+            (attrs for _, attrs in self._g.nodes(data=True)),
+            (attrs for *_, attrs in self._g.edges(keys=True, data=True)),
+            (attrs for *_, attrs in self._pending),
         )
+        known = chain(map(_known, stored), self._dumped_edges)
+        return Counter(source for item in known for source in item_sources(item))
 
     def cached(self, key: Hashable, build: Callable[[], T]) -> T:
         """``build()``, computed once per state of the graph: any change to the graph

@@ -1,8 +1,10 @@
 """The embedded store: one graph, one versioned JSON file.
 
 The file is ``{"format": "assetgraph-graph", "version": 1, "checksum": "sha256:...", "name": ...,
-"nodes": [...], "edges": [...]}``, nodes and edges as their models dump them (fields left unset
-are left out). A file of another format, or of a newer version, is refused with a clear error.
+"summary": {...}, "nodes": [...], "edges": [...]}``, nodes and edges as their models dump them
+(fields left unset are left out); the summary counts them (see :func:`saved_summary`), so that
+what a graph holds is told without reading it. A file of another format, or of a newer version,
+is refused with a clear error.
 
 The checksum is the SHA-256 of the file's bytes with the digest itself written as zeros. Where
 it holds, the file is as this tool wrote it, so it opens without matching names or resolving
@@ -21,10 +23,13 @@ checksum, is checked item by item as any input is, and its errors name the item.
 
 from __future__ import annotations
 
+import gc
 import hashlib
 import json
 import re
+from collections import Counter
 from collections.abc import Iterator
+from itertools import chain
 from pathlib import Path
 from typing import Any
 
@@ -37,7 +42,7 @@ from ..kept import attach, save_kept
 from ..reading import decode_text, parse_json, read_bytes
 from .checks import model_error
 from .edges import Edge
-from .graph import AssetGraph
+from .graph import AssetGraph, item_sources
 from .nodes import Node, parse_node, personal_fields
 from .redaction import Redactor
 
@@ -52,6 +57,7 @@ __all__ = [
     "save_graph",
     "load_graph",
     "is_graph_file",
+    "saved_summary",
 ]
 
 FORMAT = "assetgraph-graph"
@@ -95,8 +101,8 @@ def graph_from_dict(data: Any, origin: str = "<data>", trusted: bool = False, co
     ``trusted``: the data is as this tool wrote it (its checksum holds), so it is stored
     without matching or resolving again, each item read into its model when first asked for;
     the graph keeps the items, so the caller must not change them after. ``consume``: the data
-    is no one else's (a file just parsed), so each item is let go once read, and the parsed
-    file and the graph are never both in memory whole."""
+    is no one else's (a file just parsed), so a checked read lets go of each item once read,
+    and the parsed file and the graph are never both in memory whole."""
     if not isinstance(data, dict) or data.get("format") != FORMAT:
         raise GraphFormatError(f'{origin}: not an assetgraph graph file (no "format": "{FORMAT}")')
     version = data.get("version")
@@ -114,10 +120,7 @@ def graph_from_dict(data: Any, origin: str = "<data>", trusted: bool = False, co
         if not isinstance(data.get(section, []), list):
             raise GraphFormatError(f'{origin}: "{section}" should be a list')
     if trusted:
-        graph.add_trusted(
-            (item for _, item in _released(data.get("nodes") or [], consume)),
-            (item for _, item in _released(data.get("edges") or [], consume)),
-        )
+        graph.add_trusted(data.get("nodes") or [], data.get("edges") or [])
         return graph
     for section, add, parse in (
         (
@@ -170,8 +173,11 @@ def _signed(data: bytes) -> bool:
     if found is None:
         return False
     start, end = found.span(1)
-    unsigned = data[:start] + _UNSIGNED.encode() + data[end:]
-    return "sha256:" + hashlib.sha256(unsigned).hexdigest() == found.group(1).decode()
+    whole = memoryview(data)
+    digest = hashlib.sha256(whole[:start])
+    digest.update(_UNSIGNED.encode())
+    digest.update(whole[end:])
+    return "sha256:" + digest.hexdigest() == found.group(1).decode()
 
 
 def graph_json(graph: AssetGraph, *, redact_personal: bool = False, redact_people: bool = False) -> str:
@@ -180,7 +186,13 @@ def graph_json(graph: AssetGraph, *, redact_personal: bool = False, redact_peopl
     text is written by the json module's compiled encoder, which indenting would forgo)."""
     data = graph_to_dict(graph, redact_personal, redact_people)
     encode = json.JSONEncoder(ensure_ascii=False).encode
-    header = {"format": data["format"], "version": data["version"], "checksum": _UNSIGNED, "name": data["name"]}
+    header = {
+        "format": data["format"],
+        "version": data["version"],
+        "checksum": _UNSIGNED,
+        "name": data["name"],
+        "summary": _summary(data["nodes"], data["edges"]),
+    }
     fields = [f" {encode(key)}: {encode(value)}" for key, value in header.items()]
     for section in ("nodes", "edges"):
         items = ",\n  ".join(map(encode, data[section]))
@@ -188,6 +200,32 @@ def graph_json(graph: AssetGraph, *, redact_personal: bool = False, redact_peopl
     text = "{\n" + ",\n".join(fields) + "\n}\n"
     digest = "sha256:" + hashlib.sha256(text.encode("utf-8")).hexdigest()
     return text.replace(_UNSIGNED, digest, 1)
+
+
+def _summary(nodes: list[dict[str, Any]], edges: list[dict[str, Any]]) -> dict[str, dict[str, int]]:
+    """What the header tells of the items below it: nodes by kind, edges by relation, and how
+    many items each source vouches for, each in the order the items first name it (so that
+    ties rank as they do in a graph opened from the file)."""
+    return {
+        "nodes": Counter(n["kind"] for n in nodes),
+        "edges": Counter(e["relation"] for e in edges),
+        "sources": Counter(source for item in chain(nodes, edges) for source in item_sources(item)),
+    }
+
+
+def saved_summary(path: str | Path) -> dict[str, Any] | None:
+    """The name and the counts (see :func:`_summary`) a graph file's header holds, where its
+    checksum holds: a question about them reads the header and no item. None for a file
+    edited since it was written, one written before headers held counts, or one that is no
+    graph file."""
+    if not is_graph_file(path):
+        return None
+    data = read_bytes(path)
+    header = data[: data.find(b',\n "nodes": ')] + b"\n}"
+    if b'\n "summary": ' not in header or not _signed(data):
+        return None
+    found = json.loads(header)
+    return {"name": found.get("name"), **found["summary"]}
 
 
 def save_graph(
@@ -207,6 +245,15 @@ def save_graph(
     atomic_write_text(path, text)
     if not (redact_personal or redact_people):  # a redacted file derives its own on first open
         save_kept(graph, path, _CHECKSUM.search(text[:512].encode()).group(1).decode())  # type: ignore[union-attr]
+
+
+def _settle() -> None:
+    """Move every object the collector tracks to its oldest generation at once (frozen, then
+    thawed: neither walks them). A graph just read is millions of young objects, all alive:
+    left young, the collector's next young collection walked them all (a second on the
+    965k-edge graph); now only its rare full collections do."""
+    gc.freeze()
+    gc.unfreeze()
 
 
 def is_graph_file(path: str | Path) -> bool:
@@ -229,6 +276,7 @@ def load_graph(path: str | Path) -> AssetGraph:
         parsed = parse_json(decode_text(data, origin), origin)
         del data
         graph = graph_from_dict(parsed, origin, trusted=signed is not None, consume=True)
+        _settle()
     if signed is not None:  # the file holds the graph as it is: its kept indexes may serve it
         attach(graph, path, signed.group(1).decode())
     return graph

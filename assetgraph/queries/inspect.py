@@ -11,6 +11,8 @@ True
 
 from __future__ import annotations
 
+from collections import Counter
+from pathlib import Path
 from typing import Any, Literal
 
 from pydantic import BaseModel
@@ -19,9 +21,10 @@ from ..graphmodel.graph import AssetGraph
 from ..graphmodel.nodes import personal_fields
 from ..graphmodel.provenance import Provenance
 from ..graphmodel.redaction import Redactor
+from ..graphmodel.storage import saved_summary
 from ..render import Table, cell_text
 
-__all__ = ["GraphSummary", "SourceCount", "NodeDetail", "RelationRow", "summarise", "describe_node"]
+__all__ = ["GraphSummary", "SourceCount", "NodeDetail", "RelationRow", "summarise", "summarise_saved", "describe_node"]
 
 
 class SourceCount(BaseModel):
@@ -60,13 +63,37 @@ def summarise(graph: AssetGraph) -> GraphSummary:
     >>> counts.nodes == sum(counts.nodes_by_kind.values())
     True
     """
+    return _summary(graph.name, graph.count_nodes(), graph.count_edges(), graph.sources())
+
+
+def summarise_saved(path: str | Path) -> GraphSummary | None:
+    """The counts of a saved graph file as its header holds them, where its checksum holds
+    (see :func:`~assetgraph.graphmodel.storage.saved_summary`): the same summary as
+    :func:`summarise` of the graph opened, without opening it. None where the header cannot
+    say.
+
+    >>> import tempfile, pathlib
+    >>> from assetgraph.loaders import load, SEED
+    >>> from assetgraph.graphmodel import save_graph
+    >>> path = pathlib.Path(tempfile.mkdtemp()) / "seed.json"
+    >>> save_graph(load(SEED), path)
+    >>> summarise_saved(path) == summarise(load(SEED))
+    True
+    """
+    found = saved_summary(path)
+    if found is None:
+        return None
+    return _summary(found["name"], Counter(found["nodes"]), Counter(found["edges"]), Counter(found["sources"]))
+
+
+def _summary(name: str | None, kinds: Counter[str], relations: Counter[str], sources: Counter[str]) -> GraphSummary:
     return GraphSummary(
-        name=graph.name,
-        nodes=len(graph),
-        edges=graph.number_of_edges(),
-        nodes_by_kind=dict(graph.count_nodes().most_common()),
-        edges_by_relation=dict(graph.count_edges().most_common()),
-        sources=[SourceCount(source=s, items=n) for s, n in graph.sources().most_common()],
+        name=name,
+        nodes=sum(kinds.values()),
+        edges=sum(relations.values()),
+        nodes_by_kind=dict(kinds.most_common()),
+        edges_by_relation=dict(relations.most_common()),
+        sources=[SourceCount(source=s, items=n) for s, n in sources.most_common()],
     )
 
 
