@@ -178,6 +178,8 @@ def test_a_diff_page_lists_every_change_beside_the_map_and_its_legend_names_ever
     new.remove_node("organisation:cardiff-mind")
     new.update_node("organisation:chex", description="A changed description")
     new.add_node(Organisation(name="Pentwyn Quit Club", provenance=[Provenance(source="new")]))
+    hostile = '<img src=x onerror="window.__pwned=1">Quit & Co</li>'
+    new.add_node(Organisation(name=hostile, provenance=[Provenance(source="new")]))
     found = diff(old, new)
     path = tmp_path / "diff.html"
     write_changes_map(old, new, found, path)
@@ -202,6 +204,10 @@ def test_a_diff_page_lists_every_change_beside_the_map_and_its_legend_names_ever
         for what, n in zip(("nodes", "ties", "answers"), row, strict=True)
         if int(n)
     } == dict(expected)
+    # a hostile name is listed as text: no element made of it, nothing run
+    assert any(item.startswith(f"{hostile} (organisation") for item in listed)
+    assert browser.js("return document.querySelectorAll('#overlay img').length") == 0
+    assert browser.js("return typeof window.__pwned") == "undefined"
     marks = browser.js("return Array.from(document.querySelectorAll('#legend-marks li')).map(li => li.textContent)")
     assert [m.split(" ")[0] for m in marks] == ["added", "changed", "removed:"]
     # a listed change drawn on the map focuses its node
