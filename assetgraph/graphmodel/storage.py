@@ -28,7 +28,8 @@ import hashlib
 import json
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
+from functools import partial
 from itertools import chain
 from pathlib import Path
 from typing import Any
@@ -167,16 +168,21 @@ def _where(origin: str, section: str, i: int, item: Any) -> Location:
     return Location(origin, f"{section}[{i}]{naming}")
 
 
-def _signed(data: bytes) -> bool:
-    """Whether ``data`` carries a checksum, in its header, that holds."""
-    found = _CHECKSUM.search(data, 0, 512)
+def _signed(chunks: Iterable[bytes]) -> bool:
+    """Whether the bytes of a file, given in ``chunks`` (the first holding its header), carry a
+    checksum in the header that holds. Hashed as they come: nothing is copied."""
+    chunks = iter(chunks)
+    first = next(chunks, b"")
+    found = _CHECKSUM.search(first, 0, 512)
     if found is None:
         return False
     start, end = found.span(1)
-    whole = memoryview(data)
-    digest = hashlib.sha256(whole[:start])
+    head = memoryview(first)
+    digest = hashlib.sha256(head[:start])
     digest.update(_UNSIGNED.encode())
-    digest.update(whole[end:])
+    digest.update(head[end:])
+    for chunk in chunks:
+        digest.update(chunk)
     return "sha256:" + digest.hexdigest() == found.group(1).decode()
 
 
@@ -220,10 +226,17 @@ def saved_summary(path: str | Path) -> dict[str, Any] | None:
     graph file."""
     if not is_graph_file(path):
         return None
-    data = read_bytes(path)
-    header = data[: data.find(b',\n "nodes": ')] + b"\n}"
-    if b'\n "summary": ' not in header or not _signed(data):
-        return None
+    with Path(path).open("rb") as handle:
+        chunks, head = iter(partial(handle.read, 1 << 20), b""), b""
+        for chunk in chunks:  # the header, read and hashed with the rest a megabyte at a time
+            head += chunk
+            if (cut := head.find(b',\n "nodes": ')) >= 0:
+                break
+        else:
+            return None
+        header = head[:cut] + b"\n}"
+        if b'\n "summary": ' not in header or not _signed(chain([head], chunks)):
+            return None
     found = json.loads(header)
     return {"name": found.get("name"), **found["summary"]}
 
@@ -271,7 +284,7 @@ def load_graph(path: str | Path) -> AssetGraph:
     checked item by item."""
     origin = str(path)
     data = read_bytes(path, origin)
-    signed = _CHECKSUM.search(data, 0, 512) if _signed(data) else None
+    signed = _CHECKSUM.search(data, 0, 512) if _signed([data]) else None
     with collector_paused():
         parsed = parse_json(decode_text(data, origin), origin)
         del data
