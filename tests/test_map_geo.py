@@ -5,12 +5,13 @@ before the page opens."""
 from __future__ import annotations
 
 import math
+from dataclasses import replace
 
 import pytest
 
 from assetgraph.geography.postcodes import grid, grid_reference, postcode_place
 from assetgraph.geography.shapes import ATTRIBUTION, contains, council_outlines, small_area_shapes, ward_shapes
-from assetgraph.graphmodel import AssetGraph, Organisation, Place, Provenance, Service
+from assetgraph.graphmodel import AssetGraph, Organisation, Person, Place, Provenance, Service
 from assetgraph.loaders import SEED, load
 from assetgraph.queries.places import enclosing
 from assetgraph.viz import MapOptions, write_map
@@ -179,6 +180,17 @@ def test_a_map_with_no_grid_reference_offers_no_geographic_layout(browser, tmp_p
         "group",
     ]
     assert browser.js("return document.getElementById('underlay')") is None
+
+
+def test_with_people_withheld_a_person_is_not_placed_at_their_postcode():
+    graph, at = _bristol(3)
+    body = next(iter(at))
+    person = graph.add_node(Person(name="Ann Example", attributes=graph.node(body).attributes, provenance=SRC)).id
+    graph.add_edge(edge(person, "ROLE_IN", body))
+    for options in (MapOptions(layout="geo", place="Bristol"), MapOptions(place="Bristol")):
+        shown, withheld = build_payload(graph, options), build_payload(graph, replace(options, redact_people=True))
+        assert len(shown["nodes"]) == len(withheld["nodes"]) == 2 * len(at) + 2  # bodies, services, council, person
+        assert withheld["geo"]["placed"] == shown["geo"]["placed"] - 1
 
 
 def test_the_route_is_drawn_above_the_outlines(browser, tmp_path):

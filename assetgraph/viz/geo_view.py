@@ -71,14 +71,19 @@ def _whole_nations(graph: AssetGraph, chosen: Collection[str], councils: list[Sh
 
 
 def _positions(
-    graph: AssetGraph, nodes: Collection[str], members: Mapping[str, list[str]], frame: Frame
+    graph: AssetGraph, nodes: Collection[str], members: Mapping[str, list[str]], frame: Frame, people: bool
 ) -> dict[str, tuple[float, float]]:
-    """Each node's map pixel: its own grid reference's, else its first folded member's."""
-    located = [n for n in nodes if grid_reference(graph.node(n)) is not None]
+    """Each node's map pixel: its own grid reference's, else its first folded member's; a
+    person's only where ``people`` (a postcode says where someone lives or works)."""
+
+    def placeable(n: str) -> bool:
+        return (people or graph.kind_of(n) is not NodeKind.PERSON) and grid_reference(graph.node(n)) is not None
+
+    located = [n for n in nodes if placeable(n)]
     stand_in = {}
     for n in nodes:
         if n not in located:
-            found = next((m for m in members.get(n, ()) if grid_reference(graph.node(m)) is not None), None)
+            found = next((m for m in members.get(n, ()) if placeable(m)), None)
             if found:
                 stand_in[n] = found
     at = geo_positions(graph, [*located, *stand_in.values()], frame)
@@ -91,10 +96,12 @@ def geo_view(
     chosen: Collection[str],
     nodes: MutableMapping[str, dict[str, Any]],
     members: Mapping[str, list[str]],
+    people: bool = True,
 ) -> dict[str, Any]:
     """The underlay of a geographic map of ``nodes`` (drawn node id -> its page data, given
     ``x`` and ``y`` here), chosen as ``chosen`` (before any folding: the places too) within
-    ``place`` if given; ``members`` lists what is folded into each drawn node.
+    ``place`` if given; ``members`` lists what is folded into each drawn node; people are placed
+    at their postcode only where ``people`` (not where their names are withheld).
 
     Returns ``areas`` and ``wards`` (SVG paths, see :func:`~.geography.svg_paths`), the
     ``attribution`` the outlines need, their ``extent`` (width and height in map pixels),
@@ -107,7 +114,7 @@ def geo_view(
         frame = Frame.around((0.0, 0.0, 1.0, 1.0))
     width, height = frame.pixel((bounds(areas)[2], bounds(areas)[1])) if areas else (SPAN, SPAN)
     margin = 0.05 * SPAN
-    at = _positions(graph, nodes, members, frame)
+    at = _positions(graph, nodes, members, frame, people)
     inside = {
         n: xy for n, xy in at.items() if -margin <= xy[0] <= width + margin and -margin <= xy[1] <= height + margin
     }

@@ -157,7 +157,7 @@ def _payload(graph: AssetGraph, options: MapOptions, redact: Redactor | None) ->
     layout_notes = []
     geo = None
     if options.layout == "geo":
-        geo = geo_view(graph, options.place, chosen, by_id, folded_into(sel))
+        geo = geo_view(graph, options.place, chosen, by_id, folded_into(sel), people=redact is None)
         apart = f", {geo['side']['count']:,} set apart at the side" if geo["side"] else ""
         layout_notes.append(
             f"Laid out by geography: {geo['placed']:,} of {len(by_id):,} nodes at their council's or postcode's "
@@ -167,7 +167,7 @@ def _payload(graph: AssetGraph, options: MapOptions, redact: Redactor | None) ->
         if len(by_id) > LAID_OUT_ABOVE:
             for node_id, (x, y) in spread(list(by_id), [(e["from"], e["to"]) for e in drawn.edges.values()]).items():
                 by_id[node_id].update(x=x, y=y)
-        geo = _geo_choice(graph, options.place, chosen, by_id, folded_into(sel))
+        geo = _geo_choice(graph, options.place, chosen, by_id, folded_into(sel), people=redact is None)
     overlays = _overlays(graph, options, sel, by_id, drawn.edges)
     nodes = [_compact(n) for n in by_id.values()]
     sources = graph.sources()
@@ -209,15 +209,17 @@ def _geo_choice(
     chosen: Collection[str],
     by_id: Mapping[str, dict[str, Any]],
     members: Mapping[str, list[str]],
+    people: bool,
 ) -> dict[str, Any] | None:
     """The geographic layout a map laid out by its ties can switch to on the page: the
     underlay and each node's position (``positions``), where an asset drawn (or one folded
     into it) has a grid reference; else None."""
-    assets = [n for n, d in by_id.items() if d.get("kind") not in (NodeKind.PLACE.value, NodeKind.THEME.value)]
+    unplaced = {NodeKind.PLACE.value, NodeKind.THEME.value} | (set() if people else {NodeKind.PERSON.value})
+    assets = [n for n, d in by_id.items() if d.get("kind") not in unplaced]
     if not any(grid_reference(graph.node(m)) for n in assets for m in (n, *members.get(n, ()))):
         return None
     at = {n: {"kind": d.get("kind", ""), "name": d.get("name", "")} for n, d in by_id.items()}
-    geo = geo_view(graph, place, chosen, at, members)
+    geo = geo_view(graph, place, chosen, at, members, people)
     return geo | {"positions": {n: [d["x"], d["y"]] for n, d in at.items()}}
 
 
