@@ -10,6 +10,9 @@ entries are ``to[ptr[i]:ptr[i + 1]]``):
 - ``placed`` and ``located``: the places each asset is located in or serves, and located in only;
 - ``providers``: (theme, place, asset) triples in the order :func:`.places.providers_at` lists them;
 - ``claimed``: :func:`.coverage.claimed_places`; ``themeless``: :func:`.coverage.themeless`;
+- ``ties``: the collaboration ties the gaps question reads (:func:`.collaboration.collaboration_ties`
+  of the working relations with derived ties), in order: their ends, the reasons of a derived one
+  (bits in :data:`.collaboration.DERIVED`'s order) and, as CSR rows, the edges each rests on;
 - texts: the node ids, the edge keys routes follow, the folder the graph was built from.
 
 A graph opened from a file (:func:`attach`) reads them from the file's companion on its first
@@ -35,10 +38,13 @@ from .store import Kept, companion, read_kept, write_kept
 
 if TYPE_CHECKING:
     from ..graphmodel.graph import AssetGraph
+    from ..queries.collaboration import Tie
     from ..queries.routing_graph import RoutingGraph
 
 __all__ = ["KeptIndexes", "attach", "kept", "kept_or", "save_kept", "build_indexes"]
 
+#: the layout of the kept indexes: a companion of another layout is stale
+LAYOUT = 2
 _SOURCE = "kept source"
 _INDEXES = "kept indexes"
 T = TypeVar("T")
@@ -116,6 +122,27 @@ class KeptIndexes:
         missing, total = self._arrays["themeless"].tolist()
         return missing, total
 
+    def collaboration_ties(self) -> list[Tie]:
+        from ..queries.collaboration import DERIVED
+
+        ids, arrays, relations = self.ids, self._arrays, json.loads(self._texts["tie_relations"])
+        ptr = arrays["ties_via_ptr"].tolist()
+        via = list(
+            zip(
+                (ids[i] for i in arrays["ties_via_source"].tolist()),
+                (relations[r] for r in arrays["ties_via_relation"].tolist()),
+                (ids[i] for i in arrays["ties_via_target"].tolist()),
+                strict=True,
+            )
+        )
+        reasons = list(enumerate(DERIVED.items()))
+        return [
+            (ids[a], ids[b], set(via[ptr[i] : ptr[i + 1]]), {r: s for bit, (r, s) in reasons if why >> bit & 1})
+            for i, (a, b, why) in enumerate(
+                zip(arrays["ties_a"].tolist(), arrays["ties_b"].tolist(), arrays["ties_derived"].tolist(), strict=True)
+            )
+        ]
+
     def folder(self) -> PurePath | None:
         folder = self._texts.get("folder")
         if folder is None:
@@ -136,6 +163,7 @@ class KeptIndexes:
 def build_indexes(graph: AssetGraph) -> Kept:
     """Every kept index of ``graph``, derived with the questions' own code."""
     from ..graphmodel.vocabulary import NodeKind
+    from ..queries.collaboration import DERIVED, WORKING, collaboration_ties
     from ..queries.coverage import claimed_places, themeless
     from ..queries.evidence import graph_folder
     from ..queries.places import enclosing_sets, hierarchy, placements, providers_at
@@ -171,13 +199,30 @@ def build_indexes(graph: AssetGraph) -> Kept:
     for part, column in zip(("theme", "place", "asset"), columns, strict=True):
         arrays[f"providers_{part}"] = np.asarray(column, dtype=np.int32)
     arrays["claimed"] = np.asarray(sorted(number[p] for p in claimed_places(graph)), dtype=np.int32)
+    ties = collaboration_ties(graph, WORKING)
+    relations = sorted({relation for _, _, refs, _ in ties for _, relation, _ in refs})
+    relation_number = {relation: i for i, relation in enumerate(relations)}
+    bits = {reason: 1 << bit for bit, reason in enumerate(DERIVED)}
+    arrays["ties_a"] = np.asarray([number[a] for a, *_ in ties], dtype=np.int32)
+    arrays["ties_b"] = np.asarray([number[b] for _, b, *_ in ties], dtype=np.int32)
+    arrays["ties_derived"] = np.asarray([sum(bits[r] for r in why) for *_, why in ties], dtype=np.int8)
+    arrays["ties_via_ptr"] = np.cumsum([0, *(len(refs) for _, _, refs, _ in ties)], dtype=np.int64)
+    via = [ref for _, _, refs, _ in ties for ref in sorted(refs)]
+    arrays["ties_via_source"] = np.asarray([number[s] for s, _, _ in via], dtype=np.int32)
+    arrays["ties_via_relation"] = np.asarray([relation_number[r] for _, r, _ in via], dtype=np.int8)
+    arrays["ties_via_target"] = np.asarray([number[t] for _, _, t in via], dtype=np.int32)
     arrays["themeless"] = np.asarray(themeless(graph), dtype=np.int64)
-    texts = {"ids": json.dumps(ids), "keys": json.dumps(routes.keys)}
+    texts = {"ids": json.dumps(ids), "keys": json.dumps(routes.keys), "tie_relations": json.dumps(relations)}
     folder = graph_folder(graph)
     if folder is not None:
         texts["folder"] = str(folder)
         texts["folder_flavour"] = "windows" if isinstance(folder, PureWindowsPath) else "posix"
     return Kept(arrays, texts)
+
+
+def _key(checksum: str) -> str:
+    """The companion's key: the graph file's checksum and the layout of the indexes."""
+    return f"{checksum} layout {LAYOUT}"
 
 
 def attach(graph: AssetGraph, path: str | Path, checksum: str) -> None:
@@ -192,7 +237,7 @@ def save_kept(graph: AssetGraph, path: str | Path, checksum: str) -> None:
     attach(graph, path, checksum)
     found = _derived(graph)
     if found is not None:
-        write_kept(companion(path), checksum, found.arrays, found.texts)
+        write_kept(companion(path), _key(checksum), found.arrays, found.texts)
     graph.prime(_INDEXES, found and KeptIndexes(found))
 
 
@@ -216,13 +261,13 @@ def kept(graph: AssetGraph) -> KeptIndexes | None:
         source: _Source | None = graph.cached(_SOURCE, lambda: None)
         if source is None:
             return None
-        found = read_kept(companion(source.path), source.checksum)
+        found = read_kept(companion(source.path), _key(source.checksum))
         if found is None:
             found = _derived(graph)
             if found is None:
                 return None
             try:
-                write_kept(companion(source.path), source.checksum, found.arrays, found.texts)
+                write_kept(companion(source.path), _key(source.checksum), found.arrays, found.texts)
             except OSError:
                 pass
         return KeptIndexes(found)

@@ -6,10 +6,11 @@ length of a JSON header, the header, then each array's bytes at an offset the he
 
     AGKEPT01 | header length (8 bytes, little endian) | header | arrays
 
-The header holds the graph file's checksum the indexes were derived from (a companion of
-another state of the graph is stale), a CRC-32 of the arrays (a damaged file is told apart from
-a stale one), each array's dtype, length and offset, and a few texts. The file is written
-atomically (:mod:`assetgraph.fileio`), so a reader never sees half of one.
+The header holds a key naming what the arrays were derived from (the graph file's checksum and
+the layout of the indexes: a companion of another state of the graph is stale), a CRC-32 of the
+arrays (a damaged file is told apart from a stale one), each array's dtype, length and offset,
+and a few texts. The file is written atomically (:mod:`assetgraph.fileio`), so a reader never
+sees half of one.
 
 >>> import tempfile, pathlib, numpy as np
 >>> path = pathlib.Path(tempfile.mkdtemp()) / "g.json.kept"
@@ -62,9 +63,9 @@ def _padded(size: int) -> int:
     return -size % _ALIGN
 
 
-def write_kept(path: str | Path, checksum: str, arrays: Mapping[str, np.ndarray], texts: Mapping[str, str]) -> None:
-    """Write ``arrays`` and ``texts`` to ``path`` atomically, as derived from the graph file
-    whose checksum is ``checksum``."""
+def write_kept(path: str | Path, key: str, arrays: Mapping[str, np.ndarray], texts: Mapping[str, str]) -> None:
+    """Write ``arrays`` and ``texts`` to ``path`` atomically, under ``key`` (what they were
+    derived from)."""
     blobs, layout, offset = [], {}, 0
     for name, array in arrays.items():
         data = np.ascontiguousarray(array)
@@ -73,17 +74,15 @@ def write_kept(path: str | Path, checksum: str, arrays: Mapping[str, np.ndarray]
         blobs += [raw, b"\0" * _padded(len(raw))]
         offset += len(raw) + _padded(len(raw))
     body = b"".join(blobs)
-    header = json.dumps(
-        {"checksum": checksum, "crc32": zlib.crc32(body), "arrays": layout, "texts": dict(texts)}
-    ).encode("utf-8")
+    header = json.dumps({"key": key, "crc32": zlib.crc32(body), "arrays": layout, "texts": dict(texts)}).encode("utf-8")
     start = len(MAGIC) + 8 + len(header)
     head = MAGIC + len(header).to_bytes(8, "little") + header + b"\0" * _padded(start)
     atomic_write_bytes(path, head + body)
 
 
-def read_kept(path: str | Path, checksum: str) -> Kept | None:
-    """The companion at ``path`` where it was derived from the graph file whose checksum is
-    ``checksum``; None where it is missing or stale (derived from another state of the file),
+def read_kept(path: str | Path, key: str) -> Kept | None:
+    """The companion at ``path`` where it was written under ``key``; None where it is missing
+    or stale (written under another key: derived from another state of the file),
     and None with a one-line note where it is damaged: the caller derives the indexes again."""
     try:
         with open(path, "rb") as handle:
@@ -98,7 +97,7 @@ def read_kept(path: str | Path, checksum: str) -> Kept | None:
             raise ValueError("not a companion file")
         size = int.from_bytes(mapped[len(MAGIC) : len(MAGIC) + 8], "little")
         header = json.loads(mapped[len(MAGIC) + 8 : len(MAGIC) + 8 + size])
-        if header.get("checksum") != checksum:
+        if header.get("key") != key:
             return None
         start = len(MAGIC) + 8 + size
         start += _padded(start)

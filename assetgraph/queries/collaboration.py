@@ -47,6 +47,7 @@ import networkx as nx
 from ..errors import QueryError
 from ..graphmodel.graph import AssetGraph
 from ..graphmodel.vocabulary import NodeKind, Relation, Scale, Sector
+from ..kept import kept_or
 from .places import enclosed, placed_at
 
 __all__ = [
@@ -54,6 +55,8 @@ __all__ = [
     "DERIVED",
     "LARGEST_GROUP",
     "collaboration_graph",
+    "collaboration_ties",
+    "Tie",
     "EdgeRef",
     "check_relations",
     "parse_relations",
@@ -82,6 +85,9 @@ WORKING: frozenset[Relation] = COLLABORATION - {Relation.FUNDS}
 _HUBS = (NodeKind.INITIATIVE, NodeKind.SERVICE, NodeKind.PARTNERSHIP)
 #: (source id, relation, target id): the edge a tie rests on
 EdgeRef = tuple[str, str, str]
+#: two organisations (the smaller id first), the edges their tie rests on, and the reasons of a
+#: tie no record states, with their strengths (:data:`DERIVED`; empty for a stated one)
+Tie = tuple[str, str, set[EdgeRef], dict[str, float]]
 #: ties the data implies: reason -> strength (a stated tie is 1)
 DERIVED: dict[str, float] = {"same venue": 0.5, "same programme": 0.5, "co-funding": 0.3}
 #: the most bodies a venue, programme or recipient may gather for their ties to be derived
@@ -243,6 +249,39 @@ def _derived(graph: AssetGraph, reps: dict[str, set[str]], funding: bool) -> dic
     return found
 
 
+def collaboration_ties(
+    graph: AssetGraph, relations: Iterable[Relation | str] = COLLABORATION, derived: bool = True
+) -> list[Tie]:
+    """The ties of :func:`collaboration_graph`, in the order it adds them (cached; those of
+    the gaps question, :data:`WORKING` with ``derived``, kept with the graph's file)."""
+    rels = frozenset(Relation(r) for r in relations)
+
+    def build() -> list[Tie]:
+        reps = _representatives(graph, rels)
+        kinds = graph.kinds()
+        org = NodeKind.ORGANISATION
+        via: dict[tuple[str, str], set[EdgeRef]] = {}
+        for relation in sorted(rels):
+            for s, t in graph.ends(relation):
+                ref = (s, relation.value, t)
+                for a in (s,) if kinds[s] is org else reps.get(s, ()):
+                    for b in (t,) if kinds[t] is org else reps.get(t, ()):
+                        if a != b:
+                            via.setdefault((a, b) if a < b else (b, a), set()).add(ref)
+        ties: list[Tie] = [(a, b, refs, {}) for (a, b), refs in via.items()]
+        if derived:
+            implied = _derived(graph, reps, Relation.FUNDS in rels).items()
+            ties += [
+                (a, b, set(why.values()), {r: DERIVED[r] for r in why}) for (a, b), why in implied if (a, b) not in via
+            ]
+        return ties
+
+    key = ("collaboration ties", rels, derived)
+    if rels == WORKING and derived:
+        return graph.cached(key, lambda: kept_or(graph, lambda found: found.collaboration_ties(), build))
+    return graph.cached(key, build)
+
+
 def collaboration_graph(
     graph: AssetGraph, relations: Iterable[Relation | str] = COLLABORATION, derived: bool = True
 ) -> nx.Graph:
@@ -256,28 +295,15 @@ def collaboration_graph(
     rels = frozenset(Relation(r) for r in relations)
 
     def build() -> nx.Graph:
-        reps = _representatives(graph, rels)
-        kinds = graph.kinds()
-        org = NodeKind.ORGANISATION
-        via: dict[tuple[str, str], set[EdgeRef]] = {}
-        for relation in sorted(rels):
-            for s, t in graph.ends(relation):
-                ref = (s, relation.value, t)
-                for a in (s,) if kinds[s] is org else reps.get(s, ()):
-                    for b in (t,) if kinds[t] is org else reps.get(t, ()):
-                        if a != b:
-                            via.setdefault((a, b) if a < b else (b, a), set()).add(ref)
         ties = nx.Graph()
         ties.add_nodes_from(
             (org, {"name": name, "sector": sector and Sector(sector), "scale": scale and Scale(scale)})
             for org, (name, sector, scale) in graph.node_values(NodeKind.ORGANISATION, "name", "sector", "scale")
         )
-        ties.add_edges_from((a, b, {"via": refs, "derived": {}}) for (a, b), refs in via.items())
-        if derived:
-            for (a, b), reasons in _derived(graph, reps, Relation.FUNDS in rels).items():
-                if ties.has_edge(a, b):
-                    continue
-                ties.add_edge(a, b, via=set(reasons.values()), derived={r: DERIVED[r] for r in reasons})
+        ties.add_edges_from(
+            (a, b, {"via": refs, "derived": reasons})
+            for a, b, refs, reasons in collaboration_ties(graph, rels, derived)
+        )
         return ties
 
     return graph.cached(("collaboration", rels, derived), build)

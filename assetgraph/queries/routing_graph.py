@@ -12,7 +12,7 @@ kept indexes (:mod:`assetgraph.kept`) for the default costs.
 >>> from assetgraph.loaders import load, SEED
 >>> g = load(SEED)
 >>> routes = routing_graph(g)
->>> arc = routes.arc("organisation:chex", "organisation:scdc")
+>>> arc = routes.arc("organisation:chex", "organisation:scottish-community-development-centre")
 >>> arc["cost"], arc["direction"]
 (1.5, 'forward')
 """
