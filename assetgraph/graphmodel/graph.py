@@ -556,8 +556,9 @@ class AssetGraph:
     def _by_relation(self) -> dict[str, list[tuple[str, str, str, dict[str, Any]]]]:
         def build() -> dict[str, list[tuple[str, str, str, dict[str, Any]]]]:
             index: dict[str, list[tuple[str, str, str, dict[str, Any]]]] = {}
-            for source, target, key, attrs in self._edge_items():
-                index.setdefault(attrs["relation"], []).append((source, target, key, attrs))
+            with collector_paused():  # a million young tuples would be walked again and again
+                for item in self._edge_items():
+                    index.setdefault(item[3]["relation"], []).append(item)
             return index
 
         return self.cached("by-relation", build)
@@ -569,9 +570,10 @@ class AssetGraph:
         def build() -> tuple[dict[str, dict[str, list]], dict[str, dict[str, list]]]:
             out: defaultdict[str, defaultdict[str, list]] = defaultdict(lambda: defaultdict(list))
             into: defaultdict[str, defaultdict[str, list]] = defaultdict(lambda: defaultdict(list))
-            for item in self._waiting():
-                out[item[0]][item[1]].append(item)
-                into[item[1]][item[0]].append(item)
+            with collector_paused():
+                for item in self._waiting():
+                    out[item[0]][item[1]].append(item)
+                    into[item[1]][item[0]].append(item)
             return out, into
 
         return self.cached("waiting-at", build)

@@ -23,7 +23,6 @@ checksum, is checked item by item as any input is, and its errors name the item.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import json
 import re
@@ -260,15 +259,6 @@ def save_graph(
         save_kept(graph, path, _CHECKSUM.search(text[:512].encode()).group(1).decode())  # type: ignore[union-attr]
 
 
-def _settle() -> None:
-    """Move every object the collector tracks to its oldest generation at once (frozen, then
-    thawed: neither walks them). A graph just read is millions of young objects, all alive:
-    left young, the collector's next young collection walked them all (a second on the
-    965k-edge graph); now only its rare full collections do."""
-    gc.freeze()
-    gc.unfreeze()
-
-
 def is_graph_file(path: str | Path) -> bool:
     """Whether ``path`` looks like a saved graph (a JSON object naming our format early on)."""
     path = Path(path)
@@ -289,7 +279,6 @@ def load_graph(path: str | Path) -> AssetGraph:
         parsed = parse_json(decode_text(data, origin), origin)
         del data
         graph = graph_from_dict(parsed, origin, trusted=signed is not None, consume=True)
-        _settle()
     if signed is not None:  # the file holds the graph as it is: its kept indexes may serve it
         attach(graph, path, signed.group(1).decode())
     return graph
