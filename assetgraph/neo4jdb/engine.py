@@ -6,8 +6,10 @@ questions aggregate over (which assets address each theme in each place, and wha
 each place) with Cypher; the rest of the question runs on the pulled part with the same code
 as the embedded engine, so the answers are the same.
 
-The part is kept on disk under the graph's push id, so only the first question after a push
-pulls. Routes are searched here, not in Cypher nor in Graph Data Science: Cypher's shortest
+The part is kept on disk under the graph's push id, with the indexes derived from it beside it
+(:mod:`assetgraph.kept`: the routing graph, places, providers and collaboration ties), so only
+the first question after a push pulls, and the questions after it read those indexes instead of
+deriving them. Routes are searched here, not in Cypher nor in Graph Data Science: Cypher's shortest
 paths (``shortestPath``, ``SHORTEST k``) count hops, and GDS's Dijkstra and Yen's go from one
 node to one node with no hop limit, while a resident's route starts from several entry points
 at different costs and may end at any of several providers (a virtual start and sink would need
@@ -26,9 +28,9 @@ from typing import Literal
 
 from ..collector import collector_paused
 from ..errors import AssetGraphError
-from ..fileio import atomic_write_files
+from ..fileio import atomic_write_bytes
 from ..graphmodel.graph import AssetGraph
-from ..graphmodel.storage import graph_json, load_graph
+from ..graphmodel.storage import load_graph, save_graph
 from ..graphmodel.vocabulary import NodeKind, Relation
 from ..queries.collaboration import COLLABORATION
 from ..queries.places import ENCLOSING_KEY, PROVIDERS_KEY
@@ -105,7 +107,8 @@ def question_graph(db: Database, name: str, question: Question | None, cache: Pa
 
     The part is kept in ``cache`` (default :func:`cache_dir`) under the graph's push id, so only
     the first question after a push pulls it: a new push has a new id, and the next question
-    pulls again. A kept part is a graph file like any other (checked again if edited).
+    pulls again. A kept part is a graph file like any other (checked again if edited), with its
+    derived indexes kept beside it as :func:`~assetgraph.graphmodel.storage.save_graph` keeps them.
     """
     push = _push_id(db, name)
     which = hashlib.sha256(json.dumps([db.uri, db.name, name, question]).encode()).hexdigest()[:20]
@@ -124,12 +127,10 @@ def question_graph(db: Database, name: str, question: Question | None, cache: Pa
             for older in folder.glob(f"{which}-*"):  # the parts of earlier pushes are of no more use
                 older.unlink(missing_ok=True)
             indexes = {"enclosing": {p: sorted(v) for p, v in (enclosing or {}).items()}, "providers": providers}
-            atomic_write_files(
-                {
-                    kept: graph_json(graph).encode("utf-8"),
-                    kept.with_suffix(".indexes.json"): json.dumps(indexes).encode("utf-8"),
-                }
-            )
+            # the part, with its derived indexes beside it (:mod:`assetgraph.kept`), then the place
+            # indexes the server computed: a part missing either is pulled again
+            save_graph(graph, kept)
+            atomic_write_bytes(kept.with_suffix(".indexes.json"), json.dumps(indexes).encode("utf-8"))
     if question in ("gaps", "pathways"):
         if enclosing is not None:
             graph.prime(ENCLOSING_KEY, enclosing)

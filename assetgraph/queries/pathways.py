@@ -644,6 +644,7 @@ class _Search:
         number = routes.number
         self.targets = {number[t] for t in targets}
         self.entry = [(number[a], c, h) for a, (c, h, _) in sorted(origin.entry.items(), key=lambda item: str(item[0]))]
+        self._out: dict[int, list[Arc]] = {}
 
     def neighbours(self, n: Hashable) -> Iterable[Arc]:
         """The arcs out of ``n``."""
@@ -653,7 +654,10 @@ class _Search:
             return [(_SINK, 1e-9, 0)]
         if n == _SINK:
             return []
-        return [(v, c, 1) for v, c in self.routes.arcs(n)]  # type: ignore[arg-type]
+        found = self._out.get(n)  # type: ignore[call-overload]
+        if found is None:  # a node's arcs are asked for again by each spur search that reaches it
+            found = self._out[n] = [(v, c, 1) for v, c in self.routes.arcs(n)]  # type: ignore[index, arg-type]
+        return found
 
     def _through_via(self, path: list) -> bool:
         ids = self.routes.ids

@@ -19,11 +19,12 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
+from functools import cache
 
 from ..graphmodel.graph import AssetGraph
 from ..graphmodel.vocabulary import PlaceLevel, Relation
 from ..kept import kept_or
-from .places import asset_places, enclosed, enclosing, enclosing_sets, placements
+from .places import enclosed, enclosing, enclosing_sets, placements
 
 __all__ = ["councils_of", "located", "located_within", "outside"]
 
@@ -84,14 +85,14 @@ def _outside(graph: AssetGraph, councils: frozenset[str]) -> frozenset[str]:
     sets = enclosing_sets(graph)
     inside = set().union(*(enclosed(graph, c) | sets[c] for c in councils))
 
+    @cache  # a place is asked once, not once per asset placed there
     def elsewhere(place: str) -> bool:
         known = len(sets.get(place, ())) > 1 or graph.node(place).level is not None  # type: ignore[attr-defined]
         return known and place not in inside
 
     at = located(graph)
     found = set()
-    for asset in placements(graph):  # located in or serving a place
-        places = at.get(asset) or asset_places(graph, asset)
-        if all(map(elsewhere, places)):
+    for asset, placed in placements(graph).items():  # located in or serving a place
+        if all(map(elsewhere, at.get(asset) or placed)):
             found.add(asset)
     return frozenset(found)

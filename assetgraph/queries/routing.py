@@ -46,10 +46,12 @@ def cheapest_path(
     max_hops: int | None = None,
     banned_nodes: frozenset | set = frozenset(),
     banned_arcs: frozenset | set = frozenset(),
+    also_banned: frozenset | set = frozenset(),
 ) -> tuple[float, list] | None:
     """The cheapest route from ``source`` to ``target`` as ``(cost, nodes)``, or None.
 
-    Routes may not enter ``banned_nodes`` nor use ``banned_arcs`` (pairs), and use at most
+    Routes may not enter ``banned_nodes`` nor ``also_banned`` (a few more, kept apart so that a
+    large ``banned_nodes`` is never copied) nor use ``banned_arcs`` (pairs), and use at most
     ``max_hops`` hops when given.
     """
     counter = itertools.count()
@@ -69,7 +71,7 @@ def cheapest_path(
                 state = parents[state]
             return cost, path[::-1]
         for nxt, arc_cost, arc_hops in neighbours(node):
-            if nxt in banned_nodes or (node, nxt) in banned_arcs:
+            if nxt in banned_nodes or nxt in also_banned or (node, nxt) in banned_arcs:
                 continue
             total_hops = hops + arc_hops if max_hops is not None else 0
             if max_hops is not None and total_hops > max_hops:
@@ -126,7 +128,7 @@ def k_cheapest_paths(
             root_cost, root_hops = _measure(neighbours, root)
             arcs = {(p[i], p[i + 1]) for _, p in found if p[: i + 1] == root and len(p) > i + 1}
             budget = None if max_hops is None else max_hops - root_hops
-            spur_path = cheapest_path(neighbours, spur, target, budget, set(banned_nodes) | set(root[:-1]), arcs)
+            spur_path = cheapest_path(neighbours, spur, target, budget, banned_nodes, arcs, set(root[:-1]))
             if spur_path is None:
                 continue
             path = root[:-1] + spur_path[1]
