@@ -129,7 +129,7 @@ def test_the_ties_sector_inference_reads_in_one_pass_are_each_bodys_own_edges(tm
         assert ties.received(org.id) == [
             e.programme for e in edges if e.relation == Relation.FUNDS and e.target == org.id
         ]
-        assert ties.out(org.id, Relation.RUNS) == [
+        assert ties.runs.get(org.id, []) == [
             e.target for e in edges if e.relation == Relation.RUNS and e.source == org.id
         ]
         for inferred in (False, True):
