@@ -31,6 +31,8 @@ from assetgraph.queries.routing_graph import routing_graph
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "benchmarks"))
 from generate import Size, generate  # noqa: E402
 
+_PLACING = (Relation.LOCATED_IN, Relation.SERVES)
+
 from .helpers import edge, org  # noqa: E402
 
 #: small national-shaped graphs: (size, seed)
@@ -206,3 +208,34 @@ def test_a_companion_that_cannot_be_written_still_answers(tmp_path, caplog):
         assert kept(opened) is not None and companion(path).is_dir()
         assert pathways(opened, resident_of="England council 1", need="Smoking").routes
     assert len(caplog.records) == 1 and "cannot read" in caplog.records[0].getMessage()
+
+
+@pytest.mark.parametrize(("size", "seed"), GRAPHS[:2])
+def test_every_kept_record_is_the_edge_it_stands_for(tmp_path, size, seed):
+    derived, opened, _ = _saved(tmp_path, size, seed)
+    found, routes = kept(opened), routing_graph(opened)
+    for u in routes.ids[:: max(1, len(routes.ids) // 300)]:
+        for v, _ in routes.arcs(routes.number[u]):
+            arc = routes.arc(u, routes.ids[v])
+            assert found.edge(arc["record"]) == derived.edge(*arc["edge"])
+        placing = [e for e in derived.edges(node=u) if e.source == u and e.relation in _PLACING]
+        assert found.placing_edges(u) == placing
+        runs = sorted({e.source for e in derived.edges(Relation.RUNS, node=u) if e.target == u and e.source != u})
+        assert found.runners(u) == runs
+
+
+def test_records_of_edges_with_their_own_key_and_escaped_ids(tmp_path):
+    g = AssetGraph()
+    for name in ('The "Quoted" Café', "Back\\slash Centre", "Plain"):
+        g.add_node(org(name, scale="local"))
+    ids = [n.id for n in g.nodes()]
+    g.add_edge(edge(ids[0], "REFERS_TO", ids[1]))
+    g.add_edge(edge(ids[0], "REFERS_TO", ids[1], key="second referral", trust=0.9))
+    g.add_edge(edge(ids[1], "PARTNERS_WITH", ids[2]))
+    path = tmp_path / "g.json"
+    save_graph(g, path)
+    opened = load_graph(path)
+    routes, found = routing_graph(opened), kept(opened)
+    arc = routes.arc(ids[0], ids[1])
+    assert arc["edge"][2] == "second referral" and found.edge(arc["record"]) == g.edge(*arc["edge"])
+    assert pathways(opened, start=ids[0], to=ids[2]).model_dump() == pathways(g, start=ids[0], to=ids[2]).model_dump()

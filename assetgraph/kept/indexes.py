@@ -13,6 +13,9 @@ entries are ``to[ptr[i]:ptr[i + 1]]``):
 - ``ties``: the collaboration ties the gaps question reads (:func:`.collaboration.collaboration_ties`
   of the working relations with derived ties), in order: their ends, the reasons of a derived one
   (bits in :data:`.collaboration.DERIVED`'s order) and, as CSR rows, the edges each rests on;
+- ``routing_record``, ``placing`` and ``runners``: where in the graph file lies the record of
+  the edge each arc follows (:mod:`.records`), of each node's LOCATED_IN and SERVES edges, and
+  who runs each node: an answer reads the few edges it cites from the file, not every edge;
 - texts: the node ids, the edge keys routes follow, the folder the graph was built from.
 
 A graph opened from a file (:func:`attach`) reads them from the file's companion on its first
@@ -25,6 +28,7 @@ from the graph as for a graph never saved.
 from __future__ import annotations
 
 import json
+import mmap
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from functools import cached_property
@@ -34,9 +38,11 @@ from typing import TYPE_CHECKING, TypeVar
 import numpy as np
 
 from ..errors import AssetGraphError
+from .records import edge_records, read_edge
 from .store import Kept, companion, read_kept, write_kept
 
 if TYPE_CHECKING:
+    from ..graphmodel.edges import Edge
     from ..graphmodel.graph import AssetGraph
     from ..queries.collaboration import Tie
     from ..queries.routing_graph import RoutingGraph
@@ -44,7 +50,7 @@ if TYPE_CHECKING:
 __all__ = ["KeptIndexes", "attach", "kept", "kept_or", "save_kept", "build_indexes"]
 
 #: the layout of the kept indexes: a companion of another layout is stale
-LAYOUT = 2
+LAYOUT = 3
 _SOURCE = "kept source"
 _INDEXES = "kept indexes"
 T = TypeVar("T")
@@ -58,20 +64,45 @@ class _Source:
     checksum: str
 
 
-def _rows(rows: Iterable[Iterable[int]]) -> tuple[np.ndarray, np.ndarray]:
+def _rows(rows: Iterable[Iterable[int]], dtype: type = np.int32) -> tuple[np.ndarray, np.ndarray]:
     """CSR ``(ptr, to)`` of ``rows``, one per node."""
     ptr, to = [0], []
     for row in rows:
         to.extend(row)
         ptr.append(len(to))
-    return np.asarray(ptr, dtype=np.int64), np.asarray(to, dtype=np.int32)
+    return np.asarray(ptr, dtype=np.int64), np.asarray(to, dtype=dtype)
 
 
 class KeptIndexes:
     """The kept indexes of one graph, read into the forms the questions use when first asked."""
 
-    def __init__(self, found: Kept) -> None:
-        self._arrays, self._texts = found.arrays, found.texts
+    def __init__(self, found: Kept, path: Path) -> None:
+        self._arrays, self._texts, self._path = found.arrays, found.texts, path
+
+    @cached_property
+    def _file(self) -> mmap.mmap:
+        with open(self._path, "rb") as handle:
+            return mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+
+    def edge(self, offset: int) -> Edge:
+        """The edge whose record starts at ``offset`` of the graph file (:mod:`.records`)."""
+        return read_edge(self._file, offset)
+
+    def placing_edges(self, node: str) -> list[Edge]:
+        """The LOCATED_IN and SERVES edges out of ``node``, in the order :meth:`AssetGraph.edges`
+        gives a node's edges (grouped by target, in the order each was first recorded)."""
+        i = self.number[node]
+        ptr = self._arrays["placing_ptr"]
+        return [self.edge(offset) for offset in self._arrays["placing_record"][ptr[i] : ptr[i + 1]].tolist()]
+
+    def runners(self, node: str) -> list[str]:
+        """Who runs ``node`` (the sources of its RUNS edges but itself), in id order."""
+        i, ptr = self.number[node], self._arrays["runners_ptr"]
+        return [self.ids[j] for j in self._arrays["runners_to"][ptr[i] : ptr[i + 1]].tolist()]
+
+    @cached_property
+    def number(self) -> dict[str, int]:
+        return {node: i for i, node in enumerate(self.ids)}
 
     @cached_property
     def ids(self) -> list[str]:
@@ -157,11 +188,13 @@ class KeptIndexes:
             self.ids,
             *(arrays[f"routing_{part}"] for part in ("ptr", "to", "cost", "reverse", "key")),
             json.loads(self._texts["keys"]),
+            arrays["routing_record"],
         )
 
 
-def build_indexes(graph: AssetGraph) -> Kept:
-    """Every kept index of ``graph``, derived with the questions' own code."""
+def build_indexes(graph: AssetGraph, path: Path) -> Kept:
+    """Every kept index of ``graph``, derived with the questions' own code, and where the
+    records of the edges routes and placements cite lie in its file ``path``."""
     from ..graphmodel.vocabulary import NodeKind
     from ..queries.collaboration import DERIVED, WORKING, collaboration_ties
     from ..queries.coverage import claimed_places, themeless
@@ -199,6 +232,7 @@ def build_indexes(graph: AssetGraph) -> Kept:
     for part, column in zip(("theme", "place", "asset"), columns, strict=True):
         arrays[f"providers_{part}"] = np.asarray(column, dtype=np.int32)
     arrays["claimed"] = np.asarray(sorted(number[p] for p in claimed_places(graph)), dtype=np.int32)
+    _records(arrays, routes, path)
     ties = collaboration_ties(graph, WORKING)
     relations = sorted({relation for _, _, refs, _ in ties for _, relation, _ in refs})
     relation_number = {relation: i for i, relation in enumerate(relations)}
@@ -220,6 +254,34 @@ def build_indexes(graph: AssetGraph) -> Kept:
     return Kept(arrays, texts)
 
 
+def _records(arrays: dict[str, np.ndarray], routes: RoutingGraph, path: Path) -> None:
+    """Where the records lie in the graph file at ``path`` (:mod:`.records`): of the edge each
+    arc of ``routes`` follows, of each node's LOCATED_IN and SERVES edges (grouped by target
+    in the order each was first recorded, as :meth:`AssetGraph.edges` gives them), and who runs
+    each node."""
+    records = edge_records(path)
+    offsets = {(source, target, key): offset for source, _, target, key, offset in records}
+    ids, keys, number = routes.ids, routes.keys, routes.number
+    ptr, to, reverse, key = (routes.arrays()[k].tolist() for k in ("ptr", "to", "reverse", "key"))
+    arcs = []
+    for u in range(len(ids)):
+        for at in range(ptr[u], ptr[u + 1]):
+            v = ids[to[at]]
+            arcs.append(offsets[(v, ids[u], keys[key[at]]) if reverse[at] else (ids[u], v, keys[key[at]])])
+    arrays["routing_record"] = np.asarray(arcs, dtype=np.int64)
+    placing: dict[str, dict[str, list[int]]] = {}
+    runners: dict[str, set[str]] = {}
+    for source, relation, target, _, offset in records:
+        if relation in ("LOCATED_IN", "SERVES"):
+            placing.setdefault(source, {}).setdefault(target, []).append(offset)
+        elif relation == "RUNS" and source != target:
+            runners.setdefault(target, set()).add(source)
+    arrays["placing_ptr"], arrays["placing_record"] = _rows(
+        ([o for by_target in placing.get(node, {}).values() for o in by_target] for node in ids), np.int64
+    )
+    arrays["runners_ptr"], arrays["runners_to"] = _rows(sorted(number[s] for s in runners.get(n, ())) for n in ids)
+
+
 def _key(checksum: str) -> str:
     """The companion's key: the graph file's checksum and the layout of the indexes."""
     return f"{checksum} layout {LAYOUT}"
@@ -235,18 +297,18 @@ def save_kept(graph: AssetGraph, path: str | Path, checksum: str) -> None:
     """Derive ``graph``'s indexes and write them beside ``path``, the file just written with
     ``checksum``, and tie the graph to it (:func:`attach`)."""
     attach(graph, path, checksum)
-    found = _derived(graph)
+    found = _derived(graph, Path(path))
     if found is not None:
         write_kept(companion(path), _key(checksum), found.arrays, found.texts)
-    graph.prime(_INDEXES, found and KeptIndexes(found))
+    graph.prime(_INDEXES, found and KeptIndexes(found, Path(path)))
 
 
-def _derived(graph: AssetGraph) -> Kept | None:
+def _derived(graph: AssetGraph, path: Path) -> Kept | None:
     """:func:`build_indexes`, or None where the graph holds what a question would refuse (a
     place hierarchy going round in a circle): the question then says so itself."""
     graph.prime(_INDEXES, None)  # while deriving, the questions read the graph itself
     try:
-        return build_indexes(graph)
+        return build_indexes(graph, path)
     except AssetGraphError:
         return None
 
@@ -263,14 +325,14 @@ def kept(graph: AssetGraph) -> KeptIndexes | None:
             return None
         found = read_kept(companion(source.path), _key(source.checksum))
         if found is None:
-            found = _derived(graph)
+            found = _derived(graph, source.path)
             if found is None:
                 return None
             try:
                 write_kept(companion(source.path), _key(source.checksum), found.arrays, found.texts)
             except OSError:
                 pass
-        return KeptIndexes(found)
+        return KeptIndexes(found, source.path)
 
     return graph.cached(_INDEXES, build)
 

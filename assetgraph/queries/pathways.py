@@ -55,6 +55,7 @@ from ..graphmodel.graph import AssetGraph
 from ..graphmodel.nodes import Node, Service
 from ..graphmodel.provenance import Provenance
 from ..graphmodel.vocabulary import AttendingAccess, NodeKind, PlaceLevel, Relation, Scale
+from ..kept import kept, kept_or
 from ..render import Table
 from .costs import COLD_APPROACH, DEFAULT_COSTS, ENTRY_COST, OPEN_DOOR, REFERRAL_NEEDED, Costs, parse_cost, parse_costs
 from .coverage import coverage_cells, themeless
@@ -601,7 +602,13 @@ def _labels(graph: AssetGraph, nodes: Sequence[str]) -> list[str]:
 
 def _runners(graph: AssetGraph, node: str) -> list[str]:
     """Who runs ``node`` (the sources of its RUNS edges), by id."""
-    return sorted({e.source for e in graph.edges(Relation.RUNS, node=node) if e.target == node and e.source != node})
+
+    def derive() -> list[str]:
+        return sorted(
+            {e.source for e in graph.edges(Relation.RUNS, node=node) if e.target == node and e.source != node}
+        )
+
+    return kept_or(graph, lambda found: found.runners(node), derive)
 
 
 def _placement(graph: AssetGraph, asset: str, places: Sequence[str]) -> Edge | None:
@@ -610,7 +617,11 @@ def _placement(graph: AssetGraph, asset: str, places: Sequence[str]) -> Edge | N
     council (a venue there); None where there is none."""
     sets = enclosing_sets(graph)
     around = set().union(*(sets.get(p, {p}) for p in places))
-    own = [e for e in graph.edges(node=asset) if e.source == asset and e.relation in _PLACING]
+    own = kept_or(
+        graph,
+        lambda found: found.placing_edges(asset),
+        lambda: [e for e in graph.edges(node=asset) if e.source == asset and e.relation in _PLACING],
+    )
     found = [e for e in own if e.target in around]
     if not found:
         within = {p for c in councils_of(graph, places) for p in enclosed(graph, c)}
@@ -756,7 +767,8 @@ def _route(
         )
     for u, v in zip(real, real[1:], strict=False):
         arc = routes.arc(u, v)
-        edge = graph.edge(*arc["edge"])
+        found = kept(graph) if arc["record"] is not None else None
+        edge = found.edge(arc["record"]) if found is not None else graph.edge(*arc["edge"])
         here, there = _named(graph, u, v), _named(graph, v, u)
         if arc["direction"] == "forward":
             note = f"{here} {edge.relation.value} {there}"

@@ -42,7 +42,8 @@ ACTORS = frozenset(
 class RoutingGraph:
     """Arcs as CSR arrays over nodes numbered in id order: node ``u``'s arcs go to
     ``to[ptr[u]:ptr[u + 1]]`` (ascending) at ``cost``, following the edge keyed ``keys[key]``,
-    ``reverse`` where against its direction."""
+    ``reverse`` where against its direction, its record in the graph file at ``records``
+    (where the routing graph was kept with the file: :mod:`assetgraph.kept`)."""
 
     def __init__(
         self,
@@ -53,8 +54,9 @@ class RoutingGraph:
         reverse: np.ndarray,
         key: np.ndarray,
         keys: Sequence[str],
+        records: np.ndarray | None = None,
     ) -> None:
-        self.ids, self.keys = ids, keys
+        self.ids, self.keys, self._records = ids, keys, records
         self._arrays = {"ptr": ptr, "to": to, "cost": cost, "reverse": reverse, "key": key}
         self._ptr, self._to, self._cost = ptr.tolist(), to.tolist(), cost.tolist()
 
@@ -74,7 +76,8 @@ class RoutingGraph:
 
     def arc(self, u: str, v: str) -> dict[str, Any]:
         """The arc from ``u`` to ``v`` (ids): its ``cost``, the ``edge`` it follows (source,
-        target, key) and its ``direction``. Raises KeyError where there is none."""
+        target, key), its ``direction`` and, kept with the graph's file, where the edge's
+        ``record`` lies in it (else None). Raises KeyError where there is none."""
         i, j = self.number[u], self.number[v]
         start, end = self._ptr[i], self._ptr[i + 1]
         at = bisect_left(self._to, j, start, end)
@@ -85,6 +88,7 @@ class RoutingGraph:
             "cost": self._cost[at],
             "edge": (v, u, key) if reverse else (u, v, key),
             "direction": "reverse" if reverse else "forward",
+            "record": None if self._records is None else int(self._records[at]),
         }
 
 
