@@ -551,7 +551,8 @@ class AssetGraph:
     def kinds(self) -> Mapping[str, NodeKind]:
         """Every node id with its kind (cached, read-only): for loops that ask the kind of many
         nodes."""
-        return self.cached("kinds", lambda: {n: NodeKind(kind) for n, kind in self._g.nodes(data="kind")})
+        kinds = {kind.value: kind for kind in NodeKind}  # a look-up, not an enum call, per node
+        return self.cached("kinds", lambda: {n: kinds[kind] for n, kind in self._g.nodes(data="kind")})
 
     def _by_relation(self) -> dict[str, list[tuple[str, str, str, dict[str, Any]]]]:
         def build() -> dict[str, list[tuple[str, str, str, dict[str, Any]]]]:
