@@ -50,7 +50,7 @@ def read_bytes(path: str | Path, origin: str | None = None) -> bytes:
     origin = origin or str(path)
     check_readable(path, origin)
     data = Path(path).read_bytes()
-    if not data.strip():
+    if not data or data.isspace():
         raise InputError(Location(origin), "the file is empty")
     return data
 
