@@ -14,7 +14,7 @@ import numpy as np
 import pytest
 
 from assetgraph.graphmodel import AssetGraph, NodeKind
-from assetgraph.graphmodel.storage import load_graph, save_graph
+from assetgraph.graphmodel.storage import graph_from_dict, graph_to_dict, load_graph, save_graph
 from assetgraph.graphmodel.vocabulary import AttendingAccess, Relation
 from assetgraph.kept import companion, kept
 from assetgraph.kept.store import read_kept, write_kept
@@ -239,3 +239,21 @@ def test_records_of_edges_with_their_own_key_and_escaped_ids(tmp_path):
     arc = routes.arc(ids[0], ids[1])
     assert arc["edge"][2] == "second referral" and found.edge(arc["record"]) == g.edge(*arc["edge"])
     assert pathways(opened, start=ids[0], to=ids[2]).model_dump() == pathways(g, start=ids[0], to=ids[2]).model_dump()
+
+
+def test_records_of_edges_written_in_another_order(tmp_path):
+    """An edge kept as it was read (a part pulled from Neo4j) is written with its fields in the
+    order it came in: its line is read whole."""
+    g = AssetGraph()
+    for name in ("Alpha", "Beta"):
+        g.add_node(org(name, scale="local"))
+    g.add_edge(edge("organisation:alpha", "SIGNPOSTS_TO", "organisation:beta"))
+    data = graph_to_dict(g)
+    data["edges"] = [{k: e[k] for k in reversed(list(e))} for e in data["edges"]]
+    trusted = graph_from_dict(data, trusted=True)
+    path = tmp_path / "g.json"
+    save_graph(trusted, path)
+    assert '{"provenance"' in path.read_text(encoding="utf-8")
+    opened = load_graph(path)
+    arc = routing_graph(opened).arc("organisation:alpha", "organisation:beta")
+    assert kept(opened).edge(arc["record"]) == g.edge(*arc["edge"])

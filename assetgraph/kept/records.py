@@ -1,10 +1,11 @@
 """Where each edge's record lies in a graph file, and reading one record from there.
 
-A saved graph holds one edge per line (:func:`assetgraph.graphmodel.storage.graph_json`), each
-beginning ``{"source": ..., "relation": ..., "target": ...`` and its ``key`` where it has one.
-One scan of the file maps every edge, by (source, target, key), to the byte offset of its line,
-so that an answer citing a few edges (a route's steps, the link placing an asset in a place)
-reads those lines only, without an index of every edge in memory.
+A saved graph holds one edge per line (:func:`assetgraph.graphmodel.storage.graph_json`), most
+beginning ``{"source": ..., "relation": ..., "target": ...`` and its ``key`` where it has one
+(as a model dumps an edge; a line in another order, an edge kept as it was read, is parsed
+whole). One scan of the file maps every edge, by (source, target, key), to the byte offset of
+its line, so that an answer citing a few edges (a route's steps, the link placing an asset in a
+place) reads those lines only, without an index of every edge in memory.
 """
 
 from __future__ import annotations
@@ -23,7 +24,7 @@ __all__ = ["Record", "edge_records", "read_edge"]
 #: (source, relation, target, key, offset): an edge as :meth:`AssetGraph.edge` names it, with
 #: its relation and the offset of its line
 Record = tuple[str, str, str, str, int]
-_TEXT = rb'"(?:[^"\\]|\\.)*"'
+_TEXT = rb'"[^"\\]*(?:\\.[^"\\]*)*"'  # a JSON string, its runs of plain characters taken whole
 _LINE = re.compile(
     rb'^  \{"source": (' + _TEXT + rb'), "relation": "([A-Z_]+)", "target": (' + _TEXT + rb")"
     rb'(?:, "key": (' + _TEXT + rb"))?",
@@ -41,10 +42,21 @@ def edge_records(path: str | Path) -> list[Record]:
     data = Path(path).read_bytes()
     start = data.find(b'\n "edges": [')
     found: list[Record] = []
-    for line in _LINE.finditer(data, max(start, 0)):
-        source, relation, target, key = line.groups()
-        name = relation.decode()
-        found.append((_text(source), name, _text(target), _text(key) if key else name, line.start()))
+    if start < 0:
+        return found
+    offset = data.index(b"\n", start + 1) + 1
+    for line in data[offset:].split(b"\n"):
+        matched = _LINE.match(line)
+        if matched:
+            source, relation, target, key = matched.groups()
+            name = relation.decode()
+            found.append((_text(source), name, _text(target), _text(key) if key else name, offset))
+        elif line.lstrip().startswith(b"{"):
+            item = json.loads(line.strip().rstrip(b","))
+            found.append(
+                (item["source"], item["relation"], item["target"], item.get("key") or item["relation"], offset)
+            )
+        offset += len(line) + 1
     return found
 
 
