@@ -71,13 +71,22 @@ def _needs_of(graph: AssetGraph, node: Node, stated: set[str], needs: NeedVocabu
 
 
 def infer_need_themes(graph: AssetGraph, vocabulary: NeedVocabulary | None = None) -> int:
-    """Add the inferred ADDRESSES edges (see the module); how many were added."""
+    """Add the inferred ADDRESSES edges (see the module); how many were added.
+
+    What each body addresses already is gathered once from the edges' ends, and each need's
+    theme is found once, rather than per body: a build reads tens of thousands of bodies."""
     needs = vocabulary or load_needs()
+    addressed: dict[str, set[str]] = {}
+    for source, target in graph.ends(Relation.ADDRESSES):
+        addressed.setdefault(source, set()).add(target)
+    themes: dict[str, str] = {}
     added = 0
     for node in [n for kind in THEMED_KINDS for n in graph.nodes(kind)]:
-        stated = {e.target for e in graph.edges(Relation.ADDRESSES, node=node.id) if e.source == node.id}
+        stated = addressed.get(node.id, set())
         for hit in _needs_of(graph, node, stated, needs):
-            theme = _theme(graph, needs.get(hit.need))
+            if hit.need not in themes:
+                themes[hit.need] = _theme(graph, needs.get(hit.need))
+            theme = themes[hit.need]
             if theme in stated:
                 continue
             evidence = {

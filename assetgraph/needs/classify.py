@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 
-from .lemmas import WORD, lemma
+from .lemmas import WORD, lemma_of
 from .vocabulary import Need, NeedVocabulary, load_needs
 
 __all__ = ["NeedHit", "classify", "NEGATIONS"]
@@ -65,7 +65,7 @@ class _Text:
     @classmethod
     def of(cls, raw: str) -> _Text:
         found = list(WORD.finditer(raw))
-        return cls(raw, [m.span() for m in found], [lemma(m.group().lower().replace("’", "'")) for m in found])
+        return cls(raw, [m.span() for m in found], [lemma_of(m.group()) for m in found])
 
     def words(self, start: int, end: int) -> str:
         return self.raw[self.spans[start][0] : self.spans[end - 1][1]]
@@ -136,10 +136,13 @@ def _hit(need: Need, texts: list[_Text]) -> tuple[int, bool, NeedHit] | None:
 
 def classify(texts: Sequence[str | None], vocabulary: NeedVocabulary | None = None) -> list[NeedHit]:
     """The needs ``texts`` (a record's name first, then its descriptions) speak of, in the
-    vocabulary's order."""
+    vocabulary's order. A need none of whose cues begins with a lemma of the texts cannot be
+    found, so it is not tried: most texts hold the first lemmas of few needs or none."""
     read = [_Text.of(t) for t in texts if t]
     if not read:
         return []
-    hits = [h for h in (_hit(need, read) for need in (vocabulary or load_needs()).needs) if h is not None]
+    present = set().union(*(text.at for text in read))
+    tried = (need for need in (vocabulary or load_needs()).needs if not need.first_lemmas.isdisjoint(present))
+    hits = [h for h in (_hit(need, read) for need in tried) if h is not None]
     top = max((score for score, _, _ in hits), default=0)
     return [hit for score, named, hit in hits if named or score * DOMINANCE >= top]

@@ -9,8 +9,9 @@ descriptions use without a language model.
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
-__all__ = ["WORD", "lemmas", "tokens", "lemma"]
+__all__ = ["WORD", "lemmas", "lemma", "lemma_of"]
 
 WORD = re.compile(r"[a-z0-9]+(?:['’][a-z]+)?", re.IGNORECASE)
 _IRREGULAR = {
@@ -147,11 +148,6 @@ _KEEP = frozenset(
 )
 
 
-def tokens(text: str) -> list[str]:
-    """The words of ``text``, lower case, apostrophes kept inside a word."""
-    return [m.group().lower().replace("’", "'") for m in WORD.finditer(text)]
-
-
 def lemma(word: str) -> str:
     """One word's lemma by rule (see the module)."""
     word = word.removesuffix("'s")
@@ -168,6 +164,14 @@ def lemma(word: str) -> str:
     return word
 
 
+@lru_cache(maxsize=1 << 16)
+def lemma_of(word: str) -> str:
+    """The lemma of ``word`` as :data:`WORD` finds it (any case, either apostrophe), remembered
+    for the most recent 65,536 words: a directory's descriptions use the same words again and
+    again, and lemmatising them was most of what classifying a text without a cue cost."""
+    return lemma(word.lower().replace("’", "'"))
+
+
 def lemmas(text: str) -> list[str]:
     """The lemmas of the words of ``text``, in order."""
-    return [lemma(w) for w in tokens(text)]
+    return [lemma_of(m.group()) for m in WORD.finditer(text)]

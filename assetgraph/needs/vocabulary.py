@@ -59,6 +59,12 @@ class Need(BaseModel):
     def not_cue_lemmas(self) -> tuple[tuple[str, ...], ...]:
         return _phrases(self.not_cues)
 
+    @cached_property
+    def first_lemmas(self) -> frozenset[str]:
+        """The first lemma of each cue, sure cue and weak cue: a text holding none of them
+        cannot address the need, so the classifier tries the need only where one occurs."""
+        return frozenset(p[0] for p in (*self.sure_cue_lemmas, *self.cue_lemmas, *self.weak_cue_lemmas))
+
 
 def _phrases(texts: list[str]) -> tuple[tuple[str, ...], ...]:
     return tuple(dict.fromkeys(p for p in (tuple(lemmas(t)) for t in texts) if p))
@@ -85,8 +91,17 @@ class NeedVocabulary(BaseModel):
     def crosswalked(self, term: str) -> list[str]:
         """The needs a publisher's taxonomy term (any taxonomy, matched without case or spaces
         around it) stands for."""
-        key = term.strip().casefold()
-        return [n.name for n in self.needs if any(key == t.casefold() for ts in n.crosswalk.values() for t in ts)]
+        return list(self._by_term.get(term.strip().casefold(), ()))
+
+    @cached_property
+    def _by_term(self) -> dict[str, tuple[str, ...]]:
+        """Each crosswalk term, case folded, to the needs it stands for in the file's order:
+        read once, as a build looks a term up for every themed body."""
+        found: dict[str, dict[str, None]] = {}
+        for need in self.needs:
+            for term in (t.casefold() for terms in need.crosswalk.values() for t in terms):
+                found.setdefault(term, {})[need.name] = None
+        return {term: tuple(names) for term, names in found.items()}
 
 
 def vocabulary_path() -> Path:
