@@ -257,3 +257,19 @@ def test_records_of_edges_written_in_another_order(tmp_path):
     opened = load_graph(path)
     arc = routing_graph(opened).arc("organisation:alpha", "organisation:beta")
     assert kept(opened).edge(arc["record"]) == g.edge(*arc["edge"])
+
+
+def test_a_graph_reads_the_file_it_was_tied_to_after_the_path_changes(tmp_path):
+    """Records are read from the file as it was mapped when the graph was opened or saved: a
+    graph saved over the path, or the path removed, changes nothing in the answers."""
+    size, seed = GRAPHS[0]
+    path = tmp_path / "g.json"
+    asked = {"resident_of": "England council 1", "need": "Smoking"}
+    expected = pathways(generate(size, seed), **asked).model_dump()
+    saved, opened = generate(size, seed), None
+    save_graph(saved, path)
+    opened = load_graph(path)
+    save_graph(generate(size, seed + 1), path)  # another graph in its place
+    assert pathways(opened, **asked).model_dump() == expected
+    path.unlink()
+    assert pathways(saved, **asked).model_dump() == expected

@@ -58,10 +58,13 @@ T = TypeVar("T")
 
 @dataclass(frozen=True)
 class _Source:
-    """The file a graph was opened from or saved to, and its checksum."""
+    """The file a graph was opened from or saved to, its checksum, and the file mapped into
+    memory when the graph was tied to it: records are read from what was mapped then, even
+    where the path has since been replaced by another graph or removed."""
 
     path: Path
     checksum: str
+    mapped: mmap.mmap
 
 
 def _rows(rows: Iterable[Iterable[int]], dtype: type = np.int32) -> tuple[np.ndarray, np.ndarray]:
@@ -76,13 +79,8 @@ def _rows(rows: Iterable[Iterable[int]], dtype: type = np.int32) -> tuple[np.nda
 class KeptIndexes:
     """The kept indexes of one graph, read into the forms the questions use when first asked."""
 
-    def __init__(self, found: Kept, path: Path) -> None:
-        self._arrays, self._texts, self._path = found.arrays, found.texts, path
-
-    @cached_property
-    def _file(self) -> mmap.mmap:
-        with open(self._path, "rb") as handle:
-            return mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ)
+    def __init__(self, found: Kept, mapped: mmap.mmap) -> None:
+        self._arrays, self._texts, self._file = found.arrays, found.texts, mapped
 
     def edge(self, offset: int) -> Edge:
         """The edge whose record starts at ``offset`` of the graph file (:mod:`.records`)."""
@@ -192,9 +190,9 @@ class KeptIndexes:
         )
 
 
-def build_indexes(graph: AssetGraph, path: Path) -> Kept:
+def build_indexes(graph: AssetGraph, file: mmap.mmap) -> Kept:
     """Every kept index of ``graph``, derived with the questions' own code, and where the
-    records of the edges routes and placements cite lie in its file ``path``."""
+    records of the edges routes and placements cite lie in its ``file`` (mapped)."""
     from ..graphmodel.vocabulary import NodeKind
     from ..queries.collaboration import DERIVED, WORKING, collaboration_ties
     from ..queries.coverage import claimed_places, themeless
@@ -232,7 +230,7 @@ def build_indexes(graph: AssetGraph, path: Path) -> Kept:
     for part, column in zip(("theme", "place", "asset"), columns, strict=True):
         arrays[f"providers_{part}"] = np.asarray(column, dtype=np.int32)
     arrays["claimed"] = np.asarray(sorted(number[p] for p in claimed_places(graph)), dtype=np.int32)
-    _records(arrays, routes, path)
+    _records(arrays, routes, file)
     ties = collaboration_ties(graph, WORKING)
     relations = sorted({relation for _, _, refs, _ in ties for _, relation, _ in refs})
     relation_number = {relation: i for i, relation in enumerate(relations)}
@@ -254,12 +252,12 @@ def build_indexes(graph: AssetGraph, path: Path) -> Kept:
     return Kept(arrays, texts)
 
 
-def _records(arrays: dict[str, np.ndarray], routes: RoutingGraph, path: Path) -> None:
-    """Where the records lie in the graph file at ``path`` (:mod:`.records`): of the edge each
+def _records(arrays: dict[str, np.ndarray], routes: RoutingGraph, file: mmap.mmap) -> None:
+    """Where the records lie in the graph ``file`` (:mod:`.records`): of the edge each
     arc of ``routes`` follows, of each node's LOCATED_IN and SERVES edges (grouped by target
     in the order each was first recorded, as :meth:`AssetGraph.edges` gives them), and who runs
     each node."""
-    records = edge_records(path)
+    records = edge_records(file)
     offsets = {(source, target, key): offset for source, _, target, key, offset in records}
     ids, keys, number = routes.ids, routes.keys, routes.number
     ptr, to, reverse, key = (routes.arrays()[k].tolist() for k in ("ptr", "to", "reverse", "key"))
@@ -287,28 +285,35 @@ def _key(checksum: str) -> str:
     return f"{checksum} layout {LAYOUT}"
 
 
-def attach(graph: AssetGraph, path: str | Path, checksum: str) -> None:
-    """Tie ``graph`` to the file ``path`` whose checksum is ``checksum``: it holds the graph
-    as it is, so the file's companion may serve its indexes (until the graph changes)."""
-    graph.prime(_SOURCE, _Source(Path(path), checksum))
+def attach(graph: AssetGraph, path: str | Path, checksum: str) -> _Source | None:
+    """Tie ``graph`` to the file ``path`` whose checksum is ``checksum`` (just read or
+    written): it holds the graph as it is, so the file's companion may serve its indexes (until
+    the graph changes). None, and no tie, where the file cannot be mapped."""
+    try:
+        with open(path, "rb") as handle:
+            source = _Source(Path(path), checksum, mmap.mmap(handle.fileno(), 0, access=mmap.ACCESS_READ))
+    except (OSError, ValueError):
+        return None
+    graph.prime(_SOURCE, source)
+    return source
 
 
 def save_kept(graph: AssetGraph, path: str | Path, checksum: str) -> None:
     """Derive ``graph``'s indexes and write them beside ``path``, the file just written with
     ``checksum``, and tie the graph to it (:func:`attach`)."""
-    attach(graph, path, checksum)
-    found = _derived(graph, Path(path))
+    source = attach(graph, path, checksum)
+    found = _derived(graph, source) if source is not None else None
     if found is not None:
         write_kept(companion(path), _key(checksum), found.arrays, found.texts)
-    graph.prime(_INDEXES, found and KeptIndexes(found, Path(path)))
+    graph.prime(_INDEXES, found and KeptIndexes(found, source.mapped))  # type: ignore[union-attr]
 
 
-def _derived(graph: AssetGraph, path: Path) -> Kept | None:
+def _derived(graph: AssetGraph, source: _Source) -> Kept | None:
     """:func:`build_indexes`, or None where the graph holds what a question would refuse (a
     place hierarchy going round in a circle): the question then says so itself."""
     graph.prime(_INDEXES, None)  # while deriving, the questions read the graph itself
     try:
-        return build_indexes(graph, path)
+        return build_indexes(graph, source.mapped)
     except AssetGraphError:
         return None
 
@@ -325,14 +330,14 @@ def kept(graph: AssetGraph) -> KeptIndexes | None:
             return None
         found = read_kept(companion(source.path), _key(source.checksum))
         if found is None:
-            found = _derived(graph, source.path)
+            found = _derived(graph, source)
             if found is None:
                 return None
             try:
                 write_kept(companion(source.path), _key(source.checksum), found.arrays, found.texts)
             except OSError:
                 pass
-        return KeptIndexes(found, source.path)
+        return KeptIndexes(found, source.mapped)
 
     return graph.cached(_INDEXES, build)
 

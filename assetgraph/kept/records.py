@@ -13,7 +13,6 @@ from __future__ import annotations
 import json
 import mmap
 import re
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -37,15 +36,14 @@ def _text(raw: bytes) -> str:
     return json.loads(raw) if b"\\" in raw else raw[1:-1].decode("utf-8")
 
 
-def edge_records(path: str | Path) -> list[Record]:
-    """Every edge of the graph file at ``path``, in the file's order, with the offset of its line."""
-    data = Path(path).read_bytes()
+def edge_records(data: bytes | mmap.mmap) -> list[Record]:
+    """Every edge of a graph file's ``data``, in the file's order, with the offset of its line."""
     start = data.find(b'\n "edges": [')
     found: list[Record] = []
     if start < 0:
         return found
-    offset = data.index(b"\n", start + 1) + 1
-    for line in data[offset:].split(b"\n"):
+    offset = data.find(b"\n", start + 1) + 1
+    for line in data[offset:].split(b"\n"):  # a slice of a mapped file is bytes
         matched = _LINE.match(line)
         if matched:
             source, relation, target, key = matched.groups()
