@@ -89,6 +89,25 @@ def _values(attrs: dict[str, Any], fields: tuple[str, ...]) -> tuple[Any, ...]:
     return tuple(getattr(model, f, None) for f in fields)
 
 
+def _validated(old: Node, changes: Mapping[str, Any]) -> Node:
+    """``old`` with ``changes``, validated whole as a new node would be (validators that read
+    several fields see the new values), from the fields it holds rather than a dump of it:
+    its nested models are taken as they are, not rebuilt."""
+    if {"id", "kind"} & changes.keys():
+        field = "id" if "id" in changes else "kind"
+        raise ModelError("a node's id and kind cannot change; add a new node instead", field)
+    try:
+        return type(old).model_validate({**dict(old), **changes})
+    except ValidationError as exc:
+        raise model_error(exc) from None
+
+
+def _indexed(node: Node) -> tuple[Any, ...]:
+    """The fields the name index and the identity keys (:func:`~.identifiers.node_keys`) read
+    of a node: where none changed, neither needs touching."""
+    return node.name, node.aliases, node.identifiers, getattr(node, "code", None)
+
+
 @dataclass(frozen=True)
 class Match:
     """A stored node another account matches, by which rule (id, identifier, name, fuzzy),
@@ -309,7 +328,8 @@ class AssetGraph:
     def update_node(self, node_id: str, **changes: Any) -> Node:
         """Change fields of a stored node (its name too; never its id or kind), validated as a
         new node would be, with the name index, identity keys and every cached answer kept
-        right. Stored nodes are frozen: this is the way to change one.
+        right. Stored nodes are frozen: this is the way to change one (see
+        :meth:`update_nodes` for many).
 
         >>> from assetgraph.loaders import load, SEED
         >>> g = load(SEED)
@@ -320,20 +340,32 @@ class AssetGraph:
         Raises NodeNotFound for an unknown id, ModelError for an invalid value or a change of
         id or kind.
         """
-        old = self.node(node_id)
-        if {"id", "kind"} & changes.keys():
-            raise ModelError(
-                "a node's id and kind cannot change; add a new node instead", "id" if "id" in changes else "kind"
-            )
-        try:
-            new = type(old).model_validate(old.model_dump() | changes)
-        except ValidationError as exc:
-            raise model_error(exc) from None
-        self._unindex(old)
-        self._g.nodes[node_id]["data"] = new
-        self._index_node(new)
+        return self.update_nodes({node_id: changes})[0]
+
+    def update_nodes(self, changes: Mapping[str, Mapping[str, Any]]) -> list[Node]:
+        """Change fields of many stored nodes at once (``changes``: node id to its fields'
+        new values), as :meth:`update_node` changes one, and return the nodes as stored, in
+        the order given. Every change is validated before any is written, so a bad value
+        leaves the graph as it was. Each node is validated whole from its fields as they are
+        (no dump of the model), and re-indexed only where its name, aliases or identifiers
+        changed: inferred fields (sector, scale, provenance) touch no index, and removing and
+        adding a node's names was most of the cost of writing them one by one.
+
+        Raises NodeNotFound for an unknown id, ModelError for an invalid value or a change of
+        id or kind.
+        """
+        olds = [self.node(node_id) for node_id in changes]
+        with collector_paused():  # the new models all live: a collection would walk the graph for none
+            updated = [(old, _validated(old, change)) for old, change in zip(olds, changes.values(), strict=True)]
+        for old, new in updated:
+            reindex = _indexed(old) != _indexed(new)
+            if reindex:
+                self._unindex(old)
+            self._g.nodes[new.id]["data"] = new
+            if reindex:
+                self._index_node(new)
         self._cache.clear()
-        return new
+        return [new for _, new in updated]
 
     def remove_node(self, node_id: str) -> None:
         """Remove a node and every edge touching it. Raises NodeNotFound for an unknown id."""

@@ -625,7 +625,7 @@ def infer_sectors(graph: AssetGraph) -> SectorCounts:
     counts = SectorCounts()
     places = _PlaceNames(graph)
     ties = _Ties(graph)
-    changes: list[tuple[Node, dict[str, object]]] = []
+    changes: dict[str, dict[str, object]] = {}
     for node in graph.nodes(NodeKind.ORGANISATION):
         assert isinstance(node, Organisation)
         sector = None
@@ -644,7 +644,6 @@ def infer_sectors(graph: AssetGraph) -> SectorCounts:
             added.append(_provenance(node, "scale", scale))
             counts.scales[scale.rule] += 1
         if change:
-            changes.append((node, {**change, "provenance": [*node.provenance, *added]}))
-    for node, change in changes:
-        graph.update_node(node.id, **change)
+            changes[node.id] = {**change, "provenance": [*node.provenance, *added]}
+    graph.update_nodes(changes)
     return counts
