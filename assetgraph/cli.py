@@ -17,7 +17,7 @@ import json
 import os
 import signal
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from importlib import import_module
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -211,6 +211,13 @@ class Named(click.ParamType):
 
 
 NAME, PLACE, THEME, NODE, KINDS = (Named(m) for m in ("NAME", "PLACE", "THEME", "NODE", "KIND,..."))
+
+
+def _given(names: Iterable[str]) -> list[str]:
+    """The options among ``names`` (parameter names) that the command line gave, by their flag."""
+    ctx = click.get_current_context()
+    flags = {p.name: p.opts[0] for p in ctx.command.params}
+    return [flags[n] for n in names if ctx.get_parameter_source(n) is not click.core.ParameterSource.DEFAULT]
 
 
 def _refuse_overwrite(inputs: dict[str, str], *outputs: tuple[str | None, str]) -> None:
@@ -1079,6 +1086,10 @@ def map_command(
 
         if not place:
             raise click.UsageError("--areas draws a council's small areas: give --place COUNCIL")
+        network_only = ("title", "around", "depth", "max_nodes", "all_nodes", "route_from", "resident_of", "need")
+        network_only += ("route_to", "top_connectors", "mark_gaps", "layout")
+        if stray := _given(network_only):
+            raise click.UsageError(f"{', '.join(stray)}: for the network map, not --areas; leave them out")
         if engine == "embedded":
             _refuse_overwrite({graph: "GRAPH"}, (output, "-o"))
         g = _question_graph(graph, None, engine, uri, user, database)

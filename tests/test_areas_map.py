@@ -131,6 +131,12 @@ def test_not_a_council_or_no_shapes_is_an_error_and_exit_1(bristol, tmp_path):
     assert result.exit_code == 2 and "--place COUNCIL" in result.output
     result = runner.invoke(cli, ["map", str(graph), "--theme", "mental health", "-o", str(tmp_path / "a.html")])
     assert result.exit_code == 2
+    # what only the network map draws is not silently dropped from an areas page
+    for extra in (["--layout", "geo"], ["--connectors", "3"], ["--gaps"], ["--resident-of", BRISTOL]):
+        args = ["map", str(graph), "--areas", "--place", BRISTOL, *extra, "-o", str(tmp_path / "a.html")]
+        result = runner.invoke(cli, args)
+        assert result.exit_code == 2 and extra[0] in result.output, (extra, result.output)
+    assert not (tmp_path / "a.html").exists()
     result = runner.invoke(
         cli,
         [
