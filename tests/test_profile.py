@@ -412,3 +412,15 @@ def test_a_council_profile_draws_its_outline_faint_small_areas_and_assets_at_the
         x, y = float(circle["cx"]), float(circle["cy"])
         assert contains(outline, (frame.west + x / frame.scale, frame.north - y / frame.scale))
     assert "<img" not in sketch and "<line" not in sketch  # no tie drawn: not the layout by ties
+
+
+def test_the_map_caption_says_what_the_sketch_draws():
+    """The seed's Cardiff has no asset at a postcode: its sketch is laid out by ties, and the
+    caption must not promise an outline."""
+    seed = load(SEED)
+    found = place_profile(seed, "Cardiff")
+    sketch = place_sketch(seed, found.place.id)
+    page = profile_html(found, sketch)
+    caption = page[page.index("<figcaption>") : page.index("</figcaption>")]
+    assert "<path" not in sketch or "its outline" not in sketch
+    assert "outline, north up" not in caption and "laid out by their ties" in caption

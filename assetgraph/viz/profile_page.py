@@ -99,6 +99,20 @@ def _outlines(graph: AssetGraph, place: Place) -> tuple[Shape | None, tuple[Shap
     return next((s for s in within if s.code == place.code), None), ()
 
 
+def _sketch_caption(sketch: str) -> str:
+    """What the sketch shows: the place's outline with its assets at their postcodes, or (no
+    outline, or no asset with a postcode) its assets laid out by their ties."""
+    if ": its outline and " in sketch:
+        return (
+            "The place's outline, north up, and the assets placed there (at their postcode sector); the most "
+            "connected are named."
+        )
+    return (
+        "The assets of the place laid out by their ties (the package has no outline of it, or none of them has a "
+        "postcode it can place); the most connected are named."
+    )
+
+
 def place_sketch(
     graph: AssetGraph, place: str, width: int = 640, height: int = 420, *, redactor: Redactor | None = None
 ) -> str:
@@ -408,9 +422,7 @@ def profile_html(profile: PlaceProfile, sketch: str) -> str:
         (
             "map",
             "Map",
-            f"<figure>{sketch}<figcaption>{_KEY}<br>The place (its outline, north up, where the package has "
-            "one) and the assets placed there (at their postcode sector); the most connected are named."
-            "</figcaption></figure>",
+            f"<figure>{sketch}<figcaption>{_KEY}<br>{_sketch_caption(sketch)}</figcaption></figure>",
         ),
         (
             assets.id,
